@@ -1,0 +1,211 @@
+#include "analysis/analyzer.h"
+
+#include "analysis/word_normalizer.h"
+#include "error.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+namespace kb {
+namespace {
+
+// A span the break iterator reported as a word or a number, before normalisation.
+struct RawToken {
+    std::size_t begin, end;
+    bool number;
+    bool skip = false;
+};
+
+// Decodes the code point at byte offset i (invalid bytes decode to U+FFFD).
+char32_t code_point_at(std::string_view s, std::size_t i, std::size_t* length = nullptr) {
+    int32_t offset = static_cast<int32_t>(i);
+    UChar32 c;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), offset, static_cast<int32_t>(s.size()), c);
+    if (length) *length = static_cast<std::size_t>(offset) - i;
+    return c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
+}
+
+// True when the bytes [from, to) are exactly one code point satisfying pred.
+template <typename Pred> bool gap_is_one(std::string_view s, std::size_t from, std::size_t to,
+                                         Pred pred) {
+    if (from >= to) return false;
+    std::size_t length = 0;
+    char32_t c = code_point_at(s, from, &length);
+    return from + length == to && pred(c);
+}
+
+bool all_digits(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+// "4.700" / "10.440" / "100.000" → digits; anything else unchanged.
+std::string canonical_number(std::string_view s) {
+    std::string digits;
+    std::size_t group = 0;
+    bool grouped = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            digits.push_back(c);
+            ++group;
+        } else if (c == '.' && group > 0 && (grouped ? group == 3 : group <= 3)) {
+            grouped = true;
+            group = 0;
+        } else {
+            return std::string(s);
+        }
+    }
+    if (grouped && group != 3) return std::string(s);
+    return digits;
+}
+
+struct UTextCloser {
+    void operator()(UText* t) const { utext_close(t); }
+};
+
+} // namespace
+
+Analyzer::Analyzer(const Stopwords& stopwords) : stopwords_(&stopwords), stemmer_("french") {
+    UErrorCode status = U_ZERO_ERROR;
+    breaker_.reset(icu::BreakIterator::createWordInstance(icu::Locale::getFrench(), status));
+    if (U_FAILURE(status) || !breaker_)
+        throw Error(ErrorKind::Internal, "icu_error",
+                    std::string("cannot create the ICU French word breaker: ") +
+                        u_errorName(status));
+}
+
+Analyzer::~Analyzer() = default;
+Analyzer::Analyzer(Analyzer&&) noexcept = default;
+Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
+
+std::string Analyzer::stem(const std::string& folded_term) const { return stemmer_(folded_term); }
+
+std::string Analyzer::fold(std::string_view word) const { return normalize_word(word).folded; }
+
+std::string Analyzer::fold_phrase(std::string_view text) const {
+    std::string out;
+    for (const Token& t : tokenize(text)) {
+        if (t.compound) continue;
+        if (!out.empty()) out.push_back(' ');
+        out += t.term;
+    }
+    return out;
+}
+
+std::vector<Token> Analyzer::tokenize(std::string_view text) const {
+    std::vector<RawToken> raw;
+    {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<UText, UTextCloser> utext(
+            utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
+        if (U_FAILURE(status))
+            throw Error(ErrorKind::Internal, "icu_error",
+                        std::string("cannot open text for word breaking: ") + u_errorName(status));
+        breaker_->setText(utext.get(), status);
+        if (U_FAILURE(status))
+            throw Error(ErrorKind::Internal, "icu_error",
+                        std::string("word breaking failed: ") + u_errorName(status));
+        // With a UTF-8 UText, break positions are byte offsets into `text`.
+        int32_t start = breaker_->first();
+        for (int32_t end = breaker_->next(); end != icu::BreakIterator::DONE;
+             start = end, end = breaker_->next()) {
+            int32_t status_tag = breaker_->getRuleStatus();
+            if (status_tag < UBRK_WORD_NONE_LIMIT) continue; // spaces and punctuation
+            bool number = status_tag >= UBRK_WORD_NUMBER && status_tag < UBRK_WORD_NUMBER_LIMIT;
+            raw.push_back({static_cast<std::size_t>(start), static_cast<std::size_t>(end), number});
+        }
+        breaker_->setText(icu::UnicodeString()); // drop the reference to `text`
+    }
+
+    auto slice = [&](const RawToken& r) { return text.substr(r.begin, r.end - r.begin); };
+
+    // Elisions the break iterator split off (l′Afrique with a prime, "l ’" typos are not
+    // elisions): an elided word glued to the next word by one apostrophe is dropped.
+    for (std::size_t i = 0; i + 1 < raw.size(); ++i) {
+        if (raw[i].number) continue;
+        if (gap_is_one(text, raw[i].end, raw[i + 1].begin, is_apostrophe) &&
+            is_elision(normalize_word(slice(raw[i])).folded))
+            raw[i].skip = true;
+    }
+
+    // French digit grouping: "4 700", "100 000" (space, U+00A0 or U+202F) is one number.
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (!raw[i].number || raw[i].skip) continue;
+        auto head = slice(raw[i]);
+        if (!all_digits(head) || head.size() > 3) continue;
+        std::size_t j = i + 1;
+        while (j < raw.size() && raw[j].number && slice(raw[j]).size() == 3 &&
+               all_digits(slice(raw[j])) &&
+               gap_is_one(text, raw[j - 1].end, raw[j].begin, is_digit_group_space)) {
+            raw[i].end = raw[j].end;
+            raw[j].skip = true;
+            ++j;
+        }
+    }
+
+    std::vector<Token> tokens;
+    tokens.reserve(raw.size());
+    unsigned position = 0;
+    for (const RawToken& r : raw) {
+        if (r.skip) continue;
+        Token t;
+        t.begin = r.begin;
+        t.end = r.end;
+        t.position = position++;
+        if (r.number) {
+            std::string digits;
+            for (char c : slice(r))
+                if (c != ' ' && c != '\xC2' && c != '\xA0' && c != '\xE2' && c != '\x80' &&
+                    c != '\xAF' && c != '\x89')
+                    digits.push_back(c);
+            t.term = canonical_number(digits);
+            t.kind = TokenKind::Number;
+        } else {
+            NormalizedWord w = normalize_word(slice(r));
+            t.term = std::move(w.folded);
+            t.accented = std::move(w.accented);
+            t.stopword = stopwords_->contains(t.term);
+        }
+        if (t.term.empty()) {
+            --position;
+            continue;
+        }
+        tokens.push_back(std::move(t));
+    }
+
+    // Hyphenated compounds: the parts are already tokens; add the joined form at the first
+    // part's position so "saint-étienne", "saint etienne" and "saintetienne" all match.
+    const std::size_t parts_end = tokens.size();
+    for (std::size_t i = 0; i + 1 < parts_end;) {
+        std::size_t j = i;
+        while (j + 1 < parts_end && gap_is_one(text, tokens[j].end, tokens[j + 1].begin, is_hyphen))
+            ++j;
+        if (j > i) {
+            bool all_numbers = true;
+            Token joined;
+            bool accented = false;
+            for (std::size_t k = i; k <= j; ++k) {
+                all_numbers = all_numbers && tokens[k].kind == TokenKind::Number;
+                joined.term += tokens[k].term;
+                joined.accented += tokens[k].accented.empty() ? tokens[k].term : tokens[k].accented;
+                accented = accented || !tokens[k].accented.empty();
+            }
+            if (!all_numbers) {
+                if (!accented) joined.accented.clear();
+                joined.begin = tokens[i].begin;
+                joined.end = tokens[j].end;
+                joined.position = tokens[i].position;
+                joined.compound = true;
+                tokens.push_back(std::move(joined));
+            }
+        }
+        i = j + 1;
+    }
+    return tokens;
+}
+
+} // namespace kb

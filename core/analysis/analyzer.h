@@ -1,0 +1,50 @@
+#pragma once
+
+#include "analysis/stopwords.h"
+#include "analysis/token.h"
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <unicode/uversion.h>
+
+U_NAMESPACE_BEGIN
+class BreakIterator;
+U_NAMESPACE_END
+
+namespace kb {
+
+/// The French analysis chain, used verbatim by the indexer and by every query: ICU word
+/// breaking (French locale), normalisation (see normalize_word), French numbers ("4 700",
+/// "4.700" → 4700), hyphenated compounds (parts plus joined form), stopword marking, and
+/// Snowball French stemming of folded terms.
+/// Not thread-safe (it owns an ICU break iterator and a stemmer): make one per thread.
+class Analyzer {
+public:
+    explicit Analyzer(const Stopwords& stopwords = Stopwords::builtin());
+    ~Analyzer();
+    Analyzer(Analyzer&&) noexcept;
+    Analyzer& operator=(Analyzer&&) noexcept;
+
+    /// Splits UTF-8 text into tokens with byte offsets into `text`; positions start at 0.
+    /// Invalid UTF-8 is tolerated (replaced), never an error.
+    std::vector<Token> tokenize(std::string_view text) const;
+    /// Snowball French stem of a folded term.
+    std::string stem(const std::string& folded_term) const;
+    /// The folded form of one word alone (for facets, synonyms and data files).
+    std::string fold(std::string_view word) const;
+    /// Folded terms of a short text joined by single spaces ("Aide publique" → "aide publique").
+    std::string fold_phrase(std::string_view text) const;
+    const Stopwords& stopwords() const { return *stopwords_; }
+
+private:
+    const Stopwords* stopwords_;
+    std::unique_ptr<icu::BreakIterator> breaker_;
+    mutable Xapian::Stem stemmer_;
+};
+
+} // namespace kb

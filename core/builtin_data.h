@@ -1,0 +1,13 @@
+#pragma once
+
+// Data files compiled into the binaries (generated from builtin_data.cpp.in by CMake), so the
+// indexer and the server always analyse with the same lists and never look for them at run time.
+
+namespace kb::builtin_data {
+
+/// stopwords-fr/snowball-french.txt
+extern const char* const kStopwordsFr;
+/// core/data/acronyms.tsv
+extern const char* const kAcronyms;
+
+} // namespace kb::builtin_data

@@ -1,0 +1,89 @@
+#include "document_builder.h"
+
+#include "schema.h"
+
+#include <cstdint>
+#include <cstdio>
+
+namespace kb {
+namespace {
+
+using namespace std::string_literals;
+
+// Writes the terms of one field; returns the position after the last token.
+Xapian::termpos index_field(Xapian::Document& doc, const Analyzer& analyzer,
+                            const std::string& text, Xapian::termpos base,
+                            Xapian::termcount weight, bool is_title) {
+    Xapian::termpos last = base;
+    for (const Token& t : analyzer.tokenize(text)) {
+        const Xapian::termpos pos = base + t.position + 1; // Xapian positions start at 1
+        last = std::max(last, pos);
+        doc.add_posting(std::string(schema::kWordPrefix) + t.term, pos, weight);
+        if (is_title) doc.add_posting(std::string(schema::kTitlePrefix) + t.term, pos);
+        if (!t.stopword) {
+            const std::string stem = analyzer.stem(t.term);
+            doc.add_term(std::string(schema::kStemPrefix) + stem, weight);
+            if (is_title) doc.add_term(std::string(schema::kTitleStemPrefix) + stem);
+        }
+        if (!t.accented.empty()) doc.add_term(std::string(schema::kAccentedPrefix) + t.accented,
+                                              weight);
+    }
+    return last;
+}
+
+std::uint64_t fnv1a(std::uint64_t h, const std::string& s) {
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    h ^= 0xff; // field separator, so ("ab","c") and ("a","bc") differ
+    h *= 1099511628211ull;
+    return h;
+}
+
+} // namespace
+
+std::string id_term(const std::string& id) { return std::string(schema::kIdPrefix) + id; }
+
+std::string content_hash(const Record& r) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (const std::string* s : {&r.id, &r.title, &r.text, &r.date, &r.type, &r.publisher,
+                                 &r.language, &r.source_file, &r.url})
+        h = fnv1a(h, *s);
+    for (const auto& [k, v] : r.metadata)
+        h = fnv1a(fnv1a(h, k), v);
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+Xapian::Document build_document(const Record& record, const Analyzer& analyzer) {
+    Xapian::Document doc;
+    doc.add_boolean_term(id_term(record.id));
+
+    Xapian::termpos end = index_field(doc, analyzer, record.title, 0, schema::kTitleWeight, true);
+    end = index_field(doc, analyzer, record.text, end + schema::kFieldPositionGap, 1, false);
+    // Who published it is searchable too ("Cités Unies France"); the site's own title (the
+    // header of every page, og:site_name) describes the page like a title does.
+    end = index_field(doc, analyzer, record.publisher, end + schema::kFieldPositionGap, 1, false);
+    if (auto site = record.metadata.find("site"); site != record.metadata.end())
+        index_field(doc, analyzer, site->second, end + schema::kFieldPositionGap,
+                    schema::kTitleWeight, false);
+
+    if (!record.type.empty())
+        doc.add_boolean_term(std::string(schema::kTypePrefix) + analyzer.fold_phrase(record.type));
+    if (!record.language.empty())
+        doc.add_boolean_term(std::string(schema::kLanguagePrefix) + analyzer.fold(record.language));
+    if (!record.date.empty()) {
+        doc.add_value(schema::kDateSlot, record.date);
+        if (int year = year_of(record.date)) {
+            doc.add_boolean_term(std::string(schema::kYearPrefix) + std::to_string(year));
+            doc.add_value(schema::kYearSlot, Xapian::sortable_serialise(year));
+        }
+    }
+    doc.add_value(schema::kContentHashSlot, content_hash(record));
+    doc.set_data(encode_record(record));
+    return doc;
+}
+
+} // namespace kb

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace kb {
+
+/// What went wrong, in the terms the two boundaries (indexer main, HTTP layer) translate.
+enum class ErrorKind { InvalidRequest, NotFound, Unavailable, Internal };
+
+/// The one exception type of the project; `code` is a stable machine-readable identifier.
+class Error : public std::runtime_error {
+public:
+    Error(ErrorKind kind, std::string code, const std::string& message)
+        : std::runtime_error(message), kind_(kind), code_(std::move(code)) {}
+
+    /// The category that decides the HTTP status or exit code.
+    ErrorKind kind() const { return kind_; }
+    /// A stable identifier such as "invalid_parameter" or "malformed_front_matter".
+    const std::string& code() const { return code_; }
+
+private:
+    ErrorKind kind_;
+    std::string code_;
+};
+
+} // namespace kb

@@ -1,0 +1,70 @@
+#include "index_writer.h"
+
+#include "document_builder.h"
+#include "error.h"
+#include "schema.h"
+
+#include <chrono>
+#include <ctime>
+
+namespace kb {
+
+IndexWriter::IndexWriter(const std::string& path) {
+    try {
+        db_ = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        db_.begin_transaction(true);
+        in_transaction_ = true;
+    } catch (const Xapian::DatabaseLockError& e) {
+        throw Error(ErrorKind::Unavailable, "index_locked",
+                    "index " + path + " is locked by another writer (" + e.get_msg() + ")");
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::Internal, "index_open_failed",
+                    "cannot open index " + path + ": " + e.get_description());
+    }
+}
+
+IndexWriter::~IndexWriter() {
+    if (!in_transaction_) return;
+    try {
+        db_.cancel_transaction();
+    } catch (...) {
+        // Nothing was committed; the on-disk index is as it was before this run.
+    }
+}
+
+WriteOutcome IndexWriter::write(const Record& record) {
+    const std::string term = id_term(record.id);
+    const std::string hash = content_hash(record);
+    bool existed = false;
+    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+        existed = true;
+        if (db_.get_document(*it).get_value(schema::kContentHashSlot) == hash)
+            return WriteOutcome::Unchanged;
+    }
+    db_.replace_document(term, build_document(record, analyzer_));
+    return existed ? WriteOutcome::Replaced : WriteOutcome::Added;
+}
+
+bool IndexWriter::remove(const std::string& id) {
+    const std::string term = id_term(id);
+    if (db_.postlist_begin(term) == db_.postlist_end(term)) return false;
+    db_.delete_document(term);
+    return true;
+}
+
+void IndexWriter::commit() {
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    db_.set_metadata(std::string(schema::kLastCommitKey), stamp);
+    try {
+        db_.commit_transaction();
+        in_transaction_ = false;
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::Internal, "commit_failed",
+                    "cannot commit the index: " + e.get_description() +
+                        " (the index keeps its previous content)");
+    }
+}
+
+} // namespace kb

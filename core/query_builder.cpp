@@ -1,0 +1,446 @@
+#include "query_builder.h"
+
+#include "analysis/word_normalizer.h"
+#include "schema.h"
+
+#include <optional>
+
+namespace kb {
+namespace {
+
+// ---- Lexing: the query string into items -------------------------------------------------
+
+enum class ItemKind { Text, Phrase, Prefix, Field, Range, And, Or, Not };
+
+struct Item {
+    ItemKind kind;
+    std::string text;  // Text/Phrase/Prefix/Field value
+    std::string field; // Field name, lower-case
+    bool negated = false;
+    bool quoted = false;
+    int from = 0, to = 0; // Range years
+};
+
+bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Opening quote at s[i] → its length in bytes and the closing quote to look for.
+std::optional<std::pair<std::size_t, std::string_view>> opening_quote(std::string_view s,
+                                                                      std::size_t i) {
+    if (s.compare(i, 1, "\"") == 0) return std::pair<std::size_t, std::string_view>{1, "\""};
+    if (s.compare(i, 2, "\u00AB") == 0) return std::pair<std::size_t, std::string_view>{2, "\u00BB"};
+    if (s.compare(i, 3, "\u201C") == 0) return std::pair<std::size_t, std::string_view>{3, "\u201D"};
+    return std::nullopt;
+}
+
+std::optional<std::pair<int, int>> parse_year_range(std::string_view v) {
+    auto year = [](std::string_view y) -> std::optional<int> {
+        if (y.size() != 4) return std::nullopt;
+        int n = 0;
+        for (char c : y) {
+            if (c < '0' || c > '9') return std::nullopt;
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    };
+    if (auto dots = v.find(".."); dots != std::string_view::npos) {
+        auto lo = year(v.substr(0, dots)), hi = year(v.substr(dots + 2));
+        if (lo && hi && *lo <= *hi) return std::pair{*lo, *hi};
+        return std::nullopt;
+    }
+    if (auto y = year(v)) return std::pair{*y, *y};
+    return std::nullopt;
+}
+
+const std::set<std::string>& known_fields() {
+    static const std::set<std::string> fields = {"titre", "title", "type", "annee", "year",
+                                                 "date"};
+    return fields;
+}
+
+std::vector<Item> lex(std::string_view s) {
+    std::vector<Item> items;
+    std::size_t text_begin = std::string_view::npos; // start of the current Text run
+    auto close_text = [&] { text_begin = std::string_view::npos; };
+    std::size_t i = 0;
+    while (i < s.size()) {
+        if (is_space(static_cast<unsigned char>(s[i]))) {
+            ++i;
+            continue;
+        }
+        bool negated = false;
+        std::size_t start = i;
+        if (s[i] == '-' && i + 1 < s.size() && !is_space(static_cast<unsigned char>(s[i + 1]))) {
+            negated = true;
+            ++i;
+        }
+        if (auto q = opening_quote(s, i)) {
+            std::size_t close = s.find(q->second, i + q->first);
+            if (close != std::string_view::npos) {
+                close_text();
+                Item it{ItemKind::Phrase, std::string(s.substr(i + q->first, close - i - q->first))};
+                it.negated = negated;
+                items.push_back(std::move(it));
+                i = close + q->second.size();
+                continue;
+            }
+            // Unbalanced quote: read on as plain words.
+            i += q->first;
+            continue;
+        }
+        std::size_t end = i;
+        while (end < s.size() && !is_space(static_cast<unsigned char>(s[end])) &&
+               !opening_quote(s, end))
+            ++end;
+        std::string_view word = s.substr(i, end - i);
+        std::size_t word_end = end;
+        if (word.empty()) { // a lone "-"
+            i = end + 1;
+            continue;
+        }
+        if (!negated && (word == "AND" || word == "ET" || word == "&&")) {
+            close_text();
+            items.push_back({ItemKind::And});
+        } else if (!negated && (word == "OR" || word == "OU" || word == "||")) {
+            close_text();
+            items.push_back({ItemKind::Or});
+        } else if (!negated && (word == "NOT" || word == "SAUF")) {
+            close_text();
+            items.push_back({ItemKind::Not});
+        } else if (auto colon = word.find(':');
+                   colon != std::string_view::npos && colon > 0 &&
+                   known_fields().count(normalize_word(word.substr(0, colon)).folded) != 0) {
+            close_text();
+            Item it{ItemKind::Field};
+            it.field = normalize_word(word.substr(0, colon)).folded;
+            it.text = std::string(word.substr(colon + 1));
+            it.negated = negated;
+            if (it.text.empty() && end < s.size()) {
+                if (auto q = opening_quote(s, end)) {
+                    std::size_t close = s.find(q->second, end + q->first);
+                    if (close != std::string_view::npos) {
+                        it.text = std::string(s.substr(end + q->first, close - end - q->first));
+                        it.quoted = true;
+                        word_end = close + q->second.size();
+                    }
+                }
+            }
+            if (!it.text.empty()) items.push_back(std::move(it));
+        } else if (auto range = parse_year_range(word); range && word.find("..") != word.npos) {
+            close_text();
+            Item it{ItemKind::Range};
+            it.from = range->first;
+            it.to = range->second;
+            it.negated = negated;
+            items.push_back(std::move(it));
+        } else if (word.size() > 1 && word.back() == '*') {
+            close_text();
+            Item it{ItemKind::Prefix, std::string(word.substr(0, word.size() - 1))};
+            it.negated = negated;
+            items.push_back(std::move(it));
+        } else if (negated) {
+            close_text();
+            Item it{ItemKind::Text, std::string(word)};
+            it.negated = true;
+            items.push_back(std::move(it));
+        } else if (text_begin != std::string_view::npos && !items.empty() &&
+                   items.back().kind == ItemKind::Text) {
+            // Keep the original spacing so "4 700" still reads as one number.
+            items.back().text = std::string(s.substr(text_begin, end - text_begin));
+        } else {
+            text_begin = start;
+            items.push_back({ItemKind::Text, std::string(word)});
+        }
+        i = word_end;
+    }
+    return items;
+}
+
+// ---- Building: items into Xapian queries ---------------------------------------------------
+
+struct Operand {
+    Xapian::Query query;
+    bool negated = false;
+    bool filter = false;  // boolean restriction, contributes no weight
+    bool content = false; // a word the user asked for (counts towards "short query")
+    bool and_before = false; // explicit AND between the previous operand and this one
+};
+
+enum class Join { Operand, Or, Not };
+struct Element {
+    Join kind;
+    Operand operand;
+};
+
+std::string prefixed(std::string_view prefix, const std::string& term) {
+    return std::string(prefix) + term;
+}
+
+class Builder {
+public:
+    explicit Builder(const Analyzer& analyzer) : analyzer_(analyzer) {}
+
+    std::vector<Element> elements(const std::vector<Item>& items) {
+        std::vector<Element> out;
+        bool and_next = false, not_next = false;
+        for (const Item& item : items) {
+            switch (item.kind) {
+            case ItemKind::And: and_next = true; continue;
+            case ItemKind::Or: out.push_back({Join::Or, {}}); and_next = false; continue;
+            case ItemKind::Not: not_next = true; continue;
+            default: break;
+            }
+            std::vector<Operand> ops = operands(item);
+            for (std::size_t k = 0; k < ops.size(); ++k) {
+                Operand op = std::move(ops[k]);
+                if (k == 0) {
+                    op.and_before = and_next;
+                    op.negated = op.negated || not_next;
+                }
+                out.push_back({Join::Operand, std::move(op)});
+            }
+            if (!ops.empty()) and_next = not_next = false;
+        }
+        return out;
+    }
+
+    std::vector<Xapian::Query> boosts;
+    HighlightTerms highlight;
+
+private:
+    Xapian::Query word_query(const Token& t, bool record) {
+        const std::string stem = analyzer_.stem(t.term);
+        if (record) {
+            highlight.words.insert(t.term);
+            highlight.stems.insert(stem);
+        }
+        Xapian::Query q(prefixed(schema::kStemPrefix, stem));
+        if (!t.accented.empty())
+            q = Xapian::Query(Xapian::Query::OP_OR, q,
+                              Xapian::Query(prefixed(schema::kAccentedPrefix, t.accented)));
+        return q;
+    }
+
+    Xapian::Query phrase(const std::vector<const Token*>& tokens, std::string_view prefix,
+                         bool record) {
+        std::vector<Xapian::Query> terms;
+        for (const Token* t : tokens) {
+            terms.emplace_back(prefixed(prefix, t->term));
+            if (record && !t->stopword) highlight.words.insert(t->term);
+        }
+        if (terms.size() == 1) return terms.front();
+        return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                             static_cast<Xapian::termcount>(terms.size()));
+    }
+
+    // The words of a plain-text run: one operand per content word or compound.
+    std::vector<Operand> text_operands(const std::string& text, bool negated) {
+        std::vector<Token> tokens = analyzer_.tokenize(text);
+        std::vector<bool> in_compound(tokens.size(), false);
+        std::vector<Operand> out;
+        std::vector<const Token*> run;
+        for (const Token& c : tokens) {
+            if (!c.compound) continue;
+            std::vector<const Token*> parts;
+            for (std::size_t k = 0; k < tokens.size(); ++k)
+                if (!tokens[k].compound && tokens[k].begin >= c.begin && tokens[k].end <= c.end) {
+                    parts.push_back(&tokens[k]);
+                    in_compound[k] = true;
+                }
+            Xapian::Query joined(prefixed(schema::kStemPrefix, analyzer_.stem(c.term)));
+            Operand op{Xapian::Query(Xapian::Query::OP_OR, phrase(parts, schema::kWordPrefix, !negated),
+                                     joined)};
+            op.content = true;
+            op.negated = negated;
+            out.push_back(std::move(op));
+        }
+        bool all_stopwords = true;
+        for (const Token& t : tokens)
+            if (!t.compound && !t.stopword) all_stopwords = false;
+        std::size_t content_words = 0;
+        for (std::size_t k = 0; k < tokens.size(); ++k) {
+            const Token& t = tokens[k];
+            if (t.compound) continue;
+            run.push_back(&t);
+            if (in_compound[k]) continue;
+            if (t.stopword && !all_stopwords) continue;
+            Operand op{t.stopword ? Xapian::Query(prefixed(schema::kWordPrefix, t.term))
+                                  : word_query(t, !negated)};
+            if (t.stopword && !negated) highlight.words.insert(t.term);
+            op.content = true;
+            op.negated = negated;
+            out.push_back(std::move(op));
+            ++content_words;
+        }
+        // Documents that have the words together, in order, rank higher.
+        if (!negated && out.size() >= 2 && run.size() >= 2)
+            boosts.push_back(phrase(run, schema::kWordPrefix, false));
+        return out;
+    }
+
+    std::vector<Operand> operands(const Item& item) {
+        switch (item.kind) {
+        case ItemKind::Text: return text_operands(item.text, item.negated);
+        case ItemKind::Phrase: {
+            std::vector<Token> tokens = analyzer_.tokenize(item.text);
+            std::vector<const Token*> words;
+            for (const Token& t : tokens)
+                if (!t.compound) words.push_back(&t);
+            if (words.empty()) return {};
+            Operand op{phrase(words, schema::kWordPrefix, !item.negated)};
+            op.content = true;
+            op.negated = item.negated;
+            return {std::move(op)};
+        }
+        case ItemKind::Prefix: {
+            std::string stem = normalize_word(item.text).folded;
+            if (stem.size() < 2) return text_operands(item.text, item.negated);
+            if (!item.negated) highlight.prefixes.push_back(stem);
+            // Bounded so "a*" on a large index cannot expand into a huge OR.
+            Operand op{Xapian::Query(Xapian::Query::OP_WILDCARD, prefixed(schema::kWordPrefix, stem),
+                                     200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
+            op.content = true;
+            op.negated = item.negated;
+            return {std::move(op)};
+        }
+        case ItemKind::Range: {
+            Operand op{year_range(item.from, item.to)};
+            op.filter = true;
+            op.negated = item.negated;
+            return {std::move(op)};
+        }
+        case ItemKind::Field: return field_operands(item);
+        default: return {};
+        }
+    }
+
+    Xapian::Query year_range(int from, int to) {
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kYearSlot,
+                             Xapian::sortable_serialise(from), Xapian::sortable_serialise(to));
+    }
+
+    std::vector<Operand> field_operands(const Item& item) {
+        if (item.field == "titre" || item.field == "title") {
+            std::vector<Token> tokens = analyzer_.tokenize(item.text);
+            std::vector<const Token*> words;
+            std::vector<Xapian::Query> stems;
+            for (const Token& t : tokens) {
+                if (t.compound) continue;
+                words.push_back(&t);
+                if (!t.stopword) {
+                    stems.emplace_back(prefixed(schema::kTitleStemPrefix, analyzer_.stem(t.term)));
+                    if (!item.negated) highlight.words.insert(t.term);
+                }
+            }
+            if (words.empty()) return {};
+            Operand op{item.quoted || stems.empty()
+                           ? phrase(words, schema::kTitlePrefix, false)
+                           : Xapian::Query(Xapian::Query::OP_AND, stems.begin(), stems.end())};
+            op.content = true;
+            op.negated = item.negated;
+            return {std::move(op)};
+        }
+        if (item.field == "type") {
+            Operand op{Xapian::Query(prefixed(schema::kTypePrefix, analyzer_.fold_phrase(item.text)))};
+            op.filter = true;
+            op.negated = item.negated;
+            return {std::move(op)};
+        }
+        // annee:, year:, date:
+        if (auto range = parse_year_range(item.text)) {
+            Operand op{year_range(range->first, range->second)};
+            op.filter = true;
+            op.negated = item.negated;
+            return {std::move(op)};
+        }
+        return text_operands(item.text, item.negated); // "annee:bientôt" degrades to words
+    }
+
+    const Analyzer& analyzer_;
+};
+
+// Combines operands: OR splits groups; inside a group, explicit AND chains bind tighter than
+// the implicit operator; negated operands subtract; filters restrict without weight.
+Xapian::Query combine(const std::vector<Element>& elements, Xapian::Query::op implicit) {
+    std::vector<Xapian::Query> groups;
+    std::vector<Xapian::Query> chains, chain, negatives, filters;
+    auto flush_chain = [&] {
+        if (chain.empty()) return;
+        chains.push_back(chain.size() == 1 ? chain.front()
+                                           : Xapian::Query(Xapian::Query::OP_AND, chain.begin(),
+                                                           chain.end()));
+        chain.clear();
+    };
+    auto flush_group = [&] {
+        flush_chain();
+        if (chains.empty() && negatives.empty() && filters.empty()) return;
+        Xapian::Query q = chains.empty() ? Xapian::Query::MatchAll
+                          : chains.size() == 1
+                              ? chains.front()
+                              : Xapian::Query(implicit, chains.begin(), chains.end());
+        if (!filters.empty())
+            q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+        if (!negatives.empty())
+            q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                              Xapian::Query(Xapian::Query::OP_OR, negatives.begin(),
+                                            negatives.end()));
+        groups.push_back(q);
+        chains.clear();
+        negatives.clear();
+        filters.clear();
+    };
+    for (const Element& e : elements) {
+        if (e.kind == Join::Or) {
+            flush_group();
+            continue;
+        }
+        const Operand& op = e.operand;
+        if (op.negated) {
+            negatives.push_back(op.query);
+        } else if (op.filter) {
+            filters.push_back(op.query);
+        } else {
+            if (!op.and_before) flush_chain();
+            chain.push_back(op.query);
+        }
+    }
+    flush_group();
+    if (groups.empty()) return Xapian::Query();
+    if (groups.size() == 1) return groups.front();
+    return Xapian::Query(Xapian::Query::OP_OR, groups.begin(), groups.end());
+}
+
+} // namespace
+
+ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer) {
+    Builder builder(analyzer);
+    const std::vector<Element> elements = builder.elements(lex(query));
+
+    ParsedQuery parsed;
+    parsed.highlight = builder.highlight;
+    std::size_t content = 0;
+    for (const Element& e : elements)
+        if (e.kind == Join::Operand && e.operand.content && !e.operand.negated) ++content;
+
+    const bool short_query = content <= kMaxAllTermsWords;
+    Xapian::Query main =
+        combine(elements, short_query ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+    if (main.empty()) {
+        parsed.browse = true;
+        parsed.query = Xapian::Query::MatchAll;
+        return parsed;
+    }
+    auto boosted = [&](const Xapian::Query& q) {
+        if (builder.boosts.empty()) return q;
+        return Xapian::Query(
+            Xapian::Query::OP_AND_MAYBE, q,
+            Xapian::Query(Xapian::Query::OP_OR, builder.boosts.begin(), builder.boosts.end()));
+    };
+    parsed.query = boosted(main);
+    parsed.requires_all = short_query && content >= 2;
+    if (parsed.requires_all)
+        parsed.relaxed = boosted(combine(elements, Xapian::Query::OP_OR));
+    return parsed;
+}
+
+} // namespace kb

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "analysis/analyzer.h"
+
+#include <xapian.h>
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kb {
+
+/// What the snippet highlighter must mark: folded words, their stems, and prefixes.
+struct HighlightTerms {
+    std::set<std::string> words;
+    std::set<std::string> stems;
+    std::vector<std::string> prefixes;
+    bool empty() const { return words.empty() && stems.empty() && prefixes.empty(); }
+};
+
+/// A user query turned into Xapian queries through the shared analysis chain.
+struct ParsedQuery {
+    Xapian::Query query;   ///< as the user's query asks (short keyword queries require all terms)
+    Xapian::Query relaxed; ///< the any-term form, when `query` requires all terms; else empty
+    bool requires_all = false;
+    bool browse = false; ///< nothing to search for: every document matches
+    HighlightTerms highlight;
+};
+
+/// Parses the query language: "phrases", AND/ET, OR/OU, NOT/SAUF, -term, prefix*,
+/// titre:/title:, type:, annee:/year:, 2016..2020. Malformed syntax (unbalanced quotes, a lone
+/// operator, an unknown field) never fails: it degrades to plain words.
+ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer);
+
+/// Number of content words at or below which a query requires all of them (like Google and
+/// Meilisearch); longer questions are ranked by how many terms match.
+constexpr std::size_t kMaxAllTermsWords = 4;
+
+} // namespace kb

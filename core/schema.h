@@ -1,0 +1,46 @@
+#pragma once
+
+// THE table of index fields: term prefixes and value slots. Nothing else in the project spells a
+// prefix or a slot number, so the indexer and every query agree by construction.
+
+#include <xapian.h>
+
+#include <string_view>
+
+namespace kb::schema {
+
+// Term prefixes (Xapian convention: upper-case letters; our values are lower-case so no ':').
+/// Unique id term: "Q" + record id. replace_document() on it makes re-indexing idempotent.
+constexpr std::string_view kIdPrefix = "Q";
+/// Positional, unstemmed, accent-folded word terms have no prefix (phrases, prefix search).
+constexpr std::string_view kWordPrefix = "";
+/// Stemmed ranking terms (stopwords excluded).
+constexpr std::string_view kStemPrefix = "Z";
+/// Accented exact forms, so an accented query ranks accented matches at least as high.
+constexpr std::string_view kAccentedPrefix = "E";
+/// Title words (positional) and title stems, for titre: queries.
+constexpr std::string_view kTitlePrefix = "S";
+constexpr std::string_view kTitleStemPrefix = "ZS";
+/// Boolean filter terms.
+constexpr std::string_view kTypePrefix = "XTYPE";
+constexpr std::string_view kYearPrefix = "XYEAR";
+constexpr std::string_view kLanguagePrefix = "XLANG";
+constexpr std::string_view kSourcePrefix = "XSRC";
+
+// Value slots.
+/// ISO 8601 date string ("2017-10-03", "2017-10" or "2017"): sorts lexicographically by date.
+constexpr Xapian::valueno kDateSlot = 0;
+/// Year as Xapian::sortable_serialise(double), for range filters.
+constexpr Xapian::valueno kYearSlot = 1;
+/// Content hash of the source record, so unchanged sources can be skipped.
+constexpr Xapian::valueno kContentHashSlot = 2;
+
+/// Position gap between fields so phrases never span the title and the body.
+constexpr Xapian::termpos kFieldPositionGap = 100;
+/// wdf weight of a title occurrence relative to a body occurrence.
+constexpr Xapian::termcount kTitleWeight = 5;
+
+/// Database metadata key: time of the last indexing commit (ISO 8601, UTC).
+constexpr std::string_view kLastCommitKey = "kb:last_commit";
+
+} // namespace kb::schema

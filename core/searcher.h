@@ -1,0 +1,40 @@
+#pragma once
+
+#include "analysis/analyzer.h"
+#include "record.h"
+#include "search_types.h"
+
+#include <xapian.h>
+
+#include <optional>
+#include <string>
+
+namespace kb {
+
+/// Answers searches and document look-ups on one index. Like Xapian::Database it is not
+/// thread-safe: the server keeps one per worker thread.
+class Searcher {
+public:
+    /// Opens the index read-only; throws kb::Error naming the path when it cannot.
+    explicit Searcher(const std::string& index_path);
+
+    /// Runs a validated request: parse through the analysis chain, match, relax, snippet.
+    SearchResult search(const SearchRequest& request);
+    /// The stored record with this id, or nothing.
+    std::optional<Record> document(const std::string& id);
+    /// Moves to the latest committed version of the index (cheap when nothing changed).
+    void refresh();
+
+    Xapian::doccount document_count() const { return db_.get_doccount(); }
+    /// ISO 8601 time of the last indexing commit, or "" for an index that has none.
+    std::string last_commit() const;
+
+private:
+    template <typename F> auto with_retry(F&& f);
+
+    std::string path_;
+    Xapian::Database db_;
+    Analyzer analyzer_;
+};
+
+} // namespace kb

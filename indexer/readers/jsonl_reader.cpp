@@ -1,0 +1,97 @@
+#include "readers/jsonl_reader.h"
+
+#include "error.h"
+#include "utf8.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+namespace kb {
+namespace {
+
+[[noreturn]] void invalid(const std::string& message) {
+    throw Error(ErrorKind::InvalidRequest, "invalid_record", message);
+}
+
+std::string scalar_to_string(const rapidjson::Value& v) {
+    if (v.IsString()) return std::string(v.GetString(), v.GetStringLength());
+    if (v.IsInt64()) return std::to_string(v.GetInt64());
+    if (v.IsUint64()) return std::to_string(v.GetUint64());
+    if (v.IsDouble()) return std::to_string(v.GetDouble());
+    if (v.IsBool()) return v.GetBool() ? "true" : "false";
+    return {};
+}
+
+} // namespace
+
+Record parse_json_record(std::string_view json) {
+    rapidjson::Document doc;
+    // kParseStopWhenDoneFlag is not set: trailing garbage after the object is an error.
+    doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
+    if (doc.HasParseError())
+        invalid(std::string("invalid JSON at offset ") + std::to_string(doc.GetErrorOffset()) +
+                ": " + rapidjson::GetParseError_En(doc.GetParseError()));
+    if (!doc.IsObject()) invalid("expected a JSON object");
+
+    Record r;
+    for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
+        const std::string key(it->name.GetString(), it->name.GetStringLength());
+        const rapidjson::Value& v = it->value;
+        if (v.IsNull()) continue;
+        if (v.IsObject() || v.IsArray()) {
+            if (v.IsArray()) { // lists of strings are kept, joined, as metadata
+                std::string joined;
+                for (const auto& item : v.GetArray()) {
+                    if (!item.IsString()) invalid("field '" + key + "' must be a list of strings");
+                    if (!joined.empty()) joined += "; ";
+                    joined += item.GetString();
+                }
+                r.metadata[key] = joined;
+                continue;
+            }
+            invalid("field '" + key + "' must not be an object");
+        }
+        const std::string value = scalar_to_string(v);
+        if (key == "id") r.id = value;
+        else if (key == "title") r.title = value;
+        else if (key == "text") r.text = value;
+        else if (key == "date") r.date = value;
+        else if (key == "type") r.type = value;
+        else if (key == "publisher") r.publisher = value;
+        else if (key == "language") r.language = value;
+        else if (key == "url") r.url = value;
+        else if (key == "source_file") r.source_file = value;
+        else r.metadata[key] = value;
+    }
+    if (r.id.empty()) invalid("missing required field 'id'");
+    if (!doc.HasMember("text") || !doc["text"].IsString())
+        invalid("missing required string field 'text'");
+    if (!r.date.empty() && year_of(r.date) == 0)
+        invalid("date '" + r.date + "' is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)");
+    return r;
+}
+
+void parse_jsonl(std::string_view content, const std::string& source,
+                 const std::function<void(Record&&)>& on_record,
+                 const std::function<void(ReadProblem&&)>& on_problem) {
+    std::size_t start = 0, line_no = 0;
+    while (start < content.size()) {
+        ++line_no;
+        std::size_t nl = content.find('\n', start);
+        std::string_view line =
+            content.substr(start, nl == content.npos ? content.npos : nl - start);
+        start = nl == content.npos ? content.size() : nl + 1;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+        try {
+            if (!is_valid_utf8(line)) invalid("line is not valid UTF-8");
+            Record r = parse_json_record(line);
+            if (r.source_file.empty()) r.source_file = source;
+            on_record(std::move(r));
+        } catch (const Error& e) {
+            on_problem({source, line_no, e.what()});
+        }
+    }
+}
+
+} // namespace kb

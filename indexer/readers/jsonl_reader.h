@@ -1,0 +1,23 @@
+#pragma once
+
+#include "readers/read_problem.h"
+#include "record.h"
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace kb {
+
+/// Parses JSON Lines: one object per line with "id" and "text" (required), "title", "date",
+/// "type", "publisher", "language", "url", "source_file" and any other scalar field kept as
+/// metadata. Blank lines are ignored; a malformed line is reported through `on_problem`
+/// (with its line number) and skipped, never stopping the file.
+void parse_jsonl(std::string_view content, const std::string& source,
+                 const std::function<void(Record&&)>& on_record,
+                 const std::function<void(ReadProblem&&)>& on_problem);
+
+/// Parses one JSON object into a Record; throws kb::Error(InvalidRequest) naming what is wrong.
+Record parse_json_record(std::string_view json);
+
+} // namespace kb

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "readers/read_problem.h"
+#include "record.h"
+
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+namespace kb {
+
+/// Receives what reading produces: records, and problems that skip a file or a line.
+struct ReadSink {
+    std::function<void(Record&&)> on_record;
+    std::function<void(ReadProblem&&)> on_problem;
+};
+
+/// Reads one file by its format (.md/.markdown, .txt, .jsonl). Ids default to the path relative
+/// to `root`. Unreadable or malformed content goes to on_problem with the path and reason.
+void read_source(const std::filesystem::path& file, const std::filesystem::path& root,
+                 const ReadSink& sink);
+
+/// The files under `folder` that read_source() understands, sorted, skipping hidden entries
+/// and the corpus' own documentation (README.md, SOURCE.md, LICENSE*).
+std::vector<std::filesystem::path> list_sources(const std::filesystem::path& folder);
+
+/// True when read_source() knows the file's format.
+bool is_supported_source(const std::filesystem::path& file);
+
+} // namespace kb

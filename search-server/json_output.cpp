@@ -1,0 +1,89 @@
+#include "json_output.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace kb::http {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void field(Writer& w, const char* name, const std::string& value) {
+    w.Key(name);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+} // namespace
+
+std::string to_json(const SearchResult& r) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    field(w, "query", r.query);
+    w.Key("total");
+    w.Uint64(r.total);
+    w.Key("total_exact");
+    w.Bool(r.total_exact);
+    w.Key("page");
+    w.Uint(r.page);
+    w.Key("size");
+    w.Uint(r.size);
+    w.Key("took_ms");
+    w.Double(static_cast<double>(static_cast<long long>(r.took_ms * 1000)) / 1000);
+    w.Key("match_mode");
+    w.String(to_string(r.mode));
+    w.Key("hits");
+    w.StartArray();
+    for (const Hit& h : r.hits) {
+        w.StartObject();
+        field(w, "id", h.id);
+        field(w, "title", h.title);
+        field(w, "date", h.date);
+        field(w, "type", h.type);
+        field(w, "publisher", h.publisher);
+        field(w, "url", h.url);
+        field(w, "snippet", h.snippet);
+        w.Key("score");
+        w.Double(h.score);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return buffer.GetString();
+}
+
+std::string to_json(const Record& r) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    field(w, "id", r.id);
+    field(w, "title", r.title);
+    field(w, "date", r.date);
+    field(w, "type", r.type);
+    field(w, "publisher", r.publisher);
+    field(w, "language", r.language);
+    field(w, "source_file", r.source_file);
+    field(w, "url", r.url);
+    w.Key("metadata");
+    w.StartObject();
+    for (const auto& [k, v] : r.metadata) field(w, k.c_str(), v);
+    w.EndObject();
+    field(w, "text", r.text);
+    w.EndObject();
+    return buffer.GetString();
+}
+
+std::string error_json(const std::string& code, const std::string& message) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    w.Key("error");
+    w.StartObject();
+    field(w, "code", code);
+    field(w, "message", message);
+    w.EndObject();
+    w.EndObject();
+    return buffer.GetString();
+}
+
+} // namespace kb::http

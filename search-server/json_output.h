@@ -1,0 +1,17 @@
+#pragma once
+
+#include "record.h"
+#include "search_types.h"
+
+#include <string>
+
+namespace kb::http {
+
+/// {query, total, total_exact, page, size, took_ms, match_mode, hits:[...]}
+std::string to_json(const SearchResult& result);
+/// The stored document: metadata and text.
+std::string to_json(const Record& record);
+/// {"error":{"code":…,"message":…}}
+std::string error_json(const std::string& code, const std::string& message);
+
+} // namespace kb::http

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace kb::http {
+
+/// The web page's files, read once at start-up from the web root. Only the files listed here
+/// are ever served, so no request path can reach the file system.
+class StaticFiles {
+public:
+    /// Loads index.html, app.js and style.css from `web_root`; throws kb::Error if one is missing.
+    explicit StaticFiles(const std::string& web_root);
+
+    struct File {
+        std::string content_type;
+        std::string body;
+    };
+    /// The file served at this URL path ("/", "/web/app.js", ...), or nullptr.
+    const File* find(const std::string& url_path) const;
+
+private:
+    std::map<std::string, File> files_;
+};
+
+} // namespace kb::http
