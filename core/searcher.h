@@ -17,6 +17,8 @@ class Searcher {
 public:
     /// Opens the index read-only; throws kb::Error naming the path when it cannot.
     explicit Searcher(const std::string& index_path);
+    /// Searches an already open database (an in-memory one in tests).
+    explicit Searcher(Xapian::Database db) : db_(std::move(db)) {}
 
     /// Runs a validated request: parse through the analysis chain, match, relax, snippet.
     SearchResult search(const SearchRequest& request);

@@ -131,6 +131,10 @@ Record parse_markdown(std::string_view content, const std::string& source,
     const std::vector<std::string_view> lines = split_lines(content);
     std::size_t body_start = 0;
     if (!lines.empty() && trim(lines[0]) == "---") {
+        bool closed = false;
+        for (std::size_t k = 1; k < lines.size() && !closed; ++k)
+            closed = trim(lines[k]) == "---" || trim(lines[k]) == "...";
+        if (!closed) fail(source, 1, "front matter opened here is never closed by a '---' line");
         std::size_t i = 1;
         for (; i < lines.size(); ++i) {
             std::string_view line = lines[i];
@@ -160,8 +164,6 @@ Record parse_markdown(std::string_view content, const std::string& source,
             else if (key == "url") r.url = value;
             else r.metadata[std::string(key)] = value;
         }
-        if (i == lines.size())
-            fail(source, 1, "front matter opened here is never closed by a '---' line");
         body_start = i + 1;
     }
     std::string body;

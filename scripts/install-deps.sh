@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Passerelle builds and runs with. Idempotent: packages already
+# installed are skipped, and apt-get is not called at all when nothing is missing.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config          # toolchain
+  libxapian-dev xapian-tools         # search engine (+ xapian-check, xapian-compact)
+  libicu-dev                         # French analysis chain
+  libpoco-dev                        # HTTP server, options, processes
+  rapidjson-dev                      # JSON
+  libcpprest-dev libssl-dev          # HTTP client (tests, remote ingestion)
+  libboost-test-dev                  # unit tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  echo "kb: dependencies already installed"
+  exit 0
+fi
+
+echo "kb: installing ${missing[*]}"
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then
+    sudo=(sudo)
+  else
+    echo "kb: these Debian packages are missing and I am not root: ${missing[*]}" >&2
+    echo "kb: run as root, or: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

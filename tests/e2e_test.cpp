@@ -1,0 +1,147 @@
+#define BOOST_TEST_MODULE e2e
+// End to end: index corpus/ with the real kb-indexer, start the real kb-search-server on a free
+// port, and talk HTTP to it with cpprestsdk.
+#include "test_support.h"
+
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <boost/test/unit_test.hpp>
+#include <cpprest/http_client.h>
+#include <cpprest/uri_builder.h>
+
+#include <iostream>
+#include <regex>
+
+namespace {
+
+struct Server {
+    kb::test::TempDir dir;
+    std::unique_ptr<Poco::ProcessHandle> process;
+    std::string base_url;
+
+    Server() {
+        const std::string index = (dir.path() / "index").string();
+        Poco::Pipe indexer_out;
+        Poco::ProcessHandle indexer = Poco::Process::launch(
+            KB_INDEXER_BIN, {"--quiet", "--index", index, KB_SOURCE_DIR "/corpus"}, nullptr,
+            &indexer_out, nullptr);
+        Poco::PipeInputStream indexer_stream(indexer_out);
+        std::string summary((std::istreambuf_iterator<char>(indexer_stream)), {});
+        BOOST_TEST_MESSAGE("indexer: " << summary);
+        BOOST_TEST_REQUIRE(indexer.wait() == 0);
+
+        Poco::Pipe out;
+        process = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
+            KB_SERVER_BIN, {"--port", "0", "--index", index, "--no-access-log"}, nullptr, &out,
+            nullptr));
+        Poco::PipeInputStream stream(out);
+        std::string line;
+        std::getline(stream, line); // "Passerelle: serving … on http://127.0.0.1:PORT/ …"
+        std::smatch m;
+        BOOST_TEST_REQUIRE(std::regex_search(line, m, std::regex("http://[0-9.]+:[0-9]+")), line);
+        base_url = m.str();
+        BOOST_TEST_MESSAGE("server at " << base_url);
+    }
+    ~Server() {
+        Poco::Process::requestTermination(process->id());
+        process->wait();
+    }
+};
+
+Server& server() {
+    static Server instance;
+    return instance;
+}
+
+struct Reply {
+    int status;
+    web::json::value body;
+};
+
+Reply get(const std::string& path_and_query) {
+    web::http::client::http_client client(utility::conversions::to_string_t(server().base_url));
+    web::http::http_response r = client.request(web::http::methods::GET, path_and_query).get();
+    return {r.status_code(), r.extract_json(true).get()};
+}
+
+std::string search_path(const std::string& q, int size = 10) {
+    web::uri_builder b("/search");
+    b.append_query("q", q);
+    b.append_query("size", size);
+    return b.to_string();
+}
+
+std::vector<std::string> ids(const Reply& r) {
+    std::vector<std::string> out;
+    for (const auto& hit : r.body.at("hits").as_array()) out.push_back(hit.at("id").as_string());
+    return out;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(attractivite_des_villes_moyennes_finds_the_conference_programme_first) {
+    const Reply r = get(search_path("attractivité des villes moyennes"));
+    BOOST_TEST_REQUIRE(r.status == 200);
+    const auto hits = ids(r);
+    BOOST_TEST_REQUIRE(!hits.empty());
+    BOOST_TEST(hits[0] == "cuf-rayonnement-attractivite-villes-moyennes");
+    BOOST_TEST(r.body.at("hits").as_array().at(0).at("title").as_string() ==
+               "Le rayonnement au service de l’attractivité\u00a0: quelle place pour les villes "
+               "moyennes\u00a0?");
+}
+
+BOOST_AUTO_TEST_CASE(cooperation_decentralisee_finds_the_seed_page_and_cgct_l1115_6) {
+    const Reply r = get(search_path("coopération décentralisée", 10));
+    BOOST_TEST_REQUIRE(r.status == 200);
+    const auto hits = ids(r);
+    BOOST_TEST(contains(hits, "cuf-internationalisation-attractivite-rayonnement"));
+    BOOST_TEST(contains(hits, "code-general-des-collectivites-territoriales/L1115-6"));
+    BOOST_TEST(r.body.at("total").as_integer() >= 10);
+}
+
+BOOST_AUTO_TEST_CASE(bad_parameters_return_400_json) {
+    for (const std::string& path :
+         {std::string("/search?q=x&size=0"), std::string("/search?q=x&size=1000"),
+          std::string("/search?q=x&page=abc"), std::string("/search?q=x&unknown=1"),
+          std::string("/search?q=%FF%FE"), std::string("/search?q=") + std::string(1001, 'a')}) {
+        const Reply r = get(path);
+        BOOST_TEST(r.status == 400, path);
+        BOOST_TEST(r.body.at("error").at("code").is_string(), path);
+        BOOST_TEST(!r.body.at("error").at("message").as_string().empty(), path);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(unknown_document_and_route_return_404_json) {
+    Reply r = get("/documents/no-such-document");
+    BOOST_TEST(r.status == 404);
+    BOOST_TEST(r.body.at("error").at("code").as_string() == "document_not_found");
+    r = get("/no/such/route");
+    BOOST_TEST(r.status == 404);
+    BOOST_TEST(r.body.at("error").at("code").as_string() == "not_found");
+}
+
+BOOST_AUTO_TEST_CASE(documents_are_served_by_encoded_id) {
+    const Reply r = get("/documents/code-general-des-collectivites-territoriales%2FL1115-6");
+    BOOST_TEST_REQUIRE(r.status == 200);
+    BOOST_TEST(r.body.at("text").as_string().find("Commission nationale de la coopération "
+                                                  "décentralisée") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(health_reports_the_corpus) {
+    const Reply r = get("/health");
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(r.body.at("documents").as_integer() == 5367);
+}
+
+BOOST_AUTO_TEST_CASE(the_page_is_served_with_a_content_security_policy) {
+    web::http::client::http_client client(utility::conversions::to_string_t(server().base_url));
+    web::http::http_response r = client.request(web::http::methods::GET, "/").get();
+    BOOST_TEST(r.status_code() == 200);
+    BOOST_TEST(r.headers().has("Content-Security-Policy"));
+    BOOST_TEST(r.extract_string().get().find("Rechercher") != std::string::npos);
+}

@@ -1,0 +1,175 @@
+#define BOOST_TEST_MODULE readers
+#include "error.h"
+#include "readers/jsonl_reader.h"
+#include "readers/markdown_reader.h"
+#include "readers/source_reader.h"
+#include "test_support.h"
+
+#include <boost/test/unit_test.hpp>
+
+using kb::Record;
+
+namespace {
+
+std::string error_of(const std::string& content) {
+    try {
+        kb::parse_markdown(content, "corpus/x.md", "x.md");
+    } catch (const kb::Error& e) {
+        BOOST_TEST(e.code() == "malformed_front_matter");
+        return e.what();
+    }
+    return "";
+}
+
+struct Collected {
+    std::vector<Record> records;
+    std::vector<kb::ReadProblem> problems;
+    kb::ReadSink sink() {
+        return {[this](Record&& r) { records.push_back(std::move(r)); },
+                [this](kb::ReadProblem&& p) { problems.push_back(std::move(p)); }};
+    }
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(front_matter)
+
+BOOST_AUTO_TEST_CASE(reads_every_field_and_keeps_the_body_faithful) {
+    const Record r = kb::parse_markdown(
+        "---\n"
+        "id: cuf-2017\n"
+        "title: \"Le rayonnement au service de l’attractivité : \\\"villes\\\" moyennes ?\"\n"
+        "date: 2017-10-03\n"
+        "publisher: Cités Unies France\n"
+        "type: programme\n"
+        "language: fr\n"
+        "# a comment line\n"
+        "themes: [attractivité, \"coopération décentralisée\"]\n"
+        "site: 'l''Europe'\n"
+        "---\n"
+        "\n"
+        "Ces « pôles urbains » de 4 700 habitants.\n"
+        "Deuxième ligne.\n",
+        "corpus/a.md", "a.md");
+    BOOST_TEST(r.id == "cuf-2017");
+    BOOST_TEST(r.title == "Le rayonnement au service de l’attractivité : \"villes\" moyennes ?");
+    BOOST_TEST(r.date == "2017-10-03");
+    BOOST_TEST(r.publisher == "Cités Unies France");
+    BOOST_TEST(r.type == "programme");
+    BOOST_TEST(r.language == "fr");
+    BOOST_TEST(r.metadata.at("themes") == "attractivité; coopération décentralisée");
+    BOOST_TEST(r.metadata.at("site") == "l'Europe");
+    BOOST_TEST(r.text == "Ces « pôles urbains » de 4 700 habitants.\nDeuxième ligne.");
+}
+
+BOOST_AUTO_TEST_CASE(defaults_the_id_and_takes_the_title_from_the_first_heading) {
+    const Record r = kb::parse_markdown("# Un titre\n\nDu texte.\n", "corpus/b.md", "sub/b.md");
+    BOOST_TEST(r.id == "sub/b.md");
+    BOOST_TEST(r.title == "Un titre");
+}
+
+BOOST_AUTO_TEST_CASE(unclosed_front_matter_names_file_and_line) {
+    BOOST_TEST(error_of("---\ntitle: x\nbody") ==
+               "corpus/x.md:1: front matter opened here is never closed by a '---' line");
+}
+
+BOOST_AUTO_TEST_CASE(line_without_colon_names_its_line) {
+    const std::string e = error_of("---\ntitle: x\njust words\n---\nbody");
+    BOOST_TEST(e.rfind("corpus/x.md:3: expected 'key: value'", 0) == 0, e);
+}
+
+BOOST_AUTO_TEST_CASE(unterminated_quote_and_bad_date_are_errors) {
+    BOOST_TEST(error_of("---\ntitle: \"open\n---\n") ==
+               "corpus/x.md:2: unterminated double-quoted value");
+    BOOST_TEST(error_of("---\ndate: 3 octobre 2017\n---\n").find("corpus/x.md:2: date") == 0);
+    BOOST_TEST(error_of("---\ndate: 2017-13-01\n---\n").find("not ISO 8601") != std::string::npos);
+    BOOST_TEST(error_of("---\nid: \"\"\n---\n") == "corpus/x.md:2: id is empty");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(jsonl)
+
+BOOST_AUTO_TEST_CASE(reads_records_and_reports_malformed_lines_with_their_number) {
+    Collected c;
+    kb::parse_jsonl(
+        "{\"id\": \"cgct/L1115-1\", \"title\": \"Article L1115-1\", \"text\": \"Dans le respect\", "
+        "\"code\": \"cgct\", \"date\": \"2014\"}\n"
+        "\n"
+        "{\"id\": \"broken\", \"text\": \n"
+        "{\"title\": \"no id\", \"text\": \"x\"}\n"
+        "{\"id\": \"no-text\"}\n"
+        "[1, 2]\n"
+        "{\"id\": \"ok2\", \"text\": \"deux\", \"tags\": [\"a\", \"b\"]}\r\n"
+        "{\"id\": \"bad-date\", \"text\": \"x\", \"date\": \"hier\"}\n",
+        "data.jsonl", c.sink().on_record, c.sink().on_problem);
+    BOOST_TEST_REQUIRE(c.records.size() == 2u);
+    BOOST_TEST(c.records[0].id == "cgct/L1115-1");
+    BOOST_TEST(c.records[0].metadata.at("code") == "cgct");
+    BOOST_TEST(c.records[0].source_file == "data.jsonl");
+    BOOST_TEST(c.records[1].metadata.at("tags") == "a; b");
+    BOOST_TEST_REQUIRE(c.problems.size() == 5u);
+    BOOST_TEST(c.problems[0].line == 3u);
+    BOOST_TEST(c.problems[0].to_string().rfind("data.jsonl:3: invalid JSON", 0) == 0);
+    BOOST_TEST(c.problems[1].to_string() == "data.jsonl:4: missing required field 'id'");
+    BOOST_TEST(c.problems[2].to_string() == "data.jsonl:5: missing required string field 'text'");
+    BOOST_TEST(c.problems[3].to_string() == "data.jsonl:6: expected a JSON object");
+    BOOST_TEST(c.problems[4].line == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_line_is_reported_not_indexed) {
+    Collected c;
+    kb::parse_jsonl("{\"id\": \"a\", \"text\": \"caf\xe9\"}\n", "x.jsonl", c.sink().on_record,
+                    c.sink().on_problem);
+    BOOST_TEST(c.records.empty());
+    BOOST_TEST_REQUIRE(c.problems.size() == 1u);
+    BOOST_TEST(c.problems[0].reason == "line is not valid UTF-8");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sources)
+
+BOOST_AUTO_TEST_CASE(ids_are_paths_relative_to_the_root_and_stable) {
+    kb::test::TempDir dir;
+    kb::test::write_file(dir.path() / "seeds/a.md", "---\ntitle: A\n---\nun texte");
+    kb::test::write_file(dir.path() / "seeds/b.txt", "Titre B\n\nCorps B");
+    kb::test::write_file(dir.path() / "README.md", "not a document");
+    kb::test::write_file(dir.path() / "cgct/SOURCE.md", "not a document");
+    kb::test::write_file(dir.path() / ".hidden/c.md", "hidden");
+    kb::test::write_file(dir.path() / "notes.pdf", "%PDF");
+    const auto files = kb::list_sources(dir.path());
+    BOOST_TEST_REQUIRE(files.size() == 2u);
+    Collected c;
+    for (const auto& f : files) kb::read_source(f, dir.path(), c.sink());
+    BOOST_TEST_REQUIRE(c.records.size() == 2u);
+    BOOST_TEST(c.records[0].id == "seeds/a.md");
+    BOOST_TEST(c.records[1].id == "seeds/b.txt");
+    BOOST_TEST(c.records[1].title == "Titre B");
+    BOOST_TEST(c.records[1].text == "Corps B");
+}
+
+BOOST_AUTO_TEST_CASE(bad_files_are_reported_with_path_and_reason) {
+    kb::test::TempDir dir;
+    kb::test::write_file(dir.path() / "latin1.txt", "caf\xe9 cr\xe8me");
+    kb::test::write_file(dir.path() / "bad.md", "---\ntitle x\n---\n");
+    Collected c;
+    for (const auto& f : kb::list_sources(dir.path())) kb::read_source(f, dir.path(), c.sink());
+    BOOST_TEST(c.records.empty());
+    BOOST_TEST_REQUIRE(c.problems.size() == 2u);
+    BOOST_TEST(c.problems[0].path == (dir.path() / "bad.md").string());
+    BOOST_TEST(c.problems[0].line == 2u);
+    BOOST_TEST(c.problems[1].reason.find("not valid UTF-8") != std::string::npos);
+    kb::read_source(dir.path() / "missing.md", dir.path(), c.sink());
+    BOOST_TEST(c.problems.back().reason.find("cannot") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(every_bundled_corpus_file_reads_cleanly) {
+    Collected c;
+    const std::filesystem::path corpus = KB_SOURCE_DIR "/corpus";
+    for (const auto& f : kb::list_sources(corpus)) kb::read_source(f, corpus, c.sink());
+    BOOST_TEST(c.problems.empty());
+    BOOST_TEST(c.records.size() == 5367u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
