@@ -13,7 +13,8 @@ using namespace std::string_literals;
 // Writes the terms of one field; returns the position after the last token.
 Xapian::termpos index_field(Xapian::Document& doc, const Analyzer& analyzer,
                             const std::string& text, Xapian::termpos base,
-                            Xapian::termcount weight, bool is_title) {
+                            Xapian::termcount weight, bool is_title,
+                            std::vector<std::string>* spelling) {
     Xapian::termpos last = base;
     for (const Token& t : analyzer.tokenize(text)) {
         const Xapian::termpos pos = base + t.position + 1; // Xapian positions start at 1
@@ -27,6 +28,9 @@ Xapian::termpos index_field(Xapian::Document& doc, const Analyzer& analyzer,
         }
         if (!t.accented.empty()) doc.add_term(std::string(schema::kAccentedPrefix) + t.accented,
                                               weight);
+        if (spelling && t.kind == TokenKind::Word && !t.stopword && !t.compound &&
+            t.term.size() >= 4)
+            spelling->push_back(t.accented.empty() ? t.term : t.accented);
     }
     return last;
 }
@@ -57,18 +61,22 @@ std::string content_hash(const Record& r) {
     return buf;
 }
 
-Xapian::Document build_document(const Record& record, const Analyzer& analyzer) {
+Xapian::Document build_document(const Record& record, const Analyzer& analyzer,
+                                std::vector<std::string>* spelling) {
     Xapian::Document doc;
     doc.add_boolean_term(id_term(record.id));
 
-    Xapian::termpos end = index_field(doc, analyzer, record.title, 0, schema::kTitleWeight, true);
-    end = index_field(doc, analyzer, record.text, end + schema::kFieldPositionGap, 1, false);
+    Xapian::termpos end = index_field(doc, analyzer, record.title, 0, schema::kTitleWeight, true,
+                                      spelling);
+    end = index_field(doc, analyzer, record.text, end + schema::kFieldPositionGap, 1, false,
+                      spelling);
     // Who published it is searchable too ("Cités Unies France"); the site's own title (the
     // header of every page, og:site_name) describes the page like a title does.
-    end = index_field(doc, analyzer, record.publisher, end + schema::kFieldPositionGap, 1, false);
+    end = index_field(doc, analyzer, record.publisher, end + schema::kFieldPositionGap, 1, false,
+                      nullptr);
     if (auto site = record.metadata.find("site"); site != record.metadata.end())
         index_field(doc, analyzer, site->second, end + schema::kFieldPositionGap,
-                    schema::kTitleWeight, false);
+                    schema::kTitleWeight, false, nullptr);
 
     if (!record.type.empty())
         doc.add_boolean_term(std::string(schema::kTypePrefix) + analyzer.fold_phrase(record.type));

@@ -5,11 +5,17 @@
 
 #include <xapian.h>
 
+#include <string>
+#include <vector>
+
 namespace kb {
 
 /// Turns a record into the Xapian document the index stores: word, stem, accented and title
 /// terms from the analysis chain, boolean filter terms, value slots and the record as data.
-Xapian::Document build_document(const Record& record, const Analyzer& analyzer);
+/// When `spelling` is given, the words worth offering as spelling corrections (accented, lower
+/// case, no stopwords or numbers) are appended to it.
+Xapian::Document build_document(const Record& record, const Analyzer& analyzer,
+                                std::vector<std::string>* spelling = nullptr);
 
 /// The unique id term of a record id ("Q" + id).
 std::string id_term(const std::string& id);

@@ -1,5 +1,6 @@
 #include "index_writer.h"
 
+#include "analysis/acronyms.h"
 #include "document_builder.h"
 #include "error.h"
 #include "schema.h"
@@ -41,7 +42,11 @@ WriteOutcome IndexWriter::write(const Record& record) {
         if (db_.get_document(*it).get_value(schema::kContentHashSlot) == hash)
             return WriteOutcome::Unchanged;
     }
-    db_.replace_document(term, build_document(record, analyzer_));
+    std::vector<std::string> spelling;
+    db_.replace_document(term, build_document(record, analyzer_, &spelling));
+    // Spelling data only grows: frequencies of replaced documents are not subtracted, which
+    // only makes old words slightly more likely as suggestions.
+    for (const std::string& word : spelling) db_.add_spelling(word);
     return existed ? WriteOutcome::Replaced : WriteOutcome::Added;
 }
 
@@ -52,11 +57,20 @@ bool IndexWriter::remove(const std::string& id) {
     return true;
 }
 
+void IndexWriter::write_synonyms() {
+    // The acronym table is rewritten on every run, so an edited data file takes effect.
+    std::vector<std::string> old_keys(db_.synonym_keys_begin(), db_.synonym_keys_end());
+    for (const std::string& key : old_keys) db_.clear_synonyms(key);
+    for (const auto& [key, value] : AcronymTable::builtin().synonym_pairs(analyzer_))
+        db_.add_synonym(key, value);
+}
+
 void IndexWriter::commit() {
     const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
     db_.set_metadata(std::string(schema::kLastCommitKey), stamp);
+    write_synonyms();
     try {
         db_.commit_transaction();
         in_transaction_ = false;

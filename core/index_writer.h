@@ -34,6 +34,8 @@ public:
     Xapian::WritableDatabase& database() { return db_; }
 
 private:
+    void write_synonyms();
+
     Xapian::WritableDatabase db_;
     Analyzer analyzer_;
     bool in_transaction_ = false;

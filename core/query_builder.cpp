@@ -1,5 +1,6 @@
 #include "query_builder.h"
 
+#include "analysis/acronyms.h"
 #include "analysis/word_normalizer.h"
 #include "schema.h"
 
@@ -171,13 +172,18 @@ struct Element {
     Operand operand;
 };
 
+// Longest synonym key looked up, in words ("action extérieure des collectivités territoriales").
+constexpr std::size_t kMaxSynonymWords = 6;
+// Relative weight of synonym expansions against the words typed.
+constexpr double kExpansionWeight = 0.8;
+
 std::string prefixed(std::string_view prefix, const std::string& term) {
     return std::string(prefix) + term;
 }
 
 class Builder {
 public:
-    explicit Builder(const Analyzer& analyzer) : analyzer_(analyzer) {}
+    Builder(const Analyzer& analyzer, const Xapian::Database* db) : analyzer_(analyzer), db_(db) {}
 
     std::vector<Element> elements(const std::vector<Item>& items) {
         std::vector<Element> out;
@@ -205,6 +211,7 @@ public:
 
     std::vector<Xapian::Query> boosts;
     HighlightTerms highlight;
+    std::vector<std::string> expansions;
 
 private:
     Xapian::Query word_query(const Token& t, bool record) {
@@ -232,49 +239,98 @@ private:
                              static_cast<Xapian::termcount>(terms.size()));
     }
 
-    // The words of a plain-text run: one operand per content word or compound.
+    // The words of a plain-text run: one operand per content word, compound or synonym key.
     std::vector<Operand> text_operands(const std::string& text, bool negated) {
         std::vector<Token> tokens = analyzer_.tokenize(text);
-        std::vector<bool> in_compound(tokens.size(), false);
+        std::vector<const Token*> words; // in order, stopwords included, no compound/implied
+        for (const Token& t : tokens)
+            if (!t.compound && !t.implied) words.push_back(&t);
+        std::vector<bool> used(words.size(), false);
         std::vector<Operand> out;
-        std::vector<const Token*> run;
+        auto add = [&](Xapian::Query q) {
+            Operand op{std::move(q)};
+            op.content = true;
+            op.negated = negated;
+            out.push_back(std::move(op));
+        };
+
+        // Synonym keys first, longest first: "aide publique au développement" ↔ "APD".
+        for (std::size_t i = 0; db_ && i < words.size(); ++i) {
+            for (std::size_t n = std::min<std::size_t>(kMaxSynonymWords, words.size() - i); n >= 1;
+                 --n) {
+                if (n == 1 && words[i]->stopword) break;
+                std::string key;
+                for (std::size_t k = i; k < i + n; ++k) key += (k > i ? " " : "") + words[k]->term;
+                std::vector<std::string> values(db_->synonyms_begin(key), db_->synonyms_end(key));
+                if (values.empty()) continue;
+                std::vector<const Token*> span(words.begin() + i, words.begin() + i + n);
+                Xapian::Query original = n == 1 ? word_query(*span[0], !negated)
+                                                : phrase(span, schema::kWordPrefix, !negated);
+                std::vector<Xapian::Query> alternatives;
+                for (const std::string& value : values) {
+                    alternatives.push_back(analysed_phrase(value, !negated));
+                    if (!negated)
+                        expansions.push_back(AcronymTable::builtin().display(key, analyzer_) +
+                                             " → " +
+                                             AcronymTable::builtin().display(value, analyzer_));
+                }
+                // Expansions weigh a little less than the words the user typed.
+                add(Xapian::Query(Xapian::Query::OP_OR, original,
+                                  Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                Xapian::Query(Xapian::Query::OP_OR,
+                                                              alternatives.begin(),
+                                                              alternatives.end()),
+                                                kExpansionWeight)));
+                for (std::size_t k = i; k < i + n; ++k) used[k] = true;
+                i += n - 1;
+                break;
+            }
+        }
+
+        // Hyphenated compounds: the parts as a phrase, or the joined form.
         for (const Token& c : tokens) {
             if (!c.compound) continue;
             std::vector<const Token*> parts;
-            for (std::size_t k = 0; k < tokens.size(); ++k)
-                if (!tokens[k].compound && tokens[k].begin >= c.begin && tokens[k].end <= c.end) {
-                    parts.push_back(&tokens[k]);
-                    in_compound[k] = true;
+            bool already = false;
+            for (std::size_t k = 0; k < words.size(); ++k)
+                if (words[k]->begin >= c.begin && words[k]->end <= c.end) {
+                    parts.push_back(words[k]);
+                    already = already || used[k];
+                    used[k] = true;
                 }
+            if (already || parts.empty()) continue;
             Xapian::Query joined(prefixed(schema::kStemPrefix, analyzer_.stem(c.term)));
-            Operand op{Xapian::Query(Xapian::Query::OP_OR, phrase(parts, schema::kWordPrefix, !negated),
-                                     joined)};
-            op.content = true;
-            op.negated = negated;
-            out.push_back(std::move(op));
+            add(Xapian::Query(Xapian::Query::OP_OR, phrase(parts, schema::kWordPrefix, !negated),
+                              joined));
         }
+
         bool all_stopwords = true;
-        for (const Token& t : tokens)
-            if (!t.compound && !t.stopword) all_stopwords = false;
-        std::size_t content_words = 0;
-        for (std::size_t k = 0; k < tokens.size(); ++k) {
-            const Token& t = tokens[k];
-            if (t.compound) continue;
-            run.push_back(&t);
-            if (in_compound[k]) continue;
-            if (t.stopword && !all_stopwords) continue;
-            Operand op{t.stopword ? Xapian::Query(prefixed(schema::kWordPrefix, t.term))
-                                  : word_query(t, !negated)};
-            if (t.stopword && !negated) highlight.words.insert(t.term);
-            op.content = true;
-            op.negated = negated;
-            out.push_back(std::move(op));
-            ++content_words;
+        for (const Token* t : words)
+            if (!t->stopword) all_stopwords = false;
+        for (std::size_t k = 0; k < words.size(); ++k) {
+            const Token& t = *words[k];
+            if (used[k] || (t.stopword && !all_stopwords)) continue;
+            if (t.stopword) {
+                if (!negated) highlight.words.insert(t.term);
+                add(Xapian::Query(prefixed(schema::kWordPrefix, t.term)));
+            } else {
+                add(word_query(t, !negated));
+            }
         }
         // Documents that have the words together, in order, rank higher.
-        if (!negated && out.size() >= 2 && run.size() >= 2)
-            boosts.push_back(phrase(run, schema::kWordPrefix, false));
+        if (!negated && out.size() >= 2 && words.size() >= 2)
+            boosts.push_back(phrase(words, schema::kWordPrefix, false));
         return out;
+    }
+
+    // A synonym value ("aide publique au developpement") as a query: one stem or a phrase.
+    Xapian::Query analysed_phrase(const std::string& value, bool record) {
+        std::vector<Token> tokens = analyzer_.tokenize(value);
+        std::vector<const Token*> words;
+        for (const Token& t : tokens)
+            if (!t.compound && !t.implied) words.push_back(&t);
+        if (words.size() == 1) return word_query(*words[0], record);
+        return phrase(words, schema::kWordPrefix, record);
     }
 
     std::vector<Operand> operands(const Item& item) {
@@ -284,7 +340,7 @@ private:
             std::vector<Token> tokens = analyzer_.tokenize(item.text);
             std::vector<const Token*> words;
             for (const Token& t : tokens)
-                if (!t.compound) words.push_back(&t);
+                if (!t.compound && !t.implied) words.push_back(&t);
             if (words.empty()) return {};
             Operand op{phrase(words, schema::kWordPrefix, !item.negated)};
             op.content = true;
@@ -324,7 +380,7 @@ private:
             std::vector<const Token*> words;
             std::vector<Xapian::Query> stems;
             for (const Token& t : tokens) {
-                if (t.compound) continue;
+                if (t.compound || t.implied) continue;
                 words.push_back(&t);
                 if (!t.stopword) {
                     stems.emplace_back(prefixed(schema::kTitleStemPrefix, analyzer_.stem(t.term)));
@@ -356,6 +412,7 @@ private:
     }
 
     const Analyzer& analyzer_;
+    const Xapian::Database* db_;
 };
 
 // Combines operands: OR splits groups; inside a group, explicit AND chains bind tighter than
@@ -412,12 +469,14 @@ Xapian::Query combine(const std::vector<Element>& elements, Xapian::Query::op im
 
 } // namespace
 
-ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer) {
-    Builder builder(analyzer);
+ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
+                        const Xapian::Database* db) {
+    Builder builder(analyzer, db);
     const std::vector<Element> elements = builder.elements(lex(query));
 
     ParsedQuery parsed;
     parsed.highlight = builder.highlight;
+    parsed.expansions = builder.expansions;
     std::size_t content = 0;
     for (const Element& e : elements)
         if (e.kind == Join::Operand && e.operand.content && !e.operand.negated) ++content;
@@ -437,8 +496,8 @@ ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer) {
             Xapian::Query(Xapian::Query::OP_OR, builder.boosts.begin(), builder.boosts.end()));
     };
     parsed.query = boosted(main);
-    parsed.requires_all = short_query && content >= 2;
-    if (parsed.requires_all)
+    parsed.requires_all = short_query && content >= 1;
+    if (parsed.requires_all && content >= 2)
         parsed.relaxed = boosted(combine(elements, Xapian::Query::OP_OR));
     return parsed;
 }

@@ -26,12 +26,17 @@ struct ParsedQuery {
     bool requires_all = false;
     bool browse = false; ///< nothing to search for: every document matches
     HighlightTerms highlight;
+    /// Expansions applied, for the user: "APD → aide publique au développement".
+    std::vector<std::string> expansions;
 };
 
 /// Parses the query language: "phrases", AND/ET, OR/OU, NOT/SAUF, -term, prefix*,
 /// titre:/title:, type:, annee:/year:, 2016..2020. Malformed syntax (unbalanced quotes, a lone
 /// operator, an unknown field) never fails: it degrades to plain words.
-ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer);
+/// With `db`, words and phrases found in its synonym table (the field's acronyms) are
+/// expanded both ways ("APD" also finds "aide publique au développement" and the reverse).
+ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
+                        const Xapian::Database* db = nullptr);
 
 /// Number of content words at or below which a query requires all of them (like Google and
 /// Meilisearch); longer questions are ranked by how many terms match.

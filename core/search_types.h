@@ -36,6 +36,12 @@ struct SearchResult {
     double took_ms = 0;
     MatchMode mode = MatchMode::AllTerms;
     std::vector<Hit> hits;
+    /// Synonym expansions applied ("APD → aide publique au développement").
+    std::vector<std::string> expansions;
+    /// A spelling correction of the query built from the corpus' words, or "".
+    std::string did_you_mean;
+    /// True when the original query found nothing and the hits are for did_you_mean.
+    bool corrected = false;
 };
 
 /// "all_terms", "any_terms", "relaxed_any_terms" or "browse".

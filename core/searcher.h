@@ -33,6 +33,10 @@ public:
 
 private:
     template <typename F> auto with_retry(F&& f);
+    /// Matches `query` (the user's or a correction) into `result`, relaxing if needed.
+    void run(const std::string& query, const SearchRequest& request, SearchResult& result);
+    /// The query with unknown words replaced by spelling suggestions, or "" when none.
+    std::string spelling_correction(const std::string& query);
 
     std::string path_;
     Xapian::Database db_;

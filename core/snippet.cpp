@@ -47,7 +47,7 @@ std::string html_escape(std::string_view text) {
 std::string make_snippet(const std::string& text, const HighlightTerms& highlight,
                          const Analyzer& analyzer, std::size_t max_bytes) {
     std::vector<Token> tokens = analyzer.tokenize(text);
-    tokens.erase(std::remove_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.compound; }),
+    tokens.erase(std::remove_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.compound || t.implied; }),
                  tokens.end());
     if (tokens.empty()) return html_escape(text.substr(0, max_bytes));
 

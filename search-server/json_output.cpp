@@ -32,6 +32,15 @@ std::string to_json(const SearchResult& r) {
     w.Double(static_cast<double>(static_cast<long long>(r.took_ms * 1000)) / 1000);
     w.Key("match_mode");
     w.String(to_string(r.mode));
+    w.Key("expansions");
+    w.StartArray();
+    for (const std::string& e : r.expansions) w.String(e.c_str());
+    w.EndArray();
+    w.Key("did_you_mean");
+    if (r.did_you_mean.empty()) w.Null();
+    else w.String(r.did_you_mean.c_str());
+    w.Key("corrected");
+    w.Bool(r.corrected);
     w.Key("hits");
     w.StartArray();
     for (const Hit& h : r.hits) {

@@ -63,6 +63,26 @@ std::string canonical_number(std::string_view s) {
     return digits;
 }
 
+// A period of years ("2020-2026") makes every year inside it searchable as a year.
+void add_period_years(const Token first, const Token last, std::vector<Token>& tokens) {
+    auto year = [](const std::string& s) {
+        return s.size() == 4 && all_digits(s) ? std::stoi(s) : 0;
+    };
+    const int from = year(first.term), to = year(last.term);
+    constexpr int kMaxPeriodYears = 30; // longer spans are more likely ranges of other numbers
+    if (from < 1000 || to > 2100 || from >= to || to - from > kMaxPeriodYears) return;
+    for (int y = from + 1; y < to; ++y) {
+        Token t;
+        t.term = std::to_string(y);
+        t.kind = TokenKind::Number;
+        t.begin = first.begin;
+        t.end = last.end;
+        t.position = first.position;
+        t.implied = true;
+        tokens.push_back(std::move(t));
+    }
+}
+
 struct UTextCloser {
     void operator()(UText* t) const { utext_close(t); }
 };
@@ -89,7 +109,7 @@ std::string Analyzer::fold(std::string_view word) const { return normalize_word(
 std::string Analyzer::fold_phrase(std::string_view text) const {
     std::string out;
     for (const Token& t : tokenize(text)) {
-        if (t.compound) continue;
+        if (t.compound || t.implied) continue;
         if (!out.empty()) out.push_back(' ');
         out += t.term;
     }
@@ -194,6 +214,7 @@ std::vector<Token> Analyzer::tokenize(std::string_view text) const {
                 joined.accented += tokens[k].accented.empty() ? tokens[k].term : tokens[k].accented;
                 accented = accented || !tokens[k].accented.empty();
             }
+            if (all_numbers && j == i + 1) add_period_years(tokens[i], tokens[j], tokens);
             if (!all_numbers) {
                 if (!accented) joined.accented.clear();
                 joined.begin = tokens[i].begin;

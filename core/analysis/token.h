@@ -17,6 +17,7 @@ struct Token {
     TokenKind kind = TokenKind::Word;
     bool stopword = false; ///< kept for phrases, never a ranking term
     bool compound = false; ///< joined form of a hyphenated compound, in addition to its parts
+    bool implied = false;  ///< a year inside a period ("2023" for "2020-2026"): indexed only
 };
 
 } // namespace kb
