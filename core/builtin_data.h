@@ -9,5 +9,10 @@ namespace kb::builtin_data {
 extern const char* const kStopwordsFr;
 /// core/data/acronyms.tsv
 extern const char* const kAcronyms;
+/// core/data/themes.tsv (thesaurus), actors.tsv (gazetteer), regions.tsv, country_aliases.tsv
+extern const char* const kThemes;
+extern const char* const kActors;
+extern const char* const kRegions;
+extern const char* const kCountryAliases;
 
 } // namespace kb::builtin_data

@@ -1,5 +1,6 @@
 #include "document_builder.h"
 
+#include "facets/facet_extractor.h"
 #include "schema.h"
 
 #include <cstdint>
@@ -78,8 +79,24 @@ Xapian::Document build_document(const Record& record, const Analyzer& analyzer,
         index_field(doc, analyzer, site->second, end + schema::kFieldPositionGap,
                     schema::kTitleWeight, false, nullptr);
 
-    if (!record.type.empty())
+    if (!record.type.empty()) {
         doc.add_boolean_term(std::string(schema::kTypePrefix) + analyzer.fold_phrase(record.type));
+        doc.add_value(schema::kTypeSlot, record.type);
+    }
+    const FacetValues facets = extract_facets(record, analyzer);
+    auto add_facet = [&](Facet facet, const std::set<std::string>& ids) {
+        std::string packed;
+        for (const std::string& id : ids) {
+            doc.add_boolean_term(std::string(schema::facet_prefix(facet)) + id);
+            if (!packed.empty()) packed.push_back(schema::kListSeparator);
+            packed += id;
+        }
+        if (!packed.empty()) doc.add_value(schema::facet_slot(facet), packed);
+    };
+    add_facet(Facet::Theme, facets.themes);
+    add_facet(Facet::Actor, facets.actors);
+    add_facet(Facet::Country, facets.countries);
+    add_facet(Facet::Region, facets.regions);
     if (!record.language.empty())
         doc.add_boolean_term(std::string(schema::kLanguagePrefix) + analyzer.fold(record.language));
     if (!record.date.empty()) {
@@ -87,6 +104,7 @@ Xapian::Document build_document(const Record& record, const Analyzer& analyzer,
         if (int year = year_of(record.date)) {
             doc.add_boolean_term(std::string(schema::kYearPrefix) + std::to_string(year));
             doc.add_value(schema::kYearSlot, Xapian::sortable_serialise(year));
+            doc.add_value(schema::kYearTextSlot, std::to_string(year));
         }
     }
     doc.add_value(schema::kContentHashSlot, content_hash(record));

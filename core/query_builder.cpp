@@ -2,8 +2,10 @@
 
 #include "analysis/acronyms.h"
 #include "analysis/word_normalizer.h"
+#include "facets/facet_catalog.h"
 #include "schema.h"
 
+#include <map>
 #include <optional>
 
 namespace kb {
@@ -53,8 +55,9 @@ std::optional<std::pair<int, int>> parse_year_range(std::string_view v) {
 }
 
 const std::set<std::string>& known_fields() {
-    static const std::set<std::string> fields = {"titre", "title", "type", "annee", "year",
-                                                 "date"};
+    static const std::set<std::string> fields = {
+        "titre", "title", "type",  "annee",   "year",   "date",  "theme",
+        "themes", "acteur", "actor", "pays", "country", "region"};
     return fields;
 }
 
@@ -394,6 +397,19 @@ private:
             op.content = true;
             op.negated = item.negated;
             return {std::move(op)};
+        }
+        static const std::map<std::string, Facet> facet_fields = {
+            {"theme", Facet::Theme},     {"themes", Facet::Theme}, {"acteur", Facet::Actor},
+            {"actor", Facet::Actor},     {"pays", Facet::Country}, {"country", Facet::Country},
+            {"region", Facet::Region}};
+        if (auto f = facet_fields.find(item.field); f != facet_fields.end()) {
+            if (auto id = FacetCatalog::builtin().resolve(f->second, item.text)) {
+                Operand op{Xapian::Query(std::string(schema::facet_prefix(f->second)) + *id)};
+                op.filter = true;
+                op.negated = item.negated;
+                return {std::move(op)};
+            }
+            return text_operands(item.text, item.negated); // unknown value: read as words
         }
         if (item.field == "type") {
             Operand op{Xapian::Query(prefixed(schema::kTypePrefix, analyzer_.fold_phrase(item.text)))};

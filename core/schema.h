@@ -3,6 +3,8 @@
 // THE table of index fields: term prefixes and value slots. Nothing else in the project spells a
 // prefix or a slot number, so the indexer and every query agree by construction.
 
+#include "facets/facet.h"
+
 #include <xapian.h>
 
 #include <string_view>
@@ -21,9 +23,13 @@ constexpr std::string_view kAccentedPrefix = "E";
 /// Title words (positional) and title stems, for titre: queries.
 constexpr std::string_view kTitlePrefix = "S";
 constexpr std::string_view kTitleStemPrefix = "ZS";
-/// Boolean filter terms.
-constexpr std::string_view kTypePrefix = "XTYPE";
-constexpr std::string_view kYearPrefix = "XYEAR";
+/// Boolean filter terms (':' keeps a value from ever reading as part of the prefix).
+constexpr std::string_view kTypePrefix = "XTYPE:";
+constexpr std::string_view kYearPrefix = "XYEAR:";
+constexpr std::string_view kThemePrefix = "XTH:";
+constexpr std::string_view kActorPrefix = "XA:";
+constexpr std::string_view kCountryPrefix = "XC:";
+constexpr std::string_view kRegionPrefix = "XR:";
 constexpr std::string_view kLanguagePrefix = "XLANG";
 constexpr std::string_view kSourcePrefix = "XSRC";
 
@@ -34,6 +40,43 @@ constexpr Xapian::valueno kDateSlot = 0;
 constexpr Xapian::valueno kYearSlot = 1;
 /// Content hash of the source record, so unchanged sources can be skipped.
 constexpr Xapian::valueno kContentHashSlot = 2;
+
+/// Facet values for counting (match spies): ids joined by kListSeparator.
+constexpr Xapian::valueno kThemesSlot = 3;
+constexpr Xapian::valueno kActorsSlot = 4;
+constexpr Xapian::valueno kCountriesSlot = 5;
+constexpr Xapian::valueno kRegionsSlot = 6;
+/// The document type as written ("texte de référence"); its id is the analysed form.
+constexpr Xapian::valueno kTypeSlot = 7;
+/// The year as text ("2017"), for counting.
+constexpr Xapian::valueno kYearTextSlot = 8;
+constexpr char kListSeparator = '\x1f';
+
+/// The boolean-term prefix of a facet.
+constexpr std::string_view facet_prefix(Facet facet) {
+    switch (facet) {
+    case Facet::Theme: return kThemePrefix;
+    case Facet::Actor: return kActorPrefix;
+    case Facet::Country: return kCountryPrefix;
+    case Facet::Region: return kRegionPrefix;
+    case Facet::Type: return kTypePrefix;
+    case Facet::Year: return kYearPrefix;
+    }
+    return "";
+}
+
+/// The value slot a facet is counted from.
+constexpr Xapian::valueno facet_slot(Facet facet) {
+    switch (facet) {
+    case Facet::Theme: return kThemesSlot;
+    case Facet::Actor: return kActorsSlot;
+    case Facet::Country: return kCountriesSlot;
+    case Facet::Region: return kRegionsSlot;
+    case Facet::Type: return kTypeSlot;
+    case Facet::Year: return kYearTextSlot;
+    }
+    return Xapian::BAD_VALUENO;
+}
 
 /// Position gap between fields so phrases never span the title and the body.
 constexpr Xapian::termpos kFieldPositionGap = 100;

@@ -1,15 +1,38 @@
 #pragma once
 
+#include "facets/facet.h"
+
+#include <map>
 #include <string>
 #include <vector>
 
 namespace kb {
+
+/// Facet filters, already resolved to ids (types to their analysed form). Values of one facet
+/// are ORed, facets are ANDed, exclusions subtract.
+struct FacetFilters {
+    std::map<Facet, std::vector<std::string>> include, exclude;
+    int year_from = 0, year_to = 0; ///< 0: open
+    bool empty() const { return include.empty() && exclude.empty() && !year_from && !year_to; }
+};
+
+enum class SortOrder { Relevance, DateNewest, DateOldest };
 
 /// A search as the HTTP layer (or a test) asks for it, already validated.
 struct SearchRequest {
     std::string q;
     unsigned page = 1; ///< 1-based
     unsigned size = 10;
+    FacetFilters filters;
+    SortOrder sort = SortOrder::Relevance;
+    bool facets = true; ///< count facet values (disjunctively) on the same query
+};
+
+/// One facet value with its count on the current query.
+struct FacetCount {
+    std::string id, label;
+    unsigned long long count = 0;
+    std::string parent; ///< a country's region, a theme's broader theme
 };
 
 /// How the query's terms were combined, reported to the user.
@@ -42,6 +65,8 @@ struct SearchResult {
     std::string did_you_mean;
     /// True when the original query found nothing and the hits are for did_you_mean.
     bool corrected = false;
+    /// Counts per facet, most frequent first; a facet's own filter is ignored for its counts.
+    std::map<Facet, std::vector<FacetCount>> facets;
 };
 
 /// "all_terms", "any_terms", "relaxed_any_terms" or "browse".

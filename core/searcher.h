@@ -28,6 +28,8 @@ public:
     void refresh();
 
     Xapian::doccount document_count() const { return db_.get_doccount(); }
+    /// True when some document has this facet value.
+    bool knows(Facet facet, const std::string& id) const;
     /// ISO 8601 time of the last indexing commit, or "" for an index that has none.
     std::string last_commit() const;
 

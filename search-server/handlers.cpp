@@ -12,6 +12,12 @@ namespace kb::http {
 Response handle_search(const Request& request, Context& context, const std::string&) {
     const SearchRequest search = parse_search_request(request);
     context.searcher.refresh(); // see the latest commit without restarting
+    for (const auto* selection : {&search.filters.include, &search.filters.exclude})
+        if (auto it = selection->find(Facet::Type); it != selection->end())
+            for (const std::string& id : it->second)
+                if (!context.searcher.knows(Facet::Type, id))
+                    throw Error(ErrorKind::InvalidRequest, "unknown_facet_value",
+                                "unknown type '" + id + "' (see GET /facets for known values)");
     return {200, "application/json; charset=utf-8", to_json(context.searcher.search(search)), {}};
 }
 
@@ -41,6 +47,17 @@ Response handle_document(const Request& request, Context& context, const std::st
     if (!record)
         throw Error(ErrorKind::NotFound, "document_not_found", "no document with id '" + id + "'");
     return {200, "application/json; charset=utf-8", to_json(*record), {}};
+}
+
+Response handle_facets(const Request& request, Context& context, const std::string&) {
+    if (!request.params.empty())
+        throw Error(ErrorKind::InvalidRequest, "invalid_parameter",
+                    "unknown parameter '" + request.params.front().first.substr(0, 60) +
+                        "' (this endpoint takes none; use /search for filtered counts)");
+    context.searcher.refresh();
+    SearchRequest all;
+    all.size = 0;
+    return {200, "application/json; charset=utf-8", facets_json(context.searcher.search(all)), {}};
 }
 
 Response handle_health(const Request&, Context& context, const std::string&) {

@@ -9,6 +9,7 @@ namespace kb::http {
 // One free function per route; `tail` is the path after the route's prefix.
 Response handle_search(const Request& request, Context& context, const std::string& tail);
 Response handle_document(const Request& request, Context& context, const std::string& tail);
+Response handle_facets(const Request& request, Context& context, const std::string& tail);
 Response handle_health(const Request& request, Context& context, const std::string& tail);
 Response handle_static(const Request& request, Context& context, const std::string& tail);
 

@@ -13,7 +13,39 @@ void field(Writer& w, const char* name, const std::string& value) {
     w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
+void write_facets(Writer& w, const std::map<Facet, std::vector<FacetCount>>& facets) {
+    w.Key("facets");
+    w.StartObject();
+    for (const auto& [facet, values] : facets) {
+        w.Key(facet_name(facet));
+        w.StartArray();
+        for (const FacetCount& c : values) {
+            w.StartObject();
+            field(w, "id", c.id);
+            field(w, "label", c.label);
+            w.Key("count");
+            w.Uint64(c.count);
+            if (!c.parent.empty())
+                field(w, facet == Facet::Country ? "region" : "broader", c.parent);
+            w.EndObject();
+        }
+        w.EndArray();
+    }
+    w.EndObject();
+}
+
 } // namespace
+
+std::string facets_json(const SearchResult& r) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    w.Key("total");
+    w.Uint64(r.total);
+    write_facets(w, r.facets);
+    w.EndObject();
+    return buffer.GetString();
+}
 
 std::string to_json(const SearchResult& r) {
     rapidjson::StringBuffer buffer;
@@ -41,6 +73,7 @@ std::string to_json(const SearchResult& r) {
     else w.String(r.did_you_mean.c_str());
     w.Key("corrected");
     w.Bool(r.corrected);
+    write_facets(w, r.facets);
     w.Key("hits");
     w.StartArray();
     for (const Hit& h : r.hits) {

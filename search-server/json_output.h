@@ -9,6 +9,8 @@ namespace kb::http {
 
 /// {query, total, total_exact, page, size, took_ms, match_mode, hits:[...]}
 std::string to_json(const SearchResult& result);
+/// {total, facets:{…}}: the facet counts of a result (GET /facets).
+std::string facets_json(const SearchResult& result);
 /// The stored document: metadata and text.
 std::string to_json(const Record& record);
 /// {"error":{"code":…,"message":…}}

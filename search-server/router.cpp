@@ -27,6 +27,7 @@ const std::vector<Route>& routes() {
     static const std::vector<Route> table = {
         {"GET", "/search", false, handle_search},
         {"GET", "/documents/", true, handle_document},
+        {"GET", "/facets", false, handle_facets},
         {"GET", "/health", false, handle_health},
         {"GET", "/", false, handle_static},
         {"GET", "/index.html", false, handle_static},

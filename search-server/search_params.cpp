@@ -1,7 +1,10 @@
 #include "search_params.h"
 
 #include "error.h"
+#include "facets/facet_catalog.h"
 
+#include <algorithm>
+#include <optional>
 #include <set>
 
 namespace kb::http {
@@ -30,13 +33,61 @@ std::size_t code_points(const std::string& s) {
 
 } // namespace
 
+namespace {
+
+int parse_year(const std::string& name, const std::string& value) {
+    if (value.size() != 4 || value.find_first_not_of("0123456789") != std::string::npos)
+        invalid("parameter '" + name + "' must be a year (4 digits), got '" + value.substr(0, 40) +
+                "'");
+    return std::stoi(value);
+}
+
+// "country", "-country" or "country!" (from country!=FR) → the facet and whether it excludes.
+std::optional<std::pair<Facet, bool>> facet_parameter(std::string name) {
+    bool exclude = false;
+    if (!name.empty() && name.front() == '-') {
+        exclude = true;
+        name.erase(0, 1);
+    } else if (!name.empty() && name.back() == '!') {
+        exclude = true;
+        name.pop_back();
+    }
+    auto facet = facet_from_name(name);
+    if (!facet || *facet == Facet::Year) return std::nullopt;
+    return std::pair{*facet, exclude};
+}
+
+} // namespace
+
 SearchRequest parse_search_request(const Request& request) {
-    static const std::set<std::string> known = {"q", "page", "size"};
+    static const std::set<std::string> single = {"q", "page", "size", "sort", "facets",
+                                                 "year_from", "year_to"};
     SearchRequest req;
     std::set<std::string> seen;
+    const FacetCatalog& catalog = FacetCatalog::builtin();
+    thread_local Analyzer analyzer;
     for (const auto& [name, value] : request.params) {
-        if (!known.count(name))
-            invalid("unknown parameter '" + name.substr(0, 60) + "' (accepted: q, page, size)");
+        if (auto fp = facet_parameter(name)) {
+            const auto [facet, exclude] = *fp;
+            if (value.empty()) invalid("parameter '" + name + "' is empty");
+            std::string id;
+            if (facet == Facet::Type) {
+                id = analyzer.fold_phrase(value);
+            } else if (auto resolved = catalog.resolve(facet, value)) {
+                id = *resolved;
+            } else {
+                throw Error(ErrorKind::InvalidRequest, "unknown_facet_value",
+                            std::string("unknown ") + facet_name(facet) + " '" +
+                                value.substr(0, 80) + "' (see GET /facets for known values)");
+            }
+            auto& list = exclude ? req.filters.exclude[facet] : req.filters.include[facet];
+            if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
+            continue;
+        }
+        if (!single.count(name))
+            invalid("unknown parameter '" + name.substr(0, 60) +
+                    "' (accepted: q, page, size, sort, facets, theme, actor, country, region, type, "
+                    "year_from, year_to; prefix a facet with '-' to exclude)");
         if (!seen.insert(name).second) invalid("parameter '" + name + "' is given more than once");
         if (name == "q") {
             if (code_points(value) > kMaxQueryChars)
@@ -47,8 +98,24 @@ SearchRequest parse_search_request(const Request& request) {
             req.page = parse_positive(name, value, kMaxResultDepth);
         } else if (name == "size") {
             req.size = parse_positive(name, value, kMaxPageSize);
+        } else if (name == "year_from") {
+            req.filters.year_from = parse_year(name, value);
+        } else if (name == "year_to") {
+            req.filters.year_to = parse_year(name, value);
+        } else if (name == "sort") {
+            if (value == "relevance") req.sort = SortOrder::Relevance;
+            else if (value == "date" || value == "date_desc") req.sort = SortOrder::DateNewest;
+            else if (value == "date_asc") req.sort = SortOrder::DateOldest;
+            else invalid("parameter 'sort' must be relevance, date (newest first) or date_asc");
+        } else if (name == "facets") {
+            if (value == "true" || value == "1") req.facets = true;
+            else if (value == "false" || value == "0") req.facets = false;
+            else invalid("parameter 'facets' must be true or false");
         }
     }
+    if (req.filters.year_from && req.filters.year_to && req.filters.year_from > req.filters.year_to)
+        invalid("year_from (" + std::to_string(req.filters.year_from) + ") is after year_to (" +
+                std::to_string(req.filters.year_to) + ")");
     if (static_cast<unsigned long>(req.page - 1) * req.size >= kMaxResultDepth)
         invalid("page " + std::to_string(req.page) + " is beyond the first " +
                 std::to_string(kMaxResultDepth) + " results; refine the query instead");

@@ -1,26 +1,15 @@
 #include "analysis/acronyms.h"
 
 #include "builtin_data.h"
-
-#include <mutex>
-#include <sstream>
+#include "tsv.h"
 
 namespace kb {
 
 AcronymTable AcronymTable::parse(std::string_view tsv) {
     AcronymTable table;
-    std::istringstream in{std::string(tsv)};
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty() || line[0] == '#') continue;
-        std::vector<std::string> cols;
-        std::size_t start = 0;
-        for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
-            cols.push_back(line.substr(start, tab - start));
-        cols.push_back(line.substr(start));
-        if (cols.size() < 2 || cols[0].empty() || cols[1].empty()) continue;
-        table.entries_.push_back({cols[0], cols[1], cols.size() > 2 ? cols[2] : ""});
-    }
+    for (auto& cols : parse_tsv(tsv, 3))
+        if (!cols[0].empty() && !cols[1].empty())
+            table.entries_.push_back({cols[0], cols[1], cols[2]});
     return table;
 }
 

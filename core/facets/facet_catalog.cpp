@@ -1,0 +1,165 @@
+#include "facets/facet_catalog.h"
+
+#include "builtin_data.h"
+#include "tsv.h"
+
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
+namespace kb {
+
+const char* facet_name(Facet facet) {
+    switch (facet) {
+    case Facet::Theme: return "theme";
+    case Facet::Actor: return "actor";
+    case Facet::Country: return "country";
+    case Facet::Region: return "region";
+    case Facet::Type: return "type";
+    case Facet::Year: return "year";
+    }
+    return "";
+}
+
+std::optional<Facet> facet_from_name(std::string_view name) {
+    for (Facet f : kAllFacets)
+        if (name == facet_name(f)) return f;
+    return std::nullopt;
+}
+
+namespace {
+
+std::string to_utf8(const icu::UnicodeString& s) {
+    std::string out;
+    s.toUTF8String(out);
+    return out;
+}
+
+} // namespace
+
+const FacetCatalog& FacetCatalog::builtin() {
+    static const FacetCatalog catalog;
+    return catalog;
+}
+
+void FacetCatalog::add_alias(Facet facet, const std::string& alias, const std::string& id) {
+    const std::string key = analyzer_.fold_phrase(alias);
+    if (!key.empty()) aliases_[facet].emplace(key, id); // first writer wins
+}
+
+FacetCatalog::FacetCatalog() {
+    // Countries: ICU's names in French (matched in text) and English (accepted as filters).
+    auto& countries = entries_[Facet::Country];
+    for (const char* const* code = icu::Locale::getISOCountries(); *code; ++code) {
+        const icu::Locale locale("", *code);
+        icu::UnicodeString fr, en;
+        locale.getDisplayCountry(icu::Locale::getFrench(), fr);
+        locale.getDisplayCountry(icu::Locale::getEnglish(), en);
+        const std::string id = *code;
+        if (fr.isEmpty() || to_utf8(fr) == id) continue;
+        countries[id] = {id, to_utf8(fr), to_utf8(en), "", ""};
+        add_alias(Facet::Country, id, id);
+        add_alias(Facet::Country, to_utf8(fr), id);
+        add_alias(Facet::Country, to_utf8(en), id);
+        countries_.add(to_utf8(fr), id, analyzer_);
+    }
+    for (const auto& row : parse_tsv(builtin_data::kCountryAliases, 2)) {
+        if (!countries.count(row[0])) continue;
+        for (const std::string& alias : split_list(row[1])) {
+            add_alias(Facet::Country, alias, row[0]);
+            countries_.add(alias, row[0], analyzer_);
+        }
+    }
+
+    // Regions (two-level facet region > country).
+    for (const auto& row : parse_tsv(builtin_data::kRegions, 5)) {
+        const std::string& id = row[0];
+        entries_[Facet::Region][id] = {id, row[1], "", "", ""};
+        add_alias(Facet::Region, id, id);
+        add_alias(Facet::Region, row[1], id);
+        regions_.add(row[1], id, analyzer_);
+        for (const std::string& alias : split_list(row[2])) {
+            add_alias(Facet::Region, alias, id);
+            regions_.add(alias, id, analyzer_);
+        }
+        const bool primary = row[4] == "yes";
+        for (const std::string& country : split_list(row[3], ' ')) {
+            auto& list = country_regions_[country];
+            if (primary) {
+                list.insert(list.begin(), id);
+                if (countries.count(country)) countries[country].parent = id;
+            } else {
+                list.push_back(id);
+            }
+        }
+    }
+
+    // Actors (gazetteer).
+    for (const auto& row : parse_tsv(builtin_data::kActors, 5)) {
+        const std::string& id = row[0];
+        entries_[Facet::Actor][id] = {id, row[1], "", "", row[3]};
+        add_alias(Facet::Actor, id, id);
+        add_alias(Facet::Actor, row[1], id);
+        actors_.add(row[1], id, analyzer_);
+        for (const std::string& alias : split_list(row[2])) {
+            add_alias(Facet::Actor, alias, id);
+            actors_.add(alias, id, analyzer_);
+        }
+    }
+
+    // Themes (SKOS-like thesaurus).
+    for (const auto& row : parse_tsv(builtin_data::kThemes, 5)) {
+        const std::string& id = row[0];
+        const auto en = split_list(row[4]);
+        entries_[Facet::Theme][id] = {id, row[1], en.empty() ? "" : en.front(), row[3], ""};
+        add_alias(Facet::Theme, id, id);
+        add_alias(Facet::Theme, row[1], id);
+        themes_.add(row[1], id, analyzer_);
+        for (const std::string& alias : split_list(row[2])) {
+            add_alias(Facet::Theme, alias, id);
+            themes_.add(alias, id, analyzer_);
+        }
+        for (const std::string& label : en) add_alias(Facet::Theme, label, id);
+    }
+}
+
+const FacetEntry* FacetCatalog::find(Facet facet, const std::string& id) const {
+    auto f = entries_.find(facet);
+    if (f == entries_.end()) return nullptr;
+    auto it = f->second.find(id);
+    return it == f->second.end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> FacetCatalog::resolve(Facet facet, std::string_view value) const {
+    if (auto* e = find(facet, std::string(value))) return e->id;
+    auto f = aliases_.find(facet);
+    if (f == aliases_.end()) return std::nullopt;
+    // The catalog's analyzer is only read here through const tokenisation of a short value;
+    // a thread-local analyzer keeps this safe to call from every worker thread.
+    thread_local Analyzer analyzer;
+    auto it = f->second.find(analyzer.fold_phrase(value));
+    if (it == f->second.end()) return std::nullopt;
+    return it->second;
+}
+
+const std::map<std::string, FacetEntry>& FacetCatalog::entries(Facet facet) const {
+    static const std::map<std::string, FacetEntry> none;
+    auto f = entries_.find(facet);
+    return f == entries_.end() ? none : f->second;
+}
+
+std::vector<std::string> FacetCatalog::regions_of(const std::string& country) const {
+    auto it = country_regions_.find(country);
+    return it == country_regions_.end() ? std::vector<std::string>{} : it->second;
+}
+
+std::vector<std::string> FacetCatalog::broader_of(const std::string& theme) const {
+    std::vector<std::string> chain;
+    const FacetEntry* e = find(Facet::Theme, theme);
+    while (e && !e->parent.empty() && chain.size() < 10) {
+        chain.push_back(e->parent);
+        e = find(Facet::Theme, e->parent);
+    }
+    return chain;
+}
+
+} // namespace kb

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "analysis/analyzer.h"
+#include "facets/facet.h"
+#include "facets/phrase_matcher.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kb {
+
+/// What the catalog knows of one facet value.
+struct FacetEntry {
+    std::string id;
+    std::string label;    ///< French label shown to users
+    std::string label_en; ///< English label (countries from ICU, themes from the thesaurus)
+    std::string parent;   ///< broader theme, or primary region of a country
+    std::string kind;     ///< actor kind
+};
+
+/// Every known facet value, built once per process from the versioned data files in
+/// core/data/ (themes.tsv, actors.tsv, regions.tsv, country_aliases.tsv) and from ICU's
+/// country names (French and English). Read-only after construction: safe to share.
+class FacetCatalog {
+public:
+    static const FacetCatalog& builtin();
+
+    /// The entry for an id, or nullptr.
+    const FacetEntry* find(Facet facet, const std::string& id) const;
+    /// The id a user means by `value`: an id, a label or an alias, compared after analysis
+    /// ("SN", "Sénégal", "senegal"); nothing when unknown.
+    std::optional<std::string> resolve(Facet facet, std::string_view value) const;
+    /// Entries of one facet (themes, actors, countries, regions), by id.
+    const std::map<std::string, FacetEntry>& entries(Facet facet) const;
+    /// Regions a country belongs to (primary first).
+    std::vector<std::string> regions_of(const std::string& country) const;
+    /// A theme's broader themes, nearest first.
+    std::vector<std::string> broader_of(const std::string& theme) const;
+
+    const PhraseMatcher& actor_matcher() const { return actors_; }
+    const PhraseMatcher& country_matcher() const { return countries_; }
+    const PhraseMatcher& region_matcher() const { return regions_; }
+    const PhraseMatcher& theme_matcher() const { return themes_; }
+
+private:
+    FacetCatalog();
+    void add_alias(Facet facet, const std::string& alias, const std::string& id);
+
+    Analyzer analyzer_;
+    std::map<Facet, std::map<std::string, FacetEntry>> entries_;
+    std::map<Facet, std::map<std::string, std::string>> aliases_; ///< analysed alias → id
+    std::map<std::string, std::vector<std::string>> country_regions_;
+    PhraseMatcher actors_{PhraseMatcher::Mode::Exact};
+    PhraseMatcher countries_{PhraseMatcher::Mode::Exact};
+    PhraseMatcher regions_{PhraseMatcher::Mode::Exact};
+    PhraseMatcher themes_{PhraseMatcher::Mode::Stemmed};
+};
+
+} // namespace kb

@@ -1,0 +1,96 @@
+#include "facets/facet_extractor.h"
+
+#include "tsv.h"
+
+#include <map>
+
+namespace kb {
+namespace {
+
+// Metadata keys that set a facet explicitly.
+const std::map<std::string, Facet>& metadata_keys() {
+    static const std::map<std::string, Facet> keys = {
+        {"theme", Facet::Theme},     {"themes", Facet::Theme},      {"thèmes", Facet::Theme},
+        {"actor", Facet::Actor},     {"actors", Facet::Actor},      {"acteurs", Facet::Actor},
+        {"country", Facet::Country}, {"countries", Facet::Country}, {"pays", Facet::Country},
+        {"region", Facet::Region},   {"regions", Facet::Region},    {"régions", Facet::Region},
+    };
+    return keys;
+}
+
+std::set<std::string>& slot_for(FacetValues& v, Facet f) {
+    switch (f) {
+    case Facet::Theme: return v.themes;
+    case Facet::Actor: return v.actors;
+    case Facet::Country: return v.countries;
+    default: return v.regions;
+    }
+}
+
+// French overseas departments and collectivities have ISO codes of their own, but for local
+// authorities they are France: their councils are French collectivités territoriales.
+const std::set<std::string>& french_overseas() {
+    static const std::set<std::string> codes = {"GP", "MQ", "GF", "RE", "YT", "PM",
+                                                "BL", "MF", "WF", "PF", "NC", "TF"};
+    return codes;
+}
+
+} // namespace
+
+FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
+                           const FacetCatalog& catalog, const ThemeScoring& scoring) {
+    FacetValues values;
+    std::set<Facet> given;
+    for (const auto& [key, value] : record.metadata) {
+        auto it = metadata_keys().find(key);
+        if (it == metadata_keys().end()) continue;
+        given.insert(it->second);
+        for (const std::string& item : split_list(value, ';'))
+            for (const std::string& part : split_list(item, ','))
+                if (auto id = catalog.resolve(it->second, part))
+                    slot_for(values, it->second).insert(*id);
+    }
+
+    std::map<std::string, int> theme_scores;
+    std::size_t body_words = 0;
+    auto scan = [&](const std::string& text, int weight) {
+        PhraseMatcher::Words words = PhraseMatcher::words_of(text, analyzer);
+        if (weight == 1) body_words = words.folded.size();
+        auto actors = catalog.actor_matcher().find(words);
+        // Words inside an organisation's name do not make a theme ("Chaire Attractivité et
+        // Nouveau Marketing Territorial" is not about marketing; the CNCD's name is not
+        // about decentralised cooperation), and place names are not themes either.
+        const std::vector<bool> in_actor = words.consumed;
+        if (!given.count(Facet::Actor))
+            for (const auto& m : actors) values.actors.insert(m.id);
+        auto countries = catalog.country_matcher().find(words);
+        if (!given.count(Facet::Country))
+            for (const auto& m : countries)
+                values.countries.insert(french_overseas().count(m.id) ? "FR" : m.id);
+        auto regions = catalog.region_matcher().find(words);
+        if (!given.count(Facet::Region))
+            for (const auto& m : regions) values.regions.insert(m.id);
+        words.consumed = in_actor;
+        for (const auto& m : catalog.theme_matcher().find(words)) theme_scores[m.id] += weight;
+    };
+    scan(record.title, scoring.title_weight);
+    scan(record.text, 1);
+
+    // A short text (a legal article, a paragraph) is about what it names once; a long one
+    // must come back to a theme.
+    const int min_score =
+        body_words <= scoring.short_text_words ? scoring.short_min_score : scoring.min_score;
+    if (!given.count(Facet::Theme))
+        for (const auto& [theme, score] : theme_scores)
+            if (score >= min_score) values.themes.insert(theme);
+    for (const std::string& theme : std::set<std::string>(values.themes))
+        for (const std::string& broader : catalog.broader_of(theme)) values.themes.insert(broader);
+    if (!given.count(Facet::Region))
+        for (const std::string& country : values.countries) {
+            auto regions = catalog.regions_of(country);
+            if (!regions.empty()) values.regions.insert(regions.front());
+        }
+    return values;
+}
+
+} // namespace kb

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "analysis/analyzer.h"
+#include "facets/facet_catalog.h"
+#include "record.h"
+
+#include <set>
+#include <string>
+
+namespace kb {
+
+/// The facet values of one document.
+struct FacetValues {
+    std::set<std::string> themes, actors, countries, regions;
+};
+
+/// The tunable weights of theme extraction (defaults tuned with `./kb eval` on the gold set).
+struct ThemeScoring {
+    int title_weight = 3;            ///< a title mention counts this many body mentions
+    int min_score = 3;               ///< score a theme needs in a long text
+    int short_min_score = 1;         ///< score a theme needs in a short text
+    std::size_t short_text_words = 200; ///< texts up to this many words are short
+};
+
+/// Extracts facets at index time. Metadata always wins: a record whose front matter or JSONL
+/// gives `themes`/`actors`/`countries`/`regions` (or theme, actor, country, pays, acteurs,
+/// thèmes, region) keeps exactly those (resolved through the catalog). Otherwise actors are
+/// found first (so "Cités Unies France" does not tag France), then countries and regions,
+/// and themes by a score (see ThemeScoring). Countries add their regions; themes add their broader themes.
+FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
+                           const FacetCatalog& catalog = FacetCatalog::builtin(),
+                           const ThemeScoring& scoring = ThemeScoring());
+
+} // namespace kb

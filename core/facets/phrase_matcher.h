@@ -1,0 +1,59 @@
+#pragma once
+
+#include "analysis/analyzer.h"
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace kb {
+
+/// Finds known labels (country names, actor names, thesaurus labels) in analysed text,
+/// longest match first, through the same analysis chain as search.
+class PhraseMatcher {
+public:
+    /// Exact compares folded words; Stemmed compares Snowball stems (for thesaurus labels,
+    /// so "jumelages" finds "jumelage").
+    enum class Mode { Exact, Stemmed };
+
+    explicit PhraseMatcher(Mode mode) : mode_(mode) {}
+
+    /// Registers a label for an entity id. When the label's first content word has a capital
+    /// ("Mali", "La Réunion", "Cités Unies France"), so must the text's, so common words ("la
+    /// réunion de lancement", "mali" in a word list) do not match; legal texts' lower-case
+    /// "Cités unies France" still does.
+    void add(std::string_view label, const std::string& id, const Analyzer& analyzer);
+
+    struct Match {
+        std::string id;
+        std::size_t first = 0, last = 0; ///< word indexes, inclusive
+    };
+
+    /// One analysed text, ready for matching by several matchers.
+    struct Words {
+        std::vector<std::string> folded, stems;
+        std::vector<bool> capitalised;
+        std::vector<bool> stopword;
+        std::vector<bool> consumed; ///< set by find() so later matchers skip matched words
+    };
+    /// Analyses `text` into words (compound and implied tokens left out).
+    static Words words_of(std::string_view text, const Analyzer& analyzer);
+
+    /// All non-overlapping matches, longest first at each position; marks their words consumed.
+    std::vector<Match> find(Words& words) const;
+
+    bool empty() const { return phrases_.empty(); }
+
+private:
+    struct Entry {
+        std::string id;
+        std::size_t capital_word = 0; ///< index of the word that must be capitalised
+        bool needs_capital = false;
+    };
+    Mode mode_;
+    std::size_t max_words_ = 0;
+    std::unordered_map<std::string, std::vector<Entry>> phrases_;
+};
+
+} // namespace kb

@@ -1,0 +1,186 @@
+#define BOOST_TEST_MODULE facets
+#include "document_builder.h"
+#include "facets/facet_catalog.h"
+#include "facets/facet_extractor.h"
+#include "readers/source_reader.h"
+#include "searcher.h"
+
+#include <rapidjson/document.h>
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <map>
+
+using kb::Facet;
+
+namespace {
+
+std::set<std::string> as_set(const rapidjson::Value& v) {
+    std::set<std::string> out;
+    if (v.IsArray())
+        for (const auto& item : v.GetArray()) out.insert(item.GetString());
+    return out;
+}
+
+std::string show(const std::set<std::string>& s) {
+    std::string out;
+    for (const auto& x : s) out += (out.empty() ? "" : ",") + x;
+    return "{" + out + "}";
+}
+
+std::map<std::string, kb::Record> corpus_seeds() {
+    std::map<std::string, kb::Record> seeds;
+    const std::filesystem::path root = KB_SOURCE_DIR "/corpus/seeds";
+    kb::ReadSink sink{[&](kb::Record&& r) { seeds[r.id] = std::move(r); },
+                      [](kb::ReadProblem&& p) { BOOST_FAIL(p.to_string()); }};
+    for (const auto& f : kb::list_sources(root)) kb::read_source(f, root, sink);
+    return seeds;
+}
+
+// A record whose facets come from its metadata (metadata always wins over the text).
+kb::Record tagged(const std::string& id, const std::string& countries, const std::string& themes,
+                  const std::string& type, const std::string& date) {
+    kb::Record r;
+    r.id = id;
+    r.title = "Document " + id;
+    r.text = "Un texte sur la coopération décentralisée.";
+    r.metadata["countries"] = countries;
+    r.metadata["themes"] = themes;
+    r.type = type;
+    r.date = date;
+    return r;
+}
+
+unsigned long long count_of(const kb::SearchResult& r, Facet f, const std::string& id) {
+    auto it = r.facets.find(f);
+    if (it == r.facets.end()) return 0;
+    for (const auto& c : it->second)
+        if (c.id == id) return c.count;
+    return 0;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(icu_gives_french_country_labels_and_aliases_resolve) {
+    const auto& catalog = kb::FacetCatalog::builtin();
+    BOOST_TEST(catalog.find(Facet::Country, "SN")->label == "Sénégal");
+    BOOST_TEST(catalog.find(Facet::Country, "CI")->label == "Côte d’Ivoire");
+    BOOST_TEST(catalog.find(Facet::Country, "SN")->label_en == "Senegal");
+    BOOST_TEST(*catalog.resolve(Facet::Country, "cote d'ivoire") == "CI");
+    BOOST_TEST(*catalog.resolve(Facet::Country, "Côte d’Ivoire") == "CI");
+    BOOST_TEST(*catalog.resolve(Facet::Country, "senegal") == "SN");
+    BOOST_TEST(*catalog.resolve(Facet::Country, "Senegal") == "SN");
+    BOOST_TEST(*catalog.resolve(Facet::Country, "FR") == "FR");
+    BOOST_TEST(*catalog.resolve(Facet::Country, "RDC") == "CD");
+    BOOST_TEST(*catalog.resolve(Facet::Country, "USA") == "US");
+    BOOST_TEST(*catalog.resolve(Facet::Actor, "CUF") == *catalog.resolve(Facet::Actor, "Cités Unies France"));
+    BOOST_TEST(*catalog.resolve(Facet::Actor, "Cités-Unies France") == *catalog.resolve(Facet::Actor, "CUF"));
+    BOOST_TEST(!catalog.resolve(Facet::Country, "Atlantide"));
+    BOOST_TEST(catalog.entries(Facet::Theme).size() >= 25u);
+}
+
+BOOST_AUTO_TEST_CASE(extraction_from_text) {
+    kb::Analyzer analyzer;
+    kb::Record r;
+    r.title = "Réunion du groupe-pays";
+    r.text = "Les partenariats franco-japonais et les collectivités sénégalaises, avec la "
+             "Côte d'Ivoire et la CHINE. Cités Unies France et l’AFD en Afrique de l’Ouest. "
+             "Le jumelage et les jumelages ; la coopération décentralisée.";
+    const kb::FacetValues v = kb::extract_facets(r, analyzer);
+    BOOST_TEST(v.countries.count("JP"));
+    BOOST_TEST(v.countries.count("SN"));
+    BOOST_TEST(v.countries.count("CI"));
+    BOOST_TEST(v.countries.count("CN"));
+    BOOST_TEST(!v.countries.count("FR"), show(v.countries)); // "Cités Unies France" is an actor
+    BOOST_TEST(v.actors.size() == 2u, show(v.actors));
+    BOOST_TEST(v.themes.count("jumelage"), show(v.themes));
+    BOOST_TEST(!v.regions.empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_seeds_get_their_hand_labelled_facets) {
+    std::ifstream in(KB_TEST_DATA_DIR "/facets_gold.jsonl");
+    BOOST_TEST_REQUIRE(in.good());
+    const auto seeds = corpus_seeds();
+    kb::Analyzer analyzer;
+    std::string line;
+    int checked = 0;
+    while (std::getline(in, line)) {
+        rapidjson::Document d;
+        d.Parse(line.c_str());
+        BOOST_TEST_REQUIRE(!d.HasParseError());
+        const std::string id = d["id"].GetString();
+        auto seed = seeds.find(id);
+        if (seed == seeds.end()) continue;
+        ++checked;
+        const kb::FacetValues v = kb::extract_facets(seed->second, analyzer);
+        const auto& e = d["expected"];
+        BOOST_TEST(v.countries == as_set(e["country"]), id << " countries " << show(v.countries));
+        BOOST_TEST(v.actors == as_set(e["actor"]), id << " actors " << show(v.actors));
+        // Broader themes are implied by narrower ones; compare on what the gold lists.
+        std::set<std::string> themes;
+        for (const auto& t : as_set(e["theme"])) themes.insert(t);
+        for (const auto& t : std::set<std::string>(themes))
+            for (const auto& b : kb::FacetCatalog::builtin().broader_of(t)) themes.insert(b);
+        // Themes are a judgement: the seeds get no theme the hand labels lack, and every
+        // theme they name at least twice. (Themes the labeller saw in a single mention, like
+        // "jumelages" once in a long news item, are missed: see ./kb eval for the figures.)
+        for (const auto& t : v.themes) BOOST_TEST(themes.count(t), id << " extra theme " << t);
+        BOOST_TEST(v.themes.count("action-internationale") + v.themes.count("attractivite") >= 1u,
+                   id << " themes " << show(v.themes));
+    }
+    BOOST_TEST(checked == 5);
+}
+
+BOOST_AUTO_TEST_CASE(counts_filters_and_disjunctive_facets) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    kb::Analyzer analyzer;
+    db.add_document(kb::build_document(tagged("a", "SN", "jumelage", "étude", "2017-10-03"), analyzer));
+    db.add_document(kb::build_document(tagged("b", "SN; LB", "jumelage", "programme", "2019"), analyzer));
+    db.add_document(kb::build_document(tagged("c", "LB", "culture", "étude", "2021-01"), analyzer));
+    db.add_document(kb::build_document(tagged("d", "FR", "culture", "étude", "2016"), analyzer));
+    kb::Searcher s{Xapian::Database(db)};
+
+    kb::SearchRequest all{"coopération", 1, 10};
+    kb::SearchResult r = s.search(all);
+    BOOST_TEST(r.total == 4u);
+    BOOST_TEST(count_of(r, Facet::Country, "SN") == 2u);
+    BOOST_TEST(count_of(r, Facet::Country, "LB") == 2u);
+    BOOST_TEST(count_of(r, Facet::Type, "etude") == 3u);
+    BOOST_TEST(count_of(r, Facet::Year, "2017") == 1u);
+
+    // Ticking Sénégal: hits narrow, country counts still show what Liban would add.
+    kb::SearchRequest sn = all;
+    sn.filters.include[Facet::Country] = {"SN"};
+    r = s.search(sn);
+    BOOST_TEST(r.total == 2u);
+    BOOST_TEST(count_of(r, Facet::Country, "LB") == 2u);
+    BOOST_TEST(count_of(r, Facet::Type, "etude") == 1u); // other facets follow the filter
+    // Sénégal OR Liban, AND type étude.
+    sn.filters.include[Facet::Country] = {"SN", "LB"};
+    sn.filters.include[Facet::Type] = {"etude"};
+    r = s.search(sn);
+    BOOST_TEST(r.total == 2u);
+    BOOST_TEST(count_of(r, Facet::Type, "programme") == 1u);
+    // Excluding France.
+    kb::SearchRequest no_fr = all;
+    no_fr.filters.exclude[Facet::Country] = {"FR"};
+    BOOST_TEST(s.search(no_fr).total == 3u);
+    // Years.
+    kb::SearchRequest years = all;
+    years.filters.year_from = 2017;
+    years.filters.year_to = 2019;
+    r = s.search(years);
+    BOOST_TEST(r.total == 2u);
+    BOOST_TEST(count_of(r, Facet::Year, "2021") == 1u); // the year facet ignores its own range
+    // Query-language fields.
+    BOOST_TEST(s.search({"coopération pays:Liban", 1, 10}).total == 2u);
+    BOOST_TEST(s.search({"coopération -pays:FR", 1, 10}).total == 3u);
+    BOOST_TEST(s.search({"theme:jumelage", 1, 10}).total == 2u);
+    // Sort by date.
+    kb::SearchRequest by_date = all;
+    by_date.sort = kb::SortOrder::DateNewest;
+    r = s.search(by_date);
+    BOOST_TEST_REQUIRE(r.hits.size() == 4u);
+    BOOST_TEST(r.hits[0].id == "c");
+    BOOST_TEST(r.hits[3].id == "d");
+}
