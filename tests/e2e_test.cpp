@@ -145,3 +145,116 @@ BOOST_AUTO_TEST_CASE(the_page_is_served_with_a_content_security_policy) {
     BOOST_TEST(r.headers().has("Content-Security-Policy"));
     BOOST_TEST(r.extract_string().get().find("Rechercher") != std::string::npos);
 }
+
+// ---- The analysis chain through /search (issue: one French analysis chain) ----------------
+
+BOOST_AUTO_TEST_CASE(accents_apostrophes_numbers_and_compounds_through_search) {
+    auto top = [](const std::string& q) {
+        const Reply r = get(search_path(q, 10));
+        BOOST_TEST_REQUIRE(r.status == 200, q);
+        return ids(r);
+    };
+    const auto accented = top("coopération décentralisée");
+    BOOST_TEST((top("cooperation decentralisee") == accented));
+    BOOST_TEST((top("COOPÉRATION DÉCENTRALISÉE") == accented));
+    const std::string study = "cnfpt-france-urbaine-inet-etude-action-internationale-grandes-villes";
+    const std::string news = "actu-etude-action-internationale-des-villes-2020-2026";
+    for (const std::string q : {"4700 collectivités", "4 700 collectivités", "4.700 collectivités",
+                                "4\u00a0700 collectivités", "4\u202f700 collectivités"}) {
+        const auto hits = top(q);
+        BOOST_TEST(contains(hits, study), q);
+        BOOST_TEST(contains(hits, news), q);
+    }
+    BOOST_TEST(contains(top("saint etienne"), news));
+    BOOST_TEST(contains(top("Saint-Étienne"), news));
+    BOOST_TEST(contains(top("oeuvrer dimension internationale"), news));
+    BOOST_TEST(contains(top("ŒUVRER dimension internationale"), news));
+    BOOST_TEST(contains(top("l'AEICT"), news));
+    BOOST_TEST(contains(top("L’AEICT"), news));
+    BOOST_TEST(contains(top("\"repli sur soi\""), "cuf-rayonnement-attractivite-villes-moyennes"));
+    BOOST_TEST(top("\"repli soi sur\"").empty());
+}
+
+BOOST_AUTO_TEST_CASE(acronyms_expand_and_spelling_is_corrected) {
+    Reply r = get(search_path("APD"));
+    BOOST_TEST_REQUIRE(r.status == 200);
+    BOOST_TEST(r.body.at("expansions").size() >= 1u);
+    BOOST_TEST(r.body.at("expansions").as_array().at(0).as_string().find("aide publique") !=
+               std::string::npos);
+    r = get(search_path("attractivte"));
+    BOOST_TEST(r.body.at("did_you_mean").as_string() == "attractivité");
+    BOOST_TEST(r.body.at("corrected").as_bool());
+    BOOST_TEST(r.body.at("total").as_integer() > 0);
+    r = get(search_path("jumellages"));
+    BOOST_TEST(r.body.at("did_you_mean").as_string() == "jumelages");
+}
+
+// ---- Facets through /search and /facets ----------------------------------------------------
+
+namespace {
+
+long long facet_count(const web::json::value& facets, const std::string& facet,
+                      const std::string& id) {
+    if (!facets.has_field(facet)) return 0;
+    for (const auto& v : facets.at(facet).as_array())
+        if (v.at("id").as_string() == id) return v.at("count").as_integer();
+    return 0;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(facets_endpoint_lists_every_value_with_french_labels) {
+    const Reply r = get("/facets");
+    BOOST_TEST_REQUIRE(r.status == 200);
+    const auto& f = r.body.at("facets");
+    BOOST_TEST(r.body.at("total").as_integer() == 5367);
+    BOOST_TEST(facet_count(f, "type", "texte de reference") == 5362);
+    BOOST_TEST(facet_count(f, "actor", "cuf") >= 2);
+    BOOST_TEST(facet_count(f, "theme", "attractivite") >= 2);
+    BOOST_TEST(facet_count(f, "year", "2017") == 1);
+    bool labelled = false;
+    for (const auto& v : f.at("country").as_array())
+        if (v.at("id").as_string() == "FR") labelled = v.at("label").as_string() == "France";
+    BOOST_TEST(labelled);
+}
+
+BOOST_AUTO_TEST_CASE(filters_combine_and_counts_are_disjunctive) {
+    Reply all = get(search_path("coopération", 10));
+    const auto total = all.body.at("total").as_integer();
+    Reply by_type = get(search_path("coopération", 10) + "&type=programme");
+    BOOST_TEST_REQUIRE(by_type.status == 200);
+    BOOST_TEST(by_type.body.at("total").as_integer() == 2);
+    // The type facet ignores its own filter: it still counts the legal texts.
+    BOOST_TEST(facet_count(by_type.body.at("facets"), "type", "texte de reference") > 0);
+    // Two values of one facet are ORed.
+    const std::string etude = "&type=" + web::uri::encode_data_string("étude");
+    Reply studies = get(search_path("action internationale", 10) + etude);
+    BOOST_TEST(studies.body.at("total").as_integer() == 1);
+    Reply programmes = get(search_path("action internationale", 10) + "&type=programme");
+    BOOST_TEST(programmes.body.at("total").as_integer() == 2);
+    Reply two = get(search_path("action internationale", 10) + "&type=programme" + etude);
+    BOOST_TEST(two.body.at("total").as_integer() == 3);
+    // Exclusion.
+    Reply without = get(search_path("coopération", 10) + "&-type=programme");
+    BOOST_TEST(without.body.at("total").as_integer() == total - 2);
+    Reply without2 = get(search_path("coopération", 10) + "&type!=programme");
+    BOOST_TEST(without2.body.at("total").as_integer() == total - 2);
+    // A country by label or code, an actor by acronym.
+    Reply cuf = get(search_path("attractivité", 10) + "&actor=CUF");
+    BOOST_TEST(cuf.body.at("total").as_integer() == 2);
+    Reply years = get(search_path("rayonnement", 10) + "&year_from=2017&year_to=2017");
+    BOOST_TEST(years.body.at("total").as_integer() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_facets_and_values_are_400_naming_them) {
+    Reply r = get(search_path("x") + "&country=Atlantide");
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(r.body.at("error").at("message").as_string().find("Atlantide") != std::string::npos);
+    r = get(search_path("x") + "&colour=red");
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(r.body.at("error").at("message").as_string().find("colour") != std::string::npos);
+    r = get(search_path("x") + "&type=roman");
+    BOOST_TEST(r.status == 400);
+    r = get(search_path("x") + "&year_from=20x7");
+    BOOST_TEST(r.status == 400);
+}
