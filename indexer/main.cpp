@@ -106,7 +106,7 @@ private:
                 }
             } else if (fs::exists(p, ec)) {
                 if (!kb::is_supported_source(p)) {
-                    sink.on_problem({arg, 0, "unsupported format (expected .md, .txt or .jsonl)"});
+                    sink.on_problem({arg, 0, "unsupported format (expected .md, .txt, .jsonl, .html, .pdf, .docx or .odt)"});
                     continue;
                 }
                 kb::read_source(p, root_.empty() ? p.parent_path() : fs::path(root_), sink);

@@ -7,7 +7,9 @@ packages=(
   g++ cmake make pkg-config          # toolchain
   libxapian-dev xapian-tools         # search engine (+ xapian-check, xapian-compact)
   libicu-dev                         # French analysis chain
-  libpoco-dev                        # HTTP server, options, processes
+  libpoco-dev                        # HTTP server, options, processes; Zip + XML (DOCX, ODT)
+  libgumbo-dev                       # HTML reader (parsing)
+  libpoppler-cpp-dev                 # PDF reader (text layer, document info)
   rapidjson-dev                      # JSON
   libcpprest-dev libssl-dev          # HTTP client (tests, remote ingestion)
   libboost-test-dev                  # unit tests

@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(ids_are_paths_relative_to_the_root_and_stable) {
     kb::test::write_file(dir.path() / "README.md", "not a document");
     kb::test::write_file(dir.path() / "cgct/SOURCE.md", "not a document");
     kb::test::write_file(dir.path() / ".hidden/c.md", "hidden");
-    kb::test::write_file(dir.path() / "notes.pdf", "%PDF");
+    kb::test::write_file(dir.path() / "notes.xlsx", "PK"); // a format no reader knows
     const auto files = kb::list_sources(dir.path());
     BOOST_TEST_REQUIRE(files.size() == 2u);
     Collected c;
@@ -151,7 +151,8 @@ BOOST_AUTO_TEST_CASE(ids_are_paths_relative_to_the_root_and_stable) {
 
 BOOST_AUTO_TEST_CASE(bad_files_are_reported_with_path_and_reason) {
     kb::test::TempDir dir;
-    kb::test::write_file(dir.path() / "latin1.txt", "caf\xe9 cr\xe8me");
+    // Markdown stays strict UTF-8 (plain text is decoded: see ingest_test).
+    kb::test::write_file(dir.path() / "latin1.md", "caf\xe9 cr\xe8me");
     kb::test::write_file(dir.path() / "bad.md", "---\ntitle x\n---\n");
     Collected c;
     for (const auto& f : kb::list_sources(dir.path())) kb::read_source(f, dir.path(), c.sink());

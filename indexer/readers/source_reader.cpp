@@ -1,11 +1,17 @@
 #include "readers/source_reader.h"
 
 #include "error.h"
+#include "readers/charset.h"
+#include "readers/html_reader.h"
 #include "readers/jsonl_reader.h"
 #include "readers/markdown_reader.h"
+#include "readers/office_reader.h"
+#include "readers/pdf_reader.h"
+#include "readers/text_cleanup.h"
 #include "utf8.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -55,11 +61,57 @@ std::string relative_id(const fs::path& file, const fs::path& root) {
     return rel.generic_string();
 }
 
+enum class Format { Markdown, PlainText, Jsonl, Html, Pdf, Docx, Odt, OtherZip, Unknown };
+
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+    if (s.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+    return true;
+}
+
+bool looks_like_html(std::string_view content) {
+    if (content.rfind("\xEF\xBB\xBF", 0) == 0) content.remove_prefix(3);
+    const std::size_t start = content.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos) return false;
+    content.remove_prefix(start);
+    return starts_with_nocase(content, "<!doctype html") || starts_with_nocase(content, "<html");
+}
+
+// What the bytes say first (a .txt that is really a PDF is read as a PDF), then the extension.
+Format detect_format(std::string_view content, const std::string& ext) {
+    if (content.rfind("%PDF-", 0) == 0) return Format::Pdf;
+    if (content.rfind("PK\x03\x04", 0) == 0) {
+        switch (sniff_zip(content)) {
+        case ZipKind::Docx: return Format::Docx;
+        case ZipKind::Odt: return Format::Odt;
+        case ZipKind::Other: break;
+        }
+        // A damaged .docx/.odt goes to its reader, which says what is wrong with it.
+        return ext == ".docx" ? Format::Docx : ext == ".odt" ? Format::Odt : Format::OtherZip;
+    }
+    if (ext != ".jsonl" && looks_like_html(content)) return Format::Html;
+    if (ext == ".md" || ext == ".markdown") return Format::Markdown;
+    if (ext == ".txt") return Format::PlainText;
+    if (ext == ".jsonl") return Format::Jsonl;
+    if (ext == ".html" || ext == ".htm") return Format::Html;
+    if (ext == ".pdf") return Format::Pdf;
+    if (ext == ".docx") return Format::Docx;
+    if (ext == ".odt") return Format::Odt;
+    return Format::Unknown;
+}
+
+bool is_text_format(Format f) {
+    return f == Format::Markdown || f == Format::PlainText || f == Format::Jsonl ||
+           f == Format::Html;
+}
+
 } // namespace
 
 bool is_supported_source(const fs::path& file) {
     const std::string ext = lower_extension(file);
-    return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".jsonl";
+    return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".jsonl" ||
+           ext == ".html" || ext == ".htm" || ext == ".pdf" || ext == ".docx" || ext == ".odt";
 }
 
 std::vector<fs::path> list_sources(const fs::path& folder) {
@@ -90,16 +142,52 @@ void read_source(const fs::path& file, const fs::path& root, const ReadSink& sin
     }
     const std::string ext = lower_extension(file);
     const std::string id = relative_id(file, root);
-    if (ext == ".jsonl") {
+    const Format format = detect_format(content, ext);
+    if (is_text_format(format) && looks_binary(content)) {
+        sink.on_problem({path, 0, "binary file, not text"});
+        return;
+    }
+    if (format == Format::Jsonl) {
         parse_jsonl(content, path, sink.on_record, sink.on_problem);
         return;
     }
-    if (!is_valid_utf8(content)) {
+    if (format == Format::OtherZip || format == Format::Unknown) {
+        sink.on_problem({path, 0,
+                         format == Format::OtherZip
+                             ? "ZIP archive that is neither a DOCX nor an ODT document"
+                             : "unsupported file format"});
+        return;
+    }
+    // Markdown stays strict UTF-8 (its front matter is ours); plain text and HTML are decoded
+    // from whatever common encoding they are in.
+    if (format == Format::Markdown && !is_valid_utf8(content)) {
         sink.on_problem({path, 0, "not valid UTF-8 text (convert it to UTF-8 first)"});
         return;
     }
     try {
-        Record r = ext == ".txt" ? parse_plain_text(content, id) : parse_markdown(content, path, id);
+        Record r;
+        switch (format) {
+        case Format::Markdown: r = parse_markdown(content, path, id); break;
+        case Format::PlainText: {
+            DecodedText decoded = to_utf8(content);
+            r = parse_plain_text(decoded.text, id);
+            if (decoded.encoding != "UTF-8") r.metadata["encoding"] = decoded.encoding;
+            break;
+        }
+        case Format::Html: r = parse_html(content, id); break;
+        case Format::Pdf: r = read_pdf(content, id); break;
+        case Format::Docx: r = read_docx(content, id); break;
+        case Format::Odt: r = read_odt(content, id); break;
+        default: break;
+        }
+        content.clear();
+        content.shrink_to_fit();
+        if ((format == Format::Html || format == Format::Docx || format == Format::Odt) &&
+            r.text.empty() && r.title.empty()) {
+            sink.on_problem({path, 0, "no text found"});
+            return;
+        }
+        r.text = remove_duplicate_paragraphs(r.text);
         if (r.source_file.empty()) r.source_file = id;
         sink.on_record(std::move(r));
     } catch (const Error& e) {
@@ -112,6 +200,11 @@ void read_source(const fs::path& file, const fs::path& root, const ReadSink& sin
             message = rest.substr(rest.find(": ") + 2);
         }
         sink.on_problem({path, line, message});
+    } catch (const std::bad_alloc&) {
+        sink.on_problem({path, 0, "out of memory while reading"});
+    } catch (const std::exception& e) {
+        // A reader's library failing in an unforeseen way skips this file, not the run.
+        sink.on_problem({path, 0, std::string("cannot read: ") + e.what()});
     }
 }
 
