@@ -26,6 +26,8 @@ struct SearchRequest {
     FacetFilters filters;
     SortOrder sort = SortOrder::Relevance;
     bool facets = true; ///< count facet values (disjunctively) on the same query
+    bool explain = false; ///< report per hit which terms matched
+    std::string highlight_pre = "<mark>", highlight_post = "</mark>";
 };
 
 /// One facet value with its count on the current query.
@@ -48,6 +50,16 @@ struct Hit {
     std::string id, title, date, type, publisher, url;
     std::string snippet; ///< HTML-escaped text with only <mark>…</mark> added
     double score = 0;
+    /// With explain: the index terms the hit matched, readable ("mot:cooperation",
+    /// "racine:cooper", "accent:coopération", "titre:…", "filtre:…").
+    std::vector<std::string> matched_terms;
+};
+
+/// An autocomplete proposal.
+struct Suggestion {
+    std::string text; ///< what to put in the search box
+    std::string kind; ///< theme, actor, country, region, title or term
+    std::string id;   ///< facet id or document id; "" for terms
 };
 
 /// A result page and what the engine did to produce it.

@@ -1,13 +1,18 @@
 #include "searcher.h"
 
 #include "document_builder.h"
+#include "analysis/word_normalizer.h"
 #include "error.h"
+#include "facets/facet_catalog.h"
 #include "facets/facet_counter.h"
 #include "query_builder.h"
 #include "schema.h"
 #include "snippet.h"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
+#include <set>
 #include <memory>
 #include <optional>
 
@@ -81,6 +86,20 @@ std::string Searcher::spelling_correction(const std::string& query) {
 }
 
 namespace {
+
+// Length of a snippet, in bytes of the original text.
+constexpr std::size_t kSnippetBytes = 320;
+
+// An index term as a user can read it in `explain`.
+std::string readable_term(const std::string& term) {
+    auto starts = [&](std::string_view p) { return term.compare(0, p.size(), p) == 0; };
+    if (starts(schema::kTitleStemPrefix)) return "titre-racine:" + term.substr(schema::kTitleStemPrefix.size());
+    if (starts(schema::kStemPrefix)) return "racine:" + term.substr(schema::kStemPrefix.size());
+    if (starts(schema::kAccentedPrefix)) return "accent:" + term.substr(schema::kAccentedPrefix.size());
+    if (starts(schema::kTitlePrefix)) return "titre:" + term.substr(schema::kTitlePrefix.size());
+    if (starts("X")) return "filtre:" + term;
+    return "mot:" + term;
+}
 
 // Most values a facet lists in a response.
 constexpr std::size_t kMaxFacetValues = 100;
@@ -180,7 +199,11 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         hit.publisher = r.publisher;
         hit.url = r.url;
         hit.score = it.get_weight();
-        hit.snippet = make_snippet(r.text, parsed.highlight, analyzer_);
+        hit.snippet = make_snippet(r.text, parsed.highlight, analyzer_, kSnippetBytes,
+                                   request.highlight_pre, request.highlight_post);
+        if (request.explain)
+            for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t)
+                hit.matched_terms.push_back(readable_term(*t));
         result.hits.push_back(std::move(hit));
     }
 
@@ -223,6 +246,158 @@ SearchResult Searcher::search(const SearchRequest& request) {
                                                                started)
                          .count();
     return result;
+}
+
+namespace {
+
+// Only stemmed body terms describe what a document is about (no ids, filters or positions).
+class StemTermsOnly : public Xapian::ExpandDecider {
+public:
+    bool operator()(const std::string& term) const override {
+        return term.size() > schema::kStemPrefix.size() + 2 &&
+               term.compare(0, schema::kStemPrefix.size(), schema::kStemPrefix) == 0 &&
+               term.compare(0, schema::kTitleStemPrefix.size(), schema::kTitleStemPrefix) != 0;
+    }
+};
+
+constexpr Xapian::termcount kSimilarTerms = 25;
+
+} // namespace
+
+SearchResult Searcher::similar(const std::string& id, unsigned size) {
+    const auto started = std::chrono::steady_clock::now();
+    SearchResult result;
+    result.query = id;
+    result.size = size;
+    with_retry([&] {
+        const std::string term = id_term(id);
+        auto posting = db_.postlist_begin(term);
+        if (posting == db_.postlist_end(term))
+            throw Error(ErrorKind::NotFound, "document_not_found", "no document with id '" + id + "'");
+        Xapian::Enquire enquire(db_);
+        Xapian::RSet rset;
+        rset.add_document(*posting);
+        StemTermsOnly decider;
+        Xapian::ESet eset = enquire.get_eset(kSimilarTerms, rset, &decider);
+        std::vector<Xapian::Query> terms;
+        HighlightTerms highlight;
+        for (auto t = eset.begin(); t != eset.end(); ++t) {
+            terms.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*t), t.get_weight());
+            highlight.stems.insert((*t).substr(schema::kStemPrefix.size()));
+        }
+        result.hits.clear();
+        result.mode = MatchMode::AnyTerms;
+        if (terms.empty()) return 0;
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT,
+                                        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                                        Xapian::Query(term)));
+        Xapian::MSet mset = enquire.get_mset(0, size);
+        result.total = mset.get_matches_estimated();
+        result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Record r = decode_record(it.get_document().get_data());
+            Hit hit;
+            hit.id = r.id;
+            hit.title = r.title;
+            hit.date = r.date;
+            hit.type = r.type;
+            hit.publisher = r.publisher;
+            hit.url = r.url;
+            hit.score = it.get_weight();
+            hit.snippet = make_snippet(r.text, highlight, analyzer_, kSnippetBytes);
+            result.hits.push_back(std::move(hit));
+        }
+        return 0;
+    });
+    result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                               started)
+                         .count();
+    return result;
+}
+
+std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit) {
+    std::vector<Suggestion> out;
+    const std::string folded = analyzer_.fold_phrase(typed);
+    if (folded.empty() || limit == 0) return out;
+    std::set<std::string> seen;
+    auto add = [&](Suggestion s) {
+        std::string key = analyzer_.fold_phrase(s.text);
+        if (out.size() < limit && seen.insert(key).second) out.push_back(std::move(s));
+    };
+
+    // Facet values whose label, then whose alias, starts with the text; after the corpus'
+    // own words and titles, those with a later word that starts with it.
+    const FacetCatalog& catalog = FacetCatalog::builtin();
+    auto facet_values = [&](int pass) {
+        for (Facet facet : {Facet::Theme, Facet::Actor, Facet::Country, Facet::Region})
+            for (const auto& [alias, id] : catalog.aliases(facet)) {
+                const FacetEntry* e = catalog.find(facet, id);
+                if (!e) continue;
+                const bool is_label = catalog.is_label(facet, alias);
+                const bool starts = alias.compare(0, folded.size(), folded) == 0;
+                const bool word_starts = alias.find(" " + folded) != std::string::npos;
+                const bool wanted = pass == 0 ? starts && is_label
+                                    : pass == 1 ? starts && !is_label
+                                                : word_starts && !starts;
+                if (!wanted) continue;
+                if (facet == Facet::Country && !db_.term_exists(std::string(schema::kCountryPrefix) + id))
+                    continue; // only countries the corpus talks about
+                add({e->label, facet_name(facet), id});
+            }
+    };
+    facet_values(0);
+
+    with_retry([&] {
+        // The words typed; the last one is a prefix.
+        std::vector<Token> tokens = analyzer_.tokenize(typed);
+        std::vector<Xapian::Query> parts;
+        std::string last;
+        for (const Token& t : tokens) {
+            if (t.compound || t.implied) continue;
+            if (!last.empty())
+                parts.emplace_back(std::string(schema::kTitlePrefix) + last);
+            last = t.term;
+        }
+        // Frequent words of the corpus starting with the last word, shown with their accents.
+        if (last.size() >= 2 && out.size() < limit) {
+            std::vector<std::pair<Xapian::doccount, std::string>> words;
+            // Bounded: a two-letter prefix on a large index must stay fast.
+            for (auto t = db_.allterms_begin(last); t != db_.allterms_end(last) && words.size() < 5000; ++t)
+                words.emplace_back(t.get_termfreq(), *t);
+            std::sort(words.rbegin(), words.rend());
+            std::map<std::string, std::string> accented;
+            const std::string ascii = last.substr(0, std::min<std::size_t>(last.size(), 3));
+            const std::string eprefix = std::string(schema::kAccentedPrefix) + ascii;
+            for (auto t = db_.allterms_begin(eprefix);
+                 t != db_.allterms_end(eprefix) && accented.size() < 5000; ++t) {
+                std::string form = (*t).substr(schema::kAccentedPrefix.size());
+                accented.emplace(normalize_word(form).folded, form);
+            }
+            const std::string head = folded.substr(0, folded.size() - last.size());
+            for (const auto& [freq, word] : words) {
+                if (analyzer_.stopwords().contains(word) || word.size() < 3) continue;
+                auto a = accented.find(word);
+                add({head + (a == accented.end() ? word : a->second), "term", ""});
+                if (out.size() >= limit - limit / 3) break; // leave room for titles
+            }
+        }
+        // Titles of the best documents whose title has the words.
+        if (last.size() >= 2 && out.size() < limit) {
+            parts.emplace_back(Xapian::Query::OP_WILDCARD, std::string(schema::kTitlePrefix) + last,
+                               50, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+            Xapian::Enquire enquire(db_);
+            enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+            Xapian::MSet mset = enquire.get_mset(0, 5);
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                Record r = decode_record(it.get_document().get_data());
+                if (!r.title.empty()) add({r.title, "title", r.id});
+            }
+        }
+        return 0;
+    });
+    facet_values(1);
+    facet_values(2);
+    return out;
 }
 
 std::optional<Record> Searcher::document(const std::string& id) {

@@ -22,6 +22,12 @@ public:
 
     /// Runs a validated request: parse through the analysis chain, match, relax, snippet.
     SearchResult search(const SearchRequest& request);
+    /// Documents like this one (Xapian relevance feedback: its most telling terms), without it.
+    /// Throws kb::Error(NotFound) for an unknown id.
+    SearchResult similar(const std::string& id, unsigned size);
+    /// Autocomplete for a search box: facet values, titles and frequent words that start with
+    /// what was typed (accent- and case-insensitive), best first.
+    std::vector<Suggestion> suggest(std::string_view typed, unsigned limit);
     /// The stored record with this id, or nothing.
     std::optional<Record> document(const std::string& id);
     /// Moves to the latest committed version of the index (cheap when nothing changed).

@@ -45,7 +45,8 @@ std::string html_escape(std::string_view text) {
 }
 
 std::string make_snippet(const std::string& text, const HighlightTerms& highlight,
-                         const Analyzer& analyzer, std::size_t max_bytes) {
+                         const Analyzer& analyzer, std::size_t max_bytes, const std::string& pre,
+                         const std::string& post) {
     std::vector<Token> tokens = analyzer.tokenize(text);
     tokens.erase(std::remove_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.compound || t.implied; }),
                  tokens.end());
@@ -99,10 +100,10 @@ std::string make_snippet(const std::string& text, const HighlightTerms& highligh
     for (std::size_t i = first; i <= last; ++i) {
         if (!hit[i]) continue;
         append_escaped(out, std::string_view(text).substr(cursor, tokens[i].begin - cursor));
-        out += "<mark>";
+        out += pre;
         append_escaped(out, std::string_view(text).substr(tokens[i].begin,
                                                           tokens[i].end - tokens[i].begin));
-        out += "</mark>";
+        out += post;
         cursor = tokens[i].end;
     }
     append_escaped(out, std::string_view(text).substr(cursor, end - cursor));

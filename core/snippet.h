@@ -14,6 +14,7 @@ std::string html_escape(std::string_view text);
 /// original accented text, HTML-escaped, with <mark>…</mark> around every matching word. Words
 /// match through the same analysis chain as the query (folded, stemmed, prefix).
 std::string make_snippet(const std::string& text, const HighlightTerms& highlight,
-                         const Analyzer& analyzer, std::size_t max_bytes = 320);
+                         const Analyzer& analyzer, std::size_t max_bytes = 320,
+                         const std::string& pre = "<mark>", const std::string& post = "</mark>");
 
 } // namespace kb

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,9 +10,18 @@ namespace kb::http {
 /// A request as handlers see it: decoded path and parameters, independent of Poco.
 struct Request {
     std::string method;
-    std::string path; ///< percent-decoded
+    std::string path;                  ///< percent-decoded
+    std::vector<std::string> segments; ///< the raw path split on '/', each segment decoded
     std::vector<std::pair<std::string, std::string>> params; ///< decoded, in order
+    std::map<std::string, std::string> headers;              ///< names in lower case
     std::string body;
+    std::string client; ///< the peer's address, for rate limiting
+
+    /// The header's value, or "" when absent.
+    std::string header(const std::string& lower_case_name) const {
+        auto it = headers.find(lower_case_name);
+        return it == headers.end() ? std::string() : it->second;
+    }
 };
 
 /// What a handler answers; the Poco adapter writes it out.
@@ -21,5 +31,9 @@ struct Response {
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
 };
+
+/// Splits a raw (percent-encoded) path into decoded segments: "/documents/a%2Fb/similar" →
+/// {"documents", "a/b", "similar"}. Empty segments are dropped.
+std::vector<std::string> split_path(const std::string& raw_path);
 
 } // namespace kb::http

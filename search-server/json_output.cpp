@@ -87,6 +87,12 @@ std::string to_json(const SearchResult& r) {
         field(w, "snippet", h.snippet);
         w.Key("score");
         w.Double(h.score);
+        if (!h.matched_terms.empty()) {
+            w.Key("matched_terms");
+            w.StartArray();
+            for (const std::string& t : h.matched_terms) w.String(t.c_str());
+            w.EndArray();
+        }
         w.EndObject();
     }
     w.EndArray();

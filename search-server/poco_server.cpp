@@ -10,14 +10,15 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
+#include <cctype>
 #include <chrono>
+#include <ctime>
 #include <iostream>
 #include <mutex>
 
 namespace kb::http {
 namespace {
 
-constexpr std::streamsize kMaxBodyBytes = 1 << 20;
 
 Searcher& thread_searcher(const std::string& path) {
     thread_local std::unique_ptr<Searcher> searcher;
@@ -48,25 +49,44 @@ std::string json_escape(const std::string& s) {
 
 class RequestHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    explicit RequestHandler(const ServerConfig& config) : config_(config) {}
+    explicit RequestHandler(std::shared_ptr<HandlerFactory::Shared> shared)
+        : shared_(std::move(shared)) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
         const auto started = std::chrono::steady_clock::now();
+        const ServerConfig& config = shared_->config;
         Response response;
         Request request;
+        std::string route = "unmatched";
         request.method = in.getMethod();
         try {
-            Poco::URI uri(in.getURI());
+            const std::string& uri_text = in.getURI();
+            Poco::URI uri(uri_text);
             request.path = uri.getPath();
+            request.segments = split_path(uri_text.substr(0, uri_text.find_first_of("?#")));
             for (auto& [k, v] : uri.getQueryParameters()) request.params.emplace_back(k, v);
-            if (in.hasContentLength() && in.getContentLength() > kMaxBodyBytes) {
-                response = {413, "application/json; charset=utf-8",
-                            error_json("body_too_large", "request body is over 1 MiB"), {}};
+            for (const auto& [name, value] : in) {
+                std::string lower = name;
+                for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                request.headers[lower] = value;
+            }
+            request.client = in.clientAddress().host().toString();
+            const auto max_body = static_cast<std::streamsize>(config.settings.max_body_bytes);
+            if (in.hasContentLength() && in.getContentLength() > max_body) {
+                response = body_too_large(config.settings.max_body_bytes);
             } else {
-                if (request.method == "POST" || request.method == "PUT")
-                    Poco::StreamCopier::copyToString(in.stream(), request.body, kMaxBodyBytes);
-                Context context{thread_searcher(config_.index_path), *config_.files};
-                response = dispatch(request, context);
+                if (request.method == "POST" || request.method == "PUT" || request.method == "PATCH") {
+                    // Read one byte more than allowed to detect an oversized chunked body.
+                    Poco::StreamCopier::copyToString(in.stream(), request.body, max_body + 1);
+                }
+                if (static_cast<std::streamsize>(request.body.size()) > max_body) {
+                    response = body_too_large(config.settings.max_body_bytes);
+                } else {
+                    Context context{thread_searcher(config.index_path), *config.files,
+                                    config.settings, shared_->metrics, shared_->limiter,
+                                    shared_->writer};
+                    response = dispatch(request, context, &route);
+                }
             }
         } catch (const Poco::SyntaxException& e) {
             response = {400, "application/json; charset=utf-8",
@@ -80,10 +100,20 @@ public:
                         error_json("internal", "internal error; see the server log"), {}};
         }
         write(response, request.method, out);
-        if (config_.access_log) log(request, response, started);
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        shared_->metrics.record(route, response.status, seconds);
+        if (config.access_log) log(request, response, seconds);
     }
 
 private:
+    static Response body_too_large(std::size_t max) {
+        return {413, "application/json; charset=utf-8",
+                error_json("body_too_large",
+                           "request body is over the limit of " + std::to_string(max) + " bytes"),
+                {}};
+    }
+
     static void write(const Response& response, const std::string& method,
                       Poco::Net::HTTPServerResponse& out) {
         out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
@@ -95,9 +125,6 @@ private:
                     "default-src 'self'; img-src 'self' data:; object-src 'none'; "
                     "base-uri 'none'; frame-ancestors 'self'");
             out.set("X-Frame-Options", "SAMEORIGIN");
-        } else {
-            // Read-only JSON is public: partner pages may call it from any origin.
-            out.set("Access-Control-Allow-Origin", "*");
         }
         for (const auto& [k, v] : response.headers) out.set(k, v);
         out.setContentLength(static_cast<std::streamsize>(response.body.size()));
@@ -105,27 +132,32 @@ private:
         if (method != "HEAD") stream << response.body;
     }
 
-    static void log(const Request& request, const Response& response,
-                    std::chrono::steady_clock::time_point started) {
+    // One JSON object per line on stderr. Authorization headers are never logged.
+    static void log(const Request& request, const Response& response, double seconds) {
         static std::mutex mutex;
-        const double ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-                .count();
+        const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+        char stamp[32];
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
         std::lock_guard<std::mutex> lock(mutex);
-        std::clog << "{\"method\":\"" << json_escape(request.method.substr(0, 16))
+        std::clog << "{\"time\":\"" << stamp << "\",\"client\":\"" << json_escape(request.client)
+                  << "\",\"method\":\"" << json_escape(request.method.substr(0, 16))
                   << "\",\"path\":\"" << json_escape(request.path.substr(0, 300))
-                  << "\",\"status\":" << response.status << ",\"ms\":" << ms << "}\n";
+                  << "\",\"status\":" << response.status << ",\"ms\":" << seconds * 1000
+                  << ",\"bytes\":" << response.body.size() << "}\n";
     }
 
-    const ServerConfig& config_;
+    std::shared_ptr<HandlerFactory::Shared> shared_;
 };
 
 } // namespace
 
+HandlerFactory::HandlerFactory(ServerConfig config)
+    : shared_(std::make_shared<Shared>(std::move(config))) {}
+
 Poco::Net::HTTPRequestHandler* HandlerFactory::createRequestHandler(
     const Poco::Net::HTTPServerRequest&) {
     // Poco takes ownership of the handler and deletes it after the request.
-    return new RequestHandler(config_);
+    return new RequestHandler(shared_);
 }
 
 } // namespace kb::http

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "metrics.h"
+#include "rate_limiter.h"
+#include "settings.h"
 #include "static_files.h"
+#include "write_gate.h"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
@@ -9,10 +13,11 @@
 
 namespace kb::http {
 
-/// Settings shared by every worker thread.
+/// Everything the worker threads share (each has its own Searcher besides).
 struct ServerConfig {
     std::string index_path;
     std::shared_ptr<const StaticFiles> files;
+    Settings settings;
     bool access_log = true;
 };
 
@@ -20,12 +25,22 @@ struct ServerConfig {
 /// own Searcher (Xapian databases are not thread-safe) and writes the Response.
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-    explicit HandlerFactory(ServerConfig config) : config_(std::move(config)) {}
+    explicit HandlerFactory(ServerConfig config);
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest& request) override;
 
+    struct Shared {
+        explicit Shared(ServerConfig c)
+            : config(std::move(c)), limiter(config.settings.rate_limit_per_minute),
+              writer(config.index_path) {}
+        ServerConfig config;
+        Metrics metrics;
+        RateLimiter limiter;
+        WriteGate writer;
+    };
+
 private:
-    ServerConfig config_;
+    std::shared_ptr<Shared> shared_;
 };
 
 } // namespace kb::http

@@ -3,6 +3,9 @@
 #include "error.h"
 #include "facets/facet_catalog.h"
 
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
 #include <algorithm>
 #include <optional>
 #include <set>
@@ -60,8 +63,9 @@ std::optional<std::pair<Facet, bool>> facet_parameter(std::string name) {
 } // namespace
 
 SearchRequest parse_search_request(const Request& request) {
-    static const std::set<std::string> single = {"q", "page", "size", "sort", "facets",
-                                                 "year_from", "year_to"};
+    static const std::set<std::string> single = {
+        "q", "page", "size", "sort", "facets", "year_from", "year_to", "explain",
+        "highlight_pre", "highlight_post"};
     SearchRequest req;
     std::set<std::string> seen;
     const FacetCatalog& catalog = FacetCatalog::builtin();
@@ -86,8 +90,9 @@ SearchRequest parse_search_request(const Request& request) {
         }
         if (!single.count(name))
             invalid("unknown parameter '" + name.substr(0, 60) +
-                    "' (accepted: q, page, size, sort, facets, theme, actor, country, region, type, "
-                    "year_from, year_to; prefix a facet with '-' to exclude)");
+                    "' (accepted: q, page, size, sort, facets, explain, highlight_pre, "
+                    "highlight_post, theme, actor, country, region, type, year_from, year_to; "
+                    "prefix a facet with '-' to exclude)");
         if (!seen.insert(name).second) invalid("parameter '" + name + "' is given more than once");
         if (name == "q") {
             if (code_points(value) > kMaxQueryChars)
@@ -107,10 +112,17 @@ SearchRequest parse_search_request(const Request& request) {
             else if (value == "date" || value == "date_desc") req.sort = SortOrder::DateNewest;
             else if (value == "date_asc") req.sort = SortOrder::DateOldest;
             else invalid("parameter 'sort' must be relevance, date (newest first) or date_asc");
-        } else if (name == "facets") {
-            if (value == "true" || value == "1") req.facets = true;
-            else if (value == "false" || value == "0") req.facets = false;
-            else invalid("parameter 'facets' must be true or false");
+        } else if (name == "facets" || name == "explain") {
+            bool flag = false;
+            if (value == "true" || value == "1") flag = true;
+            else if (value == "false" || value == "0") flag = false;
+            else invalid("parameter '" + name + "' must be true or false");
+            (name == "facets" ? req.facets : req.explain) = flag;
+        } else if (name == "highlight_pre" || name == "highlight_post") {
+            if (value.size() > kMaxHighlightTagBytes)
+                invalid("parameter '" + name + "' is longer than " +
+                        std::to_string(kMaxHighlightTagBytes) + " bytes");
+            (name == "highlight_pre" ? req.highlight_pre : req.highlight_post) = value;
         }
     }
     if (req.filters.year_from && req.filters.year_to && req.filters.year_from > req.filters.year_to)
@@ -120,6 +132,68 @@ SearchRequest parse_search_request(const Request& request) {
         invalid("page " + std::to_string(req.page) + " is beyond the first " +
                 std::to_string(kMaxResultDepth) + " results; refine the query instead");
     return req;
+}
+
+} // namespace kb::http
+
+namespace kb::http {
+
+std::vector<std::pair<std::string, std::string>> search_params_from_json(const std::string& body) {
+    rapidjson::Document doc;
+    // Iterative parsing: deeply nested input cannot exhaust the stack.
+    doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.c_str(),
+                                                                                     body.size());
+    if (doc.HasParseError())
+        throw Error(ErrorKind::InvalidRequest, "invalid_json",
+                    std::string("request body is not valid JSON (offset ") +
+                        std::to_string(doc.GetErrorOffset()) +
+                        "): " + rapidjson::GetParseError_En(doc.GetParseError()));
+    if (!doc.IsObject())
+        throw Error(ErrorKind::InvalidRequest, "invalid_json", "request body must be a JSON object");
+    std::vector<std::pair<std::string, std::string>> params;
+    auto scalar = [](const std::string& name, const rapidjson::Value& v) -> std::string {
+        if (v.IsString()) return std::string(v.GetString(), v.GetStringLength());
+        if (v.IsInt64()) return std::to_string(v.GetInt64());
+        if (v.IsBool()) return v.GetBool() ? "true" : "false";
+        invalid("field '" + name + "' must be a string, a whole number or a boolean");
+    };
+    auto facet_values = [&](const rapidjson::Value& filters, const std::string& prefix,
+                            const char* field) {
+        if (!filters.IsObject()) invalid(std::string("field '") + field + "' must be an object");
+        for (auto it = filters.MemberBegin(); it != filters.MemberEnd(); ++it) {
+            const std::string facet(it->name.GetString(), it->name.GetStringLength());
+            if (it->value.IsArray()) {
+                for (const auto& v : it->value.GetArray())
+                    params.emplace_back(prefix + facet, scalar(facet, v));
+            } else {
+                params.emplace_back(prefix + facet, scalar(facet, it->value));
+            }
+        }
+    };
+    for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
+        const std::string name(it->name.GetString(), it->name.GetStringLength());
+        const rapidjson::Value& v = it->value;
+        if (name == "filters") {
+            facet_values(v, "", "filters");
+        } else if (name == "exclude") {
+            facet_values(v, "-", "exclude");
+        } else if (name == "highlight") {
+            if (!v.IsObject()) invalid("field 'highlight' must be an object with 'pre' and 'post'");
+            for (auto h = v.MemberBegin(); h != v.MemberEnd(); ++h) {
+                const std::string key(h->name.GetString(), h->name.GetStringLength());
+                if (key != "pre" && key != "post")
+                    invalid("field 'highlight' takes only 'pre' and 'post', not '" + key + "'");
+                params.emplace_back("highlight_" + key, scalar("highlight." + key, h->value));
+            }
+        } else if (name == "mode") {
+            const std::string mode = scalar(name, v);
+            if (mode != "lexical")
+                invalid("mode '" + mode + "' is not available yet (only 'lexical')");
+        } else {
+            params.emplace_back(name, scalar(name, v));
+        }
+    }
+    return params;
 }
 
 } // namespace kb::http

@@ -4,6 +4,10 @@
 #include "router.h"
 #include "search_params.h"
 
+#include <rapidjson/document.h>
+
+#include <set>
+
 #include <boost/test/unit_test.hpp>
 
 using kb::http::Request;
@@ -13,7 +17,9 @@ namespace {
 
 // An in-memory index of two records and the real web files, shared by the cases.
 struct Fixture {
-    Fixture() : files(KB_SOURCE_DIR "/web"), searcher(make_db()), context{searcher, files} {}
+    Fixture()
+        : files(KB_SOURCE_DIR "/web"), searcher(make_db()), limiter(0), writer("/nonexistent"),
+          context{searcher, files, settings, metrics, limiter, writer} {}
 
     static Xapian::Database make_db() {
         Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
@@ -34,11 +40,21 @@ struct Fixture {
     Response get(const std::string& path,
                  std::vector<std::pair<std::string, std::string>> params = {},
                  const std::string& method = "GET") {
-        return kb::http::dispatch(Request{method, path, std::move(params), ""}, context);
+        Request r;
+        r.method = method;
+        r.path = path;
+        r.segments = kb::http::split_path(path);
+        r.params = std::move(params);
+        r.client = "127.0.0.1";
+        return kb::http::dispatch(r, context);
     }
 
     kb::http::StaticFiles files;
     kb::Searcher searcher;
+    kb::http::Settings settings;
+    kb::http::Metrics metrics;
+    kb::http::RateLimiter limiter;
+    kb::http::WriteGate writer;
     kb::http::Context context;
 };
 
@@ -93,11 +109,11 @@ BOOST_AUTO_TEST_CASE(documents_are_found_or_404) {
 
 BOOST_AUTO_TEST_CASE(unknown_routes_and_methods) {
     BOOST_TEST(is_error(get("/nope"), 404, "not_found"));
-    BOOST_TEST(is_error(get("/documents/"), 404, "not_found"));
+    BOOST_TEST(is_error(get("/documents/"), 405, "method_not_allowed")); // POST /documents only
     const Response r = get("/search", {}, "DELETE");
     BOOST_TEST(is_error(r, 405, "method_not_allowed"));
     BOOST_TEST_REQUIRE(r.headers.size() == 1u);
-    BOOST_TEST(r.headers[0].second == "GET");
+    BOOST_TEST(r.headers[0].second == "GET, POST, OPTIONS");
     BOOST_TEST(is_error(get("/\xc3"), 400, "invalid_utf8"));
 }
 
@@ -111,6 +127,106 @@ BOOST_AUTO_TEST_CASE(health_and_page) {
     BOOST_TEST(page.body.find("lang=\"fr\"") != std::string::npos);
     BOOST_TEST(get("/web/app.js").status == 200);
     BOOST_TEST(is_error(get("/web/../CMakeLists.txt"), 404, "not_found"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(api)
+
+BOOST_AUTO_TEST_CASE(write_endpoints_need_a_key_compared_exactly) {
+    Fixture f;
+    BOOST_TEST(is_error(f.get("/documents/cgct/L1115-6", {}, "DELETE"), 401, "unauthorized"));
+    f.settings.api_keys = {"s3cret"};
+    kb::http::Request r;
+    r.method = "DELETE";
+    r.path = "/documents/x";
+    r.segments = kb::http::split_path(r.path);
+    for (const char* wrong : {"Bearer s3cre", "Bearer s3cret2", "Bearer ", "Basic s3cret", "s3cret"}) {
+        r.headers["authorization"] = wrong;
+        BOOST_TEST(is_error(kb::http::dispatch(r, f.context), 401, "unauthorized"), wrong);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(rate_limit_answers_429_with_retry_after) {
+    kb::http::RateLimiter limiter(3);
+    const auto now = std::chrono::steady_clock::now();
+    for (int i = 0; i < 3; ++i) BOOST_TEST(!limiter.acquire("a", now));
+    auto wait = limiter.acquire("a", now);
+    BOOST_TEST_REQUIRE(wait.has_value());
+    BOOST_TEST(*wait == 20u); // 3 a minute: one token every 20 s
+    BOOST_TEST(!limiter.acquire("b", now)); // per client
+    BOOST_TEST(!limiter.acquire("a", now + std::chrono::seconds(21)));
+}
+
+BOOST_AUTO_TEST_CASE(cors_preflight_and_origins) {
+    Fixture f;
+    kb::http::Request r;
+    r.method = "OPTIONS";
+    r.path = "/search";
+    r.segments = kb::http::split_path(r.path);
+    r.headers["origin"] = "https://partner.example";
+    Response pre = kb::http::dispatch(r, f.context);
+    BOOST_TEST(pre.status == 204);
+    auto header = [](const Response& resp, const std::string& name) {
+        for (const auto& [k, v] : resp.headers)
+            if (k == name) return v;
+        return std::string();
+    };
+    BOOST_TEST(header(pre, "Access-Control-Allow-Origin") == "*");
+    BOOST_TEST(header(pre, "Access-Control-Allow-Methods") == "GET, POST, OPTIONS");
+    // Writes are never open to '*': only to origins listed by name.
+    r.path = "/documents";
+    r.segments = kb::http::split_path(r.path);
+    BOOST_TEST(header(kb::http::dispatch(r, f.context), "Access-Control-Allow-Origin").empty());
+    f.settings.cors_origins = {"https://partner.example"};
+    BOOST_TEST(header(kb::http::dispatch(r, f.context), "Access-Control-Allow-Origin") ==
+               "https://partner.example");
+    r.headers["origin"] = "https://evil.example";
+    r.path = "/search";
+    r.segments = kb::http::split_path(r.path);
+    BOOST_TEST(header(kb::http::dispatch(r, f.context), "Access-Control-Allow-Origin").empty());
+}
+
+BOOST_AUTO_TEST_CASE(post_search_json_body_errors) {
+    Fixture f;
+    auto post = [&](const std::string& body) {
+        kb::http::Request r;
+        r.method = "POST";
+        r.path = "/search";
+        r.segments = kb::http::split_path(r.path);
+        r.body = body;
+        return kb::http::dispatch(r, f.context);
+    };
+    BOOST_TEST(post("{\"q\":\"coopération\",\"size\":1}").status == 200);
+    BOOST_TEST(is_error(post("{\"q\":"), 400, "invalid_json"));
+    BOOST_TEST(is_error(post("[1]"), 400, "invalid_json"));
+    BOOST_TEST(is_error(post("{\"q\":[\"a\"]}"), 400, "invalid_parameter"));
+    BOOST_TEST(is_error(post("{\"size\":0}"), 400, "invalid_parameter"));
+    BOOST_TEST(is_error(post("{\"colour\":\"red\"}"), 400, "invalid_parameter"));
+    BOOST_TEST(is_error(post("{\"filters\":{\"country\":[\"Atlantide\"]}}"), 400, "unknown_facet_value"));
+    BOOST_TEST(is_error(post("{\"mode\":\"semantic\"}"), 400, "invalid_parameter"));
+    BOOST_TEST(is_error(post(std::string(100000, '[')), 400, "invalid_json")); // no stack overflow
+    BOOST_TEST(is_error(post("{\"q\":\"caf\xe9\"}"), 400, "invalid_json"));
+}
+
+BOOST_AUTO_TEST_CASE(openapi_describes_exactly_the_routes) {
+    Fixture f;
+    const Response r = f.get("/openapi.json");
+    BOOST_TEST_REQUIRE(r.status == 200);
+    rapidjson::Document doc;
+    doc.Parse(r.body.c_str());
+    BOOST_TEST_REQUIRE(!doc.HasParseError());
+    std::set<std::pair<std::string, std::string>> documented, routed;
+    for (auto p = doc["paths"].MemberBegin(); p != doc["paths"].MemberEnd(); ++p)
+        for (auto m = p->value.MemberBegin(); m != p->value.MemberEnd(); ++m) {
+            std::string method = m->name.GetString();
+            for (char& c : method) c = static_cast<char>(std::toupper(c));
+            documented.emplace(method, p->name.GetString());
+        }
+    for (const auto& route : kb::http::route_list()) routed.insert(route);
+    BOOST_TEST((documented == routed));
+    for (const auto& [method, path] : routed)
+        BOOST_TEST(documented.count({method, path}), method << " " << path << " undocumented");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -59,6 +59,7 @@ FacetCatalog::FacetCatalog() {
         countries[id] = {id, to_utf8(fr), to_utf8(en), "", ""};
         add_alias(Facet::Country, id, id);
         add_alias(Facet::Country, to_utf8(fr), id);
+        labels_[Facet::Country].insert(analyzer_.fold_phrase(to_utf8(fr)));
         add_alias(Facet::Country, to_utf8(en), id);
         countries_.add(to_utf8(fr), id, analyzer_);
     }
@@ -76,6 +77,7 @@ FacetCatalog::FacetCatalog() {
         entries_[Facet::Region][id] = {id, row[1], "", "", ""};
         add_alias(Facet::Region, id, id);
         add_alias(Facet::Region, row[1], id);
+        labels_[Facet::Region].insert(analyzer_.fold_phrase(row[1]));
         regions_.add(row[1], id, analyzer_);
         for (const std::string& alias : split_list(row[2])) {
             add_alias(Facet::Region, alias, id);
@@ -99,6 +101,7 @@ FacetCatalog::FacetCatalog() {
         entries_[Facet::Actor][id] = {id, row[1], "", "", row[3]};
         add_alias(Facet::Actor, id, id);
         add_alias(Facet::Actor, row[1], id);
+        labels_[Facet::Actor].insert(analyzer_.fold_phrase(row[1]));
         actors_.add(row[1], id, analyzer_);
         for (const std::string& alias : split_list(row[2])) {
             add_alias(Facet::Actor, alias, id);
@@ -113,6 +116,7 @@ FacetCatalog::FacetCatalog() {
         entries_[Facet::Theme][id] = {id, row[1], en.empty() ? "" : en.front(), row[3], ""};
         add_alias(Facet::Theme, id, id);
         add_alias(Facet::Theme, row[1], id);
+        labels_[Facet::Theme].insert(analyzer_.fold_phrase(row[1]));
         themes_.add(row[1], id, analyzer_);
         for (const std::string& alias : split_list(row[2])) {
             add_alias(Facet::Theme, alias, id);
@@ -145,6 +149,17 @@ const std::map<std::string, FacetEntry>& FacetCatalog::entries(Facet facet) cons
     static const std::map<std::string, FacetEntry> none;
     auto f = entries_.find(facet);
     return f == entries_.end() ? none : f->second;
+}
+
+const std::map<std::string, std::string>& FacetCatalog::aliases(Facet facet) const {
+    static const std::map<std::string, std::string> none;
+    auto f = aliases_.find(facet);
+    return f == aliases_.end() ? none : f->second;
+}
+
+bool FacetCatalog::is_label(Facet facet, const std::string& analysed) const {
+    auto f = labels_.find(facet);
+    return f != labels_.end() && f->second.count(analysed);
 }
 
 std::vector<std::string> FacetCatalog::regions_of(const std::string& country) const {

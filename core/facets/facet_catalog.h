@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ public:
     std::optional<std::string> resolve(Facet facet, std::string_view value) const;
     /// Entries of one facet (themes, actors, countries, regions), by id.
     const std::map<std::string, FacetEntry>& entries(Facet facet) const;
+    /// Every analysed label and alias of a facet with the id it names.
+    const std::map<std::string, std::string>& aliases(Facet facet) const;
+    /// True when `analysed` is the analysed form of an entry's own label (not an alias).
+    bool is_label(Facet facet, const std::string& analysed) const;
     /// Regions a country belongs to (primary first).
     std::vector<std::string> regions_of(const std::string& country) const;
     /// A theme's broader themes, nearest first.
@@ -52,6 +57,7 @@ private:
     std::map<Facet, std::map<std::string, FacetEntry>> entries_;
     std::map<Facet, std::map<std::string, std::string>> aliases_; ///< analysed alias → id
     std::map<std::string, std::vector<std::string>> country_regions_;
+    std::map<Facet, std::set<std::string>> labels_; ///< analysed labels
     PhraseMatcher actors_{PhraseMatcher::Mode::Exact};
     PhraseMatcher countries_{PhraseMatcher::Mode::Exact};
     PhraseMatcher regions_{PhraseMatcher::Mode::Exact};

@@ -1,0 +1,44 @@
+#include "metrics.h"
+
+#include <sstream>
+
+namespace kb::http {
+
+void Metrics::record(const std::string& route, int status, double seconds) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++requests_[{route, status}];
+    Histogram& h = latency_[route];
+    for (std::size_t i = 0; i < kBuckets.size(); ++i)
+        if (seconds <= kBuckets[i]) ++h.buckets[i];
+    ++h.count;
+    h.sum += seconds;
+}
+
+std::string Metrics::render(unsigned long long documents, unsigned long long index_bytes) const {
+    std::ostringstream out;
+    std::lock_guard<std::mutex> lock(mutex_);
+    out << "# HELP kb_http_requests_total HTTP requests answered, by route and status.\n"
+        << "# TYPE kb_http_requests_total counter\n";
+    for (const auto& [key, n] : requests_)
+        out << "kb_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second
+            << "\"} " << n << "\n";
+    out << "# HELP kb_http_request_duration_seconds Time to answer a request, by route.\n"
+        << "# TYPE kb_http_request_duration_seconds histogram\n";
+    for (const auto& [route, h] : latency_) {
+        for (std::size_t i = 0; i < kBuckets.size(); ++i)
+            out << "kb_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\""
+                << kBuckets[i] << "\"} " << h.buckets[i] << "\n";
+        out << "kb_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} "
+            << h.count << "\n"
+            << "kb_http_request_duration_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n"
+            << "kb_http_request_duration_seconds_count{route=\"" << route << "\"} " << h.count
+            << "\n";
+    }
+    out << "# HELP kb_index_documents Documents in the index.\n# TYPE kb_index_documents gauge\n"
+        << "kb_index_documents " << documents << "\n"
+        << "# HELP kb_index_size_bytes Size of the index files on disk.\n"
+        << "# TYPE kb_index_size_bytes gauge\nkb_index_size_bytes " << index_bytes << "\n";
+    return out.str();
+}
+
+} // namespace kb::http

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kb::http {
+
+/// Server behaviour that operators configure (config file < environment < command line).
+struct Settings {
+    /// Keys accepted in "Authorization: Bearer …" for write endpoints (and reads, if keyed).
+    std::vector<std::string> api_keys;
+    /// Whether read endpoints need a key too (default: public).
+    bool read_requires_key = false;
+    /// Origins allowed to call the API from a browser; "*" allows any origin for reads.
+    std::vector<std::string> cors_origins = {"*"};
+    /// Requests per minute and client address; 0 disables the limit.
+    unsigned rate_limit_per_minute = 1200;
+    /// Largest accepted request body.
+    std::size_t max_body_bytes = 1 << 20;
+    /// Public base URL used in OpenSearch and OpenAPI documents ("" = from the Host header).
+    std::string public_url;
+};
+
+} // namespace kb::http

@@ -1,0 +1,30 @@
+#include "write_gate.h"
+
+#include "index_writer.h"
+
+namespace kb::http {
+
+WriteSummary WriteGate::write(const std::vector<Record>& records) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    IndexWriter writer(index_path_);
+    WriteSummary summary;
+    for (const Record& r : records) {
+        switch (writer.write(r)) {
+        case WriteOutcome::Added: ++summary.added; break;
+        case WriteOutcome::Replaced: ++summary.replaced; break;
+        case WriteOutcome::Unchanged: ++summary.unchanged; break;
+        }
+    }
+    writer.commit();
+    return summary;
+}
+
+bool WriteGate::remove(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    IndexWriter writer(index_path_);
+    const bool existed = writer.remove(id);
+    writer.commit();
+    return existed;
+}
+
+} // namespace kb::http

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "record.h"
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace kb::http {
+
+/// What a write request did.
+struct WriteSummary {
+    std::size_t added = 0, replaced = 0, unchanged = 0, deleted = 0;
+};
+
+/// Serialises the server's writes to the index through the indexer's own kb::IndexWriter:
+/// one transaction per request, committed atomically; readers see it on their next request.
+class WriteGate {
+public:
+    explicit WriteGate(std::string index_path) : index_path_(std::move(index_path)) {}
+
+    /// Adds or replaces records; throws kb::Error(Unavailable) when another writer (an
+    /// indexing run) holds the index.
+    WriteSummary write(const std::vector<Record>& records);
+    /// Deletes a document; false when there was none.
+    bool remove(const std::string& id);
+    const std::string& index_path() const { return index_path_; }
+
+private:
+    std::string index_path_;
+    std::mutex mutex_;
+};
+
+} // namespace kb::http

@@ -1,0 +1,237 @@
+#define BOOST_TEST_MODULE api_e2e
+// The whole API end to end: the real server on a free port, configured by a config file,
+// driven with cpprestsdk's http_client.
+#include "e2e_support.h"
+
+#include <boost/test/unit_test.hpp>
+#include <cpprest/http_client.h>
+#include <cpprest/uri_builder.h>
+
+#include <atomic>
+#include <thread>
+
+using web::http::methods;
+using web::http::status_code;
+
+namespace {
+
+const char* const kKey = "test-key-8f3a2c";
+
+struct Api {
+    kb::test::TempDir dir;
+    std::string index = (dir.path() / "index").string();
+    std::unique_ptr<kb::test::ServerProcess> server;
+
+    Api() {
+        BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
+        kb::test::write_file(dir.path() / "server.properties",
+                             std::string("api.keys = other-key, ") + kKey +
+                                 "\ncors.origins = *, https://partner.example\n"
+                                 "limits.requests_per_minute = 100000\n"
+                                 "limits.max_body_bytes = 65536\n");
+        server = std::make_unique<kb::test::ServerProcess>(
+            index, std::vector<std::string>{"--config", (dir.path() / "server.properties").string()});
+    }
+};
+
+Api& api() {
+    static Api instance;
+    return instance;
+}
+
+struct Reply {
+    status_code status;
+    web::http::http_headers headers;
+    std::string body;
+    web::json::value json() const { return web::json::value::parse(body); }
+    std::string header(const std::string& name) const {
+        auto it = headers.find(name);
+        return it == headers.end() ? "" : it->second;
+    }
+};
+
+Reply send(const web::http::method& method, const std::string& path, const std::string& body = "",
+           std::vector<std::pair<std::string, std::string>> headers = {},
+           const std::string& base = "") {
+    web::http::client::http_client client(base.empty() ? api().server->url() : base);
+    web::http::http_request req(method);
+    req.set_request_uri(path);
+    for (const auto& [k, v] : headers) req.headers().add(k, v);
+    if (!body.empty()) req.set_body(body, "application/json");
+    web::http::http_response r = client.request(req).get();
+    return {r.status_code(), r.headers(), r.extract_utf8string(true).get()};
+}
+
+Reply get(const std::string& path) { return send(methods::GET, path); }
+
+std::string auth() { return std::string("Bearer ") + kKey; }
+
+std::string encoded(const std::string& s) { return web::uri::encode_data_string(s); }
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(post_search_matches_get_search) {
+    Reply g = get("/search?q=" + encoded("jumelages") + "&size=3&type=" + encoded("actualité"));
+    Reply p = send(methods::POST, "/search",
+                   R"({"q":"jumelages","size":3,"filters":{"type":["actualité"]}})");
+    BOOST_TEST_REQUIRE(p.status == 200);
+    BOOST_TEST(g.json().at("total").as_integer() == p.json().at("total").as_integer());
+    BOOST_TEST(p.json().at("hits").as_array().at(0).at("id").as_string() ==
+               "actu-etude-action-internationale-des-villes-2020-2026");
+}
+
+BOOST_AUTO_TEST_CASE(explain_and_highlight_tags) {
+    Reply r = get("/search?q=cooperation&explain=true&highlight_pre=%3Cb%3E&highlight_post=%3C%2Fb%3E");
+    BOOST_TEST_REQUIRE(r.status == 200);
+    const auto hit = r.json().at("hits").as_array().at(0);
+    BOOST_TEST(hit.at("snippet").as_string().find("<b>coopération</b>") != std::string::npos);
+    bool stem = false;
+    for (const auto& t : hit.at("matched_terms").as_array())
+        stem = stem || t.as_string().rfind("racine:", 0) == 0;
+    BOOST_TEST(stem);
+}
+
+BOOST_AUTO_TEST_CASE(suggest_similar_and_citations) {
+    Reply s = get("/suggest?q=coop");
+    BOOST_TEST_REQUIRE(s.status == 200);
+    BOOST_TEST(s.json().at("suggestions").as_array().at(0).at("text").as_string() ==
+               "coopération décentralisée");
+    Reply s2 = get("/suggest?q=" + encoded("Cités"));
+    BOOST_TEST(s2.body.find("Cités Unies France") != std::string::npos);
+    BOOST_TEST(get("/suggest").status == 400);
+
+    const std::string id = "cuf-internationalisation-attractivite-rayonnement";
+    Reply sim = get("/documents/" + id + "/similar?size=3");
+    BOOST_TEST_REQUIRE(sim.status == 200);
+    const auto hits = sim.json().at("hits").as_array();
+    BOOST_TEST(hits.size() >= 1u);
+    for (const auto& h : hits) BOOST_TEST(h.at("id").as_string() != id);
+    BOOST_TEST(get("/documents/nope/similar").status == 404);
+
+    Reply bib = get("/documents/" + id + "/cite?format=bibtex");
+    BOOST_TEST(bib.status == 200);
+    BOOST_TEST(bib.body.find("title = {Internationalisation, un outil") != std::string::npos);
+    Reply ris = get("/documents/" + id + "/cite?format=ris");
+    BOOST_TEST(ris.body.find("TI  - Internationalisation") != std::string::npos);
+    BOOST_TEST(ris.body.find("ER  - ") != std::string::npos);
+    Reply csl = get("/documents/" + id + "/cite?format=csl-json");
+    BOOST_TEST(web::json::value::parse(csl.body).as_array().at(0).at("publisher").as_string() ==
+               "Cités Unies France");
+    BOOST_TEST(get("/documents/" + id + "/cite?format=doc").status == 400);
+    Reply page = get("/search/cite?q=attractivit%C3%A9&size=2&format=ris");
+    BOOST_TEST(page.status == 200);
+    BOOST_TEST(std::count(page.body.begin(), page.body.end(), '\n') > 4);
+}
+
+BOOST_AUTO_TEST_CASE(descriptions_health_and_metrics) {
+    Reply os = get("/opensearch.xml");
+    BOOST_TEST(os.status == 200);
+    BOOST_TEST(os.body.find("<OpenSearchDescription") != std::string::npos);
+    BOOST_TEST(os.body.find("/search?q={searchTerms}") != std::string::npos);
+    Reply oa = get("/openapi.json");
+    BOOST_TEST(oa.json().at("openapi").as_string() == "3.0.3");
+    Reply h = get("/health");
+    BOOST_TEST(h.json().at("documents").as_integer() == 5);
+    get("/search?q=x");
+    Reply m = get("/metrics");
+    BOOST_TEST(m.status == 200);
+    BOOST_TEST(m.body.find("kb_http_requests_total{route=\"/search\",status=\"200\"}") != std::string::npos);
+    BOOST_TEST(m.body.find("kb_http_request_duration_seconds_bucket{route=\"/search\",le=\"+Inf\"}") !=
+               std::string::npos);
+    BOOST_TEST(m.body.find("kb_index_documents 5") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(writes_need_the_key_and_are_served_without_restart) {
+    const std::string doc = R"({"id":"api/test-1","title":"Jumelage avec Tombouctou","text":"Un jumelage entre Chambéry et Tombouctou, au Mali.","type":"actualité","date":"2024-05-02"})";
+    BOOST_TEST(send(methods::POST, "/documents", doc).status == 401);
+    BOOST_TEST(send(methods::POST, "/documents", doc, {{"Authorization", "Bearer wrong"}}).status == 401);
+    Reply ok = send(methods::POST, "/documents", doc, {{"Authorization", auth()}});
+    BOOST_TEST_REQUIRE(ok.status == 200, ok.body);
+    BOOST_TEST(ok.json().at("added").as_integer() == 1);
+    Reply found = get("/search?q=tombouctou&country=ML");
+    BOOST_TEST(found.json().at("total").as_integer() == 1);
+    BOOST_TEST(get("/documents/api%2Ftest-1").status == 200);
+    // A batch with one bad record writes nothing.
+    Reply bad = send(methods::POST, "/documents",
+                     R"([{"id":"api/test-2","text":"deux"},{"title":"sans id","text":"x"}])",
+                     {{"Authorization", auth()}});
+    BOOST_TEST(bad.status == 400);
+    BOOST_TEST(bad.json().at("error").at("message").as_string().find("record 1") != std::string::npos);
+    BOOST_TEST(get("/documents/api%2Ftest-2").status == 404);
+    BOOST_TEST(send(methods::POST, "/documents", "{not json", {{"Authorization", auth()}}).status == 400);
+    BOOST_TEST(send(methods::POST, "/documents", std::string(70000, ' ') + "{}",
+                    {{"Authorization", auth()}}).status == 413);
+    // Delete.
+    BOOST_TEST(send(methods::DEL, "/documents/api%2Ftest-1").status == 401);
+    BOOST_TEST(send(methods::DEL, "/documents/api%2Ftest-1", "", {{"Authorization", auth()}}).status == 200);
+    BOOST_TEST(get("/documents/api%2Ftest-1").status == 404);
+    BOOST_TEST(send(methods::DEL, "/documents/api%2Ftest-1", "", {{"Authorization", auth()}}).status == 404);
+}
+
+BOOST_AUTO_TEST_CASE(cors_preflight_from_partner_sites) {
+    Reply pre = send(methods::OPTIONS, "/search", "",
+                     {{"Origin", "https://any.example"}, {"Access-Control-Request-Method", "GET"}});
+    BOOST_TEST(pre.status == 204);
+    BOOST_TEST(pre.header("Access-Control-Allow-Origin") == "*");
+    BOOST_TEST(pre.header("Access-Control-Allow-Credentials").empty());
+    Reply write_pre = send(methods::OPTIONS, "/documents", "", {{"Origin", "https://any.example"}});
+    BOOST_TEST(write_pre.header("Access-Control-Allow-Origin").empty());
+    Reply partner = send(methods::OPTIONS, "/documents", "", {{"Origin", "https://partner.example"}});
+    BOOST_TEST(partner.header("Access-Control-Allow-Origin") == "https://partner.example");
+    Reply get_cors = send(methods::GET, "/search?q=x", "", {{"Origin", "https://any.example"}});
+    BOOST_TEST(get_cors.header("Access-Control-Allow-Origin") == "*");
+}
+
+BOOST_AUTO_TEST_CASE(errors_are_json_with_the_right_status) {
+    Reply r = send(methods::PUT, "/search");
+    BOOST_TEST(r.status == 405);
+    BOOST_TEST(r.header("Allow") == "GET, POST, OPTIONS");
+    BOOST_TEST(r.json().at("error").at("code").as_string() == "method_not_allowed");
+    BOOST_TEST(get("/documents/..%2F..%2Fetc%2Fpasswd").status == 400);
+    BOOST_TEST(get("/search?q=%C3%28").status == 400);
+    BOOST_TEST(send(methods::POST, "/search", R"({"q": {"nested": true}})").status == 400);
+    BOOST_TEST(send(methods::POST, "/search", std::string(5000, '[')).status == 400);
+    Reply page = get("/");
+    BOOST_TEST(page.header("Content-Security-Policy").find("default-src 'self'") != std::string::npos);
+    BOOST_TEST(page.header("X-Content-Type-Options") == "nosniff");
+}
+
+BOOST_AUTO_TEST_CASE(reindexing_while_serving_never_fails_a_request) {
+    std::atomic<bool> stop{false};
+    std::atomic<int> failures{0}, requests{0};
+    std::thread load([&] {
+        while (!stop) {
+            if (get("/search?q=coop%C3%A9ration&size=5").status != 200) ++failures;
+            ++requests;
+        }
+    });
+    kb::test::write_file(api().dir.path() / "extra/nouveau.md",
+                         "---\nid: extra-nouveau\ntitle: Partenariat avec Ouagadougou\n---\n"
+                         "Un partenariat de coopération décentralisée avec Ouagadougou.");
+    for (int i = 0; i < 3; ++i)
+        BOOST_TEST(kb::test::run_indexer(api().index, {(api().dir.path() / "extra").string()}) == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    stop = true;
+    load.join();
+    BOOST_TEST(failures == 0);
+    BOOST_TEST(requests > 10);
+    BOOST_TEST(get("/search?q=ouagadougou").json().at("total").as_integer() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(rate_limit_answers_429_with_retry_after) {
+    kb::test::ServerProcess limited(api().index, {"--rate-limit", "5"});
+    int limited_count = 0;
+    std::string retry_after;
+    for (int i = 0; i < 8; ++i) {
+        Reply r = send(methods::GET, "/search?q=x", "", {}, limited.url());
+        if (r.status == 429) {
+            ++limited_count;
+            retry_after = r.header("Retry-After");
+            BOOST_TEST(r.json().at("error").at("code").as_string() == "rate_limited");
+        }
+    }
+    BOOST_TEST(limited_count == 3);
+    BOOST_TEST(std::stoi(retry_after) >= 1);
+    // Health stays reachable for monitoring.
+    BOOST_TEST(send(methods::GET, "/health", "", {}, limited.url()).status == 200);
+}

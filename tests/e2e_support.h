@@ -1,0 +1,63 @@
+#pragma once
+
+// Starts the real kb-indexer and kb-search-server for end-to-end tests.
+
+#include "test_support.h"
+
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <boost/test/unit_test.hpp>
+
+#include <iterator>
+#include <memory>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace kb::test {
+
+/// Runs kb-indexer; returns its exit status and puts its standard output in `summary`.
+inline int run_indexer(const std::string& index, const std::vector<std::string>& sources,
+                       std::string* summary = nullptr) {
+    std::vector<std::string> args = {"--quiet", "--index", index};
+    args.insert(args.end(), sources.begin(), sources.end());
+    Poco::Pipe out;
+    Poco::ProcessHandle indexer = Poco::Process::launch(KB_INDEXER_BIN, args, nullptr, &out, nullptr);
+    Poco::PipeInputStream stream(out);
+    std::string text((std::istreambuf_iterator<char>(stream)), {});
+    if (summary) *summary = text;
+    return indexer.wait();
+}
+
+/// A kb-search-server on a free port, stopped (SIGTERM) when destroyed.
+class ServerProcess {
+public:
+    ServerProcess(const std::string& index, std::vector<std::string> extra_args = {}) {
+        std::vector<std::string> args = {"--port", "0", "--index", index, "--no-access-log"};
+        args.insert(args.end(), extra_args.begin(), extra_args.end());
+        Poco::Pipe out;
+        process_ = std::make_unique<Poco::ProcessHandle>(
+            Poco::Process::launch(KB_SERVER_BIN, args, nullptr, &out, nullptr));
+        Poco::PipeInputStream stream(out);
+        std::string line;
+        std::getline(stream, line); // "Passerelle: serving … on http://127.0.0.1:PORT/ …"
+        std::smatch m;
+        BOOST_TEST_REQUIRE(std::regex_search(line, m, std::regex("http://[0-9.]+:[0-9]+")), line);
+        url_ = m.str();
+    }
+    ~ServerProcess() {
+        Poco::Process::requestTermination(process_->id());
+        process_->wait();
+    }
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    const std::string& url() const { return url_; }
+
+private:
+    std::unique_ptr<Poco::ProcessHandle> process_;
+    std::string url_;
+};
+
+} // namespace kb::test
