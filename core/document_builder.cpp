@@ -1,6 +1,7 @@
 #include "document_builder.h"
 
 #include "facets/facet_extractor.h"
+#include "passages.h"
 #include "schema.h"
 
 #include <cstdint>
@@ -62,28 +63,16 @@ std::string content_hash(const Record& r) {
     return buf;
 }
 
-Xapian::Document build_document(const Record& record, const Analyzer& analyzer,
-                                std::vector<std::string>* spelling) {
-    Xapian::Document doc;
-    doc.add_boolean_term(id_term(record.id));
+namespace {
 
-    Xapian::termpos end = index_field(doc, analyzer, record.title, 0, schema::kTitleWeight, true,
-                                      spelling);
-    end = index_field(doc, analyzer, record.text, end + schema::kFieldPositionGap, 1, false,
-                      spelling);
-    // Who published it is searchable too ("Cités Unies France"); the site's own title (the
-    // header of every page, og:site_name) describes the page like a title does.
-    end = index_field(doc, analyzer, record.publisher, end + schema::kFieldPositionGap, 1, false,
-                      nullptr);
-    if (auto site = record.metadata.find("site"); site != record.metadata.end())
-        index_field(doc, analyzer, site->second, end + schema::kFieldPositionGap,
-                    schema::kTitleWeight, false, nullptr);
-
+// What a record and each of its passages share: filters, facets, date, the parent id.
+void add_shared_fields(Xapian::Document& doc, const Record& record, const FacetValues& facets,
+                       const Analyzer& analyzer) {
+    doc.add_value(schema::kParentSlot, record.id);
     if (!record.type.empty()) {
         doc.add_boolean_term(std::string(schema::kTypePrefix) + analyzer.fold_phrase(record.type));
         doc.add_value(schema::kTypeSlot, record.type);
     }
-    const FacetValues facets = extract_facets(record, analyzer);
     auto add_facet = [&](Facet facet, const std::set<std::string>& ids) {
         std::string packed;
         for (const std::string& id : ids) {
@@ -107,9 +96,83 @@ Xapian::Document build_document(const Record& record, const Analyzer& analyzer,
             doc.add_value(schema::kYearTextSlot, std::to_string(year));
         }
     }
+}
+
+// Title, publisher and site: indexed on the record and on every passage, so a passage
+// ranks with its document's title like the document does.
+Xapian::termpos index_heading_fields(Xapian::Document& doc, const Record& record,
+                                     const Analyzer& analyzer,
+                                     std::vector<std::string>* spelling) {
+    return index_field(doc, analyzer, record.title, 0, schema::kTitleWeight, true, spelling);
+}
+
+void index_source_fields(Xapian::Document& doc, const Record& record, const Analyzer& analyzer,
+                         Xapian::termpos end) {
+    // Who published it is searchable too ("Cités Unies France"); the site's own title (the
+    // header of every page, og:site_name) describes the page like a title does.
+    end = index_field(doc, analyzer, record.publisher, end + schema::kFieldPositionGap, 1, false,
+                      nullptr);
+    if (auto site = record.metadata.find("site"); site != record.metadata.end())
+        index_field(doc, analyzer, site->second, end + schema::kFieldPositionGap,
+                    schema::kTitleWeight, false, nullptr);
+}
+
+} // namespace
+
+std::string passage_term(const std::string& parent_id) {
+    return std::string(schema::kParentPrefix) + parent_id;
+}
+
+IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
+                              std::vector<std::string>* spelling) {
+    IndexedRecord out;
+    const FacetValues facets = extract_facets(record, analyzer);
+
+    Xapian::Document& doc = out.record;
+    doc.add_boolean_term(id_term(record.id));
+    doc.add_boolean_term(std::string(schema::kRecordKindTerm));
+    Xapian::termpos end = index_heading_fields(doc, record, analyzer, spelling);
+    end = index_field(doc, analyzer, record.text, end + schema::kFieldPositionGap, 1, false,
+                      spelling);
+    index_source_fields(doc, record, analyzer, end);
+    add_shared_fields(doc, record, facets, analyzer);
     doc.add_value(schema::kContentHashSlot, content_hash(record));
     doc.set_data(encode_record(record));
-    return doc;
+
+    // Long documents are also indexed passage by passage, so a hit can point at the part of
+    // the document that matches (and its page); results collapse on the parent id.
+    const std::vector<Passage> passages = split_passages(record.text);
+    const bool paged = record.text.find('\f') != std::string::npos; // PDF text
+    for (std::size_t n = 0; n < passages.size(); ++n) {
+        const Passage& p = passages[n];
+        Xapian::Document pd;
+        pd.add_boolean_term(passage_term(record.id));
+        pd.add_boolean_term(std::string(schema::kPassageKindTerm));
+        Xapian::termpos pend = index_heading_fields(pd, record, analyzer, nullptr);
+        pend = index_field(pd, analyzer, p.text, pend + schema::kFieldPositionGap, 1, false,
+                           nullptr);
+        index_source_fields(pd, record, analyzer, pend);
+        add_shared_fields(pd, record, facets, analyzer);
+        Record stored;
+        stored.id = record.id;
+        stored.title = record.title;
+        stored.text = p.text;
+        stored.date = record.date;
+        stored.type = record.type;
+        stored.publisher = record.publisher;
+        stored.url = record.url;
+        stored.metadata["passage"] = std::to_string(n);
+        if (paged) stored.metadata["page"] = std::to_string(p.page);
+        stored.metadata["begin"] = std::to_string(p.begin);
+        pd.set_data(encode_record(stored));
+        out.passages.push_back(std::move(pd));
+    }
+    return out;
+}
+
+Xapian::Document build_document(const Record& record, const Analyzer& analyzer,
+                                std::vector<std::string>* spelling) {
+    return build_documents(record, analyzer, spelling).record;
 }
 
 } // namespace kb

@@ -12,6 +12,22 @@ namespace kb {
 
 /// Turns a record into the Xapian document the index stores: word, stem, accented and title
 /// terms from the analysis chain, boolean filter terms, value slots and the record as data.
+/// A record's Xapian documents: the record itself and, for a long text, one per passage.
+struct IndexedRecord {
+    Xapian::Document record;
+    std::vector<Xapian::Document> passages;
+};
+
+/// Builds the record document and its passage documents (see passages.h). Passages carry
+/// the record's title, filters and facets, the parent id in schema::kParentSlot and the
+/// boolean term passage_term(id), so they can be replaced or deleted together.
+IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
+                              std::vector<std::string>* spelling = nullptr);
+
+/// The boolean term every passage of a record carries.
+std::string passage_term(const std::string& parent_id);
+
+/// The record document alone (see build_documents).
 /// When `spelling` is given, the words worth offering as spelling corrections (accented, lower
 /// case, no stopwords or numbers) are appended to it.
 Xapian::Document build_document(const Record& record, const Analyzer& analyzer,

@@ -43,17 +43,25 @@ WriteOutcome IndexWriter::write(const Record& record) {
             return WriteOutcome::Unchanged;
     }
     std::vector<std::string> spelling;
-    db_.replace_document(term, build_document(record, analyzer_, &spelling));
+    IndexedRecord built = build_documents(record, analyzer_, &spelling);
+    db_.replace_document(term, built.record);
+    db_.delete_document(passage_term(record.id)); // the old passages, if any
+    for (const Xapian::Document& passage : built.passages) db_.add_document(passage);
     // Spelling data only grows: frequencies of replaced documents are not subtracted, which
     // only makes old words slightly more likely as suggestions.
     for (const std::string& word : spelling) db_.add_spelling(word);
     return existed ? WriteOutcome::Replaced : WriteOutcome::Added;
 }
 
+Xapian::doccount IndexWriter::document_count() const {
+    return db_.get_termfreq(std::string(schema::kRecordKindTerm));
+}
+
 bool IndexWriter::remove(const std::string& id) {
     const std::string term = id_term(id);
     if (db_.postlist_begin(term) == db_.postlist_end(term)) return false;
     db_.delete_document(term);
+    db_.delete_document(passage_term(id));
     return true;
 }
 

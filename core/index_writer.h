@@ -30,7 +30,7 @@ public:
     /// Commits everything written since construction, atomically.
     void commit();
     /// Number of documents in the database as this writer sees it.
-    Xapian::doccount document_count() const { return db_.get_doccount(); }
+    Xapian::doccount document_count() const;
     Xapian::WritableDatabase& database() { return db_; }
 
 private:

@@ -32,6 +32,11 @@ constexpr std::string_view kCountryPrefix = "XC:";
 constexpr std::string_view kRegionPrefix = "XR:";
 constexpr std::string_view kLanguagePrefix = "XLANG";
 constexpr std::string_view kSourcePrefix = "XSRC";
+/// Every passage of a record carries kParentPrefix + the record id.
+constexpr std::string_view kParentPrefix = "XPARENT:";
+/// Record documents and passage documents are told apart by one of these terms.
+constexpr std::string_view kRecordKindTerm = "XKIND:record";
+constexpr std::string_view kPassageKindTerm = "XKIND:passage";
 
 // Value slots.
 /// ISO 8601 date string ("2017-10-03", "2017-10" or "2017"): sorts lexicographically by date.
@@ -51,6 +56,8 @@ constexpr Xapian::valueno kTypeSlot = 7;
 /// The year as text ("2017"), for counting.
 constexpr Xapian::valueno kYearTextSlot = 8;
 constexpr char kListSeparator = '\x1f';
+/// The record id, on the record and on each of its passages: the collapse key of results.
+constexpr Xapian::valueno kParentSlot = 9;
 
 /// The boolean-term prefix of a facet.
 constexpr std::string_view facet_prefix(Facet facet) {

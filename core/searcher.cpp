@@ -7,6 +7,7 @@
 #include "facets/facet_counter.h"
 #include "query_builder.h"
 #include "schema.h"
+#include "passages.h"
 #include "snippet.h"
 
 #include <algorithm>
@@ -42,6 +43,11 @@ Searcher::Searcher(const std::string& index_path) : path_(index_path) {
 }
 
 void Searcher::refresh() { db_.reopen(); }
+
+Xapian::doccount Searcher::document_count() const {
+    return db_.get_termfreq(std::string(schema::kRecordKindTerm));
+}
+
 
 bool Searcher::knows(Facet facet, const std::string& id) const {
     return db_.term_exists(std::string(schema::facet_prefix(facet)) + id);
@@ -135,6 +141,30 @@ Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) 
     return filter.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 }
 
+// A hit from a matched record or passage document.
+Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& highlight,
+             const Analyzer& analyzer, const std::string& pre, const std::string& post) {
+    Record r = decode_record(doc.get_data());
+    Hit hit;
+    hit.id = r.id;
+    hit.title = r.title;
+    hit.date = r.date;
+    hit.type = r.type;
+    hit.publisher = r.publisher;
+    hit.url = r.url;
+    hit.score = weight;
+    std::size_t window = 0;
+    hit.snippet = make_snippet(r.text, highlight, analyzer, kSnippetBytes, pre, post, &window);
+    if (auto p = r.metadata.find("passage"); p != r.metadata.end()) {
+        hit.passage = std::stoi(p->second);
+        if (auto page = r.metadata.find("page"); page != r.metadata.end())
+            hit.page = std::stoul(page->second) + page_at(r.text, window) - 1;
+    } else if (r.text.find('\f') != std::string::npos) {
+        hit.page = page_at(r.text, window);
+    }
+    return hit;
+}
+
 bool is_selected(const FacetFilters& filters, Facet facet) {
     return filters.include.count(facet) ||
            (facet == Facet::Year && (filters.year_from || filters.year_to));
@@ -152,6 +182,8 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     const Xapian::Query filter = filter_query(request.filters, std::nullopt);
 
     Xapian::Enquire enquire(db_);
+    // One hit per record: the best of the record and its passages.
+    enquire.set_collapse_key(schema::kParentSlot);
     switch (request.sort) {
     case SortOrder::Relevance:
         if (parsed.browse) enquire.set_sort_by_value(schema::kDateSlot, true);
@@ -168,7 +200,8 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
                 enquire.add_matchspy(counters.back().get());
             }
 
-    Xapian::Query matched = parsed.query;
+    Xapian::Query matched =
+        parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm)) : parsed.query;
     enquire.set_query(filtered(matched, filter));
     Xapian::MSet mset = enquire.get_mset(offset, request.size, check_at_least);
     result.mode = parsed.browse         ? MatchMode::Browse
@@ -190,21 +223,17 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     result.hits.clear();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Record r = decode_record(it.get_document().get_data());
-        Hit hit;
-        hit.id = r.id;
-        hit.title = r.title;
-        hit.date = r.date;
-        hit.type = r.type;
-        hit.publisher = r.publisher;
-        hit.url = r.url;
-        hit.score = it.get_weight();
-        hit.snippet = make_snippet(r.text, parsed.highlight, analyzer_, kSnippetBytes,
-                                   request.highlight_pre, request.highlight_post);
+        Hit hit = make_hit(it.get_document(), it.get_weight(), parsed.highlight, analyzer_,
+                           request.highlight_pre, request.highlight_post);
         if (request.explain)
             for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t)
                 hit.matched_terms.push_back(readable_term(*t));
         result.hits.push_back(std::move(hit));
+    }
+    // With facet counts every match was seen: the number of distinct records is exact.
+    if (!counters.empty()) {
+        result.total = counters.front()->documents();
+        result.total_exact = true;
     }
 
     result.facets.clear();
@@ -288,25 +317,18 @@ SearchResult Searcher::similar(const std::string& id, unsigned size) {
         result.hits.clear();
         result.mode = MatchMode::AnyTerms;
         if (terms.empty()) return 0;
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT,
-                                        Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
-                                        Xapian::Query(term)));
+        enquire.set_collapse_key(schema::kParentSlot);
+        enquire.set_query(Xapian::Query(
+            Xapian::Query::OP_AND_NOT,
+            Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+            Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(term),
+                          Xapian::Query(passage_term(id)))));
         Xapian::MSet mset = enquire.get_mset(0, size);
         result.total = mset.get_matches_estimated();
         result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            Record r = decode_record(it.get_document().get_data());
-            Hit hit;
-            hit.id = r.id;
-            hit.title = r.title;
-            hit.date = r.date;
-            hit.type = r.type;
-            hit.publisher = r.publisher;
-            hit.url = r.url;
-            hit.score = it.get_weight();
-            hit.snippet = make_snippet(r.text, highlight, analyzer_, kSnippetBytes);
-            result.hits.push_back(std::move(hit));
-        }
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            result.hits.push_back(make_hit(it.get_document(), it.get_weight(), highlight, analyzer_,
+                                           "<mark>", "</mark>"));
         return 0;
     });
     result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
@@ -386,6 +408,7 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
             parts.emplace_back(Xapian::Query::OP_WILDCARD, std::string(schema::kTitlePrefix) + last,
                                50, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
             Xapian::Enquire enquire(db_);
+            enquire.set_collapse_key(schema::kParentSlot);
             enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
             Xapian::MSet mset = enquire.get_mset(0, 5);
             for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -406,6 +429,24 @@ std::optional<Record> Searcher::document(const std::string& id) {
         auto it = db_.postlist_begin(term);
         if (it == db_.postlist_end(term)) return std::nullopt;
         return decode_record(db_.get_document(*it).get_data());
+    });
+}
+
+std::vector<PassageInfo> Searcher::passages(const std::string& id) {
+    return with_retry([&] {
+        std::vector<PassageInfo> out;
+        const std::string term = passage_term(id);
+        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+            Record r = decode_record(db_.get_document(*it).get_data());
+            PassageInfo p;
+            p.n = std::stoul(r.metadata["passage"]);
+            p.page = r.metadata.count("page") ? std::stoul(r.metadata["page"]) : 0;
+            p.begin = std::stoull(r.metadata["begin"]);
+            p.length = r.text.size();
+            out.push_back(p);
+        }
+        std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.n < b.n; });
+        return out;
     });
 }
 

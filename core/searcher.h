@@ -33,7 +33,10 @@ public:
     /// Moves to the latest committed version of the index (cheap when nothing changed).
     void refresh();
 
-    Xapian::doccount document_count() const { return db_.get_doccount(); }
+    /// Number of records (passages are not counted).
+    Xapian::doccount document_count() const;
+    /// Where a record's passages start: {passage number, page, byte offset}.
+    std::vector<PassageInfo> passages(const std::string& id);
     /// True when some document has this facet value.
     bool knows(Facet facet, const std::string& id) const;
     /// ISO 8601 time of the last indexing commit, or "" for an index that has none.

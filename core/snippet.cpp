@@ -46,7 +46,7 @@ std::string html_escape(std::string_view text) {
 
 std::string make_snippet(const std::string& text, const HighlightTerms& highlight,
                          const Analyzer& analyzer, std::size_t max_bytes, const std::string& pre,
-                         const std::string& post) {
+                         const std::string& post, std::size_t* window_begin) {
     std::vector<Token> tokens = analyzer.tokenize(text);
     tokens.erase(std::remove_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.compound || t.implied; }),
                  tokens.end());
@@ -90,6 +90,7 @@ std::string make_snippet(const std::string& text, const HighlightTerms& highligh
         }
     }
     std::size_t begin = first == 0 ? 0 : tokens[first].begin;
+    if (window_begin) *window_begin = tokens[first].begin;
     std::size_t last = first;
     while (last + 1 < tokens.size() && tokens[last + 1].end - begin <= max_bytes) ++last;
     std::size_t end = last + 1 == tokens.size() ? text.size() : tokens[last].end;

@@ -15,6 +15,7 @@ std::string html_escape(std::string_view text);
 /// match through the same analysis chain as the query (folded, stemmed, prefix).
 std::string make_snippet(const std::string& text, const HighlightTerms& highlight,
                          const Analyzer& analyzer, std::size_t max_bytes = 320,
-                         const std::string& pre = "<mark>", const std::string& post = "</mark>");
+                         const std::string& pre = "<mark>", const std::string& post = "</mark>",
+                         std::size_t* window_begin = nullptr);
 
 } // namespace kb

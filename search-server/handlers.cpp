@@ -205,7 +205,8 @@ Response handle_facets(const Request& request, Context& context, const RouteMatc
 
 Response handle_document(const Request& request, Context& context, const RouteMatch& match) {
     only_params(request, {});
-    return {200, kJson, to_json(stored_document(context, match.id)), {}};
+    const Record record = stored_document(context, match.id);
+    return {200, kJson, to_json(record, context.searcher.passages(match.id)), {}};
 }
 
 Response handle_similar(const Request& request, Context& context, const RouteMatch& match) {

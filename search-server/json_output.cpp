@@ -87,6 +87,14 @@ std::string to_json(const SearchResult& r) {
         field(w, "snippet", h.snippet);
         w.Key("score");
         w.Double(h.score);
+        if (h.passage >= 0) {
+            w.Key("passage");
+            w.Int(h.passage);
+        }
+        if (h.page > 0) {
+            w.Key("page");
+            w.Uint(h.page);
+        }
         if (!h.matched_terms.empty()) {
             w.Key("matched_terms");
             w.StartArray();
@@ -100,7 +108,7 @@ std::string to_json(const SearchResult& r) {
     return buffer.GetString();
 }
 
-std::string to_json(const Record& r) {
+std::string to_json(const Record& r, const std::vector<PassageInfo>& passages) {
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
@@ -117,6 +125,23 @@ std::string to_json(const Record& r) {
     for (const auto& [k, v] : r.metadata) field(w, k.c_str(), v);
     w.EndObject();
     field(w, "text", r.text);
+    w.Key("passages");
+    w.StartArray();
+    for (const PassageInfo& p : passages) {
+        w.StartObject();
+        w.Key("n");
+        w.Uint(p.n);
+        if (p.page) {
+            w.Key("page");
+            w.Uint(p.page);
+        }
+        w.Key("begin");
+        w.Uint64(p.begin);
+        w.Key("length");
+        w.Uint64(p.length);
+        w.EndObject();
+    }
+    w.EndArray();
     w.EndObject();
     return buffer.GetString();
 }

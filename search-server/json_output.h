@@ -11,8 +11,8 @@ namespace kb::http {
 std::string to_json(const SearchResult& result);
 /// {total, facets:{…}}: the facet counts of a result (GET /facets).
 std::string facets_json(const SearchResult& result);
-/// The stored document: metadata and text.
-std::string to_json(const Record& record);
+/// The stored document: metadata, text and where its passages start.
+std::string to_json(const Record& record, const std::vector<PassageInfo>& passages = {});
 /// {"error":{"code":…,"message":…}}
 std::string error_json(const std::string& code, const std::string& message);
 

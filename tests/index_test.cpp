@@ -93,3 +93,76 @@ BOOST_AUTO_TEST_CASE(removing_deletes_the_document) {
     }
     BOOST_TEST(kb::Searcher(path).document_count() == 0u);
 }
+
+namespace {
+
+// A long three-page record (pages separated by form feeds, as PDF text is).
+kb::Record long_record() {
+    std::string filler;
+    for (int i = 0; i < 60; ++i)
+        filler += "Les collectivités territoriales agissent à l’international avec leurs partenaires. ";
+    kb::Record r = record("etude.pdf", filler + "\n\n" + filler + "\f" + filler + "\n\n" + filler +
+                                           "\f" + filler + "\n\nLe jumelage avec Tombouctou.");
+    r.metadata["countries"] = "ML";
+    return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(long_records_are_searched_by_passage_with_their_page) {
+    kb::test::TempDir dir;
+    const std::string path = (dir.path() / "index").string();
+    {
+        kb::IndexWriter w(path);
+        w.write(long_record());
+        w.write(record("court", "Un jumelage avec Tombouctou."));
+        w.commit();
+        BOOST_TEST(w.document_count() == 2u);
+    }
+    kb::Searcher s(path);
+    BOOST_TEST(s.document_count() == 2u);
+    const auto passages = s.passages("etude.pdf");
+    BOOST_TEST_REQUIRE(passages.size() >= 3u);
+    BOOST_TEST(passages.front().page == 1u);
+    BOOST_TEST(passages.back().page == 3u);
+
+    kb::SearchRequest req;
+    req.q = "Tombouctou";
+    const kb::SearchResult r = s.search(req);
+    BOOST_TEST(r.total == 2u); // one hit per record, however many passages match
+    BOOST_TEST_REQUIRE(r.hits.size() == 2u);
+    for (const kb::Hit& h : r.hits) {
+        if (h.id != "etude.pdf") continue;
+        BOOST_TEST(h.page == 3u);
+        BOOST_TEST(h.snippet.find("<mark>Tombouctou</mark>") != std::string::npos);
+    }
+    // Facets count records, not passages.
+    BOOST_TEST(r.facets.at(kb::Facet::Country).front().count == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(reindexing_and_removing_take_the_passages_along) {
+    kb::test::TempDir dir;
+    const std::string path = (dir.path() / "index").string();
+    kb::Record r = long_record();
+    {
+        kb::IndexWriter w(path);
+        w.write(r);
+        w.commit();
+    }
+    const auto before = kb::Searcher(path).passages("etude.pdf").size();
+    {
+        kb::IndexWriter w(path);
+        r.title = "Étude révisée";
+        BOOST_TEST((w.write(r) == kb::WriteOutcome::Replaced));
+        w.commit();
+    }
+    BOOST_TEST(kb::Searcher(path).passages("etude.pdf").size() == before);
+    {
+        kb::IndexWriter w(path);
+        w.remove("etude.pdf");
+        w.commit();
+    }
+    kb::Searcher s(path);
+    BOOST_TEST(s.passages("etude.pdf").empty());
+    BOOST_TEST(s.search({"Tombouctou", 1, 10}).total == 0u);
+}

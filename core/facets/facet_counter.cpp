@@ -11,6 +11,8 @@ namespace kb {
 FacetCounter::FacetCounter(Facet facet) : facet_(facet), slot_(schema::facet_slot(facet)) {}
 
 void FacetCounter::operator()(const Xapian::Document& doc, double) {
+    // A record matches through itself and its passages: count it once.
+    if (!seen_.insert(doc.get_value(schema::kParentSlot)).second) return;
     const std::string packed = doc.get_value(slot_);
     std::size_t start = 0;
     while (start < packed.size()) {

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <map>
+#include <unordered_set>
 #include <string>
 
 namespace kb {
@@ -20,11 +21,14 @@ public:
     /// The counts as FacetCount values with labels, most frequent first, at most `limit`.
     std::vector<FacetCount> result(std::size_t limit) const;
     Facet facet() const { return facet_; }
+    /// Distinct records seen (a record and its passages count once).
+    std::size_t documents() const { return seen_.size(); }
 
 private:
     Facet facet_;
     Xapian::valueno slot_;
     std::map<std::string, unsigned long long> counts_;
+    std::unordered_set<std::string> seen_; ///< parent ids already counted
 };
 
 } // namespace kb
