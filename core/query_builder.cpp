@@ -177,6 +177,8 @@ struct Element {
 
 // Longest synonym key looked up, in words ("action extérieure des collectivités territoriales").
 constexpr std::size_t kMaxSynonymWords = 6;
+// Longest run of words whose exact phrase earns a ranking boost.
+constexpr std::size_t kMaxBoostWords = 6;
 // Relative weight of synonym expansions against the words typed.
 constexpr double kExpansionWeight = 0.8;
 
@@ -320,8 +322,9 @@ private:
                 add(word_query(t, !negated));
             }
         }
-        // Documents that have the words together, in order, rank higher.
-        if (!negated && out.size() >= 2 && words.size() >= 2)
+        // Documents that have the words together, in order, rank higher. Only for short runs:
+        // a long question almost never appears verbatim, and checking positions costs.
+        if (!negated && out.size() >= 2 && words.size() >= 2 && words.size() <= kMaxBoostWords)
             boosts.push_back(phrase(words, schema::kWordPrefix, false));
         return out;
     }

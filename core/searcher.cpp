@@ -191,14 +191,12 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     case SortOrder::DateNewest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true); break;
     case SortOrder::DateOldest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false); break;
     }
-    // Facets without a selection are counted on the main query itself.
-    std::vector<std::unique_ptr<FacetCounter>> counters;
-    if (request.facets)
-        for (Facet f : kAllFacets)
-            if (!is_selected(request.filters, f)) {
-                counters.push_back(std::make_unique<FacetCounter>(f));
-                enquire.add_matchspy(counters.back().get());
-            }
+    // Facets without a selection are counted on the main query itself, by one spy.
+    std::vector<Facet> unselected;
+    for (Facet f : kAllFacets)
+        if (!is_selected(request.filters, f)) unselected.push_back(f);
+    auto counter = std::make_unique<FacetCounter>(unselected);
+    if (request.facets) enquire.add_matchspy(counter.get());
 
     Xapian::Query matched =
         parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm)) : parsed.query;
@@ -211,10 +209,8 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         matched = parsed.relaxed;
         enquire.set_query(filtered(matched, filter));
         enquire.clear_matchspies();
-        for (auto& c : counters) {
-            c = std::make_unique<FacetCounter>(c->facet());
-            enquire.add_matchspy(c.get());
-        }
+        counter = std::make_unique<FacetCounter>(unselected);
+        if (request.facets) enquire.add_matchspy(counter.get());
         mset = enquire.get_mset(offset, request.size, check_at_least);
         result.mode = MatchMode::RelaxedAnyTerms;
     }
@@ -231,24 +227,24 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         result.hits.push_back(std::move(hit));
     }
     // With facet counts every match was seen: the number of distinct records is exact.
-    if (!counters.empty()) {
-        result.total = counters.front()->documents();
+    if (request.facets) {
+        result.total = counter->documents();
         result.total_exact = true;
     }
 
     result.facets.clear();
     if (!request.facets) return;
-    for (const auto& c : counters) result.facets[c->facet()] = c->result(kMaxFacetValues);
+    for (Facet f : unselected) result.facets[f] = counter->result(f, kMaxFacetValues);
     // A selected facet is counted on the query with every other filter but its own, so
     // ticking Sénégal still shows how many documents Liban would add.
     for (Facet f : kAllFacets) {
         if (!is_selected(request.filters, f)) continue;
         Xapian::Enquire own(db_);
-        FacetCounter counter(f);
-        own.add_matchspy(&counter);
+        FacetCounter own_counter({f});
+        own.add_matchspy(&own_counter);
         own.set_query(filtered(matched, filter_query(request.filters, f)));
         own.get_mset(0, 0, db_.get_doccount());
-        result.facets[f] = counter.result(kMaxFacetValues);
+        result.facets[f] = own_counter.result(f, kMaxFacetValues);
     }
 }
 

@@ -2,13 +2,24 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace kb {
 namespace {
 
-bool matches(const Token& t, const HighlightTerms& h, const Analyzer& analyzer) {
+// The first two bytes of every stem: a word starting otherwise cannot stem to one of them,
+// so most words of a text are rejected without running the stemmer.
+std::set<std::string> stem_heads(const HighlightTerms& h) {
+    std::set<std::string> heads;
+    for (const std::string& s : h.stems) heads.insert(s.substr(0, 2));
+    return heads;
+}
+
+bool matches(const Token& t, const HighlightTerms& h, const std::set<std::string>& heads,
+             const Analyzer& analyzer) {
     if (h.words.count(t.term)) return true;
-    if (!t.stopword && !h.stems.empty() && h.stems.count(analyzer.stem(t.term))) return true;
+    if (!t.stopword && heads.count(t.term.substr(0, 2)) && h.stems.count(analyzer.stem(t.term)))
+        return true;
     for (const std::string& p : h.prefixes)
         if (t.term.compare(0, p.size(), p) == 0) return true;
     return false;
@@ -47,15 +58,20 @@ std::string html_escape(std::string_view text) {
 std::string make_snippet(const std::string& text, const HighlightTerms& highlight,
                          const Analyzer& analyzer, std::size_t max_bytes, const std::string& pre,
                          const std::string& post, std::size_t* window_begin) {
-    std::vector<Token> tokens = analyzer.tokenize(text);
+    // Very long texts are read only at their start: a record-level hit on a long record means
+    // its matches are spread out (otherwise one of its passages would have won).
+    const std::string_view scanned(text.data(), std::min(text.size(), kMaxSnippetScanBytes));
+    std::vector<Token> tokens = analyzer.tokenize(scanned);
     tokens.erase(std::remove_if(tokens.begin(), tokens.end(), [](const Token& t) { return t.compound || t.implied; }),
                  tokens.end());
     if (tokens.empty()) return html_escape(text.substr(0, max_bytes));
 
     std::vector<bool> hit(tokens.size());
-    if (!highlight.empty())
+    if (!highlight.empty()) {
+        const std::set<std::string> heads = stem_heads(highlight);
         for (std::size_t i = 0; i < tokens.size(); ++i)
-            hit[i] = matches(tokens[i], highlight, analyzer);
+            hit[i] = matches(tokens[i], highlight, heads, analyzer);
+    }
 
     // Window with the most distinct matched terms, then the most matches (two pointers).
     std::size_t best_start = 0, best_score = 0, lo = 0;
@@ -93,7 +109,9 @@ std::string make_snippet(const std::string& text, const HighlightTerms& highligh
     if (window_begin) *window_begin = tokens[first].begin;
     std::size_t last = first;
     while (last + 1 < tokens.size() && tokens[last + 1].end - begin <= max_bytes) ++last;
-    std::size_t end = last + 1 == tokens.size() ? text.size() : tokens[last].end;
+    std::size_t end = last + 1 == tokens.size() && scanned.size() == text.size()
+                          ? text.size()
+                          : tokens[last].end;
 
     std::string out;
     if (begin > 0) out += "\u2026 ";

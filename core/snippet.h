@@ -7,6 +7,9 @@
 
 namespace kb {
 
+/// Bytes of a text the snippet maker reads at most.
+constexpr std::size_t kMaxSnippetScanBytes = 24 * 1024;
+
 /// HTML-escapes text; the only markup a snippet ever carries is what make_snippet adds.
 std::string html_escape(std::string_view text);
 

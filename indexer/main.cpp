@@ -4,6 +4,7 @@
 #include "error.h"
 #include "index_writer.h"
 #include "readers/source_reader.h"
+#include "remote/remote_sources.h"
 
 #include <Poco/Util/Application.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -11,6 +12,7 @@
 #include <Poco/Util/OptionSet.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <unistd.h>
@@ -38,6 +40,20 @@ protected:
         options.addOption(Option("progress-every", "",
                                  "print a progress line every N records (default 1000)")
                               .argument("N"));
+        options.addOption(Option("urls", "", "fetch and index the http(s) URLs listed in FILE "
+                                             "(one a line, # comments); repeatable")
+                              .argument("FILE")
+                              .repeatable(true));
+        options.addOption(Option("sitemap", "", "fetch and index the pages of a sitemap.xml "
+                                                "(and of the sitemaps it lists); repeatable")
+                              .argument("URL")
+                              .repeatable(true));
+        options.addOption(Option("fetch-timeout", "",
+                                 "seconds to wait for a connection or a read (default 10)")
+                              .argument("SECONDS"));
+        options.addOption(Option("max-bytes", "",
+                                 "largest page fetched, in bytes (default 52428800 = 50 MiB)")
+                              .argument("N"));
     }
 
     void handleOption(const std::string& name, const std::string& value) override {
@@ -47,10 +63,15 @@ protected:
         else if (name == "root") root_ = value;
         else if (name == "quiet") quiet_ = true;
         else if (name == "progress-every") progress_every_ = std::stoul(value);
+        else if (name == "urls") remote_.url_files.push_back(value);
+        else if (name == "sitemap") remote_.sitemaps.push_back(value);
+        else if (name == "fetch-timeout")
+            fetch_.timeout = std::chrono::milliseconds(std::llround(std::stod(value) * 1000));
+        else if (name == "max-bytes") fetch_.max_bytes = std::stoull(value);
     }
 
     int main(const std::vector<std::string>& args) override {
-        if (help_ || args.empty()) {
+        if (help_ || (args.empty() && remote_.url_files.empty() && remote_.sitemaps.empty())) {
             Poco::Util::HelpFormatter help(options());
             help.setCommand(commandName());
             help.setUsage("[options] FILE-OR-FOLDER...");
@@ -114,6 +135,7 @@ private:
                 sink.on_problem({arg, 0, "no such file or folder"});
             }
         }
+        kb::read_remote_sources(remote_, fetch_, sink, quiet_ ? nullptr : &std::cerr);
         writer.commit();
 
         const double seconds =
@@ -129,6 +151,8 @@ private:
     bool help_ = false, quiet_ = false;
     std::string index_ = "var/index", root_;
     std::size_t progress_every_ = 1000;
+    kb::RemoteSources remote_;
+    kb::FetchOptions fetch_;
 };
 
 } // namespace

@@ -13,7 +13,13 @@ packages=(
   rapidjson-dev                      # JSON
   libcpprest-dev libssl-dev          # HTTP client (tests, remote ingestion)
   libboost-test-dev                  # unit tests
+  chromium                           # browser tests (tests/browser, driven by playwright-core)
 )
+# Node.js and npm run the browser tests; the machine image may already have them (not from
+# Debian), so the Debian packages are only wanted when there is no node at all.
+if ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -17,6 +17,7 @@ StaticFiles::StaticFiles(const std::string& web_root) {
         {"/", "index.html", "text/html; charset=utf-8"},
         {"/web/app.js", "app.js", "text/javascript; charset=utf-8"},
         {"/web/style.css", "style.css", "text/css; charset=utf-8"},
+        {"/widget.js", "widget.js", "text/javascript; charset=utf-8"},
     };
     for (const Entry& e : entries) {
         const std::string path = web_root + "/" + e.file;

@@ -8,26 +8,31 @@
 
 namespace kb {
 
-FacetCounter::FacetCounter(Facet facet) : facet_(facet), slot_(schema::facet_slot(facet)) {}
+FacetCounter::FacetCounter(std::vector<Facet> facets) : facets_(std::move(facets)) {}
 
 void FacetCounter::operator()(const Xapian::Document& doc, double) {
     // A record matches through itself and its passages: count it once.
     if (!seen_.insert(doc.get_value(schema::kParentSlot)).second) return;
-    const std::string packed = doc.get_value(slot_);
-    std::size_t start = 0;
-    while (start < packed.size()) {
-        std::size_t end = packed.find(schema::kListSeparator, start);
-        if (end == std::string::npos) end = packed.size();
-        if (end > start) ++counts_[packed.substr(start, end - start)];
-        start = end + 1;
+    for (Facet facet : facets_) {
+        const std::string packed = doc.get_value(schema::facet_slot(facet));
+        auto& counts = counts_[facet];
+        std::size_t start = 0;
+        while (start < packed.size()) {
+            std::size_t end = packed.find(schema::kListSeparator, start);
+            if (end == std::string::npos) end = packed.size();
+            if (end > start) ++counts[packed.substr(start, end - start)];
+            start = end + 1;
+        }
     }
 }
 
-std::vector<FacetCount> FacetCounter::result(std::size_t limit) const {
+std::vector<FacetCount> FacetCounter::result(Facet facet_, std::size_t limit) const {
     const FacetCatalog& catalog = FacetCatalog::builtin();
     thread_local Analyzer analyzer;
     std::vector<FacetCount> out;
-    for (const auto& [value, count] : counts_) {
+    static const std::map<std::string, unsigned long long> none;
+    auto found = counts_.find(facet_);
+    for (const auto& [value, count] : found == counts_.end() ? none : found->second) {
         FacetCount c;
         c.count = count;
         if (facet_ == Facet::Type) { // counted by label; the id is the analysed form

@@ -6,28 +6,29 @@
 #include <xapian.h>
 
 #include <map>
-#include <unordered_set>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 namespace kb {
 
-/// A Xapian match spy counting every value of a multi-valued facet slot (ids joined by
-/// schema::kListSeparator); Xapian's ValueCountMatchSpy counts whole slot strings only.
+/// A Xapian match spy counting the values of several facets at once (multi-valued slots hold
+/// ids joined by schema::kListSeparator; Xapian's ValueCountMatchSpy counts whole slot strings
+/// only). A record that matches through itself and its passages is counted once.
 class FacetCounter : public Xapian::MatchSpy {
 public:
-    explicit FacetCounter(Facet facet);
+    explicit FacetCounter(std::vector<Facet> facets);
     void operator()(const Xapian::Document& doc, double weight) override;
 
-    /// The counts as FacetCount values with labels, most frequent first, at most `limit`.
-    std::vector<FacetCount> result(std::size_t limit) const;
-    Facet facet() const { return facet_; }
-    /// Distinct records seen (a record and its passages count once).
+    /// One facet's counts with labels, most frequent first, at most `limit`.
+    std::vector<FacetCount> result(Facet facet, std::size_t limit) const;
+    const std::vector<Facet>& facets() const { return facets_; }
+    /// Distinct records seen.
     std::size_t documents() const { return seen_.size(); }
 
 private:
-    Facet facet_;
-    Xapian::valueno slot_;
-    std::map<std::string, unsigned long long> counts_;
+    std::vector<Facet> facets_;
+    std::map<Facet, std::map<std::string, unsigned long long>> counts_;
     std::unordered_set<std::string> seen_; ///< parent ids already counted
 };
 

@@ -43,6 +43,11 @@ void PhraseMatcher::add(std::string_view label, const std::string& id, const Ana
     const auto& keys = mode_ == Mode::Stemmed ? w.stems : w.folded;
     std::string key;
     for (std::size_t i = 0; i < keys.size(); ++i) key += (i ? " " : "") + keys[i];
+    std::string prefix;
+    for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+        prefix += (i ? " " : "") + keys[i];
+        prefixes_.insert(prefix);
+    }
     auto& entries = phrases_[key];
     for (const Entry& e : entries)
         if (e.id == id) return;
@@ -68,6 +73,7 @@ std::vector<PhraseMatcher::Match> PhraseMatcher::find(Words& words) const {
                 best = &it->second;
                 best_len = n;
             }
+            if (!prefixes_.count(key)) break; // no longer label starts like this
         }
         if (!best) continue;
         bool matched = false;

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace kb {
@@ -54,6 +55,9 @@ private:
     Mode mode_;
     std::size_t max_words_ = 0;
     std::unordered_map<std::string, std::vector<Entry>> phrases_;
+    /// Every proper word-prefix of a phrase ("cites", "cites unies"), so matching stops as
+    /// soon as no label can start with the words read so far.
+    std::unordered_set<std::string> prefixes_;
 };
 
 } // namespace kb

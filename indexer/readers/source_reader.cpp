@@ -140,8 +140,18 @@ void read_source(const fs::path& file, const fs::path& root, const ReadSink& sin
         sink.on_problem({path, 0, e.what()});
         return;
     }
-    const std::string ext = lower_extension(file);
-    const std::string id = relative_id(file, root);
+    read_bytes(std::move(content), path, relative_id(file, root), sink);
+}
+
+void read_bytes(const std::string& content, const std::string& name_hint, const std::string& id,
+                const ReadSink& sink) {
+    read_bytes(std::string(content), name_hint, id, sink);
+}
+
+void read_bytes(std::string&& content, const std::string& name_hint, const std::string& id,
+                const ReadSink& sink) {
+    const std::string& path = name_hint;
+    const std::string ext = lower_extension(fs::path(name_hint));
     const Format format = detect_format(content, ext);
     if (is_text_format(format) && looks_binary(content)) {
         sink.on_problem({path, 0, "binary file, not text"});

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace kb {
@@ -19,6 +20,15 @@ struct ReadSink {
 /// to `root`. Unreadable or malformed content goes to on_problem with the path and reason.
 void read_source(const std::filesystem::path& file, const std::filesystem::path& root,
                  const ReadSink& sink);
+
+/// Reads in-memory content with the same dispatch as read_source(): the bytes decide the format
+/// first, then the extension of `name_hint`. Problems are reported with `name_hint` as their path;
+/// `id` is the record's id (and its source_file unless the reader sets one).
+void read_bytes(const std::string& content, const std::string& name_hint, const std::string& id,
+                const ReadSink& sink);
+/// Same, taking the content over so that it can be freed as soon as the reader is done with it.
+void read_bytes(std::string&& content, const std::string& name_hint, const std::string& id,
+                const ReadSink& sink);
 
 /// The files under `folder` that read_source() understands, sorted, skipping hidden entries
 /// and the corpus' own documentation (README.md, SOURCE.md, LICENSE*).

@@ -1,0 +1,596 @@
+/*
+ * Passerelle — widget de recherche intégrable (Web Component, sans dépendance).
+ *
+ *   <script src="https://HOTE/widget.js" defer></script>
+ *   <kb-search endpoint="https://HOTE" country="SN" theme="eau" placeholder="…"
+ *              lang="fr" facets="true" size="5"></kb-search>
+ *
+ * Attributs :
+ *   endpoint     adresse du serveur Passerelle (par défaut : l'origine de ce script)
+ *   theme, actor, country, region, type
+ *                filtres imposés (plusieurs valeurs séparées par des virgules) : toujours
+ *                envoyés, affichés comme pastilles fixes, impossibles à retirer
+ *   placeholder  texte indicatif du champ de recherche
+ *   lang         "fr" (par défaut) ou "en" pour les libellés de l'interface
+ *   facets       "true" (par défaut) : cases à cocher pour les autres facettes ; "false" : aucune
+ *   size         résultats par page (1–20, 5 par défaut)
+ *
+ * Thème : propriétés CSS --kb-accent, --kb-accent-text, --kb-font, --kb-fg, --kb-muted, --kb-bg,
+ * --kb-bg-alt, --kb-border, --kb-mark, --kb-focus, --kb-radius (sur l'élément ou un ancêtre).
+ *
+ * Sécurité : le DOM est construit avec textContent uniquement ; l'extrait du serveur (texte
+ * échappé où seules des balises <mark> ont été ajoutées) est découpé sur les chaînes exactes
+ * « <mark> » et « </mark> » en nœuds texte et éléments <mark>, jamais inséré comme HTML.
+ */
+(function () {
+  'use strict';
+  if (typeof window === 'undefined' || !window.customElements || !window.HTMLElement) return;
+  if (window.customElements.get('kb-search')) return;
+
+  /* Origine du script : sert d'adresse du serveur si l'attribut endpoint est absent. */
+  var SCRIPT_ORIGIN = (function () {
+    try {
+      var s = document.currentScript;
+      if (s && s.src) return new URL(s.src, location.href).origin;
+    } catch (e) { /* ignore */ }
+    return location.origin;
+  })();
+
+  var FACETS = ['theme', 'actor', 'country', 'region', 'type'];
+  var PANELS = ['theme', 'country', 'type', 'actor'];
+  var PANEL_MAX = 6;
+
+  var I18N = {
+    fr: {
+      label: 'Rechercher dans la base documentaire',
+      placeholder: 'Rechercher…',
+      submit: 'Rechercher',
+      searching: 'Recherche en cours…',
+      none: 'Aucun résultat',
+      one: '1 résultat',
+      many: function (n) { return n + ' résultats'; },
+      about: 'environ ',
+      prev: 'Précédent',
+      next: 'Suivant',
+      page: function (p, n) { return 'Page ' + p + ' sur ' + n; },
+      pager: 'Pagination des résultats',
+      fixed: 'Filtres imposés',
+      fixedHint: ' (filtre fixe)',
+      filters: 'Filtres',
+      results: 'Résultats',
+      untitled: '(Sans titre)',
+      unreachable: 'Impossible de contacter le serveur de recherche.',
+      error: function (s) { return 'Erreur du serveur (' + s + ').'; },
+      newTab: ' (s’ouvre dans un nouvel onglet)',
+      facet: { theme: 'Thème', actor: 'Acteur', country: 'Pays', region: 'Région', type: 'Type' },
+      numLocale: 'fr-FR'
+    },
+    en: {
+      label: 'Search the document base',
+      placeholder: 'Search…',
+      submit: 'Search',
+      searching: 'Searching…',
+      none: 'No results',
+      one: '1 result',
+      many: function (n) { return n + ' results'; },
+      about: 'about ',
+      prev: 'Previous',
+      next: 'Next',
+      page: function (p, n) { return 'Page ' + p + ' of ' + n; },
+      pager: 'Results pages',
+      fixed: 'Fixed filters',
+      fixedHint: ' (fixed filter)',
+      filters: 'Filters',
+      results: 'Results',
+      untitled: '(Untitled)',
+      unreachable: 'Cannot reach the search server.',
+      error: function (s) { return 'Server error (' + s + ').'; },
+      newTab: ' (opens in a new tab)',
+      facet: { theme: 'Theme', actor: 'Actor', country: 'Country', region: 'Region', type: 'Type' },
+      numLocale: 'en-GB'
+    }
+  };
+
+  var CSS = [
+    ':host {',
+    '  display: block;',
+    '  --_accent: var(--kb-accent, #0b4f9c);',
+    '  --_accent-text: var(--kb-accent-text, #ffffff);',
+    '  --_fg: var(--kb-fg, #1b1b1b);',
+    '  --_muted: var(--kb-muted, #505a64);',
+    '  --_bg: var(--kb-bg, #ffffff);',
+    '  --_bg-alt: var(--kb-bg-alt, #f3f5f8);',
+    '  --_border: var(--kb-border, #767676);',
+    '  --_line: var(--kb-line, #d5d9de);',
+    '  --_mark: var(--kb-mark, #ffe27a);',
+    '  --_focus: var(--kb-focus, #c2410c);',
+    '  --_radius: var(--kb-radius, 0.35rem);',
+    '  font-family: var(--kb-font, system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif);',
+    '  font-size: 1rem;',
+    '  line-height: 1.5;',
+    '  color: var(--_fg);',
+    '  background: var(--_bg);',
+    '}',
+    ':host([hidden]) { display: none; }',
+    '*, *::before, *::after { box-sizing: border-box; }',
+    '[hidden] { display: none !important; }',
+    '.vh { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;',
+    '  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }',
+    ':focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }',
+    '.kb { padding: 0.75rem; border: 1px solid var(--_line); border-radius: var(--_radius); }',
+    'form { margin: 0; }',
+    '.row { display: flex; gap: 0.5rem; }',
+    'input[type="search"] { flex: 1 1 auto; min-width: 0; min-height: 2.75rem; padding: 0.4rem 0.7rem;',
+    '  font: inherit; color: var(--_fg); background: var(--_bg); border: 2px solid var(--_border);',
+    '  border-radius: var(--_radius); }',
+    'button { font: inherit; min-height: 2.75rem; padding: 0.4rem 1rem; font-weight: 600; cursor: pointer;',
+    '  color: var(--_accent-text); background: var(--_accent); border: 2px solid var(--_accent);',
+    '  border-radius: var(--_radius); }',
+    'button.secondary { color: var(--_accent); background: var(--_bg); }',
+    'button:disabled { cursor: not-allowed; color: #5c5c5c; background: #eeeeee; border-color: #b5b5b5; }',
+    '.chips { list-style: none; margin: 0.6rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.35rem; }',
+    '.chip { display: inline-flex; align-items: center; gap: 0.35rem; padding: 0.15rem 0.65rem;',
+    '  border-radius: 1.2rem; background: var(--_bg-alt); border: 1px solid var(--_border);',
+    '  font-size: 0.9rem; font-weight: 600; overflow-wrap: anywhere; }',
+    '.lock { display: inline-block; width: 0.7em; height: 0.55em; margin-top: 0.3em; position: relative;',
+    '  border-radius: 0.1em; background: currentColor; }',
+    '.lock::before { content: ""; position: absolute; left: 0.12em; right: 0.12em; bottom: 100%;',
+    '  height: 0.35em; border: 0.1em solid currentColor; border-bottom: 0; border-radius: 0.3em 0.3em 0 0; }',
+    '.facets { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.6rem; }',
+    'fieldset { flex: 1 1 10rem; min-width: 0; margin: 0; padding: 0.3rem 0.6rem 0.5rem;',
+    '  border: 1px solid var(--_line); border-radius: var(--_radius); }',
+    'legend { font-weight: 700; font-size: 0.9rem; padding: 0 0.2rem; }',
+    'fieldset ul { list-style: none; margin: 0; padding: 0; }',
+    'fieldset li { display: flex; gap: 0.35rem; align-items: flex-start; font-size: 0.9rem; }',
+    'fieldset input { margin: 0.25rem 0 0; accent-color: var(--_accent); }',
+    'fieldset label { flex: 1 1 auto; min-width: 0; display: flex; justify-content: space-between;',
+    '  gap: 0.4rem; cursor: pointer; overflow-wrap: anywhere; }',
+    '.count { flex: 0 0 auto; white-space: nowrap; color: var(--_muted); font-variant-numeric: tabular-nums; }',
+    '.status { margin: 0.6rem 0 0.25rem; color: var(--_muted); font-size: 0.9rem; min-height: 1.5em; }',
+    '.error { margin: 0.5rem 0; padding: 0.5rem 0.75rem; color: #8a1111; background: #fdecec;',
+    '  border: 1px solid #8a1111; border-radius: var(--_radius); }',
+    '.results { list-style: none; margin: 0; padding: 0; }',
+    '.results > li { padding: 0.6rem 0; border-bottom: 1px solid var(--_line); }',
+    '.title { margin: 0 0 0.15rem; font-size: 1.05rem; line-height: 1.35; overflow-wrap: anywhere; }',
+    'a { color: var(--_accent); text-underline-offset: 0.15em; }',
+    '.meta { margin: 0 0 0.2rem; color: var(--_muted); font-size: 0.85rem; overflow-wrap: anywhere; }',
+    '.snippet { margin: 0; font-size: 0.95rem; overflow-wrap: anywhere; }',
+    'mark { background: var(--_mark); color: #000; padding: 0 0.1em; border-radius: 0.15em; }',
+    '.pager { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem;',
+    '  margin-top: 0.75rem; flex-wrap: wrap; }',
+    '.pager span { font-size: 0.9rem; }',
+    '@media (max-width: 30rem) { .row { flex-direction: column; } }',
+    '@media (forced-colors: active) { mark { forced-color-adjust: none; background: Mark; color: MarkText; } }'
+  ].join('\n');
+
+  /* ---------------- fonctions pures ---------------- */
+
+  /* Décode les entités produites par l'échappement HTML du serveur. */
+  function decodeEntities(s) {
+    return s.replace(/&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|amp|lt|gt|quot|apos|nbsp);/g,
+      function (m, e) {
+        if (e.charAt(0) === '#') {
+          var n = e.charAt(1) === 'x' || e.charAt(1) === 'X'
+            ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+          try { return String.fromCodePoint(n); } catch (err) { return m; }
+        }
+        return { amp: '&', lt: '<', gt: '>', quot: '"', apos: '\'', nbsp: '\u00a0' }[e];
+      });
+  }
+
+  /*
+   * Découpe un extrait en segments [{ text, mark }] sur les chaînes exactes « <mark> » et
+   * « </mark> ». Aucune autre balise n'est reconnue : tout le reste est du texte.
+   */
+  function parseSnippet(snippet) {
+    var out = [];
+    var parts = String(snippet == null ? '' : snippet).split('<mark>');
+    parts.forEach(function (part, i) {
+      if (i === 0) {
+        push(part, false);
+        return;
+      }
+      var end = part.indexOf('</mark>');
+      if (end < 0) {
+        push(part, true);
+        return;
+      }
+      push(part.slice(0, end), true);
+      push(part.slice(end + 7), false);
+    });
+    function push(raw, mark) {
+      var text = decodeEntities(raw.split('</mark>').join(''));
+      if (text) out.push({ text: text, mark: mark });
+    }
+    return out;
+  }
+
+  function splitList(v) {
+    return String(v || '').split(',').map(function (s) { return s.trim(); })
+      .filter(function (s) { return s !== ''; });
+  }
+
+  /* ---------------- l'élément ---------------- */
+
+  var uid = 0;
+
+  function h(tag, cls, text) {
+    var n = document.createElement(tag);
+    if (cls) n.className = cls;
+    if (text != null) n.textContent = text;
+    return n;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  class KbSearch extends HTMLElement {
+    static get observedAttributes() {
+      return ['endpoint', 'theme', 'actor', 'country', 'region', 'type', 'placeholder', 'lang',
+        'facets', 'size'];
+    }
+
+    constructor() {
+      super();
+      this._root = this.attachShadow({ mode: 'open' });
+      this._id = 'kb' + (++uid);
+      this._q = '';
+      this._page = 1;
+      this._chosen = {};          // filtres cochés par le visiteur (facettes non imposées)
+      this._labels = {};          // « country:FR » → « France »
+      this._seq = 0;
+      this._ctrl = null;
+      this._built = false;
+      this._timer = 0;
+    }
+
+    connectedCallback() {
+      if (!this._built) this._build();
+      this._search();
+    }
+
+    disconnectedCallback() {
+      if (this._ctrl) { try { this._ctrl.abort(); } catch (e) { /* ignore */ } }
+    }
+
+    attributeChangedCallback() {
+      if (!this._built) return;
+      this._applyTexts();
+      // Regroupe les changements d'attributs faits d'un coup.
+      clearTimeout(this._timer);
+      var self = this;
+      this._timer = setTimeout(function () { self._page = 1; self._search(); }, 0);
+    }
+
+    get _t() {
+      return (this.getAttribute('lang') || '').toLowerCase().indexOf('en') === 0 ? I18N.en : I18N.fr;
+    }
+
+    get _endpoint() {
+      var e = (this.getAttribute('endpoint') || '').trim() || SCRIPT_ORIGIN;
+      return e.replace(/\/+$/, '');
+    }
+
+    get _size() {
+      var n = parseInt(this.getAttribute('size') || '5', 10);
+      return isFinite(n) && n >= 1 && n <= 20 ? n : 5;
+    }
+
+    get _showFacets() {
+      return (this.getAttribute('facets') || 'true').toLowerCase() !== 'false';
+    }
+
+    /* Filtres imposés par les attributs : { country: ['SN'], … }. */
+    get _locked() {
+      var out = {};
+      for (var i = 0; i < FACETS.length; i++) {
+        var v = splitList(this.getAttribute(FACETS[i]));
+        if (v.length) out[FACETS[i]] = v;
+      }
+      return out;
+    }
+
+    _build() {
+      var self = this;
+      // Constructable style sheet when available (unaffected by a host page's CSP style-src);
+      // otherwise a <style> element inside the shadow root.
+      var sheet = null;
+      try {
+        if (this._root.adoptedStyleSheets !== undefined && typeof CSSStyleSheet === 'function') {
+          sheet = new CSSStyleSheet();
+          sheet.replaceSync(CSS);
+          this._root.adoptedStyleSheets = [sheet];
+        }
+      } catch (e) { sheet = null; }
+      var wrap = h('div', 'kb');
+      wrap.setAttribute('part', 'root');
+
+      var form = h('form');
+      form.setAttribute('role', 'search');
+      var label = h('label', 'vh');
+      label.htmlFor = this._id + '-q';
+      var row = h('div', 'row');
+      var input = h('input');
+      input.type = 'search';
+      input.id = this._id + '-q';
+      input.maxLength = 1000;
+      input.autocomplete = 'off';
+      var button = h('button');
+      button.type = 'submit';
+      row.appendChild(input);
+      row.appendChild(button);
+      form.appendChild(label);
+      form.appendChild(row);
+      form.addEventListener('submit', function (ev) {
+        ev.preventDefault();
+        self._q = input.value.trim();
+        self._page = 1;
+        self._search();
+      });
+
+      var chips = h('ul', 'chips');
+      var facets = h('div', 'facets');
+      facets.addEventListener('change', function (ev) {
+        var box = ev.target;
+        if (!box || box.type !== 'checkbox') return;
+        var f = box.getAttribute('data-facet');
+        var list = (self._chosen[f] || []).filter(function (v) { return v !== box.value; });
+        if (box.checked) list.push(box.value);
+        self._chosen[f] = list;
+        self._page = 1;
+        self._search();
+      });
+
+      var status = h('p', 'status');
+      status.setAttribute('role', 'status');
+      status.setAttribute('aria-live', 'polite');
+      status.setAttribute('aria-atomic', 'true');
+      var error = h('p', 'error');
+      error.setAttribute('role', 'alert');
+      error.hidden = true;
+      var results = h('ol', 'results');
+      var pager = h('nav', 'pager');
+      pager.hidden = true;
+      var prev = h('button', 'secondary');
+      prev.type = 'button';
+      var info = h('span');
+      var next = h('button', 'secondary');
+      next.type = 'button';
+      pager.appendChild(prev);
+      pager.appendChild(info);
+      pager.appendChild(next);
+      prev.addEventListener('click', function () { self._page--; self._search(true); });
+      next.addEventListener('click', function () { self._page++; self._search(true); });
+
+      [form, chips, facets, status, error, results, pager].forEach(function (n) { wrap.appendChild(n); });
+      if (!sheet) {
+        var style = h('style');
+        style.textContent = CSS;
+        this._root.appendChild(style);
+      }
+      this._root.appendChild(wrap);
+      this._el = { label: label, input: input, button: button, chips: chips, facets: facets,
+        status: status, error: error, results: results, pager: pager, prev: prev, info: info,
+        next: next };
+      this._built = true;
+      this._applyTexts();
+    }
+
+    _applyTexts() {
+      var t = this._t;
+      var e = this._el;
+      e.label.textContent = t.label;
+      e.input.placeholder = this.getAttribute('placeholder') || t.placeholder;
+      e.button.textContent = t.submit;
+      e.prev.textContent = t.prev;
+      e.next.textContent = t.next;
+      e.pager.setAttribute('aria-label', t.pager);
+      e.chips.setAttribute('aria-label', t.fixed);
+      e.results.setAttribute('aria-label', t.results);
+      this._renderChips();
+    }
+
+    _renderChips() {
+      var t = this._t;
+      var locked = this._locked;
+      var chips = this._el.chips;
+      clear(chips);
+      var self = this;
+      Object.keys(locked).forEach(function (f) {
+        locked[f].forEach(function (v) {
+          var li = h('li', 'chip');
+          li.setAttribute('data-facet', f);
+          li.setAttribute('data-value', v);
+          var lock = h('span', 'lock');
+          lock.setAttribute('aria-hidden', 'true');
+          li.appendChild(lock);
+          li.appendChild(document.createTextNode(
+            t.facet[f] + '\u00a0: ' + (self._labels[f + ':' + v] || v)));
+          li.appendChild(h('span', 'vh', t.fixedHint));
+          chips.appendChild(li);
+        });
+      });
+      chips.hidden = !chips.firstChild;
+    }
+
+    _params() {
+      var p = new URLSearchParams();
+      p.set('q', this._q);
+      p.set('page', String(this._page));
+      p.set('size', String(this._size));
+      var locked = this._locked;
+      var chosen = this._chosen;
+      FACETS.forEach(function (f) {
+        var seen = {};
+        (locked[f] || []).forEach(function (v) { seen[v] = 1; p.append(f, v); });
+        // Une facette imposée ne peut pas être élargie par le visiteur.
+        if (!locked[f]) {
+          (chosen[f] || []).forEach(function (v) { if (!seen[v]) p.append(f, v); });
+        }
+      });
+      return p;
+    }
+
+    _search(focusResults) {
+      if (!this._built) return;
+      var self = this;
+      var t = this._t;
+      var e = this._el;
+      if (this._page < 1) this._page = 1;
+      var my = ++this._seq;
+      if (this._ctrl) { try { this._ctrl.abort(); } catch (err) { /* ignore */ } }
+      this._ctrl = typeof AbortController !== 'undefined' ? new AbortController() : null;
+      e.status.textContent = t.searching;
+      e.error.hidden = true;
+      e.results.setAttribute('aria-busy', 'true');
+      var url = this._endpoint + '/search?' + this._params().toString();
+      fetch(url, {
+        mode: 'cors', credentials: 'omit', headers: { 'Accept': 'application/json' },
+        signal: this._ctrl ? this._ctrl.signal : undefined
+      }).then(function (res) {
+        return res.json().catch(function () { return null; }).then(function (data) {
+          if (!res.ok || !data || typeof data !== 'object') {
+            var msg = data && data.error && data.error.message ? String(data.error.message)
+              : t.error(res.status);
+            throw new Error(msg);
+          }
+          return data;
+        });
+      }, function (err) {
+        if (err && err.name === 'AbortError') throw err;
+        throw new Error(t.unreachable);
+      }).then(function (data) {
+        if (my !== self._seq) return;
+        self._render(data, focusResults);
+      }).catch(function (err) {
+        if (my !== self._seq || (err && err.name === 'AbortError')) return;
+        e.results.removeAttribute('aria-busy');
+        clear(e.results);
+        e.pager.hidden = true;
+        e.status.textContent = '';
+        e.error.textContent = err.message;
+        e.error.hidden = false;
+      });
+    }
+
+    _num(n) {
+      try { return Number(n).toLocaleString(this._t.numLocale); } catch (e) { return String(n); }
+    }
+
+    _render(data, focusResults) {
+      var t = this._t;
+      var e = this._el;
+      var self = this;
+      var facets = data.facets || {};
+      Object.keys(facets).forEach(function (f) {
+        (facets[f] || []).forEach(function (v) {
+          if (v && v.id != null) self._labels[f + ':' + v.id] = String(v.label || v.id);
+        });
+      });
+      this._renderChips();
+      this._renderFacets(facets);
+
+      var total = Number(data.total) || 0;
+      var hits = Array.isArray(data.hits) ? data.hits : [];
+      e.results.removeAttribute('aria-busy');
+      clear(e.results);
+      e.status.textContent = total === 0 ? t.none
+        : (data.total_exact === false ? t.about : '') +
+          (total === 1 ? t.one : t.many(this._num(total)));
+      hits.forEach(function (hit) { e.results.appendChild(self._hit(hit)); });
+
+      var size = Number(data.size) || this._size;
+      var pages = Math.max(1, Math.ceil(Math.min(total, 10000) / size));
+      e.pager.hidden = pages <= 1;
+      e.prev.disabled = this._page <= 1;
+      e.next.disabled = this._page >= pages;
+      e.info.textContent = t.page(this._num(this._page), this._num(pages));
+      if (focusResults) {
+        var first = e.results.querySelector('a');
+        if (first) first.focus();
+      }
+    }
+
+    _hit(hit) {
+      var t = this._t;
+      var li = h('li');
+      var title = h('h3', 'title');
+      var a = h('a', null, hit.title ? String(hit.title) : t.untitled);
+      a.href = this._endpoint + '/?doc=' + encodeURIComponent(String(hit.id == null ? '' : hit.id));
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      a.appendChild(h('span', 'vh', t.newTab));
+      title.appendChild(a);
+      li.appendChild(title);
+
+      var meta = [hit.type, hit.date, hit.publisher].filter(function (x) { return x; }).map(String);
+      if (meta.length) li.appendChild(h('p', 'meta', meta.join(' · ')));
+
+      if (hit.snippet) {
+        var p = h('p', 'snippet');
+        parseSnippet(hit.snippet).forEach(function (seg) {
+          p.appendChild(seg.mark ? h('mark', null, seg.text) : document.createTextNode(seg.text));
+        });
+        li.appendChild(p);
+      }
+      return li;
+    }
+
+    _renderFacets(facets) {
+      var e = this._el;
+      var t = this._t;
+      var self = this;
+      var active = this._root.activeElement;
+      var focusKey = active && active.getAttribute && active.getAttribute('data-key');
+      clear(e.facets);
+      e.facets.hidden = !this._showFacets;
+      if (!this._showFacets) return;
+      var locked = this._locked;
+      PANELS.forEach(function (f) {
+        if (locked[f]) return;
+        var chosen = self._chosen[f] || [];
+        var values = (facets[f] || []).slice(0, PANEL_MAX);
+        chosen.forEach(function (v) {
+          if (!values.some(function (x) { return String(x.id) === v; })) {
+            values.push({ id: v, label: self._labels[f + ':' + v] || v, count: 0 });
+          }
+        });
+        if (!values.length) return;
+        var fs = h('fieldset');
+        fs.appendChild(h('legend', null, t.facet[f]));
+        var ul = h('ul');
+        values.forEach(function (v, i) {
+          var id = self._id + '-' + f + '-' + i;
+          var li = h('li');
+          var box = h('input');
+          box.type = 'checkbox';
+          box.id = id;
+          box.value = String(v.id);
+          box.setAttribute('data-facet', f);
+          box.setAttribute('data-key', f + ':' + v.id);
+          box.checked = chosen.indexOf(String(v.id)) >= 0;
+          var label = h('label');
+          label.htmlFor = id;
+          label.appendChild(h('span', null, String(v.label || v.id)));
+          var c = h('span', 'count', self._num(Number(v.count) || 0));
+          label.appendChild(c);
+          li.appendChild(box);
+          li.appendChild(label);
+          ul.appendChild(li);
+        });
+        fs.appendChild(ul);
+        e.facets.appendChild(fs);
+      });
+      if (focusKey) {
+        var boxes = e.facets.querySelectorAll('input[data-key]');
+        for (var i = 0; i < boxes.length; i++) {
+          if (boxes[i].getAttribute('data-key') === focusKey) { boxes[i].focus(); break; }
+        }
+      }
+    }
+  }
+
+  KbSearch.parseSnippet = parseSnippet;
+  window.customElements.define('kb-search', KbSearch);
+})();
