@@ -6,6 +6,8 @@
 #include "schema.h"
 
 #include <chrono>
+#include <exception>
+#include <thread>
 #include <ctime>
 
 namespace kb {
@@ -33,24 +35,80 @@ IndexWriter::~IndexWriter() {
     }
 }
 
-WriteOutcome IndexWriter::write(const Record& record) {
+WriteOutcome IndexWriter::compare(const Record& record) const {
     const std::string term = id_term(record.id);
-    const std::string hash = content_hash(record);
-    bool existed = false;
-    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-        existed = true;
-        if (db_.get_document(*it).get_value(schema::kContentHashSlot) == hash)
-            return WriteOutcome::Unchanged;
-    }
-    std::vector<std::string> spelling;
-    IndexedRecord built = build_documents(record, analyzer_, &spelling);
-    db_.replace_document(term, built.record);
+    auto it = db_.postlist_begin(term);
+    if (it == db_.postlist_end(term)) return WriteOutcome::Added;
+    return db_.get_document(*it).get_value(schema::kContentHashSlot) == content_hash(record)
+               ? WriteOutcome::Unchanged
+               : WriteOutcome::Replaced;
+}
+
+void IndexWriter::store(const Record& record, const IndexedRecord& built,
+                        const std::string& origin, const std::vector<std::string>& spelling) {
+    Xapian::Document doc = built.record;
+    if (!origin.empty()) doc.add_boolean_term(std::string(schema::kOriginPrefix) + origin);
+    db_.replace_document(id_term(record.id), doc);
     db_.delete_document(passage_term(record.id)); // the old passages, if any
     for (const Xapian::Document& passage : built.passages) db_.add_document(passage);
     // Spelling data only grows: frequencies of replaced documents are not subtracted, which
     // only makes old words slightly more likely as suggestions.
     for (const std::string& word : spelling) db_.add_spelling(word);
-    return existed ? WriteOutcome::Replaced : WriteOutcome::Added;
+}
+
+WriteOutcome IndexWriter::write(const Record& record, const std::string& origin) {
+    const WriteOutcome outcome = compare(record);
+    if (outcome == WriteOutcome::Unchanged) return outcome;
+    std::vector<std::string> spelling;
+    store(record, build_documents(record, analyzer_, &spelling), origin, spelling);
+    return outcome;
+}
+
+std::vector<WriteOutcome> IndexWriter::write_batch(const std::vector<Record>& records,
+                                                   const std::vector<std::string>& origins,
+                                                   unsigned threads) {
+    std::vector<WriteOutcome> outcomes(records.size());
+    std::vector<std::size_t> todo;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        outcomes[i] = compare(records[i]);
+        if (outcomes[i] != WriteOutcome::Unchanged) todo.push_back(i);
+    }
+    std::vector<IndexedRecord> built(todo.size());
+    std::vector<std::vector<std::string>> spelling(todo.size());
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(todo.size())));
+    while (analyzers_.size() < threads) analyzers_.emplace_back();
+    // Xapian::Document objects are independent of any database until added: building them
+    // on several threads is safe; only the writes below touch the database.
+    std::vector<std::thread> workers;
+    std::vector<std::exception_ptr> errors(threads);
+    for (unsigned t = 0; t < threads; ++t)
+        workers.emplace_back([&, t] {
+            try {
+                for (std::size_t k = t; k < todo.size(); k += threads)
+                    built[k] = build_documents(records[todo[k]], analyzers_[t], &spelling[k]);
+            } catch (...) {
+                errors[t] = std::current_exception();
+            }
+        });
+    for (auto& w : workers) w.join();
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    for (std::size_t k = 0; k < todo.size(); ++k)
+        store(records[todo[k]], built[k], origins.empty() ? std::string() : origins[todo[k]],
+              spelling[k]);
+    return outcomes;
+}
+
+std::map<std::string, std::vector<std::string>>
+IndexWriter::records_from(const std::string& prefix) const {
+    std::map<std::string, std::vector<std::string>> out;
+    const std::string full = std::string(schema::kOriginPrefix) + prefix;
+    for (auto t = db_.allterms_begin(full); t != db_.allterms_end(full); ++t) {
+        const std::string origin = (*t).substr(schema::kOriginPrefix.size());
+        for (auto p = db_.postlist_begin(*t); p != db_.postlist_end(*t); ++p)
+            out[origin].push_back(decode_record(db_.get_document(*p).get_data()).id);
+    }
+    return out;
 }
 
 Xapian::doccount IndexWriter::document_count() const {

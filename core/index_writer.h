@@ -1,11 +1,14 @@
 #pragma once
 
 #include "analysis/analyzer.h"
+#include "document_builder.h"
 #include "record.h"
 
 #include <xapian.h>
 
+#include <map>
 #include <string>
+#include <vector>
 
 namespace kb {
 
@@ -24,7 +27,15 @@ public:
     IndexWriter& operator=(const IndexWriter&) = delete;
 
     /// Adds or replaces the document with the record's id; unchanged content is skipped.
-    WriteOutcome write(const Record& record);
+    /// `origin` (a file's absolute path) is remembered so --prune can find what disappeared.
+    WriteOutcome write(const Record& record, const std::string& origin = "");
+    /// The same for many records: their documents are built in parallel on `threads` threads
+    /// (the analysis chain is the costly part), then written in order.
+    std::vector<WriteOutcome> write_batch(const std::vector<Record>& records,
+                                          const std::vector<std::string>& origins,
+                                          unsigned threads);
+    /// Ids of the records indexed from origins starting with `prefix`, by origin.
+    std::map<std::string, std::vector<std::string>> records_from(const std::string& prefix) const;
     /// Deletes the document with this id; false when there was none.
     bool remove(const std::string& id);
     /// Commits everything written since construction, atomically.
@@ -36,8 +47,14 @@ public:
 private:
     void write_synonyms();
 
+    /// Whether the record is new, changed or unchanged (by content hash).
+    WriteOutcome compare(const Record& record) const;
+    void store(const Record& record, const IndexedRecord& built, const std::string& origin,
+               const std::vector<std::string>& spelling);
+
     Xapian::WritableDatabase db_;
     Analyzer analyzer_;
+    std::vector<Analyzer> analyzers_; ///< one per worker thread of write_batch
     bool in_transaction_ = false;
 };
 

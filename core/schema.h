@@ -32,6 +32,8 @@ constexpr std::string_view kCountryPrefix = "XC:";
 constexpr std::string_view kRegionPrefix = "XR:";
 constexpr std::string_view kLanguagePrefix = "XLANG";
 constexpr std::string_view kSourcePrefix = "XSRC";
+/// The absolute path of the file a record was read from (for pruning vanished sources).
+constexpr std::string_view kOriginPrefix = "XORIGIN:";
 /// Every passage of a record carries kParentPrefix + the record id.
 constexpr std::string_view kParentPrefix = "XPARENT:";
 /// Record documents and passage documents are told apart by one of these terms.

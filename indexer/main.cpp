@@ -2,11 +2,10 @@
 // their path and reason and skipped; the run commits all or nothing.
 
 #include "error.h"
-#include "index_writer.h"
-#include "readers/source_reader.h"
-#include "remote/remote_sources.h"
+#include "index_run.h"
 
 #include <Poco/Util/Application.h>
+#include <Poco/Util/OptionException.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
@@ -51,6 +50,15 @@ protected:
         options.addOption(Option("fetch-timeout", "",
                                  "seconds to wait for a connection or a read (default 10)")
                               .argument("SECONDS"));
+        options.addOption(Option("prune", "",
+                                 "delete records whose source file disappeared (or whose JSONL "
+                                 "line is gone) under the folders and files given"));
+        options.addOption(Option("report", "",
+                                 "write skipped sources as JSON Lines (path, line, reason) to FILE")
+                              .argument("FILE"));
+        options.addOption(Option("threads", "t",
+                                 "analysis threads (default: one per core)")
+                              .argument("N"));
         options.addOption(Option("max-bytes", "",
                                  "largest page fetched, in bytes (default 52428800 = 50 MiB)")
                               .argument("N"));
@@ -59,31 +67,42 @@ protected:
     void handleOption(const std::string& name, const std::string& value) override {
         Application::handleOption(name, value);
         if (name == "help") help_ = true;
-        else if (name == "index") index_ = value;
-        else if (name == "root") root_ = value;
-        else if (name == "quiet") quiet_ = true;
-        else if (name == "progress-every") progress_every_ = std::stoul(value);
-        else if (name == "urls") remote_.url_files.push_back(value);
-        else if (name == "sitemap") remote_.sitemaps.push_back(value);
+        else if (name == "index") options_.index = value;
+        else if (name == "root") options_.root = value;
+        else if (name == "quiet") options_.quiet = true;
+        else if (name == "prune") options_.prune = true;
+        else if (name == "report") options_.report = value;
+        else if (name == "threads") options_.threads = number(name, value, 1, 256);
+        else if (name == "progress-every") options_.progress_every = number(name, value, 1, 1 << 30);
+        else if (name == "urls") options_.remote.url_files.push_back(value);
+        else if (name == "sitemap") options_.remote.sitemaps.push_back(value);
         else if (name == "fetch-timeout")
-            fetch_.timeout = std::chrono::milliseconds(std::llround(std::stod(value) * 1000));
-        else if (name == "max-bytes") fetch_.max_bytes = std::stoull(value);
+            options_.fetch.timeout = std::chrono::milliseconds(1000L * number(name, value, 1, 3600));
+        else if (name == "max-bytes") options_.fetch.max_bytes = std::stoull(value);
     }
 
     int main(const std::vector<std::string>& args) override {
-        if (help_ || (args.empty() && remote_.url_files.empty() && remote_.sitemaps.empty())) {
+        if (help_ || (args.empty() && options_.remote.url_files.empty() &&
+                      options_.remote.sitemaps.empty())) {
             Poco::Util::HelpFormatter help(options());
             help.setCommand(commandName());
-            help.setUsage("[options] FILE-OR-FOLDER...");
-            help.setHeader("Indexes Markdown (+front matter), plain text and JSONL sources into a "
-                           "Xapian index, in one transaction.");
+            help.setUsage("[options] FILE-OR-FOLDER... [--urls FILE] [--sitemap URL]");
+            help.setHeader("Indexes Markdown (+front matter), plain text, JSONL, HTML, PDF, DOCX "
+                           "and ODT sources, local or fetched over HTTP, into a Xapian index, in "
+                           "one transaction.");
             help.setFooter("Exit status: 0 all indexed, 2 some sources skipped (listed), 1 failure "
                            "(the index is left as it was).");
             help.format(std::cout);
             return help_ ? EXIT_OK : EXIT_USAGE;
         }
         try {
-            return index_sources(args);
+            options_.sources = args;
+            const kb::IndexSummary s = kb::run_index(options_);
+            std::cout << "indexed " << s.records << " records into " << options_.index << ": "
+                      << s.added << " added, " << s.replaced << " replaced, " << s.unchanged
+                      << " unchanged, " << s.pruned << " pruned, " << s.skipped << " skipped; "
+                      << s.documents << " documents in the index; " << s.seconds << " s\n";
+            return s.skipped == 0 ? EXIT_OK : kExitSkipped;
         } catch (const kb::Error& e) {
             std::cerr << "kb-indexer: " << e.what() << "\n";
             return EXIT_SOFTWARE;
@@ -94,65 +113,20 @@ protected:
     }
 
 private:
-    int index_sources(const std::vector<std::string>& args) {
-        const auto started = std::chrono::steady_clock::now();
-        fs::create_directories(fs::path(index_).parent_path().empty() ? fs::path(".")
-                                                                      : fs::path(index_).parent_path());
-        kb::IndexWriter writer(index_);
-        std::size_t added = 0, replaced = 0, unchanged = 0, records = 0;
-        std::vector<kb::ReadProblem> problems;
-
-        kb::ReadSink sink;
-        sink.on_record = [&](kb::Record&& r) {
-            switch (writer.write(r)) {
-            case kb::WriteOutcome::Added: ++added; break;
-            case kb::WriteOutcome::Replaced: ++replaced; break;
-            case kb::WriteOutcome::Unchanged: ++unchanged; break;
-            }
-            if (++records % progress_every_ == 0 && !quiet_)
-                std::cerr << "  " << records << " records…\n";
-        };
-        sink.on_problem = [&](kb::ReadProblem&& p) {
-            std::cerr << "skipped " << p.to_string() << "\n";
-            problems.push_back(std::move(p));
-        };
-
-        for (const std::string& arg : args) {
-            const fs::path p(arg);
-            std::error_code ec;
-            if (fs::is_directory(p, ec)) {
-                for (const fs::path& file : kb::list_sources(p)) {
-                    if (!quiet_) std::cerr << "reading " << file.string() << "\n";
-                    kb::read_source(file, root_.empty() ? p : fs::path(root_), sink);
-                }
-            } else if (fs::exists(p, ec)) {
-                if (!kb::is_supported_source(p)) {
-                    sink.on_problem({arg, 0, "unsupported format (expected .md, .txt, .jsonl, .html, .pdf, .docx or .odt)"});
-                    continue;
-                }
-                kb::read_source(p, root_.empty() ? p.parent_path() : fs::path(root_), sink);
-            } else {
-                sink.on_problem({arg, 0, "no such file or folder"});
-            }
+    static int number(const std::string& name, const std::string& value, long min, long max) {
+        try {
+            std::size_t used = 0;
+            const long n = std::stol(value, &used);
+            if (used == value.size() && n >= min && n <= max) return static_cast<int>(n);
+        } catch (...) {
         }
-        kb::read_remote_sources(remote_, fetch_, sink, quiet_ ? nullptr : &std::cerr);
-        writer.commit();
-
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::cout << "indexed " << records << " records into " << index_ << ": " << added
-                  << " added, " << replaced << " replaced, " << unchanged << " unchanged, "
-                  << problems.size() << " skipped; " << writer.document_count()
-                  << " documents in the index; " << seconds << " s\n";
-        for (const auto& p : problems) std::cout << "  skipped " << p.to_string() << "\n";
-        return problems.empty() ? EXIT_OK : kExitSkipped;
+        throw Poco::Util::InvalidArgumentException("--" + name + " expects a number from " +
+                                                   std::to_string(min) + " to " +
+                                                   std::to_string(max) + ", got '" + value + "'");
     }
 
-    bool help_ = false, quiet_ = false;
-    std::string index_ = "var/index", root_;
-    std::size_t progress_every_ = 1000;
-    kb::RemoteSources remote_;
-    kb::FetchOptions fetch_;
+    bool help_ = false;
+    kb::IndexOptions options_;
 };
 
 } // namespace

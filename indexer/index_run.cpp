@@ -1,0 +1,210 @@
+#include "index_run.h"
+
+#include "error.h"
+#include "index_writer.h"
+#include "readers/source_reader.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <thread>
+#include <unistd.h>
+
+namespace kb {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Records are analysed in batches of this many, in parallel, then written in order.
+constexpr std::size_t kBatchSize = 256;
+
+// Progress on stderr: a bar with rate and ETA on a terminal, a line every N records otherwise.
+class Progress {
+public:
+    Progress(bool quiet, std::size_t every) : quiet_(quiet), every_(every), tty_(isatty(2)) {}
+
+    void set_files(std::size_t total) { files_total_ = total; }
+    void file_done() {
+        ++files_done_;
+        draw(false);
+    }
+    void records_done(std::size_t n) {
+        const std::size_t before = records_;
+        records_ += n;
+        if (!tty_ && !quiet_ && before / every_ != records_ / every_)
+            std::cerr << "  " << records_ << " records, " << files_done_ << "/" << files_total_
+                      << " files, " << static_cast<long>(rate()) << " records/s\n";
+        draw(false);
+    }
+    void finish() { draw(true); }
+
+private:
+    double elapsed() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+    double rate() const { return elapsed() > 0 ? records_ / elapsed() : 0; }
+
+    void draw(bool last) {
+        if (quiet_ || !tty_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (!last && now - drawn_ < std::chrono::milliseconds(100)) return;
+        drawn_ = now;
+        constexpr int width = 30;
+        const double done = files_total_ ? double(files_done_) / files_total_ : 0;
+        std::string bar(static_cast<std::size_t>(done * width), '#');
+        bar.resize(width, ' ');
+        const double eta = done > 0 ? elapsed() * (1 - done) / done : 0;
+        std::fprintf(stderr, "\r[%s] %zu/%zu files, %zu records, %.0f rec/s, ETA %.0f s   %s",
+                     bar.c_str(), files_done_, files_total_, records_, rate(), eta,
+                     last ? "\n" : "");
+        std::fflush(stderr);
+    }
+
+    bool quiet_;
+    std::size_t every_;
+    bool tty_;
+    std::size_t files_total_ = 0, files_done_ = 0, records_ = 0;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), drawn_{};
+};
+
+// Problems as JSON Lines: {"path":…,"line":…,"reason":…}.
+class Report {
+public:
+    explicit Report(const std::string& path) {
+        if (path.empty()) return;
+        out_.open(path, std::ios::trunc);
+        if (!out_)
+            throw Error(ErrorKind::InvalidRequest, "report_unwritable",
+                        "cannot write the report file " + path);
+    }
+    void add(const ReadProblem& p) {
+        if (!out_.is_open()) return;
+        rapidjson::StringBuffer buffer;
+        rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+        w.StartObject();
+        w.Key("path");
+        w.String(p.path.c_str());
+        w.Key("line");
+        w.Uint64(p.line);
+        w.Key("reason");
+        w.String(p.reason.c_str());
+        w.EndObject();
+        out_ << buffer.GetString() << "\n";
+        out_.flush();
+    }
+
+private:
+    std::ofstream out_;
+};
+
+std::string absolute_path(const fs::path& p) {
+    std::error_code ec;
+    fs::path a = fs::weakly_canonical(fs::absolute(p), ec);
+    return (ec ? fs::absolute(p) : a).generic_string();
+}
+
+} // namespace
+
+IndexSummary run_index(const IndexOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    const fs::path parent = fs::path(options.index).parent_path();
+    fs::create_directories(parent.empty() ? fs::path(".") : parent);
+    IndexWriter writer(options.index);
+    IndexSummary summary;
+    Report report(options.report);
+    Progress progress(options.quiet, options.progress_every);
+    const unsigned threads =
+        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+
+    std::vector<Record> batch;
+    std::vector<std::string> origins;
+    std::string current_origin;
+    std::set<std::string> seen_ids, read_origins;
+    auto flush = [&] {
+        if (batch.empty()) return;
+        for (WriteOutcome o : writer.write_batch(batch, origins, threads)) {
+            switch (o) {
+            case WriteOutcome::Added: ++summary.added; break;
+            case WriteOutcome::Replaced: ++summary.replaced; break;
+            case WriteOutcome::Unchanged: ++summary.unchanged; break;
+            }
+        }
+        summary.records += batch.size();
+        progress.records_done(batch.size());
+        batch.clear();
+        origins.clear();
+    };
+    ReadSink sink;
+    sink.on_record = [&](Record&& r) {
+        seen_ids.insert(r.id);
+        batch.push_back(std::move(r));
+        origins.push_back(current_origin);
+        if (batch.size() >= kBatchSize) flush();
+    };
+    sink.on_problem = [&](ReadProblem&& p) {
+        if (!options.quiet) std::cerr << (isatty(2) ? "\n" : "") << "skipped " << p.to_string() << "\n";
+        report.add(p);
+        ++summary.skipped;
+    };
+
+    // Files first, so the progress bar knows how many there are.
+    std::vector<std::pair<fs::path, fs::path>> files; // file, id root
+    std::vector<std::string> roots;
+    for (const std::string& arg : options.sources) {
+        const fs::path p(arg);
+        std::error_code ec;
+        if (fs::is_directory(p, ec)) {
+            roots.push_back(absolute_path(p));
+            for (const fs::path& file : list_sources(p))
+                files.emplace_back(file, options.root.empty() ? p : fs::path(options.root));
+        } else if (fs::exists(p, ec)) {
+            if (!is_supported_source(p)) {
+                sink.on_problem({arg, 0,
+                                 "unsupported format (expected .md, .txt, .jsonl, .html, .pdf, "
+                                 ".docx or .odt)"});
+                continue;
+            }
+            roots.push_back(absolute_path(p));
+            files.emplace_back(p, options.root.empty() ? p.parent_path() : fs::path(options.root));
+        } else {
+            sink.on_problem({arg, 0, "no such file or folder"});
+        }
+    }
+    progress.set_files(files.size());
+    for (const auto& [file, root] : files) {
+        current_origin = absolute_path(file);
+        read_origins.insert(current_origin);
+        read_source(file, root, sink);
+        progress.file_done();
+    }
+    flush();
+    current_origin.clear();
+    read_remote_sources(options.remote, options.fetch, sink, options.quiet ? nullptr : &std::cerr);
+    flush();
+    progress.finish();
+
+    // --prune: records whose source file is gone, or which a source read now no longer has.
+    if (options.prune)
+        for (const std::string& root : roots)
+            for (const auto& [origin, ids] : writer.records_from(root)) {
+                std::error_code ec;
+                const bool gone = !fs::exists(origin, ec);
+                if (!gone && !read_origins.count(origin)) continue;
+                for (const std::string& id : ids)
+                    if (!seen_ids.count(id) && writer.remove(id)) ++summary.pruned;
+            }
+
+    writer.commit();
+    summary.documents = writer.document_count();
+    summary.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return summary;
+}
+
+} // namespace kb

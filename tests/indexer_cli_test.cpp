@@ -1,0 +1,93 @@
+#define BOOST_TEST_MODULE indexer_cli
+// The real kb-indexer: incremental runs, --prune, --report, exit statuses, and SIGKILL at
+// random moments never leaving a half-written index.
+#include "e2e_support.h"
+#include "searcher.h"
+
+#include <Poco/Process.h>
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <random>
+#include <thread>
+
+namespace {
+
+std::string md(const std::string& id, const std::string& text) {
+    return "---\nid: " + id + "\ntitle: Titre " + id + "\n---\n" + text + "\n";
+}
+
+std::size_t count(const std::string& index) { return kb::Searcher(index).document_count(); }
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(incremental_runs_prune_and_report) {
+    kb::test::TempDir dir;
+    const auto corpus = dir.path() / "corpus";
+    const std::string index = (dir.path() / "index").string();
+    kb::test::write_file(corpus / "a.md", md("a", "Un jumelage avec Tombouctou."));
+    kb::test::write_file(corpus / "b.md", md("b", "La coopération décentralisée."));
+    kb::test::write_file(corpus / "c.md", md("c", "L’aide publique au développement."));
+    kb::test::write_file(corpus / "lines.jsonl",
+                         "{\"id\":\"l1\",\"text\":\"un\"}\n{\"id\":\"l2\",\"text\":\"deux\"}\n");
+    std::string summary;
+    BOOST_TEST(kb::test::run_indexer(index, {corpus.string()}, &summary) == 0);
+    BOOST_TEST(summary.find("5 added") != std::string::npos, summary);
+    BOOST_TEST(kb::test::run_indexer(index, {corpus.string()}, &summary) == 0);
+    BOOST_TEST(summary.find("5 unchanged") != std::string::npos, summary);
+
+    // One file changes, one disappears, a JSONL line goes away.
+    kb::test::write_file(corpus / "b.md", md("b", "La coopération décentralisée, révisée."));
+    std::filesystem::remove(corpus / "c.md");
+    kb::test::write_file(corpus / "lines.jsonl", "{\"id\":\"l1\",\"text\":\"un\"}\n");
+    BOOST_TEST(kb::test::run_indexer(index, {corpus.string()}, &summary) == 0);
+    BOOST_TEST(summary.find("1 replaced") != std::string::npos, summary);
+    BOOST_TEST(count(index) == 5u); // nothing deleted without --prune
+    BOOST_TEST(kb::test::run_indexer(index, {"--prune", corpus.string()}, &summary) == 0);
+    BOOST_TEST(summary.find("2 pruned") != std::string::npos, summary);
+    BOOST_TEST(count(index) == 3u);
+    kb::Searcher s(index);
+    BOOST_TEST(!s.document("c"));
+    BOOST_TEST(!s.document("l2"));
+    BOOST_TEST(s.document("l1").has_value());
+
+    // A broken file: skipped, reported as JSON Lines, exit status 2, the rest indexed.
+    kb::test::write_file(corpus / "broken.md", "---\ntitle: sans fin\n");
+    kb::test::write_file(corpus / "d.md", md("d", "Encore un document."));
+    const auto report = dir.path() / "report.jsonl";
+    BOOST_TEST(kb::test::run_indexer(index, {"--report", report.string(), corpus.string()},
+                                     &summary) == 2);
+    std::ifstream in(report);
+    std::string line;
+    BOOST_TEST_REQUIRE(static_cast<bool>(std::getline(in, line)));
+    BOOST_TEST(line.find("broken.md") != std::string::npos, line);
+    BOOST_TEST(line.find("never closed") != std::string::npos, line);
+    BOOST_TEST(kb::Searcher(index).document("d").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(sigkill_at_any_moment_leaves_the_old_or_the_new_index) {
+    kb::test::TempDir dir;
+    const std::string index = (dir.path() / "index").string();
+    BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
+    const std::size_t before = count(index);
+    std::mt19937 random(20261122);
+    std::uniform_int_distribution<int> delay_ms(20, 2500);
+    int killed = 0;
+    for (int run = 0; run < 6; ++run) {
+        Poco::ProcessHandle indexer = Poco::Process::launch(
+            KB_INDEXER_BIN, {"--quiet", "--index", index, KB_SOURCE_DIR "/corpus"});
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
+        if (Poco::Process::isRunning(indexer)) {
+            Poco::Process::kill(indexer); // SIGKILL: no chance to clean up
+            ++killed;
+        }
+        indexer.wait();
+        const std::size_t now = count(index); // the index always opens
+        BOOST_TEST((now == before || now == 5367u), "run " << run << ": " << now << " documents");
+    }
+    BOOST_TEST_MESSAGE(killed << " of 6 runs killed mid-way");
+    BOOST_TEST(killed >= 1);
+    // A rerun completes.
+    BOOST_TEST(kb::test::run_indexer(index, {KB_SOURCE_DIR "/corpus"}) == 0);
+    BOOST_TEST(count(index) == 5367u);
+}
