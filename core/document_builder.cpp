@@ -1,6 +1,7 @@
 #include "document_builder.h"
 
 #include "facets/facet_extractor.h"
+#include "near_duplicates.h"
 #include "passages.h"
 #include "schema.h"
 
@@ -16,12 +17,14 @@ using namespace std::string_literals;
 Xapian::termpos index_field(Xapian::Document& doc, const Analyzer& analyzer,
                             const std::string& text, Xapian::termpos base,
                             Xapian::termcount weight, bool is_title,
-                            std::vector<std::string>* spelling) {
+                            std::vector<std::string>* spelling,
+                            std::vector<std::string>* terms = nullptr) {
     Xapian::termpos last = base;
     for (const Token& t : analyzer.tokenize(text)) {
         const Xapian::termpos pos = base + t.position + 1; // Xapian positions start at 1
         last = std::max(last, pos);
         doc.add_posting(std::string(schema::kWordPrefix) + t.term, pos, weight);
+        if (terms && !t.compound && !t.implied) terms->push_back(t.term);
         if (is_title) doc.add_posting(std::string(schema::kTitlePrefix) + t.term, pos);
         if (!t.stopword) {
             const std::string stem = analyzer.stem(t.term);
@@ -69,6 +72,7 @@ namespace {
 void add_shared_fields(Xapian::Document& doc, const Record& record, const FacetValues& facets,
                        const Analyzer& analyzer) {
     doc.add_value(schema::kParentSlot, record.id);
+    doc.add_value(schema::kClusterSlot, record.id); // IndexWriter joins it to a cluster
     if (!record.type.empty()) {
         doc.add_boolean_term(std::string(schema::kTypePrefix) + analyzer.fold_phrase(record.type));
         doc.add_value(schema::kTypeSlot, record.type);
@@ -132,9 +136,13 @@ IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
     doc.add_boolean_term(id_term(record.id));
     doc.add_boolean_term(std::string(schema::kRecordKindTerm));
     Xapian::termpos end = index_heading_fields(doc, record, analyzer, spelling);
+    std::vector<std::string> body_terms;
     end = index_field(doc, analyzer, record.text, end + schema::kFieldPositionGap, 1, false,
-                      spelling);
+                      spelling, &body_terms);
     index_source_fields(doc, record, analyzer, end);
+    const MinHash signature = minhash(body_terms);
+    doc.add_value(schema::kMinHashSlot, serialise(signature));
+    for (const std::string& band : band_terms(signature)) doc.add_boolean_term(band);
     add_shared_fields(doc, record, facets, analyzer);
     doc.add_value(schema::kContentHashSlot, content_hash(record));
     doc.set_data(encode_record(record));

@@ -2,11 +2,13 @@
 
 #include "analysis/acronyms.h"
 #include "document_builder.h"
+#include "near_duplicates.h"
 #include "error.h"
 #include "schema.h"
 
 #include <chrono>
 #include <exception>
+#include <set>
 #include <thread>
 #include <ctime>
 
@@ -44,13 +46,43 @@ WriteOutcome IndexWriter::compare(const Record& record) const {
                : WriteOutcome::Replaced;
 }
 
+std::string IndexWriter::cluster_for(const Record& record, const Xapian::Document& doc) const {
+    const MinHash signature = unserialise(doc.get_value(schema::kMinHashSlot));
+    std::set<Xapian::docid> seen;
+    std::string cluster = record.id;
+    double best = 0;
+    for (const std::string& band : band_terms(signature)) {
+        for (auto p = db_.postlist_begin(band); p != db_.postlist_end(band); ++p) {
+            // Bounded: a band shared by very many records says little and costs much.
+            if (seen.size() >= kMaxDuplicateCandidates) break;
+            if (!seen.insert(*p).second) continue;
+            const Xapian::Document other = db_.get_document(*p);
+            if (other.get_value(schema::kParentSlot) == record.id) continue;
+            const double sim = similarity(signature, unserialise(other.get_value(schema::kMinHashSlot)));
+            if (sim < kDuplicateThreshold || sim <= best) continue;
+            // Within one source (one code, one JSONL file) similar texts are distinct items
+            // (mirrored articles of a legal code): only another source makes a duplicate.
+            if (decode_record(other.get_data()).source_file == record.source_file) continue;
+            best = sim;
+            cluster = other.get_value(schema::kClusterSlot);
+        }
+    }
+    return cluster;
+}
+
 void IndexWriter::store(const Record& record, const IndexedRecord& built,
                         const std::string& origin, const std::vector<std::string>& spelling) {
     Xapian::Document doc = built.record;
     if (!origin.empty()) doc.add_boolean_term(std::string(schema::kOriginPrefix) + origin);
+    const std::string cluster = cluster_for(record, doc);
+    doc.add_value(schema::kClusterSlot, cluster);
+    doc.add_boolean_term(std::string(schema::kClusterPrefix) + cluster);
     db_.replace_document(id_term(record.id), doc);
     db_.delete_document(passage_term(record.id)); // the old passages, if any
-    for (const Xapian::Document& passage : built.passages) db_.add_document(passage);
+    for (Xapian::Document passage : built.passages) {
+        passage.add_value(schema::kClusterSlot, cluster);
+        db_.add_document(passage);
+    }
     // Spelling data only grows: frequencies of replaced documents are not subtracted, which
     // only makes old words slightly more likely as suggestions.
     for (const std::string& word : spelling) db_.add_spelling(word);

@@ -51,6 +51,10 @@ private:
     WriteOutcome compare(const Record& record) const;
     void store(const Record& record, const IndexedRecord& built, const std::string& origin,
                const std::vector<std::string>& spelling);
+    /// The near-duplicate cluster a record joins: the cluster of the most similar record from
+    /// another source above kDuplicateThreshold, or its own id.
+    std::string cluster_for(const Record& record, const Xapian::Document& doc) const;
+    static constexpr std::size_t kMaxDuplicateCandidates = 200;
 
     Xapian::WritableDatabase db_;
     Analyzer analyzer_;

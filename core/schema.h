@@ -32,6 +32,10 @@ constexpr std::string_view kCountryPrefix = "XC:";
 constexpr std::string_view kRegionPrefix = "XR:";
 constexpr std::string_view kLanguagePrefix = "XLANG";
 constexpr std::string_view kSourcePrefix = "XSRC";
+/// Locality-sensitive hashing bands of a record's MinHash (near-duplicate candidates).
+constexpr std::string_view kMinHashBandPrefix = "XMH:";
+/// Records in one near-duplicate cluster share kClusterPrefix + the cluster's first record id.
+constexpr std::string_view kClusterPrefix = "XCLUSTER:";
 /// The absolute path of the file a record was read from (for pruning vanished sources).
 constexpr std::string_view kOriginPrefix = "XORIGIN:";
 /// Every passage of a record carries kParentPrefix + the record id.
@@ -60,6 +64,11 @@ constexpr Xapian::valueno kYearTextSlot = 8;
 constexpr char kListSeparator = '\x1f';
 /// The record id, on the record and on each of its passages: the collapse key of results.
 constexpr Xapian::valueno kParentSlot = 9;
+/// The record's near-duplicate cluster id (its own id when it has no duplicate): the default
+/// collapse key, so the same study published on two sites shows once.
+constexpr Xapian::valueno kClusterSlot = 10;
+/// The record's MinHash signature (near_duplicates.h).
+constexpr Xapian::valueno kMinHashSlot = 11;
 
 /// The boolean-term prefix of a facet.
 constexpr std::string_view facet_prefix(Facet facet) {

@@ -27,6 +27,7 @@ struct SearchRequest {
     SortOrder sort = SortOrder::Relevance;
     bool facets = true; ///< count facet values (disjunctively) on the same query
     bool explain = false; ///< report per hit which terms matched
+    bool collapse_duplicates = true; ///< show one record per near-duplicate cluster
     std::string highlight_pre = "<mark>", highlight_post = "</mark>";
 };
 

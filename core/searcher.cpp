@@ -182,8 +182,11 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     const Xapian::Query filter = filter_query(request.filters, std::nullopt);
 
     Xapian::Enquire enquire(db_);
-    // One hit per record: the best of the record and its passages.
-    enquire.set_collapse_key(schema::kParentSlot);
+    // One hit per record (the best of the record and its passages), and by default one per
+    // near-duplicate cluster (the same study published on two sites).
+    const Xapian::valueno collapse_slot =
+        request.collapse_duplicates ? schema::kClusterSlot : schema::kParentSlot;
+    enquire.set_collapse_key(collapse_slot);
     switch (request.sort) {
     case SortOrder::Relevance:
         if (parsed.browse) enquire.set_sort_by_value(schema::kDateSlot, true);
@@ -195,7 +198,7 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     std::vector<Facet> unselected;
     for (Facet f : kAllFacets)
         if (!is_selected(request.filters, f)) unselected.push_back(f);
-    auto counter = std::make_unique<FacetCounter>(unselected);
+    auto counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
     if (request.facets) enquire.add_matchspy(counter.get());
 
     Xapian::Query matched =
@@ -209,7 +212,7 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         matched = parsed.relaxed;
         enquire.set_query(filtered(matched, filter));
         enquire.clear_matchspies();
-        counter = std::make_unique<FacetCounter>(unselected);
+        counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
         if (request.facets) enquire.add_matchspy(counter.get());
         mset = enquire.get_mset(offset, request.size, check_at_least);
         result.mode = MatchMode::RelaxedAnyTerms;
@@ -240,7 +243,8 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     for (Facet f : kAllFacets) {
         if (!is_selected(request.filters, f)) continue;
         Xapian::Enquire own(db_);
-        FacetCounter own_counter({f});
+        own.set_collapse_key(collapse_slot);
+        FacetCounter own_counter({f}, collapse_slot);
         own.add_matchspy(&own_counter);
         own.set_query(filtered(matched, filter_query(request.filters, f)));
         own.get_mset(0, 0, db_.get_doccount());
@@ -417,6 +421,22 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
     facet_values(1);
     facet_values(2);
     return out;
+}
+
+std::vector<std::string> Searcher::duplicates_of(const std::string& id) {
+    return with_retry([&] {
+        std::vector<std::string> out;
+        const std::string term = id_term(id);
+        auto it = db_.postlist_begin(term);
+        if (it == db_.postlist_end(term)) return out;
+        const std::string cluster =
+            std::string(schema::kClusterPrefix) + db_.get_document(*it).get_value(schema::kClusterSlot);
+        for (auto p = db_.postlist_begin(cluster); p != db_.postlist_end(cluster); ++p) {
+            const std::string other = db_.get_document(*p).get_value(schema::kParentSlot);
+            if (other != id) out.push_back(other);
+        }
+        return out;
+    });
 }
 
 std::optional<Record> Searcher::document(const std::string& id) {

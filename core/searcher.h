@@ -28,6 +28,8 @@ public:
     /// Autocomplete for a search box: facet values, titles and frequent words that start with
     /// what was typed (accent- and case-insensitive), best first.
     std::vector<Suggestion> suggest(std::string_view typed, unsigned limit);
+    /// Ids of the records in the same near-duplicate cluster (other sources, same text).
+    std::vector<std::string> duplicates_of(const std::string& id);
     /// The stored record with this id, or nothing.
     std::optional<Record> document(const std::string& id);
     /// Moves to the latest committed version of the index (cheap when nothing changed).

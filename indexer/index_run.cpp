@@ -151,6 +151,7 @@ IndexSummary run_index(const IndexOptions& options) {
         if (!options.quiet) std::cerr << (isatty(2) ? "\n" : "") << "skipped " << p.to_string() << "\n";
         report.add(p);
         ++summary.skipped;
+        summary.problems.push_back(std::move(p));
     };
 
     // Files first, so the progress bar knows how many there are.

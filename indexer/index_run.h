@@ -1,5 +1,6 @@
 #pragma once
 
+#include "readers/read_problem.h"
 #include "remote/remote_sources.h"
 
 #include <string>
@@ -25,6 +26,7 @@ struct IndexOptions {
 struct IndexSummary {
     std::size_t records = 0, added = 0, replaced = 0, unchanged = 0, pruned = 0, skipped = 0;
     std::size_t documents = 0; ///< records in the index after the run
+    std::vector<ReadProblem> problems; ///< what was skipped, and why
     double seconds = 0;
 };
 

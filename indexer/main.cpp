@@ -102,6 +102,7 @@ protected:
                       << s.added << " added, " << s.replaced << " replaced, " << s.unchanged
                       << " unchanged, " << s.pruned << " pruned, " << s.skipped << " skipped; "
                       << s.documents << " documents in the index; " << s.seconds << " s\n";
+            for (const auto& p : s.problems) std::cout << "  skipped " << p.to_string() << "\n";
             return s.skipped == 0 ? EXIT_OK : kExitSkipped;
         } catch (const kb::Error& e) {
             std::cerr << "kb-indexer: " << e.what() << "\n";

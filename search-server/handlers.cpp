@@ -206,7 +206,10 @@ Response handle_facets(const Request& request, Context& context, const RouteMatc
 Response handle_document(const Request& request, Context& context, const RouteMatch& match) {
     only_params(request, {});
     const Record record = stored_document(context, match.id);
-    return {200, kJson, to_json(record, context.searcher.passages(match.id)), {}};
+    return {200, kJson,
+            to_json(record, context.searcher.passages(match.id),
+                    context.searcher.duplicates_of(match.id)),
+            {}};
 }
 
 Response handle_similar(const Request& request, Context& context, const RouteMatch& match) {

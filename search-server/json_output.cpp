@@ -108,7 +108,8 @@ std::string to_json(const SearchResult& r) {
     return buffer.GetString();
 }
 
-std::string to_json(const Record& r, const std::vector<PassageInfo>& passages) {
+std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
+                    const std::vector<std::string>& duplicates_of) {
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
@@ -125,6 +126,10 @@ std::string to_json(const Record& r, const std::vector<PassageInfo>& passages) {
     for (const auto& [k, v] : r.metadata) field(w, k.c_str(), v);
     w.EndObject();
     field(w, "text", r.text);
+    w.Key("duplicates_of");
+    w.StartArray();
+    for (const std::string& d : duplicates_of) w.String(d.c_str());
+    w.EndArray();
     w.Key("passages");
     w.StartArray();
     for (const PassageInfo& p : passages) {

@@ -7,6 +7,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <set>
+
 namespace {
 
 kb::Record record(const std::string& id, const std::string& text) {
@@ -165,4 +168,54 @@ BOOST_AUTO_TEST_CASE(reindexing_and_removing_take_the_passages_along) {
     kb::Searcher s(path);
     BOOST_TEST(s.passages("etude.pdf").empty());
     BOOST_TEST(s.search({"Tombouctou", 1, 10}).total == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(near_duplicates_from_two_sources_collapse_into_one_hit) {
+    kb::test::TempDir dir;
+    const std::string path = (dir.path() / "index").string();
+    const std::string study =
+        "France urbaine et l’Institut national des études territoriales publient une étude sur la "
+        "place et le rôle de l’action internationale des grandes villes, agglomérations et "
+        "métropoles durant le mandat 2020-2026. Cette étude vise à mieux comprendre comment les "
+        "grandes villes et les grandes intercommunalités françaises vont se positionner à "
+        "l’international durant ce mandat et les domaines d’intervention prioritaires.";
+    kb::Record a = record("site-a/etude", study);
+    a.source_file = "https://site-a.example/etude";
+    kb::Record b = record("site-b/etude", "Publié le 24 juin. " + study + " Partager : Facebook");
+    b.source_file = "https://site-b.example/actualites/etude";
+    kb::Record c = record("site-c/autre", "Un tout autre sujet : le jumelage avec Tombouctou et "
+                                          "les échanges de jeunes entre les deux villes.");
+    c.source_file = "https://site-c.example/jumelage";
+    // The same text twice in one source (mirrored legal articles) is not a duplicate.
+    const std::string article =
+        "Les collectivités territoriales et leurs groupements peuvent, dans le respect des "
+        "engagements internationaux de la France, conclure des conventions avec des autorités "
+        "locales étrangères pour mener des actions de coopération ou d’aide au développement.";
+    kb::Record d = record("code/L1", article);
+    d.source_file = "code.jsonl";
+    kb::Record e = record("code/L2", article);
+    e.source_file = "code.jsonl";
+    {
+        kb::IndexWriter w(path);
+        for (const auto& r : {a, b, c, d, e}) w.write(r);
+        w.commit();
+    }
+    kb::Searcher s(path);
+    const auto dups = s.duplicates_of("site-b/etude");
+    BOOST_TEST(std::count(dups.begin(), dups.end(), "site-a/etude") == 1);
+    BOOST_TEST(s.duplicates_of("site-c/autre").empty());
+    kb::SearchRequest req;
+    req.q = "mandat métropoles";
+    kb::SearchResult collapsed = s.search(req);
+    req.collapse_duplicates = false;
+    kb::SearchResult all = s.search(req);
+    BOOST_TEST(all.hits.size() == 2u); // a and b
+    BOOST_TEST(collapsed.hits.size() == 1u);
+    BOOST_TEST(s.duplicates_of("code/L1").empty()); // same source: distinct articles
+    req.collapse_duplicates = true;
+    req.q = "conventions autorités locales étrangères";
+    BOOST_TEST(s.search(req).hits.size() == 2u);
+    std::set<std::string> ids;
+    for (const auto& h : collapsed.hits) ids.insert(h.id);
+    BOOST_TEST(ids.count("site-a/etude") + ids.count("site-b/etude") == 1u);
 }

@@ -45,7 +45,11 @@ void check(UErrorCode status, const char* what) {
 void strip_elision(std::string& word) {
     auto apostrophe = word.find('\'');
     if (apostrophe == std::string::npos || apostrophe + 1 >= word.size()) return;
-    if (is_elision(std::string_view(word).substr(0, apostrophe))) word.erase(0, apostrophe + 1);
+    // Chained elisions ("n’d’hui") are all stripped, or normalize_word is not idempotent.
+    if (is_elision(std::string_view(word).substr(0, apostrophe))) {
+        word.erase(0, apostrophe + 1);
+        strip_elision(word);
+    }
 }
 
 // "a.p.d" or "a.p.d." → "apd": single letters separated by dots are an acronym.

@@ -8,11 +8,14 @@
 
 namespace kb {
 
-FacetCounter::FacetCounter(std::vector<Facet> facets) : facets_(std::move(facets)) {}
+FacetCounter::FacetCounter(std::vector<Facet> facets, Xapian::valueno dedupe_slot)
+    : facets_(std::move(facets)), dedupe_slot_(dedupe_slot) {}
 
 void FacetCounter::operator()(const Xapian::Document& doc, double) {
     // A record matches through itself and its passages: count it once.
-    if (!seen_.insert(doc.get_value(schema::kParentSlot)).second) return;
+    std::string key = doc.get_value(dedupe_slot_);
+    if (key.empty()) key = doc.get_value(schema::kParentSlot);
+    if (!key.empty() && !seen_.insert(key).second) return;
     for (Facet facet : facets_) {
         const std::string packed = doc.get_value(schema::facet_slot(facet));
         auto& counts = counts_[facet];

@@ -17,7 +17,9 @@ namespace kb {
 /// only). A record that matches through itself and its passages is counted once.
 class FacetCounter : public Xapian::MatchSpy {
 public:
-    explicit FacetCounter(std::vector<Facet> facets);
+    /// Counts each value of `dedupe_slot` once (a record and its passages; with duplicates
+    /// collapsed, a near-duplicate cluster).
+    FacetCounter(std::vector<Facet> facets, Xapian::valueno dedupe_slot);
     void operator()(const Xapian::Document& doc, double weight) override;
 
     /// One facet's counts with labels, most frequent first, at most `limit`.
@@ -28,6 +30,7 @@ public:
 
 private:
     std::vector<Facet> facets_;
+    Xapian::valueno dedupe_slot_;
     std::map<Facet, std::map<std::string, unsigned long long>> counts_;
     std::unordered_set<std::string> seen_; ///< parent ids already counted
 };
