@@ -96,39 +96,56 @@ WriteOutcome IndexWriter::write(const Record& record, const std::string& origin)
     return outcome;
 }
 
+std::future<IndexWriter::PreparedBatch> IndexWriter::prepare(std::vector<Record> records,
+                                                             std::vector<std::string> origins,
+                                                             unsigned threads) {
+    PreparedBatch batch;
+    batch.records = std::move(records);
+    batch.origins = std::move(origins);
+    batch.outcomes.resize(batch.records.size());
+    for (std::size_t i = 0; i < batch.records.size(); ++i) {
+        batch.outcomes[i] = compare(batch.records[i]);
+        if (batch.outcomes[i] != WriteOutcome::Unchanged) batch.todo.push_back(i);
+    }
+    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(batch.todo.size())));
+    while (analyzers_.size() < threads) analyzers_.emplace_back();
+    // Xapian::Document objects are independent of any database until added: building them
+    // on several threads is safe, while the caller writes the previous batch.
+    return std::async(std::launch::async, [this, threads, batch = std::move(batch)]() mutable {
+        batch.built.resize(batch.todo.size());
+        batch.spelling.resize(batch.todo.size());
+        std::vector<std::thread> workers;
+        std::vector<std::exception_ptr> errors(threads);
+        for (unsigned t = 0; t < threads; ++t)
+            workers.emplace_back([&, t] {
+                try {
+                    for (std::size_t k = t; k < batch.todo.size(); k += threads)
+                        batch.built[k] = build_documents(batch.records[batch.todo[k]],
+                                                         analyzers_[t], &batch.spelling[k]);
+                } catch (...) {
+                    errors[t] = std::current_exception();
+                }
+            });
+        for (auto& w : workers) w.join();
+        for (auto& e : errors)
+            if (e) std::rethrow_exception(e);
+        return std::move(batch);
+    });
+}
+
+std::vector<WriteOutcome> IndexWriter::store_batch(PreparedBatch batch) {
+    for (std::size_t k = 0; k < batch.todo.size(); ++k) {
+        const std::size_t i = batch.todo[k];
+        store(batch.records[i], batch.built[k],
+              batch.origins.empty() ? std::string() : batch.origins[i], batch.spelling[k]);
+    }
+    return batch.outcomes;
+}
+
 std::vector<WriteOutcome> IndexWriter::write_batch(const std::vector<Record>& records,
                                                    const std::vector<std::string>& origins,
                                                    unsigned threads) {
-    std::vector<WriteOutcome> outcomes(records.size());
-    std::vector<std::size_t> todo;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-        outcomes[i] = compare(records[i]);
-        if (outcomes[i] != WriteOutcome::Unchanged) todo.push_back(i);
-    }
-    std::vector<IndexedRecord> built(todo.size());
-    std::vector<std::vector<std::string>> spelling(todo.size());
-    threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(todo.size())));
-    while (analyzers_.size() < threads) analyzers_.emplace_back();
-    // Xapian::Document objects are independent of any database until added: building them
-    // on several threads is safe; only the writes below touch the database.
-    std::vector<std::thread> workers;
-    std::vector<std::exception_ptr> errors(threads);
-    for (unsigned t = 0; t < threads; ++t)
-        workers.emplace_back([&, t] {
-            try {
-                for (std::size_t k = t; k < todo.size(); k += threads)
-                    built[k] = build_documents(records[todo[k]], analyzers_[t], &spelling[k]);
-            } catch (...) {
-                errors[t] = std::current_exception();
-            }
-        });
-    for (auto& w : workers) w.join();
-    for (auto& e : errors)
-        if (e) std::rethrow_exception(e);
-    for (std::size_t k = 0; k < todo.size(); ++k)
-        store(records[todo[k]], built[k], origins.empty() ? std::string() : origins[todo[k]],
-              spelling[k]);
-    return outcomes;
+    return store_batch(prepare(records, origins, threads).get());
 }
 
 std::map<std::string, std::vector<std::string>>

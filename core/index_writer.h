@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <future>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,6 +35,23 @@ public:
     std::vector<WriteOutcome> write_batch(const std::vector<Record>& records,
                                           const std::vector<std::string>& origins,
                                           unsigned threads);
+
+    /// A batch whose documents are being built in the background.
+    struct PreparedBatch {
+        std::vector<Record> records;
+        std::vector<std::string> origins;
+        std::vector<WriteOutcome> outcomes;
+        std::vector<std::size_t> todo; ///< indexes of the records to write
+        std::vector<IndexedRecord> built;
+        std::vector<std::vector<std::string>> spelling;
+    };
+    /// Pipelining: compares the batch with the index now, then builds its documents on
+    /// `threads` background threads, so the caller can store the previous batch meanwhile.
+    /// At most one prepared batch may be pending at a time.
+    std::future<PreparedBatch> prepare(std::vector<Record> records,
+                                       std::vector<std::string> origins, unsigned threads);
+    /// Writes a prepared batch, in order.
+    std::vector<WriteOutcome> store_batch(PreparedBatch batch);
     /// Ids of the records indexed from origins starting with `prefix`, by origin.
     std::map<std::string, std::vector<std::string>> records_from(const std::string& prefix) const;
     /// Deletes the document with this id; false when there was none.

@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <optional>
 #include <iostream>
 #include <set>
 #include <thread>
@@ -126,19 +128,32 @@ IndexSummary run_index(const IndexOptions& options) {
     std::vector<std::string> origins;
     std::string current_origin;
     std::set<std::string> seen_ids, read_origins;
-    auto flush = [&] {
-        if (batch.empty()) return;
-        for (WriteOutcome o : writer.write_batch(batch, origins, threads)) {
+    // Pipeline: batch N+1 is analysed on the worker threads while batch N is written. Only
+    // one batch is ever being built (the workers' analyzers are not shareable).
+    std::future<IndexWriter::PreparedBatch> pending;
+    auto store = [&](IndexWriter::PreparedBatch built) {
+        const std::vector<WriteOutcome> outcomes = writer.store_batch(std::move(built));
+        for (WriteOutcome o : outcomes) {
             switch (o) {
             case WriteOutcome::Added: ++summary.added; break;
             case WriteOutcome::Replaced: ++summary.replaced; break;
             case WriteOutcome::Unchanged: ++summary.unchanged; break;
             }
         }
-        summary.records += batch.size();
-        progress.records_done(batch.size());
+        summary.records += outcomes.size();
+        progress.records_done(outcomes.size());
+    };
+    auto flush = [&] {
+        if (batch.empty()) return;
+        std::optional<IndexWriter::PreparedBatch> previous;
+        if (pending.valid()) previous = pending.get(); // its build is done
+        pending = writer.prepare(std::move(batch), std::move(origins), threads);
         batch.clear();
         origins.clear();
+        if (previous) store(std::move(*previous)); // written while the next one builds
+    };
+    auto store_pending = [&] {
+        if (pending.valid()) store(pending.get());
     };
     ReadSink sink;
     sink.on_record = [&](Record&& r) {
@@ -188,6 +203,7 @@ IndexSummary run_index(const IndexOptions& options) {
     current_origin.clear();
     read_remote_sources(options.remote, options.fetch, sink, options.quiet ? nullptr : &std::cerr);
     flush();
+    store_pending();
     progress.finish();
 
     // --prune: records whose source file is gone, or which a source read now no longer has.

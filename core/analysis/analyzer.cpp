@@ -102,7 +102,12 @@ Analyzer::~Analyzer() = default;
 Analyzer::Analyzer(Analyzer&&) noexcept = default;
 Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 
-std::string Analyzer::stem(const std::string& folded_term) const { return stemmer_(folded_term); }
+std::string Analyzer::stem(const std::string& folded_term) const {
+    if (auto it = stem_cache_.find(folded_term); it != stem_cache_.end()) return it->second;
+    constexpr std::size_t kMaxCachedStems = 200000; // bounded memory on huge vocabularies
+    if (stem_cache_.size() >= kMaxCachedStems) stem_cache_.clear();
+    return stem_cache_.emplace(folded_term, stemmer_(folded_term)).first->second;
+}
 
 std::string Analyzer::fold(std::string_view word) const { return normalize_word(word).folded; }
 

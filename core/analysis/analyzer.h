@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <unicode/uversion.h>
@@ -45,6 +46,8 @@ private:
     const Stopwords* stopwords_;
     std::unique_ptr<icu::BreakIterator> breaker_;
     mutable Xapian::Stem stemmer_;
+    /// Stems already computed: word frequencies are Zipfian, so most calls are hits.
+    mutable std::unordered_map<std::string, std::string> stem_cache_;
 };
 
 } // namespace kb
