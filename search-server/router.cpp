@@ -3,6 +3,7 @@
 #include "error.h"
 #include "handlers.h"
 #include "json_output.h"
+#include "meili_compat.h"
 #include "utf8.h"
 
 #include <Poco/Logger.h>
@@ -47,6 +48,11 @@ const std::vector<Route>& routes() {
         {"GET", "/web/app.js", Access::Public, handle_static},
         {"GET", "/web/style.css", Access::Public, handle_static},
         {"GET", "/widget.js", Access::Public, handle_static},
+        // Meilisearch-compatible search (meili_compat.h), for InstantSearch.js.
+        {"POST", "/indexes/{id}/search", Access::Read, handle_meili_search},
+        {"POST", "/indexes/{id}/facet-search", Access::Read, handle_meili_facet_search},
+        {"GET", "/indexes/{id}", Access::Read, handle_meili_index},
+        {"POST", "/multi-search", Access::Read, handle_meili_multi_search},
     };
     return table;
 }
@@ -171,7 +177,8 @@ Response run(const Request& request, Context& context, std::string* matched) {
             origin_allowed(request, context.settings, write_resource)) {
             add_cors(request, context.settings, write_resource, r);
             r.headers.emplace_back("Access-Control-Allow-Methods", allowed);
-            r.headers.emplace_back("Access-Control-Allow-Headers", "Content-Type, Authorization");
+            r.headers.emplace_back("Access-Control-Allow-Headers",
+                                   "Content-Type, Authorization, X-Meilisearch-Client");
             r.headers.emplace_back("Access-Control-Max-Age", "600");
         }
         r.headers.emplace_back("Allow", allowed);
