@@ -69,12 +69,15 @@ int main(int argc, char** argv) {
     const double tokenize_only = best_seconds(rounds, [&] {
         for (const auto& t : texts) sink += analyzer.tokenize(t).size();
     });
+    const double chain = best_seconds(rounds, [&] {
+        for (const auto& t : texts) sink += kb::index_text(t, analyzer).termlist_count();
+    });
     const double full = best_seconds(rounds, [&] {
         for (const auto& t : texts) {
             kb::Record r;
             r.id = "x";
             r.text = t;
-            sink += kb::build_document(r, analyzer).termlist_count();
+            sink += kb::build_documents(r, analyzer).record.termlist_count();
         }
     });
 
@@ -83,7 +86,8 @@ int main(int argc, char** argv) {
     };
     line("Xapian TermGenerator (french stemmer)   ", bare);
     line("kb chain, tokenize only                 ", tokenize_only);
-    line("kb chain, full (terms into a document)  ", full);
-    std::cout << "  ratio full chain / bare TermGenerator: " << full / bare << "x (target <= 2x)\n";
+    line("kb chain, full (terms into a document)  ", chain);
+    line("whole record (+ facets, MinHash, passages)", full);
+    std::cout << "  ratio full chain / bare TermGenerator: " << chain / bare << "x (target <= 2x)\n";
     return sink == 0; // keeps the work observable
 }

@@ -123,6 +123,12 @@ void index_source_fields(Xapian::Document& doc, const Record& record, const Anal
 
 } // namespace
 
+Xapian::Document index_text(const std::string& text, const Analyzer& analyzer) {
+    Xapian::Document doc;
+    index_field(doc, analyzer, text, 0, 1, false, nullptr);
+    return doc;
+}
+
 std::string passage_term(const std::string& parent_id) {
     return std::string(schema::kParentPrefix) + parent_id;
 }

@@ -33,6 +33,10 @@ std::string passage_term(const std::string& parent_id);
 Xapian::Document build_document(const Record& record, const Analyzer& analyzer,
                                 std::vector<std::string>* spelling = nullptr);
 
+/// The analysis chain's terms for one text, as TermGenerator::index_text would write them:
+/// positional words, stems and accented forms (for benchmarks and tests).
+Xapian::Document index_text(const std::string& text, const Analyzer& analyzer);
+
 /// The unique id term of a record id ("Q" + id).
 std::string id_term(const std::string& id);
 
