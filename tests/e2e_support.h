@@ -36,9 +36,11 @@ public:
     ServerProcess(const std::string& index, std::vector<std::string> extra_args = {}) {
         std::vector<std::string> args = {"--port", "0", "--index", index, "--no-access-log"};
         args.insert(args.end(), extra_args.begin(), extra_args.end());
+        // The server's stderr goes to a pipe of ours, not to the test's own stderr: if a test
+        // aborts, an orphaned server must not keep ctest waiting on the test's output.
         Poco::Pipe out;
         process_ = std::make_unique<Poco::ProcessHandle>(
-            Poco::Process::launch(KB_SERVER_BIN, args, nullptr, &out, nullptr));
+            Poco::Process::launch(KB_SERVER_BIN, args, nullptr, &out, &err_));
         Poco::PipeInputStream stream(out);
         std::string line;
         std::getline(stream, line); // "Passerelle: serving … on http://127.0.0.1:PORT/ …"
@@ -56,6 +58,7 @@ public:
     const std::string& url() const { return url_; }
 
 private:
+    Poco::Pipe err_;
     std::unique_ptr<Poco::ProcessHandle> process_;
     std::string url_;
 };

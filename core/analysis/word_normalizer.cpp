@@ -124,6 +124,10 @@ NormalizedWord normalize_word(std::string_view word) {
     UErrorCode status = U_ZERO_ERROR;
     icu::UnicodeString cased = n.nfkc_casefold->normalize(source, status);
     check(status, "NFKC case folding");
+    // NFKC can produce an apostrophe itself ("ŉ" → "ʼn"): unify again, or a second pass would
+    // change the word (normalisation must be idempotent).
+    for (int32_t i = 0; i < cased.length(); ++i)
+        if (is_apostrophe(cased.charAt(i))) cased.setCharAt(i, u'\'');
     // Ligatures are letters of their own in Unicode, so no normalisation form splits them.
     cased.findAndReplace(u"\u0153", u"oe");
     cased.findAndReplace(u"\u00E6", u"ae");

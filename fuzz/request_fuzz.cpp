@@ -1,0 +1,70 @@
+// The /search parameter validation on arbitrary input, as GET and POST /search use it:
+// - the input split into decoded parameters ("&" between them, the first "=" in each) goes to
+//   kb::http::parse_search_request;
+// - the input as a JSON body goes to kb::http::search_params_from_json, and what it returns to
+//   parse_search_request.
+// User input must never produce a 500: only kb::Error(InvalidRequest) may escape.
+
+#include "error.h"
+#include "fuzz_support.h"
+#include "search_params.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace {
+
+void check(const kb::http::Request& request, const char* what) {
+    try {
+        const kb::SearchRequest r = kb::http::parse_search_request(request);
+        if (r.page < 1 || r.size < 1 || r.size > kb::http::kMaxPageSize)
+            kb::fuzz::fail(std::string(what) + ": accepted page " + std::to_string(r.page) +
+                           " size " + std::to_string(r.size));
+    } catch (const kb::Error& e) {
+        if (e.kind() != kb::ErrorKind::InvalidRequest)
+            kb::fuzz::fail(std::string(what) + " threw kb::Error " + e.code() + ": " + e.what());
+    } catch (...) {
+        kb::fuzz::unexpected_exception(what);
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string input(reinterpret_cast<const char*>(data), size);
+
+    kb::http::Request get;
+    get.method = "GET";
+    get.path = "/search";
+    get.segments = {"search"};
+    for (std::size_t start = 0; start <= input.size();) {
+        std::size_t amp = input.find('&', start);
+        if (amp == std::string::npos) amp = input.size();
+        const std::string_view pair = std::string_view(input).substr(start, amp - start);
+        const std::size_t eq = pair.find('=');
+        if (eq == std::string_view::npos) get.params.emplace_back(std::string(pair), "");
+        else get.params.emplace_back(std::string(pair.substr(0, eq)), std::string(pair.substr(eq + 1)));
+        start = amp + 1;
+    }
+    check(get, "parse_search_request (GET parameters)");
+
+    kb::http::Request post;
+    post.method = "POST";
+    post.path = "/search";
+    post.segments = {"search"};
+    post.headers["content-type"] = "application/json";
+    post.body = input;
+    try {
+        post.params = kb::http::search_params_from_json(input);
+    } catch (const kb::Error& e) {
+        if (e.kind() != kb::ErrorKind::InvalidRequest)
+            kb::fuzz::fail("search_params_from_json threw kb::Error " + e.code() + ": " + e.what());
+        return 0;
+    } catch (...) {
+        kb::fuzz::unexpected_exception("search_params_from_json");
+    }
+    check(post, "parse_search_request (POST body)");
+    return 0;
+}
