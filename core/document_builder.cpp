@@ -14,13 +14,13 @@ namespace {
 using namespace std::string_literals;
 
 // Writes the terms of one field; returns the position after the last token.
-Xapian::termpos index_field(Xapian::Document& doc, const Analyzer& analyzer,
-                            const std::string& text, Xapian::termpos base,
-                            Xapian::termcount weight, bool is_title,
-                            std::vector<std::string>* spelling,
-                            std::vector<std::string>* terms = nullptr) {
+Xapian::termpos index_tokens(Xapian::Document& doc, const Analyzer& analyzer,
+                             const std::vector<Token>& tokens, Xapian::termpos base,
+                             Xapian::termcount weight, bool is_title,
+                             std::vector<std::string>* spelling,
+                             std::vector<std::string>* terms = nullptr) {
     Xapian::termpos last = base;
-    for (const Token& t : analyzer.tokenize(text)) {
+    for (const Token& t : tokens) {
         const Xapian::termpos pos = base + t.position + 1; // Xapian positions start at 1
         last = std::max(last, pos);
         doc.add_posting(std::string(schema::kWordPrefix) + t.term, pos, weight);
@@ -38,6 +38,13 @@ Xapian::termpos index_field(Xapian::Document& doc, const Analyzer& analyzer,
             spelling->push_back(t.accented.empty() ? t.term : t.accented);
     }
     return last;
+}
+
+Xapian::termpos index_field(Xapian::Document& doc, const Analyzer& analyzer,
+                            const std::string& text, Xapian::termpos base,
+                            Xapian::termcount weight, bool is_title,
+                            std::vector<std::string>* spelling) {
+    return index_tokens(doc, analyzer, analyzer.tokenize(text), base, weight, is_title, spelling);
 }
 
 std::uint64_t fnv1a(std::uint64_t h, const std::string& s) {
@@ -104,10 +111,10 @@ void add_shared_fields(Xapian::Document& doc, const Record& record, const FacetV
 
 // Title, publisher and site: indexed on the record and on every passage, so a passage
 // ranks with its document's title like the document does.
-Xapian::termpos index_heading_fields(Xapian::Document& doc, const Record& record,
+Xapian::termpos index_heading_fields(Xapian::Document& doc, const std::vector<Token>& title_tokens,
                                      const Analyzer& analyzer,
                                      std::vector<std::string>* spelling) {
-    return index_field(doc, analyzer, record.title, 0, schema::kTitleWeight, true, spelling);
+    return index_tokens(doc, analyzer, title_tokens, 0, schema::kTitleWeight, true, spelling);
 }
 
 void index_source_fields(Xapian::Document& doc, const Record& record, const Analyzer& analyzer,
@@ -136,15 +143,19 @@ std::string passage_term(const std::string& parent_id) {
 IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
                               std::vector<std::string>* spelling) {
     IndexedRecord out;
-    const FacetValues facets = extract_facets(record, analyzer);
+    // The title and body are analysed once, for the terms and for facet extraction alike.
+    const std::vector<Token> title_tokens = analyzer.tokenize(record.title);
+    const std::vector<Token> body_tokens = analyzer.tokenize(record.text);
+    const FacetValues facets = extract_facets(record, analyzer, FacetCatalog::builtin(),
+                                              ThemeScoring(), {&title_tokens, &body_tokens});
 
     Xapian::Document& doc = out.record;
     doc.add_boolean_term(id_term(record.id));
     doc.add_boolean_term(std::string(schema::kRecordKindTerm));
-    Xapian::termpos end = index_heading_fields(doc, record, analyzer, spelling);
+    Xapian::termpos end = index_heading_fields(doc, title_tokens, analyzer, spelling);
     std::vector<std::string> body_terms;
-    end = index_field(doc, analyzer, record.text, end + schema::kFieldPositionGap, 1, false,
-                      spelling, &body_terms);
+    end = index_tokens(doc, analyzer, body_tokens, end + schema::kFieldPositionGap, 1, false,
+                       spelling, &body_terms);
     index_source_fields(doc, record, analyzer, end);
     const MinHash signature = minhash(body_terms);
     doc.add_value(schema::kMinHashSlot, serialise(signature));
@@ -162,7 +173,7 @@ IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
         Xapian::Document pd;
         pd.add_boolean_term(passage_term(record.id));
         pd.add_boolean_term(std::string(schema::kPassageKindTerm));
-        Xapian::termpos pend = index_heading_fields(pd, record, analyzer, nullptr);
+        Xapian::termpos pend = index_heading_fields(pd, title_tokens, analyzer, nullptr);
         pend = index_field(pd, analyzer, p.text, pend + schema::kFieldPositionGap, 1, false,
                            nullptr);
         index_source_fields(pd, record, analyzer, pend);

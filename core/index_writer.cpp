@@ -9,6 +9,7 @@
 #include <chrono>
 #include <exception>
 #include <set>
+#include <unordered_map>
 #include <thread>
 #include <ctime>
 
@@ -71,28 +72,36 @@ std::string IndexWriter::cluster_for(const Record& record, const Xapian::Documen
 }
 
 void IndexWriter::store(const Record& record, const IndexedRecord& built,
-                        const std::string& origin, const std::vector<std::string>& spelling) {
+                        const std::string& origin, const std::vector<std::string>& spelling,
+                        bool is_new) {
     Xapian::Document doc = built.record;
     if (!origin.empty()) doc.add_boolean_term(std::string(schema::kOriginPrefix) + origin);
     const std::string cluster = cluster_for(record, doc);
     doc.add_value(schema::kClusterSlot, cluster);
     doc.add_boolean_term(std::string(schema::kClusterPrefix) + cluster);
-    db_.replace_document(id_term(record.id), doc);
-    db_.delete_document(passage_term(record.id)); // the old passages, if any
+    if (is_new) {
+        db_.add_document(doc); // no lookup of an old version: there is none
+    } else {
+        db_.replace_document(id_term(record.id), doc);
+        db_.delete_document(passage_term(record.id)); // the old passages, if any
+    }
     for (Xapian::Document passage : built.passages) {
         passage.add_value(schema::kClusterSlot, cluster);
         db_.add_document(passage);
     }
     // Spelling data only grows: frequencies of replaced documents are not subtracted, which
     // only makes old words slightly more likely as suggestions.
-    for (const std::string& word : spelling) db_.add_spelling(word);
+    std::unordered_map<std::string, Xapian::termcount> counts;
+    for (const std::string& word : spelling) ++counts[word];
+    for (const auto& [word, n] : counts) db_.add_spelling(word, n);
 }
 
 WriteOutcome IndexWriter::write(const Record& record, const std::string& origin) {
     const WriteOutcome outcome = compare(record);
     if (outcome == WriteOutcome::Unchanged) return outcome;
     std::vector<std::string> spelling;
-    store(record, build_documents(record, analyzer_, &spelling), origin, spelling);
+    store(record, build_documents(record, analyzer_, &spelling), origin, spelling,
+          outcome == WriteOutcome::Added);
     return outcome;
 }
 
@@ -136,8 +145,12 @@ std::future<IndexWriter::PreparedBatch> IndexWriter::prepare(std::vector<Record>
 std::vector<WriteOutcome> IndexWriter::store_batch(PreparedBatch batch) {
     for (std::size_t k = 0; k < batch.todo.size(); ++k) {
         const std::size_t i = batch.todo[k];
+        // A record id seen twice in one batch is new only the first time.
+        const bool is_new = batch.outcomes[i] == WriteOutcome::Added &&
+                            db_.postlist_begin(id_term(batch.records[i].id)) ==
+                                db_.postlist_end(id_term(batch.records[i].id));
         store(batch.records[i], batch.built[k],
-              batch.origins.empty() ? std::string() : batch.origins[i], batch.spelling[k]);
+              batch.origins.empty() ? std::string() : batch.origins[i], batch.spelling[k], is_new);
     }
     return batch.outcomes;
 }

@@ -68,7 +68,7 @@ private:
     /// Whether the record is new, changed or unchanged (by content hash).
     WriteOutcome compare(const Record& record) const;
     void store(const Record& record, const IndexedRecord& built, const std::string& origin,
-               const std::vector<std::string>& spelling);
+               const std::vector<std::string>& spelling, bool is_new);
     /// The near-duplicate cluster a record joins: the cluster of the most similar record from
     /// another source above kDuplicateThreshold, or its own id.
     std::string cluster_for(const Record& record, const Xapian::Document& doc) const;

@@ -38,7 +38,8 @@ const std::set<std::string>& french_overseas() {
 } // namespace
 
 FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
-                           const FacetCatalog& catalog, const ThemeScoring& scoring) {
+                           const FacetCatalog& catalog, const ThemeScoring& scoring,
+                           AnalysedText analysed) {
     FacetValues values;
     std::set<Facet> given;
     for (const auto& [key, value] : record.metadata) {
@@ -53,8 +54,9 @@ FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
 
     std::map<std::string, int> theme_scores;
     std::size_t body_words = 0;
-    auto scan = [&](const std::string& text, int weight) {
-        PhraseMatcher::Words words = PhraseMatcher::words_of(text, analyzer);
+    auto scan = [&](const std::string& text, const std::vector<Token>* tokens, int weight) {
+        PhraseMatcher::Words words = tokens ? PhraseMatcher::words_of(text, *tokens, analyzer)
+                                            : PhraseMatcher::words_of(text, analyzer);
         if (weight == 1) body_words = words.folded.size();
         auto actors = catalog.actor_matcher().find(words);
         // Words inside an organisation's name do not make a theme ("Chaire Attractivité et
@@ -73,8 +75,8 @@ FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
         words.consumed = in_actor;
         for (const auto& m : catalog.theme_matcher().find(words)) theme_scores[m.id] += weight;
     };
-    scan(record.title, scoring.title_weight);
-    scan(record.text, 1);
+    scan(record.title, analysed.title, scoring.title_weight);
+    scan(record.text, analysed.body, 1);
 
     // A short text (a legal article, a paragraph) is about what it names once; a long one
     // must come back to a theme.

@@ -27,8 +27,15 @@ struct ThemeScoring {
 /// thèmes, region) keeps exactly those (resolved through the catalog). Otherwise actors are
 /// found first (so "Cités Unies France" does not tag France), then countries and regions,
 /// and themes by a score (see ThemeScoring). Countries add their regions; themes add their broader themes.
+/// The record's title and body already analysed (the indexer has them), or nulls.
+struct AnalysedText {
+    const std::vector<Token>* title = nullptr;
+    const std::vector<Token>* body = nullptr;
+};
+
 FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
                            const FacetCatalog& catalog = FacetCatalog::builtin(),
-                           const ThemeScoring& scoring = ThemeScoring());
+                           const ThemeScoring& scoring = ThemeScoring(),
+                           AnalysedText analysed = {});
 
 } // namespace kb

@@ -17,8 +17,14 @@ bool starts_capitalised(std::string_view text) {
 } // namespace
 
 PhraseMatcher::Words PhraseMatcher::words_of(std::string_view text, const Analyzer& analyzer) {
+    return words_of(text, analyzer.tokenize(text), analyzer);
+}
+
+PhraseMatcher::Words PhraseMatcher::words_of(std::string_view text,
+                                             const std::vector<Token>& tokens,
+                                             const Analyzer& analyzer) {
     Words w;
-    for (const Token& t : analyzer.tokenize(text)) {
+    for (const Token& t : tokens) {
         if (t.compound || t.implied) continue;
         w.folded.push_back(t.term);
         w.stems.push_back(analyzer.stem(t.term));

@@ -40,6 +40,9 @@ public:
     };
     /// Analyses `text` into words (compound and implied tokens left out).
     static Words words_of(std::string_view text, const Analyzer& analyzer);
+    /// The same from tokens of `text` already produced by the analyzer.
+    static Words words_of(std::string_view text, const std::vector<Token>& tokens,
+                          const Analyzer& analyzer);
 
     /// All non-overlapping matches, longest first at each position; marks their words consumed.
     std::vector<Match> find(Words& words) const;
