@@ -175,10 +175,11 @@ bool is_selected(const FacetFilters& filters, Facet facet) {
 void Searcher::run(const std::string& query, const SearchRequest& request, SearchResult& result) {
     const ParsedQuery parsed = parse_query(query, analyzer_, &db_);
     const Xapian::doccount offset = (request.page - 1) * request.size;
-    // Facet counts must see every match; without facets, count exactly up to 1000 matches.
+    // Facet counts must see every match. Without them, Xapian may skip documents that cannot
+    // reach the page (its max-weight optimisations): much faster, and the total becomes an
+    // estimate, flagged as such (total_exact: false) when it is one.
     const Xapian::doccount check_at_least =
-        request.facets ? db_.get_doccount()
-                       : std::max<Xapian::doccount>(offset + request.size, 1000);
+        request.facets ? db_.get_doccount() : offset + request.size;
     const Xapian::Query filter = filter_query(request.filters, std::nullopt);
 
     Xapian::Enquire enquire(db_);
