@@ -179,6 +179,9 @@ struct Element {
 constexpr std::size_t kMaxSynonymWords = 6;
 // Longest run of words whose exact phrase earns a ranking boost.
 constexpr std::size_t kMaxBoostWords = 6;
+// Relative weight of a concept's other labels against the words typed, and how many are used.
+constexpr double kConceptWeight = 0.6;
+constexpr std::size_t kMaxConceptLabels = 12;
 // Relative weight of synonym expansions against the words typed.
 constexpr double kExpansionWeight = 0.8;
 
@@ -188,7 +191,8 @@ std::string prefixed(std::string_view prefix, const std::string& term) {
 
 class Builder {
 public:
-    Builder(const Analyzer& analyzer, const Xapian::Database* db) : analyzer_(analyzer), db_(db) {}
+    Builder(const Analyzer& analyzer, const Xapian::Database* db, bool concepts)
+        : analyzer_(analyzer), db_(db), concepts_(concepts) {}
 
     std::vector<Element> elements(const std::vector<Item>& items) {
         std::vector<Element> out;
@@ -217,6 +221,7 @@ public:
     std::vector<Xapian::Query> boosts;
     HighlightTerms highlight;
     std::vector<std::string> expansions;
+    bool english = false;
 
 private:
     Xapian::Query word_query(const Token& t, bool record) {
@@ -259,7 +264,11 @@ private:
             out.push_back(std::move(op));
         };
 
-        // Synonym keys first, longest first: "aide publique au développement" ↔ "APD".
+        // Concepts named in the query (a theme, a country, an actor), in French or English:
+        // the words typed, or any other label of the concept (weighted lower), or its facet.
+        if (concepts_ && !negated) concept_operands(text, tokens, words, used, add);
+
+        // Synonym keys next, longest first: "aide publique au développement" ↔ "APD".
         for (std::size_t i = 0; db_ && i < words.size(); ++i) {
             for (std::size_t n = std::min<std::size_t>(kMaxSynonymWords, words.size() - i); n >= 1;
                  --n) {
@@ -327,6 +336,54 @@ private:
         if (!negated && out.size() >= 2 && words.size() >= 2 && words.size() <= kMaxBoostWords)
             boosts.push_back(phrase(words, schema::kWordPrefix, false));
         return out;
+    }
+
+    template <typename Add>
+    void concept_operands(const std::string& text, const std::vector<Token>& tokens,
+                          const std::vector<const Token*>& words, std::vector<bool>& used,
+                          Add&& add) {
+        const FacetCatalog& catalog = FacetCatalog::builtin();
+        PhraseMatcher::Words analysed = PhraseMatcher::words_of(text, tokens, analyzer_);
+        if (analysed.folded.size() != words.size()) return; // defensive: tokens must align
+        std::vector<std::pair<PhraseMatcher::Match, Facet>> found;
+        for (const auto& m : catalog.theme_concepts().find(analysed)) found.push_back({m, Facet::Theme});
+        for (const auto& m : catalog.named_concepts().find(analysed)) {
+            const auto colon = m.id.find(':');
+            if (auto f = facet_from_name(m.id.substr(0, colon)))
+                found.push_back({{m.id.substr(colon + 1), m.first, m.last}, *f});
+        }
+        for (const auto& [m, facet] : found) {
+            bool taken = false;
+            for (std::size_t k = m.first; k <= m.last; ++k) taken = taken || used[k];
+            if (taken) continue;
+            std::vector<const Token*> span(words.begin() + m.first, words.begin() + m.last + 1);
+            std::string typed;
+            for (const Token* t : span) typed += (typed.empty() ? "" : " ") + t->term;
+            if (span.size() == 1 && span[0]->stopword) continue;
+            Xapian::Query original =
+                span.size() == 1 ? word_query(*span[0], true) : phrase(span, schema::kWordPrefix, true);
+            std::vector<Xapian::Query> alternatives;
+            for (const std::string& label : catalog.concept_labels(facet, m.id)) {
+                if (label == typed || alternatives.size() >= kMaxConceptLabels) continue;
+                alternatives.push_back(analysed_phrase(label, true));
+            }
+            if (catalog.is_english_only(typed)) english = true;
+            Xapian::Query widened(std::string(schema::facet_prefix(facet)) + m.id);
+            if (!alternatives.empty())
+                widened = Xapian::Query(
+                    Xapian::Query::OP_OR, widened,
+                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                  Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
+                                                alternatives.end()),
+                                  kConceptWeight));
+            add(Xapian::Query(Xapian::Query::OP_OR, original, widened));
+            const FacetEntry* e = catalog.find(facet, m.id);
+            const std::string shown =
+                text.substr(span.front()->begin, span.back()->end - span.front()->begin);
+            expansions.push_back(shown + " \u2192 " + (e ? e->label : m.id) + " (" +
+                                 facet_name(facet) + ")");
+            for (std::size_t k = m.first; k <= m.last; ++k) used[k] = true;
+        }
     }
 
     // A synonym value ("aide publique au developpement") as a query: one stem or a phrase.
@@ -432,6 +489,7 @@ private:
 
     const Analyzer& analyzer_;
     const Xapian::Database* db_;
+    bool concepts_;
 };
 
 // Combines operands: OR splits groups; inside a group, explicit AND chains bind tighter than
@@ -489,13 +547,14 @@ Xapian::Query combine(const std::vector<Element>& elements, Xapian::Query::op im
 } // namespace
 
 ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
-                        const Xapian::Database* db) {
-    Builder builder(analyzer, db);
+                        const Xapian::Database* db, bool expand) {
+    Builder builder(analyzer, expand ? db : nullptr, expand);
     const std::vector<Element> elements = builder.elements(lex(query));
 
     ParsedQuery parsed;
     parsed.highlight = builder.highlight;
     parsed.expansions = builder.expansions;
+    parsed.english = builder.english;
     std::size_t content = 0;
     for (const Element& e : elements)
         if (e.kind == Join::Operand && e.operand.content && !e.operand.negated) ++content;

@@ -28,6 +28,9 @@ struct ParsedQuery {
     HighlightTerms highlight;
     /// Expansions applied, for the user: "APD → aide publique au développement".
     std::vector<std::string> expansions;
+    /// True when the query named a concept by an English-only label ("decentralised
+    /// cooperation"): it was taken as English and reached French documents through concepts.
+    bool english = false;
 };
 
 /// Parses the query language: "phrases", AND/ET, OR/OU, NOT/SAUF, -term, prefix*,
@@ -35,8 +38,10 @@ struct ParsedQuery {
 /// operator, an unknown field) never fails: it degrades to plain words.
 /// With `db`, words and phrases found in its synonym table (the field's acronyms) are
 /// expanded both ways ("APD" also finds "aide publique au développement" and the reverse).
+/// With `expand`, concept names (thesaurus themes, countries, actors, regions, in French or
+/// English) are widened to the concept's other labels and its facet, with lower weights.
 ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
-                        const Xapian::Database* db = nullptr);
+                        const Xapian::Database* db = nullptr, bool expand = true);
 
 /// Number of content words at or below which a query requires all of them (like Google and
 /// Meilisearch); longer questions are ranked by how many terms match.

@@ -28,6 +28,7 @@ struct SearchRequest {
     bool facets = true; ///< count facet values (disjunctively) on the same query
     bool explain = false; ///< report per hit which terms matched
     bool collapse_duplicates = true; ///< show one record per near-duplicate cluster
+    bool expand = true; ///< widen concepts and acronyms to their other labels
     std::string highlight_pre = "<mark>", highlight_post = "</mark>";
 };
 
@@ -82,6 +83,8 @@ struct SearchResult {
     std::vector<Hit> hits;
     /// Synonym expansions applied ("APD → aide publique au développement").
     std::vector<std::string> expansions;
+    /// "en" when the query named concepts by English labels, else "fr".
+    std::string query_language = "fr";
     /// A spelling correction of the query built from the corpus' words, or "".
     std::string did_you_mean;
     /// True when the original query found nothing and the hits are for did_you_mean.

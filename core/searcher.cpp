@@ -173,7 +173,7 @@ bool is_selected(const FacetFilters& filters, Facet facet) {
 } // namespace
 
 void Searcher::run(const std::string& query, const SearchRequest& request, SearchResult& result) {
-    const ParsedQuery parsed = parse_query(query, analyzer_, &db_);
+    const ParsedQuery parsed = parse_query(query, analyzer_, &db_, request.expand);
     const Xapian::doccount offset = (request.page - 1) * request.size;
     // Facet counts must see every match. Without them, Xapian may skip documents that cannot
     // reach the page (its max-weight optimisations): much faster, and the total becomes an
@@ -219,6 +219,7 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         result.mode = MatchMode::RelaxedAnyTerms;
     }
     result.expansions = parsed.expansions;
+    result.query_language = parsed.english ? "en" : "fr";
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     result.hits.clear();

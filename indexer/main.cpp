@@ -9,11 +9,13 @@
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
+#include <xapian.h>
 
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -21,8 +23,39 @@ using Poco::Util::Option;
 
 namespace {
 
-// Exit codes: 0 everything indexed, 2 some sources skipped, 1 the run failed (nothing written).
+// Exit codes: 0 everything indexed, 2 some sources skipped, 1 the run failed (nothing written)
+// or --check found the index inconsistent.
 constexpr int kExitSkipped = 2;
+constexpr int kExitFailed = 1;
+
+// Xapian reports a full disk as "…: No space left on device"; say what to do about it.
+std::string with_hint(const std::string& message) {
+    if (message.find("No space left") != std::string::npos ||
+        message.find("ENOSPC") != std::string::npos)
+        return message + " — the disk is full: free some space (or index elsewhere) and rerun";
+    return message;
+}
+
+// --check: Xapian's consistency check of every table, with their statistics.
+int check_index(const std::string& path) {
+    std::ostringstream details;
+    std::size_t errors = 0;
+    std::string failure;
+    try {
+        errors = Xapian::Database::check(path, Xapian::DBCHECK_SHOW_STATS, &details);
+    } catch (const Xapian::Error& e) {
+        failure = e.get_description();
+    }
+    std::cout << details.str();
+    if (failure.empty() && errors == 0) {
+        std::cout << "index " << path << " is consistent\n";
+        return 0;
+    }
+    if (failure.empty()) failure = std::to_string(errors) + " errors (listed above)";
+    std::cerr << "kb-indexer: index " << path << " is corrupt or unreadable (" << failure
+              << "): rebuild it with ./kb index\n";
+    return kExitFailed;
+}
 
 class IndexerApp : public Poco::Util::Application {
 protected:
@@ -59,6 +92,9 @@ protected:
         options.addOption(Option("threads", "t",
                                  "analysis threads (default: one per core)")
                               .argument("N"));
+        options.addOption(Option("check", "",
+                                 "check the index's consistency (every table) and exit: 0 "
+                                 "consistent, 1 corrupt or unreadable"));
         options.addOption(Option("max-bytes", "",
                                  "largest page fetched, in bytes (default 52428800 = 50 MiB)")
                               .argument("N"));
@@ -67,6 +103,7 @@ protected:
     void handleOption(const std::string& name, const std::string& value) override {
         Application::handleOption(name, value);
         if (name == "help") help_ = true;
+        else if (name == "check") check_ = true;
         else if (name == "index") options_.index = value;
         else if (name == "root") options_.root = value;
         else if (name == "quiet") options_.quiet = true;
@@ -82,11 +119,13 @@ protected:
     }
 
     int main(const std::vector<std::string>& args) override {
+        if (check_ && !help_) return check_index(options_.index);
         if (help_ || (args.empty() && options_.remote.url_files.empty() &&
                       options_.remote.sitemaps.empty())) {
             Poco::Util::HelpFormatter help(options());
             help.setCommand(commandName());
-            help.setUsage("[options] FILE-OR-FOLDER... [--urls FILE] [--sitemap URL]");
+            help.setUsage("[options] FILE-OR-FOLDER... [--urls FILE] [--sitemap URL] | --check "
+                          "[--index DIR]");
             help.setHeader("Indexes Markdown (+front matter), plain text, JSONL, HTML, PDF, DOCX "
                            "and ODT sources, local or fetched over HTTP, into a Xapian index, in "
                            "one transaction.");
@@ -105,11 +144,15 @@ protected:
             for (const auto& p : s.problems) std::cout << "  skipped " << p.to_string() << "\n";
             return s.skipped == 0 ? EXIT_OK : kExitSkipped;
         } catch (const kb::Error& e) {
-            std::cerr << "kb-indexer: " << e.what() << "\n";
-            return EXIT_SOFTWARE;
+            std::cerr << "kb-indexer: " << with_hint(e.what()) << "\n";
+            return kExitFailed;
+        } catch (const Xapian::Error& e) { // not a std::exception
+            std::cerr << "kb-indexer: cannot write index " << options_.index << ": "
+                      << with_hint(e.get_description()) << " (the index is left as it was)\n";
+            return kExitFailed;
         } catch (const std::exception& e) {
-            std::cerr << "kb-indexer: " << e.what() << " (the index is left as it was)\n";
-            return EXIT_SOFTWARE;
+            std::cerr << "kb-indexer: " << with_hint(e.what()) << " (the index is left as it was)\n";
+            return kExitFailed;
         }
     }
 
@@ -126,7 +169,7 @@ private:
                                                    std::to_string(max) + ", got '" + value + "'");
     }
 
-    bool help_ = false;
+    bool help_ = false, check_ = false;
     kb::IndexOptions options_;
 };
 

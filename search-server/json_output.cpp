@@ -68,6 +68,8 @@ std::string to_json(const SearchResult& r) {
     w.StartArray();
     for (const std::string& e : r.expansions) w.String(e.c_str());
     w.EndArray();
+    w.Key("query_language");
+    w.String(r.query_language.c_str());
     w.Key("did_you_mean");
     if (r.did_you_mean.empty()) w.Null();
     else w.String(r.did_you_mean.c_str());

@@ -7,6 +7,7 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -77,10 +78,46 @@ public:
             } else {
                 if (request.method == "POST" || request.method == "PUT" || request.method == "PATCH") {
                     // Read one byte more than allowed to detect an oversized chunked body.
-                    Poco::StreamCopier::copyToString(in.stream(), request.body, max_body + 1);
+                    // A body shorter than its Content-Length ends with Poco's read timeout.
+                    try {
+                        Poco::StreamCopier::copyToString(in.stream(), request.body, max_body + 1);
+                    } catch (const Poco::TimeoutException&) {
+                        response = {408, "application/json; charset=utf-8",
+                                    error_json("request_timeout",
+                                               "the request body did not arrive in time (is "
+                                               "Content-Length larger than the body?)"),
+                                    {}};
+                    } catch (const Poco::Net::NetException& e) {
+                        response = {400, "application/json; charset=utf-8",
+                                    error_json("bad_request", "the request body could not be "
+                                                              "read: " + e.message()),
+                                    {}};
+                    }
+                    if (response.status < 400 && in.hasContentLength() &&
+                        static_cast<std::streamsize>(request.body.size()) < in.getContentLength() &&
+                        static_cast<std::streamsize>(request.body.size()) <= max_body) {
+                        // Poco ends the body stream quietly when the read times out.
+                        response = {408, "application/json; charset=utf-8",
+                                    error_json("request_timeout",
+                                               "the request body ended before its Content-Length (" +
+                                                   std::to_string(request.body.size()) + " of " +
+                                                   std::to_string(in.getContentLength()) +
+                                                   " bytes arrived in time)"),
+                                    {}};
+                    }
                 }
-                if (static_cast<std::streamsize>(request.body.size()) > max_body) {
+                if (response.status >= 400) {
+                    out.setKeepAlive(false); // the rest of the body may still come
+                } else if (static_cast<std::streamsize>(request.body.size()) > max_body) {
                     response = body_too_large(config.settings.max_body_bytes);
+                } else if (has_nul(request)) {
+                    // Nothing legitimate carries a NUL byte; ids already refuse control
+                    // characters, and words must not smuggle one into Xapian terms.
+                    response = {400, "application/json; charset=utf-8",
+                                error_json("invalid_parameter",
+                                           "the request path or a query parameter contains a "
+                                           "NUL byte (%00)"),
+                                {}};
                 } else {
                     Context context{thread_searcher(config.index_path), *config.files,
                                     config.settings, shared_->metrics, shared_->limiter,
@@ -107,6 +144,14 @@ public:
     }
 
 private:
+    static bool has_nul(const Request& request) {
+        if (request.path.find('\0') != std::string::npos) return true;
+        for (const auto& [k, v] : request.params)
+            if (k.find('\0') != std::string::npos || v.find('\0') != std::string::npos)
+                return true;
+        return false;
+    }
+
     static Response body_too_large(std::size_t max) {
         return {413, "application/json; charset=utf-8",
                 error_json("body_too_large",
@@ -116,7 +161,7 @@ private:
 
     static void write(const Response& response, const std::string& method,
                       Poco::Net::HTTPServerResponse& out) {
-        out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+        out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
         out.setContentType(response.content_type);
         out.set("X-Content-Type-Options", "nosniff");
         out.set("Referrer-Policy", "no-referrer");

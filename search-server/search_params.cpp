@@ -64,7 +64,7 @@ std::optional<std::pair<Facet, bool>> facet_parameter(std::string name) {
 
 SearchRequest parse_search_request(const Request& request) {
     static const std::set<std::string> single = {
-        "q", "page", "size", "sort", "facets", "year_from", "year_to", "explain", "collapse",
+        "q", "page", "size", "sort", "facets", "year_from", "year_to", "explain", "collapse", "expand",
         "highlight_pre", "highlight_post"};
     SearchRequest req;
     std::set<std::string> seen;
@@ -90,7 +90,7 @@ SearchRequest parse_search_request(const Request& request) {
         }
         if (!single.count(name))
             invalid("unknown parameter '" + name.substr(0, 60) +
-                    "' (accepted: q, page, size, sort, facets, explain, collapse, highlight_pre, "
+                    "' (accepted: q, page, size, sort, facets, explain, collapse, expand, highlight_pre, "
                     "highlight_post, theme, actor, country, region, type, year_from, year_to; "
                     "prefix a facet with '-' to exclude)");
         if (!seen.insert(name).second) invalid("parameter '" + name + "' is given more than once");
@@ -112,13 +112,15 @@ SearchRequest parse_search_request(const Request& request) {
             else if (value == "date" || value == "date_desc") req.sort = SortOrder::DateNewest;
             else if (value == "date_asc") req.sort = SortOrder::DateOldest;
             else invalid("parameter 'sort' must be relevance, date (newest first) or date_asc");
-        } else if (name == "facets" || name == "explain" || name == "collapse") {
+        } else if (name == "facets" || name == "explain" || name == "collapse" || name == "expand") {
             bool flag = false;
             if (value == "true" || value == "1") flag = true;
             else if (value == "false" || value == "0") flag = false;
             else invalid("parameter '" + name + "' must be true or false");
-            (name == "facets" ? req.facets : name == "explain" ? req.explain
-                                                               : req.collapse_duplicates) = flag;
+            (name == "facets"    ? req.facets
+             : name == "explain" ? req.explain
+             : name == "expand"  ? req.expand
+                                 : req.collapse_duplicates) = flag;
         } else if (name == "highlight_pre" || name == "highlight_post") {
             if (value.size() > kMaxHighlightTagBytes)
                 invalid("parameter '" + name + "' is longer than " +

@@ -258,3 +258,26 @@ BOOST_AUTO_TEST_CASE(unknown_facets_and_values_are_400_naming_them) {
     r = get(search_path("x") + "&year_from=20x7");
     BOOST_TEST(r.status == 400);
 }
+
+// ---- Concepts: a query naming a theme, country or actor, in French or English --------------
+
+BOOST_AUTO_TEST_CASE(english_concept_names_reach_french_documents) {
+    Reply r = get(search_path("water and sanitation", 10));
+    BOOST_TEST_REQUIRE(r.status == 200);
+    BOOST_TEST(r.body.at("query_language").as_string() == "en");
+    BOOST_TEST(r.body.at("total").as_integer() >= 10);
+    BOOST_TEST(r.body.at("expansions").as_array().at(0).as_string().find("eau et assainissement") !=
+               std::string::npos);
+    // The French words the concept stands for are what the snippet marks.
+    const std::string snippet = r.body.at("hits").as_array().at(0).at("snippet").as_string();
+    BOOST_TEST((snippet.find("eau</mark>") != std::string::npos ||
+                snippet.find("assainissement</mark>") != std::string::npos),
+               snippet);
+    // Words alone (expand=false) find far less in this French corpus.
+    Reply plain = get(search_path("water and sanitation", 10) + "&expand=false");
+    BOOST_TEST(plain.body.at("total").as_integer() < r.body.at("total").as_integer());
+    Reply english = get(search_path("decentralised cooperation", 10));
+    BOOST_TEST(english.body.at("query_language").as_string() == "en");
+    Reply french = get(search_path("coopération décentralisée", 10));
+    BOOST_TEST(french.body.at("query_language").as_string() == "fr");
+}

@@ -224,9 +224,19 @@ BOOST_DATA_TEST_CASE(query_returns_exactly, bdata::make(kQueryCases), c) {
 }
 
 BOOST_AUTO_TEST_CASE(short_query_requires_all_terms) {
-    const auto r = search("action internationale villes");
+    // Without concept expansion, all the words are required...
+    kb::SearchRequest words_only = request("action internationale villes", 10);
+    words_only.expand = false;
+    const auto r = searcher().search(words_only);
     BOOST_TEST((r.mode == kb::MatchMode::AllTerms));
     BOOST_TEST((ids(r) == std::set<std::string>{"actu", "cnfpt"}), join(ids(r)));
+    // ... with it, "action internationale" names a theme: a document tagged with that theme
+    // satisfies it without the exact words.
+    const auto widened = search("action internationale villes");
+    BOOST_TEST((widened.mode == kb::MatchMode::AllTerms));
+    BOOST_TEST(ids(widened).count("actu"));
+    BOOST_TEST(ids(widened).count("cnfpt"));
+    BOOST_TEST(widened.expansions.size() == 1u);
 
     // Four content words (stopwords do not count) still require all.
     const auto four = search("les cités pionnières de la coopération des villes");

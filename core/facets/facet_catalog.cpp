@@ -6,6 +6,8 @@
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
+
 namespace kb {
 
 const char* facet_name(Facet facet) {
@@ -41,9 +43,20 @@ const FacetCatalog& FacetCatalog::builtin() {
     return catalog;
 }
 
-void FacetCatalog::add_alias(Facet facet, const std::string& alias, const std::string& id) {
+void FacetCatalog::add_alias(Facet facet, const std::string& alias, const std::string& id,
+                             bool english) {
     const std::string key = analyzer_.fold_phrase(alias);
-    if (!key.empty()) aliases_[facet].emplace(key, id); // first writer wins
+    if (key.empty()) return;
+    aliases_[facet].emplace(key, id); // first writer wins
+    auto& labels = concept_labels_[{facet, id}];
+    if (std::find(labels.begin(), labels.end(), key) == labels.end()) labels.push_back(key);
+    if (english) english_.insert(key);
+    else french_.insert(key);
+    // Concepts a query can name: themes by their stems (plural, English spelling variants),
+    // countries and actors by their exact words. Two-letter ISO codes are not concepts.
+    if (facet == Facet::Theme) theme_concepts_.add(alias, id, analyzer_);
+    else if (key.size() > 2) named_concepts_.add(alias, std::string(facet_name(facet)) + ":" + id,
+                                                 analyzer_);
 }
 
 FacetCatalog::FacetCatalog() {
@@ -60,7 +73,7 @@ FacetCatalog::FacetCatalog() {
         add_alias(Facet::Country, id, id);
         add_alias(Facet::Country, to_utf8(fr), id);
         labels_[Facet::Country].insert(analyzer_.fold_phrase(to_utf8(fr)));
-        add_alias(Facet::Country, to_utf8(en), id);
+        add_alias(Facet::Country, to_utf8(en), id, true);
         countries_.add(to_utf8(fr), id, analyzer_);
     }
     for (const auto& row : parse_tsv(builtin_data::kCountryAliases, 2)) {
@@ -122,7 +135,7 @@ FacetCatalog::FacetCatalog() {
             add_alias(Facet::Theme, alias, id);
             themes_.add(alias, id, analyzer_);
         }
-        for (const std::string& label : en) add_alias(Facet::Theme, label, id);
+        for (const std::string& label : en) add_alias(Facet::Theme, label, id, true);
     }
 }
 
@@ -160,6 +173,17 @@ const std::map<std::string, std::string>& FacetCatalog::aliases(Facet facet) con
 bool FacetCatalog::is_label(Facet facet, const std::string& analysed) const {
     auto f = labels_.find(facet);
     return f != labels_.end() && f->second.count(analysed);
+}
+
+const std::vector<std::string>& FacetCatalog::concept_labels(Facet facet,
+                                                             const std::string& id) const {
+    static const std::vector<std::string> none;
+    auto it = concept_labels_.find({facet, id});
+    return it == concept_labels_.end() ? none : it->second;
+}
+
+bool FacetCatalog::is_english_only(const std::string& analysed) const {
+    return english_.count(analysed) && !french_.count(analysed);
 }
 
 std::vector<std::string> FacetCatalog::regions_of(const std::string& country) const {

@@ -37,6 +37,15 @@ public:
     const std::map<std::string, FacetEntry>& entries(Facet facet) const;
     /// Every analysed label and alias of a facet with the id it names.
     const std::map<std::string, std::string>& aliases(Facet facet) const;
+    /// Every analysed label and alias of one concept (a theme, country, actor or region), in
+    /// French and English: what a query naming the concept is widened to.
+    const std::vector<std::string>& concept_labels(Facet facet, const std::string& id) const;
+    /// True when the analysed label is only an English one ("decentralised cooperation").
+    bool is_english_only(const std::string& analysed) const;
+    /// Finds concept names in a query: themes by stems, countries/actors/regions by words
+    /// ("facet:id" ids for the latter).
+    const PhraseMatcher& theme_concepts() const { return theme_concepts_; }
+    const PhraseMatcher& named_concepts() const { return named_concepts_; }
     /// True when `analysed` is the analysed form of an entry's own label (not an alias).
     bool is_label(Facet facet, const std::string& analysed) const;
     /// Regions a country belongs to (primary first).
@@ -51,13 +60,18 @@ public:
 
 private:
     FacetCatalog();
-    void add_alias(Facet facet, const std::string& alias, const std::string& id);
+    void add_alias(Facet facet, const std::string& alias, const std::string& id,
+                   bool english = false);
 
     Analyzer analyzer_;
     std::map<Facet, std::map<std::string, FacetEntry>> entries_;
     std::map<Facet, std::map<std::string, std::string>> aliases_; ///< analysed alias → id
     std::map<std::string, std::vector<std::string>> country_regions_;
     std::map<Facet, std::set<std::string>> labels_; ///< analysed labels
+    std::map<std::pair<Facet, std::string>, std::vector<std::string>> concept_labels_;
+    std::set<std::string> english_, french_;
+    PhraseMatcher theme_concepts_{PhraseMatcher::Mode::Stemmed};
+    PhraseMatcher named_concepts_{PhraseMatcher::Mode::Exact};
     PhraseMatcher actors_{PhraseMatcher::Mode::Exact};
     PhraseMatcher countries_{PhraseMatcher::Mode::Exact};
     PhraseMatcher regions_{PhraseMatcher::Mode::Exact};

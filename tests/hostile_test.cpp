@@ -1,0 +1,347 @@
+#define BOOST_TEST_MODULE hostile
+// Hostile and malformed requests against the real server: each gets a 4xx with a JSON body
+// (or, where Poco closes the connection itself, that is said below), and the server keeps
+// answering. Raw Poco::Net::StreamSocket writes where an HTTP client would refuse to send
+// the request; cpprestsdk elsewhere.
+//
+// What Poco 1.11 does by itself, before our handler sees anything (kb-search-server's own
+// connection loop, search-server/main.cpp, turns each into a JSON error):
+//   request line over 16 KiB (HTTPRequest::MAX_URI_LENGTH)       -> 414 uri_too_long
+//   more than 100 header fields (MessageHeader::DFL_FIELD_LIMIT)  -> 431 headers_too_large
+//   a header value over 8 KiB (MessageHeader::MAX_VALUE_LENGTH)   -> 431 headers_too_large
+//   method over 32 bytes, unparsable header line                  -> 400 bad_request
+//   a request not complete within --timeout (slowloris)           -> 408, then closed
+#include "e2e_support.h"
+
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/StreamSocket.h>
+#include <boost/test/unit_test.hpp>
+#include <cpprest/http_client.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using web::http::methods;
+
+namespace {
+
+const char* const kKey = "hostile-key-5d1e";
+
+struct Server {
+    kb::test::TempDir dir;
+    std::string index = (dir.path() / "index").string();
+    std::unique_ptr<kb::test::ServerProcess> server;
+    Poco::UInt16 port = 0;
+
+    Server() {
+        BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
+        kb::test::write_file(dir.path() / "server.properties",
+                             std::string("api.keys = ") + kKey +
+                                 "\ncors.origins = https://partner.example\n"
+                                 "limits.requests_per_minute = 0\n"
+                                 "server.timeout_seconds = 2\n");
+        server = std::make_unique<kb::test::ServerProcess>(
+            index, std::vector<std::string>{"--config", (dir.path() / "server.properties").string()});
+        port = static_cast<Poco::UInt16>(std::stoi(server->url().substr(server->url().rfind(':') + 1)));
+    }
+};
+
+Server& server() {
+    static Server instance;
+    return instance;
+}
+
+struct Reply {
+    int status = 0; ///< 0: the connection closed without an answer
+    std::string head;
+    std::string body;
+    bool json() const {
+        return head.find("application/json") != std::string::npos && body.rfind("{\"error\"", 0) == 0;
+    }
+    bool has_header(const std::string& name) const {
+        std::string lower = head;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return lower.find("\r\n" + name + ":") != std::string::npos;
+    }
+};
+
+Reply parse(const std::string& text) {
+    Reply r;
+    const auto end = text.find("\r\n\r\n");
+    if (text.rfind("HTTP/1.", 0) != 0 || end == std::string::npos) return r;
+    r.status = std::stoi(text.substr(9, 3));
+    r.head = text.substr(0, end + 2);
+    r.body = text.substr(end + 4);
+    return r;
+}
+
+// Sends bytes as they are (ignoring a reset while sending: the server may stop reading) and
+// reads until the server closes the connection.
+Reply raw(const std::string& request, int read_seconds = 15) {
+    Poco::Net::StreamSocket s(Poco::Net::SocketAddress("127.0.0.1", server().port));
+    try {
+        std::size_t sent = 0;
+        while (sent < request.size()) {
+            const int n = s.sendBytes(request.data() + sent,
+                                      static_cast<int>(std::min<std::size_t>(65536, request.size() - sent)));
+            if (n <= 0) break;
+            sent += static_cast<std::size_t>(n);
+        }
+    } catch (const Poco::Exception&) {
+    }
+    s.setReceiveTimeout(Poco::Timespan(read_seconds, 0));
+    std::string text;
+    char buf[65536];
+    try {
+        for (;;) {
+            const int n = s.receiveBytes(buf, sizeof buf);
+            if (n <= 0) break;
+            text.append(buf, static_cast<std::size_t>(n));
+        }
+    } catch (const Poco::Exception&) {
+    }
+    return parse(text);
+}
+
+std::string get_line(const std::string& target, const std::string& method = "GET") {
+    return method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
+}
+
+Reply raw_get(const std::string& target, const std::string& extra_headers = "",
+              const std::string& method = "GET") {
+    return raw(get_line(target, method) + extra_headers + "\r\n");
+}
+
+struct ClientReply {
+    int status;
+    web::http::http_headers headers;
+    std::string body;
+};
+
+ClientReply send(const web::http::method& method, const std::string& path,
+                 std::vector<std::pair<std::string, std::string>> headers = {},
+                 const std::string& body = "") {
+    web::http::client::http_client client(server().server->url());
+    web::http::http_request req(method);
+    req.set_request_uri(path);
+    for (const auto& [k, v] : headers) req.headers().add(k, v);
+    if (!body.empty()) req.set_body(body, "application/json");
+    web::http::http_response r = client.request(req).get();
+    return {r.status_code(), r.headers(), r.extract_utf8string(true).get()};
+}
+
+bool is_json_error(const std::string& body) { return body.rfind("{\"error\"", 0) == 0; }
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_and_nul_bytes) {
+    Reply r = raw_get("/search?q=%C3%28");
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(r.json());
+    BOOST_TEST(r.body.find("invalid_utf8") != std::string::npos, r.body);
+    r = raw_get("/search?q=caf\xe9\xff");
+    BOOST_TEST(r.status == 400, r.status);
+    BOOST_TEST(r.json());
+    r = raw_get("/search?q=%FF%FE");
+    BOOST_TEST(r.status == 400);
+
+    r = raw_get("/search?q=jumelage%00coop%C3%A9ration");
+    BOOST_TEST(r.status == 400, r.status << " " << r.body.substr(0, 200));
+    BOOST_TEST(r.json());
+    r = raw_get("/search?q%00=eau");
+    BOOST_TEST(r.status == 400);
+    r = raw_get("/documents/abc%00def"); // ids refuse control characters
+    BOOST_TEST(r.status == 400);
+    BOOST_TEST(r.json());
+    r = raw_get(std::string("/search?q=a\0b", 13)); // a raw NUL in the request line
+    BOOST_TEST(r.status == 400, r.status);
+    BOOST_TEST(r.json());
+}
+
+BOOST_AUTO_TEST_CASE(huge_query_string_and_many_parameters) {
+    Reply r = raw_get("/search?q=" + std::string(1 << 20, 'a'));
+    BOOST_TEST(r.status == 414, r.status << " " << r.body.substr(0, 200));
+    BOOST_TEST(r.json());
+
+    std::string many = "/search?q=eau";
+    for (int i = 0; i < 10000; ++i) many += "&p" + std::to_string(i) + "=1";
+    r = raw_get(many); // ~90 KB: over the request-line limit before any parameter is read
+    BOOST_TEST(r.status == 414);
+    BOOST_TEST(r.json());
+
+    std::string under = "/search?q=eau";
+    for (int i = 0; i < 2000; ++i) under += "&q=1";
+    r = raw_get(under); // 8 KB, 2,001 parameters: repeated parameters are an error
+    BOOST_TEST(r.status == 400, r.status << " " << r.body.substr(0, 200));
+    BOOST_TEST(r.json());
+}
+
+BOOST_AUTO_TEST_CASE(deeply_nested_json_bodies) {
+    const std::string deep(100000, '[');
+    ClientReply r = send(methods::POST, "/search", {}, deep);
+    BOOST_TEST(r.status == 400, r.status);
+    BOOST_TEST(is_json_error(r.body), r.body.substr(0, 200));
+    // The Meilisearch-compatible routes answer in Meilisearch's error format.
+    for (const std::string path : {"/multi-search", "/indexes/documents/search"}) {
+        r = send(methods::POST, path, {}, deep);
+        BOOST_TEST(r.status == 400, path << ": " << r.status);
+        BOOST_TEST(r.body.find("\"code\":\"malformed_payload\"") != std::string::npos,
+                   path << ": " << r.body.substr(0, 200));
+    }
+    const std::string filter = "{\"q\":\"eau\",\"filter\":" + std::string(50000, '[') + "]}";
+    r = send(methods::POST, "/indexes/documents/search", {}, filter);
+    BOOST_TEST(r.status == 400, r.status);
+    BOOST_TEST(send(methods::GET, "/health").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(path_traversal_in_ids) {
+    for (const std::string path :
+         {"/documents/..%2F..%2Fetc%2Fpasswd", "/documents/%2e%2e/%2e%2e",
+          "/documents/%2e%2e/%2e%2e/etc/passwd", "/web/../../../etc/passwd",
+          "/web/..%2F..%2F..%2Fetc%2Fpasswd", "/documents/..%5C..%5Cetc%5Cpasswd"}) {
+        // 400 invalid_id for ids with a "." or ".." segment, 404 for paths no route has.
+        Reply r = raw_get(path);
+        BOOST_TEST((r.status == 400 || r.status == 404), path << ": " << r.status);
+        BOOST_TEST(r.json(), path);
+        BOOST_TEST(r.body.find("root:") == std::string::npos, path);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(slowloris_is_cut_off_while_others_are_served) {
+    server();
+    const std::string request = "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaa\r\n\r\n";
+    Poco::Net::StreamSocket slow(Poco::Net::SocketAddress("127.0.0.1", server().port));
+    const auto started = std::chrono::steady_clock::now();
+    std::atomic<bool> cut{false};
+    std::thread trickle([&] {
+        try {
+            for (char c : request) { // one byte every 0.5 s: ~30 s for the whole request
+                if (slow.sendBytes(&c, 1) <= 0) break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(500));
+                if (cut) break;
+            }
+        } catch (const Poco::Exception&) {
+        }
+    });
+    // Meanwhile other clients are answered at once.
+    for (int i = 0; i < 5; ++i) {
+        const auto t = std::chrono::steady_clock::now();
+        BOOST_TEST(send(methods::GET, "/search?q=jumelage").status == 200);
+        BOOST_TEST((std::chrono::steady_clock::now() - t < std::chrono::seconds(1)));
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    slow.setReceiveTimeout(Poco::Timespan(20, 0));
+    std::string text;
+    char buf[4096];
+    try {
+        for (int n; (n = slow.receiveBytes(buf, sizeof buf)) > 0;) text.append(buf, n);
+    } catch (const Poco::Exception&) {
+    }
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    cut = true;
+    trickle.join();
+    BOOST_TEST_MESSAGE("slowloris cut after "
+                       << std::chrono::duration<double>(elapsed).count() << " s: "
+                       << text.substr(0, text.find("\r\n")));
+    BOOST_TEST((elapsed < std::chrono::seconds(6))); // --timeout 2 s, checked every 0.2 s
+    BOOST_TEST(parse(text).status == 408);
+    BOOST_TEST(parse(text).json());
+}
+
+BOOST_AUTO_TEST_CASE(huge_and_too_many_headers) {
+    Reply r = raw_get("/health", "X-Big: " + std::string(1 << 20, 'x') + "\r\n");
+    BOOST_TEST(r.status == 431, r.status);
+    BOOST_TEST(r.json());
+    std::string many;
+    for (int i = 0; i < 2000; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
+    r = raw_get("/health", many);
+    BOOST_TEST(r.status == 431, r.status);
+    BOOST_TEST(r.json());
+    r = raw_get("/health", std::string(300, 'N') + ": v\r\n"); // name over 256 bytes
+    BOOST_TEST(r.status == 431, r.status);
+}
+
+BOOST_AUTO_TEST_CASE(method_tampering) {
+    for (const std::string method : {"TRACE", "PATCH", "FOO", "get", "PUT", "DELETE"}) {
+        Reply r = raw_get("/search?q=eau", "", method);
+        BOOST_TEST(r.status == 405, method << ": " << r.status);
+        BOOST_TEST(r.json(), method);
+        BOOST_TEST(r.has_header("allow"), method);
+    }
+    Reply r = raw("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
+    BOOST_TEST(r.status / 100 == 4, r.status);
+    BOOST_TEST(r.json());
+    r = raw_get("/search", "", std::string(40, 'G')); // over Poco's 32-byte method limit
+    BOOST_TEST(r.status == 400, r.status);
+    BOOST_TEST(r.json());
+
+    // X-HTTP-Method-Override is not honoured: the request keeps its own method.
+    ClientReply c = send(methods::GET, "/documents/cuf-internationalisation-attractivite-rayonnement",
+                         {{"X-HTTP-Method-Override", "DELETE"}});
+    BOOST_TEST(c.status == 200);
+    c = send(methods::POST, "/search", {{"X-HTTP-Method-Override", "DELETE"}}, R"({"q":"eau"})");
+    BOOST_TEST(c.status == 200);
+    c = send(methods::GET, "/documents/cuf-internationalisation-attractivite-rayonnement");
+    BOOST_TEST(c.status == 200); // still there
+}
+
+BOOST_AUTO_TEST_CASE(api_keys_on_writes) {
+    const std::string doc = R"([{"id":"h1","title":"Titre","text":"Un texte."}])";
+    ClientReply r = send(methods::POST, "/documents", {}, doc);
+    BOOST_TEST(r.status == 401);
+    BOOST_TEST(is_json_error(r.body));
+    BOOST_TEST(r.headers.has("WWW-Authenticate"));
+    r = send(methods::POST, "/documents", {{"Authorization", "Bearer wrong-key"}}, doc);
+    BOOST_TEST(r.status == 401);
+    r = send(methods::POST, "/documents", {{"Authorization", std::string("Basic ") + kKey}}, doc);
+    BOOST_TEST(r.status == 401);
+    r = send(methods::POST, "/documents", {{"Authorization", "Bearer "}}, doc);
+    BOOST_TEST(r.status == 401);
+    r = send(methods::DEL, "/documents/cuf-internationalisation-attractivite-rayonnement",
+             {{"Authorization", "Bearer hostile-key-5d1"}}); // a prefix of the key
+    BOOST_TEST(r.status == 401);
+}
+
+BOOST_AUTO_TEST_CASE(cors_from_a_disallowed_origin) {
+    ClientReply r = send(methods::GET, "/search?q=eau", {{"Origin", "https://evil.example"}});
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(!r.headers.has("Access-Control-Allow-Origin"));
+    r = send(methods::OPTIONS, "/search", {{"Origin", "https://evil.example"},
+                                           {"Access-Control-Request-Method", "GET"}});
+    BOOST_TEST(!r.headers.has("Access-Control-Allow-Origin"));
+    r = send(methods::GET, "/search?q=eau", {{"Origin", "https://partner.example"}});
+    BOOST_TEST(r.headers["Access-Control-Allow-Origin"] == "https://partner.example");
+}
+
+BOOST_AUTO_TEST_CASE(content_length_larger_than_the_body) {
+    const auto t = std::chrono::steady_clock::now();
+    Reply r = raw("POST /search HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                  "Content-Length: 100\r\n\r\n{\"q\":\"eau\"}");
+    BOOST_TEST((r.status == 408 || r.status == 400), r.status << " " << r.body);
+    BOOST_TEST(r.json());
+    BOOST_TEST((std::chrono::steady_clock::now() - t < std::chrono::seconds(8)));
+    r = raw("POST /search HTTP/1.1\r\nHost: localhost\r\nContent-Length: -5\r\n\r\n");
+    BOOST_TEST(r.status / 100 == 4, r.status);
+    r = raw("POST /search HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999\r\n\r\n");
+    BOOST_TEST(r.status == 413, r.status);
+    BOOST_TEST(r.json());
+}
+
+BOOST_AUTO_TEST_CASE(garbage_request_lines) {
+    for (const std::string line :
+         {std::string("\x01\x02\x03\xff garbage\r\n\r\n"), std::string("hello world\r\n\r\n"),
+          std::string("GET\r\n\r\n"), std::string("GET / HTTP/9.9.9.9.9\r\n\r\n"),
+          std::string("GET http://[::1/ HTTP/1.1\r\n\r\n")}) {
+        Reply r = raw(line, 8);
+        BOOST_TEST(r.status / 100 == 4, "'" << line.substr(0, 20) << "': " << r.status);
+        BOOST_TEST(r.json(), "'" << line.substr(0, 20) << "'");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(still_serving_after_the_catalogue) {
+    BOOST_TEST(send(methods::GET, "/health").status == 200);
+    ClientReply r = send(methods::GET, "/search?q=jumelage&size=3");
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(r.body.find("\"hits\"") != std::string::npos);
+}
