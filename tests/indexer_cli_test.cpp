@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(sigkill_at_any_moment_leaves_the_old_or_the_new_index) {
     std::mt19937 random(20261122);
     std::uniform_int_distribution<int> delay_ms(20, 2500);
     int killed = 0;
-    for (int run = 0; run < 6; ++run) {
+    for (int run = 0; run < 10; ++run) {
         Poco::ProcessHandle indexer = Poco::Process::launch(
             KB_INDEXER_BIN, {"--quiet", "--index", index, KB_SOURCE_DIR "/corpus"});
         std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
@@ -85,7 +85,7 @@ BOOST_AUTO_TEST_CASE(sigkill_at_any_moment_leaves_the_old_or_the_new_index) {
         const std::size_t now = count(index); // the index always opens
         BOOST_TEST((now == before || now == 5367u), "run " << run << ": " << now << " documents");
     }
-    BOOST_TEST_MESSAGE(killed << " of 6 runs killed mid-way");
+    BOOST_TEST_MESSAGE(killed << " of 10 runs killed mid-way");
     BOOST_TEST(killed >= 1);
     // A rerun completes.
     BOOST_TEST(kb::test::run_indexer(index, {KB_SOURCE_DIR "/corpus"}) == 0);
