@@ -17,21 +17,12 @@ namespace {
 
 const char* const kKey = "test-key-8f3a2c";
 
-struct Api {
-    kb::test::TempDir dir;
-    std::string index = (dir.path() / "index").string();
-    std::unique_ptr<kb::test::ServerProcess> server;
-
-    Api() {
-        BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
-        kb::test::write_file(dir.path() / "server.properties",
-                             std::string("api.keys = other-key, ") + kKey +
-                                 "\ncors.origins = *, https://partner.example\n"
-                                 "limits.requests_per_minute = 100000\n"
-                                 "limits.max_body_bytes = 65536\n");
-        server = std::make_unique<kb::test::ServerProcess>(
-            index, std::vector<std::string>{"--config", (dir.path() / "server.properties").string()});
-    }
+struct Api : kb::test::SeedServer {
+    Api()
+        : SeedServer(std::string("api.keys = other-key, ") + kKey +
+                     "\ncors.origins = *, https://partner.example\n"
+                     "limits.requests_per_minute = 100000\n"
+                     "limits.max_body_bytes = 65536\n") {}
 };
 
 Api& api() {

@@ -63,4 +63,19 @@ private:
     std::string url_;
 };
 
+/// corpus/seeds indexed into a temporary folder and served with a configuration file.
+struct SeedServer {
+    TempDir dir;
+    std::string index = (dir.path() / "index").string();
+    std::unique_ptr<ServerProcess> server;
+
+    explicit SeedServer(const std::string& properties) {
+        BOOST_TEST_REQUIRE(run_indexer(index, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
+        const auto config = dir.path() / "server.properties";
+        write_file(config, properties);
+        server = std::make_unique<ServerProcess>(
+            index, std::vector<std::string>{"--config", config.string()});
+    }
+};
+
 } // namespace kb::test

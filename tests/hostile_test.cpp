@@ -28,21 +28,14 @@ namespace {
 
 const char* const kKey = "hostile-key-5d1e";
 
-struct Server {
-    kb::test::TempDir dir;
-    std::string index = (dir.path() / "index").string();
-    std::unique_ptr<kb::test::ServerProcess> server;
+struct Server : kb::test::SeedServer {
     Poco::UInt16 port = 0;
 
-    Server() {
-        BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
-        kb::test::write_file(dir.path() / "server.properties",
-                             std::string("api.keys = ") + kKey +
-                                 "\ncors.origins = https://partner.example\n"
-                                 "limits.requests_per_minute = 0\n"
-                                 "server.timeout_seconds = 2\n");
-        server = std::make_unique<kb::test::ServerProcess>(
-            index, std::vector<std::string>{"--config", (dir.path() / "server.properties").string()});
+    Server()
+        : SeedServer(std::string("api.keys = ") + kKey +
+                     "\ncors.origins = https://partner.example\n"
+                     "limits.requests_per_minute = 0\n"
+                     "server.timeout_seconds = 2\n") {
         port = static_cast<Poco::UInt16>(std::stoi(server->url().substr(server->url().rfind(':') + 1)));
     }
 };

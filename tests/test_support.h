@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <cstdio>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace kb::test {
 
@@ -29,6 +31,29 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+/// A PDF file from its objects (numbered from 1 in order; object 1 is the catalogue), with a
+/// correct cross-reference table, so tests can make the PDFs they read.
+inline std::string pdf_file(const std::vector<std::string>& objects, std::size_t info_object,
+                            const std::string& extra_trailer = "") {
+    std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    const std::size_t xref = pdf.size();
+    pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (std::size_t off : offsets) {
+        char entry[32];
+        std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", off); // 20 bytes each
+        pdf += entry;
+    }
+    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R /Info " +
+           std::to_string(info_object) + " 0 R " + extra_trailer + ">>\nstartxref\n" +
+           std::to_string(xref) + "\n%%EOF\n";
+    return pdf;
+}
 
 inline void write_file(const std::filesystem::path& p, const std::string& content) {
     std::filesystem::create_directories(p.parent_path());

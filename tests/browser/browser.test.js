@@ -14,29 +14,16 @@
  */
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, execFile } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
-const ENV = {
-  indexer: process.env.KB_INDEXER_BIN,
-  server: process.env.KB_SERVER_BIN,
-  source: process.env.KB_SOURCE_DIR,
-};
-const MISSING = Object.entries(ENV).filter(([, v]) => !v).map(([k]) => k);
-const SKIP = MISSING.length
-  ? `set KB_INDEXER_BIN, KB_SERVER_BIN and KB_SOURCE_DIR (missing: ${MISSING.join(', ')})`
-  : false;
-const CHROMIUM = process.env.KB_CHROMIUM || '/usr/bin/chromium';
-const XSS_TITLE = '<img src=x onerror=alert(1)>';
-const XSS_WORD = 'zorglubienne';
+const { ENV, SKIP, CHROMIUM, XSS_TITLE, XSS_WORD, run, startServer } = require('./support');
 
 let tmp;             // temporary directory of this run
 let artifacts;       // screenshots
 let server;          // the kb-search-server child process
-let serverLog = '';
 let api;             // http://127.0.0.1:PORT (the search server: page + API + widget.js)
 let partner;         // http://127.0.0.1:PORT2 (another origin embedding the widget)
 let partnerServer;
@@ -44,39 +31,6 @@ let context;         // the browser (persistent context on a fresh profile)
 
 /* ---------------------------------------------------------------- helpers */
 
-function run(file, args) {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      // kb-indexer exits 2 when some sources were skipped: the rest is indexed.
-      if (err && err.code !== 2) reject(new Error(`${file} failed: ${err.message}\n${stderr}`));
-      else resolve(stdout);
-    });
-  });
-}
-
-function startServer(index, webRoot) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ENV.server, ['--index', index, '--host', '127.0.0.1', '--port', '0',
-      '--web-root', webRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + serverLog)), 30000);
-    const onData = (chunk) => {
-      serverLog += chunk;
-      const m = /on http:\/\/127\.0\.0\.1:(\d+)\//.exec(serverLog);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${m[1]}` });
-      }
-    };
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (c) => { serverLog += c; });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${serverLog}`));
-    });
-  });
-}
 
 function partnerPage(endpoint) {
   return `<!DOCTYPE html>
@@ -270,7 +224,7 @@ before(async () => {
 
   const index = path.join(tmp, 'index');
   await run(ENV.indexer, ['--quiet', '--index', index, path.join(ENV.source, 'corpus'), extra]);
-  ({ child: server, url: api } = await startServer(index, path.join(ENV.source, 'web')));
+  ({ child: server, url: api } = await startServer(index, ['--web-root', path.join(ENV.source, 'web')]));
   ({ srv: partnerServer, url: partner } = await startPartner(api));
 
   let chromium;

@@ -12,33 +12,20 @@
  */
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn, execFile } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
-const ENV = {
-  indexer: process.env.KB_INDEXER_BIN,
-  server: process.env.KB_SERVER_BIN,
-  source: process.env.KB_SOURCE_DIR,
-};
-const MISSING = Object.entries(ENV).filter(([, v]) => !v).map(([k]) => k);
-const SKIP = MISSING.length
-  ? `set KB_INDEXER_BIN, KB_SERVER_BIN and KB_SOURCE_DIR (missing: ${MISSING.join(', ')})`
-  : false;
-const CHROMIUM = process.env.KB_CHROMIUM || '/usr/bin/chromium';
+const { ENV, SKIP, CHROMIUM, XSS_TITLE, XSS_WORD, run, startServer } = require('./support');
 const PAGE_DIR = path.join(__dirname, 'instantsearch');
 const MODULES = path.join(__dirname, 'node_modules');
 /* The packages the page may load, from node_modules (no CDN). */
 const VENDORED = ['instantsearch.js', '@meilisearch/instant-meilisearch', 'meilisearch'];
-const XSS_TITLE = '<img src=x onerror=alert(1)>';
-const XSS_WORD = 'zorglubienne';
 
 let tmp;
 let artifacts;
 let server;
-let serverLog = '';
 let api;          // the search server
 let site;         // the InstantSearch page's origin
 let siteServer;
@@ -46,38 +33,6 @@ let context;
 
 /* ---------------------------------------------------------------- helpers */
 
-function run(file, args) {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      if (err && err.code !== 2) reject(new Error(`${file} failed: ${err.message}\n${stderr}`));
-      else resolve(stdout);
-    });
-  });
-}
-
-function startServer(index) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ENV.server, ['--index', index, '--host', '127.0.0.1', '--port', '0'],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    const timer = setTimeout(() => reject(new Error('server did not start:\n' + serverLog)), 30000);
-    const onData = (chunk) => {
-      serverLog += chunk;
-      const m = /on http:\/\/127\.0\.0\.1:(\d+)\//.exec(serverLog);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${m[1]}` });
-      }
-    };
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (c) => { serverLog += c; });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${serverLog}`));
-    });
-  });
-}
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
