@@ -1,18 +1,13 @@
 #include "readers/markdown_reader.h"
 
 #include "error.h"
+#include "strings.h"
 
 #include <cctype>
 #include <vector>
 
 namespace kb {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 std::vector<std::string_view> split_lines(std::string_view text) {
     std::vector<std::string_view> lines;
