@@ -19,7 +19,9 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
-const { ENV, SKIP, CHROMIUM, XSS_TITLE, XSS_WORD, run, startServer } = require('./support');
+const {
+  ENV, SKIP, CHROMIUM, XSS_TITLE, XSS_WORD, run, startServer, stopServer, launchBrowser,
+} = require('./support');
 
 let tmp;             // temporary directory of this run
 let artifacts;       // screenshots
@@ -236,24 +238,13 @@ before(async () => {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (scripts/install-deps.sh)`);
   }
-  context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    locale: 'fr-FR',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  context.setDefaultTimeout(15000);
+  context = await launchBrowser(chromium, path.join(tmp, 'profile'));
 });
 
 after(async () => {
   if (context) await context.close().catch(() => {});
   if (partnerServer) partnerServer.close();
-  if (server) {
-    server.removeAllListeners('exit');
-    server.kill('SIGTERM');
-  }
+  stopServer(server);
   if (tmp) {
     // Keep the artefacts (they may live in tmp when KB_ARTIFACT_DIR is not set).
     for (const name of ['index', 'profile', 'corpus-extra']) {

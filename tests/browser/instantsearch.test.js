@@ -17,7 +17,9 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
-const { ENV, SKIP, CHROMIUM, XSS_TITLE, XSS_WORD, run, startServer } = require('./support');
+const {
+  ENV, SKIP, CHROMIUM, XSS_TITLE, XSS_WORD, run, startServer, stopServer, launchBrowser,
+} = require('./support');
 const PAGE_DIR = path.join(__dirname, 'instantsearch');
 const MODULES = path.join(__dirname, 'node_modules');
 /* The packages the page may load, from node_modules (no CDN). */
@@ -136,24 +138,13 @@ before(async () => {
 
   const { chromium } = require('playwright-core');
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}`);
-  context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    locale: 'fr-FR',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  context.setDefaultTimeout(15000);
+  context = await launchBrowser(chromium, path.join(tmp, 'profile'));
 });
 
 after(async () => {
   if (context) await context.close().catch(() => {});
   if (siteServer) siteServer.close();
-  if (server) {
-    server.removeAllListeners('exit');
-    server.kill('SIGTERM');
-  }
+  stopServer(server);
   if (tmp) {
     for (const name of ['index', 'profile', 'corpus-extra']) {
       fs.rmSync(path.join(tmp, name), { recursive: true, force: true });

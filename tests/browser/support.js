@@ -56,4 +56,30 @@ function startServer(index, extraArgs = []) {
   });
 }
 
-module.exports = { ENV, SKIP, CHROMIUM, XSS_TITLE, XSS_WORD, run, startServer };
+/* Stops a server started by startServer (its exit is then expected, not an error). */
+function stopServer(child) {
+  if (!child) return;
+  child.removeAllListeners('exit');
+  child.kill('SIGTERM');
+}
+
+/*
+ * Debian's chromium, headless, on a fresh profile. The flags keep it off the network this
+ * machine does not have (background networking, component updates, sync, QUIC).
+ */
+async function launchBrowser(chromium, profileDir) {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    locale: 'fr-FR',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  context.setDefaultTimeout(15000);
+  return context;
+}
+
+module.exports = {
+  ENV, SKIP, CHROMIUM, XSS_TITLE, XSS_WORD, run, startServer, stopServer, launchBrowser,
+};
