@@ -39,8 +39,12 @@ for run in "${runs[@]}"; do
       # detect_leaks: a leak fails the test like any other finding. The kb-indexer and
       # kb-search-server processes the e2e tests start inherit these options. fuzz/ubsan.supp
       # silences one third-party false report (see the file); halt_on_error keeps ours fatal.
+      # new_delete_type_mismatch=0: Debian 12's libxapian 1.4.22 itself deletes a 440-byte
+      # glass cursor through a 432-byte base type inside Xapian::Database::check (every frame
+      # in libxapian.so; the server and `kb-indexer --check` call it at startup). ASan has no
+      # per-library suppression for this report, so the check is off for the whole run.
       (cd "$ROOT/build-asan" &&
-        ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:check_initialization_order=1:${ASAN_OPTIONS:-}" \
+        ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:check_initialization_order=1:new_delete_type_mismatch=0:${ASAN_OPTIONS:-}" \
         UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$ROOT/fuzz/ubsan.supp:${UBSAN_OPTIONS:-}" \
         ctest --output-on-failure --timeout 1200 -j "$JOBS" -E browser_test) || status=1
       ;;
