@@ -18,7 +18,8 @@ namespace {
 
 std::vector<std::string> load_texts(const std::string& path) {
     std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot read " + path);
+    if (!in)
+        throw std::runtime_error("cannot read " + path);
     std::vector<std::string> texts;
     std::string line;
     while (std::getline(in, line)) {
@@ -35,7 +36,8 @@ template <typename F> double best_seconds(int rounds, F&& f) {
     for (int r = 0; r < rounds; ++r) {
         auto start = std::chrono::steady_clock::now();
         f();
-        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        best = std::min(
+            best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     return best;
 }
@@ -43,12 +45,14 @@ template <typename F> double best_seconds(int rounds, F&& f) {
 } // namespace
 
 int main(int argc, char** argv) {
-    const std::string path =
-        argc > 1 ? argv[1] : KB_SOURCE_DIR "/corpus/cgct/code-general-des-collectivites-territoriales.jsonl";
+    const std::string path = argc > 1 ? argv[1]
+                                      : KB_SOURCE_DIR
+                                 "/corpus/cgct/code-general-des-collectivites-territoriales.jsonl";
     const int rounds = argc > 2 ? std::stoi(argv[2]) : 3;
     const std::vector<std::string> texts = load_texts(path);
     std::size_t bytes = 0;
-    for (const auto& t : texts) bytes += t.size();
+    for (const auto& t : texts)
+        bytes += t.size();
     const double mb = bytes / 1e6;
     std::cout << "texts: " << texts.size() << " from " << path << ", " << mb << " MB, best of "
               << rounds << " rounds\n";
@@ -67,10 +71,12 @@ int main(int argc, char** argv) {
 
     kb::Analyzer analyzer;
     const double tokenize_only = best_seconds(rounds, [&] {
-        for (const auto& t : texts) sink += analyzer.tokenize(t).size();
+        for (const auto& t : texts)
+            sink += analyzer.tokenize(t).size();
     });
     const double chain = best_seconds(rounds, [&] {
-        for (const auto& t : texts) sink += kb::index_text(t, analyzer).termlist_count();
+        for (const auto& t : texts)
+            sink += kb::index_text(t, analyzer).termlist_count();
     });
     const double full = best_seconds(rounds, [&] {
         for (const auto& t : texts) {
@@ -88,6 +94,7 @@ int main(int argc, char** argv) {
     line("kb chain, tokenize only                 ", tokenize_only);
     line("kb chain, full (terms into a document)  ", chain);
     line("whole record (+ facets, MinHash, passages)", full);
-    std::cout << "  ratio full chain / bare TermGenerator: " << chain / bare << "x (target <= 2x)\n";
+    std::cout << "  ratio full chain / bare TermGenerator: " << chain / bare
+              << "x (target <= 2x)\n";
     return sink == 0; // keeps the work observable
 }

@@ -24,15 +24,18 @@ Xapian::termpos index_tokens(Xapian::Document& doc, const Analyzer& analyzer,
         const Xapian::termpos pos = base + t.position + 1; // Xapian positions start at 1
         last = std::max(last, pos);
         doc.add_posting(std::string(schema::kWordPrefix) + t.term, pos, weight);
-        if (terms && !t.compound && !t.implied) terms->push_back(t.term);
-        if (is_title) doc.add_posting(std::string(schema::kTitlePrefix) + t.term, pos);
+        if (terms && !t.compound && !t.implied)
+            terms->push_back(t.term);
+        if (is_title)
+            doc.add_posting(std::string(schema::kTitlePrefix) + t.term, pos);
         if (!t.stopword) {
             const std::string stem = analyzer.stem(t.term);
             doc.add_term(std::string(schema::kStemPrefix) + stem, weight);
-            if (is_title) doc.add_term(std::string(schema::kTitleStemPrefix) + stem);
+            if (is_title)
+                doc.add_term(std::string(schema::kTitleStemPrefix) + stem);
         }
-        if (!t.accented.empty()) doc.add_term(std::string(schema::kAccentedPrefix) + t.accented,
-                                              weight);
+        if (!t.accented.empty())
+            doc.add_term(std::string(schema::kAccentedPrefix) + t.accented, weight);
         if (spelling && t.kind == TokenKind::Word && !t.stopword && !t.compound &&
             t.term.size() >= 4)
             spelling->push_back(t.accented.empty() ? t.term : t.accented);
@@ -41,9 +44,8 @@ Xapian::termpos index_tokens(Xapian::Document& doc, const Analyzer& analyzer,
 }
 
 Xapian::termpos index_field(Xapian::Document& doc, const Analyzer& analyzer,
-                            const std::string& text, Xapian::termpos base,
-                            Xapian::termcount weight, bool is_title,
-                            std::vector<std::string>* spelling) {
+                            const std::string& text, Xapian::termpos base, Xapian::termcount weight,
+                            bool is_title, std::vector<std::string>* spelling) {
     return index_tokens(doc, analyzer, analyzer.tokenize(text), base, weight, is_title, spelling);
 }
 
@@ -88,10 +90,12 @@ void add_shared_fields(Xapian::Document& doc, const Record& record, const FacetV
         std::string packed;
         for (const std::string& id : ids) {
             doc.add_boolean_term(std::string(schema::facet_prefix(facet)) + id);
-            if (!packed.empty()) packed.push_back(schema::kListSeparator);
+            if (!packed.empty())
+                packed.push_back(schema::kListSeparator);
             packed += id;
         }
-        if (!packed.empty()) doc.add_value(schema::facet_slot(facet), packed);
+        if (!packed.empty())
+            doc.add_value(schema::facet_slot(facet), packed);
     };
     add_facet(Facet::Theme, facets.themes);
     add_facet(Facet::Actor, facets.actors);
@@ -112,8 +116,7 @@ void add_shared_fields(Xapian::Document& doc, const Record& record, const FacetV
 // Title, publisher and site: indexed on the record and on every passage, so a passage
 // ranks with its document's title like the document does.
 Xapian::termpos index_heading_fields(Xapian::Document& doc, const std::vector<Token>& title_tokens,
-                                     const Analyzer& analyzer,
-                                     std::vector<std::string>* spelling) {
+                                     const Analyzer& analyzer, std::vector<std::string>* spelling) {
     return index_tokens(doc, analyzer, title_tokens, 0, schema::kTitleWeight, true, spelling);
 }
 
@@ -159,7 +162,8 @@ IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
     index_source_fields(doc, record, analyzer, end);
     const MinHash signature = minhash(body_terms);
     doc.add_value(schema::kMinHashSlot, serialise(signature));
-    for (const std::string& band : band_terms(signature)) doc.add_boolean_term(band);
+    for (const std::string& band : band_terms(signature))
+        doc.add_boolean_term(band);
     add_shared_fields(doc, record, facets, analyzer);
     doc.add_value(schema::kContentHashSlot, content_hash(record));
     doc.set_data(encode_record(record));
@@ -174,8 +178,8 @@ IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
         pd.add_boolean_term(passage_term(record.id));
         pd.add_boolean_term(std::string(schema::kPassageKindTerm));
         Xapian::termpos pend = index_heading_fields(pd, title_tokens, analyzer, nullptr);
-        pend = index_field(pd, analyzer, p.text, pend + schema::kFieldPositionGap, 1, false,
-                           nullptr);
+        pend =
+            index_field(pd, analyzer, p.text, pend + schema::kFieldPositionGap, 1, false, nullptr);
         index_source_fields(pd, record, analyzer, pend);
         add_shared_fields(pd, record, facets, analyzer);
         Record stored;
@@ -187,7 +191,8 @@ IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
         stored.publisher = record.publisher;
         stored.url = record.url;
         stored.metadata["passage"] = std::to_string(n);
-        if (paged) stored.metadata["page"] = std::to_string(p.page);
+        if (paged)
+            stored.metadata["page"] = std::to_string(p.page);
         stored.metadata["begin"] = std::to_string(p.begin);
         pd.set_data(encode_record(stored));
         out.passages.push_back(std::move(pd));

@@ -2,16 +2,16 @@
 
 #include "analysis/acronyms.h"
 #include "document_builder.h"
-#include "near_duplicates.h"
 #include "error.h"
+#include "near_duplicates.h"
 #include "schema.h"
 
 #include <chrono>
+#include <ctime>
 #include <exception>
 #include <set>
-#include <unordered_map>
 #include <thread>
-#include <ctime>
+#include <unordered_map>
 
 namespace kb {
 
@@ -30,7 +30,8 @@ IndexWriter::IndexWriter(const std::string& path) {
 }
 
 IndexWriter::~IndexWriter() {
-    if (!in_transaction_) return;
+    if (!in_transaction_)
+        return;
     try {
         db_.cancel_transaction();
     } catch (...) {
@@ -41,7 +42,8 @@ IndexWriter::~IndexWriter() {
 WriteOutcome IndexWriter::compare(const Record& record) const {
     const std::string term = id_term(record.id);
     auto it = db_.postlist_begin(term);
-    if (it == db_.postlist_end(term)) return WriteOutcome::Added;
+    if (it == db_.postlist_end(term))
+        return WriteOutcome::Added;
     return db_.get_document(*it).get_value(schema::kContentHashSlot) == content_hash(record)
                ? WriteOutcome::Unchanged
                : WriteOutcome::Replaced;
@@ -55,15 +57,21 @@ std::string IndexWriter::cluster_for(const Record& record, const Xapian::Documen
     for (const std::string& band : band_terms(signature)) {
         for (auto p = db_.postlist_begin(band); p != db_.postlist_end(band); ++p) {
             // Bounded: a band shared by very many records says little and costs much.
-            if (seen.size() >= kMaxDuplicateCandidates) break;
-            if (!seen.insert(*p).second) continue;
+            if (seen.size() >= kMaxDuplicateCandidates)
+                break;
+            if (!seen.insert(*p).second)
+                continue;
             const Xapian::Document other = db_.get_document(*p);
-            if (other.get_value(schema::kParentSlot) == record.id) continue;
-            const double sim = similarity(signature, unserialise(other.get_value(schema::kMinHashSlot)));
-            if (sim < kDuplicateThreshold || sim <= best) continue;
+            if (other.get_value(schema::kParentSlot) == record.id)
+                continue;
+            const double sim =
+                similarity(signature, unserialise(other.get_value(schema::kMinHashSlot)));
+            if (sim < kDuplicateThreshold || sim <= best)
+                continue;
             // Within one source (one code, one JSONL file) similar texts are distinct items
             // (mirrored articles of a legal code): only another source makes a duplicate.
-            if (decode_record(other.get_data()).source_file == record.source_file) continue;
+            if (decode_record(other.get_data()).source_file == record.source_file)
+                continue;
             best = sim;
             cluster = other.get_value(schema::kClusterSlot);
         }
@@ -71,11 +79,11 @@ std::string IndexWriter::cluster_for(const Record& record, const Xapian::Documen
     return cluster;
 }
 
-void IndexWriter::store(const Record& record, const IndexedRecord& built,
-                        const std::string& origin, const std::vector<std::string>& spelling,
-                        bool is_new) {
+void IndexWriter::store(const Record& record, const IndexedRecord& built, const std::string& origin,
+                        const std::vector<std::string>& spelling, bool is_new) {
     Xapian::Document doc = built.record;
-    if (!origin.empty()) doc.add_boolean_term(std::string(schema::kOriginPrefix) + origin);
+    if (!origin.empty())
+        doc.add_boolean_term(std::string(schema::kOriginPrefix) + origin);
     const std::string cluster = cluster_for(record, doc);
     doc.add_value(schema::kClusterSlot, cluster);
     doc.add_boolean_term(std::string(schema::kClusterPrefix) + cluster);
@@ -92,13 +100,16 @@ void IndexWriter::store(const Record& record, const IndexedRecord& built,
     // Spelling data only grows: frequencies of replaced documents are not subtracted, which
     // only makes old words slightly more likely as suggestions.
     std::unordered_map<std::string, Xapian::termcount> counts;
-    for (const std::string& word : spelling) ++counts[word];
-    for (const auto& [word, n] : counts) db_.add_spelling(word, n);
+    for (const std::string& word : spelling)
+        ++counts[word];
+    for (const auto& [word, n] : counts)
+        db_.add_spelling(word, n);
 }
 
 WriteOutcome IndexWriter::write(const Record& record, const std::string& origin) {
     const WriteOutcome outcome = compare(record);
-    if (outcome == WriteOutcome::Unchanged) return outcome;
+    if (outcome == WriteOutcome::Unchanged)
+        return outcome;
     std::vector<std::string> spelling;
     store(record, build_documents(record, analyzer_, &spelling), origin, spelling,
           outcome == WriteOutcome::Added);
@@ -114,10 +125,12 @@ std::future<IndexWriter::PreparedBatch> IndexWriter::prepare(std::vector<Record>
     batch.outcomes.resize(batch.records.size());
     for (std::size_t i = 0; i < batch.records.size(); ++i) {
         batch.outcomes[i] = compare(batch.records[i]);
-        if (batch.outcomes[i] != WriteOutcome::Unchanged) batch.todo.push_back(i);
+        if (batch.outcomes[i] != WriteOutcome::Unchanged)
+            batch.todo.push_back(i);
     }
     threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(batch.todo.size())));
-    while (analyzers_.size() < threads) analyzers_.emplace_back();
+    while (analyzers_.size() < threads)
+        analyzers_.emplace_back();
     // Xapian::Document objects are independent of any database until added: building them
     // on several threads is safe, while the caller writes the previous batch.
     return std::async(std::launch::async, [this, threads, batch = std::move(batch)]() mutable {
@@ -135,9 +148,11 @@ std::future<IndexWriter::PreparedBatch> IndexWriter::prepare(std::vector<Record>
                     errors[t] = std::current_exception();
                 }
             });
-        for (auto& w : workers) w.join();
+        for (auto& w : workers)
+            w.join();
         for (auto& e : errors)
-            if (e) std::rethrow_exception(e);
+            if (e)
+                std::rethrow_exception(e);
         return std::move(batch);
     });
 }
@@ -179,7 +194,8 @@ Xapian::doccount IndexWriter::document_count() const {
 
 bool IndexWriter::remove(const std::string& id) {
     const std::string term = id_term(id);
-    if (db_.postlist_begin(term) == db_.postlist_end(term)) return false;
+    if (db_.postlist_begin(term) == db_.postlist_end(term))
+        return false;
     db_.delete_document(term);
     db_.delete_document(passage_term(id));
     return true;
@@ -188,7 +204,8 @@ bool IndexWriter::remove(const std::string& id) {
 void IndexWriter::write_synonyms() {
     // The acronym table is rewritten on every run, so an edited data file takes effect.
     std::vector<std::string> old_keys(db_.synonym_keys_begin(), db_.synonym_keys_end());
-    for (const std::string& key : old_keys) db_.clear_synonyms(key);
+    for (const std::string& key : old_keys)
+        db_.clear_synonyms(key);
     for (const auto& [key, value] : AcronymTable::builtin().synonym_pairs(analyzer_))
         db_.add_synonym(key, value);
 }

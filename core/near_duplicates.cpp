@@ -36,21 +36,24 @@ MinHash minhash(const std::vector<std::string>& terms) {
     sig.fill(std::numeric_limits<std::uint32_t>::max());
     for (std::size_t i = 0; i + 2 < terms.size(); ++i) {
         const std::uint64_t h = fnv1a(terms[i], terms[i + 1], terms[i + 2]);
-        for (std::size_t k = 0; k < kMinHashes; ++k) sig[k] = std::min(sig[k], permute(h, k));
+        for (std::size_t k = 0; k < kMinHashes; ++k)
+            sig[k] = std::min(sig[k], permute(h, k));
     }
     return sig;
 }
 
 double similarity(const MinHash& a, const MinHash& b) {
     std::size_t same = 0;
-    for (std::size_t k = 0; k < kMinHashes; ++k) same += a[k] == b[k];
+    for (std::size_t k = 0; k < kMinHashes; ++k)
+        same += a[k] == b[k];
     return double(same) / kMinHashes;
 }
 
 std::vector<std::string> band_terms(const MinHash& sig) {
     std::vector<std::string> terms;
     constexpr std::size_t rows = kMinHashes / kBands;
-    if (sig[0] == std::numeric_limits<std::uint32_t>::max()) return terms; // fewer than 3 words
+    if (sig[0] == std::numeric_limits<std::uint32_t>::max())
+        return terms; // fewer than 3 words
     for (std::size_t b = 0; b < kBands; ++b) {
         std::uint64_t h = 1469598103934665603ull;
         for (std::size_t r = 0; r < rows; ++r) {
@@ -67,18 +70,21 @@ std::vector<std::string> band_terms(const MinHash& sig) {
 std::string serialise(const MinHash& sig) {
     std::string out;
     for (std::uint32_t v : sig)
-        for (int s = 0; s < 32; s += 8) out.push_back(static_cast<char>((v >> s) & 0xff));
+        for (int s = 0; s < 32; s += 8)
+            out.push_back(static_cast<char>((v >> s) & 0xff));
     return out;
 }
 
 MinHash unserialise(const std::string& value) {
     MinHash sig;
     sig.fill(std::numeric_limits<std::uint32_t>::max());
-    if (value.size() != kMinHashes * 4) return sig;
+    if (value.size() != kMinHashes * 4)
+        return sig;
     for (std::size_t k = 0; k < kMinHashes; ++k) {
         std::uint32_t v = 0;
         for (int s = 0; s < 4; ++s)
-            v |= static_cast<std::uint32_t>(static_cast<unsigned char>(value[k * 4 + s])) << (8 * s);
+            v |= static_cast<std::uint32_t>(static_cast<unsigned char>(value[k * 4 + s]))
+                 << (8 * s);
         sig[k] = v;
     }
     return sig;

@@ -11,7 +11,8 @@ std::size_t count_words(const std::string& text, std::size_t begin, std::size_t 
     for (std::size_t i = begin; i < end; ++i) {
         const bool space = text[i] == ' ' || text[i] == '\n' || text[i] == '\t' ||
                            text[i] == '\f' || text[i] == '\r';
-        if (!space && !in_word) ++words;
+        if (!space && !in_word)
+            ++words;
         in_word = !space;
     }
     return words;
@@ -28,7 +29,8 @@ std::vector<Span> paragraphs(const std::string& text) {
     auto flush = [&](std::size_t end) {
         while (start < end && (text[start] == '\n' || text[start] == ' ' || text[start] == '\f'))
             ++start;
-        if (start < end) out.push_back({start, end, count_words(text, start, end)});
+        if (start < end)
+            out.push_back({start, end, count_words(text, start, end)});
     };
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '\f' || (text[i] == '\n' && i + 1 < text.size() && text[i + 1] == '\n')) {
@@ -46,18 +48,20 @@ void cut_long(const std::string& text, const Span& p, std::vector<Span>& out) {
     bool in_word = false;
     for (std::size_t i = p.begin; i < p.end; ++i) {
         const bool space = text[i] == ' ' || text[i] == '\n' || text[i] == '\t';
-        if (!space && !in_word) ++words;
+        if (!space && !in_word)
+            ++words;
         in_word = !space;
-        const bool sentence_end = (text[i] == '.' || text[i] == '!' || text[i] == '?' ||
-                                   text[i] == ';') &&
-                                  i + 1 < p.end && text[i + 1] == ' ';
+        const bool sentence_end =
+            (text[i] == '.' || text[i] == '!' || text[i] == '?' || text[i] == ';') &&
+            i + 1 < p.end && text[i + 1] == ' ';
         if ((sentence_end && words >= kPassageWords) || words >= 2 * kPassageWords) {
             out.push_back({start, i + 1, words});
             start = i + 1;
             words = 0;
         }
     }
-    if (start < p.end) out.push_back({start, p.end, count_words(text, start, p.end)});
+    if (start < p.end)
+        out.push_back({start, p.end, count_words(text, start, p.end)});
 }
 
 } // namespace
@@ -69,22 +73,27 @@ unsigned page_at(const std::string& text, std::size_t offset) {
 
 std::vector<Passage> split_passages(const std::string& text) {
     std::vector<Passage> out;
-    if (count_words(text, 0, text.size()) <= kMinWordsToSplit) return out;
+    if (count_words(text, 0, text.size()) <= kMinWordsToSplit)
+        return out;
     std::vector<Span> pieces;
     for (const Span& p : paragraphs(text)) {
-        if (p.words > 2 * kPassageWords) cut_long(text, p, pieces);
-        else pieces.push_back(p);
+        if (p.words > 2 * kPassageWords)
+            cut_long(text, p, pieces);
+        else
+            pieces.push_back(p);
     }
     std::size_t i = 0;
     while (i < pieces.size()) {
         std::size_t j = i, words = 0;
-        while (j < pieces.size() && (words < kPassageWords || j == i)) words += pieces[j++].words;
+        while (j < pieces.size() && (words < kPassageWords || j == i))
+            words += pieces[j++].words;
         Passage passage;
         passage.begin = pieces[i].begin;
         passage.text = text.substr(pieces[i].begin, pieces[j - 1].end - pieces[i].begin);
         passage.page = page_at(text, passage.begin);
         out.push_back(std::move(passage));
-        if (j >= pieces.size()) break;
+        if (j >= pieces.size())
+            break;
         // Overlap: the next passage repeats this one's last paragraph when it is short.
         i = (j - 1 > i && pieces[j - 1].words < kPassageWords / 3) ? j - 1 : j;
     }

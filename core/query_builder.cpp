@@ -29,35 +29,42 @@ bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c 
 // Opening quote at s[i] → its length in bytes and the closing quote to look for.
 std::optional<std::pair<std::size_t, std::string_view>> opening_quote(std::string_view s,
                                                                       std::size_t i) {
-    if (s.compare(i, 1, "\"") == 0) return std::pair<std::size_t, std::string_view>{1, "\""};
-    if (s.compare(i, 2, "\u00AB") == 0) return std::pair<std::size_t, std::string_view>{2, "\u00BB"};
-    if (s.compare(i, 3, "\u201C") == 0) return std::pair<std::size_t, std::string_view>{3, "\u201D"};
+    if (s.compare(i, 1, "\"") == 0)
+        return std::pair<std::size_t, std::string_view>{1, "\""};
+    if (s.compare(i, 2, "\u00AB") == 0)
+        return std::pair<std::size_t, std::string_view>{2, "\u00BB"};
+    if (s.compare(i, 3, "\u201C") == 0)
+        return std::pair<std::size_t, std::string_view>{3, "\u201D"};
     return std::nullopt;
 }
 
 std::optional<std::pair<int, int>> parse_year_range(std::string_view v) {
     auto year = [](std::string_view y) -> std::optional<int> {
-        if (y.size() != 4) return std::nullopt;
+        if (y.size() != 4)
+            return std::nullopt;
         int n = 0;
         for (char c : y) {
-            if (c < '0' || c > '9') return std::nullopt;
+            if (c < '0' || c > '9')
+                return std::nullopt;
             n = n * 10 + (c - '0');
         }
         return n;
     };
     if (auto dots = v.find(".."); dots != std::string_view::npos) {
         auto lo = year(v.substr(0, dots)), hi = year(v.substr(dots + 2));
-        if (lo && hi && *lo <= *hi) return std::pair{*lo, *hi};
+        if (lo && hi && *lo <= *hi)
+            return std::pair{*lo, *hi};
         return std::nullopt;
     }
-    if (auto y = year(v)) return std::pair{*y, *y};
+    if (auto y = year(v))
+        return std::pair{*y, *y};
     return std::nullopt;
 }
 
 const std::set<std::string>& known_fields() {
-    static const std::set<std::string> fields = {
-        "titre", "title", "type",  "annee",   "year",   "date",  "theme",
-        "themes", "acteur", "actor", "pays", "country", "region"};
+    static const std::set<std::string> fields = {"titre", "title",   "type",   "annee",  "year",
+                                                 "date",  "theme",   "themes", "acteur", "actor",
+                                                 "pays",  "country", "region"};
     return fields;
 }
 
@@ -81,7 +88,8 @@ std::vector<Item> lex(std::string_view s) {
             std::size_t close = s.find(q->second, i + q->first);
             if (close != std::string_view::npos) {
                 close_text();
-                Item it{ItemKind::Phrase, std::string(s.substr(i + q->first, close - i - q->first))};
+                Item it{ItemKind::Phrase,
+                        std::string(s.substr(i + q->first, close - i - q->first))};
                 it.negated = negated;
                 items.push_back(std::move(it));
                 i = close + q->second.size();
@@ -128,7 +136,8 @@ std::vector<Item> lex(std::string_view s) {
                     }
                 }
             }
-            if (!it.text.empty()) items.push_back(std::move(it));
+            if (!it.text.empty())
+                items.push_back(std::move(it));
         } else if (auto range = parse_year_range(word); range && word.find("..") != word.npos) {
             close_text();
             Item it{ItemKind::Range};
@@ -164,8 +173,8 @@ std::vector<Item> lex(std::string_view s) {
 struct Operand {
     Xapian::Query query;
     bool negated = false;
-    bool filter = false;  // boolean restriction, contributes no weight
-    bool content = false; // a word the user asked for (counts towards "short query")
+    bool filter = false;     // boolean restriction, contributes no weight
+    bool content = false;    // a word the user asked for (counts towards "short query")
     bool and_before = false; // explicit AND between the previous operand and this one
 };
 
@@ -199,10 +208,18 @@ public:
         bool and_next = false, not_next = false;
         for (const Item& item : items) {
             switch (item.kind) {
-            case ItemKind::And: and_next = true; continue;
-            case ItemKind::Or: out.push_back({Join::Or, {}}); and_next = false; continue;
-            case ItemKind::Not: not_next = true; continue;
-            default: break;
+            case ItemKind::And:
+                and_next = true;
+                continue;
+            case ItemKind::Or:
+                out.push_back({Join::Or, {}});
+                and_next = false;
+                continue;
+            case ItemKind::Not:
+                not_next = true;
+                continue;
+            default:
+                break;
             }
             std::vector<Operand> ops = operands(item);
             for (std::size_t k = 0; k < ops.size(); ++k) {
@@ -213,7 +230,8 @@ public:
                 }
                 out.push_back({Join::Operand, std::move(op)});
             }
-            if (!ops.empty()) and_next = not_next = false;
+            if (!ops.empty())
+                and_next = not_next = false;
         }
         return out;
     }
@@ -242,9 +260,11 @@ private:
         std::vector<Xapian::Query> terms;
         for (const Token* t : tokens) {
             terms.emplace_back(prefixed(prefix, t->term));
-            if (record && !t->stopword) highlight.words.insert(t->term);
+            if (record && !t->stopword)
+                highlight.words.insert(t->term);
         }
-        if (terms.size() == 1) return terms.front();
+        if (terms.size() == 1)
+            return terms.front();
         return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                              static_cast<Xapian::termcount>(terms.size()));
     }
@@ -254,7 +274,8 @@ private:
         std::vector<Token> tokens = analyzer_.tokenize(text);
         std::vector<const Token*> words; // in order, stopwords included, no compound/implied
         for (const Token& t : tokens)
-            if (!t.compound && !t.implied) words.push_back(&t);
+            if (!t.compound && !t.implied)
+                words.push_back(&t);
         std::vector<bool> used(words.size(), false);
         std::vector<Operand> out;
         auto add = [&](Xapian::Query q) {
@@ -266,17 +287,21 @@ private:
 
         // Concepts named in the query (a theme, a country, an actor), in French or English:
         // the words typed, or any other label of the concept (weighted lower), or its facet.
-        if (concepts_ && !negated) concept_operands(text, tokens, words, used, add);
+        if (concepts_ && !negated)
+            concept_operands(text, tokens, words, used, add);
 
         // Synonym keys next, longest first: "aide publique au développement" ↔ "APD".
         for (std::size_t i = 0; db_ && i < words.size(); ++i) {
             for (std::size_t n = std::min<std::size_t>(kMaxSynonymWords, words.size() - i); n >= 1;
                  --n) {
-                if (n == 1 && words[i]->stopword) break;
+                if (n == 1 && words[i]->stopword)
+                    break;
                 std::string key;
-                for (std::size_t k = i; k < i + n; ++k) key += (k > i ? " " : "") + words[k]->term;
+                for (std::size_t k = i; k < i + n; ++k)
+                    key += (k > i ? " " : "") + words[k]->term;
                 std::vector<std::string> values(db_->synonyms_begin(key), db_->synonyms_end(key));
-                if (values.empty()) continue;
+                if (values.empty())
+                    continue;
                 std::vector<const Token*> span(words.begin() + i, words.begin() + i + n);
                 Xapian::Query original = n == 1 ? word_query(*span[0], !negated)
                                                 : phrase(span, schema::kWordPrefix, !negated);
@@ -289,13 +314,14 @@ private:
                                              AcronymTable::builtin().display(value, analyzer_));
                 }
                 // Expansions weigh a little less than the words the user typed.
-                add(Xapian::Query(Xapian::Query::OP_OR, original,
-                                  Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                                Xapian::Query(Xapian::Query::OP_OR,
-                                                              alternatives.begin(),
-                                                              alternatives.end()),
-                                                kExpansionWeight)));
-                for (std::size_t k = i; k < i + n; ++k) used[k] = true;
+                add(Xapian::Query(
+                    Xapian::Query::OP_OR, original,
+                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                  Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
+                                                alternatives.end()),
+                                  kExpansionWeight)));
+                for (std::size_t k = i; k < i + n; ++k)
+                    used[k] = true;
                 i += n - 1;
                 break;
             }
@@ -303,7 +329,8 @@ private:
 
         // Hyphenated compounds: the parts as a phrase, or the joined form.
         for (const Token& c : tokens) {
-            if (!c.compound) continue;
+            if (!c.compound)
+                continue;
             std::vector<const Token*> parts;
             bool already = false;
             for (std::size_t k = 0; k < words.size(); ++k)
@@ -312,7 +339,8 @@ private:
                     already = already || used[k];
                     used[k] = true;
                 }
-            if (already || parts.empty()) continue;
+            if (already || parts.empty())
+                continue;
             Xapian::Query joined(prefixed(schema::kStemPrefix, analyzer_.stem(c.term)));
             add(Xapian::Query(Xapian::Query::OP_OR, phrase(parts, schema::kWordPrefix, !negated),
                               joined));
@@ -320,12 +348,15 @@ private:
 
         bool all_stopwords = true;
         for (const Token* t : words)
-            if (!t->stopword) all_stopwords = false;
+            if (!t->stopword)
+                all_stopwords = false;
         for (std::size_t k = 0; k < words.size(); ++k) {
             const Token& t = *words[k];
-            if (used[k] || (t.stopword && !all_stopwords)) continue;
+            if (used[k] || (t.stopword && !all_stopwords))
+                continue;
             if (t.stopword) {
-                if (!negated) highlight.words.insert(t.term);
+                if (!negated)
+                    highlight.words.insert(t.term);
                 add(Xapian::Query(prefixed(schema::kWordPrefix, t.term)));
             } else {
                 add(word_query(t, !negated));
@@ -344,9 +375,11 @@ private:
                           Add&& add) {
         const FacetCatalog& catalog = FacetCatalog::builtin();
         PhraseMatcher::Words analysed = PhraseMatcher::words_of(text, tokens, analyzer_);
-        if (analysed.folded.size() != words.size()) return; // defensive: tokens must align
+        if (analysed.folded.size() != words.size())
+            return; // defensive: tokens must align
         std::vector<std::pair<PhraseMatcher::Match, Facet>> found;
-        for (const auto& m : catalog.theme_concepts().find(analysed)) found.push_back({m, Facet::Theme});
+        for (const auto& m : catalog.theme_concepts().find(analysed))
+            found.push_back({m, Facet::Theme});
         for (const auto& m : catalog.named_concepts().find(analysed)) {
             const auto colon = m.id.find(':');
             if (auto f = facet_from_name(m.id.substr(0, colon)))
@@ -354,20 +387,26 @@ private:
         }
         for (const auto& [m, facet] : found) {
             bool taken = false;
-            for (std::size_t k = m.first; k <= m.last; ++k) taken = taken || used[k];
-            if (taken) continue;
+            for (std::size_t k = m.first; k <= m.last; ++k)
+                taken = taken || used[k];
+            if (taken)
+                continue;
             std::vector<const Token*> span(words.begin() + m.first, words.begin() + m.last + 1);
             std::string typed;
-            for (const Token* t : span) typed += (typed.empty() ? "" : " ") + t->term;
-            if (span.size() == 1 && span[0]->stopword) continue;
-            Xapian::Query original =
-                span.size() == 1 ? word_query(*span[0], true) : phrase(span, schema::kWordPrefix, true);
+            for (const Token* t : span)
+                typed += (typed.empty() ? "" : " ") + t->term;
+            if (span.size() == 1 && span[0]->stopword)
+                continue;
+            Xapian::Query original = span.size() == 1 ? word_query(*span[0], true)
+                                                      : phrase(span, schema::kWordPrefix, true);
             std::vector<Xapian::Query> alternatives;
             for (const std::string& label : catalog.concept_labels(facet, m.id)) {
-                if (label == typed || alternatives.size() >= kMaxConceptLabels) continue;
+                if (label == typed || alternatives.size() >= kMaxConceptLabels)
+                    continue;
                 alternatives.push_back(analysed_phrase(label, true));
             }
-            if (catalog.is_english_only(typed)) english = true;
+            if (catalog.is_english_only(typed))
+                english = true;
             Xapian::Query widened(std::string(schema::facet_prefix(facet)) + m.id);
             if (!alternatives.empty())
                 widened = Xapian::Query(
@@ -382,7 +421,8 @@ private:
                 text.substr(span.front()->begin, span.back()->end - span.front()->begin);
             expansions.push_back(shown + " \u2192 " + (e ? e->label : m.id) + " (" +
                                  facet_name(facet) + ")");
-            for (std::size_t k = m.first; k <= m.last; ++k) used[k] = true;
+            for (std::size_t k = m.first; k <= m.last; ++k)
+                used[k] = true;
         }
     }
 
@@ -391,20 +431,25 @@ private:
         std::vector<Token> tokens = analyzer_.tokenize(value);
         std::vector<const Token*> words;
         for (const Token& t : tokens)
-            if (!t.compound && !t.implied) words.push_back(&t);
-        if (words.size() == 1) return word_query(*words[0], record);
+            if (!t.compound && !t.implied)
+                words.push_back(&t);
+        if (words.size() == 1)
+            return word_query(*words[0], record);
         return phrase(words, schema::kWordPrefix, record);
     }
 
     std::vector<Operand> operands(const Item& item) {
         switch (item.kind) {
-        case ItemKind::Text: return text_operands(item.text, item.negated);
+        case ItemKind::Text:
+            return text_operands(item.text, item.negated);
         case ItemKind::Phrase: {
             std::vector<Token> tokens = analyzer_.tokenize(item.text);
             std::vector<const Token*> words;
             for (const Token& t : tokens)
-                if (!t.compound && !t.implied) words.push_back(&t);
-            if (words.empty()) return {};
+                if (!t.compound && !t.implied)
+                    words.push_back(&t);
+            if (words.empty())
+                return {};
             Operand op{phrase(words, schema::kWordPrefix, !item.negated)};
             op.content = true;
             op.negated = item.negated;
@@ -412,11 +457,14 @@ private:
         }
         case ItemKind::Prefix: {
             std::string stem = normalize_word(item.text).folded;
-            if (stem.size() < 2) return text_operands(item.text, item.negated);
-            if (!item.negated) highlight.prefixes.push_back(stem);
+            if (stem.size() < 2)
+                return text_operands(item.text, item.negated);
+            if (!item.negated)
+                highlight.prefixes.push_back(stem);
             // Bounded so "a*" on a large index cannot expand into a huge OR.
-            Operand op{Xapian::Query(Xapian::Query::OP_WILDCARD, prefixed(schema::kWordPrefix, stem),
-                                     200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
+            Operand op{Xapian::Query(Xapian::Query::OP_WILDCARD,
+                                     prefixed(schema::kWordPrefix, stem), 200,
+                                     Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
             op.content = true;
             op.negated = item.negated;
             return {std::move(op)};
@@ -427,8 +475,10 @@ private:
             op.negated = item.negated;
             return {std::move(op)};
         }
-        case ItemKind::Field: return field_operands(item);
-        default: return {};
+        case ItemKind::Field:
+            return field_operands(item);
+        default:
+            return {};
         }
     }
 
@@ -443,14 +493,17 @@ private:
             std::vector<const Token*> words;
             std::vector<Xapian::Query> stems;
             for (const Token& t : tokens) {
-                if (t.compound || t.implied) continue;
+                if (t.compound || t.implied)
+                    continue;
                 words.push_back(&t);
                 if (!t.stopword) {
                     stems.emplace_back(prefixed(schema::kTitleStemPrefix, analyzer_.stem(t.term)));
-                    if (!item.negated) highlight.words.insert(t.term);
+                    if (!item.negated)
+                        highlight.words.insert(t.term);
                 }
             }
-            if (words.empty()) return {};
+            if (words.empty())
+                return {};
             Operand op{item.quoted || stems.empty()
                            ? phrase(words, schema::kTitlePrefix, false)
                            : Xapian::Query(Xapian::Query::OP_AND, stems.begin(), stems.end())};
@@ -459,8 +512,8 @@ private:
             return {std::move(op)};
         }
         static const std::map<std::string, Facet> facet_fields = {
-            {"theme", Facet::Theme},     {"themes", Facet::Theme}, {"acteur", Facet::Actor},
-            {"actor", Facet::Actor},     {"pays", Facet::Country}, {"country", Facet::Country},
+            {"theme", Facet::Theme},  {"themes", Facet::Theme}, {"acteur", Facet::Actor},
+            {"actor", Facet::Actor},  {"pays", Facet::Country}, {"country", Facet::Country},
             {"region", Facet::Region}};
         if (auto f = facet_fields.find(item.field); f != facet_fields.end()) {
             if (auto id = FacetCatalog::builtin().resolve(f->second, item.text)) {
@@ -472,7 +525,8 @@ private:
             return text_operands(item.text, item.negated); // unknown value: read as words
         }
         if (item.field == "type") {
-            Operand op{Xapian::Query(prefixed(schema::kTypePrefix, analyzer_.fold_phrase(item.text)))};
+            Operand op{
+                Xapian::Query(prefixed(schema::kTypePrefix, analyzer_.fold_phrase(item.text)))};
             op.filter = true;
             op.negated = item.negated;
             return {std::move(op)};
@@ -498,15 +552,17 @@ Xapian::Query combine(const std::vector<Element>& elements, Xapian::Query::op im
     std::vector<Xapian::Query> groups;
     std::vector<Xapian::Query> chains, chain, negatives, filters;
     auto flush_chain = [&] {
-        if (chain.empty()) return;
-        chains.push_back(chain.size() == 1 ? chain.front()
-                                           : Xapian::Query(Xapian::Query::OP_AND, chain.begin(),
-                                                           chain.end()));
+        if (chain.empty())
+            return;
+        chains.push_back(chain.size() == 1
+                             ? chain.front()
+                             : Xapian::Query(Xapian::Query::OP_AND, chain.begin(), chain.end()));
         chain.clear();
     };
     auto flush_group = [&] {
         flush_chain();
-        if (chains.empty() && negatives.empty() && filters.empty()) return;
+        if (chains.empty() && negatives.empty() && filters.empty())
+            return;
         Xapian::Query q = chains.empty() ? Xapian::Query::MatchAll
                           : chains.size() == 1
                               ? chains.front()
@@ -515,9 +571,9 @@ Xapian::Query combine(const std::vector<Element>& elements, Xapian::Query::op im
             q = Xapian::Query(Xapian::Query::OP_FILTER, q,
                               Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
         if (!negatives.empty())
-            q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
-                              Xapian::Query(Xapian::Query::OP_OR, negatives.begin(),
-                                            negatives.end()));
+            q = Xapian::Query(
+                Xapian::Query::OP_AND_NOT, q,
+                Xapian::Query(Xapian::Query::OP_OR, negatives.begin(), negatives.end()));
         groups.push_back(q);
         chains.clear();
         negatives.clear();
@@ -534,13 +590,16 @@ Xapian::Query combine(const std::vector<Element>& elements, Xapian::Query::op im
         } else if (op.filter) {
             filters.push_back(op.query);
         } else {
-            if (!op.and_before) flush_chain();
+            if (!op.and_before)
+                flush_chain();
             chain.push_back(op.query);
         }
     }
     flush_group();
-    if (groups.empty()) return Xapian::Query();
-    if (groups.size() == 1) return groups.front();
+    if (groups.empty())
+        return Xapian::Query();
+    if (groups.size() == 1)
+        return groups.front();
     return Xapian::Query(Xapian::Query::OP_OR, groups.begin(), groups.end());
 }
 
@@ -557,7 +616,8 @@ ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
     parsed.english = builder.english;
     std::size_t content = 0;
     for (const Element& e : elements)
-        if (e.kind == Join::Operand && e.operand.content && !e.operand.negated) ++content;
+        if (e.kind == Join::Operand && e.operand.content && !e.operand.negated)
+            ++content;
 
     const bool short_query = content <= kMaxAllTermsWords;
     Xapian::Query main =
@@ -568,7 +628,8 @@ ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
         return parsed;
     }
     auto boosted = [&](const Xapian::Query& q) {
-        if (builder.boosts.empty()) return q;
+        if (builder.boosts.empty())
+            return q;
         return Xapian::Query(
             Xapian::Query::OP_AND_MAYBE, q,
             Xapian::Query(Xapian::Query::OP_OR, builder.boosts.begin(), builder.boosts.end()));

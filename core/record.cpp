@@ -60,29 +60,42 @@ Record decode_record(const std::string& blob) {
         n = get_len(blob, pos);
         std::string value = blob.substr(pos, n);
         pos += n;
-        if (key == "id") r.id = std::move(value);
-        else if (key == "title") r.title = std::move(value);
-        else if (key == "text") r.text = std::move(value);
-        else if (key == "date") r.date = std::move(value);
-        else if (key == "type") r.type = std::move(value);
-        else if (key == "publisher") r.publisher = std::move(value);
-        else if (key == "language") r.language = std::move(value);
-        else if (key == "source_file") r.source_file = std::move(value);
-        else if (key == "url") r.url = std::move(value);
-        else if (key.rfind("meta:", 0) == 0) r.metadata[key.substr(5)] = std::move(value);
+        if (key == "id")
+            r.id = std::move(value);
+        else if (key == "title")
+            r.title = std::move(value);
+        else if (key == "text")
+            r.text = std::move(value);
+        else if (key == "date")
+            r.date = std::move(value);
+        else if (key == "type")
+            r.type = std::move(value);
+        else if (key == "publisher")
+            r.publisher = std::move(value);
+        else if (key == "language")
+            r.language = std::move(value);
+        else if (key == "source_file")
+            r.source_file = std::move(value);
+        else if (key == "url")
+            r.url = std::move(value);
+        else if (key.rfind("meta:", 0) == 0)
+            r.metadata[key.substr(5)] = std::move(value);
     }
     return r;
 }
 
 int year_of(const std::string& iso_date) {
-    if (iso_date.size() < 4) return 0;
+    if (iso_date.size() < 4)
+        return 0;
     int year = 0;
     for (int i = 0; i < 4; ++i) {
         char c = iso_date[i];
-        if (c < '0' || c > '9') return 0;
+        if (c < '0' || c > '9')
+            return 0;
         year = year * 10 + (c - '0');
     }
-    if (iso_date.size() > 4 && iso_date[4] != '-') return 0;
+    if (iso_date.size() > 4 && iso_date[4] != '-')
+        return 0;
     return year;
 }
 

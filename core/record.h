@@ -7,11 +7,11 @@ namespace kb {
 
 /// One document as a reader produces it and as the index stores it: plain strings, no Xapian.
 struct Record {
-    std::string id;          ///< stable id: front matter / JSONL id, or path relative to the corpus
+    std::string id; ///< stable id: front matter / JSONL id, or path relative to the corpus
     std::string title;
-    std::string text;        ///< body text, faithful to the source
-    std::string date;        ///< ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD; empty when unknown
-    std::string type;        ///< étude, colloque, vade-mecum, programme, actualité, ...
+    std::string text; ///< body text, faithful to the source
+    std::string date; ///< ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD; empty when unknown
+    std::string type; ///< étude, colloque, vade-mecum, programme, actualité, ...
     std::string publisher;
     std::string language;    ///< BCP 47, usually "fr"
     std::string source_file; ///< where the record came from (file name or path)

@@ -73,12 +73,18 @@ constexpr Xapian::valueno kMinHashSlot = 11;
 /// The boolean-term prefix of a facet.
 constexpr std::string_view facet_prefix(Facet facet) {
     switch (facet) {
-    case Facet::Theme: return kThemePrefix;
-    case Facet::Actor: return kActorPrefix;
-    case Facet::Country: return kCountryPrefix;
-    case Facet::Region: return kRegionPrefix;
-    case Facet::Type: return kTypePrefix;
-    case Facet::Year: return kYearPrefix;
+    case Facet::Theme:
+        return kThemePrefix;
+    case Facet::Actor:
+        return kActorPrefix;
+    case Facet::Country:
+        return kCountryPrefix;
+    case Facet::Region:
+        return kRegionPrefix;
+    case Facet::Type:
+        return kTypePrefix;
+    case Facet::Year:
+        return kYearPrefix;
     }
     return "";
 }
@@ -86,12 +92,18 @@ constexpr std::string_view facet_prefix(Facet facet) {
 /// The value slot a facet is counted from.
 constexpr Xapian::valueno facet_slot(Facet facet) {
     switch (facet) {
-    case Facet::Theme: return kThemesSlot;
-    case Facet::Actor: return kActorsSlot;
-    case Facet::Country: return kCountriesSlot;
-    case Facet::Region: return kRegionsSlot;
-    case Facet::Type: return kTypeSlot;
-    case Facet::Year: return kYearTextSlot;
+    case Facet::Theme:
+        return kThemesSlot;
+    case Facet::Actor:
+        return kActorsSlot;
+    case Facet::Country:
+        return kCountriesSlot;
+    case Facet::Region:
+        return kRegionsSlot;
+    case Facet::Type:
+        return kTypeSlot;
+    case Facet::Year:
+        return kYearTextSlot;
     }
     return Xapian::BAD_VALUENO;
 }

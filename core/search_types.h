@@ -25,10 +25,10 @@ struct SearchRequest {
     unsigned size = 10;
     FacetFilters filters;
     SortOrder sort = SortOrder::Relevance;
-    bool facets = true; ///< count facet values (disjunctively) on the same query
-    bool explain = false; ///< report per hit which terms matched
+    bool facets = true;              ///< count facet values (disjunctively) on the same query
+    bool explain = false;            ///< report per hit which terms matched
     bool collapse_duplicates = true; ///< show one record per near-duplicate cluster
-    bool expand = true; ///< widen concepts and acronyms to their other labels
+    bool expand = true;              ///< widen concepts and acronyms to their other labels
     std::string highlight_pre = "<mark>", highlight_post = "</mark>";
 };
 
@@ -41,10 +41,10 @@ struct FacetCount {
 
 /// How the query's terms were combined, reported to the user.
 enum class MatchMode {
-    AllTerms,         ///< a short keyword query: every term required
-    AnyTerms,         ///< a long question: ranked by how many and which terms match
-    RelaxedAnyTerms,  ///< all terms found nothing, so any term was accepted
-    Browse            ///< empty query: every document
+    AllTerms,        ///< a short keyword query: every term required
+    AnyTerms,        ///< a long question: ranked by how many and which terms match
+    RelaxedAnyTerms, ///< all terms found nothing, so any term was accepted
+    Browse           ///< empty query: every document
 };
 
 /// One document of a result page.

@@ -1,30 +1,34 @@
 #include "searcher.h"
 
-#include "document_builder.h"
 #include "analysis/word_normalizer.h"
+#include "document_builder.h"
 #include "error.h"
 #include "facets/facet_catalog.h"
 #include "facets/facet_counter.h"
+#include "passages.h"
 #include "query_builder.h"
 #include "schema.h"
-#include "passages.h"
 #include "snippet.h"
 
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <set>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace kb {
 
 const char* to_string(MatchMode mode) {
     switch (mode) {
-    case MatchMode::AllTerms: return "all_terms";
-    case MatchMode::AnyTerms: return "any_terms";
-    case MatchMode::RelaxedAnyTerms: return "relaxed_any_terms";
-    case MatchMode::Browse: return "browse";
+    case MatchMode::AllTerms:
+        return "all_terms";
+    case MatchMode::AnyTerms:
+        return "any_terms";
+    case MatchMode::RelaxedAnyTerms:
+        return "relaxed_any_terms";
+    case MatchMode::Browse:
+        return "browse";
     }
     return "unknown";
 }
@@ -47,7 +51,6 @@ void Searcher::refresh() { db_.reopen(); }
 Xapian::doccount Searcher::document_count() const {
     return db_.get_termfreq(std::string(schema::kRecordKindTerm));
 }
-
 
 bool Searcher::knows(Facet facet, const std::string& id) const {
     return db_.term_exists(std::string(schema::facet_prefix(facet)) + id);
@@ -80,13 +83,15 @@ std::string Searcher::spelling_correction(const std::string& query) {
             continue;
         const std::string suggestion =
             db_.get_spelling_suggestion(t.accented.empty() ? t.term : t.accented, 2);
-        if (suggestion.empty()) continue;
+        if (suggestion.empty())
+            continue;
         corrected.append(query, cursor, t.begin - cursor);
         corrected += suggestion;
         cursor = t.end;
         changed = true;
     }
-    if (!changed) return {};
+    if (!changed)
+        return {};
     corrected.append(query, cursor, std::string::npos);
     return corrected;
 }
@@ -99,11 +104,16 @@ constexpr std::size_t kSnippetBytes = 320;
 // An index term as a user can read it in `explain`.
 std::string readable_term(const std::string& term) {
     auto starts = [&](std::string_view p) { return term.compare(0, p.size(), p) == 0; };
-    if (starts(schema::kTitleStemPrefix)) return "titre-racine:" + term.substr(schema::kTitleStemPrefix.size());
-    if (starts(schema::kStemPrefix)) return "racine:" + term.substr(schema::kStemPrefix.size());
-    if (starts(schema::kAccentedPrefix)) return "accent:" + term.substr(schema::kAccentedPrefix.size());
-    if (starts(schema::kTitlePrefix)) return "titre:" + term.substr(schema::kTitlePrefix.size());
-    if (starts("X")) return "filtre:" + term;
+    if (starts(schema::kTitleStemPrefix))
+        return "titre-racine:" + term.substr(schema::kTitleStemPrefix.size());
+    if (starts(schema::kStemPrefix))
+        return "racine:" + term.substr(schema::kStemPrefix.size());
+    if (starts(schema::kAccentedPrefix))
+        return "accent:" + term.substr(schema::kAccentedPrefix.size());
+    if (starts(schema::kTitlePrefix))
+        return "titre:" + term.substr(schema::kTitlePrefix.size());
+    if (starts("X"))
+        return "filtre:" + term;
     return "mot:" + term;
 }
 
@@ -115,18 +125,20 @@ constexpr std::size_t kMaxFacetValues = 100;
 Xapian::Query filter_query(const FacetFilters& filters, std::optional<Facet> skip) {
     std::vector<Xapian::Query> required;
     for (const auto& [facet, ids] : filters.include) {
-        if (skip && *skip == facet) continue;
+        if (skip && *skip == facet)
+            continue;
         std::vector<Xapian::Query> any;
-        for (const std::string& id : ids) any.emplace_back(std::string(schema::facet_prefix(facet)) + id);
+        for (const std::string& id : ids)
+            any.emplace_back(std::string(schema::facet_prefix(facet)) + id);
         required.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
     }
     if ((filters.year_from || filters.year_to) && !(skip && *skip == Facet::Year))
         required.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kYearSlot,
                               Xapian::sortable_serialise(filters.year_from ? filters.year_from : 0),
                               Xapian::sortable_serialise(filters.year_to ? filters.year_to : 9999));
-    Xapian::Query q = required.empty() ? Xapian::Query()
-                                       : Xapian::Query(Xapian::Query::OP_AND, required.begin(),
-                                                       required.end());
+    Xapian::Query q = required.empty()
+                          ? Xapian::Query()
+                          : Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
     std::vector<Xapian::Query> excluded;
     for (const auto& [facet, ids] : filters.exclude)
         for (const std::string& id : ids)
@@ -190,17 +202,24 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     enquire.set_collapse_key(collapse_slot);
     switch (request.sort) {
     case SortOrder::Relevance:
-        if (parsed.browse) enquire.set_sort_by_value(schema::kDateSlot, true);
+        if (parsed.browse)
+            enquire.set_sort_by_value(schema::kDateSlot, true);
         break;
-    case SortOrder::DateNewest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true); break;
-    case SortOrder::DateOldest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false); break;
+    case SortOrder::DateNewest:
+        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+        break;
+    case SortOrder::DateOldest:
+        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
+        break;
     }
     // Facets without a selection are counted on the main query itself, by one spy.
     std::vector<Facet> unselected;
     for (Facet f : kAllFacets)
-        if (!is_selected(request.filters, f)) unselected.push_back(f);
+        if (!is_selected(request.filters, f))
+            unselected.push_back(f);
     auto counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
-    if (request.facets) enquire.add_matchspy(counter.get());
+    if (request.facets)
+        enquire.add_matchspy(counter.get());
 
     Xapian::Query matched =
         parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm)) : parsed.query;
@@ -214,7 +233,8 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         enquire.set_query(filtered(matched, filter));
         enquire.clear_matchspies();
         counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
-        if (request.facets) enquire.add_matchspy(counter.get());
+        if (request.facets)
+            enquire.add_matchspy(counter.get());
         mset = enquire.get_mset(offset, request.size, check_at_least);
         result.mode = MatchMode::RelaxedAnyTerms;
     }
@@ -227,7 +247,8 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         Hit hit = make_hit(it.get_document(), it.get_weight(), parsed.highlight, analyzer_,
                            request.highlight_pre, request.highlight_post);
         if (request.explain)
-            for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t)
+            for (auto t = enquire.get_matching_terms_begin(it);
+                 t != enquire.get_matching_terms_end(it); ++t)
                 hit.matched_terms.push_back(readable_term(*t));
         result.hits.push_back(std::move(hit));
     }
@@ -238,12 +259,15 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     }
 
     result.facets.clear();
-    if (!request.facets) return;
-    for (Facet f : unselected) result.facets[f] = counter->result(f, kMaxFacetValues);
+    if (!request.facets)
+        return;
+    for (Facet f : unselected)
+        result.facets[f] = counter->result(f, kMaxFacetValues);
     // A selected facet is counted on the query with every other filter but its own, so
     // ticking Sénégal still shows how many documents Liban would add.
     for (Facet f : kAllFacets) {
-        if (!is_selected(request.filters, f)) continue;
+        if (!is_selected(request.filters, f))
+            continue;
         Xapian::Enquire own(db_);
         own.set_collapse_key(collapse_slot);
         FacetCounter own_counter({f}, collapse_slot);
@@ -273,9 +297,9 @@ SearchResult Searcher::search(const SearchRequest& request) {
         return 0;
     });
 
-    result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                               started)
-                         .count();
+    result.took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     return result;
 }
 
@@ -304,7 +328,8 @@ SearchResult Searcher::similar(const std::string& id, unsigned size) {
         const std::string term = id_term(id);
         auto posting = db_.postlist_begin(term);
         if (posting == db_.postlist_end(term))
-            throw Error(ErrorKind::NotFound, "document_not_found", "no document with id '" + id + "'");
+            throw Error(ErrorKind::NotFound, "document_not_found",
+                        "no document with id '" + id + "'");
         Xapian::Enquire enquire(db_);
         Xapian::RSet rset;
         rset.add_document(*posting);
@@ -318,13 +343,14 @@ SearchResult Searcher::similar(const std::string& id, unsigned size) {
         }
         result.hits.clear();
         result.mode = MatchMode::AnyTerms;
-        if (terms.empty()) return 0;
+        if (terms.empty())
+            return 0;
         enquire.set_collapse_key(schema::kParentSlot);
-        enquire.set_query(Xapian::Query(
-            Xapian::Query::OP_AND_NOT,
-            Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
-            Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(term),
-                          Xapian::Query(passage_term(id)))));
+        enquire.set_query(
+            Xapian::Query(Xapian::Query::OP_AND_NOT,
+                          Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                          Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(term),
+                                        Xapian::Query(passage_term(id)))));
         Xapian::MSet mset = enquire.get_mset(0, size);
         result.total = mset.get_matches_estimated();
         result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
@@ -333,20 +359,22 @@ SearchResult Searcher::similar(const std::string& id, unsigned size) {
                                            "<mark>", "</mark>"));
         return 0;
     });
-    result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                               started)
-                         .count();
+    result.took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     return result;
 }
 
 std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit) {
     std::vector<Suggestion> out;
     const std::string folded = analyzer_.fold_phrase(typed);
-    if (folded.empty() || limit == 0) return out;
+    if (folded.empty() || limit == 0)
+        return out;
     std::set<std::string> seen;
     auto add = [&](Suggestion s) {
         std::string key = analyzer_.fold_phrase(s.text);
-        if (out.size() < limit && seen.insert(key).second) out.push_back(std::move(s));
+        if (out.size() < limit && seen.insert(key).second)
+            out.push_back(std::move(s));
     };
 
     // Facet values whose label, then whose alias, starts with the text; after the corpus'
@@ -356,15 +384,18 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
         for (Facet facet : {Facet::Theme, Facet::Actor, Facet::Country, Facet::Region})
             for (const auto& [alias, id] : catalog.aliases(facet)) {
                 const FacetEntry* e = catalog.find(facet, id);
-                if (!e) continue;
+                if (!e)
+                    continue;
                 const bool is_label = catalog.is_label(facet, alias);
                 const bool starts = alias.compare(0, folded.size(), folded) == 0;
                 const bool word_starts = alias.find(" " + folded) != std::string::npos;
-                const bool wanted = pass == 0 ? starts && is_label
+                const bool wanted = pass == 0   ? starts && is_label
                                     : pass == 1 ? starts && !is_label
                                                 : word_starts && !starts;
-                if (!wanted) continue;
-                if (facet == Facet::Country && !db_.term_exists(std::string(schema::kCountryPrefix) + id))
+                if (!wanted)
+                    continue;
+                if (facet == Facet::Country &&
+                    !db_.term_exists(std::string(schema::kCountryPrefix) + id))
                     continue; // only countries the corpus talks about
                 add({e->label, facet_name(facet), id});
             }
@@ -377,7 +408,8 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
         std::vector<Xapian::Query> parts;
         std::string last;
         for (const Token& t : tokens) {
-            if (t.compound || t.implied) continue;
+            if (t.compound || t.implied)
+                continue;
             if (!last.empty())
                 parts.emplace_back(std::string(schema::kTitlePrefix) + last);
             last = t.term;
@@ -386,7 +418,8 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
         if (last.size() >= 2 && out.size() < limit) {
             std::vector<std::pair<Xapian::doccount, std::string>> words;
             // Bounded: a two-letter prefix on a large index must stay fast.
-            for (auto t = db_.allterms_begin(last); t != db_.allterms_end(last) && words.size() < 5000; ++t)
+            for (auto t = db_.allterms_begin(last);
+                 t != db_.allterms_end(last) && words.size() < 5000; ++t)
                 words.emplace_back(t.get_termfreq(), *t);
             std::sort(words.rbegin(), words.rend());
             std::map<std::string, std::string> accented;
@@ -399,10 +432,12 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
             }
             const std::string head = folded.substr(0, folded.size() - last.size());
             for (const auto& [freq, word] : words) {
-                if (analyzer_.stopwords().contains(word) || word.size() < 3) continue;
+                if (analyzer_.stopwords().contains(word) || word.size() < 3)
+                    continue;
                 auto a = accented.find(word);
                 add({head + (a == accented.end() ? word : a->second), "term", ""});
-                if (out.size() >= limit - limit / 3) break; // leave room for titles
+                if (out.size() >= limit - limit / 3)
+                    break; // leave room for titles
             }
         }
         // Titles of the best documents whose title has the words.
@@ -415,7 +450,8 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
             Xapian::MSet mset = enquire.get_mset(0, 5);
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 Record r = decode_record(it.get_document().get_data());
-                if (!r.title.empty()) add({r.title, "title", r.id});
+                if (!r.title.empty())
+                    add({r.title, "title", r.id});
             }
         }
         return 0;
@@ -430,12 +466,14 @@ std::vector<std::string> Searcher::duplicates_of(const std::string& id) {
         std::vector<std::string> out;
         const std::string term = id_term(id);
         auto it = db_.postlist_begin(term);
-        if (it == db_.postlist_end(term)) return out;
-        const std::string cluster =
-            std::string(schema::kClusterPrefix) + db_.get_document(*it).get_value(schema::kClusterSlot);
+        if (it == db_.postlist_end(term))
+            return out;
+        const std::string cluster = std::string(schema::kClusterPrefix) +
+                                    db_.get_document(*it).get_value(schema::kClusterSlot);
         for (auto p = db_.postlist_begin(cluster); p != db_.postlist_end(cluster); ++p) {
             const std::string other = db_.get_document(*p).get_value(schema::kParentSlot);
-            if (other != id) out.push_back(other);
+            if (other != id)
+                out.push_back(other);
         }
         return out;
     });
@@ -445,7 +483,8 @@ std::optional<Record> Searcher::document(const std::string& id) {
     return with_retry([&]() -> std::optional<Record> {
         const std::string term = id_term(id);
         auto it = db_.postlist_begin(term);
-        if (it == db_.postlist_end(term)) return std::nullopt;
+        if (it == db_.postlist_end(term))
+            return std::nullopt;
         return decode_record(db_.get_document(*it).get_data());
     });
 }

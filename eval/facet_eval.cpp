@@ -25,7 +25,8 @@ struct Score {
 std::set<std::string> as_set(const rapidjson::Value& v) {
     std::set<std::string> out;
     if (v.IsArray())
-        for (const auto& item : v.GetArray()) out.insert(item.GetString());
+        for (const auto& item : v.GetArray())
+            out.insert(item.GetString());
     return out;
 }
 
@@ -37,8 +38,8 @@ struct GoldDoc {
     std::set<std::string> countries, actors, themes;
 };
 
-std::map<std::string, Score> evaluate(const std::vector<GoldDoc>& gold, const kb::ThemeScoring& scoring,
-                                      bool verbose) {
+std::map<std::string, Score> evaluate(const std::vector<GoldDoc>& gold,
+                                      const kb::ThemeScoring& scoring, bool verbose) {
     const kb::FacetCatalog& catalog = kb::FacetCatalog::builtin();
     kb::Analyzer analyzer;
     std::map<std::string, Score> scores;
@@ -48,16 +49,19 @@ std::map<std::string, Score> evaluate(const std::vector<GoldDoc>& gold, const kb
                            const std::set<std::string>& have) {
             Score& s = scores[name];
             for (const auto& x : have) {
-                if (want.count(x)) ++s.tp;
+                if (want.count(x))
+                    ++s.tp;
                 else {
                     ++s.fp;
-                    if (verbose) std::cout << "  FP " << name << " " << x << " in " << g.id << "\n";
+                    if (verbose)
+                        std::cout << "  FP " << name << " " << x << " in " << g.id << "\n";
                 }
             }
             for (const auto& x : want)
                 if (!have.count(x)) {
                     ++s.fn;
-                    if (verbose) std::cout << "  FN " << name << " " << x << " in " << g.id << "\n";
+                    if (verbose)
+                        std::cout << "  FN " << name << " " << x << " in " << g.id << "\n";
                 }
         };
         compare("country", g.countries, got.countries);
@@ -68,13 +72,16 @@ std::map<std::string, Score> evaluate(const std::vector<GoldDoc>& gold, const kb
 }
 
 int main(int argc, char** argv) {
-    const std::string gold_path = argc > 1 ? argv[1] : KB_SOURCE_DIR "/tests/data/facets_gold.jsonl";
+    const std::string gold_path =
+        argc > 1 ? argv[1] : KB_SOURCE_DIR "/tests/data/facets_gold.jsonl";
     const std::filesystem::path corpus = argc > 2 ? argv[2] : KB_SOURCE_DIR "/corpus";
 
     std::map<std::string, kb::Record> records;
-    kb::ReadSink sink{[&](kb::Record&& r) { records[r.id] = std::move(r); },
-                      [](kb::ReadProblem&& p) { std::cerr << "skipped " << p.to_string() << "\n"; }};
-    for (const auto& f : kb::list_sources(corpus)) kb::read_source(f, corpus, sink);
+    kb::ReadSink sink{
+        [&](kb::Record&& r) { records[r.id] = std::move(r); },
+        [](kb::ReadProblem&& p) { std::cerr << "skipped " << p.to_string() << "\n"; }};
+    for (const auto& f : kb::list_sources(corpus))
+        kb::read_source(f, corpus, sink);
 
     const kb::FacetCatalog& catalog = kb::FacetCatalog::builtin();
     std::vector<GoldDoc> gold;
@@ -85,7 +92,8 @@ int main(int argc, char** argv) {
     }
     std::string line;
     while (std::getline(in, line)) {
-        if (line.empty()) continue;
+        if (line.empty())
+            continue;
         rapidjson::Document d;
         d.Parse(line.c_str());
         if (d.HasParseError() || !d.IsObject()) {
@@ -97,7 +105,8 @@ int main(int argc, char** argv) {
         if (d.HasMember("text")) {
             g.record.id = g.id;
             g.record.text = d["text"].GetString();
-            if (d.HasMember("title")) g.record.title = d["title"].GetString();
+            if (d.HasMember("title"))
+                g.record.title = d["title"].GetString();
         } else if (auto it = records.find(g.id); it != records.end()) {
             g.record = it->second;
         } else {
@@ -109,12 +118,14 @@ int main(int argc, char** argv) {
         g.actors = as_set(e["actor"]);
         g.themes = as_set(e["theme"]);
         for (const auto& t : as_set(e["theme"]))
-            for (const auto& b : catalog.broader_of(t)) g.themes.insert(b);
+            for (const auto& b : catalog.broader_of(t))
+                g.themes.insert(b);
         gold.push_back(std::move(g));
     }
 
     // How the theme threshold trades precision for recall.
-    std::cout << "theme scoring sweep (title weight, min score long, min score short, short words)\n";
+    std::cout
+        << "theme scoring sweep (title weight, min score long, min score short, short words)\n";
     for (int min_score : {1, 2, 3})
         for (int short_min : {1, 2})
             for (std::size_t short_words : {100, 200, 400}) {
@@ -131,7 +142,8 @@ int main(int argc, char** argv) {
     std::cout << "\nerrors with the default scoring:\n";
     const auto scores = evaluate(gold, kb::ThemeScoring(), true);
     const std::size_t docs = gold.size();
-    std::cout << "\nfacet extraction on " << docs << " hand-labelled documents (" << gold_path << ")\n";
+    std::cout << "\nfacet extraction on " << docs << " hand-labelled documents (" << gold_path
+              << ")\n";
     std::cout << "facet     precision  recall   tp   fp   fn\n";
     for (const auto& [name, s] : scores)
         std::printf("%-9s %9.3f %7.3f %4d %4d %4d\n", name.c_str(), s.precision(), s.recall(), s.tp,

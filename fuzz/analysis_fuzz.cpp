@@ -32,10 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const kb::Token& t : tokens) {
         const std::string where = "token '" + t.term + "' [" + std::to_string(t.begin) + "," +
                                   std::to_string(t.end) + ")";
-        if (t.begin >= t.end) kb::fuzz::fail(where + ": begin >= end");
-        if (t.end > size) kb::fuzz::fail(where + ": ends past the input (" + std::to_string(size) + ")");
-        if (t.term.empty()) kb::fuzz::fail(where + ": empty term");
-        if (t.compound || t.implied) continue;
+        if (t.begin >= t.end)
+            kb::fuzz::fail(where + ": begin >= end");
+        if (t.end > size)
+            kb::fuzz::fail(where + ": ends past the input (" + std::to_string(size) + ")");
+        if (t.term.empty())
+            kb::fuzz::fail(where + ": empty term");
+        if (t.compound || t.implied)
+            continue;
         if (have_last && t.position <= last)
             kb::fuzz::fail(where + ": position " + std::to_string(t.position) +
                            " does not follow " + std::to_string(last));
@@ -49,20 +53,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                            std::to_string(t.position) + " that no plain token has");
 
     for (const kb::Token& t : tokens) {
-        if (t.kind != kb::TokenKind::Word || t.compound) continue;
+        if (t.kind != kb::TokenKind::Word || t.compound)
+            continue;
         const std::string_view slice = text.substr(t.begin, t.end - t.begin);
         try {
             const kb::NormalizedWord once = kb::normalize_word(slice);
             const kb::NormalizedWord twice = kb::normalize_word(once.folded);
             if (twice.folded != once.folded)
-                kb::fuzz::fail("normalize_word not idempotent on '" + std::string(slice) +
-                               "': '" + once.folded + "' then '" + twice.folded + "'");
+                kb::fuzz::fail("normalize_word not idempotent on '" + std::string(slice) + "': '" +
+                               once.folded + "' then '" + twice.folded + "'");
             if (!once.accented.empty()) {
                 const kb::NormalizedWord again = kb::normalize_word(once.accented);
                 if (again.folded != once.folded)
                     kb::fuzz::fail("accented form '" + once.accented + "' of '" +
-                                   std::string(slice) + "' folds to '" + again.folded +
-                                   "', not '" + once.folded + "'");
+                                   std::string(slice) + "' folds to '" + again.folded + "', not '" +
+                                   once.folded + "'");
             }
         } catch (...) {
             kb::fuzz::unexpected_exception("normalize_word");

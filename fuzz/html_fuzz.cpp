@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view content(reinterpret_cast<const char*>(data), size);
     try {
         const kb::Record r = kb::parse_html(content, "fuzz-default-id");
-        if (r.id.empty()) kb::fuzz::fail("parse_html returned a record without an id");
+        if (r.id.empty())
+            kb::fuzz::fail("parse_html returned a record without an id");
     } catch (const kb::Error& e) {
         if (e.kind() != kb::ErrorKind::InvalidRequest)
             kb::fuzz::fail("parse_html threw kb::Error " + e.code() + ": " + e.what());

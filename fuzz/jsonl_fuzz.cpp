@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         kb::parse_jsonl(
             content, "fuzz.jsonl",
             [](kb::Record&& r) {
-                if (r.id.empty()) kb::fuzz::fail("parse_jsonl produced a record without an id");
+                if (r.id.empty())
+                    kb::fuzz::fail("parse_jsonl produced a record without an id");
             },
             [&](kb::ReadProblem&& p) {
                 if (p.line == 0 || p.line > lines)

@@ -39,8 +39,10 @@ Xapian::WritableDatabase make_database() {
         }
     };
     static TempDir dir;
-    if (!mkdtemp(dir.path.data())) kb::fuzz::fail("cannot create a temporary database folder");
-    Xapian::WritableDatabase db(dir.path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+    if (!mkdtemp(dir.path.data()))
+        kb::fuzz::fail("cannot create a temporary database folder");
+    Xapian::WritableDatabase db(dir.path,
+                                Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
     const auto add = [&](const char* id, const char* title, const char* text, const char* date) {
         kb::Record r;
         r.id = id;
@@ -51,7 +53,8 @@ Xapian::WritableDatabase make_database() {
         r.language = "fr";
         std::vector<std::string> spelling;
         db.add_document(kb::build_document(r, analyzer(), &spelling));
-        for (const std::string& word : spelling) db.add_spelling(word);
+        for (const std::string& word : spelling)
+            db.add_spelling(word);
     };
     add("a", "La coopération décentralisée au Sénégal",
         "Les villes d'eau et l'aide publique au développement (APD) : 4 700 projets, 2016-2020.",
@@ -60,7 +63,8 @@ Xapian::WritableDatabase make_database() {
         "Saint-Étienne et Cités Unies France : jumelages, rayonnement international, Liban.",
         "2020");
     add("c", "Code général des collectivités territoriales",
-        "Article L1115-1 : action extérieure des collectivités territoriales (AECT).", "2022-01-01");
+        "Article L1115-1 : action extérieure des collectivités territoriales (AECT).",
+        "2022-01-01");
     for (const auto& [key, value] : kb::AcronymTable::builtin().synonym_pairs(analyzer()))
         db.add_synonym(key, value);
     db.commit();
@@ -68,7 +72,8 @@ Xapian::WritableDatabase make_database() {
 }
 
 void run(const Xapian::Database& db, const Xapian::Query& query) {
-    if (query.empty()) return;
+    if (query.empty())
+        return;
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     (void)enquire.get_mset(0, 10).size();
@@ -83,13 +88,14 @@ void parse(std::string_view text, const Xapian::Database* db, const char* what) 
     } catch (...) {
         kb::fuzz::unexpected_exception(what);
     }
-    if (!db) return;
+    if (!db)
+        return;
     try {
         run(*db, parsed.query);
         run(*db, parsed.relaxed);
     } catch (const Xapian::Error& e) {
-        kb::fuzz::fail(std::string("the parsed query does not run: ") + e.get_description() +
-                       " (" + parsed.query.get_description() + ")");
+        kb::fuzz::fail(std::string("the parsed query does not run: ") + e.get_description() + " (" +
+                       parsed.query.get_description() + ")");
     }
 }
 

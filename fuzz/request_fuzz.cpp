@@ -41,11 +41,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     get.segments = {"search"};
     for (std::size_t start = 0; start <= input.size();) {
         std::size_t amp = input.find('&', start);
-        if (amp == std::string::npos) amp = input.size();
+        if (amp == std::string::npos)
+            amp = input.size();
         const std::string_view pair = std::string_view(input).substr(start, amp - start);
         const std::size_t eq = pair.find('=');
-        if (eq == std::string_view::npos) get.params.emplace_back(std::string(pair), "");
-        else get.params.emplace_back(std::string(pair.substr(0, eq)), std::string(pair.substr(eq + 1)));
+        if (eq == std::string_view::npos)
+            get.params.emplace_back(std::string(pair), "");
+        else
+            get.params.emplace_back(std::string(pair.substr(0, eq)),
+                                    std::string(pair.substr(eq + 1)));
         start = amp + 1;
     }
     check(get, "parse_search_request (GET parameters)");

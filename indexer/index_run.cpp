@@ -12,8 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
-#include <optional>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -53,9 +53,11 @@ private:
     double rate() const { return elapsed() > 0 ? records_ / elapsed() : 0; }
 
     void draw(bool last) {
-        if (quiet_ || !tty_) return;
+        if (quiet_ || !tty_)
+            return;
         const auto now = std::chrono::steady_clock::now();
-        if (!last && now - drawn_ < std::chrono::milliseconds(100)) return;
+        if (!last && now - drawn_ < std::chrono::milliseconds(100))
+            return;
         drawn_ = now;
         constexpr int width = 30;
         const double done = files_total_ ? double(files_done_) / files_total_ : 0;
@@ -79,14 +81,16 @@ private:
 class Report {
 public:
     explicit Report(const std::string& path) {
-        if (path.empty()) return;
+        if (path.empty())
+            return;
         out_.open(path, std::ios::trunc);
         if (!out_)
             throw Error(ErrorKind::InvalidRequest, "report_unwritable",
                         "cannot write the report file " + path);
     }
     void add(const ReadProblem& p) {
-        if (!out_.is_open()) return;
+        if (!out_.is_open())
+            return;
         rapidjson::StringBuffer buffer;
         rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
         w.StartObject();
@@ -135,35 +139,47 @@ IndexSummary run_index(const IndexOptions& options) {
         const std::vector<WriteOutcome> outcomes = writer.store_batch(std::move(built));
         for (WriteOutcome o : outcomes) {
             switch (o) {
-            case WriteOutcome::Added: ++summary.added; break;
-            case WriteOutcome::Replaced: ++summary.replaced; break;
-            case WriteOutcome::Unchanged: ++summary.unchanged; break;
+            case WriteOutcome::Added:
+                ++summary.added;
+                break;
+            case WriteOutcome::Replaced:
+                ++summary.replaced;
+                break;
+            case WriteOutcome::Unchanged:
+                ++summary.unchanged;
+                break;
             }
         }
         summary.records += outcomes.size();
         progress.records_done(outcomes.size());
     };
     auto flush = [&] {
-        if (batch.empty()) return;
+        if (batch.empty())
+            return;
         std::optional<IndexWriter::PreparedBatch> previous;
-        if (pending.valid()) previous = pending.get(); // its build is done
+        if (pending.valid())
+            previous = pending.get(); // its build is done
         pending = writer.prepare(std::move(batch), std::move(origins), threads);
         batch.clear();
         origins.clear();
-        if (previous) store(std::move(*previous)); // written while the next one builds
+        if (previous)
+            store(std::move(*previous)); // written while the next one builds
     };
     auto store_pending = [&] {
-        if (pending.valid()) store(pending.get());
+        if (pending.valid())
+            store(pending.get());
     };
     ReadSink sink;
     sink.on_record = [&](Record&& r) {
         seen_ids.insert(r.id);
         batch.push_back(std::move(r));
         origins.push_back(current_origin);
-        if (batch.size() >= kBatchSize) flush();
+        if (batch.size() >= kBatchSize)
+            flush();
     };
     sink.on_problem = [&](ReadProblem&& p) {
-        if (!options.quiet) std::cerr << (isatty(2) ? "\n" : "") << "skipped " << p.to_string() << "\n";
+        if (!options.quiet)
+            std::cerr << (isatty(2) ? "\n" : "") << "skipped " << p.to_string() << "\n";
         report.add(p);
         ++summary.skipped;
         summary.problems.push_back(std::move(p));
@@ -212,9 +228,11 @@ IndexSummary run_index(const IndexOptions& options) {
             for (const auto& [origin, ids] : writer.records_from(root)) {
                 std::error_code ec;
                 const bool gone = !fs::exists(origin, ec);
-                if (!gone && !read_origins.count(origin)) continue;
+                if (!gone && !read_origins.count(origin))
+                    continue;
                 for (const std::string& id : ids)
-                    if (!seen_ids.count(id) && writer.remove(id)) ++summary.pruned;
+                    if (!seen_ids.count(id) && writer.remove(id))
+                        ++summary.pruned;
             }
 
     writer.commit();

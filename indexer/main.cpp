@@ -5,9 +5,9 @@
 #include "index_run.h"
 
 #include <Poco/Util/Application.h>
-#include <Poco/Util/OptionException.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
+#include <Poco/Util/OptionException.h>
 #include <Poco/Util/OptionSet.h>
 #include <xapian.h>
 
@@ -51,7 +51,8 @@ int check_index(const std::string& path) {
         std::cout << "index " << path << " is consistent\n";
         return 0;
     }
-    if (failure.empty()) failure = std::to_string(errors) + " errors (listed above)";
+    if (failure.empty())
+        failure = std::to_string(errors) + " errors (listed above)";
     std::cerr << "kb-indexer: index " << path << " is corrupt or unreadable (" << failure
               << "): rebuild it with ./kb index\n";
     return kExitFailed;
@@ -62,64 +63,80 @@ protected:
     void defineOptions(Poco::Util::OptionSet& options) override {
         Application::defineOptions(options);
         options.addOption(Option("help", "h", "show this help and exit"));
-        options.addOption(Option("index", "i", "index directory to create or update (default var/index)")
-                              .argument("DIR"));
+        options.addOption(
+            Option("index", "i", "index directory to create or update (default var/index)")
+                .argument("DIR"));
         options.addOption(Option("root", "r",
                                  "folder ids are relative to, for files given one by one "
                                  "(default: each folder argument is its own root)")
                               .argument("DIR"));
         options.addOption(Option("quiet", "q", "print only problems and the summary"));
-        options.addOption(Option("progress-every", "",
-                                 "print a progress line every N records (default 1000)")
-                              .argument("N"));
-        options.addOption(Option("urls", "", "fetch and index the http(s) URLs listed in FILE "
-                                             "(one a line, # comments); repeatable")
+        options.addOption(
+            Option("progress-every", "", "print a progress line every N records (default 1000)")
+                .argument("N"));
+        options.addOption(Option("urls", "",
+                                 "fetch and index the http(s) URLs listed in FILE "
+                                 "(one a line, # comments); repeatable")
                               .argument("FILE")
                               .repeatable(true));
-        options.addOption(Option("sitemap", "", "fetch and index the pages of a sitemap.xml "
-                                                "(and of the sitemaps it lists); repeatable")
+        options.addOption(Option("sitemap", "",
+                                 "fetch and index the pages of a sitemap.xml "
+                                 "(and of the sitemaps it lists); repeatable")
                               .argument("URL")
                               .repeatable(true));
-        options.addOption(Option("fetch-timeout", "",
-                                 "seconds to wait for a connection or a read (default 10)")
-                              .argument("SECONDS"));
+        options.addOption(
+            Option("fetch-timeout", "", "seconds to wait for a connection or a read (default 10)")
+                .argument("SECONDS"));
         options.addOption(Option("prune", "",
                                  "delete records whose source file disappeared (or whose JSONL "
                                  "line is gone) under the folders and files given"));
-        options.addOption(Option("report", "",
-                                 "write skipped sources as JSON Lines (path, line, reason) to FILE")
-                              .argument("FILE"));
-        options.addOption(Option("threads", "t",
-                                 "analysis threads (default: one per core)")
-                              .argument("N"));
+        options.addOption(
+            Option("report", "", "write skipped sources as JSON Lines (path, line, reason) to FILE")
+                .argument("FILE"));
+        options.addOption(
+            Option("threads", "t", "analysis threads (default: one per core)").argument("N"));
         options.addOption(Option("check", "",
                                  "check the index's consistency (every table) and exit: 0 "
                                  "consistent, 1 corrupt or unreadable"));
-        options.addOption(Option("max-bytes", "",
-                                 "largest page fetched, in bytes (default 52428800 = 50 MiB)")
-                              .argument("N"));
+        options.addOption(
+            Option("max-bytes", "", "largest page fetched, in bytes (default 52428800 = 50 MiB)")
+                .argument("N"));
     }
 
     void handleOption(const std::string& name, const std::string& value) override {
         Application::handleOption(name, value);
-        if (name == "help") help_ = true;
-        else if (name == "check") check_ = true;
-        else if (name == "index") options_.index = value;
-        else if (name == "root") options_.root = value;
-        else if (name == "quiet") options_.quiet = true;
-        else if (name == "prune") options_.prune = true;
-        else if (name == "report") options_.report = value;
-        else if (name == "threads") options_.threads = number(name, value, 1, 256);
-        else if (name == "progress-every") options_.progress_every = number(name, value, 1, 1 << 30);
-        else if (name == "urls") options_.remote.url_files.push_back(value);
-        else if (name == "sitemap") options_.remote.sitemaps.push_back(value);
+        if (name == "help")
+            help_ = true;
+        else if (name == "check")
+            check_ = true;
+        else if (name == "index")
+            options_.index = value;
+        else if (name == "root")
+            options_.root = value;
+        else if (name == "quiet")
+            options_.quiet = true;
+        else if (name == "prune")
+            options_.prune = true;
+        else if (name == "report")
+            options_.report = value;
+        else if (name == "threads")
+            options_.threads = number(name, value, 1, 256);
+        else if (name == "progress-every")
+            options_.progress_every = number(name, value, 1, 1 << 30);
+        else if (name == "urls")
+            options_.remote.url_files.push_back(value);
+        else if (name == "sitemap")
+            options_.remote.sitemaps.push_back(value);
         else if (name == "fetch-timeout")
-            options_.fetch.timeout = std::chrono::milliseconds(1000L * number(name, value, 1, 3600));
-        else if (name == "max-bytes") options_.fetch.max_bytes = std::stoull(value);
+            options_.fetch.timeout =
+                std::chrono::milliseconds(1000L * number(name, value, 1, 3600));
+        else if (name == "max-bytes")
+            options_.fetch.max_bytes = std::stoull(value);
     }
 
     int main(const std::vector<std::string>& args) override {
-        if (check_ && !help_) return check_index(options_.index);
+        if (check_ && !help_)
+            return check_index(options_.index);
         if (help_ || (args.empty() && options_.remote.url_files.empty() &&
                       options_.remote.sitemaps.empty())) {
             Poco::Util::HelpFormatter help(options());
@@ -141,7 +158,8 @@ protected:
                       << s.added << " added, " << s.replaced << " replaced, " << s.unchanged
                       << " unchanged, " << s.pruned << " pruned, " << s.skipped << " skipped; "
                       << s.documents << " documents in the index; " << s.seconds << " s\n";
-            for (const auto& p : s.problems) std::cout << "  skipped " << p.to_string() << "\n";
+            for (const auto& p : s.problems)
+                std::cout << "  skipped " << p.to_string() << "\n";
             return s.skipped == 0 ? EXIT_OK : kExitSkipped;
         } catch (const kb::Error& e) {
             std::cerr << "kb-indexer: " << with_hint(e.what()) << "\n";
@@ -151,7 +169,8 @@ protected:
                       << with_hint(e.get_description()) << " (the index is left as it was)\n";
             return kExitFailed;
         } catch (const std::exception& e) {
-            std::cerr << "kb-indexer: " << with_hint(e.what()) << " (the index is left as it was)\n";
+            std::cerr << "kb-indexer: " << with_hint(e.what())
+                      << " (the index is left as it was)\n";
             return kExitFailed;
         }
     }
@@ -161,7 +180,8 @@ private:
         try {
             std::size_t used = 0;
             const long n = std::stol(value, &used);
-            if (used == value.size() && n >= min && n <= max) return static_cast<int>(n);
+            if (used == value.size() && n >= min && n <= max)
+                return static_cast<int>(n);
         } catch (...) {
         }
         throw Poco::Util::InvalidArgumentException("--" + name + " expects a number from " +

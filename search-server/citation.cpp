@@ -14,11 +14,16 @@ struct TypeMap {
 };
 
 TypeMap type_map(const std::string& type) {
-    if (type == "étude") return {"techreport", "RPRT", "report"};
-    if (type == "colloque") return {"inproceedings", "CONF", "paper-conference"};
-    if (type == "vade-mecum") return {"book", "BOOK", "book"};
-    if (type == "texte de référence") return {"misc", "STAT", "legislation"};
-    if (type == "actualité") return {"misc", "NEWS", "article-newspaper"};
+    if (type == "étude")
+        return {"techreport", "RPRT", "report"};
+    if (type == "colloque")
+        return {"inproceedings", "CONF", "paper-conference"};
+    if (type == "vade-mecum")
+        return {"book", "BOOK", "book"};
+    if (type == "texte de référence")
+        return {"misc", "STAT", "legislation"};
+    if (type == "actualité")
+        return {"misc", "NEWS", "article-newspaper"};
     return {"misc", "ELEC", "webpage"};
 }
 
@@ -28,7 +33,8 @@ std::string bibtex_escape(const std::string& s) {
         if (c == '{' || c == '}' || c == '\\' || c == '%' || c == '&' || c == '$' || c == '#' ||
             c == '_')
             out += '\\';
-        if (c == '\n' || c == '\r') c = ' ';
+        if (c == '\n' || c == '\r')
+            c = ' ';
         out += c;
     }
     return out;
@@ -36,14 +42,16 @@ std::string bibtex_escape(const std::string& s) {
 
 std::string bibtex_key(const std::string& id) {
     std::string key;
-    for (char c : id) key += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
+    for (char c : id)
+        key += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
     return key.empty() ? "doc" : key;
 }
 
 std::string one_line(const std::string& s) {
     std::string out = s;
     for (char& c : out)
-        if (c == '\n' || c == '\r') c = ' ';
+        if (c == '\n' || c == '\r')
+            c = ' ';
     return out;
 }
 
@@ -51,13 +59,17 @@ std::string bibtex(const Record& r) {
     const TypeMap t = type_map(r.type);
     std::string out = std::string("@") + t.bibtex + "{" + bibtex_key(r.id) + ",\n";
     auto field = [&](const char* name, const std::string& value) {
-        if (!value.empty()) out += std::string("  ") + name + " = {" + bibtex_escape(value) + "},\n";
+        if (!value.empty())
+            out += std::string("  ") + name + " = {" + bibtex_escape(value) + "},\n";
     };
     field("title", r.title);
-    if (auto a = r.metadata.find("author"); a != r.metadata.end()) field("author", a->second);
+    if (auto a = r.metadata.find("author"); a != r.metadata.end())
+        field("author", a->second);
     field(std::string(t.bibtex) == "techreport" ? "institution" : "publisher", r.publisher);
-    if (r.date.size() >= 4) field("year", r.date.substr(0, 4));
-    if (r.date.size() >= 7) field("month", r.date.substr(5, 2));
+    if (r.date.size() >= 4)
+        field("year", r.date.substr(0, 4));
+    if (r.date.size() >= 7)
+        field("month", r.date.substr(5, 2));
     field("url", r.url);
     field("language", r.language);
     field("note", r.type);
@@ -68,14 +80,18 @@ std::string bibtex(const Record& r) {
 std::string ris(const Record& r) {
     std::string out = std::string("TY  - ") + type_map(r.type).ris + "\n";
     auto field = [&](const char* tag, const std::string& value) {
-        if (!value.empty()) out += std::string(tag) + "  - " + one_line(value) + "\n";
+        if (!value.empty())
+            out += std::string(tag) + "  - " + one_line(value) + "\n";
     };
     field("ID", r.id);
     field("TI", r.title);
-    if (auto a = r.metadata.find("author"); a != r.metadata.end()) field("AU", a->second);
+    if (auto a = r.metadata.find("author"); a != r.metadata.end())
+        field("AU", a->second);
     field("PB", r.publisher);
-    if (r.date.size() >= 4) field("PY", r.date.substr(0, 4));
-    if (r.date.size() == 10) field("DA", r.date.substr(0, 4) + "/" + r.date.substr(5, 2) + "/" + r.date.substr(8, 2));
+    if (r.date.size() >= 4)
+        field("PY", r.date.substr(0, 4));
+    if (r.date.size() == 10)
+        field("DA", r.date.substr(0, 4) + "/" + r.date.substr(5, 2) + "/" + r.date.substr(8, 2));
     field("UR", r.url);
     field("LA", r.language);
     out += "ER  - \n";
@@ -85,17 +101,23 @@ std::string ris(const Record& r) {
 } // namespace
 
 std::optional<CitationFormat> citation_format(const std::string& name) {
-    if (name == "bibtex") return CitationFormat::BibTeX;
-    if (name == "ris") return CitationFormat::RIS;
-    if (name == "csl-json" || name == "csljson") return CitationFormat::CslJson;
+    if (name == "bibtex")
+        return CitationFormat::BibTeX;
+    if (name == "ris")
+        return CitationFormat::RIS;
+    if (name == "csl-json" || name == "csljson")
+        return CitationFormat::CslJson;
     return std::nullopt;
 }
 
 const char* citation_content_type(CitationFormat format) {
     switch (format) {
-    case CitationFormat::BibTeX: return "application/x-bibtex; charset=utf-8";
-    case CitationFormat::RIS: return "application/x-research-info-systems; charset=utf-8";
-    case CitationFormat::CslJson: return "application/vnd.citationstyles.csl+json; charset=utf-8";
+    case CitationFormat::BibTeX:
+        return "application/x-bibtex; charset=utf-8";
+    case CitationFormat::RIS:
+        return "application/x-research-info-systems; charset=utf-8";
+    case CitationFormat::CslJson:
+        return "application/vnd.citationstyles.csl+json; charset=utf-8";
     }
     return "text/plain; charset=utf-8";
 }
@@ -141,8 +163,10 @@ std::string format_citations(const std::vector<Record>& records, CitationFormat 
                 w.StartArray();
                 w.StartArray();
                 w.Int(year_of(r.date));
-                if (r.date.size() >= 7) w.Int(std::stoi(r.date.substr(5, 2)));
-                if (r.date.size() == 10) w.Int(std::stoi(r.date.substr(8, 2)));
+                if (r.date.size() >= 7)
+                    w.Int(std::stoi(r.date.substr(5, 2)));
+                if (r.date.size() == 10)
+                    w.Int(std::stoi(r.date.substr(8, 2)));
                 w.EndArray();
                 w.EndArray();
                 w.EndObject();
@@ -154,7 +178,8 @@ std::string format_citations(const std::vector<Record>& records, CitationFormat 
     }
     std::string out;
     for (const Record& r : records) {
-        if (!out.empty()) out += "\n";
+        if (!out.empty())
+            out += "\n";
         out += format == CitationFormat::BibTeX ? bibtex(r) : ris(r);
     }
     return out;

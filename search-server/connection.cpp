@@ -66,7 +66,8 @@ public:
     /// Shuts every connection down (at server stop).
     void abort_all() {
         std::lock_guard<std::mutex> lock(mutex_);
-        for (Entry& e : entries_) shut(e.socket);
+        for (Entry& e : entries_)
+            shut(e.socket);
     }
 
 private:
@@ -141,7 +142,8 @@ private:
                 response.setVersion(request.getVersion());
                 response.setKeepAlive(params_->getKeepAlive() && request.getKeepAlive() &&
                                       session.canKeepAlive());
-                std::unique_ptr<HTTPRequestHandler> handler(factory_->createRequestHandler(request));
+                std::unique_ptr<HTTPRequestHandler> handler(
+                    factory_->createRequestHandler(request));
                 if (request.getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK)
                     response.sendContinue();
                 handler->handleRequest(request, response);
@@ -151,11 +153,14 @@ private:
             } catch (const NoMessageException&) {
                 break;
             } catch (const MessageException& e) {
-                if (entry.expired) send_timeout(session);
-                else send_unreadable(session, e.message());
+                if (entry.expired)
+                    send_timeout(session);
+                else
+                    send_unreadable(session, e.message());
                 break;
             } catch (const Poco::Exception&) {
-                if (session.networkException()) session.networkException()->rethrow();
+                if (session.networkException())
+                    session.networkException()->rethrow();
                 throw;
             }
         }
@@ -200,7 +205,8 @@ private:
             char sink[16384];
             for (std::size_t drained = 0; drained < (4u << 20);) {
                 const int n = socket.receiveBytes(sink, sizeof sink);
-                if (n <= 0) break;
+                if (n <= 0)
+                    break;
                 drained += static_cast<std::size_t>(n);
             }
         } catch (...) { // the client is gone, or stopped sending

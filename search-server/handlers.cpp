@@ -31,10 +31,12 @@ std::map<std::string, std::string> only_params(const Request& request,
     std::map<std::string, std::string> values;
     for (const auto& [name, value] : request.params) {
         bool known = false;
-        for (const char* n : names) known = known || name == n;
+        for (const char* n : names)
+            known = known || name == n;
         if (!known) {
             std::string list;
-            for (const char* n : names) list += std::string(list.empty() ? "" : ", ") + n;
+            for (const char* n : names)
+                list += std::string(list.empty() ? "" : ", ") + n;
             invalid("invalid_parameter", "unknown parameter '" + name.substr(0, 60) + "'" +
                                              (list.empty() ? " (this endpoint takes none)"
                                                            : " (accepted: " + list + ")"));
@@ -48,7 +50,8 @@ std::map<std::string, std::string> only_params(const Request& request,
 unsigned size_param(const std::map<std::string, std::string>& params, unsigned fallback,
                     unsigned max) {
     auto it = params.find("size");
-    if (it == params.end()) return fallback;
+    if (it == params.end())
+        return fallback;
     const std::string& v = it->second;
     if (v.empty() || v.size() > 3 || v.find_first_not_of("0123456789") != std::string::npos ||
         std::stoul(v) < 1 || std::stoul(v) > max)
@@ -73,11 +76,13 @@ Response search_with(const std::vector<std::pair<std::string, std::string>>& par
 }
 
 std::string base_url(const Request& request, const Settings& settings) {
-    if (!settings.public_url.empty()) return settings.public_url;
+    if (!settings.public_url.empty())
+        return settings.public_url;
     std::string host = request.header("host");
     // A Host header is client input: keep only characters a host name and port may have.
-    if (host.empty() || host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                               "0123456789.-:[]") != std::string::npos)
+    if (host.empty() ||
+        host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "0123456789.-:[]") != std::string::npos)
         host = "localhost";
     return "http://" + host;
 }
@@ -86,11 +91,20 @@ std::string xml_escape(const std::string& s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -101,7 +115,8 @@ std::uintmax_t directory_bytes(const std::string& path) {
     std::error_code ec;
     for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file(ec)) total += it->file_size(ec);
+        if (it->is_regular_file(ec))
+            total += it->file_size(ec);
     return total;
 }
 
@@ -117,20 +132,23 @@ Record stored_document(Context& context, const std::string& id) {
 Response citations(const std::vector<Record>& records, const std::string& format_name) {
     auto format = citation_format(format_name);
     if (!format)
-        invalid("invalid_parameter",
-                "parameter 'format' must be bibtex, ris or csl-json, got '" +
-                    format_name.substr(0, 40) + "'");
+        invalid("invalid_parameter", "parameter 'format' must be bibtex, ris or csl-json, got '" +
+                                         format_name.substr(0, 40) + "'");
     return {200, citation_content_type(*format), format_citations(records, *format), {}};
 }
 
 } // namespace
 
 void validate_document_id(const std::string& id) {
-    if (id.empty()) invalid("invalid_id", "document id is empty");
-    if (id.size() > 512) invalid("invalid_id", "document id is longer than 512 bytes");
-    if (!is_valid_utf8(id)) invalid("invalid_id", "document id is not valid UTF-8");
+    if (id.empty())
+        invalid("invalid_id", "document id is empty");
+    if (id.size() > 512)
+        invalid("invalid_id", "document id is longer than 512 bytes");
+    if (!is_valid_utf8(id))
+        invalid("invalid_id", "document id is not valid UTF-8");
     for (unsigned char c : id)
-        if (c < 0x20 || c == 0x7f) invalid("invalid_id", "document id contains a control character");
+        if (c < 0x20 || c == 0x7f)
+            invalid("invalid_id", "document id contains a control character");
     const std::string padded = "/" + id + "/";
     if (padded.find("/../") != std::string::npos || padded.find("/./") != std::string::npos)
         invalid("invalid_id", "document id contains a '.' or '..' path segment");
@@ -150,8 +168,10 @@ Response handle_search_cite(const Request& request, Context& context, const Rout
     std::vector<std::pair<std::string, std::string>> params;
     std::string format = "bibtex";
     for (const auto& p : request.params) {
-        if (p.first == "format") format = p.second;
-        else params.push_back(p);
+        if (p.first == "format")
+            format = p.second;
+        else
+            params.push_back(p);
     }
     Request as_get;
     as_get.params = params;
@@ -160,15 +180,18 @@ Response handle_search_cite(const Request& request, Context& context, const Rout
     context.searcher.refresh();
     std::vector<Record> records;
     for (const Hit& hit : context.searcher.search(search).hits)
-        if (auto r = context.searcher.document(hit.id)) records.push_back(std::move(*r));
+        if (auto r = context.searcher.document(hit.id))
+            records.push_back(std::move(*r));
     return citations(records, format);
 }
 
 Response handle_suggest(const Request& request, Context& context, const RouteMatch&) {
     const auto params = only_params(request, {"q", "size"});
     auto q = params.find("q");
-    if (q == params.end()) invalid("invalid_parameter", "parameter 'q' is required");
-    if (q->second.size() > 200) invalid("invalid_parameter", "parameter 'q' is longer than 200 bytes");
+    if (q == params.end())
+        invalid("invalid_parameter", "parameter 'q' is required");
+    if (q->second.size() > 200)
+        invalid("invalid_parameter", "parameter 'q' is longer than 200 bytes");
     const unsigned size = size_param(params, 8, 20);
     context.searcher.refresh();
     rapidjson::StringBuffer buffer;
@@ -206,7 +229,8 @@ Response handle_facets(const Request& request, Context& context, const RouteMatc
 Response handle_document(const Request& request, Context& context, const RouteMatch& match) {
     only_params(request, {});
     const Record record = stored_document(context, match.id);
-    return {200, kJson,
+    return {200,
+            kJson,
             to_json(record, context.searcher.passages(match.id),
                     context.searcher.duplicates_of(match.id)),
             {}};
@@ -216,7 +240,8 @@ Response handle_similar(const Request& request, Context& context, const RouteMat
     const auto params = only_params(request, {"size"});
     validate_document_id(match.id);
     context.searcher.refresh();
-    return {200, kJson, to_json(context.searcher.similar(match.id, size_param(params, 10, 100))), {}};
+    return {
+        200, kJson, to_json(context.searcher.similar(match.id, size_param(params, 10, 100))), {}};
 }
 
 Response handle_cite(const Request& request, Context& context, const RouteMatch& match) {
@@ -228,7 +253,8 @@ Response handle_cite(const Request& request, Context& context, const RouteMatch&
 
 Response handle_add_documents(const Request& request, Context& context, const RouteMatch&) {
     only_params(request, {});
-    if (request.body.empty()) invalid("empty_body", "send a JSON object, a JSON array or JSON Lines");
+    if (request.body.empty())
+        invalid("empty_body", "send a JSON object, a JSON array or JSON Lines");
     std::vector<Record> records;
     const std::string type = request.header("content-type");
     const bool lines = type.find("ndjson") != std::string::npos ||
@@ -236,22 +262,23 @@ Response handle_add_documents(const Request& request, Context& context, const Ro
                        type.find("jsonlines") != std::string::npos;
     if (lines) {
         std::vector<std::string> problems;
-        parse_jsonl(request.body, "body", [&](Record&& r) { records.push_back(std::move(r)); },
-                    [&](ReadProblem&& p) { problems.push_back(p.to_string()); });
+        parse_jsonl(
+            request.body, "body", [&](Record&& r) { records.push_back(std::move(r)); },
+            [&](ReadProblem&& p) { problems.push_back(p.to_string()); });
         if (!problems.empty())
-            invalid("invalid_record", "nothing was written: " + problems.front() +
-                                          (problems.size() > 1 ? " (and " +
-                                                                     std::to_string(problems.size() - 1) +
-                                                                     " more)"
-                                                               : ""));
+            invalid("invalid_record",
+                    "nothing was written: " + problems.front() +
+                        (problems.size() > 1
+                             ? " (and " + std::to_string(problems.size() - 1) + " more)"
+                             : ""));
     } else {
         rapidjson::Document doc;
         doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(
             request.body.c_str(), request.body.size());
         if (doc.HasParseError())
             invalid("invalid_json", std::string("request body is not valid JSON (offset ") +
-                                        std::to_string(doc.GetErrorOffset()) + "): " +
-                                        rapidjson::GetParseError_En(doc.GetParseError()));
+                                        std::to_string(doc.GetErrorOffset()) +
+                                        "): " + rapidjson::GetParseError_En(doc.GetParseError()));
         auto one = [&](const rapidjson::Value& v, std::size_t index) {
             rapidjson::StringBuffer b;
             rapidjson::Writer<rapidjson::StringBuffer> w(b);
@@ -259,22 +286,25 @@ Response handle_add_documents(const Request& request, Context& context, const Ro
             try {
                 records.push_back(parse_json_record(b.GetString()));
             } catch (const Error& e) {
-                invalid("invalid_record", "nothing was written: record " + std::to_string(index) +
-                                              ": " + e.what());
+                invalid("invalid_record",
+                        "nothing was written: record " + std::to_string(index) + ": " + e.what());
             }
         };
         if (doc.IsArray()) {
             std::size_t i = 0;
-            for (const auto& v : doc.GetArray()) one(v, i++);
+            for (const auto& v : doc.GetArray())
+                one(v, i++);
         } else {
             one(doc, 0);
         }
     }
-    if (records.empty()) invalid("empty_body", "no record in the body");
+    if (records.empty())
+        invalid("empty_body", "no record in the body");
     std::set<std::string> ids;
     for (Record& r : records) {
         validate_document_id(r.id);
-        if (r.source_file.empty() || r.source_file == "body") r.source_file = "api";
+        if (r.source_file.empty() || r.source_file == "body")
+            r.source_file = "api";
     }
     const WriteSummary s = context.writer.write(records);
     rapidjson::StringBuffer buffer;
@@ -294,7 +324,8 @@ Response handle_delete_document(const Request& request, Context& context, const 
     only_params(request, {});
     validate_document_id(match.id);
     if (!context.writer.remove(match.id))
-        throw Error(ErrorKind::NotFound, "document_not_found", "no document with id '" + match.id + "'");
+        throw Error(ErrorKind::NotFound, "document_not_found",
+                    "no document with id '" + match.id + "'");
     return {200, kJson, "{\"deleted\":" + std::string("true") + "}", {}};
 }
 
@@ -318,7 +349,8 @@ Response handle_health(const Request& request, Context& context, const RouteMatc
 Response handle_metrics(const Request& request, Context& context, const RouteMatch&) {
     only_params(request, {});
     context.searcher.refresh();
-    return {200, "text/plain; version=0.0.4; charset=utf-8",
+    return {200,
+            "text/plain; version=0.0.4; charset=utf-8",
             context.metrics.render(context.searcher.document_count(),
                                    directory_bytes(context.writer.index_path())),
             {}};
@@ -345,8 +377,11 @@ Response handle_opensearch(const Request& request, Context& context, const Route
         "  <Language>fr-FR</Language>\n"
         "  <InputEncoding>UTF-8</InputEncoding>\n"
         "  <OutputEncoding>UTF-8</OutputEncoding>\n"
-        "  <Url type=\"text/html\" method=\"get\" template=\"" + base + "/?q={searchTerms}\"/>\n"
-        "  <Url type=\"application/json\" method=\"get\" template=\"" + base +
+        "  <Url type=\"text/html\" method=\"get\" template=\"" +
+        base +
+        "/?q={searchTerms}\"/>\n"
+        "  <Url type=\"application/json\" method=\"get\" template=\"" +
+        base +
         "/search?q={searchTerms}&amp;page={startPage?}&amp;size={count?}\"/>\n"
         "</OpenSearchDescription>\n";
     return {200, "application/opensearchdescription+xml; charset=utf-8", xml, {}};
@@ -354,7 +389,8 @@ Response handle_opensearch(const Request& request, Context& context, const Route
 
 Response handle_static(const Request& request, Context& context, const RouteMatch&) {
     const StaticFiles::File* file = context.files.find(request.path);
-    if (!file) throw Error(ErrorKind::NotFound, "not_found", "no such page: " + request.path);
+    if (!file)
+        throw Error(ErrorKind::NotFound, "not_found", "no such page: " + request.path);
     Response r{200, file->content_type, file->body, {}};
     r.headers.emplace_back("Cache-Control", "no-cache");
     return r;

@@ -66,13 +66,16 @@ std::string to_json(const SearchResult& r) {
     w.String(to_string(r.mode));
     w.Key("expansions");
     w.StartArray();
-    for (const std::string& e : r.expansions) w.String(e.c_str());
+    for (const std::string& e : r.expansions)
+        w.String(e.c_str());
     w.EndArray();
     w.Key("query_language");
     w.String(r.query_language.c_str());
     w.Key("did_you_mean");
-    if (r.did_you_mean.empty()) w.Null();
-    else w.String(r.did_you_mean.c_str());
+    if (r.did_you_mean.empty())
+        w.Null();
+    else
+        w.String(r.did_you_mean.c_str());
     w.Key("corrected");
     w.Bool(r.corrected);
     write_facets(w, r.facets);
@@ -100,7 +103,8 @@ std::string to_json(const SearchResult& r) {
         if (!h.matched_terms.empty()) {
             w.Key("matched_terms");
             w.StartArray();
-            for (const std::string& t : h.matched_terms) w.String(t.c_str());
+            for (const std::string& t : h.matched_terms)
+                w.String(t.c_str());
             w.EndArray();
         }
         w.EndObject();
@@ -125,12 +129,14 @@ std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
     field(w, "url", r.url);
     w.Key("metadata");
     w.StartObject();
-    for (const auto& [k, v] : r.metadata) field(w, k.c_str(), v);
+    for (const auto& [k, v] : r.metadata)
+        field(w, k.c_str(), v);
     w.EndObject();
     field(w, "text", r.text);
     w.Key("duplicates_of");
     w.StartArray();
-    for (const std::string& d : duplicates_of) w.String(d.c_str());
+    for (const std::string& d : duplicates_of)
+        w.String(d.c_str());
     w.EndArray();
     w.Key("passages");
     w.StartArray();

@@ -18,7 +18,6 @@
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
-
 #include <xapian.h>
 
 #include <filesystem>
@@ -47,7 +46,8 @@ const std::vector<SettingSpec>& specs() {
         {"index", "index.path", "KB_INDEX", "var/index", "index directory"},
         {"web-root", "web.root", "KB_WEB_ROOT", KB_DEFAULT_WEB_ROOT,
          "folder with index.html, app.js, style.css"},
-        {"threads", "server.threads", "KB_THREADS", "", "worker threads (default: 2 per core, at least 4)"},
+        {"threads", "server.threads", "KB_THREADS", "",
+         "worker threads (default: 2 per core, at least 4)"},
         {"timeout", "server.timeout_seconds", "KB_TIMEOUT", "15",
          "seconds a client may take to send a request (slow clients are cut off)"},
         {"cors-origins", "cors.origins", "KB_CORS_ORIGINS", "*",
@@ -79,7 +79,8 @@ std::uintmax_t index_bytes(const std::string& path) {
     std::uintmax_t total = 0;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(path, ec))
-        if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+        if (entry.is_regular_file(ec))
+            total += entry.file_size(ec);
     return total;
 }
 
@@ -87,12 +88,12 @@ std::uintmax_t index_bytes(const std::string& path) {
 void check_index(const std::string& path, bool full) {
     const auto corrupt = [&](const std::string& why) {
         return kb::Error(kb::ErrorKind::Internal, "index_corrupt",
-                         "index " + path + " is corrupt (" + why +
-                             "): rebuild it with ./kb index");
+                         "index " + path + " is corrupt (" + why + "): rebuild it with ./kb index");
     };
     try {
         Xapian::Database db(path);
-        if (db.get_doccount() > 0 && db.get_lastdocid() == 0) throw corrupt("no document ids");
+        if (db.get_doccount() > 0 && db.get_lastdocid() == 0)
+            throw corrupt("no document ids");
         (void)db.get_metadata(std::string(kb::schema::kLastCommitKey));
         const std::string common(kb::schema::kRecordKindTerm);
         int seen = 0;
@@ -100,7 +101,8 @@ void check_index(const std::string& path, bool full) {
              ++it, ++seen) {
             Xapian::Document doc = db.get_document(*it);
             (void)doc.get_data();
-            for (auto v = doc.values_begin(); v != doc.values_end(); ++v) (void)*v;
+            for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+                (void)*v;
             int terms = 0;
             for (auto t = doc.termlist_begin(); t != doc.termlist_end() && terms < 16; ++t, ++terms)
                 (void)*t;
@@ -128,16 +130,19 @@ protected:
     void defineOptions(Poco::Util::OptionSet& options) override {
         ServerApplication::defineOptions(options);
         options.addOption(Option("help", "h", "show this help and exit"));
-        options.addOption(Option("config", "c", "configuration file (.properties or .ini)").argument("FILE"));
-        options.addOption(Option("no-access-log", "", "do not write the JSON access log to stderr"));
+        options.addOption(
+            Option("config", "c", "configuration file (.properties or .ini)").argument("FILE"));
+        options.addOption(
+            Option("no-access-log", "", "do not write the JSON access log to stderr"));
         options.addOption(Option("check-index", "",
                                  "run Xapian's full consistency check at start-up whatever the "
                                  "index's size (by default only up to 100 MB)"));
         for (const SettingSpec& s : specs())
             if (*s.option)
-                options.addOption(Option(s.option, "", std::string(s.help) + " [" + s.config_key +
-                                                           ", $" + s.env + "]")
-                                      .argument("VALUE"));
+                options.addOption(
+                    Option(s.option, "",
+                           std::string(s.help) + " [" + s.config_key + ", $" + s.env + "]")
+                        .argument("VALUE"));
     }
 
     void handleOption(const std::string& name, const std::string& value) override {
@@ -182,9 +187,10 @@ protected:
             const int port = number("port", 0, 65535);
             const std::string host = setting("host");
             const int timeout = number("timeout", 1, 3600);
-            const int threads = setting("threads").empty()
-                                    ? std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()))
-                                    : number("threads", 1, 1024);
+            const int threads =
+                setting("threads").empty()
+                    ? std::max(4, 2 * static_cast<int>(std::thread::hardware_concurrency()))
+                    : number("threads", 1, 1024);
 
             // Fail at start-up, with the reason, rather than on the first request.
             check_index(config.index_path,
@@ -199,8 +205,10 @@ protected:
             params->setKeepAlive(true);
             params->setKeepAliveTimeout(Poco::Timespan(keep_alive, 0));
             params->setTimeout(Poco::Timespan(timeout, 0));
-            Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)));
-            Poco::Net::HTTPRequestHandlerFactory::Ptr handlers(new kb::http::HandlerFactory(config));
+            Poco::Net::ServerSocket socket(
+                Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)));
+            Poco::Net::HTTPRequestHandlerFactory::Ptr handlers(
+                new kb::http::HandlerFactory(config));
             kb::http::HttpListener server(socket, params, handlers, std::chrono::seconds(timeout),
                                           std::chrono::seconds(keep_alive));
             server.start();
@@ -227,9 +235,12 @@ private:
     // Command line, then environment, then configuration file, then default.
     std::string setting(const std::string& name) {
         for (const SettingSpec& s : specs()) {
-            if (name != s.option && name != s.config_key) continue;
-            if (auto it = cli_.find(s.option); *s.option && it != cli_.end()) return it->second;
-            if (Poco::Environment::has(s.env)) return Poco::Environment::get(s.env);
+            if (name != s.option && name != s.config_key)
+                continue;
+            if (auto it = cli_.find(s.option); *s.option && it != cli_.end())
+                return it->second;
+            if (Poco::Environment::has(s.env))
+                return Poco::Environment::get(s.env);
             return config().getString(s.config_key, s.fallback);
         }
         throw Poco::InvalidArgumentException("unknown setting " + name);
@@ -240,7 +251,8 @@ private:
         try {
             std::size_t used = 0;
             const int n = std::stoi(value, &used);
-            if (used == value.size() && n >= min && n <= max) return n;
+            if (used == value.size() && n >= min && n <= max)
+                return n;
         } catch (...) {
         }
         throw Poco::InvalidArgumentException("--" + name + " expects a number from " +
@@ -250,9 +262,10 @@ private:
 
     static std::vector<std::string> list(const std::string& value) {
         std::vector<std::string> items;
-        Poco::StringTokenizer tokens(value, ",", Poco::StringTokenizer::TOK_TRIM |
-                                                     Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-        for (const std::string& t : tokens) items.push_back(t);
+        Poco::StringTokenizer tokens(
+            value, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+        for (const std::string& t : tokens)
+            items.push_back(t);
         return items;
     }
 

@@ -25,20 +25,20 @@ namespace {
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 using Value = rapidjson::Value;
 
-const char *const kJson = "application/json; charset=utf-8";
-const char *const kIndexUid = "documents";
+const char* const kJson = "application/json; charset=utf-8";
+const char* const kIndexUid = "documents";
 /// Most hits one request returns (Meilisearch's default maxTotalHits is 1000 too).
 constexpr unsigned kMaxLimit = 1000;
 /// Private highlight markers asked of the engine, replaced by the client's tags afterwards.
 const std::string kPre = "\x02", kPost = "\x03";
 
-[[noreturn]] void bad(const std::string &code, const std::string &message) {
+[[noreturn]] void bad(const std::string& code, const std::string& message) {
     throw Error(ErrorKind::InvalidRequest, code, message);
 }
 
-std::string str(const Value &v) { return std::string(v.GetString(), v.GetStringLength()); }
+std::string str(const Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
 
-const Value *member(const Value &object, const char *name) {
+const Value* member(const Value& object, const char* name) {
     auto it = object.FindMember(name);
     if (it == object.MemberEnd() || it->value.IsNull())
         return nullptr;
@@ -59,7 +59,7 @@ struct Node {
 
 class FilterParser {
 public:
-    explicit FilterParser(const std::string &text) : s_(text) {}
+    explicit FilterParser(const std::string& text) : s_(text) {}
 
     /// An empty (or blank) expression is no condition: an AND of nothing.
     Node parse() {
@@ -74,7 +74,7 @@ public:
     }
 
 private:
-    [[noreturn]] void fail(const std::string &what) {
+    [[noreturn]] void fail(const std::string& what) {
         bad("invalid_search_filter", "Invalid filter at character " + std::to_string(pos_) + ": " +
                                          what + " in `" + s_.substr(0, 200) + "`");
     }
@@ -89,7 +89,7 @@ private:
                c != '"' && c != '\'';
     }
     // A keyword (case-insensitive) followed by a non-word character.
-    bool keyword(const char *k) {
+    bool keyword(const char* k) {
         skip_space();
         const std::size_t n = std::char_traits<char>::length(k);
         if (pos_ + n > s_.size())
@@ -102,7 +102,7 @@ private:
         pos_ += n;
         return true;
     }
-    bool peek_keyword(const char *k) {
+    bool peek_keyword(const char* k) {
         const std::size_t saved = pos_;
         const bool found = keyword(k);
         pos_ = saved;
@@ -187,7 +187,7 @@ private:
         }
         if (keyword("EXISTS") || keyword("IS"))
             fail("EXISTS, IS NULL and IS EMPTY are not supported");
-        for (const char *op : {"!=", ">=", "<=", "=", ">", "<"}) {
+        for (const char* op : {"!=", ">=", "<=", "=", ">", "<"}) {
             if (s_.compare(pos_, std::char_traits<char>::length(op), op) == 0) {
                 pos_ += std::char_traits<char>::length(op);
                 n.op = op;
@@ -240,22 +240,22 @@ private:
         }
     }
 
-    const std::string &s_;
+    const std::string& s_;
     std::size_t pos_ = 0;
     int depth_ = 0;
 };
 
 // Labels as the facet distribution shows them → ids, for the facets of the catalog; a label
 // two entries share is left out (resolve() decides then).
-const std::map<std::string, std::string> &label_ids(Facet facet) {
+const std::map<std::string, std::string>& label_ids(Facet facet) {
     static const std::map<Facet, std::map<std::string, std::string>> all = [] {
         std::map<Facet, std::map<std::string, std::string>> m;
-        const FacetCatalog &catalog = FacetCatalog::builtin();
+        const FacetCatalog& catalog = FacetCatalog::builtin();
         for (Facet f : {Facet::Theme, Facet::Actor, Facet::Country, Facet::Region}) {
             std::map<std::string, int> seen;
-            for (const auto &[id, e] : catalog.entries(f))
+            for (const auto& [id, e] : catalog.entries(f))
                 ++seen[e.label];
-            for (const auto &[id, e] : catalog.entries(f))
+            for (const auto& [id, e] : catalog.entries(f))
                 if (seen[e.label] == 1)
                     m[f][e.label] = id;
         }
@@ -268,7 +268,7 @@ const std::map<std::string, std::string> &label_ids(Facet facet) {
 
 std::string facet_list() { return "theme, actor, country, region, type, year"; }
 
-Facet filter_facet(const std::string &attr) {
+Facet filter_facet(const std::string& attr) {
     auto facet = facet_from_name(attr);
     if (!facet)
         bad("invalid_search_filter", "Attribute `" + attr.substr(0, 80) +
@@ -278,7 +278,7 @@ Facet filter_facet(const std::string &attr) {
     return *facet;
 }
 
-int year_value(const std::string &v) {
+int year_value(const std::string& v) {
     std::string digits = v;
     if (digits.size() > 2 && digits.compare(digits.size() - 2, 2, ".0") == 0)
         digits.resize(digits.size() - 2);
@@ -288,7 +288,7 @@ int year_value(const std::string &v) {
     return std::stoi(digits);
 }
 
-std::string resolve_value(Facet facet, const std::string &value) {
+std::string resolve_value(Facet facet, const std::string& value) {
     if (value.empty())
         bad("invalid_search_filter", std::string("empty ") + facet_name(facet) + " value");
     if (facet == Facet::Year)
@@ -297,7 +297,7 @@ std::string resolve_value(Facet facet, const std::string &value) {
         thread_local Analyzer analyzer;
         return analyzer.fold_phrase(value);
     }
-    const auto &labels = label_ids(facet);
+    const auto& labels = label_ids(facet);
     if (auto it = labels.find(value); it != labels.end())
         return it->second;
     if (auto id = FacetCatalog::builtin().resolve(facet, value))
@@ -310,12 +310,12 @@ std::string resolve_value(Facet facet, const std::string &value) {
 // on one facet are intersected when that is exact), exclusions, a year range.
 class FilterBuilder {
 public:
-    void add(const Node &n, bool negated) {
+    void add(const Node& n, bool negated) {
         switch (n.kind) {
         case Node::And:
             if (negated && n.kids.size() > 1)
                 unsupported("NOT over an AND of several conditions");
-            for (const Node &k : n.kids)
+            for (const Node& k : n.kids)
                 add(k, negated);
             return;
         case Node::Not:
@@ -323,7 +323,7 @@ public:
             return;
         case Node::Or:
             if (negated) { // NOT (a OR b) = NOT a AND NOT b
-                for (const Node &k : n.kids)
+                for (const Node& k : n.kids)
                     add(k, true);
                 return;
             }
@@ -340,12 +340,12 @@ public:
         }
     }
 
-    FacetFilters finish(bool *nothing) {
+    FacetFilters finish(bool* nothing) {
         FacetFilters f;
-        for (auto &[facet, ids] : include_)
+        for (auto& [facet, ids] : include_)
             f.include[facet] = ids;
-        for (auto &[facet, ids] : exclude_)
-            for (const std::string &id : ids)
+        for (auto& [facet, ids] : exclude_)
+            for (const std::string& id : ids)
                 if (std::find(f.exclude[facet].begin(), f.exclude[facet].end(), id) ==
                     f.exclude[facet].end())
                     f.exclude[facet].push_back(id);
@@ -359,7 +359,7 @@ public:
     }
 
 private:
-    [[noreturn]] static void unsupported(const std::string &what) {
+    [[noreturn]] static void unsupported(const std::string& what) {
         bad("invalid_search_filter",
             "Unsupported filter: " + what +
                 ". Passerelle runs an AND of conditions, each one "
@@ -367,9 +367,9 @@ private:
                 "comparisons.");
     }
 
-    void collect_or(const Node &n, std::optional<Facet> &facet, std::vector<std::string> &ids) {
+    void collect_or(const Node& n, std::optional<Facet>& facet, std::vector<std::string>& ids) {
         if (n.kind == Node::Or) {
-            for (const Node &k : n.kids)
+            for (const Node& k : n.kids)
                 collect_or(k, facet, ids);
             return;
         }
@@ -382,7 +382,7 @@ private:
             unsupported(std::string("OR across facets (") + facet_name(*facet) + ", " +
                         facet_name(f) + ")");
         facet = f;
-        for (const std::string &v : n.values) {
+        for (const std::string& v : n.values) {
             std::string id = resolve_value(f, v);
             if (std::find(ids.begin(), ids.end(), id) == ids.end())
                 ids.push_back(std::move(id));
@@ -397,16 +397,16 @@ private:
             include_.emplace(facet, std::move(ids));
             return;
         }
-        std::vector<std::string> &have = it->second;
-        auto subset = [](const std::vector<std::string> &a, const std::vector<std::string> &b) {
-            for (const std::string &x : a)
+        std::vector<std::string>& have = it->second;
+        auto subset = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+            for (const std::string& x : a)
                 if (std::find(b.begin(), b.end(), x) == b.end())
                     return false;
             return true;
         };
         if (facet == Facet::Type || facet == Facet::Year) { // one value per document: intersect
             std::vector<std::string> both;
-            for (const std::string &x : have)
+            for (const std::string& x : have)
                 if (std::find(ids.begin(), ids.end(), x) != ids.end())
                     both.push_back(x);
             if (both.empty())
@@ -421,7 +421,7 @@ private:
         }
     }
 
-    void year_bound(const std::string &op, int y) {
+    void year_bound(const std::string& op, int y) {
         if (op == ">=" || op == ">") {
             const int from = op == ">" ? y + 1 : y;
             year_from_ = std::max(year_from_, from);
@@ -431,7 +431,7 @@ private:
         }
     }
 
-    void condition(const Node &n, bool negated) {
+    void condition(const Node& n, bool negated) {
         const Facet facet = filter_facet(n.attr);
         std::string op = n.op;
         if (op == "!=") {
@@ -440,10 +440,10 @@ private:
         }
         if (op == "=" || op == "IN") {
             std::vector<std::string> ids;
-            for (const std::string &v : n.values)
+            for (const std::string& v : n.values)
                 ids.push_back(resolve_value(facet, v));
             if (negated) {
-                for (std::string &id : ids)
+                for (std::string& id : ids)
                     exclude_[facet].push_back(std::move(id));
             } else {
                 include(facet, std::move(ids));
@@ -471,7 +471,7 @@ private:
     bool nothing_ = false;
 };
 
-Node parse_filter_value(const Value &filter) {
+Node parse_filter_value(const Value& filter) {
     if (filter.IsString()) {
         if (filter.GetStringLength() > 10000)
             bad("invalid_search_filter", "filter is longer than 10,000 bytes");
@@ -481,12 +481,12 @@ Node parse_filter_value(const Value &filter) {
         bad("invalid_search_filter",
             "Invalid value type for `filter`: expected an array or a string");
     Node all{Node::And, {}, {}, {}, {}};
-    for (const Value &item : filter.GetArray()) {
+    for (const Value& item : filter.GetArray()) {
         if (item.IsString()) {
             all.kids.push_back(FilterParser(str(item)).parse());
         } else if (item.IsArray()) {
             Node any{Node::Or, {}, {}, {}, {}};
-            for (const Value &inner : item.GetArray()) {
+            for (const Value& inner : item.GetArray()) {
                 if (!inner.IsString())
                     bad("invalid_search_filter",
                         "Invalid value type for `filter`: arrays may nest once, of strings");
@@ -505,7 +505,7 @@ Node parse_filter_value(const Value &filter) {
     return all;
 }
 
-FacetFilters build_filters(const Value &filter, bool &nothing) {
+FacetFilters build_filters(const Value& filter, bool& nothing) {
     const Node n = parse_filter_value(filter);
     FilterBuilder builder;
     builder.add(n, false);
@@ -527,7 +527,7 @@ struct MeiliQuery {
     std::string pre = "<em>", post = "</em>";
 };
 
-unsigned whole(const Value &v, const char *field, const char *code) {
+unsigned whole(const Value& v, const char* field, const char* code) {
     if (!v.IsUint64() &&
         !(v.IsDouble() && v.GetDouble() >= 0 && std::floor(v.GetDouble()) == v.GetDouble()))
         bad(code,
@@ -536,7 +536,7 @@ unsigned whole(const Value &v, const char *field, const char *code) {
     return d > 4e9 ? 4000000000u : static_cast<unsigned>(d);
 }
 
-std::vector<std::string> string_list(const Value &v, const char *field, const char *code) {
+std::vector<std::string> string_list(const Value& v, const char* field, const char* code) {
     std::vector<std::string> out;
     if (v.IsString()) {
         out.push_back(str(v));
@@ -545,7 +545,7 @@ std::vector<std::string> string_list(const Value &v, const char *field, const ch
     if (!v.IsArray())
         bad(code,
             std::string("Invalid value type at `.") + field + "`: expected an array of strings");
-    for (const Value &item : v.GetArray()) {
+    for (const Value& item : v.GetArray()) {
         if (!item.IsString())
             bad(code, std::string("Invalid value type at `.") + field +
                           "`: expected an array of strings");
@@ -554,7 +554,7 @@ std::vector<std::string> string_list(const Value &v, const char *field, const ch
     return out;
 }
 
-std::string tag(const Value &v, const char *field) {
+std::string tag(const Value& v, const char* field) {
     if (!v.IsString())
         bad(std::string("invalid_search_") + (std::string(field) == "highlightPreTag"
                                                   ? "highlight_pre_tag"
@@ -569,11 +569,11 @@ std::string tag(const Value &v, const char *field) {
 // Fields we read; every other field (attributesToCrop, cropLength, cropMarker,
 // matchingStrategy, showMatchesPosition, showRankingScore, attributesToSearchOn, distinct,
 // hybrid, vector, rankingScoreThreshold, locales, …) is accepted and ignored.
-MeiliQuery parse_query_object(const Value &body) {
+MeiliQuery parse_query_object(const Value& body) {
     if (!body.IsObject())
         bad("bad_request", "a search query must be a JSON object");
     MeiliQuery m;
-    if (const Value *q = member(body, "q")) {
+    if (const Value* q = member(body, "q")) {
         if (!q->IsString())
             bad("invalid_search_q", "Invalid value type at `.q`: expected a string");
         m.search.q = str(*q);
@@ -586,10 +586,10 @@ MeiliQuery parse_query_object(const Value &body) {
             bad("invalid_search_q",
                 "`q` is longer than " + std::to_string(kMaxQueryChars) + " characters");
     }
-    if (const Value *f = member(body, "filter"))
+    if (const Value* f = member(body, "filter"))
         m.search.filters = build_filters(*f, m.nothing);
-    if (const Value *f = member(body, "facets")) {
-        for (const std::string &name : string_list(*f, "facets", "invalid_search_facets")) {
+    if (const Value* f = member(body, "facets")) {
+        for (const std::string& name : string_list(*f, "facets", "invalid_search_facets")) {
             if (name == "*") {
                 m.facets.assign(std::begin(kAllFacets), std::end(kAllFacets));
                 continue;
@@ -602,30 +602,30 @@ MeiliQuery parse_query_object(const Value &body) {
                 m.facets.push_back(*facet);
         }
     }
-    if (const Value *v = member(body, "attributesToRetrieve")) {
+    if (const Value* v = member(body, "attributesToRetrieve")) {
         const auto list =
             string_list(*v, "attributesToRetrieve", "invalid_search_attributes_to_retrieve");
         m.retrieve_all = std::find(list.begin(), list.end(), "*") != list.end();
         m.retrieve.insert(list.begin(), list.end());
     }
-    if (const Value *v = member(body, "attributesToHighlight")) {
+    if (const Value* v = member(body, "attributesToHighlight")) {
         const auto list =
             string_list(*v, "attributesToHighlight", "invalid_search_attributes_to_highlight");
         m.highlight_all = std::find(list.begin(), list.end(), "*") != list.end();
         m.highlight.insert(list.begin(), list.end());
         m.formatted = m.formatted || !list.empty();
     }
-    if (const Value *v = member(body, "attributesToCrop")) {
+    if (const Value* v = member(body, "attributesToCrop")) {
         m.formatted =
             m.formatted ||
             !string_list(*v, "attributesToCrop", "invalid_search_attributes_to_crop").empty();
     }
-    if (const Value *v = member(body, "highlightPreTag"))
+    if (const Value* v = member(body, "highlightPreTag"))
         m.pre = tag(*v, "highlightPreTag");
-    if (const Value *v = member(body, "highlightPostTag"))
+    if (const Value* v = member(body, "highlightPostTag"))
         m.post = tag(*v, "highlightPostTag");
-    const Value *page = member(body, "page");
-    const Value *hpp = member(body, "hitsPerPage");
+    const Value* page = member(body, "page");
+    const Value* hpp = member(body, "hitsPerPage");
     if (page || hpp) {
         m.page_mode = true;
         if (page)
@@ -638,15 +638,15 @@ MeiliQuery parse_query_object(const Value &body) {
                                      (m.page - 1ULL) * m.hits_per_page, kMaxResultDepth));
         m.limit = m.page == 0 ? 0 : m.hits_per_page;
     } else {
-        if (const Value *v = member(body, "offset"))
+        if (const Value* v = member(body, "offset"))
             m.offset = whole(*v, "offset", "invalid_search_offset");
-        if (const Value *v = member(body, "limit"))
+        if (const Value* v = member(body, "limit"))
             m.limit = std::min(whole(*v, "limit", "invalid_search_limit"), kMaxLimit);
     }
-    if (const Value *v = member(body, "sort")) {
+    if (const Value* v = member(body, "sort")) {
         const auto rules = string_list(*v, "sort", "invalid_search_sort");
         for (std::size_t i = 0; i < rules.size(); ++i) {
-            const std::string &rule = rules[i];
+            const std::string& rule = rules[i];
             const auto colon = rule.rfind(':');
             const std::string attr = colon == std::string::npos ? rule : rule.substr(0, colon);
             const std::string dir = colon == std::string::npos ? "" : rule.substr(colon + 1);
@@ -668,15 +668,15 @@ MeiliQuery parse_query_object(const Value &body) {
 
 /* ------------------------------------------------------------------ output */
 
-std::string unescape_html(const std::string &s) {
+std::string unescape_html(const std::string& s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '&') {
-            static const std::pair<const char *, char> entities[] = {
+            static const std::pair<const char*, char> entities[] = {
                 {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
             bool done = false;
-            for (const auto &[e, c] : entities) {
+            for (const auto& [e, c] : entities) {
                 const std::size_t n = std::char_traits<char>::length(e);
                 if (s.compare(i, n, e) == 0) {
                     out += c;
@@ -695,7 +695,7 @@ std::string unescape_html(const std::string &s) {
 
 // The engine's marked text (HTML-escaped, private markers) as Meilisearch gives it: raw text
 // with the client's tags, or (plain) without any.
-std::string with_tags(const std::string &marked, const std::string &pre, const std::string &post) {
+std::string with_tags(const std::string& marked, const std::string& pre, const std::string& post) {
     const std::string raw = unescape_html(marked);
     std::string out;
     out.reserve(raw.size() + 32);
@@ -710,7 +710,7 @@ std::string with_tags(const std::string &marked, const std::string &pre, const s
     return out;
 }
 
-void field(Writer &w, const char *name, const std::string &value) {
+void field(Writer& w, const char* name, const std::string& value) {
     w.Key(name);
     w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
@@ -721,13 +721,13 @@ struct Answer {
 };
 
 // Runs the query: the (page, size) window of the engine that covers [offset, offset + limit).
-Answer run(MeiliQuery &m, Context &context) {
+Answer run(MeiliQuery& m, Context& context) {
     const auto start = std::chrono::steady_clock::now();
     Answer a;
     context.searcher.refresh();
-    for (const auto *selection : {&m.search.filters.include, &m.search.filters.exclude})
+    for (const auto* selection : {&m.search.filters.include, &m.search.filters.exclude})
         if (auto it = selection->find(Facet::Type); it != selection->end())
-            for (const std::string &id : it->second)
+            for (const std::string& id : it->second)
                 if (!context.searcher.knows(Facet::Type, id))
                     bad("unknown_facet_value",
                         "unknown type '" + id + "' (see GET /facets for known values)");
@@ -749,7 +749,7 @@ Answer run(MeiliQuery &m, Context &context) {
         m.search.size = size;
         a.result = context.searcher.search(m.search);
         const unsigned skip = offset - (page - 1) * size;
-        auto &hits = a.result.hits;
+        auto& hits = a.result.hits;
         if (skip >= hits.size())
             hits.clear();
         else {
@@ -767,9 +767,9 @@ Answer run(MeiliQuery &m, Context &context) {
 }
 
 // Year values (the facet's labels) as numbers, for facetStats.
-std::optional<std::pair<int, int>> year_range(const std::vector<FacetCount> &counts) {
+std::optional<std::pair<int, int>> year_range(const std::vector<FacetCount>& counts) {
     std::optional<std::pair<int, int>> range;
-    for (const FacetCount &c : counts) {
+    for (const FacetCount& c : counts) {
         if (c.count == 0 || c.label.size() != 4 ||
             c.label.find_first_not_of("0123456789") != std::string::npos)
             continue;
@@ -783,9 +783,9 @@ std::optional<std::pair<int, int>> year_range(const std::vector<FacetCount> &cou
 }
 
 // One hit's attributes; `formatted`: with the client's highlight tags where asked.
-void write_attributes(Writer &w, const MeiliQuery &m, const Hit &h, const std::string &text,
-                      const std::string &title_marked, bool formatted) {
-    auto wanted = [&](const char *name) { return m.retrieve_all || m.retrieve.count(name); };
+void write_attributes(Writer& w, const MeiliQuery& m, const Hit& h, const std::string& text,
+                      const std::string& title_marked, bool formatted) {
+    auto wanted = [&](const char* name) { return m.retrieve_all || m.retrieve.count(name); };
     const bool mark_snippet =
         m.highlight_all || m.highlight.count("snippet") || m.highlight.count("text");
     if (wanted("id"))
@@ -808,9 +808,9 @@ void write_attributes(Writer &w, const MeiliQuery &m, const Hit &h, const std::s
         field(w, "text", text);
 }
 
-void write_result(Writer &w, const MeiliQuery &m, const Answer &a, Context &context,
-                  const std::string *index_uid) {
-    const SearchResult &r = a.result;
+void write_result(Writer& w, const MeiliQuery& m, const Answer& a, Context& context,
+                  const std::string* index_uid) {
+    const SearchResult& r = a.result;
     w.StartObject();
     if (index_uid)
         field(w, "indexUid", *index_uid);
@@ -824,7 +824,7 @@ void write_result(Writer &w, const MeiliQuery &m, const Answer &a, Context &cont
 
     w.Key("hits");
     w.StartArray();
-    for (const Hit &h : r.hits) {
+    for (const Hit& h : r.hits) {
         std::string text;
         if (m.retrieve.count("text")) // the whole text only on request
             if (auto record = context.searcher.document(h.id))
@@ -879,11 +879,11 @@ void write_result(Writer &w, const MeiliQuery &m, const Answer &a, Context &cont
             w.StartObject();
             if (auto it = r.facets.find(facet); it != r.facets.end()) {
                 std::set<std::string> keys;
-                for (const FacetCount &c : it->second) {
+                for (const FacetCount& c : it->second) {
                     if (c.count == 0)
                         continue;
                     // The label, unless two values share one: then the id (which resolves too).
-                    const std::string &key =
+                    const std::string& key =
                         c.label.empty() || keys.count(c.label) ? c.id : c.label;
                     if (!keys.insert(key).second)
                         continue;
@@ -915,7 +915,7 @@ void write_result(Writer &w, const MeiliQuery &m, const Answer &a, Context &cont
 
 /* ------------------------------------------------------------------ requests and errors */
 
-rapidjson::Document parse_body(const Request &request) {
+rapidjson::Document parse_body(const Request& request) {
     rapidjson::Document doc;
     if (request.body.empty())
         bad("missing_payload", "A json payload is missing.");
@@ -930,7 +930,7 @@ rapidjson::Document parse_body(const Request &request) {
     return doc;
 }
 
-void check_index(const std::string &uid) {
+void check_index(const std::string& uid) {
     if (uid != kIndexUid)
         throw Error(ErrorKind::NotFound, "index_not_found",
                     "Index `" + uid.substr(0, 100) + "` not found. The one index is `" +
@@ -938,7 +938,7 @@ void check_index(const std::string &uid) {
 }
 
 // Meilisearch's error shape ({message, code, type, link}) together with Passerelle's.
-Response meili_error(const Error &e, const std::string &prefix = "") {
+Response meili_error(const Error& e, const std::string& prefix = "") {
     const int status = e.kind() == ErrorKind::NotFound ? 404 : 400;
     const std::string message = prefix + e.what();
     rapidjson::StringBuffer buffer;
@@ -957,24 +957,24 @@ Response meili_error(const Error &e, const std::string &prefix = "") {
     return {status, kJson, buffer.GetString(), {}};
 }
 
-template <typename F> Response meili(F &&f) {
+template <typename F> Response meili(F&& f) {
     try {
         return f();
-    } catch (const Error &e) {
+    } catch (const Error& e) {
         if (e.kind() != ErrorKind::InvalidRequest && e.kind() != ErrorKind::NotFound)
             throw;
         return meili_error(e);
     }
 }
 
-std::string folded_words_prefix(const std::string &text) {
+std::string folded_words_prefix(const std::string& text) {
     thread_local Analyzer analyzer;
     return analyzer.fold_phrase(text);
 }
 
 } // namespace
 
-FacetFilters meili_filter_from_json(const std::string &filter_json, bool *matches_nothing) {
+FacetFilters meili_filter_from_json(const std::string& filter_json, bool* matches_nothing) {
     rapidjson::Document doc;
     doc.Parse(filter_json.c_str(), filter_json.size());
     if (doc.HasParseError())
@@ -986,7 +986,7 @@ FacetFilters meili_filter_from_json(const std::string &filter_json, bool *matche
     return f;
 }
 
-Response handle_meili_search(const Request &request, Context &context, const RouteMatch &match) {
+Response handle_meili_search(const Request& request, Context& context, const RouteMatch& match) {
     return meili([&] {
         check_index(match.id);
         const rapidjson::Document body = parse_body(request);
@@ -999,13 +999,13 @@ Response handle_meili_search(const Request &request, Context &context, const Rou
     });
 }
 
-Response handle_meili_multi_search(const Request &request, Context &context, const RouteMatch &) {
+Response handle_meili_multi_search(const Request& request, Context& context, const RouteMatch&) {
     return meili([&] {
         const rapidjson::Document body = parse_body(request);
         if (member(body, "federation"))
             bad("invalid_multi_search_federation",
                 "federated multi-search is not supported: send `queries` only");
-        const Value *queries = member(body, "queries");
+        const Value* queries = member(body, "queries");
         if (!queries || !queries->IsArray())
             bad("invalid_multi_search_queries",
                 "Missing field `queries` (an array of search queries with `indexUid`)");
@@ -1014,17 +1014,17 @@ Response handle_meili_multi_search(const Request &request, Context &context, con
         std::vector<std::tuple<std::string, MeiliQuery, Answer>> done;
         for (rapidjson::SizeType i = 0; i < queries->Size(); ++i) {
             try {
-                const Value &q = (*queries)[i];
+                const Value& q = (*queries)[i];
                 if (!q.IsObject())
                     bad("bad_request", "a query must be a JSON object");
-                const Value *uid = member(q, "indexUid");
+                const Value* uid = member(q, "indexUid");
                 if (!uid || !uid->IsString())
                     bad("missing_index_uid", "Missing field `indexUid`");
                 check_index(str(*uid));
                 MeiliQuery m = parse_query_object(q);
                 Answer a = run(m, context);
                 done.emplace_back(str(*uid), std::move(m), std::move(a));
-            } catch (const Error &e) {
+            } catch (const Error& e) {
                 if (e.kind() != ErrorKind::InvalidRequest && e.kind() != ErrorKind::NotFound)
                     throw;
                 return meili_error(e, "Inside `.queries[" + std::to_string(i) + "]`: ");
@@ -1035,7 +1035,7 @@ Response handle_meili_multi_search(const Request &request, Context &context, con
         w.StartObject();
         w.Key("results");
         w.StartArray();
-        for (const auto &[uid, m, a] : done)
+        for (const auto& [uid, m, a] : done)
             write_result(w, m, a, context, &uid);
         w.EndArray();
         w.EndObject();
@@ -1043,12 +1043,12 @@ Response handle_meili_multi_search(const Request &request, Context &context, con
     });
 }
 
-Response handle_meili_facet_search(const Request &request, Context &context,
-                                   const RouteMatch &match) {
+Response handle_meili_facet_search(const Request& request, Context& context,
+                                   const RouteMatch& match) {
     return meili([&] {
         check_index(match.id);
         const rapidjson::Document body = parse_body(request);
-        const Value *name = member(body, "facetName");
+        const Value* name = member(body, "facetName");
         if (!name)
             bad("missing_facet_search_facet_name", "Missing field `facetName`");
         if (!name->IsString())
@@ -1062,7 +1062,7 @@ Response handle_meili_facet_search(const Request &request, Context &context,
                     ".");
         std::string facet_query;
         bool has_query = false;
-        if (const Value *fq = member(body, "facetQuery")) {
+        if (const Value* fq = member(body, "facetQuery")) {
             if (!fq->IsString())
                 bad("invalid_facet_search_facet_query",
                     "Invalid value type at `.facetQuery`: expected a string");
@@ -1072,7 +1072,7 @@ Response handle_meili_facet_search(const Request &request, Context &context,
         // The query's other fields as a search (facets, pagination and sort do not apply).
         rapidjson::Document copy;
         copy.CopyFrom(body, copy.GetAllocator());
-        for (const char *drop : {"facets", "page", "hitsPerPage", "offset", "limit", "sort"})
+        for (const char* drop : {"facets", "page", "hitsPerPage", "offset", "limit", "sort"})
             copy.RemoveMember(drop);
         MeiliQuery m = parse_query_object(copy);
         m.facets = {*facet};
@@ -1089,15 +1089,15 @@ Response handle_meili_facet_search(const Request &request, Context &context,
         w.StartArray();
         if (auto it = a.result.facets.find(*facet); it != a.result.facets.end()) {
             std::set<std::string> keys;
-            for (const FacetCount &c : it->second) {
+            for (const FacetCount& c : it->second) {
                 if (c.count == 0)
                     continue;
-                const std::string &key = c.label.empty() || keys.count(c.label) ? c.id : c.label;
+                const std::string& key = c.label.empty() || keys.count(c.label) ? c.id : c.label;
                 if (!keys.insert(key).second)
                     continue;
                 // A word of the label (or id) starts with the query, accents and case aside.
                 bool hit = wanted.empty();
-                for (const std::string &candidate :
+                for (const std::string& candidate :
                      {folded_words_prefix(key), folded_words_prefix(c.id)}) {
                     for (std::size_t at = candidate.find(wanted); !hit && at != std::string::npos;
                          at = candidate.find(wanted, at + 1))
@@ -1125,7 +1125,7 @@ Response handle_meili_facet_search(const Request &request, Context &context,
     });
 }
 
-Response handle_meili_index(const Request &, Context &context, const RouteMatch &match) {
+Response handle_meili_index(const Request&, Context& context, const RouteMatch& match) {
     return meili([&] {
         check_index(match.id);
         context.searcher.refresh();

@@ -21,19 +21,19 @@
 
 namespace kb::http {
 
-Response handle_meili_search(const Request &request, Context &context, const RouteMatch &match);
-Response handle_meili_multi_search(const Request &request, Context &context,
-                                   const RouteMatch &match);
-Response handle_meili_facet_search(const Request &request, Context &context,
-                                   const RouteMatch &match);
-Response handle_meili_index(const Request &request, Context &context, const RouteMatch &match);
+Response handle_meili_search(const Request& request, Context& context, const RouteMatch& match);
+Response handle_meili_multi_search(const Request& request, Context& context,
+                                   const RouteMatch& match);
+Response handle_meili_facet_search(const Request& request, Context& context,
+                                   const RouteMatch& match);
+Response handle_meili_index(const Request& request, Context& context, const RouteMatch& match);
 
 /// A Meilisearch filter (JSON: a string expression, or an array meaning AND whose inner
 /// arrays mean OR) as Passerelle facet filters. Ids are resolved through the facet catalog
 /// (types to their analysed form, unchecked). Sets `matches_nothing` when the filter is
 /// contradictory (type = a AND type = b). Throws kb::Error(InvalidRequest) for bad syntax,
 /// unknown attributes or values, and what FacetFilters cannot express (OR across facets).
-FacetFilters meili_filter_from_json(const std::string &filter_json,
-                                    bool *matches_nothing = nullptr);
+FacetFilters meili_filter_from_json(const std::string& filter_json,
+                                    bool* matches_nothing = nullptr);
 
 } // namespace kb::http

@@ -9,7 +9,8 @@ void Metrics::record(const std::string& route, int status, double seconds) {
     ++requests_[{route, status}];
     Histogram& h = latency_[route];
     for (std::size_t i = 0; i < kBuckets.size(); ++i)
-        if (seconds <= kBuckets[i]) ++h.buckets[i];
+        if (seconds <= kBuckets[i])
+            ++h.buckets[i];
     ++h.count;
     h.sum += seconds;
 }

@@ -26,8 +26,8 @@ struct ServerConfig {
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     explicit HandlerFactory(ServerConfig config);
-    Poco::Net::HTTPRequestHandler* createRequestHandler(
-        const Poco::Net::HTTPServerRequest& request) override;
+    Poco::Net::HTTPRequestHandler*
+    createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
     struct Shared {
         explicit Shared(ServerConfig c)

@@ -6,7 +6,8 @@ namespace kb::http {
 
 std::optional<unsigned> RateLimiter::acquire(const std::string& client,
                                              std::chrono::steady_clock::time_point now) {
-    if (per_minute_ == 0) return std::nullopt;
+    if (per_minute_ == 0)
+        return std::nullopt;
     const double rate = per_minute_ / 60.0; // tokens per second
     std::lock_guard<std::mutex> lock(mutex_);
     // Forget idle clients now and then so the table cannot grow without bound.

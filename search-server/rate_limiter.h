@@ -15,9 +15,9 @@ public:
     explicit RateLimiter(unsigned per_minute) : per_minute_(per_minute) {}
 
     /// Takes a token for `client`; when none is left, the seconds to wait before retrying.
-    std::optional<unsigned> acquire(const std::string& client,
-                                    std::chrono::steady_clock::time_point now =
-                                        std::chrono::steady_clock::now());
+    std::optional<unsigned>
+    acquire(const std::string& client,
+            std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now());
 
 private:
     struct Bucket {

@@ -60,10 +60,14 @@ const std::vector<Route>& routes() {
 // The one table from error kinds to HTTP statuses.
 int status_for(ErrorKind kind) {
     switch (kind) {
-    case ErrorKind::InvalidRequest: return 400;
-    case ErrorKind::NotFound: return 404;
-    case ErrorKind::Unavailable: return 503;
-    case ErrorKind::Internal: return 500;
+    case ErrorKind::InvalidRequest:
+        return 400;
+    case ErrorKind::NotFound:
+        return 404;
+    case ErrorKind::Unavailable:
+        return 503;
+    case ErrorKind::Internal:
+        return 500;
     }
     return 500;
 }
@@ -73,19 +77,23 @@ Response error_response(int status, const std::string& code, const std::string& 
 }
 
 // Matches path segments against a pattern; fills `id` for "{id}".
-bool match(const std::string& pattern, const std::vector<std::string>& segments,
-           std::string& id) {
+bool match(const std::string& pattern, const std::vector<std::string>& segments, std::string& id) {
     const std::vector<std::string> p = split_path(pattern);
     std::size_t hole = p.size();
     for (std::size_t i = 0; i < p.size(); ++i)
-        if (p[i] == "{id}") hole = i;
-    if (hole == p.size()) return p == segments;
+        if (p[i] == "{id}")
+            hole = i;
+    if (hole == p.size())
+        return p == segments;
     const std::size_t after = p.size() - hole - 1;
-    if (segments.size() < p.size()) return false;
+    if (segments.size() < p.size())
+        return false;
     for (std::size_t i = 0; i < hole; ++i)
-        if (p[i] != segments[i]) return false;
+        if (p[i] != segments[i])
+            return false;
     for (std::size_t i = 0; i < after; ++i)
-        if (p[p.size() - 1 - i] != segments[segments.size() - 1 - i]) return false;
+        if (p[p.size() - 1 - i] != segments[segments.size() - 1 - i])
+            return false;
     id.clear();
     for (std::size_t i = hole; i < segments.size() - after; ++i)
         id += (i > hole ? "/" : "") + segments[i];
@@ -106,10 +114,12 @@ bool same_secret(const std::string& presented, const std::string& key) {
 bool authorised(const Request& request, const Settings& settings) {
     const std::string header = request.header("authorization");
     const std::string prefix = "Bearer ";
-    if (header.compare(0, prefix.size(), prefix) != 0) return false;
+    if (header.compare(0, prefix.size(), prefix) != 0)
+        return false;
     const std::string key = header.substr(prefix.size());
     bool ok = false;
-    for (const std::string& k : settings.api_keys) ok = same_secret(key, k) || ok;
+    for (const std::string& k : settings.api_keys)
+        ok = same_secret(key, k) || ok;
     return ok && !key.empty();
 }
 
@@ -117,7 +127,8 @@ bool authorised(const Request& request, const Settings& settings) {
 // listed by name. Credentials are never allowed.
 void add_cors(const Request& request, const Settings& settings, bool write, Response& r) {
     const std::string origin = request.header("origin");
-    if (origin.empty()) return;
+    if (origin.empty())
+        return;
     bool listed = false, any = false;
     for (const std::string& o : settings.cors_origins) {
         listed = listed || o == origin;
@@ -134,7 +145,8 @@ void add_cors(const Request& request, const Settings& settings, bool write, Resp
 bool origin_allowed(const Request& request, const Settings& settings, bool write) {
     const std::string origin = request.header("origin");
     for (const std::string& o : settings.cors_origins)
-        if (o == origin || (o == "*" && !write)) return true;
+        if (o == origin || (o == "*" && !write))
+            return true;
     return false;
 }
 
@@ -156,13 +168,15 @@ Response run(const Request& request, Context& context, std::string* matched) {
         }
     if (!pattern)
         return error_response(404, "not_found", "no such endpoint: " + request.path.substr(0, 200));
-    if (matched) *matched = pattern;
+    if (matched)
+        *matched = pattern;
 
     std::string allowed;
     const Route* chosen = nullptr;
     bool write_resource = false;
     for (const Route& route : routes()) {
-        if (std::string(route.pattern) != pattern) continue;
+        if (std::string(route.pattern) != pattern)
+            continue;
         allowed += std::string(allowed.empty() ? "" : ", ") + route.method;
         write_resource = write_resource || route.access == Access::Write;
         if (request.method == route.method ||
@@ -223,14 +237,15 @@ std::vector<std::string> split_path(const std::string& raw_path) {
     std::size_t start = 0;
     while (start <= raw_path.size()) {
         std::size_t slash = raw_path.find('/', start);
-        std::string raw = raw_path.substr(start, slash == std::string::npos ? std::string::npos
-                                                                            : slash - start);
+        std::string raw =
+            raw_path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
         if (!raw.empty()) {
             std::string decoded;
             Poco::URI::decode(raw, decoded);
             segments.push_back(std::move(decoded));
         }
-        if (slash == std::string::npos) break;
+        if (slash == std::string::npos)
+            break;
         start = slash + 1;
     }
     return segments;
@@ -238,7 +253,8 @@ std::vector<std::string> split_path(const std::string& raw_path) {
 
 std::vector<std::pair<std::string, std::string>> route_list() {
     std::vector<std::pair<std::string, std::string>> list;
-    for (const Route& r : routes()) list.emplace_back(r.method, r.pattern);
+    for (const Route& r : routes())
+        list.emplace_back(r.method, r.pattern);
     return list;
 }
 

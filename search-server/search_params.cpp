@@ -19,18 +19,20 @@ namespace {
 
 unsigned parse_positive(const std::string& name, const std::string& value, unsigned max) {
     if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != value.npos)
-        invalid("parameter '" + name + "' must be a whole number, got '" + value.substr(0, 40) + "'");
+        invalid("parameter '" + name + "' must be a whole number, got '" + value.substr(0, 40) +
+                "'");
     const unsigned long n = std::stoul(value);
     if (n < 1 || n > max)
-        invalid("parameter '" + name + "' must be between 1 and " + std::to_string(max) +
-                ", got " + value);
+        invalid("parameter '" + name + "' must be between 1 and " + std::to_string(max) + ", got " +
+                value);
     return static_cast<unsigned>(n);
 }
 
 std::size_t code_points(const std::string& s) {
     std::size_t n = 0;
     for (unsigned char c : s)
-        if ((c & 0xC0) != 0x80) ++n;
+        if ((c & 0xC0) != 0x80)
+            ++n;
     return n;
 }
 
@@ -56,7 +58,8 @@ std::optional<std::pair<Facet, bool>> facet_parameter(std::string name) {
         name.pop_back();
     }
     auto facet = facet_from_name(name);
-    if (!facet || *facet == Facet::Year) return std::nullopt;
+    if (!facet || *facet == Facet::Year)
+        return std::nullopt;
     return std::pair{*facet, exclude};
 }
 
@@ -64,8 +67,8 @@ std::optional<std::pair<Facet, bool>> facet_parameter(std::string name) {
 
 SearchRequest parse_search_request(const Request& request) {
     static const std::set<std::string> single = {
-        "q", "page", "size", "sort", "facets", "year_from", "year_to", "explain", "collapse", "expand",
-        "highlight_pre", "highlight_post"};
+        "q",       "page",    "size",     "sort",   "facets",        "year_from",
+        "year_to", "explain", "collapse", "expand", "highlight_pre", "highlight_post"};
     SearchRequest req;
     std::set<std::string> seen;
     const FacetCatalog& catalog = FacetCatalog::builtin();
@@ -73,7 +76,8 @@ SearchRequest parse_search_request(const Request& request) {
     for (const auto& [name, value] : request.params) {
         if (auto fp = facet_parameter(name)) {
             const auto [facet, exclude] = *fp;
-            if (value.empty()) invalid("parameter '" + name + "' is empty");
+            if (value.empty())
+                invalid("parameter '" + name + "' is empty");
             std::string id;
             if (facet == Facet::Type) {
                 id = analyzer.fold_phrase(value);
@@ -85,15 +89,18 @@ SearchRequest parse_search_request(const Request& request) {
                                 value.substr(0, 80) + "' (see GET /facets for known values)");
             }
             auto& list = exclude ? req.filters.exclude[facet] : req.filters.include[facet];
-            if (std::find(list.begin(), list.end(), id) == list.end()) list.push_back(id);
+            if (std::find(list.begin(), list.end(), id) == list.end())
+                list.push_back(id);
             continue;
         }
         if (!single.count(name))
             invalid("unknown parameter '" + name.substr(0, 60) +
-                    "' (accepted: q, page, size, sort, facets, explain, collapse, expand, highlight_pre, "
+                    "' (accepted: q, page, size, sort, facets, explain, collapse, expand, "
+                    "highlight_pre, "
                     "highlight_post, theme, actor, country, region, type, year_from, year_to; "
                     "prefix a facet with '-' to exclude)");
-        if (!seen.insert(name).second) invalid("parameter '" + name + "' is given more than once");
+        if (!seen.insert(name).second)
+            invalid("parameter '" + name + "' is given more than once");
         if (name == "q") {
             if (code_points(value) > kMaxQueryChars)
                 invalid("parameter 'q' is longer than " + std::to_string(kMaxQueryChars) +
@@ -108,15 +115,23 @@ SearchRequest parse_search_request(const Request& request) {
         } else if (name == "year_to") {
             req.filters.year_to = parse_year(name, value);
         } else if (name == "sort") {
-            if (value == "relevance") req.sort = SortOrder::Relevance;
-            else if (value == "date" || value == "date_desc") req.sort = SortOrder::DateNewest;
-            else if (value == "date_asc") req.sort = SortOrder::DateOldest;
-            else invalid("parameter 'sort' must be relevance, date (newest first) or date_asc");
-        } else if (name == "facets" || name == "explain" || name == "collapse" || name == "expand") {
+            if (value == "relevance")
+                req.sort = SortOrder::Relevance;
+            else if (value == "date" || value == "date_desc")
+                req.sort = SortOrder::DateNewest;
+            else if (value == "date_asc")
+                req.sort = SortOrder::DateOldest;
+            else
+                invalid("parameter 'sort' must be relevance, date (newest first) or date_asc");
+        } else if (name == "facets" || name == "explain" || name == "collapse" ||
+                   name == "expand") {
             bool flag = false;
-            if (value == "true" || value == "1") flag = true;
-            else if (value == "false" || value == "0") flag = false;
-            else invalid("parameter '" + name + "' must be true or false");
+            if (value == "true" || value == "1")
+                flag = true;
+            else if (value == "false" || value == "0")
+                flag = false;
+            else
+                invalid("parameter '" + name + "' must be true or false");
             (name == "facets"    ? req.facets
              : name == "explain" ? req.explain
              : name == "expand"  ? req.expand
@@ -145,24 +160,29 @@ std::vector<std::pair<std::string, std::string>> search_params_from_json(const s
     rapidjson::Document doc;
     // Iterative parsing: deeply nested input cannot exhaust the stack.
     doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.c_str(),
-                                                                                     body.size());
+                                                                                      body.size());
     if (doc.HasParseError())
         throw Error(ErrorKind::InvalidRequest, "invalid_json",
                     std::string("request body is not valid JSON (offset ") +
                         std::to_string(doc.GetErrorOffset()) +
                         "): " + rapidjson::GetParseError_En(doc.GetParseError()));
     if (!doc.IsObject())
-        throw Error(ErrorKind::InvalidRequest, "invalid_json", "request body must be a JSON object");
+        throw Error(ErrorKind::InvalidRequest, "invalid_json",
+                    "request body must be a JSON object");
     std::vector<std::pair<std::string, std::string>> params;
     auto scalar = [](const std::string& name, const rapidjson::Value& v) -> std::string {
-        if (v.IsString()) return std::string(v.GetString(), v.GetStringLength());
-        if (v.IsInt64()) return std::to_string(v.GetInt64());
-        if (v.IsBool()) return v.GetBool() ? "true" : "false";
+        if (v.IsString())
+            return std::string(v.GetString(), v.GetStringLength());
+        if (v.IsInt64())
+            return std::to_string(v.GetInt64());
+        if (v.IsBool())
+            return v.GetBool() ? "true" : "false";
         invalid("field '" + name + "' must be a string, a whole number or a boolean");
     };
     auto facet_values = [&](const rapidjson::Value& filters, const std::string& prefix,
                             const char* field) {
-        if (!filters.IsObject()) invalid(std::string("field '") + field + "' must be an object");
+        if (!filters.IsObject())
+            invalid(std::string("field '") + field + "' must be an object");
         for (auto it = filters.MemberBegin(); it != filters.MemberEnd(); ++it) {
             const std::string facet(it->name.GetString(), it->name.GetStringLength());
             if (it->value.IsArray()) {
@@ -181,7 +201,8 @@ std::vector<std::pair<std::string, std::string>> search_params_from_json(const s
         } else if (name == "exclude") {
             facet_values(v, "-", "exclude");
         } else if (name == "highlight") {
-            if (!v.IsObject()) invalid("field 'highlight' must be an object with 'pre' and 'post'");
+            if (!v.IsObject())
+                invalid("field 'highlight' must be an object with 'pre' and 'post'");
             for (auto h = v.MemberBegin(); h != v.MemberEnd(); ++h) {
                 const std::string key(h->name.GetString(), h->name.GetStringLength());
                 if (key != "pre" && key != "post")

@@ -10,9 +10,15 @@ WriteSummary WriteGate::write(const std::vector<Record>& records) {
     WriteSummary summary;
     for (const Record& r : records) {
         switch (writer.write(r)) {
-        case WriteOutcome::Added: ++summary.added; break;
-        case WriteOutcome::Replaced: ++summary.replaced; break;
-        case WriteOutcome::Unchanged: ++summary.unchanged; break;
+        case WriteOutcome::Added:
+            ++summary.added;
+            break;
+        case WriteOutcome::Replaced:
+            ++summary.replaced;
+            break;
+        case WriteOutcome::Unchanged:
+            ++summary.unchanged;
+            break;
         }
     }
     writer.commit();

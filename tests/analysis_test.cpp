@@ -28,16 +28,16 @@ namespace bdata = boost::unit_test::data;
 namespace {
 
 struct MatchCase {
-    const char *text;
-    const char *query;
+    const char* text;
+    const char* query;
     bool match;
-    const char *why;
+    const char* why;
     // A known defect of the implementation (reported, not fixed here): the case is kept in the
     // table so it is easy to re-enable, but skipped so the suite stays green.
     bool expected_failure = false;
 };
 
-std::ostream &operator<<(std::ostream &os, const MatchCase &c) {
+std::ostream& operator<<(std::ostream& os, const MatchCase& c) {
     return os << "[" << c.why << "] text=\"" << c.text << "\" query=\"" << c.query << "\" expect "
               << (c.match ? "match" : "no match") << (c.expected_failure ? " (KNOWN FAILURE)" : "");
 }
@@ -321,7 +321,7 @@ const std::vector<MatchCase> kCases = {
 };
 
 // A first page of ten hits (set field by field: SearchRequest grows new optional fields).
-kb::SearchRequest request(const std::string &q, unsigned size = 10) {
+kb::SearchRequest request(const std::string& q, unsigned size = 10) {
     kb::SearchRequest r;
     r.q = q;
     r.page = 1;
@@ -330,8 +330,8 @@ kb::SearchRequest request(const std::string &q, unsigned size = 10) {
 }
 
 // One in-memory index with this text as its only document, searched for the query.
-kb::SearchResult search_text(const std::string &text, const std::string &query,
-                             const kb::Analyzer &analyzer) {
+kb::SearchResult search_text(const std::string& text, const std::string& query,
+                             const kb::Analyzer& analyzer) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     kb::Record record;
     record.id = "doc";
@@ -342,12 +342,12 @@ kb::SearchResult search_text(const std::string &text, const std::string &query,
     return searcher.search(request(query));
 }
 
-const kb::Analyzer &analyzer() {
+const kb::Analyzer& analyzer() {
     static const kb::Analyzer instance;
     return instance;
 }
 
-std::string read_file(const std::filesystem::path &path) {
+std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     BOOST_REQUIRE_MESSAGE(in, "cannot read " << path);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -357,7 +357,7 @@ std::string read_file(const std::filesystem::path &path) {
 std::vector<std::pair<std::string, std::string>> corpus_texts() {
     std::vector<std::pair<std::string, std::string>> texts;
     const std::filesystem::path seeds = std::filesystem::path(KB_SOURCE_DIR) / "corpus" / "seeds";
-    for (const auto &entry : std::filesystem::directory_iterator(seeds))
+    for (const auto& entry : std::filesystem::directory_iterator(seeds))
         if (entry.path().extension() == ".md")
             texts.emplace_back(entry.path().filename().string(), read_file(entry.path()));
     BOOST_REQUIRE_GE(texts.size(), 5u);
@@ -399,7 +399,7 @@ BOOST_DATA_TEST_CASE(match_table, bdata::make(kCases), c) {
 
 BOOST_AUTO_TEST_CASE(table_is_large_and_covers_both_directions) {
     std::size_t matches = 0, non_matches = 0, known = 0;
-    for (const auto &c : kCases) {
+    for (const auto& c : kCases) {
         (c.match ? matches : non_matches)++;
         known += c.expected_failure;
     }
@@ -413,7 +413,7 @@ BOOST_AUTO_TEST_CASE(table_is_large_and_covers_both_directions) {
 // as an extra term, so the query "coopération" scores the accented document higher.
 BOOST_AUTO_TEST_CASE(exact_accented_match_ranks_first) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    const kb::Analyzer &a = analyzer();
+    const kb::Analyzer& a = analyzer();
     // Inserted unaccented first, so a tie would list it first and the order proves the ranking.
     kb::Record folded_doc, accented_doc;
     folded_doc.id = "folded";
@@ -444,7 +444,7 @@ BOOST_AUTO_TEST_CASE(accented_token_keeps_its_accents) {
     BOOST_TEST(tokens[3].term == "etienne");
     BOOST_TEST(tokens[3].accented == "étienne");
     bool has_compound = false;
-    for (const auto &t : tokens)
+    for (const auto& t : tokens)
         if (t.compound) {
             has_compound = true;
             BOOST_TEST(t.term == "saintetienne");
@@ -454,7 +454,7 @@ BOOST_AUTO_TEST_CASE(accented_token_keeps_its_accents) {
 }
 
 BOOST_AUTO_TEST_CASE(number_tokens) {
-    for (const char *text : {"4 700", "4" NBSP "700", "4" NNBSP "700", "4.700", "4700"}) {
+    for (const char* text : {"4 700", "4" NBSP "700", "4" NNBSP "700", "4.700", "4700"}) {
         const auto tokens = analyzer().tokenize(text);
         BOOST_REQUIRE_EQUAL(tokens.size(), 1u);
         BOOST_TEST(tokens[0].term == "4700", text);
@@ -479,8 +479,8 @@ BOOST_AUTO_TEST_CASE(stopwords_are_marked_not_dropped) {
 // (1) Normalisation is idempotent on every word of the corpus.
 BOOST_AUTO_TEST_CASE(normalize_word_is_idempotent_on_the_corpus) {
     std::size_t checked = 0;
-    for (const auto &[name, text] : corpus_texts()) {
-        for (const kb::Token &t : analyzer().tokenize(text)) {
+    for (const auto& [name, text] : corpus_texts()) {
+        for (const kb::Token& t : analyzer().tokenize(text)) {
             const std::string_view word = std::string_view(text).substr(t.begin, t.end - t.begin);
             const kb::NormalizedWord once = kb::normalize_word(word);
             const kb::NormalizedWord twice = kb::normalize_word(once.folded);
@@ -499,8 +499,8 @@ BOOST_AUTO_TEST_CASE(normalize_word_is_idempotent_on_the_corpus) {
 // (2) The term the indexer writes for a word is the term a query for that word produces.
 BOOST_AUTO_TEST_CASE(index_and_query_terms_agree_on_the_corpus) {
     std::size_t checked = 0, skipped = 0, failed = 0;
-    for (const auto &[name, text] : corpus_texts()) {
-        for (const kb::Token &t : analyzer().tokenize(text)) {
+    for (const auto& [name, text] : corpus_texts()) {
+        for (const kb::Token& t : analyzer().tokenize(text)) {
             // Compounds and the years implied by a period ("2023" for "2020-2026") are extra
             // terms spanning several words; their parts are checked one by one.
             if (t.compound || t.implied)
@@ -512,14 +512,14 @@ BOOST_AUTO_TEST_CASE(index_and_query_terms_agree_on_the_corpus) {
                 continue;
             }
             std::vector<std::string> alone;
-            for (const kb::Token &q : analyzer().tokenize(word))
+            for (const kb::Token& q : analyzer().tokenize(word))
                 if (!q.compound && !q.implied)
                     alone.push_back(q.term);
             const bool same = alone.size() == 1 && alone[0] == t.term;
             if (!same) {
                 ++failed;
                 std::string got;
-                for (const auto &term : alone)
+                for (const auto& term : alone)
                     got += "[" + term + "]";
                 BOOST_TEST(same, name << ": \"" << word << "\" indexed as [" << t.term
                                       << "] but queried as " << got);

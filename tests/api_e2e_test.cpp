@@ -47,8 +47,10 @@ Reply send(const web::http::method& method, const std::string& path, const std::
     web::http::client::http_client client(base.empty() ? api().server->url() : base);
     web::http::http_request req(method);
     req.set_request_uri(path);
-    for (const auto& [k, v] : headers) req.headers().add(k, v);
-    if (!body.empty()) req.set_body(body, "application/json");
+    for (const auto& [k, v] : headers)
+        req.headers().add(k, v);
+    if (!body.empty())
+        req.set_body(body, "application/json");
     web::http::http_response r = client.request(req).get();
     return {r.status_code(), r.headers(), r.extract_utf8string(true).get()};
 }
@@ -72,7 +74,8 @@ BOOST_AUTO_TEST_CASE(post_search_matches_get_search) {
 }
 
 BOOST_AUTO_TEST_CASE(explain_and_highlight_tags) {
-    Reply r = get("/search?q=cooperation&explain=true&highlight_pre=%3Cb%3E&highlight_post=%3C%2Fb%3E");
+    Reply r =
+        get("/search?q=cooperation&explain=true&highlight_pre=%3Cb%3E&highlight_post=%3C%2Fb%3E");
     BOOST_TEST_REQUIRE(r.status == 200);
     const auto hit = r.json().at("hits").as_array().at(0);
     BOOST_TEST(hit.at("snippet").as_string().find("<b>coopération</b>") != std::string::npos);
@@ -96,7 +99,8 @@ BOOST_AUTO_TEST_CASE(suggest_similar_and_citations) {
     BOOST_TEST_REQUIRE(sim.status == 200);
     const auto hits = sim.json().at("hits").as_array();
     BOOST_TEST(hits.size() >= 1u);
-    for (const auto& h : hits) BOOST_TEST(h.at("id").as_string() != id);
+    for (const auto& h : hits)
+        BOOST_TEST(h.at("id").as_string() != id);
     BOOST_TEST(get("/documents/nope/similar").status == 404);
 
     Reply bib = get("/documents/" + id + "/cite?format=bibtex");
@@ -126,16 +130,20 @@ BOOST_AUTO_TEST_CASE(descriptions_health_and_metrics) {
     get("/search?q=x");
     Reply m = get("/metrics");
     BOOST_TEST(m.status == 200);
-    BOOST_TEST(m.body.find("kb_http_requests_total{route=\"/search\",status=\"200\"}") != std::string::npos);
-    BOOST_TEST(m.body.find("kb_http_request_duration_seconds_bucket{route=\"/search\",le=\"+Inf\"}") !=
+    BOOST_TEST(m.body.find("kb_http_requests_total{route=\"/search\",status=\"200\"}") !=
                std::string::npos);
+    BOOST_TEST(
+        m.body.find("kb_http_request_duration_seconds_bucket{route=\"/search\",le=\"+Inf\"}") !=
+        std::string::npos);
     BOOST_TEST(m.body.find("kb_index_documents 5") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(writes_need_the_key_and_are_served_without_restart) {
-    const std::string doc = R"({"id":"api/test-1","title":"Jumelage avec Tombouctou","text":"Un jumelage entre Chambéry et Tombouctou, au Mali.","type":"actualité","date":"2024-05-02"})";
+    const std::string doc =
+        R"({"id":"api/test-1","title":"Jumelage avec Tombouctou","text":"Un jumelage entre Chambéry et Tombouctou, au Mali.","type":"actualité","date":"2024-05-02"})";
     BOOST_TEST(send(methods::POST, "/documents", doc).status == 401);
-    BOOST_TEST(send(methods::POST, "/documents", doc, {{"Authorization", "Bearer wrong"}}).status == 401);
+    BOOST_TEST(send(methods::POST, "/documents", doc, {{"Authorization", "Bearer wrong"}}).status ==
+               401);
     Reply ok = send(methods::POST, "/documents", doc, {{"Authorization", auth()}});
     BOOST_TEST_REQUIRE(ok.status == 200, ok.body);
     BOOST_TEST(ok.json().at("added").as_integer() == 1);
@@ -147,16 +155,23 @@ BOOST_AUTO_TEST_CASE(writes_need_the_key_and_are_served_without_restart) {
                      R"([{"id":"api/test-2","text":"deux"},{"title":"sans id","text":"x"}])",
                      {{"Authorization", auth()}});
     BOOST_TEST(bad.status == 400);
-    BOOST_TEST(bad.json().at("error").at("message").as_string().find("record 1") != std::string::npos);
+    BOOST_TEST(bad.json().at("error").at("message").as_string().find("record 1") !=
+               std::string::npos);
     BOOST_TEST(get("/documents/api%2Ftest-2").status == 404);
-    BOOST_TEST(send(methods::POST, "/documents", "{not json", {{"Authorization", auth()}}).status == 400);
+    BOOST_TEST(send(methods::POST, "/documents", "{not json", {{"Authorization", auth()}}).status ==
+               400);
     BOOST_TEST(send(methods::POST, "/documents", std::string(70000, ' ') + "{}",
-                    {{"Authorization", auth()}}).status == 413);
+                    {{"Authorization", auth()}})
+                   .status == 413);
     // Delete.
     BOOST_TEST(send(methods::DEL, "/documents/api%2Ftest-1").status == 401);
-    BOOST_TEST(send(methods::DEL, "/documents/api%2Ftest-1", "", {{"Authorization", auth()}}).status == 200);
+    BOOST_TEST(
+        send(methods::DEL, "/documents/api%2Ftest-1", "", {{"Authorization", auth()}}).status ==
+        200);
     BOOST_TEST(get("/documents/api%2Ftest-1").status == 404);
-    BOOST_TEST(send(methods::DEL, "/documents/api%2Ftest-1", "", {{"Authorization", auth()}}).status == 404);
+    BOOST_TEST(
+        send(methods::DEL, "/documents/api%2Ftest-1", "", {{"Authorization", auth()}}).status ==
+        404);
 }
 
 BOOST_AUTO_TEST_CASE(cors_preflight_from_partner_sites) {
@@ -167,7 +182,8 @@ BOOST_AUTO_TEST_CASE(cors_preflight_from_partner_sites) {
     BOOST_TEST(pre.header("Access-Control-Allow-Credentials").empty());
     Reply write_pre = send(methods::OPTIONS, "/documents", "", {{"Origin", "https://any.example"}});
     BOOST_TEST(write_pre.header("Access-Control-Allow-Origin").empty());
-    Reply partner = send(methods::OPTIONS, "/documents", "", {{"Origin", "https://partner.example"}});
+    Reply partner =
+        send(methods::OPTIONS, "/documents", "", {{"Origin", "https://partner.example"}});
     BOOST_TEST(partner.header("Access-Control-Allow-Origin") == "https://partner.example");
     Reply get_cors = send(methods::GET, "/search?q=x", "", {{"Origin", "https://any.example"}});
     BOOST_TEST(get_cors.header("Access-Control-Allow-Origin") == "*");
@@ -183,7 +199,8 @@ BOOST_AUTO_TEST_CASE(errors_are_json_with_the_right_status) {
     BOOST_TEST(send(methods::POST, "/search", R"({"q": {"nested": true}})").status == 400);
     BOOST_TEST(send(methods::POST, "/search", std::string(5000, '[')).status == 400);
     Reply page = get("/");
-    BOOST_TEST(page.header("Content-Security-Policy").find("default-src 'self'") != std::string::npos);
+    BOOST_TEST(page.header("Content-Security-Policy").find("default-src 'self'") !=
+               std::string::npos);
     BOOST_TEST(page.header("X-Content-Type-Options") == "nosniff");
 }
 
@@ -192,7 +209,8 @@ BOOST_AUTO_TEST_CASE(reindexing_while_serving_never_fails_a_request) {
     std::atomic<int> failures{0}, requests{0};
     std::thread load([&] {
         while (!stop) {
-            if (get("/search?q=coop%C3%A9ration&size=5").status != 200) ++failures;
+            if (get("/search?q=coop%C3%A9ration&size=5").status != 200)
+                ++failures;
             ++requests;
         }
     });
@@ -200,7 +218,8 @@ BOOST_AUTO_TEST_CASE(reindexing_while_serving_never_fails_a_request) {
                          "---\nid: extra-nouveau\ntitle: Partenariat avec Ouagadougou\n---\n"
                          "Un partenariat de coopération décentralisée avec Ouagadougou.");
     for (int i = 0; i < 3; ++i)
-        BOOST_TEST(kb::test::run_indexer(api().index, {(api().dir.path() / "extra").string()}) == 0);
+        BOOST_TEST(kb::test::run_indexer(api().index, {(api().dir.path() / "extra").string()}) ==
+                   0);
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     stop = true;
     load.join();

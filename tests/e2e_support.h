@@ -23,10 +23,12 @@ inline int run_indexer(const std::string& index, const std::vector<std::string>&
     std::vector<std::string> args = {"--quiet", "--index", index};
     args.insert(args.end(), sources.begin(), sources.end());
     Poco::Pipe out;
-    Poco::ProcessHandle indexer = Poco::Process::launch(KB_INDEXER_BIN, args, nullptr, &out, nullptr);
+    Poco::ProcessHandle indexer =
+        Poco::Process::launch(KB_INDEXER_BIN, args, nullptr, &out, nullptr);
     Poco::PipeInputStream stream(out);
     std::string text((std::istreambuf_iterator<char>(stream)), {});
-    if (summary) *summary = text;
+    if (summary)
+        *summary = text;
     return indexer.wait();
 }
 

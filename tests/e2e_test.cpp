@@ -74,7 +74,8 @@ std::string search_path(const std::string& q, int size = 10) {
 
 std::vector<std::string> ids(const Reply& r) {
     std::vector<std::string> out;
-    for (const auto& hit : r.body.at("hits").as_array()) out.push_back(hit.at("id").as_string());
+    for (const auto& hit : r.body.at("hits").as_array())
+        out.push_back(hit.at("id").as_string());
     return out;
 }
 
@@ -157,7 +158,8 @@ BOOST_AUTO_TEST_CASE(accents_apostrophes_numbers_and_compounds_through_search) {
     const auto accented = top("coopération décentralisée");
     BOOST_TEST((top("cooperation decentralisee") == accented));
     BOOST_TEST((top("COOPÉRATION DÉCENTRALISÉE") == accented));
-    const std::string study = "cnfpt-france-urbaine-inet-etude-action-internationale-grandes-villes";
+    const std::string study =
+        "cnfpt-france-urbaine-inet-etude-action-internationale-grandes-villes";
     const std::string news = "actu-etude-action-internationale-des-villes-2020-2026";
     for (const std::string q : {"4700 collectivités", "4 700 collectivités", "4.700 collectivités",
                                 "4\u00a0700 collectivités", "4\u202f700 collectivités"}) {
@@ -195,9 +197,11 @@ namespace {
 
 long long facet_count(const web::json::value& facets, const std::string& facet,
                       const std::string& id) {
-    if (!facets.has_field(facet)) return 0;
+    if (!facets.has_field(facet))
+        return 0;
     for (const auto& v : facets.at(facet).as_array())
-        if (v.at("id").as_string() == id) return v.at("count").as_integer();
+        if (v.at("id").as_string() == id)
+            return v.at("count").as_integer();
     return 0;
 }
 
@@ -214,7 +218,8 @@ BOOST_AUTO_TEST_CASE(facets_endpoint_lists_every_value_with_french_labels) {
     BOOST_TEST(facet_count(f, "year", "2017") == 1);
     bool labelled = false;
     for (const auto& v : f.at("country").as_array())
-        if (v.at("id").as_string() == "FR") labelled = v.at("label").as_string() == "France";
+        if (v.at("id").as_string() == "FR")
+            labelled = v.at("label").as_string() == "France";
     BOOST_TEST(labelled);
 }
 

@@ -5,8 +5,8 @@
 #include "readers/source_reader.h"
 #include "searcher.h"
 
-#include <rapidjson/document.h>
 #include <boost/test/unit_test.hpp>
+#include <rapidjson/document.h>
 
 #include <fstream>
 #include <map>
@@ -18,13 +18,15 @@ namespace {
 std::set<std::string> as_set(const rapidjson::Value& v) {
     std::set<std::string> out;
     if (v.IsArray())
-        for (const auto& item : v.GetArray()) out.insert(item.GetString());
+        for (const auto& item : v.GetArray())
+            out.insert(item.GetString());
     return out;
 }
 
 std::string show(const std::set<std::string>& s) {
     std::string out;
-    for (const auto& x : s) out += (out.empty() ? "" : ",") + x;
+    for (const auto& x : s)
+        out += (out.empty() ? "" : ",") + x;
     return "{" + out + "}";
 }
 
@@ -33,7 +35,8 @@ std::map<std::string, kb::Record> corpus_seeds() {
     const std::filesystem::path root = KB_SOURCE_DIR "/corpus/seeds";
     kb::ReadSink sink{[&](kb::Record&& r) { seeds[r.id] = std::move(r); },
                       [](kb::ReadProblem&& p) { BOOST_FAIL(p.to_string()); }};
-    for (const auto& f : kb::list_sources(root)) kb::read_source(f, root, sink);
+    for (const auto& f : kb::list_sources(root))
+        kb::read_source(f, root, sink);
     return seeds;
 }
 
@@ -53,9 +56,11 @@ kb::Record tagged(const std::string& id, const std::string& countries, const std
 
 unsigned long long count_of(const kb::SearchResult& r, Facet f, const std::string& id) {
     auto it = r.facets.find(f);
-    if (it == r.facets.end()) return 0;
+    if (it == r.facets.end())
+        return 0;
     for (const auto& c : it->second)
-        if (c.id == id) return c.count;
+        if (c.id == id)
+            return c.count;
     return 0;
 }
 
@@ -73,8 +78,10 @@ BOOST_AUTO_TEST_CASE(icu_gives_french_country_labels_and_aliases_resolve) {
     BOOST_TEST(*catalog.resolve(Facet::Country, "FR") == "FR");
     BOOST_TEST(*catalog.resolve(Facet::Country, "RDC") == "CD");
     BOOST_TEST(*catalog.resolve(Facet::Country, "USA") == "US");
-    BOOST_TEST(*catalog.resolve(Facet::Actor, "CUF") == *catalog.resolve(Facet::Actor, "Cités Unies France"));
-    BOOST_TEST(*catalog.resolve(Facet::Actor, "Cités-Unies France") == *catalog.resolve(Facet::Actor, "CUF"));
+    BOOST_TEST(*catalog.resolve(Facet::Actor, "CUF") ==
+               *catalog.resolve(Facet::Actor, "Cités Unies France"));
+    BOOST_TEST(*catalog.resolve(Facet::Actor, "Cités-Unies France") ==
+               *catalog.resolve(Facet::Actor, "CUF"));
     BOOST_TEST(!catalog.resolve(Facet::Country, "Atlantide"));
     BOOST_TEST(catalog.entries(Facet::Theme).size() >= 25u);
 }
@@ -110,7 +117,8 @@ BOOST_AUTO_TEST_CASE(the_seeds_get_their_hand_labelled_facets) {
         BOOST_TEST_REQUIRE(!d.HasParseError());
         const std::string id = d["id"].GetString();
         auto seed = seeds.find(id);
-        if (seed == seeds.end()) continue;
+        if (seed == seeds.end())
+            continue;
         ++checked;
         const kb::FacetValues v = kb::extract_facets(seed->second, analyzer);
         const auto& e = d["expected"];
@@ -118,13 +126,16 @@ BOOST_AUTO_TEST_CASE(the_seeds_get_their_hand_labelled_facets) {
         BOOST_TEST(v.actors == as_set(e["actor"]), id << " actors " << show(v.actors));
         // Broader themes are implied by narrower ones; compare on what the gold lists.
         std::set<std::string> themes;
-        for (const auto& t : as_set(e["theme"])) themes.insert(t);
+        for (const auto& t : as_set(e["theme"]))
+            themes.insert(t);
         for (const auto& t : std::set<std::string>(themes))
-            for (const auto& b : kb::FacetCatalog::builtin().broader_of(t)) themes.insert(b);
+            for (const auto& b : kb::FacetCatalog::builtin().broader_of(t))
+                themes.insert(b);
         // Themes are a judgement: the seeds get no theme the hand labels lack, and every
         // theme they name at least twice. (Themes the labeller saw in a single mention, like
         // "jumelages" once in a long news item, are missed: see ./kb eval for the figures.)
-        for (const auto& t : v.themes) BOOST_TEST(themes.count(t), id << " extra theme " << t);
+        for (const auto& t : v.themes)
+            BOOST_TEST(themes.count(t), id << " extra theme " << t);
         BOOST_TEST(v.themes.count("action-internationale") + v.themes.count("attractivite") >= 1u,
                    id << " themes " << show(v.themes));
     }
@@ -134,8 +145,10 @@ BOOST_AUTO_TEST_CASE(the_seeds_get_their_hand_labelled_facets) {
 BOOST_AUTO_TEST_CASE(counts_filters_and_disjunctive_facets) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     kb::Analyzer analyzer;
-    db.add_document(kb::build_document(tagged("a", "SN", "jumelage", "étude", "2017-10-03"), analyzer));
-    db.add_document(kb::build_document(tagged("b", "SN; LB", "jumelage", "programme", "2019"), analyzer));
+    db.add_document(
+        kb::build_document(tagged("a", "SN", "jumelage", "étude", "2017-10-03"), analyzer));
+    db.add_document(
+        kb::build_document(tagged("b", "SN; LB", "jumelage", "programme", "2019"), analyzer));
     db.add_document(kb::build_document(tagged("c", "LB", "culture", "étude", "2021-01"), analyzer));
     db.add_document(kb::build_document(tagged("d", "FR", "culture", "étude", "2016"), analyzer));
     kb::Searcher s{Xapian::Database(db)};

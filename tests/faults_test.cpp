@@ -86,8 +86,10 @@ BOOST_AUTO_TEST_CASE(corrupt_index_is_reported_and_not_served) {
             const std::string index = (dir.path() / ("damaged" + std::to_string(n++))).string();
             fs::copy(pristine, index);
             const fs::path file = fs::path(index) / (table + ".glass");
-            if (damage == 0) truncate_half(file);
-            else overwrite_middle(file, damage == 1 ? '\0' : '\xff');
+            if (damage == 0)
+                truncate_half(file);
+            else
+                overwrite_middle(file, damage == 1 ? '\0' : '\xff');
             expect_refused(index, table + " damage " + std::to_string(damage));
         }
     }

@@ -60,4 +60,3 @@ BOOST_AUTO_TEST_CASE(apostrophe_produced_by_nfkc_is_unified) {
     const kb::NormalizedWord once = kb::normalize_word("\u0149");
     BOOST_TEST(kb::normalize_word(once.folded).folded == once.folded);
 }
-

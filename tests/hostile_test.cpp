@@ -36,7 +36,8 @@ struct Server : kb::test::SeedServer {
                      "\ncors.origins = https://partner.example\n"
                      "limits.requests_per_minute = 0\n"
                      "server.timeout_seconds = 2\n") {
-        port = static_cast<Poco::UInt16>(std::stoi(server->url().substr(server->url().rfind(':') + 1)));
+        port = static_cast<Poco::UInt16>(
+            std::stoi(server->url().substr(server->url().rfind(':') + 1)));
     }
 };
 
@@ -50,11 +51,13 @@ struct Reply {
     std::string head;
     std::string body;
     bool json() const {
-        return head.find("application/json") != std::string::npos && body.rfind("{\"error\"", 0) == 0;
+        return head.find("application/json") != std::string::npos &&
+               body.rfind("{\"error\"", 0) == 0;
     }
     bool has_header(const std::string& name) const {
         std::string lower = head;
-        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char& c : lower)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         return lower.find("\r\n" + name + ":") != std::string::npos;
     }
 };
@@ -62,7 +65,8 @@ struct Reply {
 Reply parse(const std::string& text) {
     Reply r;
     const auto end = text.find("\r\n\r\n");
-    if (text.rfind("HTTP/1.", 0) != 0 || end == std::string::npos) return r;
+    if (text.rfind("HTTP/1.", 0) != 0 || end == std::string::npos)
+        return r;
     r.status = std::stoi(text.substr(9, 3));
     r.head = text.substr(0, end + 2);
     r.body = text.substr(end + 4);
@@ -76,9 +80,11 @@ Reply raw(const std::string& request, int read_seconds = 15) {
     try {
         std::size_t sent = 0;
         while (sent < request.size()) {
-            const int n = s.sendBytes(request.data() + sent,
-                                      static_cast<int>(std::min<std::size_t>(65536, request.size() - sent)));
-            if (n <= 0) break;
+            const int n =
+                s.sendBytes(request.data() + sent,
+                            static_cast<int>(std::min<std::size_t>(65536, request.size() - sent)));
+            if (n <= 0)
+                break;
             sent += static_cast<std::size_t>(n);
         }
     } catch (const Poco::Exception&) {
@@ -89,7 +95,8 @@ Reply raw(const std::string& request, int read_seconds = 15) {
     try {
         for (;;) {
             const int n = s.receiveBytes(buf, sizeof buf);
-            if (n <= 0) break;
+            if (n <= 0)
+                break;
             text.append(buf, static_cast<std::size_t>(n));
         }
     } catch (const Poco::Exception&) {
@@ -118,8 +125,10 @@ ClientReply send(const web::http::method& method, const std::string& path,
     web::http::client::http_client client(server().server->url());
     web::http::http_request req(method);
     req.set_request_uri(path);
-    for (const auto& [k, v] : headers) req.headers().add(k, v);
-    if (!body.empty()) req.set_body(body, "application/json");
+    for (const auto& [k, v] : headers)
+        req.headers().add(k, v);
+    if (!body.empty())
+        req.set_body(body, "application/json");
     web::http::http_response r = client.request(req).get();
     return {r.status_code(), r.headers(), r.extract_utf8string(true).get()};
 }
@@ -158,13 +167,15 @@ BOOST_AUTO_TEST_CASE(huge_query_string_and_many_parameters) {
     BOOST_TEST(r.json());
 
     std::string many = "/search?q=eau";
-    for (int i = 0; i < 10000; ++i) many += "&p" + std::to_string(i) + "=1";
+    for (int i = 0; i < 10000; ++i)
+        many += "&p" + std::to_string(i) + "=1";
     r = raw_get(many); // ~90 KB: over the request-line limit before any parameter is read
     BOOST_TEST(r.status == 414);
     BOOST_TEST(r.json());
 
     std::string under = "/search?q=eau";
-    for (int i = 0; i < 2000; ++i) under += "&q=1";
+    for (int i = 0; i < 2000; ++i)
+        under += "&q=1";
     r = raw_get(under); // 8 KB, 2,001 parameters: repeated parameters are an error
     BOOST_TEST(r.status == 400, r.status << " " << r.body.substr(0, 200));
     BOOST_TEST(r.json());
@@ -203,16 +214,19 @@ BOOST_AUTO_TEST_CASE(path_traversal_in_ids) {
 
 BOOST_AUTO_TEST_CASE(slowloris_is_cut_off_while_others_are_served) {
     server();
-    const std::string request = "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaa\r\n\r\n";
+    const std::string request =
+        "GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaa\r\n\r\n";
     Poco::Net::StreamSocket slow(Poco::Net::SocketAddress("127.0.0.1", server().port));
     const auto started = std::chrono::steady_clock::now();
     std::atomic<bool> cut{false};
     std::thread trickle([&] {
         try {
             for (char c : request) { // one byte every 0.5 s: ~30 s for the whole request
-                if (slow.sendBytes(&c, 1) <= 0) break;
+                if (slow.sendBytes(&c, 1) <= 0)
+                    break;
                 std::this_thread::sleep_for(std::chrono::milliseconds(500));
-                if (cut) break;
+                if (cut)
+                    break;
             }
         } catch (const Poco::Exception&) {
         }
@@ -228,15 +242,15 @@ BOOST_AUTO_TEST_CASE(slowloris_is_cut_off_while_others_are_served) {
     std::string text;
     char buf[4096];
     try {
-        for (int n; (n = slow.receiveBytes(buf, sizeof buf)) > 0;) text.append(buf, n);
+        for (int n; (n = slow.receiveBytes(buf, sizeof buf)) > 0;)
+            text.append(buf, n);
     } catch (const Poco::Exception&) {
     }
     const auto elapsed = std::chrono::steady_clock::now() - started;
     cut = true;
     trickle.join();
-    BOOST_TEST_MESSAGE("slowloris cut after "
-                       << std::chrono::duration<double>(elapsed).count() << " s: "
-                       << text.substr(0, text.find("\r\n")));
+    BOOST_TEST_MESSAGE("slowloris cut after " << std::chrono::duration<double>(elapsed).count()
+                                              << " s: " << text.substr(0, text.find("\r\n")));
     BOOST_TEST((elapsed < std::chrono::seconds(6))); // --timeout 2 s, checked every 0.2 s
     BOOST_TEST(parse(text).status == 408);
     BOOST_TEST(parse(text).json());
@@ -247,7 +261,8 @@ BOOST_AUTO_TEST_CASE(huge_and_too_many_headers) {
     BOOST_TEST(r.status == 431, r.status);
     BOOST_TEST(r.json());
     std::string many;
-    for (int i = 0; i < 2000; ++i) many += "X-H" + std::to_string(i) + ": v\r\n";
+    for (int i = 0; i < 2000; ++i)
+        many += "X-H" + std::to_string(i) + ": v\r\n";
     r = raw_get("/health", many);
     BOOST_TEST(r.status == 431, r.status);
     BOOST_TEST(r.json());
@@ -270,8 +285,9 @@ BOOST_AUTO_TEST_CASE(method_tampering) {
     BOOST_TEST(r.json());
 
     // X-HTTP-Method-Override is not honoured: the request keeps its own method.
-    ClientReply c = send(methods::GET, "/documents/cuf-internationalisation-attractivite-rayonnement",
-                         {{"X-HTTP-Method-Override", "DELETE"}});
+    ClientReply c =
+        send(methods::GET, "/documents/cuf-internationalisation-attractivite-rayonnement",
+             {{"X-HTTP-Method-Override", "DELETE"}});
     BOOST_TEST(c.status == 200);
     c = send(methods::POST, "/search", {{"X-HTTP-Method-Override", "DELETE"}}, R"({"q":"eau"})");
     BOOST_TEST(c.status == 200);
@@ -300,8 +316,8 @@ BOOST_AUTO_TEST_CASE(cors_from_a_disallowed_origin) {
     ClientReply r = send(methods::GET, "/search?q=eau", {{"Origin", "https://evil.example"}});
     BOOST_TEST(r.status == 200);
     BOOST_TEST(!r.headers.has("Access-Control-Allow-Origin"));
-    r = send(methods::OPTIONS, "/search", {{"Origin", "https://evil.example"},
-                                           {"Access-Control-Request-Method", "GET"}});
+    r = send(methods::OPTIONS, "/search",
+             {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "GET"}});
     BOOST_TEST(!r.headers.has("Access-Control-Allow-Origin"));
     r = send(methods::GET, "/search?q=eau", {{"Origin", "https://partner.example"}});
     BOOST_TEST(r.headers["Access-Control-Allow-Origin"] == "https://partner.example");

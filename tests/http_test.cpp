@@ -4,11 +4,10 @@
 #include "router.h"
 #include "search_params.h"
 
+#include <boost/test/unit_test.hpp>
 #include <rapidjson/document.h>
 
 #include <set>
-
-#include <boost/test/unit_test.hpp>
 
 using kb::http::Request;
 using kb::http::Response;
@@ -18,8 +17,8 @@ namespace {
 // An in-memory index of two records and the real web files, shared by the cases.
 struct Fixture {
     Fixture()
-        : files(KB_SOURCE_DIR "/web"), searcher(make_db()), limiter(0), writer("/nonexistent"),
-          context{searcher, files, settings, metrics, limiter, writer} {}
+        : files(KB_SOURCE_DIR "/web"), searcher(make_db()), limiter(0),
+          writer("/nonexistent"), context{searcher, files, settings, metrics, limiter, writer} {}
 
     static Xapian::Database make_db() {
         Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
@@ -83,15 +82,16 @@ BOOST_AUTO_TEST_CASE(bad_parameters_are_400_with_a_json_error) {
     BOOST_TEST(is_error(get("/search", {{"page", "0"}}), 400, "invalid_parameter"));
     BOOST_TEST(is_error(get("/search", {{"page", "2.5"}}), 400, "invalid_parameter"));
     BOOST_TEST(is_error(get("/search", {{"page", "99999999999"}}), 400, "invalid_parameter"));
-    BOOST_TEST(is_error(get("/search", {{"page", "5000"}, {"size", "100"}}), 400,
-                        "invalid_parameter"));
+    BOOST_TEST(
+        is_error(get("/search", {{"page", "5000"}, {"size", "100"}}), 400, "invalid_parameter"));
     BOOST_TEST(is_error(get("/search", {{"qq", "x"}}), 400, "invalid_parameter"));
     BOOST_TEST(is_error(get("/search", {{"q", "a"}, {"q", "b"}}), 400, "invalid_parameter"));
     BOOST_TEST(is_error(get("/search", {{"q", std::string(1001, 'a')}}), 400, "invalid_parameter"));
     BOOST_TEST(get("/search", {{"q", std::string(1000, 'a')}}).status == 200);
     // 1,000 accented characters are 2,000 bytes but still within the limit.
     std::string accented;
-    for (int i = 0; i < 1000; ++i) accented += "é";
+    for (int i = 0; i < 1000; ++i)
+        accented += "é";
     BOOST_TEST(get("/search", {{"q", accented}}).status == 200);
     BOOST_TEST(is_error(get("/search", {{"q", "caf\xe9"}}), 400, "invalid_utf8"));
     BOOST_TEST(is_error(get("/search", {{"q\xff", "x"}}), 400, "invalid_utf8"));
@@ -103,7 +103,9 @@ BOOST_AUTO_TEST_CASE(documents_are_found_or_404) {
     BOOST_TEST(r.body.find("\"title\":\"Article L1115-6\"") != std::string::npos);
     BOOST_TEST(is_error(get("/documents/unknown"), 404, "document_not_found"));
     BOOST_TEST(is_error(get("/documents/../../etc/passwd"), 400, "invalid_id"));
-    BOOST_TEST(is_error(get("/documents/a\x01" "b"), 400, "invalid_id"));
+    BOOST_TEST(is_error(get("/documents/a\x01"
+                            "b"),
+                        400, "invalid_id"));
     BOOST_TEST(is_error(get("/documents/cgct/L1115-6", {{"x", "1"}}), 400, "invalid_parameter"));
 }
 
@@ -141,7 +143,8 @@ BOOST_AUTO_TEST_CASE(write_endpoints_need_a_key_compared_exactly) {
     r.method = "DELETE";
     r.path = "/documents/x";
     r.segments = kb::http::split_path(r.path);
-    for (const char* wrong : {"Bearer s3cre", "Bearer s3cret2", "Bearer ", "Basic s3cret", "s3cret"}) {
+    for (const char* wrong :
+         {"Bearer s3cre", "Bearer s3cret2", "Bearer ", "Basic s3cret", "s3cret"}) {
         r.headers["authorization"] = wrong;
         BOOST_TEST(is_error(kb::http::dispatch(r, f.context), 401, "unauthorized"), wrong);
     }
@@ -150,10 +153,11 @@ BOOST_AUTO_TEST_CASE(write_endpoints_need_a_key_compared_exactly) {
 BOOST_AUTO_TEST_CASE(rate_limit_answers_429_with_retry_after) {
     kb::http::RateLimiter limiter(3);
     const auto now = std::chrono::steady_clock::now();
-    for (int i = 0; i < 3; ++i) BOOST_TEST(!limiter.acquire("a", now));
+    for (int i = 0; i < 3; ++i)
+        BOOST_TEST(!limiter.acquire("a", now));
     auto wait = limiter.acquire("a", now);
     BOOST_TEST_REQUIRE(wait.has_value());
-    BOOST_TEST(*wait == 20u); // 3 a minute: one token every 20 s
+    BOOST_TEST(*wait == 20u);               // 3 a minute: one token every 20 s
     BOOST_TEST(!limiter.acquire("b", now)); // per client
     BOOST_TEST(!limiter.acquire("a", now + std::chrono::seconds(21)));
 }
@@ -169,7 +173,8 @@ BOOST_AUTO_TEST_CASE(cors_preflight_and_origins) {
     BOOST_TEST(pre.status == 204);
     auto header = [](const Response& resp, const std::string& name) {
         for (const auto& [k, v] : resp.headers)
-            if (k == name) return v;
+            if (k == name)
+                return v;
         return std::string();
     };
     BOOST_TEST(header(pre, "Access-Control-Allow-Origin") == "*");
@@ -203,7 +208,8 @@ BOOST_AUTO_TEST_CASE(post_search_json_body_errors) {
     BOOST_TEST(is_error(post("{\"q\":[\"a\"]}"), 400, "invalid_parameter"));
     BOOST_TEST(is_error(post("{\"size\":0}"), 400, "invalid_parameter"));
     BOOST_TEST(is_error(post("{\"colour\":\"red\"}"), 400, "invalid_parameter"));
-    BOOST_TEST(is_error(post("{\"filters\":{\"country\":[\"Atlantide\"]}}"), 400, "unknown_facet_value"));
+    BOOST_TEST(
+        is_error(post("{\"filters\":{\"country\":[\"Atlantide\"]}}"), 400, "unknown_facet_value"));
     BOOST_TEST(is_error(post("{\"mode\":\"semantic\"}"), 400, "invalid_parameter"));
     BOOST_TEST(is_error(post(std::string(100000, '[')), 400, "invalid_json")); // no stack overflow
     BOOST_TEST(is_error(post("{\"q\":\"caf\xe9\"}"), 400, "invalid_json"));
@@ -220,10 +226,12 @@ BOOST_AUTO_TEST_CASE(openapi_describes_exactly_the_routes) {
     for (auto p = doc["paths"].MemberBegin(); p != doc["paths"].MemberEnd(); ++p)
         for (auto m = p->value.MemberBegin(); m != p->value.MemberEnd(); ++m) {
             std::string method = m->name.GetString();
-            for (char& c : method) c = static_cast<char>(std::toupper(c));
+            for (char& c : method)
+                c = static_cast<char>(std::toupper(c));
             documented.emplace(method, p->name.GetString());
         }
-    for (const auto& route : kb::http::route_list()) routed.insert(route);
+    for (const auto& route : kb::http::route_list())
+        routed.insert(route);
     BOOST_TEST((documented == routed));
     for (const auto& [method, path] : routed)
         BOOST_TEST(documented.count({method, path}), method << " " << path << " undocumented");

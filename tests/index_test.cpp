@@ -35,8 +35,10 @@ BOOST_AUTO_TEST_CASE(reindexing_replaces_never_duplicates) {
     }
     {
         kb::IndexWriter w(path);
-        BOOST_TEST((w.write(record("a", "coopération décentralisée")) == kb::WriteOutcome::Unchanged));
-        BOOST_TEST((w.write(record("b", "jumelages franco-japonais")) == kb::WriteOutcome::Replaced));
+        BOOST_TEST(
+            (w.write(record("a", "coopération décentralisée")) == kb::WriteOutcome::Unchanged));
+        BOOST_TEST(
+            (w.write(record("b", "jumelages franco-japonais")) == kb::WriteOutcome::Replaced));
         w.commit();
         BOOST_TEST(w.document_count() == 2u);
     }
@@ -103,7 +105,8 @@ namespace {
 kb::Record long_record() {
     std::string filler;
     for (int i = 0; i < 60; ++i)
-        filler += "Les collectivités territoriales agissent à l’international avec leurs partenaires. ";
+        filler +=
+            "Les collectivités territoriales agissent à l’international avec leurs partenaires. ";
     kb::Record r = record("etude.pdf", filler + "\n\n" + filler + "\f" + filler + "\n\n" + filler +
                                            "\f" + filler + "\n\nLe jumelage avec Tombouctou.");
     r.metadata["countries"] = "ML";
@@ -135,7 +138,8 @@ BOOST_AUTO_TEST_CASE(long_records_are_searched_by_passage_with_their_page) {
     BOOST_TEST(r.total == 2u); // one hit per record, however many passages match
     BOOST_TEST_REQUIRE(r.hits.size() == 2u);
     for (const kb::Hit& h : r.hits) {
-        if (h.id != "etude.pdf") continue;
+        if (h.id != "etude.pdf")
+            continue;
         BOOST_TEST(h.page == 3u);
         BOOST_TEST(h.snippet.find("<mark>Tombouctou</mark>") != std::string::npos);
     }
@@ -197,7 +201,8 @@ BOOST_AUTO_TEST_CASE(near_duplicates_from_two_sources_collapse_into_one_hit) {
     e.source_file = "code.jsonl";
     {
         kb::IndexWriter w(path);
-        for (const auto& r : {a, b, c, d, e}) w.write(r);
+        for (const auto& r : {a, b, c, d, e})
+            w.write(r);
         w.commit();
     }
     kb::Searcher s(path);
@@ -216,6 +221,7 @@ BOOST_AUTO_TEST_CASE(near_duplicates_from_two_sources_collapse_into_one_hit) {
     req.q = "conventions autorités locales étrangères";
     BOOST_TEST(s.search(req).hits.size() == 2u);
     std::set<std::string> ids;
-    for (const auto& h : collapsed.hits) ids.insert(h.id);
+    for (const auto& h : collapsed.hits)
+        ids.insert(h.id);
     BOOST_TEST(ids.count("site-a/etude") + ids.count("site-b/etude") == 1u);
 }

@@ -136,7 +136,8 @@ std::string seed000_page() {
   <div class="rubrique">Programme des conférences</div>
   <h1>)" + kSeed000Title +
                        "</h1>\n";
-    for (const auto& p : kSeed000Body) html += "  <p>" + p + "</p>\n";
+    for (const auto& p : kSeed000Body)
+        html += "  <p>" + p + "</p>\n";
     html += R"(  <ul>
     <li>Dans quelles mesures les relations internationales et l’attractivité peuvent être véritablement des opportunités de développement local ?</li>
     <li>Comment ces villes peuvent-elles mieux utiliser l’aide des réseaux existants ?</li>
@@ -171,7 +172,8 @@ std::string seed002_page() {
                        "content=\"2021-04-14T08:30:00+02:00\"></head><body>" +
                        kSiteChrome_top + "<div class=\"article\">";
     for (int copy = 0; copy < 2; ++copy)
-        for (const auto& p : kSeed002Body) html += "<p>" + p + "</p>\n";
+        for (const auto& p : kSeed002Body)
+            html += "<p>" + p + "</p>\n";
     html += "<h3>Dans la même rubrique</h3><ul>"
             "<li><a href=\"/c1\">Circ. - Déclaration 2025 de l'Aide publique au développement "
             "(APD) des collectivités territoriales</a></li>"
@@ -191,7 +193,8 @@ std::string pdf_document(const std::vector<std::string>& page_streams, const std
     const std::size_t font = 3 + 2 * pages, info_obj = font + 1;
     objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
     std::string kids;
-    for (std::size_t i = 0; i < pages; ++i) kids += std::to_string(3 + 2 * i) + " 0 R ";
+    for (std::size_t i = 0; i < pages; ++i)
+        kids += std::to_string(3 + 2 * i) + " 0 R ";
     objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) +
                       " >>");
     for (std::size_t i = 0; i < pages; ++i) {
@@ -205,14 +208,16 @@ std::string pdf_document(const std::vector<std::string>& page_streams, const std
     objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
                       "/Encoding /WinAnsiEncoding >>");
     objects.push_back(info);
-    if (!extra_object.empty()) objects.push_back(extra_object);
+    if (!extra_object.empty())
+        objects.push_back(extra_object);
 
     return kb::test::pdf_file(objects, info_obj, extra_trailer);
 }
 
 std::string text_stream(const std::vector<std::string>& lines) {
     std::string s = "BT /F1 12 Tf 14 TL 72 760 Td";
-    for (const auto& l : lines) s += " (" + l + ") Tj T*";
+    for (const auto& l : lines)
+        s += " (" + l + ") Tj T*";
     return s + " ET";
 }
 
@@ -363,7 +368,8 @@ BOOST_AUTO_TEST_CASE(body_is_extracted_without_the_site_chrome) {
     BOOST_TEST(r.metadata.at("site") == "Cités Unies France");
     BOOST_TEST(r.metadata.at("author") == "Cités Unies France");
     BOOST_TEST(r.metadata.at("description") == "Programme des conférences de Cités Unies France");
-    for (const auto& p : kSeed000Body) BOOST_TEST(contains(r.text, p), p);
+    for (const auto& p : kSeed000Body)
+        BOOST_TEST(contains(r.text, p), p);
     BOOST_TEST(contains(r.text, "\n\n" + kSeed000Body[1] + "\n\n"));
     BOOST_TEST(contains(r.text, "opportunités de développement local ?"));
     for (const char* chrome : {"Agenda", "Facebook", "Imprimer", "Actualités", "Sénégal",
@@ -377,7 +383,8 @@ BOOST_AUTO_TEST_CASE(semantic_chrome_and_aria_roles_are_dropped) {
                        "<nav><a href=/>Accueil</a> <a href=/agenda>Agenda</a></nav>"
                        "<div role=\"banner\">Bannière du site</div>"
                        "<main><article><header><h1>L’article lui-même</h1></header>";
-    for (const auto& p : kSeed000Body) html += "<p>" + p + "</p>";
+    for (const auto& p : kSeed000Body)
+        html += "<p>" + p + "</p>";
     html += "</article></main><aside><h2>Agenda</h2><p>Réunion du groupe-pays Liban, le 4 avril "
             "2024, à Paris, au siège de l’association et en visioconférence pour les membres "
             "qui le souhaitent.</p></aside><div role=complementary>Complément</div>"
@@ -414,7 +421,8 @@ BOOST_AUTO_TEST_CASE(a_body_printed_twice_is_kept_once) {
     BOOST_TEST(r.title == "L’action internationale des grandes villes");
     BOOST_TEST(r.date == "2021-04-14");
     BOOST_TEST(r.language == "fr-FR");
-    for (std::size_t i = 0; i < 3; ++i) BOOST_TEST(count(r.text, kSeed002Body[i]) == 1u);
+    for (std::size_t i = 0; i < 3; ++i)
+        BOOST_TEST(count(r.text, kSeed002Body[i]) == 1u);
     BOOST_TEST(!contains(r.text, "Déclaration 2025"));
     BOOST_TEST(!contains(r.text, "Agenda"));
 }
@@ -624,7 +632,8 @@ BOOST_AUTO_TEST_CASE(latin1_and_utf8_text) {
 
 BOOST_AUTO_TEST_CASE(binary_junk_with_a_text_extension_is_a_problem) {
     std::string junk = "MZ\x90";
-    for (int i = 0; i < 300; ++i) junk += static_cast<char>(i * 37 % 256);
+    for (int i = 0; i < 300; ++i)
+        junk += static_cast<char>(i * 37 % 256);
     for (const char* name : {"junk.txt", "junk.md", "junk.html"}) {
         const Collected c = read_one(name, junk);
         BOOST_TEST_REQUIRE(c.problems.size() == 1u);
@@ -650,7 +659,8 @@ BOOST_AUTO_TEST_CASE(new_formats_are_listed) {
          {"a.html", "b.htm", "c.pdf", "d.docx", "e.odt", "f.txt", "g.xlsx", "h.zip", "README.md"})
         kb::test::write_file(dir.path() / name, "x");
     std::vector<std::string> names;
-    for (const auto& f : kb::list_sources(dir.path())) names.push_back(f.filename().string());
+    for (const auto& f : kb::list_sources(dir.path()))
+        names.push_back(f.filename().string());
     const std::vector<std::string> expected = {"a.html", "b.htm", "c.pdf",
                                                "d.docx", "e.odt", "f.txt"};
     BOOST_TEST(names == expected, boost::test_tools::per_element());

@@ -90,7 +90,7 @@ std::vector<kb::Record> records() {
 }
 
 // A first page of ten hits (set field by field: SearchRequest grows new optional fields).
-kb::SearchRequest request(const std::string &q, unsigned size = 10) {
+kb::SearchRequest request(const std::string& q, unsigned size = 10) {
     kb::SearchRequest r;
     r.q = q;
     r.page = 1;
@@ -99,11 +99,11 @@ kb::SearchRequest request(const std::string &q, unsigned size = 10) {
 }
 
 // One index for the whole suite: building it is cheap, but sharing it keeps cases short.
-kb::Searcher &searcher() {
+kb::Searcher& searcher() {
     static Xapian::WritableDatabase db = [] {
         Xapian::WritableDatabase d(std::string(), Xapian::DB_BACKEND_INMEMORY);
         kb::Analyzer analyzer;
-        for (const kb::Record &r : records())
+        for (const kb::Record& r : records())
             d.add_document(kb::build_document(r, analyzer));
         return d;
     }();
@@ -111,33 +111,33 @@ kb::Searcher &searcher() {
     return instance;
 }
 
-kb::SearchResult search(const std::string &q, unsigned size = 10) {
+kb::SearchResult search(const std::string& q, unsigned size = 10) {
     return searcher().search(request(q, size));
 }
 
-std::set<std::string> ids(const kb::SearchResult &r) {
+std::set<std::string> ids(const kb::SearchResult& r) {
     std::set<std::string> out;
-    for (const kb::Hit &h : r.hits)
+    for (const kb::Hit& h : r.hits)
         out.insert(h.id);
     return out;
 }
 
-std::string join(const std::set<std::string> &s) {
+std::string join(const std::set<std::string>& s) {
     std::string out;
-    for (const auto &x : s)
+    for (const auto& x : s)
         out += (out.empty() ? "" : ",") + x;
     return "{" + out + "}";
 }
 
 // A query and exactly the documents it must return.
 struct QueryCase {
-    const char *query;
+    const char* query;
     std::set<std::string> expected;
-    const char *why;
+    const char* why;
     bool expected_failure = false; // known implementation defect, reported and skipped
 };
 
-std::ostream &operator<<(std::ostream &os, const QueryCase &c) {
+std::ostream& operator<<(std::ostream& os, const QueryCase& c) {
     return os << "[" << c.why << "] q=" << c.query << " expect " << join(c.expected)
               << (c.expected_failure ? " (KNOWN FAILURE)" : "");
 }
@@ -266,7 +266,7 @@ BOOST_AUTO_TEST_CASE(short_query_relaxes_when_a_word_is_unknown) {
 }
 
 BOOST_AUTO_TEST_CASE(empty_query_browses_every_document) {
-    for (const char *q : {"", "   "}) {
+    for (const char* q : {"", "   "}) {
         const auto r = search(q);
         BOOST_TEST((r.mode == kb::MatchMode::Browse), "q=\"" << q << "\"");
         BOOST_TEST((ids(r) == kAll), "q=\"" << q << "\" got " << join(ids(r)));
@@ -280,12 +280,12 @@ BOOST_AUTO_TEST_CASE(empty_query_browses_every_document) {
 
 // Malformed syntax never throws; it degrades to plain words or to browsing.
 struct MalformedCase {
-    const char *query;
-    const char *why;
-    const char *must_find; // a document the degraded query still finds, or nullptr
+    const char* query;
+    const char* why;
+    const char* must_find; // a document the degraded query still finds, or nullptr
 };
 
-std::ostream &operator<<(std::ostream &os, const MalformedCase &c) {
+std::ostream& operator<<(std::ostream& os, const MalformedCase& c) {
     return os << "[" << c.why << "] q=" << c.query;
 }
 
@@ -330,7 +330,7 @@ BOOST_DATA_TEST_CASE(malformed_queries_degrade, bdata::make(kMalformed), c) {
 }
 
 BOOST_AUTO_TEST_CASE(lone_operators_browse) {
-    for (const char *q : {"AND", "-", "titre:"}) {
+    for (const char* q : {"AND", "-", "titre:"}) {
         const auto r = search(q);
         BOOST_TEST((r.mode == kb::MatchMode::Browse), q << " -> " << kb::to_string(r.mode));
         BOOST_TEST((ids(r) == kAll), q << " -> " << join(ids(r)));
@@ -341,7 +341,7 @@ BOOST_AUTO_TEST_CASE(snippet_marks_the_original_accented_word) {
     const auto r = search("cooperation decentralisee");
     BOOST_REQUIRE(!r.hits.empty());
     bool found = false;
-    for (const auto &h : r.hits)
+    for (const auto& h : r.hits)
         if (h.id == "cuf-programme") {
             found = true;
             BOOST_TEST(h.snippet.find("<mark>coopération</mark>") != std::string::npos, h.snippet);
@@ -366,17 +366,17 @@ BOOST_AUTO_TEST_CASE(snippet_marks_stems_and_prefixes) {
 BOOST_AUTO_TEST_CASE(snippet_escapes_html) {
     const auto r = search("alert");
     BOOST_REQUIRE_EQUAL(r.hits.size(), 1u);
-    const std::string &s = r.hits.front().snippet;
+    const std::string& s = r.hits.front().snippet;
     BOOST_TEST(s.find("&lt;script&gt;") != std::string::npos, s);
     BOOST_TEST(s.find("<script>") == std::string::npos, s);
     BOOST_TEST(s.find("&amp;") != std::string::npos, s);
 
     const auto marked = search("jumelages partenariats");
-    for (const auto &h : marked.hits) {
+    for (const auto& h : marked.hits) {
         BOOST_TEST(h.snippet.find("<script>") == std::string::npos, h.snippet);
         // The only markup a snippet carries is <mark>.
         std::string rest = h.snippet;
-        for (const char *tag : {"<mark>", "</mark>"})
+        for (const char* tag : {"<mark>", "</mark>"})
             for (auto p = rest.find(tag); p != std::string::npos; p = rest.find(tag))
                 rest.erase(p, std::string(tag).size());
         BOOST_TEST(rest.find('<') == std::string::npos, h.snippet);

@@ -141,7 +141,8 @@ BOOST_AUTO_TEST_CASE(ids_are_paths_relative_to_the_root_and_stable) {
     const auto files = kb::list_sources(dir.path());
     BOOST_TEST_REQUIRE(files.size() == 2u);
     Collected c;
-    for (const auto& f : files) kb::read_source(f, dir.path(), c.sink());
+    for (const auto& f : files)
+        kb::read_source(f, dir.path(), c.sink());
     BOOST_TEST_REQUIRE(c.records.size() == 2u);
     BOOST_TEST(c.records[0].id == "seeds/a.md");
     BOOST_TEST(c.records[1].id == "seeds/b.txt");
@@ -155,7 +156,8 @@ BOOST_AUTO_TEST_CASE(bad_files_are_reported_with_path_and_reason) {
     kb::test::write_file(dir.path() / "latin1.md", "caf\xe9 cr\xe8me");
     kb::test::write_file(dir.path() / "bad.md", "---\ntitle x\n---\n");
     Collected c;
-    for (const auto& f : kb::list_sources(dir.path())) kb::read_source(f, dir.path(), c.sink());
+    for (const auto& f : kb::list_sources(dir.path()))
+        kb::read_source(f, dir.path(), c.sink());
     BOOST_TEST(c.records.empty());
     BOOST_TEST_REQUIRE(c.problems.size() == 2u);
     BOOST_TEST(c.problems[0].path == (dir.path() / "bad.md").string());
@@ -168,7 +170,8 @@ BOOST_AUTO_TEST_CASE(bad_files_are_reported_with_path_and_reason) {
 BOOST_AUTO_TEST_CASE(every_bundled_corpus_file_reads_cleanly) {
     Collected c;
     const std::filesystem::path corpus = KB_SOURCE_DIR "/corpus";
-    for (const auto& f : kb::list_sources(corpus)) kb::read_source(f, corpus, c.sink());
+    for (const auto& f : kb::list_sources(corpus))
+        kb::read_source(f, corpus, c.sink());
     BOOST_TEST(c.problems.empty());
     BOOST_TEST(c.records.size() == 5367u);
 }

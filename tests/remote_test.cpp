@@ -173,7 +173,8 @@ private:
     static void send(Poco::Net::HTTPServerResponse& response, int status, const std::string& type,
                      const std::string& body) {
         response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-        if (!type.empty()) response.setContentType(type);
+        if (!type.empty())
+            response.setContentType(type);
         response.setContentLength(static_cast<std::streamsize>(body.size()));
         response.send() << body;
     }
@@ -193,7 +194,8 @@ private:
         }
         const std::string html = "text/html; charset=utf-8";
         if (path == "/robots.txt") {
-            if (robots_ == RobotsMode::Missing) return send(response, 404, "text/plain", "");
+            if (robots_ == RobotsMode::Missing)
+                return send(response, 404, "text/plain", "");
             if (robots_ == RobotsMode::ServerError)
                 return send(response, 503, "text/plain", "maintenance");
             return send(response, 200, "text/plain",
@@ -205,16 +207,21 @@ private:
                         "Disallow: /private/\n"
                         "Allow: /private/public-page\n");
         }
-        if (path == "/page.html") return send(response, 200, html, kPage);
+        if (path == "/page.html")
+            return send(response, 200, html, kPage);
         if (path == "/notes.txt")
             return send(response, 200, "text/plain; charset=utf-8",
                         "Notes de terrain\n\nLes jumelages franco-allemands restent les plus "
                         "nombreux parmi les partenariats des communes.\n");
-        if (path == "/rapport.pdf") return send(response, 200, "application/pdf", kPdf);
-        if (path == "/missing") return send(response, 404, html, "<h1>Introuvable</h1>");
-        if (path == "/down") return send(response, 503, html, "<h1>Maintenance</h1>");
+        if (path == "/rapport.pdf")
+            return send(response, 200, "application/pdf", kPdf);
+        if (path == "/missing")
+            return send(response, 404, html, "<h1>Introuvable</h1>");
+        if (path == "/down")
+            return send(response, 503, html, "<h1>Maintenance</h1>");
         if (path == "/flaky") {
-            if (hit == 1) return send(response, 500, html, "<h1>Erreur</h1>");
+            if (hit == 1)
+                return send(response, 500, html, "<h1>Erreur</h1>");
             return send(response, 200, html, small_page("Page instable"));
         }
         if (path == "/slow") {
@@ -229,22 +236,29 @@ private:
             response.setContentType("text/plain");
             std::ostream& out = response.send();
             const std::string line(1023, 'a');
-            for (std::size_t sent = 0; sent < 2 * kCap && out; sent += 1024) out << line << "\n";
+            for (std::size_t sent = 0; sent < 2 * kCap && out; sent += 1024)
+                out << line << "\n";
             return;
         }
         if (path == "/huge-declared")
             return send(response, 200, "text/plain", std::string(2 * kCap, 'b'));
-        if (path == "/loop") return redirect(response, "/loop");
-        if (path == "/redirect") return redirect(response, "/page.html");
-        if (path == "/redirect-chain/1") return redirect(response, url("/redirect-chain/2"));
-        if (path == "/redirect-chain/2") return redirect(response, "/redirect");
-        if (path == "/redirect-to-private") return redirect(response, "/private/x");
+        if (path == "/loop")
+            return redirect(response, "/loop");
+        if (path == "/redirect")
+            return redirect(response, "/page.html");
+        if (path == "/redirect-chain/1")
+            return redirect(response, url("/redirect-chain/2"));
+        if (path == "/redirect-chain/2")
+            return redirect(response, "/redirect");
+        if (path == "/redirect-to-private")
+            return redirect(response, "/private/x");
         if (path.rfind("/hops/", 0) == 0) { // /hops/N redirects to /hops/N+1, endlessly
             return redirect(response, "/hops/" + std::to_string(std::stoi(path.substr(6)) + 1));
         }
         if (path == "/private/x" || path == "/private/public-page")
             return send(response, 200, html, small_page("Page privée"));
-        if (path == "/image.png") return send(response, 200, "image/png", "\x89PNG\r\n\x1a\n");
+        if (path == "/image.png")
+            return send(response, 200, "image/png", "\x89PNG\r\n\x1a\n");
         if (path == "/sitemap.xml") {
             std::string xml = kSitemap;
             for (std::size_t at; (at = xml.find("BASE")) != std::string::npos;)
@@ -432,13 +446,15 @@ BOOST_AUTO_TEST_CASE(the_run_continues_after_every_failure) {
     Collected c;
     kb::read_remote_sources({{list}, {}}, test_options(), c.sink());
     std::vector<std::string> urls;
-    for (const Record& r : c.records) urls.push_back(r.url);
+    for (const Record& r : c.records)
+        urls.push_back(r.url);
     // /redirect lands on /page.html, which is read again (same id: the index replaces it).
     const std::vector<std::string> expected = {site.url("/page.html"), site.url("/rapport.pdf"),
                                                site.url("/flaky"), site.url("/page.html")};
     BOOST_TEST(urls == expected, boost::test_tools::per_element());
     std::vector<std::string> problems;
-    for (const auto& p : c.problems) problems.push_back(p.to_string());
+    for (const auto& p : c.problems)
+        problems.push_back(p.to_string());
     BOOST_TEST_REQUIRE(problems.size() == 7u);
     BOOST_TEST(problems[0] == list + ":13: not an http(s) URL: ftp://files.example/a.pdf");
     BOOST_TEST(problems[1] == site.url("/missing") + ": HTTP 404 Not Found");
@@ -567,7 +583,8 @@ BOOST_AUTO_TEST_CASE(external_entities_are_never_loaded) {
                             "\">]><urlset><url><loc>&e;</loc></url></urlset>";
     std::string locations;
     try {
-        for (const auto& loc : kb::parse_sitemap(xml).locations) locations += loc;
+        for (const auto& loc : kb::parse_sitemap(xml).locations)
+            locations += loc;
     } catch (const kb::Error& e) {
         locations = e.what(); // refusing the document is fine too
     }

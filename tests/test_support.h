@@ -2,9 +2,9 @@
 
 // Helpers shared by the test executables: temporary folders and file writing.
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <cstdio>
 #include <random>
 #include <string>
 #include <vector>

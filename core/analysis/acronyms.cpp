@@ -24,7 +24,8 @@ AcronymTable::synonym_pairs(const Analyzer& analyzer) const {
     for (const Acronym& a : entries_) {
         const std::string acronym = analyzer.fold_phrase(a.acronym);
         const std::string expansion = analyzer.fold_phrase(a.expansion);
-        if (acronym.empty() || expansion.empty() || acronym == expansion) continue;
+        if (acronym.empty() || expansion.empty() || acronym == expansion)
+            continue;
         pairs.emplace_back(acronym, expansion);
         pairs.emplace_back(expansion, acronym);
     }
@@ -33,8 +34,10 @@ AcronymTable::synonym_pairs(const Analyzer& analyzer) const {
 
 std::string AcronymTable::display(const std::string& analysed, const Analyzer& analyzer) const {
     for (const Acronym& a : entries_) {
-        if (analyzer.fold_phrase(a.acronym) == analysed) return a.acronym;
-        if (analyzer.fold_phrase(a.expansion) == analysed) return a.expansion;
+        if (analyzer.fold_phrase(a.acronym) == analysed)
+            return a.acronym;
+        if (analyzer.fold_phrase(a.expansion) == analysed)
+            return a.expansion;
     }
     return analysed;
 }

@@ -22,23 +22,27 @@ char32_t code_point_at(std::string_view s, std::size_t i, std::size_t* length = 
     int32_t offset = static_cast<int32_t>(i);
     UChar32 c;
     U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), offset, static_cast<int32_t>(s.size()), c);
-    if (length) *length = static_cast<std::size_t>(offset) - i;
+    if (length)
+        *length = static_cast<std::size_t>(offset) - i;
     return c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
 }
 
 // True when the bytes [from, to) are exactly one code point satisfying pred.
-template <typename Pred> bool gap_is_one(std::string_view s, std::size_t from, std::size_t to,
-                                         Pred pred) {
-    if (from >= to) return false;
+template <typename Pred>
+bool gap_is_one(std::string_view s, std::size_t from, std::size_t to, Pred pred) {
+    if (from >= to)
+        return false;
     std::size_t length = 0;
     char32_t c = code_point_at(s, from, &length);
     return from + length == to && pred(c);
 }
 
 bool all_digits(std::string_view s) {
-    if (s.empty()) return false;
+    if (s.empty())
+        return false;
     for (char c : s)
-        if (c < '0' || c > '9') return false;
+        if (c < '0' || c > '9')
+            return false;
     return true;
 }
 
@@ -59,7 +63,8 @@ std::string canonical_number(std::string_view s) {
             return std::string(s);
         }
     }
-    if (grouped && group != 3) return std::string(s);
+    if (grouped && group != 3)
+        return std::string(s);
     return digits;
 }
 
@@ -70,7 +75,8 @@ void add_period_years(const Token first, const Token last, std::vector<Token>& t
     };
     const int from = year(first.term), to = year(last.term);
     constexpr int kMaxPeriodYears = 30; // longer spans are more likely ranges of other numbers
-    if (from < 1000 || to > 2100 || from >= to || to - from > kMaxPeriodYears) return;
+    if (from < 1000 || to > 2100 || from >= to || to - from > kMaxPeriodYears)
+        return;
     for (int y = from + 1; y < to; ++y) {
         Token t;
         t.term = std::to_string(y);
@@ -103,9 +109,11 @@ Analyzer::Analyzer(Analyzer&&) noexcept = default;
 Analyzer& Analyzer::operator=(Analyzer&&) noexcept = default;
 
 std::string Analyzer::stem(const std::string& folded_term) const {
-    if (auto it = stem_cache_.find(folded_term); it != stem_cache_.end()) return it->second;
+    if (auto it = stem_cache_.find(folded_term); it != stem_cache_.end())
+        return it->second;
     constexpr std::size_t kMaxCachedStems = 200000; // bounded memory on huge vocabularies
-    if (stem_cache_.size() >= kMaxCachedStems) stem_cache_.clear();
+    if (stem_cache_.size() >= kMaxCachedStems)
+        stem_cache_.clear();
     return stem_cache_.emplace(folded_term, stemmer_(folded_term)).first->second;
 }
 
@@ -114,8 +122,10 @@ std::string Analyzer::fold(std::string_view word) const { return normalize_word(
 std::string Analyzer::fold_phrase(std::string_view text) const {
     std::string out;
     for (const Token& t : tokenize(text)) {
-        if (t.compound || t.implied) continue;
-        if (!out.empty()) out.push_back(' ');
+        if (t.compound || t.implied)
+            continue;
+        if (!out.empty())
+            out.push_back(' ');
         out += t.term;
     }
     return out;
@@ -139,7 +149,8 @@ std::vector<Token> Analyzer::tokenize(std::string_view text) const {
         for (int32_t end = breaker_->next(); end != icu::BreakIterator::DONE;
              start = end, end = breaker_->next()) {
             int32_t status_tag = breaker_->getRuleStatus();
-            if (status_tag < UBRK_WORD_NONE_LIMIT) continue; // spaces and punctuation
+            if (status_tag < UBRK_WORD_NONE_LIMIT)
+                continue; // spaces and punctuation
             bool number = status_tag >= UBRK_WORD_NUMBER && status_tag < UBRK_WORD_NUMBER_LIMIT;
             raw.push_back({static_cast<std::size_t>(start), static_cast<std::size_t>(end), number});
         }
@@ -151,7 +162,8 @@ std::vector<Token> Analyzer::tokenize(std::string_view text) const {
     // Elisions the break iterator split off (l′Afrique with a prime, "l ’" typos are not
     // elisions): an elided word glued to the next word by one apostrophe is dropped.
     for (std::size_t i = 0; i + 1 < raw.size(); ++i) {
-        if (raw[i].number) continue;
+        if (raw[i].number)
+            continue;
         if (gap_is_one(text, raw[i].end, raw[i + 1].begin, is_apostrophe) &&
             is_elision(normalize_word(slice(raw[i])).folded))
             raw[i].skip = true;
@@ -159,9 +171,11 @@ std::vector<Token> Analyzer::tokenize(std::string_view text) const {
 
     // French digit grouping: "4 700", "100 000" (space, U+00A0 or U+202F) is one number.
     for (std::size_t i = 0; i < raw.size(); ++i) {
-        if (!raw[i].number || raw[i].skip) continue;
+        if (!raw[i].number || raw[i].skip)
+            continue;
         auto head = slice(raw[i]);
-        if (!all_digits(head) || head.size() > 3) continue;
+        if (!all_digits(head) || head.size() > 3)
+            continue;
         std::size_t j = i + 1;
         while (j < raw.size() && raw[j].number && slice(raw[j]).size() == 3 &&
                all_digits(slice(raw[j])) &&
@@ -176,7 +190,8 @@ std::vector<Token> Analyzer::tokenize(std::string_view text) const {
     tokens.reserve(raw.size());
     unsigned position = 0;
     for (const RawToken& r : raw) {
-        if (r.skip) continue;
+        if (r.skip)
+            continue;
         Token t;
         t.begin = r.begin;
         t.end = r.end;
@@ -219,9 +234,11 @@ std::vector<Token> Analyzer::tokenize(std::string_view text) const {
                 joined.accented += tokens[k].accented.empty() ? tokens[k].term : tokens[k].accented;
                 accented = accented || !tokens[k].accented.empty();
             }
-            if (all_numbers && j == i + 1) add_period_years(tokens[i], tokens[j], tokens);
+            if (all_numbers && j == i + 1)
+                add_period_years(tokens[i], tokens[j], tokens);
             if (!all_numbers) {
-                if (!accented) joined.accented.clear();
+                if (!accented)
+                    joined.accented.clear();
                 joined.begin = tokens[i].begin;
                 joined.end = tokens[j].end;
                 joined.position = tokens[i].position;

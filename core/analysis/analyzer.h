@@ -3,6 +3,7 @@
 #include "analysis/stopwords.h"
 #include "analysis/token.h"
 
+#include <unicode/uversion.h>
 #include <xapian.h>
 
 #include <memory>
@@ -10,8 +11,6 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <unicode/uversion.h>
 
 U_NAMESPACE_BEGIN
 class BreakIterator;

@@ -12,7 +12,8 @@ Stopwords Stopwords::parse_snowball(std::string_view text) {
     std::istringstream in{std::string(text)};
     std::string line;
     while (std::getline(in, line)) {
-        if (auto bar = line.find('|'); bar != std::string::npos) line.erase(bar);
+        if (auto bar = line.find('|'); bar != std::string::npos)
+            line.erase(bar);
         std::istringstream words(line);
         std::string word;
         while (words >> word)

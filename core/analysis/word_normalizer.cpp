@@ -44,7 +44,8 @@ void check(UErrorCode status, const char* what) {
 // Removes a leading elision ("l'", "qu'", ...) when something follows it.
 void strip_elision(std::string& word) {
     auto apostrophe = word.find('\'');
-    if (apostrophe == std::string::npos || apostrophe + 1 >= word.size()) return;
+    if (apostrophe == std::string::npos || apostrophe + 1 >= word.size())
+        return;
     // Chained elisions ("n’d’hui") are all stripped, or normalize_word is not idempotent.
     if (is_elision(std::string_view(word).substr(0, apostrophe))) {
         word.erase(0, apostrophe + 1);
@@ -54,21 +55,25 @@ void strip_elision(std::string& word) {
 
 // "a.p.d" or "a.p.d." → "apd": single letters separated by dots are an acronym.
 void strip_acronym_dots(std::string& word) {
-    if (word.find('.') == std::string::npos) return;
+    if (word.find('.') == std::string::npos)
+        return;
     std::string out;
     bool expect_letter = true;
     for (std::size_t i = 0; i < word.size(); ++i) {
         char c = word[i];
         if (expect_letter) {
-            if (!(c >= 'a' && c <= 'z')) return;
+            if (!(c >= 'a' && c <= 'z'))
+                return;
             out.push_back(c);
             expect_letter = false;
         } else {
-            if (c != '.') return;
+            if (c != '.')
+                return;
             expect_letter = true;
         }
     }
-    if (out.size() >= 2) word = out;
+    if (out.size() >= 2)
+        word = out;
 }
 
 void finish(std::string& word) {
@@ -78,7 +83,8 @@ void finish(std::string& word) {
 
 bool is_ascii(std::string_view s) {
     for (unsigned char c : s)
-        if (c >= 0x80) return false;
+        if (c >= 0x80)
+            return false;
     return true;
 }
 
@@ -97,7 +103,8 @@ bool is_digit_group_space(char32_t c) {
 
 bool is_elision(std::string_view folded_word) {
     for (auto e : kElisions)
-        if (folded_word == e) return true;
+        if (folded_word == e)
+            return true;
     return false;
 }
 
@@ -107,8 +114,10 @@ NormalizedWord normalize_word(std::string_view word) {
         // Fast path: most French words in running text are pure ASCII.
         out.folded.reserve(word.size());
         for (char c : word) {
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-            if (c == '`') c = '\'';
+            if (c >= 'A' && c <= 'Z')
+                c = static_cast<char>(c - 'A' + 'a');
+            if (c == '`')
+                c = '\'';
             out.folded.push_back(c);
         }
         finish(out.folded);
@@ -119,7 +128,8 @@ NormalizedWord normalize_word(std::string_view word) {
     icu::UnicodeString source = icu::UnicodeString::fromUTF8(
         icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
     for (int32_t i = 0; i < source.length(); ++i)
-        if (is_apostrophe(source.charAt(i))) source.setCharAt(i, u'\'');
+        if (is_apostrophe(source.charAt(i)))
+            source.setCharAt(i, u'\'');
 
     UErrorCode status = U_ZERO_ERROR;
     icu::UnicodeString cased = n.nfkc_casefold->normalize(source, status);
@@ -127,7 +137,8 @@ NormalizedWord normalize_word(std::string_view word) {
     // NFKC can produce an apostrophe itself ("ŉ" → "ʼn"): unify again, or a second pass would
     // change the word (normalisation must be idempotent).
     for (int32_t i = 0; i < cased.length(); ++i)
-        if (is_apostrophe(cased.charAt(i))) cased.setCharAt(i, u'\'');
+        if (is_apostrophe(cased.charAt(i)))
+            cased.setCharAt(i, u'\'');
     // Ligatures are letters of their own in Unicode, so no normalisation form splits them.
     cased.findAndReplace(u"\u0153", u"oe");
     cased.findAndReplace(u"\u00E6", u"ae");
@@ -139,7 +150,8 @@ NormalizedWord normalize_word(std::string_view word) {
     icu::UnicodeString stripped;
     for (int32_t i = 0; i < decomposed.length();) {
         UChar32 c = decomposed.char32At(i);
-        if (u_charType(c) != U_NON_SPACING_MARK) stripped.append(c);
+        if (u_charType(c) != U_NON_SPACING_MARK)
+            stripped.append(c);
         i += U16_LENGTH(c);
     }
     icu::UnicodeString folded = n.nfc->normalize(stripped, status);
@@ -149,7 +161,8 @@ NormalizedWord normalize_word(std::string_view word) {
     folded.toUTF8String(out.folded);
     finish(out.folded);
     finish(out.accented);
-    if (out.accented == out.folded) out.accented.clear();
+    if (out.accented == out.folded)
+        out.accented.clear();
     return out;
 }
 

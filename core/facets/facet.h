@@ -9,7 +9,7 @@ namespace kb {
 /// The facets every document carries and every search counts.
 enum class Facet { Theme, Actor, Country, Region, Type, Year };
 
-constexpr Facet kAllFacets[] = {Facet::Theme, Facet::Actor, Facet::Country,
+constexpr Facet kAllFacets[] = {Facet::Theme,  Facet::Actor, Facet::Country,
                                 Facet::Region, Facet::Type,  Facet::Year};
 
 /// "theme", "actor", "country", "region", "type", "year": the API's names.

@@ -12,19 +12,26 @@ namespace kb {
 
 const char* facet_name(Facet facet) {
     switch (facet) {
-    case Facet::Theme: return "theme";
-    case Facet::Actor: return "actor";
-    case Facet::Country: return "country";
-    case Facet::Region: return "region";
-    case Facet::Type: return "type";
-    case Facet::Year: return "year";
+    case Facet::Theme:
+        return "theme";
+    case Facet::Actor:
+        return "actor";
+    case Facet::Country:
+        return "country";
+    case Facet::Region:
+        return "region";
+    case Facet::Type:
+        return "type";
+    case Facet::Year:
+        return "year";
     }
     return "";
 }
 
 std::optional<Facet> facet_from_name(std::string_view name) {
     for (Facet f : kAllFacets)
-        if (name == facet_name(f)) return f;
+        if (name == facet_name(f))
+            return f;
     return std::nullopt;
 }
 
@@ -46,17 +53,22 @@ const FacetCatalog& FacetCatalog::builtin() {
 void FacetCatalog::add_alias(Facet facet, const std::string& alias, const std::string& id,
                              bool english) {
     const std::string key = analyzer_.fold_phrase(alias);
-    if (key.empty()) return;
+    if (key.empty())
+        return;
     aliases_[facet].emplace(key, id); // first writer wins
     auto& labels = concept_labels_[{facet, id}];
-    if (std::find(labels.begin(), labels.end(), key) == labels.end()) labels.push_back(key);
-    if (english) english_.insert(key);
-    else french_.insert(key);
+    if (std::find(labels.begin(), labels.end(), key) == labels.end())
+        labels.push_back(key);
+    if (english)
+        english_.insert(key);
+    else
+        french_.insert(key);
     // Concepts a query can name: themes by their stems (plural, English spelling variants),
     // countries and actors by their exact words. Two-letter ISO codes are not concepts.
-    if (facet == Facet::Theme) theme_concepts_.add(alias, id, analyzer_);
-    else if (key.size() > 2) named_concepts_.add(alias, std::string(facet_name(facet)) + ":" + id,
-                                                 analyzer_);
+    if (facet == Facet::Theme)
+        theme_concepts_.add(alias, id, analyzer_);
+    else if (key.size() > 2)
+        named_concepts_.add(alias, std::string(facet_name(facet)) + ":" + id, analyzer_);
 }
 
 FacetCatalog::FacetCatalog() {
@@ -68,7 +80,8 @@ FacetCatalog::FacetCatalog() {
         locale.getDisplayCountry(icu::Locale::getFrench(), fr);
         locale.getDisplayCountry(icu::Locale::getEnglish(), en);
         const std::string id = *code;
-        if (fr.isEmpty() || to_utf8(fr) == id) continue;
+        if (fr.isEmpty() || to_utf8(fr) == id)
+            continue;
         countries[id] = {id, to_utf8(fr), to_utf8(en), "", ""};
         add_alias(Facet::Country, id, id);
         add_alias(Facet::Country, to_utf8(fr), id);
@@ -77,7 +90,8 @@ FacetCatalog::FacetCatalog() {
         countries_.add(to_utf8(fr), id, analyzer_);
     }
     for (const auto& row : parse_tsv(builtin_data::kCountryAliases, 2)) {
-        if (!countries.count(row[0])) continue;
+        if (!countries.count(row[0]))
+            continue;
         for (const std::string& alias : split_list(row[1])) {
             add_alias(Facet::Country, alias, row[0]);
             countries_.add(alias, row[0], analyzer_);
@@ -101,7 +115,8 @@ FacetCatalog::FacetCatalog() {
             auto& list = country_regions_[country];
             if (primary) {
                 list.insert(list.begin(), id);
-                if (countries.count(country)) countries[country].parent = id;
+                if (countries.count(country))
+                    countries[country].parent = id;
             } else {
                 list.push_back(id);
             }
@@ -135,26 +150,31 @@ FacetCatalog::FacetCatalog() {
             add_alias(Facet::Theme, alias, id);
             themes_.add(alias, id, analyzer_);
         }
-        for (const std::string& label : en) add_alias(Facet::Theme, label, id, true);
+        for (const std::string& label : en)
+            add_alias(Facet::Theme, label, id, true);
     }
 }
 
 const FacetEntry* FacetCatalog::find(Facet facet, const std::string& id) const {
     auto f = entries_.find(facet);
-    if (f == entries_.end()) return nullptr;
+    if (f == entries_.end())
+        return nullptr;
     auto it = f->second.find(id);
     return it == f->second.end() ? nullptr : &it->second;
 }
 
 std::optional<std::string> FacetCatalog::resolve(Facet facet, std::string_view value) const {
-    if (auto* e = find(facet, std::string(value))) return e->id;
+    if (auto* e = find(facet, std::string(value)))
+        return e->id;
     auto f = aliases_.find(facet);
-    if (f == aliases_.end()) return std::nullopt;
+    if (f == aliases_.end())
+        return std::nullopt;
     // The catalog's analyzer is only read here through const tokenisation of a short value;
     // a thread-local analyzer keeps this safe to call from every worker thread.
     thread_local Analyzer analyzer;
     auto it = f->second.find(analyzer.fold_phrase(value));
-    if (it == f->second.end()) return std::nullopt;
+    if (it == f->second.end())
+        return std::nullopt;
     return it->second;
 }
 

@@ -20,10 +20,14 @@ const std::map<std::string, Facet>& metadata_keys() {
 
 std::set<std::string>& slot_for(FacetValues& v, Facet f) {
     switch (f) {
-    case Facet::Theme: return v.themes;
-    case Facet::Actor: return v.actors;
-    case Facet::Country: return v.countries;
-    default: return v.regions;
+    case Facet::Theme:
+        return v.themes;
+    case Facet::Actor:
+        return v.actors;
+    case Facet::Country:
+        return v.countries;
+    default:
+        return v.regions;
     }
 }
 
@@ -44,7 +48,8 @@ FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
     std::set<Facet> given;
     for (const auto& [key, value] : record.metadata) {
         auto it = metadata_keys().find(key);
-        if (it == metadata_keys().end()) continue;
+        if (it == metadata_keys().end())
+            continue;
         given.insert(it->second);
         for (const std::string& item : split_list(value, ';'))
             for (const std::string& part : split_list(item, ','))
@@ -57,23 +62,27 @@ FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
     auto scan = [&](const std::string& text, const std::vector<Token>* tokens, int weight) {
         PhraseMatcher::Words words = tokens ? PhraseMatcher::words_of(text, *tokens, analyzer)
                                             : PhraseMatcher::words_of(text, analyzer);
-        if (weight == 1) body_words = words.folded.size();
+        if (weight == 1)
+            body_words = words.folded.size();
         auto actors = catalog.actor_matcher().find(words);
         // Words inside an organisation's name do not make a theme ("Chaire Attractivité et
         // Nouveau Marketing Territorial" is not about marketing; the CNCD's name is not
         // about decentralised cooperation), and place names are not themes either.
         const std::vector<bool> in_actor = words.consumed;
         if (!given.count(Facet::Actor))
-            for (const auto& m : actors) values.actors.insert(m.id);
+            for (const auto& m : actors)
+                values.actors.insert(m.id);
         auto countries = catalog.country_matcher().find(words);
         if (!given.count(Facet::Country))
             for (const auto& m : countries)
                 values.countries.insert(french_overseas().count(m.id) ? "FR" : m.id);
         auto regions = catalog.region_matcher().find(words);
         if (!given.count(Facet::Region))
-            for (const auto& m : regions) values.regions.insert(m.id);
+            for (const auto& m : regions)
+                values.regions.insert(m.id);
         words.consumed = in_actor;
-        for (const auto& m : catalog.theme_matcher().find(words)) theme_scores[m.id] += weight;
+        for (const auto& m : catalog.theme_matcher().find(words))
+            theme_scores[m.id] += weight;
     };
     scan(record.title, analysed.title, scoring.title_weight);
     scan(record.text, analysed.body, 1);
@@ -84,13 +93,16 @@ FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
         body_words <= scoring.short_text_words ? scoring.short_min_score : scoring.min_score;
     if (!given.count(Facet::Theme))
         for (const auto& [theme, score] : theme_scores)
-            if (score >= min_score) values.themes.insert(theme);
+            if (score >= min_score)
+                values.themes.insert(theme);
     for (const std::string& theme : std::set<std::string>(values.themes))
-        for (const std::string& broader : catalog.broader_of(theme)) values.themes.insert(broader);
+        for (const std::string& broader : catalog.broader_of(theme))
+            values.themes.insert(broader);
     if (!given.count(Facet::Region))
         for (const std::string& country : values.countries) {
             auto regions = catalog.regions_of(country);
-            if (!regions.empty()) values.regions.insert(regions.front());
+            if (!regions.empty())
+                values.regions.insert(regions.front());
         }
     return values;
 }

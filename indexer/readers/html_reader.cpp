@@ -5,10 +5,9 @@
 #include "readers/charset.h"
 #include "readers/text_cleanup.h"
 
-#include <gumbo.h>
-
 #include <algorithm>
 #include <cctype>
+#include <gumbo.h>
 #include <map>
 #include <memory>
 #include <vector>
@@ -32,7 +31,8 @@ std::string lower(std::string_view s) {
 }
 
 const char* attribute(const GumboNode* node, const char* name) {
-    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return nullptr;
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE)
+        return nullptr;
     const GumboAttribute* a = gumbo_get_attribute(&node->v.element.attributes, name);
     return a ? a->value : nullptr;
 }
@@ -44,7 +44,8 @@ GumboTag tag_of(const GumboNode* node) {
 }
 
 const GumboVector* children_of(const GumboNode* node) {
-    if (node->type == GUMBO_NODE_DOCUMENT) return &node->v.document.children;
+    if (node->type == GUMBO_NODE_DOCUMENT)
+        return &node->v.document.children;
     if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE)
         return &node->v.element.children;
     return nullptr;
@@ -52,7 +53,8 @@ const GumboVector* children_of(const GumboNode* node) {
 
 template <typename F> void for_each_child(const GumboNode* node, F&& f) {
     if (const GumboVector* c = children_of(node))
-        for (unsigned i = 0; i < c->length; ++i) f(static_cast<const GumboNode*>(c->data[i]));
+        for (unsigned i = 0; i < c->length; ++i)
+            f(static_cast<const GumboNode*>(c->data[i]));
 }
 
 void text_content(const GumboNode* node, std::string& out) {
@@ -62,7 +64,8 @@ void text_content(const GumboNode* node, std::string& out) {
         out += ' ';
         return;
     }
-    if (tag_of(node) == GUMBO_TAG_SCRIPT || tag_of(node) == GUMBO_TAG_STYLE) return;
+    if (tag_of(node) == GUMBO_TAG_SCRIPT || tag_of(node) == GUMBO_TAG_STYLE)
+        return;
     for_each_child(node, [&](const GumboNode* c) { text_content(c, out); });
 }
 
@@ -84,8 +87,10 @@ bool is_never_text(GumboTag tag) {
     case GUMBO_TAG_TEXTAREA:
     case GUMBO_TAG_AUDIO:
     case GUMBO_TAG_VIDEO:
-    case GUMBO_TAG_MAP: return true;
-    default: return false;
+    case GUMBO_TAG_MAP:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -98,13 +103,16 @@ bool is_chrome(GumboTag tag) {
     case GUMBO_TAG_ASIDE:
     case GUMBO_TAG_FORM:
     case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_MENU: return true;
-    default: return false;
+    case GUMBO_TAG_MENU:
+        return true;
+    default:
+        return false;
     }
 }
 
 bool is_chrome_role(const char* role) {
-    if (!role) return false;
+    if (!role)
+        return false;
     const std::string r = lower(role);
     return r == "navigation" || r == "banner" || r == "contentinfo" || r == "complementary" ||
            r == "search" || r == "menu" || r == "menubar";
@@ -148,8 +156,10 @@ bool is_block(GumboTag tag) {
     case GUMBO_TAG_HEADER:
     case GUMBO_TAG_FOOTER:
     case GUMBO_TAG_NAV:
-    case GUMBO_TAG_ASIDE: return true;
-    default: return is_heading(tag);
+    case GUMBO_TAG_ASIDE:
+        return true;
+    default:
+        return is_heading(tag);
     }
 }
 
@@ -173,17 +183,20 @@ public:
                 space_ = !current_.text.empty();
                 continue;
             }
-            if (space_) current_.text.push_back(' ');
+            if (space_)
+                current_.text.push_back(' ');
             space_ = false;
             current_.text.push_back(c);
             if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
                 ++current_.chars;
-                if (in_link) ++current_.link_chars;
+                if (in_link)
+                    ++current_.link_chars;
             }
         }
     }
     void flush() {
-        if (!current_.text.empty()) blocks_.push_back(std::move(current_));
+        if (!current_.text.empty())
+            blocks_.push_back(std::move(current_));
         current_ = Block{};
         space_ = false;
     }
@@ -209,7 +222,8 @@ struct Walker {
             out.text(node->v.text.text, in_link);
             return;
         }
-        if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return;
+        if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE)
+            return;
         const GumboTag tag = tag_of(node);
         if (is_never_text(tag) || attribute(node, "data-kb-ignore") || attribute(node, "hidden"))
             return;
@@ -217,20 +231,25 @@ struct Walker {
             // An <article>'s own header holds its title and byline, not the site banner.
             const bool own_header =
                 in_article && (tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER);
-            if ((is_chrome(tag) && !own_header) || is_chrome_role(attribute(node, "role"))) return;
+            if ((is_chrome(tag) && !own_header) || is_chrome_role(attribute(node, "role")))
+                return;
         }
         const bool block = is_block(tag);
-        if (block) out.flush();
-        if (is_heading(tag)) out.heading(true);
+        if (block)
+            out.flush();
+        if (is_heading(tag))
+            out.heading(true);
         const bool link = in_link || tag == GUMBO_TAG_A;
         const bool article = in_article || tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN;
         for_each_child(node, [&](const GumboNode* c) { walk(c, link, article); });
-        if (block) out.flush();
+        if (block)
+            out.flush();
     }
 };
 
 void find_marked_bodies(const GumboNode* node, std::vector<const GumboNode*>& found) {
-    if (attribute(node, "data-kb-ignore")) return;
+    if (attribute(node, "data-kb-ignore"))
+        return;
     if (attribute(node, "data-kb-body")) {
         found.push_back(node);
         return;
@@ -239,8 +258,10 @@ void find_marked_bodies(const GumboNode* node, std::vector<const GumboNode*>& fo
 }
 
 bool is_apostrophe_at(std::string_view w, std::size_t i, std::size_t& len) {
-    if (w[i] == '\'') return len = 1, true;
-    if (w.compare(i, 3, "\xE2\x80\x99") == 0) return len = 3, true; // ’
+    if (w[i] == '\'')
+        return len = 1, true;
+    if (w.compare(i, 3, "\xE2\x80\x99") == 0)
+        return len = 3, true; // ’
     return false;
 }
 
@@ -254,12 +275,15 @@ double stopword_density(std::string_view text) {
             part.remove_prefix(1);
         while (!part.empty() && std::ispunct(static_cast<unsigned char>(part.back())))
             part.remove_suffix(1);
-        if (part.empty()) return;
+        if (part.empty())
+            return;
         const std::string folded = normalize_word(part).folded;
         // « » … – and other lone symbols are not words.
-        if (folded.empty() || !std::isalnum(static_cast<unsigned char>(folded.front()))) return;
+        if (folded.empty() || !std::isalnum(static_cast<unsigned char>(folded.front())))
+            return;
         ++words;
-        if (stop.contains(folded) || is_elision(folded)) ++stops;
+        if (stop.contains(folded) || is_elision(folded))
+            ++stops;
     };
     std::size_t start = 0;
     for (std::size_t i = 0; i <= text.size(); ++i) {
@@ -279,15 +303,19 @@ double stopword_density(std::string_view text) {
 Cls classify_context_free(const Block& b) {
     const double link_density =
         b.chars ? static_cast<double>(b.link_chars) / static_cast<double>(b.chars) : 0.0;
-    if (link_density > kMaxLinkDensity) return Cls::Bad;
+    if (link_density > kMaxLinkDensity)
+        return Cls::Bad;
     const std::string l = lower(b.text);
     if (l.find("\xC2\xA9") != std::string::npos || l.find("copyright") != std::string::npos ||
         l.find("tous droits r") != std::string::npos)
         return Cls::Bad;
-    if (b.chars < kLengthLow) return b.link_chars ? Cls::Bad : Cls::Short;
+    if (b.chars < kLengthLow)
+        return b.link_chars ? Cls::Bad : Cls::Short;
     const double sd = stopword_density(b.text);
-    if (sd >= kStopwordsHigh) return b.chars > kLengthHigh ? Cls::Good : Cls::NearGood;
-    if (sd >= kStopwordsLow) return Cls::NearGood;
+    if (sd >= kStopwordsHigh)
+        return b.chars > kLengthHigh ? Cls::Good : Cls::NearGood;
+    if (sd >= kStopwordsLow)
+        return Cls::NearGood;
     return Cls::Bad;
 }
 
@@ -297,8 +325,10 @@ Cls neighbour(const std::vector<Block>& blocks, std::size_t i, int step, bool ig
     for (auto j = static_cast<std::ptrdiff_t>(i) + step;
          j >= 0 && j < static_cast<std::ptrdiff_t>(blocks.size()); j += step) {
         const Cls c = blocks[static_cast<std::size_t>(j)].cls;
-        if (c == Cls::Good || c == Cls::Bad) return c;
-        if (c == Cls::NearGood && !ignore_neargood) return c;
+        if (c == Cls::Good || c == Cls::Bad)
+            return c;
+        if (c == Cls::NearGood && !ignore_neargood)
+            return c;
     }
     return Cls::Bad;
 }
@@ -306,14 +336,16 @@ Cls neighbour(const std::vector<Block>& blocks, std::size_t i, int step, bool ig
 bool good_block_follows(const std::vector<Block>& blocks, std::size_t i) {
     std::size_t distance = 0;
     for (std::size_t j = i + 1; j < blocks.size() && distance <= kMaxHeadingDistance; ++j) {
-        if (blocks[j].cls == Cls::Good) return true;
+        if (blocks[j].cls == Cls::Good)
+            return true;
         distance += blocks[j].chars;
     }
     return false;
 }
 
 void classify(std::vector<Block>& blocks) {
-    for (Block& b : blocks) b.cls = b.context_free = classify_context_free(b);
+    for (Block& b : blocks)
+        b.cls = b.context_free = classify_context_free(b);
     // Short headings right before content are promoted, so they survive the next passes.
     for (std::size_t i = 0; i < blocks.size(); ++i)
         if (blocks[i].heading && blocks[i].cls == Cls::Short && good_block_follows(blocks, i))
@@ -322,24 +354,31 @@ void classify(std::vector<Block>& blocks) {
     std::vector<Cls> next(blocks.size());
     for (std::size_t i = 0; i < blocks.size(); ++i) {
         next[i] = blocks[i].cls;
-        if (blocks[i].cls != Cls::Short) continue;
+        if (blocks[i].cls != Cls::Short)
+            continue;
         const Cls p = neighbour(blocks, i, -1, true), n = neighbour(blocks, i, +1, true);
-        if (p == Cls::Good && n == Cls::Good) next[i] = Cls::Good;
-        else if (p == Cls::Bad && n == Cls::Bad) next[i] = Cls::Bad;
+        if (p == Cls::Good && n == Cls::Good)
+            next[i] = Cls::Good;
+        else if (p == Cls::Bad && n == Cls::Bad)
+            next[i] = Cls::Bad;
         else if ((p == Cls::Bad && neighbour(blocks, i, -1, false) == Cls::NearGood) ||
                  (n == Cls::Bad && neighbour(blocks, i, +1, false) == Cls::NearGood))
             next[i] = Cls::Good;
-        else next[i] = Cls::Bad;
+        else
+            next[i] = Cls::Bad;
     }
-    for (std::size_t i = 0; i < blocks.size(); ++i) blocks[i].cls = next[i];
+    for (std::size_t i = 0; i < blocks.size(); ++i)
+        blocks[i].cls = next[i];
     // Near-good blocks are content unless surrounded by boilerplate.
     for (std::size_t i = 0; i < blocks.size(); ++i) {
         next[i] = blocks[i].cls;
-        if (blocks[i].cls != Cls::NearGood) continue;
+        if (blocks[i].cls != Cls::NearGood)
+            continue;
         const Cls p = neighbour(blocks, i, -1, true), n = neighbour(blocks, i, +1, true);
         next[i] = p == Cls::Bad && n == Cls::Bad ? Cls::Bad : Cls::Good;
     }
-    for (std::size_t i = 0; i < blocks.size(); ++i) blocks[i].cls = next[i];
+    for (std::size_t i = 0; i < blocks.size(); ++i)
+        blocks[i].cls = next[i];
     // Headings followed by content are kept, unless they were boilerplate on their own.
     for (std::size_t i = 0; i < blocks.size(); ++i)
         if (blocks[i].heading && blocks[i].cls == Cls::Bad && blocks[i].context_free != Cls::Bad &&
@@ -351,9 +390,11 @@ void classify(std::vector<Block>& blocks) {
 std::string declared_charset(std::string_view content) {
     const std::string head = lower(content.substr(0, 4096));
     std::size_t at = head.find("charset=");
-    if (at == std::string::npos) return {};
+    if (at == std::string::npos)
+        return {};
     at += 8;
-    while (at < head.size() && (head[at] == '"' || head[at] == '\'' || head[at] == ' ')) ++at;
+    while (at < head.size() && (head[at] == '"' || head[at] == '\'' || head[at] == ' '))
+        ++at;
     std::size_t end = at;
     while (end < head.size() && (std::isalnum(static_cast<unsigned char>(head[end])) ||
                                  head[end] == '-' || head[end] == '_'))
@@ -368,9 +409,11 @@ struct Head {
 
 void scan_head(const GumboNode* node, Head& head) {
     const GumboTag tag = tag_of(node);
-    if (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE) return;
+    if (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE)
+        return;
     if (tag == GUMBO_TAG_HTML && head.lang.empty())
-        if (const char* lang = attribute(node, "lang")) head.lang = lang;
+        if (const char* lang = attribute(node, "lang"))
+            head.lang = lang;
     if (tag == GUMBO_TAG_TITLE && head.title.empty()) {
         std::string t;
         text_content(node, t);
@@ -381,18 +424,23 @@ void scan_head(const GumboNode* node, Head& head) {
         head.h1 = collapse_whitespace(t);
     } else if (tag == GUMBO_TAG_META) {
         const char* key = attribute(node, "name");
-        if (!key) key = attribute(node, "property");
-        if (!key) key = attribute(node, "http-equiv");
-        if (!key) key = attribute(node, "itemprop");
+        if (!key)
+            key = attribute(node, "property");
+        if (!key)
+            key = attribute(node, "http-equiv");
+        if (!key)
+            key = attribute(node, "itemprop");
         const char* content = attribute(node, "content");
         if (key && content) {
             std::string value = collapse_whitespace(content);
-            if (!value.empty()) head.meta.emplace(lower(collapse_whitespace(key)), value);
+            if (!value.empty())
+                head.meta.emplace(lower(collapse_whitespace(key)), value);
         }
     } else if (tag == GUMBO_TAG_LINK && head.canonical.empty()) {
         const char* rel = attribute(node, "rel");
         const char* href = attribute(node, "href");
-        if (rel && href && lower(rel) == "canonical") head.canonical = href;
+        if (rel && href && lower(rel) == "canonical")
+            head.canonical = href;
     }
     for_each_child(node, [&](const GumboNode* c) { scan_head(c, head); });
 }
@@ -400,7 +448,8 @@ void scan_head(const GumboNode* node, Head& head) {
 std::string first_of(const Head& head, std::initializer_list<const char*> keys) {
     for (const char* k : keys) {
         auto it = head.meta.find(k);
-        if (it != head.meta.end()) return it->second;
+        if (it != head.meta.end())
+            return it->second;
     }
     return {};
 }
@@ -415,26 +464,31 @@ Record parse_html(std::string_view content, const std::string& default_id) {
     Record r;
     r.id = default_id;
     const DecodedText decoded = to_utf8(content, declared_charset(content));
-    if (decoded.encoding != "UTF-8") r.metadata["encoding"] = decoded.encoding;
+    if (decoded.encoding != "UTF-8")
+        r.metadata["encoding"] = decoded.encoding;
 
     GumboOptions options = kGumboDefaultOptions;
     options.max_errors = 1000; // parse errors are only recorded; keep their memory bounded
     std::unique_ptr<GumboOutput, GumboDeleter> output(
         gumbo_parse_with_options(&options, decoded.text.data(), decoded.text.size()));
-    if (!output) return r;
+    if (!output)
+        return r;
 
     Head head;
     scan_head(output->document, head);
     r.title = head.title;
-    if (r.title.empty()) r.title = first_of(head, {"og:title", "dc.title", "dcterms.title"});
-    if (r.title.empty()) r.title = head.h1;
+    if (r.title.empty())
+        r.title = first_of(head, {"og:title", "dc.title", "dcterms.title"});
+    if (r.title.empty())
+        r.title = head.h1;
 
     for (const char* key :
          {"article:published_time", "dcterms.issued", "dcterms.created", "dc.date.issued",
           "dc.date.created", "dc.date", "dcterms.date", "date", "datepublished", "pubdate",
           "article:modified_time", "dcterms.modified"}) {
         auto it = head.meta.find(key);
-        if (it != head.meta.end() && !(r.date = normalize_date(it->second)).empty()) break;
+        if (it != head.meta.end() && !(r.date = normalize_date(it->second)).empty())
+            break;
     }
     r.publisher = first_of(head, {"dc.publisher", "dcterms.publisher"});
     r.language = head.lang.empty()
@@ -442,10 +496,12 @@ Record parse_html(std::string_view content, const std::string& default_id) {
                      : collapse_whitespace(head.lang);
     std::replace(r.language.begin(), r.language.end(), '_', '-');
     r.url = first_of(head, {"og:url"});
-    if (r.url.empty()) r.url = head.canonical;
+    if (r.url.empty())
+        r.url = head.canonical;
     auto put = [&](const char* field, std::initializer_list<const char*> keys) {
         std::string v = first_of(head, keys);
-        if (!v.empty()) r.metadata[field] = std::move(v);
+        if (!v.empty())
+            r.metadata[field] = std::move(v);
     };
     put("description", {"description", "dc.description", "dcterms.description", "dcterms.abstract",
                         "og:description"});
@@ -459,19 +515,24 @@ Record parse_html(std::string_view content, const std::string& default_id) {
     BlockBuilder builder;
     if (!marked.empty()) {
         Walker walker{true, builder};
-        for (const GumboNode* node : marked) walker.walk(node, false, false);
+        for (const GumboNode* node : marked)
+            walker.walk(node, false, false);
     } else {
         Walker walker{false, builder};
         walker.walk(output->root, false, false);
     }
     std::vector<Block> blocks = builder.take();
-    if (marked.empty()) classify(blocks);
+    if (marked.empty())
+        classify(blocks);
     else
-        for (Block& b : blocks) b.cls = Cls::Good;
+        for (Block& b : blocks)
+            b.cls = Cls::Good;
 
     for (const Block& b : blocks) {
-        if (b.cls != Cls::Good) continue;
-        if (!r.text.empty()) r.text += "\n\n";
+        if (b.cls != Cls::Good)
+            continue;
+        if (!r.text.empty())
+            r.text += "\n\n";
         r.text += b.text;
     }
     return r;

@@ -14,11 +14,16 @@ namespace {
 }
 
 std::string scalar_to_string(const rapidjson::Value& v) {
-    if (v.IsString()) return std::string(v.GetString(), v.GetStringLength());
-    if (v.IsInt64()) return std::to_string(v.GetInt64());
-    if (v.IsUint64()) return std::to_string(v.GetUint64());
-    if (v.IsDouble()) return std::to_string(v.GetDouble());
-    if (v.IsBool()) return v.GetBool() ? "true" : "false";
+    if (v.IsString())
+        return std::string(v.GetString(), v.GetStringLength());
+    if (v.IsInt64())
+        return std::to_string(v.GetInt64());
+    if (v.IsUint64())
+        return std::to_string(v.GetUint64());
+    if (v.IsDouble())
+        return std::to_string(v.GetDouble());
+    if (v.IsBool())
+        return v.GetBool() ? "true" : "false";
     return {};
 }
 
@@ -31,19 +36,23 @@ Record parse_json_record(std::string_view json) {
     if (doc.HasParseError())
         invalid(std::string("invalid JSON at offset ") + std::to_string(doc.GetErrorOffset()) +
                 ": " + rapidjson::GetParseError_En(doc.GetParseError()));
-    if (!doc.IsObject()) invalid("expected a JSON object");
+    if (!doc.IsObject())
+        invalid("expected a JSON object");
 
     Record r;
     for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
         const std::string key(it->name.GetString(), it->name.GetStringLength());
         const rapidjson::Value& v = it->value;
-        if (v.IsNull()) continue;
+        if (v.IsNull())
+            continue;
         if (v.IsObject() || v.IsArray()) {
             if (v.IsArray()) { // lists of strings are kept, joined, as metadata
                 std::string joined;
                 for (const auto& item : v.GetArray()) {
-                    if (!item.IsString()) invalid("field '" + key + "' must be a list of strings");
-                    if (!joined.empty()) joined += "; ";
+                    if (!item.IsString())
+                        invalid("field '" + key + "' must be a list of strings");
+                    if (!joined.empty())
+                        joined += "; ";
                     joined += item.GetString();
                 }
                 r.metadata[key] = joined;
@@ -52,18 +61,29 @@ Record parse_json_record(std::string_view json) {
             invalid("field '" + key + "' must not be an object");
         }
         const std::string value = scalar_to_string(v);
-        if (key == "id") r.id = value;
-        else if (key == "title") r.title = value;
-        else if (key == "text") r.text = value;
-        else if (key == "date") r.date = value;
-        else if (key == "type") r.type = value;
-        else if (key == "publisher") r.publisher = value;
-        else if (key == "language") r.language = value;
-        else if (key == "url") r.url = value;
-        else if (key == "source_file") r.source_file = value;
-        else r.metadata[key] = value;
+        if (key == "id")
+            r.id = value;
+        else if (key == "title")
+            r.title = value;
+        else if (key == "text")
+            r.text = value;
+        else if (key == "date")
+            r.date = value;
+        else if (key == "type")
+            r.type = value;
+        else if (key == "publisher")
+            r.publisher = value;
+        else if (key == "language")
+            r.language = value;
+        else if (key == "url")
+            r.url = value;
+        else if (key == "source_file")
+            r.source_file = value;
+        else
+            r.metadata[key] = value;
     }
-    if (r.id.empty()) invalid("missing required field 'id'");
+    if (r.id.empty())
+        invalid("missing required field 'id'");
     if (!doc.HasMember("text") || !doc["text"].IsString())
         invalid("missing required string field 'text'");
     if (!r.date.empty() && year_of(r.date) == 0)
@@ -81,12 +101,16 @@ void parse_jsonl(std::string_view content, const std::string& source,
         std::string_view line =
             content.substr(start, nl == content.npos ? content.npos : nl - start);
         start = nl == content.npos ? content.size() : nl + 1;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (line.find_first_not_of(" \t") == std::string_view::npos)
+            continue;
         try {
-            if (!is_valid_utf8(line)) invalid("line is not valid UTF-8");
+            if (!is_valid_utf8(line))
+                invalid("line is not valid UTF-8");
             Record r = parse_json_record(line);
-            if (r.source_file.empty()) r.source_file = source;
+            if (r.source_file.empty())
+                r.source_file = source;
             on_record(std::move(r));
         } catch (const Error& e) {
             on_problem({source, line_no, e.what()});

@@ -59,7 +59,8 @@ public:
     /// The entry's uncompressed bytes, or nullopt when absent.
     std::optional<std::string> read(const std::string& name) {
         auto it = archive_->findHeader(name);
-        if (it == archive_->headerEnd()) return std::nullopt;
+        if (it == archive_->headerEnd())
+            return std::nullopt;
         if (it->second.getUncompressedSize() > kMaxEntryBytes)
             damaged(name + " is " + std::to_string(it->second.getUncompressedSize()) +
                     " bytes uncompressed, over the 64 MiB limit (zip bomb?)");
@@ -74,7 +75,8 @@ public:
                 if (out.size() > kMaxEntryBytes)
                     damaged(name + " inflates to over 64 MiB (zip bomb?)");
             }
-            if (in.bad()) damaged("cannot inflate " + name);
+            if (in.bad())
+                damaged("cannot inflate " + name);
             return out;
         } catch (const Error&) {
             throw;
@@ -163,10 +165,12 @@ struct MetaFields {
             },
             [&](const std::string&, const std::string&) { current = -1; },
             [&](const char* s, int n) {
-                if (current >= 0) values[current].append(s, static_cast<std::size_t>(n));
+                if (current >= 0)
+                    values[current].append(s, static_cast<std::size_t>(n));
             });
         parse_xml(xml, part, h);
-        for (auto& v : values) v = collapse_whitespace(v);
+        for (auto& v : values)
+            v = collapse_whitespace(v);
     }
 };
 
@@ -180,9 +184,12 @@ std::string finish_paragraph(const std::string& raw) {
             raw.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
         // Trim spaces only: a leading tab is layout the author put there.
         std::size_t b = line.find_first_not_of(' '), e = line.find_last_not_of(" \t");
-        if (!out.empty()) out += '\n';
-        if (b != std::string::npos) out += line.substr(b, e - b + 1);
-        if (nl == std::string::npos) break;
+        if (!out.empty())
+            out += '\n';
+        if (b != std::string::npos)
+            out += line.substr(b, e - b + 1);
+        if (nl == std::string::npos)
+            break;
         start = nl + 1;
     }
     std::size_t e = out.find_last_not_of("\n\t ");
@@ -192,8 +199,10 @@ std::string finish_paragraph(const std::string& raw) {
 std::string join_paragraphs(const std::vector<std::string>& paragraphs) {
     std::string out;
     for (const auto& p : paragraphs) {
-        if (p.empty()) continue;
-        if (!out.empty()) out += "\n\n";
+        if (p.empty())
+            continue;
+        if (!out.empty())
+            out += "\n\n";
         out += p;
     }
     return out;
@@ -222,7 +231,8 @@ template <typename F> Record guarded(F&& f) {
 ZipKind sniff_zip(std::string_view content) {
     try {
         Archive archive(content);
-        if (archive.has("word/document.xml")) return ZipKind::Docx;
+        if (archive.has("word/document.xml"))
+            return ZipKind::Docx;
         if (auto mime = archive.read("mimetype");
             mime && collapse_whitespace(*mime) == "application/vnd.oasis.opendocument.text")
             return ZipKind::Odt;
@@ -235,27 +245,35 @@ Record read_docx(std::string_view content, const std::string& default_id) {
     return guarded([&] {
         Archive archive(content);
         auto body = archive.read("word/document.xml");
-        if (!body) damaged("not a Word document: no word/document.xml");
+        if (!body)
+            damaged("not a Word document: no word/document.xml");
         std::vector<std::string> paragraphs;
         std::string current;
         int in_text = 0, depth_p = 0;
         Handler h(
             [&](const std::string& uri, const std::string& name, const Poco::XML::Attributes&) {
-                if (uri != ns::w) return;
+                if (uri != ns::w)
+                    return;
                 if (name == "p") {
                     // A paragraph inside a text box inside a paragraph: end the outer one.
                     if (depth_p++ > 0) {
                         paragraphs.push_back(finish_paragraph(current));
                         current.clear();
                     }
-                } else if (name == "t") ++in_text;
-                else if (name == "tab") current += '\t';
-                else if (name == "br" || name == "cr") current += '\n';
-                else if (name == "noBreakHyphen") current += '-';
+                } else if (name == "t")
+                    ++in_text;
+                else if (name == "tab")
+                    current += '\t';
+                else if (name == "br" || name == "cr")
+                    current += '\n';
+                else if (name == "noBreakHyphen")
+                    current += '-';
             },
             [&](const std::string& uri, const std::string& name) {
-                if (uri != ns::w) return;
-                if (name == "t") --in_text;
+                if (uri != ns::w)
+                    return;
+                if (name == "t")
+                    --in_text;
                 else if (name == "p" && depth_p > 0) {
                     --depth_p;
                     paragraphs.push_back(finish_paragraph(current));
@@ -263,7 +281,8 @@ Record read_docx(std::string_view content, const std::string& default_id) {
                 }
             },
             [&](const char* s, int n) {
-                if (in_text > 0) current.append(s, static_cast<std::size_t>(n));
+                if (in_text > 0)
+                    current.append(s, static_cast<std::size_t>(n));
             });
         parse_xml(*body, "word/document.xml", h);
 
@@ -280,13 +299,17 @@ Record read_docx(std::string_view content, const std::string& default_id) {
                             {}};
             meta.parse(*core, "docProps/core.xml");
             r.title = meta.values[0];
-            if (!meta.values[1].empty()) r.metadata["author"] = meta.values[1];
+            if (!meta.values[1].empty())
+                r.metadata["author"] = meta.values[1];
             r.date = normalize_date(meta.values[2]);
             r.language = meta.values[3];
-            if (!meta.values[4].empty()) r.metadata["subject"] = meta.values[4];
-            if (!meta.values[5].empty()) r.metadata["description"] = meta.values[5];
+            if (!meta.values[4].empty())
+                r.metadata["subject"] = meta.values[4];
+            if (!meta.values[5].empty())
+                r.metadata["description"] = meta.values[5];
         }
-        if (r.title.empty()) r.title = first_line(r.text);
+        if (r.title.empty())
+            r.title = first_line(r.text);
         return r;
     });
 }
@@ -295,7 +318,8 @@ Record read_odt(std::string_view content, const std::string& default_id) {
     return guarded([&] {
         Archive archive(content);
         auto body = archive.read("content.xml");
-        if (!body) damaged("not an OpenDocument text: no content.xml");
+        if (!body)
+            damaged("not an OpenDocument text: no content.xml");
         std::vector<std::string> paragraphs;
         std::vector<std::string> open; // paragraphs being read; notes nest inside paragraphs
         int skip = 0;                  // inside annotations or tracked deletions
@@ -308,16 +332,21 @@ Record read_odt(std::string_view content, const std::string& default_id) {
                     return;
                 }
                 if (uri != ns::text || open.empty()) {
-                    if (uri == ns::text && (name == "p" || name == "h")) open.emplace_back();
+                    if (uri == ns::text && (name == "p" || name == "h"))
+                        open.emplace_back();
                     return;
                 }
-                if (name == "p" || name == "h") open.emplace_back();
-                else if (name == "tab") open.back() += '\t';
-                else if (name == "line-break") open.back() += '\n';
+                if (name == "p" || name == "h")
+                    open.emplace_back();
+                else if (name == "tab")
+                    open.back() += '\t';
+                else if (name == "line-break")
+                    open.back() += '\n';
                 else if (name == "s") {
                     int count = 1;
                     const std::string c = attrs.getValue(ns::text, "c");
-                    if (!c.empty()) count = std::clamp(std::atoi(c.c_str()), 1, 1000);
+                    if (!c.empty())
+                        count = std::clamp(std::atoi(c.c_str()), 1, 1000);
                     // Kept as no-break spaces would be collapsed; they are real spaces.
                     open.back().append(static_cast<std::size_t>(count), ' ');
                 }
@@ -338,8 +367,10 @@ Record read_odt(std::string_view content, const std::string& default_id) {
                     std::string& p = open.back();
                     for (int i = 0; i < n; ++i) {
                         char c = s[i];
-                        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-                        if (c == ' ' && !p.empty() && p.back() == ' ') continue;
+                        if (c == '\n' || c == '\r' || c == '\t')
+                            c = ' ';
+                        if (c == ' ' && !p.empty() && p.back() == ' ')
+                            continue;
                         p += c;
                     }
                 }
@@ -361,13 +392,17 @@ Record read_odt(std::string_view content, const std::string& default_id) {
             meta.parse(*meta_xml, "meta.xml");
             r.title = meta.values[0];
             const std::string& author = meta.values[1].empty() ? meta.values[2] : meta.values[1];
-            if (!author.empty()) r.metadata["author"] = author;
+            if (!author.empty())
+                r.metadata["author"] = author;
             r.date = normalize_date(meta.values[3]);
             r.language = meta.values[4];
-            if (!meta.values[5].empty()) r.metadata["subject"] = meta.values[5];
-            if (!meta.values[6].empty()) r.metadata["description"] = meta.values[6];
+            if (!meta.values[5].empty())
+                r.metadata["subject"] = meta.values[5];
+            if (!meta.values[6].empty())
+                r.metadata["description"] = meta.values[6];
         }
-        if (r.title.empty()) r.title = first_line(r.text);
+        if (r.title.empty())
+            r.title = first_line(r.text);
         return r;
     });
 }

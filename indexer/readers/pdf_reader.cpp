@@ -4,12 +4,11 @@
 #include "readers/text_cleanup.h"
 #include "utf8.h"
 
+#include <climits>
+#include <memory>
 #include <poppler-document.h>
 #include <poppler-global.h>
 #include <poppler-page.h>
-
-#include <climits>
-#include <memory>
 
 namespace kb {
 namespace {
@@ -27,11 +26,13 @@ std::string utf8(const poppler::ustring& s) {
 
 std::string trim_lines(const std::string& text) {
     std::size_t begin = text.find_first_not_of(" \t\r\n\f");
-    if (begin == std::string::npos) return {};
+    if (begin == std::string::npos)
+        return {};
     std::size_t end = text.find_last_not_of(" \t\r\n\f");
     std::string out = text.substr(begin, end - begin + 1);
     for (char& c : out)
-        if (c == '\f') c = '\n'; // "\f" is reserved for our page separator
+        if (c == '\f')
+            c = '\n'; // "\f" is reserved for our page separator
     return out;
 }
 
@@ -43,7 +44,8 @@ void quiet(const std::string&, void*) {}
 Record read_pdf(std::string_view content, const std::string& default_id) {
     static const bool silenced = (poppler::set_debug_error_function(&quiet, nullptr), true);
     (void)silenced;
-    if (content.empty()) unreadable("not a readable PDF: empty file");
+    if (content.empty())
+        unreadable("not a readable PDF: empty file");
     if (content.size() > static_cast<std::size_t>(INT_MAX))
         unreadable("not a readable PDF: file too large");
     std::unique_ptr<poppler::document> doc(
@@ -55,9 +57,11 @@ Record read_pdf(std::string_view content, const std::string& default_id) {
         unreadable(content.rfind("%PDF-", 0) == 0 ? "not a readable PDF: damaged or truncated"
                                                   : "not a readable PDF: no %PDF header");
     }
-    if (doc->is_locked()) unreadable("encrypted PDF (password required)");
+    if (doc->is_locked())
+        unreadable("encrypted PDF (password required)");
     const int pages = doc->pages();
-    if (pages <= 0) unreadable("not a readable PDF: no pages");
+    if (pages <= 0)
+        unreadable("not a readable PDF: no pages");
 
     Record r;
     r.id = default_id;
@@ -71,11 +75,14 @@ Record read_pdf(std::string_view content, const std::string& default_id) {
             text = trim_lines(
                 utf8(page->text(page->page_rect(), poppler::page::non_raw_non_physical_layout)));
         any_text = any_text || !text.empty();
-        if (i == 0) first_page = text;
-        if (i > 0) r.text += '\f';
+        if (i == 0)
+            first_page = text;
+        if (i > 0)
+            r.text += '\f';
         r.text += text;
     }
-    if (!any_text) unreadable("no text layer (scanned PDF?)");
+    if (!any_text)
+        unreadable("no text layer (scanned PDF?)");
 
     r.title = collapse_whitespace(utf8(doc->get_title()));
     if (r.title.empty()) {
@@ -83,7 +90,8 @@ Record read_pdf(std::string_view content, const std::string& default_id) {
         r.title = collapse_whitespace(first_page.substr(0, nl));
     }
     const std::string author = collapse_whitespace(utf8(doc->get_author()));
-    if (!author.empty()) r.metadata["author"] = author;
+    if (!author.empty())
+        r.metadata["author"] = author;
     // The raw "D:YYYYMMDDHHmmSS+hh'mm'" keeps the author's local day, which converting the
     // time_t to UTC would shift.
     r.date = normalize_date(utf8(doc->info_key("CreationDate")));

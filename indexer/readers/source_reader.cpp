@@ -26,7 +26,8 @@ constexpr std::uintmax_t kMaxFileBytes = 512ull * 1024 * 1024;
 
 std::string lower_extension(const fs::path& p) {
     std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return ext;
 }
 
@@ -39,7 +40,8 @@ bool is_corpus_documentation(const fs::path& p) {
 std::string read_all(const fs::path& file) {
     std::error_code ec;
     const auto size = fs::file_size(file, ec);
-    if (ec) throw Error(ErrorKind::InvalidRequest, "unreadable", "cannot stat: " + ec.message());
+    if (ec)
+        throw Error(ErrorKind::InvalidRequest, "unreadable", "cannot stat: " + ec.message());
     if (size > kMaxFileBytes)
         throw Error(ErrorKind::InvalidRequest, "too_large",
                     "file is " + std::to_string(size) + " bytes, over the limit of " +
@@ -50,54 +52,72 @@ std::string read_all(const fs::path& file) {
                     std::string("cannot open: ") + std::strerror(errno));
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    if (in.bad()) throw Error(ErrorKind::InvalidRequest, "unreadable", "read error");
+    if (in.bad())
+        throw Error(ErrorKind::InvalidRequest, "unreadable", "read error");
     return buffer.str();
 }
 
 std::string relative_id(const fs::path& file, const fs::path& root) {
     std::error_code ec;
     fs::path rel = fs::relative(file, root, ec);
-    if (ec || rel.empty() || *rel.begin() == "..") rel = file.filename();
+    if (ec || rel.empty() || *rel.begin() == "..")
+        rel = file.filename();
     return rel.generic_string();
 }
 
 enum class Format { Markdown, PlainText, Jsonl, Html, Pdf, Docx, Odt, OtherZip, Unknown };
 
 bool starts_with_nocase(std::string_view s, std::string_view prefix) {
-    if (s.size() < prefix.size()) return false;
+    if (s.size() < prefix.size())
+        return false;
     for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+        if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i])
+            return false;
     return true;
 }
 
 bool looks_like_html(std::string_view content) {
-    if (content.rfind("\xEF\xBB\xBF", 0) == 0) content.remove_prefix(3);
+    if (content.rfind("\xEF\xBB\xBF", 0) == 0)
+        content.remove_prefix(3);
     const std::size_t start = content.find_first_not_of(" \t\r\n");
-    if (start == std::string_view::npos) return false;
+    if (start == std::string_view::npos)
+        return false;
     content.remove_prefix(start);
     return starts_with_nocase(content, "<!doctype html") || starts_with_nocase(content, "<html");
 }
 
 // What the bytes say first (a .txt that is really a PDF is read as a PDF), then the extension.
 Format detect_format(std::string_view content, const std::string& ext) {
-    if (content.rfind("%PDF-", 0) == 0) return Format::Pdf;
+    if (content.rfind("%PDF-", 0) == 0)
+        return Format::Pdf;
     if (content.rfind("PK\x03\x04", 0) == 0) {
         switch (sniff_zip(content)) {
-        case ZipKind::Docx: return Format::Docx;
-        case ZipKind::Odt: return Format::Odt;
-        case ZipKind::Other: break;
+        case ZipKind::Docx:
+            return Format::Docx;
+        case ZipKind::Odt:
+            return Format::Odt;
+        case ZipKind::Other:
+            break;
         }
         // A damaged .docx/.odt goes to its reader, which says what is wrong with it.
         return ext == ".docx" ? Format::Docx : ext == ".odt" ? Format::Odt : Format::OtherZip;
     }
-    if (ext != ".jsonl" && looks_like_html(content)) return Format::Html;
-    if (ext == ".md" || ext == ".markdown") return Format::Markdown;
-    if (ext == ".txt") return Format::PlainText;
-    if (ext == ".jsonl") return Format::Jsonl;
-    if (ext == ".html" || ext == ".htm") return Format::Html;
-    if (ext == ".pdf") return Format::Pdf;
-    if (ext == ".docx") return Format::Docx;
-    if (ext == ".odt") return Format::Odt;
+    if (ext != ".jsonl" && looks_like_html(content))
+        return Format::Html;
+    if (ext == ".md" || ext == ".markdown")
+        return Format::Markdown;
+    if (ext == ".txt")
+        return Format::PlainText;
+    if (ext == ".jsonl")
+        return Format::Jsonl;
+    if (ext == ".html" || ext == ".htm")
+        return Format::Html;
+    if (ext == ".pdf")
+        return Format::Pdf;
+    if (ext == ".docx")
+        return Format::Docx;
+    if (ext == ".odt")
+        return Format::Odt;
     return Format::Unknown;
 }
 
@@ -121,7 +141,8 @@ std::vector<fs::path> list_sources(const fs::path& folder) {
          it != fs::recursive_directory_iterator(); ++it) {
         const fs::path& p = it->path();
         if (p.filename().string().rfind('.', 0) == 0) {
-            if (it->is_directory()) it.disable_recursion_pending();
+            if (it->is_directory())
+                it.disable_recursion_pending();
             continue;
         }
         if (it->is_regular_file() && is_supported_source(p) && !is_corpus_documentation(p))
@@ -177,18 +198,30 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
     try {
         Record r;
         switch (format) {
-        case Format::Markdown: r = parse_markdown(content, path, id); break;
+        case Format::Markdown:
+            r = parse_markdown(content, path, id);
+            break;
         case Format::PlainText: {
             DecodedText decoded = to_utf8(content);
             r = parse_plain_text(decoded.text, id);
-            if (decoded.encoding != "UTF-8") r.metadata["encoding"] = decoded.encoding;
+            if (decoded.encoding != "UTF-8")
+                r.metadata["encoding"] = decoded.encoding;
             break;
         }
-        case Format::Html: r = parse_html(content, id); break;
-        case Format::Pdf: r = read_pdf(content, id); break;
-        case Format::Docx: r = read_docx(content, id); break;
-        case Format::Odt: r = read_odt(content, id); break;
-        default: break;
+        case Format::Html:
+            r = parse_html(content, id);
+            break;
+        case Format::Pdf:
+            r = read_pdf(content, id);
+            break;
+        case Format::Docx:
+            r = read_docx(content, id);
+            break;
+        case Format::Odt:
+            r = read_odt(content, id);
+            break;
+        default:
+            break;
         }
         content.clear();
         content.shrink_to_fit();
@@ -198,7 +231,8 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
             return;
         }
         r.text = remove_duplicate_paragraphs(r.text);
-        if (r.source_file.empty()) r.source_file = id;
+        if (r.source_file.empty())
+            r.source_file = id;
         sink.on_record(std::move(r));
     } catch (const Error& e) {
         // The message already names "path:line".

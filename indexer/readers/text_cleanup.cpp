@@ -17,27 +17,32 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' |
 bool is_blank_line(std::string_view line) {
     // '\f' is not blank: the PDF reader uses it as the page separator and it must survive.
     for (char c : line)
-        if (c != ' ' && c != '\t' && c != '\r') return false;
+        if (c != ' ' && c != '\t' && c != '\r')
+            return false;
     return true;
 }
 
 std::size_t code_points(std::string_view s) {
     std::size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    for (unsigned char c : s)
+        n += (c & 0xC0) != 0x80;
     return n;
 }
 
 std::string format_date(int year, int month, int day) {
-    if (year < 1000 || year > 2999) return {};
+    if (year < 1000 || year > 2999)
+        return {};
     char buffer[16];
     if (month == 0) {
         std::snprintf(buffer, sizeof buffer, "%04d", year);
     } else {
-        if (month < 1 || month > 12) return {};
+        if (month < 1 || month > 12)
+            return {};
         if (day == 0) {
             std::snprintf(buffer, sizeof buffer, "%04d-%02d", year, month);
         } else {
-            if (day < 1 || day > 31) return {};
+            if (day < 1 || day > 31)
+                return {};
             std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
         }
     }
@@ -70,7 +75,8 @@ int month_of(std::string word) {
         {"novembre", "november", "nov"},
         {"decembre", "december", "dec"},
     }};
-    if (folded.size() < 3) return 0;
+    if (folded.size() < 3)
+        return 0;
     for (std::size_t m = 0; m < names.size(); ++m)
         for (const char* name : names[m]) {
             const std::string_view n(name);
@@ -93,7 +99,8 @@ std::string collapse_whitespace(std::string_view text) {
             pending = !out.empty();
             continue;
         }
-        if (pending) out.push_back(' ');
+        if (pending)
+            out.push_back(' ');
         pending = false;
         out.push_back(c);
     }
@@ -110,7 +117,8 @@ std::string remove_duplicate_paragraphs(const std::string& text) {
     std::vector<Paragraph> paragraphs;
     std::size_t pos = 0, para_begin = 0, content_begin = std::string::npos, content_end = 0;
     auto close = [&](std::size_t at) {
-        if (content_begin == std::string::npos) return;
+        if (content_begin == std::string::npos)
+            return;
         paragraphs.push_back({para_begin, at,
                               collapse_whitespace(std::string_view(text).substr(
                                   content_begin, content_end - content_begin))});
@@ -124,7 +132,8 @@ std::string remove_duplicate_paragraphs(const std::string& text) {
         if (is_blank_line(line)) {
             close(content_end);
         } else {
-            if (content_begin == std::string::npos) content_begin = pos;
+            if (content_begin == std::string::npos)
+                content_begin = pos;
             content_end = line_end;
         }
         pos = nl == std::string::npos ? text.size() : nl + 1;
@@ -136,26 +145,32 @@ std::string remove_duplicate_paragraphs(const std::string& text) {
     bool any = false;
     for (std::size_t i = 0; i < paragraphs.size(); ++i) {
         const std::string& key = paragraphs[i].key;
-        if (code_points(key) < kMinDuplicateChars) continue;
-        if (!seen.insert(key).second) drop[i] = any = true;
+        if (code_points(key) < kMinDuplicateChars)
+            continue;
+        if (!seen.insert(key).second)
+            drop[i] = any = true;
     }
-    if (!any) return text;
+    if (!any)
+        return text;
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < paragraphs.size(); ++i)
         if (!drop[i]) {
             std::size_t begin = paragraphs[i].begin;
             if (out.empty()) // the first kept paragraph does not start with a separator
-                while (begin < paragraphs[i].end && (is_space(text[begin]))) ++begin;
+                while (begin < paragraphs[i].end && (is_space(text[begin])))
+                    ++begin;
             out.append(text, begin, paragraphs[i].end - begin);
         }
-    if (!paragraphs.empty()) out.append(text, paragraphs.back().end, std::string::npos);
+    if (!paragraphs.empty())
+        out.append(text, paragraphs.back().end, std::string::npos);
     return out;
 }
 
 std::string normalize_date(std::string_view text) {
     std::string s = collapse_whitespace(text);
-    if (s.rfind("D:", 0) == 0) s.erase(0, 2); // PDF date: D:YYYYMMDDHHmmSS...
+    if (s.rfind("D:", 0) == 0)
+        s.erase(0, 2); // PDF date: D:YYYYMMDDHHmmSS...
     // Tokens: runs of digits and runs of letters (UTF-8 bytes count as letters).
     std::vector<std::string> tokens;
     std::vector<char> kinds; // 'd' digits, 'a' letters
@@ -164,7 +179,8 @@ std::string normalize_date(std::string_view text) {
         unsigned char c = s[i];
         if (std::isdigit(c)) {
             std::size_t j = i;
-            while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
+            while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j])))
+                ++j;
             tokens.push_back(s.substr(i, j - i));
             kinds.push_back('d');
             i = j;
@@ -180,7 +196,8 @@ std::string normalize_date(std::string_view text) {
             ++i;
         }
     }
-    if (tokens.empty()) return {};
+    if (tokens.empty())
+        return {};
     auto number = [&](std::size_t k) { return std::stoi(tokens[k].substr(0, 9)); };
     const std::string& first = tokens[0];
     if (kinds[0] == 'd') {
@@ -212,7 +229,8 @@ std::string normalize_date(std::string_view text) {
                 int month = kinds[k] == 'd' && tokens[k].size() <= 2 ? number(k)
                             : kinds[k] == 'a'                        ? month_of(tokens[k])
                                                                      : 0;
-                if (month) return format_date(number(k + 1), month, number(0));
+                if (month)
+                    return format_date(number(k + 1), month, number(0));
             }
         }
         return {};
@@ -222,12 +240,15 @@ std::string normalize_date(std::string_view text) {
     if (!month_of(tokens[0]) && tokens.size() >= 2 && kinds[1] == 'd') {
         std::vector<std::string> rest(tokens.begin() + 1, tokens.end());
         std::string joined;
-        for (const auto& t : rest) joined += t + " ";
+        for (const auto& t : rest)
+            joined += t + " ";
         return normalize_date(joined);
     }
     int month = month_of(tokens[k]);
-    if (!month || tokens.size() < 2 || kinds[1] != 'd') return {};
-    if (tokens[1].size() == 4) return format_date(number(1), month, 0);
+    if (!month || tokens.size() < 2 || kinds[1] != 'd')
+        return {};
+    if (tokens[1].size() == 4)
+        return format_date(number(1), month, 0);
     if (tokens.size() >= 3 && tokens[1].size() <= 2 && kinds[2] == 'd' && tokens[2].size() == 4)
         return format_date(number(2), month, number(1));
     return {};

@@ -33,7 +33,8 @@ std::string lower(std::string s) {
 std::string media_type(const std::string& content_type) {
     std::string type = content_type.substr(0, content_type.find(';'));
     const auto first = type.find_first_not_of(" \t");
-    if (first == std::string::npos) return "";
+    if (first == std::string::npos)
+        return "";
     type = type.substr(first, type.find_last_not_of(" \t") - first + 1);
     return lower(type);
 }
@@ -76,20 +77,26 @@ std::string path_and_query(const Poco::URI& uri) {
 }
 
 std::string accept_header(const std::vector<std::string>& accepted_types) {
-    if (accepted_types.empty()) return "*/*";
+    if (accepted_types.empty())
+        return "*/*";
     std::string header;
-    for (const auto& t : accepted_types) header += (header.empty() ? "" : ",") + t;
+    for (const auto& t : accepted_types)
+        header += (header.empty() ? "" : ",") + t;
     return header;
 }
 
 // The file name the readers dispatch on (they look at the bytes first, then the extension).
 std::string name_hint_for(const std::string& content_type, const Poco::URI& uri) {
-    if (content_type == "text/html" || content_type == "application/xhtml+xml") return "page.html";
-    if (content_type == "application/pdf") return "document.pdf";
-    if (content_type == "text/plain") return "document.txt";
+    if (content_type == "text/html" || content_type == "application/xhtml+xml")
+        return "page.html";
+    if (content_type == "application/pdf")
+        return "document.pdf";
+    if (content_type == "text/plain")
+        return "document.txt";
     if (content_type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         return "document.docx";
-    if (content_type == "application/vnd.oasis.opendocument.text") return "document.odt";
+    if (content_type == "application/vnd.oasis.opendocument.text")
+        return "document.odt";
     // No Content-Type: the URL's own file name, if it has one.
     return Poco::Path(uri.getPath(), Poco::Path::PATH_UNIX).getFileName();
 }
@@ -164,7 +171,8 @@ void RemoteFetcher::read_url(const std::string& url, const ReadSink& sink) {
     ReadSink as_url;
     as_url.on_record = [&](Record&& r) {
         // The page's own canonical URL is kept, but the record points where it was found.
-        if (!r.url.empty() && r.url != doc.url) r.metadata["canonical_url"] = r.url;
+        if (!r.url.empty() && r.url != doc.url)
+            r.metadata["canonical_url"] = r.url;
         r.url = doc.url;
         r.id = doc.url;
         r.source_file = url;
@@ -222,7 +230,8 @@ FetchedDocument RemoteFetcher::follow(const std::string& url,
             throw Error(ErrorKind::Unavailable, "server_error",
                         status + " (after " + std::to_string(std::max(options_.tries, 1)) +
                             " tries)");
-        if (r.status >= 400) throw Error(ErrorKind::NotFound, "client_error", status);
+        if (r.status >= 400)
+            throw Error(ErrorKind::NotFound, "client_error", status);
         if (r.status < 200 || r.status >= 300)
             throw Error(ErrorKind::InvalidRequest, "unexpected_status", "unexpected " + status);
         return {current.toString(), r.content_type, std::move(r.body)};
@@ -238,7 +247,8 @@ RemoteFetcher::get_with_retries(const std::string& url,
     for (int attempt = 1;; ++attempt) {
         try {
             Response r = get_once(url, accepted_types, max_bytes, truncate);
-            if (r.status < 500 || attempt == tries) return r;
+            if (r.status < 500 || attempt == tries)
+                return r;
         } catch (const http::http_exception& e) {
             if (e.error_code() == std::errc::timed_out)
                 throw Error(ErrorKind::Unavailable, "timeout",
@@ -294,10 +304,12 @@ RemoteFetcher::Response RemoteFetcher::get_once(const std::string& url,
     std::vector<std::uint8_t> chunk(64 * 1024);
     for (;;) {
         const std::size_t n = body.getn(chunk.data(), chunk.size()).get();
-        if (n == 0) break;
+        if (n == 0)
+            break;
         if (r.body.size() + n > max_bytes) {
             cancel.cancel();
-            if (!truncate) throw Error(ErrorKind::InvalidRequest, "too_large", too_large);
+            if (!truncate)
+                throw Error(ErrorKind::InvalidRequest, "too_large", too_large);
             r.body.append(reinterpret_cast<const char*>(chunk.data()), max_bytes - r.body.size());
             break;
         }
@@ -308,7 +320,8 @@ RemoteFetcher::Response RemoteFetcher::get_once(const std::string& url,
 
 const RemoteFetcher::RobotsEntry& RemoteFetcher::robots_for(const std::string& origin) {
     auto& entry = robots_[origin];
-    if (entry) return *entry;
+    if (entry)
+        return *entry;
     entry = std::make_unique<RobotsEntry>();
     try {
         const FetchedDocument robots = follow(origin + "/robots.txt", {}, false,

@@ -15,7 +15,8 @@ namespace {
 
 std::string trimmed(const std::string& s) {
     const auto first = s.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-    if (first == std::string::npos) return "";
+    if (first == std::string::npos)
+        return "";
     return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
@@ -24,7 +25,8 @@ std::string http_url_problem(const std::string& url) {
         const Poco::URI uri(url);
         if (uri.getScheme() != "http" && uri.getScheme() != "https")
             return "not an http(s) URL: " + url;
-        if (uri.getHost().empty()) return "URL without a host: " + url;
+        if (uri.getHost().empty())
+            return "URL without a host: " + url;
     } catch (const Poco::Exception& e) {
         return "malformed URL " + url + " (" + e.message() + ")";
     }
@@ -44,7 +46,8 @@ std::vector<std::string> read_url_list(const std::string& file,
     std::string line;
     for (std::size_t number = 1; std::getline(in, line); ++number) {
         const std::string url = trimmed(line);
-        if (url.empty() || url[0] == '#') continue;
+        if (url.empty() || url[0] == '#')
+            continue;
         if (std::string problem = http_url_problem(url); !problem.empty())
             on_problem({file, number, std::move(problem)});
         else
@@ -58,12 +61,15 @@ void read_remote_sources(const RemoteSources& sources, const FetchOptions& optio
     RemoteFetcher fetcher(options);
     std::set<std::string> done;
     const auto read_page = [&](const std::string& url) {
-        if (!done.insert(url).second) return;
-        if (log) *log << "fetching " << url << "\n";
+        if (!done.insert(url).second)
+            return;
+        if (log)
+            *log << "fetching " << url << "\n";
         fetcher.read_url(url, sink);
     };
     for (const std::string& file : sources.url_files)
-        for (const std::string& url : read_url_list(file, sink.on_problem)) read_page(url);
+        for (const std::string& url : read_url_list(file, sink.on_problem))
+            read_page(url);
     for (const std::string& sitemap : sources.sitemaps)
         read_sitemap(fetcher, sitemap, read_page, sink.on_problem);
 }

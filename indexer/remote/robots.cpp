@@ -1,4 +1,5 @@
 #include "remote/robots.h"
+
 #include "strings.h"
 
 #include <algorithm>
@@ -25,7 +26,8 @@ bool matches(std::string_view pattern, std::string_view path) {
     // Iterative wildcard matching with backtracking to the last star.
     std::size_t p = 0, s = 0, star = std::string_view::npos, star_s = 0;
     while (s < path.size()) {
-        if (p == pattern.size() && !anchored) return true;
+        if (p == pattern.size() && !anchored)
+            return true;
         if (p < pattern.size() && pattern[p] == '*') {
             star = p++;
             star_s = s;
@@ -39,7 +41,8 @@ bool matches(std::string_view pattern, std::string_view path) {
             return false;
         }
     }
-    while (p < pattern.size() && pattern[p] == '*') ++p;
+    while (p < pattern.size() && pattern[p] == '*')
+        ++p;
     return p == pattern.size();
 }
 
@@ -59,7 +62,8 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view agent) {
         if (const std::size_t hash = line.find('#'); hash != std::string_view::npos)
             line = line.substr(0, hash);
         const std::size_t colon = line.find(':');
-        if (colon == std::string_view::npos) continue;
+        if (colon == std::string_view::npos)
+            continue;
         const std::string key = lower(trim(line.substr(0, colon)));
         const std::string_view value = trim(line.substr(colon + 1));
         if (key == "user-agent") {
@@ -68,14 +72,19 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view agent) {
             }
             // The product token is the value up to the first "/" or space ("Passerelle/0.1").
             const std::string token = lower(value.substr(0, value.find_first_of("/ \t")));
-            if (token == "*") group_is_any = true;
-            if (token == own) group_is_own = own_found = true;
+            if (token == "*")
+                group_is_any = true;
+            if (token == own)
+                group_is_own = own_found = true;
         } else if (key == "allow" || key == "disallow") {
             in_rules = true;
-            if (value.empty()) continue; // "Disallow:" with nothing allows everything
+            if (value.empty())
+                continue; // "Disallow:" with nothing allows everything
             const Rule rule{std::string(value), key == "allow"};
-            if (group_is_own) own_rules.push_back(rule);
-            if (group_is_any) any_rules.push_back(rule);
+            if (group_is_own)
+                own_rules.push_back(rule);
+            if (group_is_any)
+                any_rules.push_back(rule);
         }
     }
     RobotsRules rules;
@@ -90,11 +99,13 @@ RobotsRules RobotsRules::disallow_all() {
 }
 
 bool RobotsRules::allowed(std::string_view path_and_query) const {
-    if (path_and_query == "/robots.txt") return true;
+    if (path_and_query == "/robots.txt")
+        return true;
     std::size_t best_length = 0;
     bool best_allow = true, found = false;
     for (const Rule& rule : rules_) {
-        if (!matches(rule.pattern, path_and_query)) continue;
+        if (!matches(rule.pattern, path_and_query))
+            continue;
         const std::size_t length = rule.pattern.size();
         if (!found || length > best_length || (length == best_length && rule.allow)) {
             best_length = length;

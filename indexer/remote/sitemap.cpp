@@ -34,7 +34,8 @@ public:
             name = "{" + uri + "}" + name; // an extension's element (image:loc, news:…)
         }
         path_.push_back(name);
-        if (in_loc()) text_.clear();
+        if (in_loc())
+            text_.clear();
     }
 
     void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString&,
@@ -49,7 +50,8 @@ public:
     }
 
     void characters(const Poco::XML::XMLChar ch[], int start, int length) override {
-        if (in_loc()) text_.append(ch + start, static_cast<std::size_t>(length));
+        if (in_loc())
+            text_.append(ch + start, static_cast<std::size_t>(length));
     }
 
 private:
