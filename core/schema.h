@@ -69,16 +69,37 @@ constexpr Xapian::valueno kParentSlot = 9;
 constexpr Xapian::valueno kClusterSlot = 10;
 /// The record's MinHash signature (near_duplicates.h).
 constexpr Xapian::valueno kMinHashSlot = 11;
+/// What facet counting reads, in one value: cluster, parent id, then the values of the facet
+/// slots (kFacetSlots order), separated by kFacetKeySeparator. Xapian's ValueCountMatchSpy
+/// counts it (it runs inside xapian-tcpsrv too, where a custom spy cannot), and the counter
+/// splits it: each record or cluster once, each of its facet values once.
+constexpr Xapian::valueno kFacetKeySlot = 12;
+constexpr char kFacetKeySeparator = '\x1e';
+/// Browsing order on a record document: the date, then the record id with its bytes inverted,
+/// so one descending sort on this slot gives newest first, then ids in ascending order. Remote
+/// shards can sort on a value slot, not with a KeyMaker (Xapian 1.4's remote backend refuses
+/// them); a stable order must not depend on document ids, which shards interleave.
+constexpr Xapian::valueno kBrowseSortSlot = 13;
+
+/// The facet slots, in the order they appear in kFacetKeySlot's value.
+constexpr Xapian::valueno kFacetSlots[] = {kThemesSlot,  kActorsSlot, kCountriesSlot,
+                                           kRegionsSlot, kTypeSlot,   kYearTextSlot};
 
 /// The boolean-term prefix of a facet.
 constexpr std::string_view facet_prefix(Facet facet) {
     switch (facet) {
-    case Facet::Theme: return kThemePrefix;
-    case Facet::Actor: return kActorPrefix;
-    case Facet::Country: return kCountryPrefix;
-    case Facet::Region: return kRegionPrefix;
-    case Facet::Type: return kTypePrefix;
-    case Facet::Year: return kYearPrefix;
+    case Facet::Theme:
+        return kThemePrefix;
+    case Facet::Actor:
+        return kActorPrefix;
+    case Facet::Country:
+        return kCountryPrefix;
+    case Facet::Region:
+        return kRegionPrefix;
+    case Facet::Type:
+        return kTypePrefix;
+    case Facet::Year:
+        return kYearPrefix;
     }
     return "";
 }
@@ -86,12 +107,18 @@ constexpr std::string_view facet_prefix(Facet facet) {
 /// The value slot a facet is counted from.
 constexpr Xapian::valueno facet_slot(Facet facet) {
     switch (facet) {
-    case Facet::Theme: return kThemesSlot;
-    case Facet::Actor: return kActorsSlot;
-    case Facet::Country: return kCountriesSlot;
-    case Facet::Region: return kRegionsSlot;
-    case Facet::Type: return kTypeSlot;
-    case Facet::Year: return kYearTextSlot;
+    case Facet::Theme:
+        return kThemesSlot;
+    case Facet::Actor:
+        return kActorsSlot;
+    case Facet::Country:
+        return kCountriesSlot;
+    case Facet::Region:
+        return kRegionsSlot;
+    case Facet::Type:
+        return kTypeSlot;
+    case Facet::Year:
+        return kYearTextSlot;
     }
     return Xapian::BAD_VALUENO;
 }
@@ -103,5 +130,8 @@ constexpr Xapian::termcount kTitleWeight = 5;
 
 /// Database metadata key: time of the last indexing commit (ISO 8601, UTC).
 constexpr std::string_view kLastCommitKey = "kb:last_commit";
+/// Database metadata key: "aux" on the aux database of a sharded index (shards.h).
+constexpr std::string_view kRoleKey = "kb:role";
+constexpr std::string_view kAuxRole = "aux";
 
 } // namespace kb::schema

@@ -25,10 +25,10 @@ struct SearchRequest {
     unsigned size = 10;
     FacetFilters filters;
     SortOrder sort = SortOrder::Relevance;
-    bool facets = true; ///< count facet values (disjunctively) on the same query
-    bool explain = false; ///< report per hit which terms matched
+    bool facets = true;              ///< count facet values (disjunctively) on the same query
+    bool explain = false;            ///< report per hit which terms matched
     bool collapse_duplicates = true; ///< show one record per near-duplicate cluster
-    bool expand = true; ///< widen concepts and acronyms to their other labels
+    bool expand = true;              ///< widen concepts and acronyms to their other labels
     std::string highlight_pre = "<mark>", highlight_post = "</mark>";
 };
 
@@ -41,10 +41,10 @@ struct FacetCount {
 
 /// How the query's terms were combined, reported to the user.
 enum class MatchMode {
-    AllTerms,         ///< a short keyword query: every term required
-    AnyTerms,         ///< a long question: ranked by how many and which terms match
-    RelaxedAnyTerms,  ///< all terms found nothing, so any term was accepted
-    Browse            ///< empty query: every document
+    AllTerms,        ///< a short keyword query: every term required
+    AnyTerms,        ///< a long question: ranked by how many and which terms match
+    RelaxedAnyTerms, ///< all terms found nothing, so any term was accepted
+    Browse           ///< empty query: every document
 };
 
 /// One document of a result page.
@@ -72,6 +72,14 @@ struct Suggestion {
     std::string id;   ///< facet id or document id; "" for terms
 };
 
+/// Which of an index's shards answered. A single database is one shard.
+struct ShardStatus {
+    unsigned total = 1, available = 1;
+    std::vector<std::string> unavailable; ///< their names: paths or "tcp:HOST:PORT"
+    /// True when some shard could not answer: results and counts miss its documents.
+    bool partial() const { return available < total; }
+};
+
 /// A result page and what the engine did to produce it.
 struct SearchResult {
     std::string query;
@@ -91,9 +99,11 @@ struct SearchResult {
     bool corrected = false;
     /// Counts per facet, most frequent first; a facet's own filter is ignored for its counts.
     std::map<Facet, std::vector<FacetCount>> facets;
+    /// The shards that answered (partial results when one was down).
+    ShardStatus shards;
 };
 
 /// "all_terms", "any_terms", "relaxed_any_terms" or "browse".
-const char* to_string(MatchMode mode);
+const char *to_string(MatchMode mode);
 
 } // namespace kb

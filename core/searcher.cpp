@@ -1,55 +1,171 @@
 #include "searcher.h"
 
-#include "document_builder.h"
 #include "analysis/word_normalizer.h"
+#include "document_builder.h"
 #include "error.h"
 #include "facets/facet_catalog.h"
 #include "facets/facet_counter.h"
+#include "passages.h"
 #include "query_builder.h"
 #include "schema.h"
-#include "passages.h"
 #include "snippet.h"
 
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <set>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace kb {
 
-const char* to_string(MatchMode mode) {
+const char *to_string(MatchMode mode) {
     switch (mode) {
-    case MatchMode::AllTerms: return "all_terms";
-    case MatchMode::AnyTerms: return "any_terms";
-    case MatchMode::RelaxedAnyTerms: return "relaxed_any_terms";
-    case MatchMode::Browse: return "browse";
+    case MatchMode::AllTerms:
+        return "all_terms";
+    case MatchMode::AnyTerms:
+        return "any_terms";
+    case MatchMode::RelaxedAnyTerms:
+        return "relaxed_any_terms";
+    case MatchMode::Browse:
+        return "browse";
     }
     return "unknown";
 }
 
-Searcher::Searcher(const std::string& index_path) : path_(index_path) {
-    try {
-        db_ = Xapian::Database(index_path);
-    } catch (const Xapian::DatabaseOpeningError& e) {
+Searcher::Searcher(const std::string &index_spec, SearcherOptions options)
+    : path_(index_spec), options_(options) {
+    const std::vector<ShardSpec> specs = parse_index_spec(index_spec);
+    if (specs.size() == 1 && !specs[0].remote()) {
+        try {
+            db_ = Xapian::Database(specs[0].path);
+        } catch (const Xapian::DatabaseOpeningError &e) {
+            throw Error(ErrorKind::Unavailable, "index_unavailable",
+                        "cannot open index " + index_spec + ": " + e.get_msg() +
+                            " (run the indexer first: ./kb index)");
+        } catch (const Xapian::Error &e) {
+            throw Error(ErrorKind::Internal, "index_unavailable",
+                        "cannot open index " + index_spec + ": " + e.get_description());
+        }
+        shards_.push_back({specs[0], db_, true, false, ""});
+        return;
+    }
+    for (const ShardSpec &spec : specs) {
+        Shard shard;
+        shard.spec = spec;
+        open_shard(shard);
+        shards_.push_back(std::move(shard));
+    }
+    combine();
+    last_retry_ = std::chrono::steady_clock::now();
+    const ShardStatus status = shard_status();
+    if (status.available == 0) {
+        std::string why;
+        for (const Shard &s : shards_)
+            if (!s.up)
+                why += (why.empty() ? "" : "; ") + s.spec.name + ": " + s.error;
         throw Error(ErrorKind::Unavailable, "index_unavailable",
-                    "cannot open index " + index_path + ": " + e.get_msg() +
-                        " (run the indexer first: ./kb index)");
-    } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::Internal, "index_unavailable",
-                    "cannot open index " + index_path + ": " + e.get_description());
+                    "cannot open any shard of " + index_spec + " (" + why + ")");
     }
 }
 
-void Searcher::refresh() { db_.reopen(); }
+bool Searcher::open_shard(Shard &shard) {
+    try {
+        const ShardSpec &spec = shard.spec;
+        shard.db = spec.remote()
+                       ? Xapian::Remote::open(spec.host, spec.port, options_.remote_timeout_ms,
+                                              options_.remote_timeout_ms)
+                       : Xapian::Database(spec.path);
+        shard.aux = shard.db.get_doccount() == 0 &&
+                    shard.db.get_metadata(std::string(schema::kRoleKey)) == schema::kAuxRole;
+        shard.up = true;
+        shard.error.clear();
+    } catch (const Xapian::Error &e) {
+        shard.db = Xapian::Database();
+        shard.up = false;
+        shard.error = e.get_description();
+    }
+    return shard.up;
+}
+
+void Searcher::combine() {
+    Xapian::Database all;
+    // The aux database first: Xapian reads metadata (the last commit) from the first one.
+    for (bool aux : {true, false})
+        for (const Shard &s : shards_)
+            if (s.up && s.aux == aux)
+                all.add_database(s.db);
+    db_ = all;
+}
+
+void Searcher::drop_failed_shards() {
+    for (Shard &s : shards_) {
+        if (!s.up || !s.spec.remote())
+            continue;
+        try {
+            s.db.reopen();
+            (void)s.db.get_doccount();
+        } catch (const Xapian::Error &) {
+            // The connection is gone (the shard stopped, or xapian-tcpsrv closed it after its
+            // idle timeout): the shard is down only if a new connection fails too.
+            open_shard(s);
+        }
+    }
+    combine();
+    last_retry_ = std::chrono::steady_clock::now();
+}
+
+void Searcher::retry_down_shards() {
+    bool any_down = false;
+    for (const Shard &s : shards_)
+        any_down = any_down || !s.up;
+    const auto now = std::chrono::steady_clock::now();
+    if (!any_down || now - last_retry_ < options_.retry_interval)
+        return;
+    last_retry_ = now;
+    bool changed = false;
+    for (Shard &s : shards_)
+        if (!s.up)
+            changed = open_shard(s) || changed;
+    if (changed)
+        combine();
+}
+
+ShardStatus Searcher::shard_status() const {
+    ShardStatus status;
+    status.total = status.available = 0;
+    for (const Shard &s : shards_) {
+        if (s.aux)
+            continue;
+        ++status.total;
+        if (s.up)
+            ++status.available;
+        else
+            status.unavailable.push_back(s.spec.name);
+    }
+    if (shards_.empty())
+        status.total = status.available = 1; // a database given directly
+    return status;
+}
+
+void Searcher::refresh() {
+    retry_down_shards();
+    // A remote shard that stopped answering makes reopen() throw: leave it out and go on.
+    for (std::size_t attempt = 0; attempt <= shards_.size(); ++attempt) {
+        try {
+            db_.reopen();
+            return;
+        } catch (const Xapian::NetworkError &) {
+            drop_failed_shards();
+        }
+    }
+}
 
 Xapian::doccount Searcher::document_count() const {
     return db_.get_termfreq(std::string(schema::kRecordKindTerm));
 }
 
-
-bool Searcher::knows(Facet facet, const std::string& id) const {
+bool Searcher::knows(Facet facet, const std::string &id) const {
     return db_.term_exists(std::string(schema::facet_prefix(facet)) + id);
 }
 
@@ -57,36 +173,56 @@ std::string Searcher::last_commit() const {
     return db_.get_metadata(std::string(schema::kLastCommitKey));
 }
 
-// A writer committing while we read can invalidate our snapshot: reopen and retry once.
-template <typename F> auto Searcher::with_retry(F&& f) {
+// A writer committing while we read can invalidate our snapshot: reopen and retry once. A
+// remote shard that stops answering is left out, and the request answered by the others.
+template <typename F> auto Searcher::with_retry(F &&f) {
+    retry_down_shards();
     try {
-        return f();
-    } catch (const Xapian::DatabaseModifiedError&) {
-        db_.reopen();
-        return f();
+        try {
+            return f();
+        } catch (const Xapian::DatabaseModifiedError &) {
+            db_.reopen();
+            return f();
+        }
+    } catch (const Xapian::NetworkError &e) {
+        if (shards_.empty())
+            throw;
+        drop_failed_shards();
+        if (shard_status().available == 0)
+            throw Error(ErrorKind::Unavailable, "shards_unavailable",
+                        "no shard of the index answers (" + e.get_description() + ")");
+        try {
+            return f();
+        } catch (const Xapian::NetworkError &again) {
+            drop_failed_shards();
+            throw Error(ErrorKind::Unavailable, "shards_unavailable",
+                        "the index's shards do not answer (" + again.get_description() + ")");
+        }
     }
 }
 
-std::string Searcher::spelling_correction(const std::string& query) {
+std::string Searcher::spelling_correction(const std::string &query) {
     // Replaces, in the raw query, each word the index does not know by Xapian's suggestion
     // (built from the corpus' accented words), leaving operators and syntax untouched.
     std::string corrected;
     std::size_t cursor = 0;
     bool changed = false;
-    for (const Token& t : analyzer_.tokenize(query)) {
+    for (const Token &t : analyzer_.tokenize(query)) {
         if (t.compound || t.implied || t.stopword || t.kind != TokenKind::Word || t.term.size() < 3)
             continue;
         if (db_.get_termfreq(std::string(schema::kStemPrefix) + analyzer_.stem(t.term)) > 0)
             continue;
         const std::string suggestion =
             db_.get_spelling_suggestion(t.accented.empty() ? t.term : t.accented, 2);
-        if (suggestion.empty()) continue;
+        if (suggestion.empty())
+            continue;
         corrected.append(query, cursor, t.begin - cursor);
         corrected += suggestion;
         cursor = t.end;
         changed = true;
     }
-    if (!changed) return {};
+    if (!changed)
+        return {};
     corrected.append(query, cursor, std::string::npos);
     return corrected;
 }
@@ -97,13 +233,18 @@ namespace {
 constexpr std::size_t kSnippetBytes = 320;
 
 // An index term as a user can read it in `explain`.
-std::string readable_term(const std::string& term) {
+std::string readable_term(const std::string &term) {
     auto starts = [&](std::string_view p) { return term.compare(0, p.size(), p) == 0; };
-    if (starts(schema::kTitleStemPrefix)) return "titre-racine:" + term.substr(schema::kTitleStemPrefix.size());
-    if (starts(schema::kStemPrefix)) return "racine:" + term.substr(schema::kStemPrefix.size());
-    if (starts(schema::kAccentedPrefix)) return "accent:" + term.substr(schema::kAccentedPrefix.size());
-    if (starts(schema::kTitlePrefix)) return "titre:" + term.substr(schema::kTitlePrefix.size());
-    if (starts("X")) return "filtre:" + term;
+    if (starts(schema::kTitleStemPrefix))
+        return "titre-racine:" + term.substr(schema::kTitleStemPrefix.size());
+    if (starts(schema::kStemPrefix))
+        return "racine:" + term.substr(schema::kStemPrefix.size());
+    if (starts(schema::kAccentedPrefix))
+        return "accent:" + term.substr(schema::kAccentedPrefix.size());
+    if (starts(schema::kTitlePrefix))
+        return "titre:" + term.substr(schema::kTitlePrefix.size());
+    if (starts("X"))
+        return "filtre:" + term;
     return "mot:" + term;
 }
 
@@ -112,24 +253,26 @@ constexpr std::size_t kMaxFacetValues = 100;
 
 // The filters as one boolean query, leaving out `skip`'s own inclusion filter (disjunctive
 // facets: a facet's counts ignore its own selection). Empty when nothing restricts.
-Xapian::Query filter_query(const FacetFilters& filters, std::optional<Facet> skip) {
+Xapian::Query filter_query(const FacetFilters &filters, std::optional<Facet> skip) {
     std::vector<Xapian::Query> required;
-    for (const auto& [facet, ids] : filters.include) {
-        if (skip && *skip == facet) continue;
+    for (const auto &[facet, ids] : filters.include) {
+        if (skip && *skip == facet)
+            continue;
         std::vector<Xapian::Query> any;
-        for (const std::string& id : ids) any.emplace_back(std::string(schema::facet_prefix(facet)) + id);
+        for (const std::string &id : ids)
+            any.emplace_back(std::string(schema::facet_prefix(facet)) + id);
         required.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
     }
     if ((filters.year_from || filters.year_to) && !(skip && *skip == Facet::Year))
         required.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kYearSlot,
                               Xapian::sortable_serialise(filters.year_from ? filters.year_from : 0),
                               Xapian::sortable_serialise(filters.year_to ? filters.year_to : 9999));
-    Xapian::Query q = required.empty() ? Xapian::Query()
-                                       : Xapian::Query(Xapian::Query::OP_AND, required.begin(),
-                                                       required.end());
+    Xapian::Query q = required.empty()
+                          ? Xapian::Query()
+                          : Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
     std::vector<Xapian::Query> excluded;
-    for (const auto& [facet, ids] : filters.exclude)
-        for (const std::string& id : ids)
+    for (const auto &[facet, ids] : filters.exclude)
+        for (const std::string &id : ids)
             excluded.emplace_back(std::string(schema::facet_prefix(facet)) + id);
     if (!excluded.empty())
         q = Xapian::Query(Xapian::Query::OP_AND_NOT, q.empty() ? Xapian::Query::MatchAll : q,
@@ -137,13 +280,13 @@ Xapian::Query filter_query(const FacetFilters& filters, std::optional<Facet> ski
     return q;
 }
 
-Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) {
+Xapian::Query filtered(const Xapian::Query &query, const Xapian::Query &filter) {
     return filter.empty() ? query : Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
 }
 
 // A hit from a matched record or passage document.
-Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& highlight,
-             const Analyzer& analyzer, const std::string& pre, const std::string& post) {
+Hit make_hit(const Xapian::Document &doc, double weight, const HighlightTerms &highlight,
+             const Analyzer &analyzer, const std::string &pre, const std::string &post) {
     Record r = decode_record(doc.get_data());
     Hit hit;
     hit.id = r.id;
@@ -165,14 +308,14 @@ Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& h
     return hit;
 }
 
-bool is_selected(const FacetFilters& filters, Facet facet) {
+bool is_selected(const FacetFilters &filters, Facet facet) {
     return filters.include.count(facet) ||
            (facet == Facet::Year && (filters.year_from || filters.year_to));
 }
 
 } // namespace
 
-void Searcher::run(const std::string& query, const SearchRequest& request, SearchResult& result) {
+void Searcher::run(const std::string &query, const SearchRequest &request, SearchResult &result) {
     const ParsedQuery parsed = parse_query(query, analyzer_, &db_, request.expand);
     const Xapian::doccount offset = (request.page - 1) * request.size;
     // Facet counts must see every match. Without them, Xapian may skip documents that cannot
@@ -188,19 +331,30 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     const Xapian::valueno collapse_slot =
         request.collapse_duplicates ? schema::kClusterSlot : schema::kParentSlot;
     enquire.set_collapse_key(collapse_slot);
+    // Equal scores are ordered by record id, not by document id: the order of document ids
+    // depends on how the index is split in shards (Xapian interleaves them), the id does not.
     switch (request.sort) {
     case SortOrder::Relevance:
-        if (parsed.browse) enquire.set_sort_by_value(schema::kDateSlot, true);
+        if (parsed.browse)
+            enquire.set_sort_by_value(schema::kBrowseSortSlot, true);
+        else
+            enquire.set_sort_by_relevance_then_value(schema::kParentSlot, false);
         break;
-    case SortOrder::DateNewest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true); break;
-    case SortOrder::DateOldest: enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false); break;
+    case SortOrder::DateNewest:
+        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+        break;
+    case SortOrder::DateOldest:
+        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
+        break;
     }
     // Facets without a selection are counted on the main query itself, by one spy.
     std::vector<Facet> unselected;
     for (Facet f : kAllFacets)
-        if (!is_selected(request.filters, f)) unselected.push_back(f);
+        if (!is_selected(request.filters, f))
+            unselected.push_back(f);
     auto counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
-    if (request.facets) enquire.add_matchspy(counter.get());
+    if (request.facets)
+        counter->attach(enquire);
 
     Xapian::Query matched =
         parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm)) : parsed.query;
@@ -214,7 +368,8 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         enquire.set_query(filtered(matched, filter));
         enquire.clear_matchspies();
         counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
-        if (request.facets) enquire.add_matchspy(counter.get());
+        if (request.facets)
+            counter->attach(enquire);
         mset = enquire.get_mset(offset, request.size, check_at_least);
         result.mode = MatchMode::RelaxedAnyTerms;
     }
@@ -227,7 +382,8 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         Hit hit = make_hit(it.get_document(), it.get_weight(), parsed.highlight, analyzer_,
                            request.highlight_pre, request.highlight_post);
         if (request.explain)
-            for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t)
+            for (auto t = enquire.get_matching_terms_begin(it);
+                 t != enquire.get_matching_terms_end(it); ++t)
                 hit.matched_terms.push_back(readable_term(*t));
         result.hits.push_back(std::move(hit));
     }
@@ -238,23 +394,26 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     }
 
     result.facets.clear();
-    if (!request.facets) return;
-    for (Facet f : unselected) result.facets[f] = counter->result(f, kMaxFacetValues);
+    if (!request.facets)
+        return;
+    for (Facet f : unselected)
+        result.facets[f] = counter->result(f, kMaxFacetValues);
     // A selected facet is counted on the query with every other filter but its own, so
     // ticking Sénégal still shows how many documents Liban would add.
     for (Facet f : kAllFacets) {
-        if (!is_selected(request.filters, f)) continue;
+        if (!is_selected(request.filters, f))
+            continue;
         Xapian::Enquire own(db_);
         own.set_collapse_key(collapse_slot);
         FacetCounter own_counter({f}, collapse_slot);
-        own.add_matchspy(&own_counter);
+        own_counter.attach(own);
         own.set_query(filtered(matched, filter_query(request.filters, f)));
         own.get_mset(0, 0, db_.get_doccount());
         result.facets[f] = own_counter.result(f, kMaxFacetValues);
     }
 }
 
-SearchResult Searcher::search(const SearchRequest& request) {
+SearchResult Searcher::search(const SearchRequest &request) {
     const auto started = std::chrono::steady_clock::now();
     SearchResult result;
     result.query = request.q;
@@ -272,10 +431,11 @@ SearchResult Searcher::search(const SearchRequest& request) {
         }
         return 0;
     });
+    result.shards = shard_status();
 
-    result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                               started)
-                         .count();
+    result.took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     return result;
 }
 
@@ -284,7 +444,7 @@ namespace {
 // Only stemmed body terms describe what a document is about (no ids, filters or positions).
 class StemTermsOnly : public Xapian::ExpandDecider {
 public:
-    bool operator()(const std::string& term) const override {
+    bool operator()(const std::string &term) const override {
         return term.size() > schema::kStemPrefix.size() + 2 &&
                term.compare(0, schema::kStemPrefix.size(), schema::kStemPrefix) == 0 &&
                term.compare(0, schema::kTitleStemPrefix.size(), schema::kTitleStemPrefix) != 0;
@@ -295,7 +455,7 @@ constexpr Xapian::termcount kSimilarTerms = 25;
 
 } // namespace
 
-SearchResult Searcher::similar(const std::string& id, unsigned size) {
+SearchResult Searcher::similar(const std::string &id, unsigned size) {
     const auto started = std::chrono::steady_clock::now();
     SearchResult result;
     result.query = id;
@@ -304,7 +464,8 @@ SearchResult Searcher::similar(const std::string& id, unsigned size) {
         const std::string term = id_term(id);
         auto posting = db_.postlist_begin(term);
         if (posting == db_.postlist_end(term))
-            throw Error(ErrorKind::NotFound, "document_not_found", "no document with id '" + id + "'");
+            throw Error(ErrorKind::NotFound, "document_not_found",
+                        "no document with id '" + id + "'");
         Xapian::Enquire enquire(db_);
         Xapian::RSet rset;
         rset.add_document(*posting);
@@ -318,13 +479,15 @@ SearchResult Searcher::similar(const std::string& id, unsigned size) {
         }
         result.hits.clear();
         result.mode = MatchMode::AnyTerms;
-        if (terms.empty()) return 0;
+        if (terms.empty())
+            return 0;
         enquire.set_collapse_key(schema::kParentSlot);
-        enquire.set_query(Xapian::Query(
-            Xapian::Query::OP_AND_NOT,
-            Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
-            Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(term),
-                          Xapian::Query(passage_term(id)))));
+        enquire.set_sort_by_relevance_then_value(schema::kParentSlot, false);
+        enquire.set_query(
+            Xapian::Query(Xapian::Query::OP_AND_NOT,
+                          Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
+                          Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(term),
+                                        Xapian::Query(passage_term(id)))));
         Xapian::MSet mset = enquire.get_mset(0, size);
         result.total = mset.get_matches_estimated();
         result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
@@ -333,38 +496,44 @@ SearchResult Searcher::similar(const std::string& id, unsigned size) {
                                            "<mark>", "</mark>"));
         return 0;
     });
-    result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                               started)
-                         .count();
+    result.shards = shard_status();
+    result.took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     return result;
 }
 
 std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit) {
     std::vector<Suggestion> out;
     const std::string folded = analyzer_.fold_phrase(typed);
-    if (folded.empty() || limit == 0) return out;
+    if (folded.empty() || limit == 0)
+        return out;
     std::set<std::string> seen;
     auto add = [&](Suggestion s) {
         std::string key = analyzer_.fold_phrase(s.text);
-        if (out.size() < limit && seen.insert(key).second) out.push_back(std::move(s));
+        if (out.size() < limit && seen.insert(key).second)
+            out.push_back(std::move(s));
     };
 
     // Facet values whose label, then whose alias, starts with the text; after the corpus'
     // own words and titles, those with a later word that starts with it.
-    const FacetCatalog& catalog = FacetCatalog::builtin();
+    const FacetCatalog &catalog = FacetCatalog::builtin();
     auto facet_values = [&](int pass) {
         for (Facet facet : {Facet::Theme, Facet::Actor, Facet::Country, Facet::Region})
-            for (const auto& [alias, id] : catalog.aliases(facet)) {
-                const FacetEntry* e = catalog.find(facet, id);
-                if (!e) continue;
+            for (const auto &[alias, id] : catalog.aliases(facet)) {
+                const FacetEntry *e = catalog.find(facet, id);
+                if (!e)
+                    continue;
                 const bool is_label = catalog.is_label(facet, alias);
                 const bool starts = alias.compare(0, folded.size(), folded) == 0;
                 const bool word_starts = alias.find(" " + folded) != std::string::npos;
-                const bool wanted = pass == 0 ? starts && is_label
+                const bool wanted = pass == 0   ? starts && is_label
                                     : pass == 1 ? starts && !is_label
                                                 : word_starts && !starts;
-                if (!wanted) continue;
-                if (facet == Facet::Country && !db_.term_exists(std::string(schema::kCountryPrefix) + id))
+                if (!wanted)
+                    continue;
+                if (facet == Facet::Country &&
+                    !db_.term_exists(std::string(schema::kCountryPrefix) + id))
                     continue; // only countries the corpus talks about
                 add({e->label, facet_name(facet), id});
             }
@@ -376,8 +545,9 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
         std::vector<Token> tokens = analyzer_.tokenize(typed);
         std::vector<Xapian::Query> parts;
         std::string last;
-        for (const Token& t : tokens) {
-            if (t.compound || t.implied) continue;
+        for (const Token &t : tokens) {
+            if (t.compound || t.implied)
+                continue;
             if (!last.empty())
                 parts.emplace_back(std::string(schema::kTitlePrefix) + last);
             last = t.term;
@@ -386,7 +556,8 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
         if (last.size() >= 2 && out.size() < limit) {
             std::vector<std::pair<Xapian::doccount, std::string>> words;
             // Bounded: a two-letter prefix on a large index must stay fast.
-            for (auto t = db_.allterms_begin(last); t != db_.allterms_end(last) && words.size() < 5000; ++t)
+            for (auto t = db_.allterms_begin(last);
+                 t != db_.allterms_end(last) && words.size() < 5000; ++t)
                 words.emplace_back(t.get_termfreq(), *t);
             std::sort(words.rbegin(), words.rend());
             std::map<std::string, std::string> accented;
@@ -398,11 +569,13 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
                 accented.emplace(normalize_word(form).folded, form);
             }
             const std::string head = folded.substr(0, folded.size() - last.size());
-            for (const auto& [freq, word] : words) {
-                if (analyzer_.stopwords().contains(word) || word.size() < 3) continue;
+            for (const auto &[freq, word] : words) {
+                if (analyzer_.stopwords().contains(word) || word.size() < 3)
+                    continue;
                 auto a = accented.find(word);
                 add({head + (a == accented.end() ? word : a->second), "term", ""});
-                if (out.size() >= limit - limit / 3) break; // leave room for titles
+                if (out.size() >= limit - limit / 3)
+                    break; // leave room for titles
             }
         }
         // Titles of the best documents whose title has the words.
@@ -411,11 +584,13 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
                                50, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
             Xapian::Enquire enquire(db_);
             enquire.set_collapse_key(schema::kParentSlot);
+            enquire.set_sort_by_relevance_then_value(schema::kParentSlot, false);
             enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
             Xapian::MSet mset = enquire.get_mset(0, 5);
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 Record r = decode_record(it.get_document().get_data());
-                if (!r.title.empty()) add({r.title, "title", r.id});
+                if (!r.title.empty())
+                    add({r.title, "title", r.id});
             }
         }
         return 0;
@@ -425,32 +600,35 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
     return out;
 }
 
-std::vector<std::string> Searcher::duplicates_of(const std::string& id) {
+std::vector<std::string> Searcher::duplicates_of(const std::string &id) {
     return with_retry([&] {
         std::vector<std::string> out;
         const std::string term = id_term(id);
         auto it = db_.postlist_begin(term);
-        if (it == db_.postlist_end(term)) return out;
-        const std::string cluster =
-            std::string(schema::kClusterPrefix) + db_.get_document(*it).get_value(schema::kClusterSlot);
+        if (it == db_.postlist_end(term))
+            return out;
+        const std::string cluster = std::string(schema::kClusterPrefix) +
+                                    db_.get_document(*it).get_value(schema::kClusterSlot);
         for (auto p = db_.postlist_begin(cluster); p != db_.postlist_end(cluster); ++p) {
             const std::string other = db_.get_document(*p).get_value(schema::kParentSlot);
-            if (other != id) out.push_back(other);
+            if (other != id)
+                out.push_back(other);
         }
         return out;
     });
 }
 
-std::optional<Record> Searcher::document(const std::string& id) {
+std::optional<Record> Searcher::document(const std::string &id) {
     return with_retry([&]() -> std::optional<Record> {
         const std::string term = id_term(id);
         auto it = db_.postlist_begin(term);
-        if (it == db_.postlist_end(term)) return std::nullopt;
+        if (it == db_.postlist_end(term))
+            return std::nullopt;
         return decode_record(db_.get_document(*it).get_data());
     });
 }
 
-std::vector<PassageInfo> Searcher::passages(const std::string& id) {
+std::vector<PassageInfo> Searcher::passages(const std::string &id) {
     return with_retry([&] {
         std::vector<PassageInfo> out;
         const std::string term = passage_term(id);
@@ -463,7 +641,7 @@ std::vector<PassageInfo> Searcher::passages(const std::string& id) {
             p.length = r.text.size();
             out.push_back(p);
         }
-        std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.n < b.n; });
+        std::sort(out.begin(), out.end(), [](auto &a, auto &b) { return a.n < b.n; });
         return out;
     });
 }

@@ -11,21 +11,22 @@ namespace kb {
 /// What one kb-indexer run is asked to do.
 struct IndexOptions {
     std::string index = "var/index";
-    std::string root;            ///< ids relative to this folder for files given one by one
+    std::string root;                 ///< ids relative to this folder for files given one by one
     std::vector<std::string> sources; ///< files and folders
     RemoteSources remote;
     FetchOptions fetch;
     bool quiet = false;
-    bool prune = false;          ///< delete records whose source file (or JSONL line) is gone
-    std::string report;          ///< JSON Lines file of skipped sources, "" for none
+    bool prune = false; ///< delete records whose source file (or JSONL line) is gone
+    std::string report; ///< JSON Lines file of skipped sources, "" for none
     std::size_t progress_every = 1000;
-    unsigned threads = 0;        ///< analysis threads; 0 = one per core
+    unsigned threads = 0; ///< analysis threads; 0 = one per core
+    unsigned shards = 0;  ///< 0: keep the index's layout; N >= 2: N shards (shards.h)
 };
 
 /// What the run did, for the summary and the exit status.
 struct IndexSummary {
     std::size_t records = 0, added = 0, replaced = 0, unchanged = 0, pruned = 0, skipped = 0;
-    std::size_t documents = 0; ///< records in the index after the run
+    std::size_t documents = 0;         ///< records in the index after the run
     std::vector<ReadProblem> problems; ///< what was skipped, and why
     double seconds = 0;
 };
@@ -33,6 +34,6 @@ struct IndexSummary {
 /// Reads every source, writes the records in one transaction (analysis in parallel), prunes
 /// if asked, commits, and reports progress and problems. Throws kb::Error when the run cannot
 /// complete; the index then keeps its previous content.
-IndexSummary run_index(const IndexOptions& options);
+IndexSummary run_index(const IndexOptions &options);
 
 } // namespace kb

@@ -3,14 +3,16 @@
 
 #include "error.h"
 #include "index_run.h"
+#include "shards.h"
 
 #include <Poco/Util/Application.h>
-#include <Poco/Util/OptionException.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
+#include <Poco/Util/OptionException.h>
 #include <Poco/Util/OptionSet.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -29,7 +31,7 @@ constexpr int kExitSkipped = 2;
 constexpr int kExitFailed = 1;
 
 // Xapian reports a full disk as "…: No space left on device"; say what to do about it.
-std::string with_hint(const std::string& message) {
+std::string with_hint(const std::string &message) {
     if (message.find("No space left") != std::string::npos ||
         message.find("ENOSPC") != std::string::npos)
         return message + " — the disk is full: free some space (or index elsewhere) and rerun";
@@ -37,13 +39,13 @@ std::string with_hint(const std::string& message) {
 }
 
 // --check: Xapian's consistency check of every table, with their statistics.
-int check_index(const std::string& path) {
+int check_database(const std::string &path) {
     std::ostringstream details;
     std::size_t errors = 0;
     std::string failure;
     try {
         errors = Xapian::Database::check(path, Xapian::DBCHECK_SHOW_STATS, &details);
-    } catch (const Xapian::Error& e) {
+    } catch (const Xapian::Error &e) {
         failure = e.get_description();
     }
     std::cout << details.str();
@@ -51,75 +53,108 @@ int check_index(const std::string& path) {
         std::cout << "index " << path << " is consistent\n";
         return 0;
     }
-    if (failure.empty()) failure = std::to_string(errors) + " errors (listed above)";
+    if (failure.empty())
+        failure = std::to_string(errors) + " errors (listed above)";
     std::cerr << "kb-indexer: index " << path << " is corrupt or unreadable (" << failure
               << "): rebuild it with ./kb index\n";
     return kExitFailed;
 }
 
+// A sharded index is checked database by database (its aux database and each shard).
+int check_index(const std::string &path) {
+    int status = 0;
+    for (const kb::ShardSpec &s : kb::parse_index_spec(path))
+        if (!s.remote())
+            status = std::max(status, check_database(s.path));
+    return status;
+}
+
 class IndexerApp : public Poco::Util::Application {
 protected:
-    void defineOptions(Poco::Util::OptionSet& options) override {
+    void defineOptions(Poco::Util::OptionSet &options) override {
         Application::defineOptions(options);
         options.addOption(Option("help", "h", "show this help and exit"));
-        options.addOption(Option("index", "i", "index directory to create or update (default var/index)")
-                              .argument("DIR"));
+        options.addOption(
+            Option("index", "i", "index directory to create or update (default var/index)")
+                .argument("DIR"));
         options.addOption(Option("root", "r",
                                  "folder ids are relative to, for files given one by one "
                                  "(default: each folder argument is its own root)")
                               .argument("DIR"));
         options.addOption(Option("quiet", "q", "print only problems and the summary"));
-        options.addOption(Option("progress-every", "",
-                                 "print a progress line every N records (default 1000)")
-                              .argument("N"));
-        options.addOption(Option("urls", "", "fetch and index the http(s) URLs listed in FILE "
-                                             "(one a line, # comments); repeatable")
+        options.addOption(
+            Option("progress-every", "", "print a progress line every N records (default 1000)")
+                .argument("N"));
+        options.addOption(Option("urls", "",
+                                 "fetch and index the http(s) URLs listed in FILE "
+                                 "(one a line, # comments); repeatable")
                               .argument("FILE")
                               .repeatable(true));
-        options.addOption(Option("sitemap", "", "fetch and index the pages of a sitemap.xml "
-                                                "(and of the sitemaps it lists); repeatable")
+        options.addOption(Option("sitemap", "",
+                                 "fetch and index the pages of a sitemap.xml "
+                                 "(and of the sitemaps it lists); repeatable")
                               .argument("URL")
                               .repeatable(true));
-        options.addOption(Option("fetch-timeout", "",
-                                 "seconds to wait for a connection or a read (default 10)")
-                              .argument("SECONDS"));
+        options.addOption(
+            Option("fetch-timeout", "", "seconds to wait for a connection or a read (default 10)")
+                .argument("SECONDS"));
         options.addOption(Option("prune", "",
                                  "delete records whose source file disappeared (or whose JSONL "
                                  "line is gone) under the folders and files given"));
-        options.addOption(Option("report", "",
-                                 "write skipped sources as JSON Lines (path, line, reason) to FILE")
-                              .argument("FILE"));
-        options.addOption(Option("threads", "t",
-                                 "analysis threads (default: one per core)")
+        options.addOption(
+            Option("report", "", "write skipped sources as JSON Lines (path, line, reason) to FILE")
+                .argument("FILE"));
+        options.addOption(
+            Option("threads", "t", "analysis threads (default: one per core)").argument("N"));
+        options.addOption(Option("shards", "",
+                                 "write N shard databases (INDEX/shard-0 …) and a stub INDEX/"
+                                 "XAPIANDB opening them as one; records go to a shard by a hash "
+                                 "of their id. An existing index keeps its number of shards")
                               .argument("N"));
         options.addOption(Option("check", "",
                                  "check the index's consistency (every table) and exit: 0 "
                                  "consistent, 1 corrupt or unreadable"));
-        options.addOption(Option("max-bytes", "",
-                                 "largest page fetched, in bytes (default 52428800 = 50 MiB)")
-                              .argument("N"));
+        options.addOption(
+            Option("max-bytes", "", "largest page fetched, in bytes (default 52428800 = 50 MiB)")
+                .argument("N"));
     }
 
-    void handleOption(const std::string& name, const std::string& value) override {
+    void handleOption(const std::string &name, const std::string &value) override {
         Application::handleOption(name, value);
-        if (name == "help") help_ = true;
-        else if (name == "check") check_ = true;
-        else if (name == "index") options_.index = value;
-        else if (name == "root") options_.root = value;
-        else if (name == "quiet") options_.quiet = true;
-        else if (name == "prune") options_.prune = true;
-        else if (name == "report") options_.report = value;
-        else if (name == "threads") options_.threads = number(name, value, 1, 256);
-        else if (name == "progress-every") options_.progress_every = number(name, value, 1, 1 << 30);
-        else if (name == "urls") options_.remote.url_files.push_back(value);
-        else if (name == "sitemap") options_.remote.sitemaps.push_back(value);
+        if (name == "help")
+            help_ = true;
+        else if (name == "check")
+            check_ = true;
+        else if (name == "index")
+            options_.index = value;
+        else if (name == "root")
+            options_.root = value;
+        else if (name == "quiet")
+            options_.quiet = true;
+        else if (name == "prune")
+            options_.prune = true;
+        else if (name == "report")
+            options_.report = value;
+        else if (name == "threads")
+            options_.threads = number(name, value, 1, 256);
+        else if (name == "shards")
+            options_.shards = number(name, value, 1, 1024);
+        else if (name == "progress-every")
+            options_.progress_every = number(name, value, 1, 1 << 30);
+        else if (name == "urls")
+            options_.remote.url_files.push_back(value);
+        else if (name == "sitemap")
+            options_.remote.sitemaps.push_back(value);
         else if (name == "fetch-timeout")
-            options_.fetch.timeout = std::chrono::milliseconds(1000L * number(name, value, 1, 3600));
-        else if (name == "max-bytes") options_.fetch.max_bytes = std::stoull(value);
+            options_.fetch.timeout =
+                std::chrono::milliseconds(1000L * number(name, value, 1, 3600));
+        else if (name == "max-bytes")
+            options_.fetch.max_bytes = std::stoull(value);
     }
 
-    int main(const std::vector<std::string>& args) override {
-        if (check_ && !help_) return check_index(options_.index);
+    int main(const std::vector<std::string> &args) override {
+        if (check_ && !help_)
+            return check_index(options_.index);
         if (help_ || (args.empty() && options_.remote.url_files.empty() &&
                       options_.remote.sitemaps.empty())) {
             Poco::Util::HelpFormatter help(options());
@@ -141,27 +176,30 @@ protected:
                       << s.added << " added, " << s.replaced << " replaced, " << s.unchanged
                       << " unchanged, " << s.pruned << " pruned, " << s.skipped << " skipped; "
                       << s.documents << " documents in the index; " << s.seconds << " s\n";
-            for (const auto& p : s.problems) std::cout << "  skipped " << p.to_string() << "\n";
+            for (const auto &p : s.problems)
+                std::cout << "  skipped " << p.to_string() << "\n";
             return s.skipped == 0 ? EXIT_OK : kExitSkipped;
-        } catch (const kb::Error& e) {
+        } catch (const kb::Error &e) {
             std::cerr << "kb-indexer: " << with_hint(e.what()) << "\n";
             return kExitFailed;
-        } catch (const Xapian::Error& e) { // not a std::exception
+        } catch (const Xapian::Error &e) { // not a std::exception
             std::cerr << "kb-indexer: cannot write index " << options_.index << ": "
                       << with_hint(e.get_description()) << " (the index is left as it was)\n";
             return kExitFailed;
-        } catch (const std::exception& e) {
-            std::cerr << "kb-indexer: " << with_hint(e.what()) << " (the index is left as it was)\n";
+        } catch (const std::exception &e) {
+            std::cerr << "kb-indexer: " << with_hint(e.what())
+                      << " (the index is left as it was)\n";
             return kExitFailed;
         }
     }
 
 private:
-    static int number(const std::string& name, const std::string& value, long min, long max) {
+    static int number(const std::string &name, const std::string &value, long min, long max) {
         try {
             std::size_t used = 0;
             const long n = std::stol(value, &used);
-            if (used == value.size() && n >= min && n <= max) return static_cast<int>(n);
+            if (used == value.size() && n >= min && n <= max)
+                return static_cast<int>(n);
         } catch (...) {
         }
         throw Poco::Util::InvalidArgumentException("--" + name + " expects a number from " +

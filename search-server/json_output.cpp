@@ -8,18 +8,18 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-void field(Writer& w, const char* name, const std::string& value) {
+void field(Writer &w, const char *name, const std::string &value) {
     w.Key(name);
     w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
-void write_facets(Writer& w, const std::map<Facet, std::vector<FacetCount>>& facets) {
+void write_facets(Writer &w, const std::map<Facet, std::vector<FacetCount>> &facets) {
     w.Key("facets");
     w.StartObject();
-    for (const auto& [facet, values] : facets) {
+    for (const auto &[facet, values] : facets) {
         w.Key(facet_name(facet));
         w.StartArray();
-        for (const FacetCount& c : values) {
+        for (const FacetCount &c : values) {
             w.StartObject();
             field(w, "id", c.id);
             field(w, "label", c.label);
@@ -36,18 +36,38 @@ void write_facets(Writer& w, const std::map<Facet, std::vector<FacetCount>>& fac
 
 } // namespace
 
-std::string facets_json(const SearchResult& r) {
+void write_shards(rapidjson::Writer<rapidjson::StringBuffer> &w, const ShardStatus &shards) {
+    w.Key("partial");
+    w.Bool(shards.partial());
+    if (shards.total <= 1 && !shards.partial())
+        return; // one database: nothing more to say
+    w.Key("shards");
+    w.StartObject();
+    w.Key("total");
+    w.Uint(shards.total);
+    w.Key("available");
+    w.Uint(shards.available);
+    w.Key("unavailable");
+    w.StartArray();
+    for (const std::string &name : shards.unavailable)
+        w.String(name.c_str());
+    w.EndArray();
+    w.EndObject();
+}
+
+std::string facets_json(const SearchResult &r) {
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
     w.Key("total");
     w.Uint64(r.total);
+    write_shards(w, r.shards);
     write_facets(w, r.facets);
     w.EndObject();
     return buffer.GetString();
 }
 
-std::string to_json(const SearchResult& r) {
+std::string to_json(const SearchResult &r) {
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
@@ -66,19 +86,23 @@ std::string to_json(const SearchResult& r) {
     w.String(to_string(r.mode));
     w.Key("expansions");
     w.StartArray();
-    for (const std::string& e : r.expansions) w.String(e.c_str());
+    for (const std::string &e : r.expansions)
+        w.String(e.c_str());
     w.EndArray();
     w.Key("query_language");
     w.String(r.query_language.c_str());
     w.Key("did_you_mean");
-    if (r.did_you_mean.empty()) w.Null();
-    else w.String(r.did_you_mean.c_str());
+    if (r.did_you_mean.empty())
+        w.Null();
+    else
+        w.String(r.did_you_mean.c_str());
     w.Key("corrected");
     w.Bool(r.corrected);
+    write_shards(w, r.shards);
     write_facets(w, r.facets);
     w.Key("hits");
     w.StartArray();
-    for (const Hit& h : r.hits) {
+    for (const Hit &h : r.hits) {
         w.StartObject();
         field(w, "id", h.id);
         field(w, "title", h.title);
@@ -100,7 +124,8 @@ std::string to_json(const SearchResult& r) {
         if (!h.matched_terms.empty()) {
             w.Key("matched_terms");
             w.StartArray();
-            for (const std::string& t : h.matched_terms) w.String(t.c_str());
+            for (const std::string &t : h.matched_terms)
+                w.String(t.c_str());
             w.EndArray();
         }
         w.EndObject();
@@ -110,8 +135,8 @@ std::string to_json(const SearchResult& r) {
     return buffer.GetString();
 }
 
-std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
-                    const std::vector<std::string>& duplicates_of) {
+std::string to_json(const Record &r, const std::vector<PassageInfo> &passages,
+                    const std::vector<std::string> &duplicates_of) {
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
@@ -125,16 +150,18 @@ std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
     field(w, "url", r.url);
     w.Key("metadata");
     w.StartObject();
-    for (const auto& [k, v] : r.metadata) field(w, k.c_str(), v);
+    for (const auto &[k, v] : r.metadata)
+        field(w, k.c_str(), v);
     w.EndObject();
     field(w, "text", r.text);
     w.Key("duplicates_of");
     w.StartArray();
-    for (const std::string& d : duplicates_of) w.String(d.c_str());
+    for (const std::string &d : duplicates_of)
+        w.String(d.c_str());
     w.EndArray();
     w.Key("passages");
     w.StartArray();
-    for (const PassageInfo& p : passages) {
+    for (const PassageInfo &p : passages) {
         w.StartObject();
         w.Key("n");
         w.Uint(p.n);
@@ -153,7 +180,7 @@ std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
     return buffer.GetString();
 }
 
-std::string error_json(const std::string& code, const std::string& message) {
+std::string error_json(const std::string &code, const std::string &message) {
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();

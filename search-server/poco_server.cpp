@@ -20,18 +20,20 @@
 namespace kb::http {
 namespace {
 
-
-Searcher& thread_searcher(const std::string& path) {
+Searcher &thread_searcher(const std::string &path, const Settings &settings) {
     thread_local std::unique_ptr<Searcher> searcher;
     thread_local std::string opened;
     if (!searcher || opened != path) {
-        searcher = std::make_unique<Searcher>(path);
+        SearcherOptions options;
+        options.remote_timeout_ms = settings.remote_timeout_ms;
+        options.retry_interval = std::chrono::milliseconds(settings.shard_retry_ms);
+        searcher = std::make_unique<Searcher>(path, options);
         opened = path;
     }
     return *searcher;
 }
 
-std::string json_escape(const std::string& s) {
+std::string json_escape(const std::string &s) {
     std::string out;
     for (unsigned char c : s) {
         if (c == '"' || c == '\\') {
@@ -53,22 +55,25 @@ public:
     explicit RequestHandler(std::shared_ptr<HandlerFactory::Shared> shared)
         : shared_(std::move(shared)) {}
 
-    void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+    void handleRequest(Poco::Net::HTTPServerRequest &in,
+                       Poco::Net::HTTPServerResponse &out) override {
         const auto started = std::chrono::steady_clock::now();
-        const ServerConfig& config = shared_->config;
+        const ServerConfig &config = shared_->config;
         Response response;
         Request request;
         std::string route = "unmatched";
         request.method = in.getMethod();
         try {
-            const std::string& uri_text = in.getURI();
+            const std::string &uri_text = in.getURI();
             Poco::URI uri(uri_text);
             request.path = uri.getPath();
             request.segments = split_path(uri_text.substr(0, uri_text.find_first_of("?#")));
-            for (auto& [k, v] : uri.getQueryParameters()) request.params.emplace_back(k, v);
-            for (const auto& [name, value] : in) {
+            for (auto &[k, v] : uri.getQueryParameters())
+                request.params.emplace_back(k, v);
+            for (const auto &[name, value] : in) {
                 std::string lower = name;
-                for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                for (char &c : lower)
+                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                 request.headers[lower] = value;
             }
             request.client = in.clientAddress().host().toString();
@@ -76,34 +81,40 @@ public:
             if (in.hasContentLength() && in.getContentLength() > max_body) {
                 response = body_too_large(config.settings.max_body_bytes);
             } else {
-                if (request.method == "POST" || request.method == "PUT" || request.method == "PATCH") {
+                if (request.method == "POST" || request.method == "PUT" ||
+                    request.method == "PATCH") {
                     // Read one byte more than allowed to detect an oversized chunked body.
                     // A body shorter than its Content-Length ends with Poco's read timeout.
                     try {
                         Poco::StreamCopier::copyToString(in.stream(), request.body, max_body + 1);
-                    } catch (const Poco::TimeoutException&) {
-                        response = {408, "application/json; charset=utf-8",
+                    } catch (const Poco::TimeoutException &) {
+                        response = {408,
+                                    "application/json; charset=utf-8",
                                     error_json("request_timeout",
                                                "the request body did not arrive in time (is "
                                                "Content-Length larger than the body?)"),
                                     {}};
-                    } catch (const Poco::Net::NetException& e) {
-                        response = {400, "application/json; charset=utf-8",
+                    } catch (const Poco::Net::NetException &e) {
+                        response = {400,
+                                    "application/json; charset=utf-8",
                                     error_json("bad_request", "the request body could not be "
-                                                              "read: " + e.message()),
+                                                              "read: " +
+                                                                  e.message()),
                                     {}};
                     }
                     if (response.status < 400 && in.hasContentLength() &&
                         static_cast<std::streamsize>(request.body.size()) < in.getContentLength() &&
                         static_cast<std::streamsize>(request.body.size()) <= max_body) {
                         // Poco ends the body stream quietly when the read times out.
-                        response = {408, "application/json; charset=utf-8",
-                                    error_json("request_timeout",
-                                               "the request body ended before its Content-Length (" +
-                                                   std::to_string(request.body.size()) + " of " +
-                                                   std::to_string(in.getContentLength()) +
-                                                   " bytes arrived in time)"),
-                                    {}};
+                        response = {
+                            408,
+                            "application/json; charset=utf-8",
+                            error_json("request_timeout",
+                                       "the request body ended before its Content-Length (" +
+                                           std::to_string(request.body.size()) + " of " +
+                                           std::to_string(in.getContentLength()) +
+                                           " bytes arrived in time)"),
+                            {}};
                     }
                 }
                 if (response.status >= 400) {
@@ -113,54 +124,70 @@ public:
                 } else if (has_nul(request)) {
                     // Nothing legitimate carries a NUL byte; ids already refuse control
                     // characters, and words must not smuggle one into Xapian terms.
-                    response = {400, "application/json; charset=utf-8",
+                    response = {400,
+                                "application/json; charset=utf-8",
                                 error_json("invalid_parameter",
                                            "the request path or a query parameter contains a "
                                            "NUL byte (%00)"),
                                 {}};
                 } else {
-                    Context context{thread_searcher(config.index_path), *config.files,
-                                    config.settings, shared_->metrics, shared_->limiter,
+                    Context context{thread_searcher(config.index_path, config.settings),
+                                    *config.files,
+                                    config.settings,
+                                    shared_->metrics,
+                                    shared_->limiter,
                                     shared_->writer};
                     response = dispatch(request, context, &route);
                 }
             }
-        } catch (const Poco::SyntaxException& e) {
-            response = {400, "application/json; charset=utf-8",
+        } catch (const Poco::SyntaxException &e) {
+            response = {400,
+                        "application/json; charset=utf-8",
                         error_json("invalid_uri", "the request URI is malformed: " + e.message()),
                         {}};
-        } catch (const Error& e) { // the index cannot be opened on this thread
+        } catch (const Error &e) { // the index cannot be opened on this thread
             response = {503, "application/json; charset=utf-8", error_json(e.code(), e.what()), {}};
-        } catch (const std::exception& e) {
+        } catch (const Xapian::Error &e) { // not a std::exception
+            std::cerr << "internal error: " << e.get_description() << "\n";
+            response = {500,
+                        "application/json; charset=utf-8",
+                        error_json("internal", "internal error; see the server log"),
+                        {}};
+        } catch (const std::exception &e) {
             std::cerr << "internal error: " << e.what() << "\n";
-            response = {500, "application/json; charset=utf-8",
-                        error_json("internal", "internal error; see the server log"), {}};
+            response = {500,
+                        "application/json; charset=utf-8",
+                        error_json("internal", "internal error; see the server log"),
+                        {}};
         }
         write(response, request.method, out);
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         shared_->metrics.record(route, response.status, seconds);
-        if (config.access_log) log(request, response, seconds);
+        if (config.access_log)
+            log(request, response, seconds);
     }
 
 private:
-    static bool has_nul(const Request& request) {
-        if (request.path.find('\0') != std::string::npos) return true;
-        for (const auto& [k, v] : request.params)
+    static bool has_nul(const Request &request) {
+        if (request.path.find('\0') != std::string::npos)
+            return true;
+        for (const auto &[k, v] : request.params)
             if (k.find('\0') != std::string::npos || v.find('\0') != std::string::npos)
                 return true;
         return false;
     }
 
     static Response body_too_large(std::size_t max) {
-        return {413, "application/json; charset=utf-8",
+        return {413,
+                "application/json; charset=utf-8",
                 error_json("body_too_large",
                            "request body is over the limit of " + std::to_string(max) + " bytes"),
                 {}};
     }
 
-    static void write(const Response& response, const std::string& method,
-                      Poco::Net::HTTPServerResponse& out) {
+    static void write(const Response &response, const std::string &method,
+                      Poco::Net::HTTPServerResponse &out) {
         out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
         out.setContentType(response.content_type);
         out.set("X-Content-Type-Options", "nosniff");
@@ -171,14 +198,16 @@ private:
                     "base-uri 'none'; frame-ancestors 'self'");
             out.set("X-Frame-Options", "SAMEORIGIN");
         }
-        for (const auto& [k, v] : response.headers) out.set(k, v);
+        for (const auto &[k, v] : response.headers)
+            out.set(k, v);
         out.setContentLength(static_cast<std::streamsize>(response.body.size()));
-        auto& stream = out.send();
-        if (method != "HEAD") stream << response.body;
+        auto &stream = out.send();
+        if (method != "HEAD")
+            stream << response.body;
     }
 
     // One JSON object per line on stderr. Authorization headers are never logged.
-    static void log(const Request& request, const Response& response, double seconds) {
+    static void log(const Request &request, const Response &response, double seconds) {
         static std::mutex mutex;
         const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
         char stamp[32];
@@ -199,8 +228,8 @@ private:
 HandlerFactory::HandlerFactory(ServerConfig config)
     : shared_(std::make_shared<Shared>(std::move(config))) {}
 
-Poco::Net::HTTPRequestHandler* HandlerFactory::createRequestHandler(
-    const Poco::Net::HTTPServerRequest&) {
+Poco::Net::HTTPRequestHandler *
+HandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest &) {
     // Poco takes ownership of the handler and deletes it after the request.
     return new RequestHandler(shared_);
 }
