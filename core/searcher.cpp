@@ -59,7 +59,7 @@ Searcher::Searcher(const std::string &index_spec, SearcherOptions options)
     combine();
     last_retry_ = std::chrono::steady_clock::now();
     const ShardStatus status = shard_status();
-    if (status.available == 0) {
+    if (status.available == 0 && options_.require_a_shard) {
         std::string why;
         for (const Shard &s : shards_)
             if (!s.up)
@@ -177,6 +177,10 @@ std::string Searcher::last_commit() const {
 // remote shard that stops answering is left out, and the request answered by the others.
 template <typename F> auto Searcher::with_retry(F &&f) {
     retry_down_shards();
+    if (!shards_.empty() && shard_status().available == 0)
+        throw Error(ErrorKind::Unavailable, "shards_unavailable",
+                    "no shard of the index answers (tried again every " +
+                        std::to_string(options_.retry_interval.count()) + " ms)");
     try {
         try {
             return f();
@@ -470,7 +474,10 @@ SearchResult Searcher::similar(const std::string &id, unsigned size) {
         Xapian::RSet rset;
         rset.add_document(*posting);
         StemTermsOnly decider;
-        Xapian::ESet eset = enquire.get_eset(kSimilarTerms, rset, &decider);
+        // Exact term frequencies: by default Xapian approximates them on a database made of
+        // several (shards), which changes the terms' weights and so the results.
+        Xapian::ESet eset =
+            enquire.get_eset(kSimilarTerms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
         std::vector<Xapian::Query> terms;
         HighlightTerms highlight;
         for (auto t = eset.begin(); t != eset.end(); ++t) {

@@ -20,6 +20,9 @@ struct SearcherOptions {
     unsigned remote_timeout_ms = 5000;
     /// Shards that failed are tried again on a request at most this often.
     std::chrono::milliseconds retry_interval{5000};
+    /// Whether opening fails when no shard answers (false: requests get kb::Error(Unavailable)
+    /// until one does, without trying more often than retry_interval).
+    bool require_a_shard = true;
 };
 
 /// Answers searches and document look-ups on one index. Like Xapian::Database it is not

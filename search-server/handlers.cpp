@@ -19,22 +19,24 @@
 namespace kb::http {
 namespace {
 
-const char* const kJson = "application/json; charset=utf-8";
+const char *const kJson = "application/json; charset=utf-8";
 
-[[noreturn]] void invalid(const std::string& code, const std::string& message) {
+[[noreturn]] void invalid(const std::string &code, const std::string &message) {
     throw Error(ErrorKind::InvalidRequest, code, message);
 }
 
 // Only the named parameters are accepted; returns their values by name.
-std::map<std::string, std::string> only_params(const Request& request,
-                                               std::initializer_list<const char*> names) {
+std::map<std::string, std::string> only_params(const Request &request,
+                                               std::initializer_list<const char *> names) {
     std::map<std::string, std::string> values;
-    for (const auto& [name, value] : request.params) {
+    for (const auto &[name, value] : request.params) {
         bool known = false;
-        for (const char* n : names) known = known || name == n;
+        for (const char *n : names)
+            known = known || name == n;
         if (!known) {
             std::string list;
-            for (const char* n : names) list += std::string(list.empty() ? "" : ", ") + n;
+            for (const char *n : names)
+                list += std::string(list.empty() ? "" : ", ") + n;
             invalid("invalid_parameter", "unknown parameter '" + name.substr(0, 60) + "'" +
                                              (list.empty() ? " (this endpoint takes none)"
                                                            : " (accepted: " + list + ")"));
@@ -45,11 +47,12 @@ std::map<std::string, std::string> only_params(const Request& request,
     return values;
 }
 
-unsigned size_param(const std::map<std::string, std::string>& params, unsigned fallback,
+unsigned size_param(const std::map<std::string, std::string> &params, unsigned fallback,
                     unsigned max) {
     auto it = params.find("size");
-    if (it == params.end()) return fallback;
-    const std::string& v = it->second;
+    if (it == params.end())
+        return fallback;
+    const std::string &v = it->second;
     if (v.empty() || v.size() > 3 || v.find_first_not_of("0123456789") != std::string::npos ||
         std::stoul(v) < 1 || std::stoul(v) > max)
         invalid("invalid_parameter", "parameter 'size' must be between 1 and " +
@@ -57,55 +60,67 @@ unsigned size_param(const std::map<std::string, std::string>& params, unsigned f
     return static_cast<unsigned>(std::stoul(v));
 }
 
-Response search_with(const std::vector<std::pair<std::string, std::string>>& params,
-                     Context& context) {
+Response search_with(const std::vector<std::pair<std::string, std::string>> &params,
+                     Context &context) {
     Request as_get;
     as_get.params = params;
     const SearchRequest search = parse_search_request(as_get);
     context.searcher.refresh(); // see the latest commit without restarting
-    for (const auto* selection : {&search.filters.include, &search.filters.exclude})
+    for (const auto *selection : {&search.filters.include, &search.filters.exclude})
         if (auto it = selection->find(Facet::Type); it != selection->end())
-            for (const std::string& id : it->second)
+            for (const std::string &id : it->second)
                 if (!context.searcher.knows(Facet::Type, id))
                     invalid("unknown_facet_value",
                             "unknown type '" + id + "' (see GET /facets for known values)");
     return {200, kJson, to_json(context.searcher.search(search)), {}};
 }
 
-std::string base_url(const Request& request, const Settings& settings) {
-    if (!settings.public_url.empty()) return settings.public_url;
+std::string base_url(const Request &request, const Settings &settings) {
+    if (!settings.public_url.empty())
+        return settings.public_url;
     std::string host = request.header("host");
     // A Host header is client input: keep only characters a host name and port may have.
-    if (host.empty() || host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                               "0123456789.-:[]") != std::string::npos)
+    if (host.empty() ||
+        host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                               "0123456789.-:[]") != std::string::npos)
         host = "localhost";
     return "http://" + host;
 }
 
-std::string xml_escape(const std::string& s) {
+std::string xml_escape(const std::string &s) {
     std::string out;
     for (char c : s) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out += c;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
         }
     }
     return out;
 }
 
-std::uintmax_t directory_bytes(const std::string& path) {
+std::uintmax_t directory_bytes(const std::string &path) {
     std::uintmax_t total = 0;
     std::error_code ec;
     for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file(ec)) total += it->file_size(ec);
+        if (it->is_regular_file(ec))
+            total += it->file_size(ec);
     return total;
 }
 
-Record stored_document(Context& context, const std::string& id) {
+Record stored_document(Context &context, const std::string &id) {
     validate_document_id(id);
     context.searcher.refresh();
     auto record = context.searcher.document(id);
@@ -114,44 +129,49 @@ Record stored_document(Context& context, const std::string& id) {
     return *record;
 }
 
-Response citations(const std::vector<Record>& records, const std::string& format_name) {
+Response citations(const std::vector<Record> &records, const std::string &format_name) {
     auto format = citation_format(format_name);
     if (!format)
-        invalid("invalid_parameter",
-                "parameter 'format' must be bibtex, ris or csl-json, got '" +
-                    format_name.substr(0, 40) + "'");
+        invalid("invalid_parameter", "parameter 'format' must be bibtex, ris or csl-json, got '" +
+                                         format_name.substr(0, 40) + "'");
     return {200, citation_content_type(*format), format_citations(records, *format), {}};
 }
 
 } // namespace
 
-void validate_document_id(const std::string& id) {
-    if (id.empty()) invalid("invalid_id", "document id is empty");
-    if (id.size() > 512) invalid("invalid_id", "document id is longer than 512 bytes");
-    if (!is_valid_utf8(id)) invalid("invalid_id", "document id is not valid UTF-8");
+void validate_document_id(const std::string &id) {
+    if (id.empty())
+        invalid("invalid_id", "document id is empty");
+    if (id.size() > 512)
+        invalid("invalid_id", "document id is longer than 512 bytes");
+    if (!is_valid_utf8(id))
+        invalid("invalid_id", "document id is not valid UTF-8");
     for (unsigned char c : id)
-        if (c < 0x20 || c == 0x7f) invalid("invalid_id", "document id contains a control character");
+        if (c < 0x20 || c == 0x7f)
+            invalid("invalid_id", "document id contains a control character");
     const std::string padded = "/" + id + "/";
     if (padded.find("/../") != std::string::npos || padded.find("/./") != std::string::npos)
         invalid("invalid_id", "document id contains a '.' or '..' path segment");
 }
 
-Response handle_search(const Request& request, Context& context, const RouteMatch&) {
+Response handle_search(const Request &request, Context &context, const RouteMatch &) {
     return search_with(request.params, context);
 }
 
-Response handle_search_post(const Request& request, Context& context, const RouteMatch&) {
+Response handle_search_post(const Request &request, Context &context, const RouteMatch &) {
     if (!request.params.empty())
         invalid("invalid_parameter", "POST /search takes its parameters in the JSON body");
     return search_with(search_params_from_json(request.body), context);
 }
 
-Response handle_search_cite(const Request& request, Context& context, const RouteMatch&) {
+Response handle_search_cite(const Request &request, Context &context, const RouteMatch &) {
     std::vector<std::pair<std::string, std::string>> params;
     std::string format = "bibtex";
-    for (const auto& p : request.params) {
-        if (p.first == "format") format = p.second;
-        else params.push_back(p);
+    for (const auto &p : request.params) {
+        if (p.first == "format")
+            format = p.second;
+        else
+            params.push_back(p);
     }
     Request as_get;
     as_get.params = params;
@@ -159,16 +179,19 @@ Response handle_search_cite(const Request& request, Context& context, const Rout
     search.facets = false;
     context.searcher.refresh();
     std::vector<Record> records;
-    for (const Hit& hit : context.searcher.search(search).hits)
-        if (auto r = context.searcher.document(hit.id)) records.push_back(std::move(*r));
+    for (const Hit &hit : context.searcher.search(search).hits)
+        if (auto r = context.searcher.document(hit.id))
+            records.push_back(std::move(*r));
     return citations(records, format);
 }
 
-Response handle_suggest(const Request& request, Context& context, const RouteMatch&) {
+Response handle_suggest(const Request &request, Context &context, const RouteMatch &) {
     const auto params = only_params(request, {"q", "size"});
     auto q = params.find("q");
-    if (q == params.end()) invalid("invalid_parameter", "parameter 'q' is required");
-    if (q->second.size() > 200) invalid("invalid_parameter", "parameter 'q' is longer than 200 bytes");
+    if (q == params.end())
+        invalid("invalid_parameter", "parameter 'q' is required");
+    if (q->second.size() > 200)
+        invalid("invalid_parameter", "parameter 'q' is longer than 200 bytes");
     const unsigned size = size_param(params, 8, 20);
     context.searcher.refresh();
     rapidjson::StringBuffer buffer;
@@ -178,7 +201,7 @@ Response handle_suggest(const Request& request, Context& context, const RouteMat
     w.String(q->second.c_str());
     w.Key("suggestions");
     w.StartArray();
-    for (const Suggestion& s : context.searcher.suggest(q->second, size)) {
+    for (const Suggestion &s : context.searcher.suggest(q->second, size)) {
         w.StartObject();
         w.Key("text");
         w.String(s.text.c_str());
@@ -195,7 +218,7 @@ Response handle_suggest(const Request& request, Context& context, const RouteMat
     return {200, kJson, buffer.GetString(), {}};
 }
 
-Response handle_facets(const Request& request, Context& context, const RouteMatch&) {
+Response handle_facets(const Request &request, Context &context, const RouteMatch &) {
     only_params(request, {});
     context.searcher.refresh();
     SearchRequest all;
@@ -203,32 +226,35 @@ Response handle_facets(const Request& request, Context& context, const RouteMatc
     return {200, kJson, facets_json(context.searcher.search(all)), {}};
 }
 
-Response handle_document(const Request& request, Context& context, const RouteMatch& match) {
+Response handle_document(const Request &request, Context &context, const RouteMatch &match) {
     only_params(request, {});
     const Record record = stored_document(context, match.id);
-    return {200, kJson,
+    return {200,
+            kJson,
             to_json(record, context.searcher.passages(match.id),
                     context.searcher.duplicates_of(match.id)),
             {}};
 }
 
-Response handle_similar(const Request& request, Context& context, const RouteMatch& match) {
+Response handle_similar(const Request &request, Context &context, const RouteMatch &match) {
     const auto params = only_params(request, {"size"});
     validate_document_id(match.id);
     context.searcher.refresh();
-    return {200, kJson, to_json(context.searcher.similar(match.id, size_param(params, 10, 100))), {}};
+    return {
+        200, kJson, to_json(context.searcher.similar(match.id, size_param(params, 10, 100))), {}};
 }
 
-Response handle_cite(const Request& request, Context& context, const RouteMatch& match) {
+Response handle_cite(const Request &request, Context &context, const RouteMatch &match) {
     const auto params = only_params(request, {"format"});
     auto format = params.find("format");
     return citations({stored_document(context, match.id)},
                      format == params.end() ? "bibtex" : format->second);
 }
 
-Response handle_add_documents(const Request& request, Context& context, const RouteMatch&) {
+Response handle_add_documents(const Request &request, Context &context, const RouteMatch &) {
     only_params(request, {});
-    if (request.body.empty()) invalid("empty_body", "send a JSON object, a JSON array or JSON Lines");
+    if (request.body.empty())
+        invalid("empty_body", "send a JSON object, a JSON array or JSON Lines");
     std::vector<Record> records;
     const std::string type = request.header("content-type");
     const bool lines = type.find("ndjson") != std::string::npos ||
@@ -236,45 +262,49 @@ Response handle_add_documents(const Request& request, Context& context, const Ro
                        type.find("jsonlines") != std::string::npos;
     if (lines) {
         std::vector<std::string> problems;
-        parse_jsonl(request.body, "body", [&](Record&& r) { records.push_back(std::move(r)); },
-                    [&](ReadProblem&& p) { problems.push_back(p.to_string()); });
+        parse_jsonl(
+            request.body, "body", [&](Record &&r) { records.push_back(std::move(r)); },
+            [&](ReadProblem &&p) { problems.push_back(p.to_string()); });
         if (!problems.empty())
-            invalid("invalid_record", "nothing was written: " + problems.front() +
-                                          (problems.size() > 1 ? " (and " +
-                                                                     std::to_string(problems.size() - 1) +
-                                                                     " more)"
-                                                               : ""));
+            invalid("invalid_record",
+                    "nothing was written: " + problems.front() +
+                        (problems.size() > 1
+                             ? " (and " + std::to_string(problems.size() - 1) + " more)"
+                             : ""));
     } else {
         rapidjson::Document doc;
         doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(
             request.body.c_str(), request.body.size());
         if (doc.HasParseError())
             invalid("invalid_json", std::string("request body is not valid JSON (offset ") +
-                                        std::to_string(doc.GetErrorOffset()) + "): " +
-                                        rapidjson::GetParseError_En(doc.GetParseError()));
-        auto one = [&](const rapidjson::Value& v, std::size_t index) {
+                                        std::to_string(doc.GetErrorOffset()) +
+                                        "): " + rapidjson::GetParseError_En(doc.GetParseError()));
+        auto one = [&](const rapidjson::Value &v, std::size_t index) {
             rapidjson::StringBuffer b;
             rapidjson::Writer<rapidjson::StringBuffer> w(b);
             v.Accept(w);
             try {
                 records.push_back(parse_json_record(b.GetString()));
-            } catch (const Error& e) {
-                invalid("invalid_record", "nothing was written: record " + std::to_string(index) +
-                                              ": " + e.what());
+            } catch (const Error &e) {
+                invalid("invalid_record",
+                        "nothing was written: record " + std::to_string(index) + ": " + e.what());
             }
         };
         if (doc.IsArray()) {
             std::size_t i = 0;
-            for (const auto& v : doc.GetArray()) one(v, i++);
+            for (const auto &v : doc.GetArray())
+                one(v, i++);
         } else {
             one(doc, 0);
         }
     }
-    if (records.empty()) invalid("empty_body", "no record in the body");
+    if (records.empty())
+        invalid("empty_body", "no record in the body");
     std::set<std::string> ids;
-    for (Record& r : records) {
+    for (Record &r : records) {
         validate_document_id(r.id);
-        if (r.source_file.empty() || r.source_file == "body") r.source_file = "api";
+        if (r.source_file.empty() || r.source_file == "body")
+            r.source_file = "api";
     }
     const WriteSummary s = context.writer.write(records);
     rapidjson::StringBuffer buffer;
@@ -290,15 +320,16 @@ Response handle_add_documents(const Request& request, Context& context, const Ro
     return {200, kJson, buffer.GetString(), {}};
 }
 
-Response handle_delete_document(const Request& request, Context& context, const RouteMatch& match) {
+Response handle_delete_document(const Request &request, Context &context, const RouteMatch &match) {
     only_params(request, {});
     validate_document_id(match.id);
     if (!context.writer.remove(match.id))
-        throw Error(ErrorKind::NotFound, "document_not_found", "no document with id '" + match.id + "'");
+        throw Error(ErrorKind::NotFound, "document_not_found",
+                    "no document with id '" + match.id + "'");
     return {200, kJson, "{\"deleted\":" + std::string("true") + "}", {}};
 }
 
-Response handle_health(const Request& request, Context& context, const RouteMatch&) {
+Response handle_health(const Request &request, Context &context, const RouteMatch &) {
     only_params(request, {});
     context.searcher.refresh();
     // A shard down is "degraded" with a 200: the server still answers (from the other
@@ -308,7 +339,7 @@ Response handle_health(const Request& request, Context& context, const RouteMatc
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
     w.StartObject();
     w.Key("status");
-    w.String(shards.partial() ? "degraded" : "ok");
+    w.String(shards.available == 0 ? "unavailable" : shards.partial() ? "degraded" : "ok");
     write_shards(w, shards);
     w.Key("documents");
     w.Uint(context.searcher.document_count());
@@ -316,20 +347,21 @@ Response handle_health(const Request& request, Context& context, const RouteMatc
     w.Key("last_commit");
     w.String(commit.c_str());
     w.EndObject();
-    return {200, kJson, buffer.GetString(), {}};
+    return {shards.available == 0 ? 503 : 200, kJson, buffer.GetString(), {}};
 }
 
-Response handle_metrics(const Request& request, Context& context, const RouteMatch&) {
+Response handle_metrics(const Request &request, Context &context, const RouteMatch &) {
     only_params(request, {});
     context.searcher.refresh();
-    return {200, "text/plain; version=0.0.4; charset=utf-8",
+    return {200,
+            "text/plain; version=0.0.4; charset=utf-8",
             context.metrics.render(context.searcher.document_count(),
                                    directory_bytes(context.writer.index_path()),
                                    context.searcher.shard_status()),
             {}};
 }
 
-Response handle_openapi(const Request& request, Context& context, const RouteMatch&) {
+Response handle_openapi(const Request &request, Context &context, const RouteMatch &) {
     only_params(request, {});
     std::string doc = builtin_http_data::kOpenApi;
     const std::string marker = "\"url\": \"/\"";
@@ -338,7 +370,7 @@ Response handle_openapi(const Request& request, Context& context, const RouteMat
     return {200, kJson, doc, {}};
 }
 
-Response handle_opensearch(const Request& request, Context& context, const RouteMatch&) {
+Response handle_opensearch(const Request &request, Context &context, const RouteMatch &) {
     only_params(request, {});
     const std::string base = xml_escape(base_url(request, context.settings));
     std::string xml =
@@ -350,16 +382,20 @@ Response handle_opensearch(const Request& request, Context& context, const Route
         "  <Language>fr-FR</Language>\n"
         "  <InputEncoding>UTF-8</InputEncoding>\n"
         "  <OutputEncoding>UTF-8</OutputEncoding>\n"
-        "  <Url type=\"text/html\" method=\"get\" template=\"" + base + "/?q={searchTerms}\"/>\n"
-        "  <Url type=\"application/json\" method=\"get\" template=\"" + base +
+        "  <Url type=\"text/html\" method=\"get\" template=\"" +
+        base +
+        "/?q={searchTerms}\"/>\n"
+        "  <Url type=\"application/json\" method=\"get\" template=\"" +
+        base +
         "/search?q={searchTerms}&amp;page={startPage?}&amp;size={count?}\"/>\n"
         "</OpenSearchDescription>\n";
     return {200, "application/opensearchdescription+xml; charset=utf-8", xml, {}};
 }
 
-Response handle_static(const Request& request, Context& context, const RouteMatch&) {
-    const StaticFiles::File* file = context.files.find(request.path);
-    if (!file) throw Error(ErrorKind::NotFound, "not_found", "no such page: " + request.path);
+Response handle_static(const Request &request, Context &context, const RouteMatch &) {
+    const StaticFiles::File *file = context.files.find(request.path);
+    if (!file)
+        throw Error(ErrorKind::NotFound, "not_found", "no such page: " + request.path);
     Response r{200, file->content_type, file->body, {}};
     r.headers.emplace_back("Cache-Control", "no-cache");
     return r;

@@ -27,6 +27,7 @@ Searcher &thread_searcher(const std::string &path, const Settings &settings) {
         SearcherOptions options;
         options.remote_timeout_ms = settings.remote_timeout_ms;
         options.retry_interval = std::chrono::milliseconds(settings.shard_retry_ms);
+        options.require_a_shard = false; // checked at start-up; later, a 503 per request
         searcher = std::make_unique<Searcher>(path, options);
         opened = path;
     }

@@ -241,6 +241,23 @@ BOOST_AUTO_TEST_CASE(sharded_remote_search_answers_like_one_database) {
                    qs[i]);
     }
     BOOST_TEST(with_hits > 150u);
+    // Suggestions (the index's words and titles) and similar documents (relevance feedback).
+    for (const char *typed : {"coop", "jumel", "eau%20pot", "attrac", "sen", "dev", "coll"})
+        BOOST_TEST(get(single.url(), std::string("/suggest?q=") + typed).body ==
+                       get(remote.url(), std::string("/suggest?q=") + typed).body,
+                   typed);
+    for (const char *id : {"code-general-des-collectivites-territoriales/L1115-1",
+                           "code-general-des-collectivites-territoriales/L2224-12-4"}) {
+        const Reply a = get(single.url(), std::string("/documents/") + encode(id) + "/similar");
+        const Reply b = get(remote.url(), std::string("/documents/") + encode(id) + "/similar");
+        BOOST_TEST(a.status == 200);
+        BOOST_TEST(b.status == 200, b.body.substr(0, 300));
+        // The same hits; the total is Xapian's estimate, which depends on the shards.
+        const auto hits = [](const std::string &body) {
+            return canonical(body).substr(canonical(body).find("\nhits:"));
+        };
+        BOOST_TEST(hits(a.body) == hits(b.body), id);
+    }
     BOOST_TEST(canonical(get(single.url(), "/facets").body) ==
                canonical(get(remote.url(), "/facets").body));
     BOOST_TEST_MESSAGE(
