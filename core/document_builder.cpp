@@ -63,8 +63,12 @@ std::uint64_t fnv1a(std::uint64_t h, const std::string& s) {
 
 std::string id_term(const std::string& id) { return std::string(schema::kIdPrefix) + id; }
 
+// Bumped when documents gain a field, so the next run rewrites every record.
+// 2: schema::kFacetKeySlot and schema::kBrowseSortSlot.
+constexpr std::string_view kIndexFormat = "2";
+
 std::string content_hash(const Record& r) {
-    std::uint64_t h = 1469598103934665603ull;
+    std::uint64_t h = fnv1a(1469598103934665603ull, std::string(kIndexFormat));
     for (const std::string* s : {&r.id, &r.title, &r.text, &r.date, &r.type, &r.publisher,
                                  &r.language, &r.source_file, &r.url})
         h = fnv1a(h, *s);
@@ -73,6 +77,17 @@ std::string content_hash(const Record& r) {
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
     return buf;
+}
+
+std::string facet_key(const std::string& cluster, const Xapian::Document& doc) {
+    std::string key = cluster;
+    key.push_back(schema::kFacetKeySeparator);
+    key += doc.get_value(schema::kParentSlot);
+    for (Xapian::valueno slot : schema::kFacetSlots) {
+        key.push_back(schema::kFacetKeySeparator);
+        key += doc.get_value(slot);
+    }
+    return key;
 }
 
 namespace {
@@ -111,6 +126,7 @@ void add_shared_fields(Xapian::Document& doc, const Record& record, const FacetV
             doc.add_value(schema::kYearTextSlot, std::to_string(year));
         }
     }
+    doc.add_value(schema::kFacetKeySlot, facet_key(record.id, doc)); // IndexWriter: its cluster
 }
 
 // Title, publisher and site: indexed on the record and on every passage, so a passage
@@ -166,6 +182,12 @@ IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
         doc.add_boolean_term(band);
     add_shared_fields(doc, record, facets, analyzer);
     doc.add_value(schema::kContentHashSlot, content_hash(record));
+    std::string browse = record.date;
+    browse.push_back('\0');
+    for (unsigned char c : record.id)
+        browse.push_back(static_cast<char>(0xff - c));
+    browse.push_back('\xff'); // a shorter id sorts before its extensions
+    doc.add_value(schema::kBrowseSortSlot, browse);
     doc.set_data(encode_record(record));
 
     // Long documents are also indexed passage by passage, so a hit can point at the part of

@@ -69,6 +69,21 @@ constexpr Xapian::valueno kParentSlot = 9;
 constexpr Xapian::valueno kClusterSlot = 10;
 /// The record's MinHash signature (near_duplicates.h).
 constexpr Xapian::valueno kMinHashSlot = 11;
+/// What facet counting reads, in one value: cluster, parent id, then the values of the facet
+/// slots (kFacetSlots order), separated by kFacetKeySeparator. Xapian's ValueCountMatchSpy
+/// counts it (it runs inside xapian-tcpsrv too, where a custom spy cannot), and the counter
+/// splits it: each record or cluster once, each of its facet values once.
+constexpr Xapian::valueno kFacetKeySlot = 12;
+constexpr char kFacetKeySeparator = '\x1e';
+/// Browsing order on a record document: the date, then the record id with its bytes inverted,
+/// so one descending sort on this slot gives newest first, then ids in ascending order. Remote
+/// shards can sort on a value slot, not with a KeyMaker (Xapian 1.4's remote backend refuses
+/// them); a stable order must not depend on document ids, which shards interleave.
+constexpr Xapian::valueno kBrowseSortSlot = 13;
+
+/// The facet slots, in the order they appear in kFacetKeySlot's value.
+constexpr Xapian::valueno kFacetSlots[] = {kThemesSlot,  kActorsSlot, kCountriesSlot,
+                                           kRegionsSlot, kTypeSlot,   kYearTextSlot};
 
 /// The boolean-term prefix of a facet.
 constexpr std::string_view facet_prefix(Facet facet) {
@@ -115,5 +130,8 @@ constexpr Xapian::termcount kTitleWeight = 5;
 
 /// Database metadata key: time of the last indexing commit (ISO 8601, UTC).
 constexpr std::string_view kLastCommitKey = "kb:last_commit";
+/// Database metadata key: "aux" on the aux database of a sharded index (shards.h).
+constexpr std::string_view kRoleKey = "kb:role";
+constexpr std::string_view kAuxRole = "aux";
 
 } // namespace kb::schema

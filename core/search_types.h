@@ -72,6 +72,14 @@ struct Suggestion {
     std::string id;   ///< facet id or document id; "" for terms
 };
 
+/// Which of an index's shards answered. A single database is one shard.
+struct ShardStatus {
+    unsigned total = 1, available = 1;
+    std::vector<std::string> unavailable; ///< their names: paths or "tcp:HOST:PORT"
+    /// True when some shard could not answer: results and counts miss its documents.
+    bool partial() const { return available < total; }
+};
+
 /// A result page and what the engine did to produce it.
 struct SearchResult {
     std::string query;
@@ -91,9 +99,11 @@ struct SearchResult {
     bool corrected = false;
     /// Counts per facet, most frequent first; a facet's own filter is ignored for its counts.
     std::map<Facet, std::vector<FacetCount>> facets;
+    /// The shards that answered (partial results when one was down).
+    ShardStatus shards;
 };
 
 /// "all_terms", "any_terms", "relaxed_any_terms" or "browse".
-const char* to_string(MatchMode mode);
+const char *to_string(MatchMode mode);
 
 } // namespace kb

@@ -33,20 +33,133 @@ const char* to_string(MatchMode mode) {
     return "unknown";
 }
 
-Searcher::Searcher(const std::string& index_path) : path_(index_path) {
-    try {
-        db_ = Xapian::Database(index_path);
-    } catch (const Xapian::DatabaseOpeningError& e) {
+Searcher::Searcher(const std::string& index_spec, SearcherOptions options)
+    : path_(index_spec), options_(options) {
+    const std::vector<ShardSpec> specs = parse_index_spec(index_spec);
+    if (specs.size() == 1 && !specs[0].remote()) {
+        try {
+            db_ = Xapian::Database(specs[0].path);
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            throw Error(ErrorKind::Unavailable, "index_unavailable",
+                        "cannot open index " + index_spec + ": " + e.get_msg() +
+                            " (run the indexer first: ./kb index)");
+        } catch (const Xapian::Error& e) {
+            throw Error(ErrorKind::Internal, "index_unavailable",
+                        "cannot open index " + index_spec + ": " + e.get_description());
+        }
+        shards_.push_back({specs[0], db_, true, false, ""});
+        return;
+    }
+    for (const ShardSpec& spec : specs) {
+        Shard shard;
+        shard.spec = spec;
+        open_shard(shard);
+        shards_.push_back(std::move(shard));
+    }
+    combine();
+    last_retry_ = std::chrono::steady_clock::now();
+    const ShardStatus status = shard_status();
+    if (status.available == 0 && options_.require_a_shard) {
+        std::string why;
+        for (const Shard& s : shards_)
+            if (!s.up)
+                why += (why.empty() ? "" : "; ") + s.spec.name + ": " + s.error;
         throw Error(ErrorKind::Unavailable, "index_unavailable",
-                    "cannot open index " + index_path + ": " + e.get_msg() +
-                        " (run the indexer first: ./kb index)");
-    } catch (const Xapian::Error& e) {
-        throw Error(ErrorKind::Internal, "index_unavailable",
-                    "cannot open index " + index_path + ": " + e.get_description());
+                    "cannot open any shard of " + index_spec + " (" + why + ")");
     }
 }
 
-void Searcher::refresh() { db_.reopen(); }
+bool Searcher::open_shard(Shard& shard) {
+    try {
+        const ShardSpec& spec = shard.spec;
+        shard.db = spec.remote()
+                       ? Xapian::Remote::open(spec.host, spec.port, options_.remote_timeout_ms,
+                                              options_.remote_timeout_ms)
+                       : Xapian::Database(spec.path);
+        shard.aux = shard.db.get_doccount() == 0 &&
+                    shard.db.get_metadata(std::string(schema::kRoleKey)) == schema::kAuxRole;
+        shard.up = true;
+        shard.error.clear();
+    } catch (const Xapian::Error& e) {
+        shard.db = Xapian::Database();
+        shard.up = false;
+        shard.error = e.get_description();
+    }
+    return shard.up;
+}
+
+void Searcher::combine() {
+    Xapian::Database all;
+    // The aux database first: Xapian reads metadata (the last commit) from the first one.
+    for (bool aux : {true, false})
+        for (const Shard& s : shards_)
+            if (s.up && s.aux == aux)
+                all.add_database(s.db);
+    db_ = all;
+}
+
+void Searcher::drop_failed_shards() {
+    for (Shard& s : shards_) {
+        if (!s.up || !s.spec.remote())
+            continue;
+        try {
+            s.db.reopen();
+            (void)s.db.get_doccount();
+        } catch (const Xapian::Error&) {
+            // The connection is gone (the shard stopped, or xapian-tcpsrv closed it after its
+            // idle timeout): the shard is down only if a new connection fails too.
+            open_shard(s);
+        }
+    }
+    combine();
+    last_retry_ = std::chrono::steady_clock::now();
+}
+
+void Searcher::retry_down_shards() {
+    bool any_down = false;
+    for (const Shard& s : shards_)
+        any_down = any_down || !s.up;
+    const auto now = std::chrono::steady_clock::now();
+    if (!any_down || now - last_retry_ < options_.retry_interval)
+        return;
+    last_retry_ = now;
+    bool changed = false;
+    for (Shard& s : shards_)
+        if (!s.up)
+            changed = open_shard(s) || changed;
+    if (changed)
+        combine();
+}
+
+ShardStatus Searcher::shard_status() const {
+    ShardStatus status;
+    status.total = status.available = 0;
+    for (const Shard& s : shards_) {
+        if (s.aux)
+            continue;
+        ++status.total;
+        if (s.up)
+            ++status.available;
+        else
+            status.unavailable.push_back(s.spec.name);
+    }
+    if (shards_.empty())
+        status.total = status.available = 1; // a database given directly
+    return status;
+}
+
+void Searcher::refresh() {
+    retry_down_shards();
+    // A remote shard that stopped answering makes reopen() throw: leave it out and go on.
+    for (std::size_t attempt = 0; attempt <= shards_.size(); ++attempt) {
+        try {
+            db_.reopen();
+            return;
+        } catch (const Xapian::NetworkError&) {
+            drop_failed_shards();
+        }
+    }
+}
 
 Xapian::doccount Searcher::document_count() const {
     return db_.get_termfreq(std::string(schema::kRecordKindTerm));
@@ -60,13 +173,35 @@ std::string Searcher::last_commit() const {
     return db_.get_metadata(std::string(schema::kLastCommitKey));
 }
 
-// A writer committing while we read can invalidate our snapshot: reopen and retry once.
+// A writer committing while we read can invalidate our snapshot: reopen and retry once. A
+// remote shard that stops answering is left out, and the request answered by the others.
 template <typename F> auto Searcher::with_retry(F&& f) {
+    retry_down_shards();
+    if (!shards_.empty() && shard_status().available == 0)
+        throw Error(ErrorKind::Unavailable, "shards_unavailable",
+                    "no shard of the index answers (tried again every " +
+                        std::to_string(options_.retry_interval.count()) + " ms)");
     try {
-        return f();
-    } catch (const Xapian::DatabaseModifiedError&) {
-        db_.reopen();
-        return f();
+        try {
+            return f();
+        } catch (const Xapian::DatabaseModifiedError&) {
+            db_.reopen();
+            return f();
+        }
+    } catch (const Xapian::NetworkError& e) {
+        if (shards_.empty())
+            throw;
+        drop_failed_shards();
+        if (shard_status().available == 0)
+            throw Error(ErrorKind::Unavailable, "shards_unavailable",
+                        "no shard of the index answers (" + e.get_description() + ")");
+        try {
+            return f();
+        } catch (const Xapian::NetworkError& again) {
+            drop_failed_shards();
+            throw Error(ErrorKind::Unavailable, "shards_unavailable",
+                        "the index's shards do not answer (" + again.get_description() + ")");
+        }
     }
 }
 
@@ -200,10 +335,14 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     const Xapian::valueno collapse_slot =
         request.collapse_duplicates ? schema::kClusterSlot : schema::kParentSlot;
     enquire.set_collapse_key(collapse_slot);
+    // Equal scores are ordered by record id, not by document id: the order of document ids
+    // depends on how the index is split in shards (Xapian interleaves them), the id does not.
     switch (request.sort) {
     case SortOrder::Relevance:
         if (parsed.browse)
-            enquire.set_sort_by_value(schema::kDateSlot, true);
+            enquire.set_sort_by_value(schema::kBrowseSortSlot, true);
+        else
+            enquire.set_sort_by_relevance_then_value(schema::kParentSlot, false);
         break;
     case SortOrder::DateNewest:
         enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
@@ -219,7 +358,7 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
             unselected.push_back(f);
     auto counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
     if (request.facets)
-        enquire.add_matchspy(counter.get());
+        counter->attach(enquire);
 
     Xapian::Query matched =
         parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm)) : parsed.query;
@@ -234,7 +373,7 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         enquire.clear_matchspies();
         counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
         if (request.facets)
-            enquire.add_matchspy(counter.get());
+            counter->attach(enquire);
         mset = enquire.get_mset(offset, request.size, check_at_least);
         result.mode = MatchMode::RelaxedAnyTerms;
     }
@@ -271,7 +410,7 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         Xapian::Enquire own(db_);
         own.set_collapse_key(collapse_slot);
         FacetCounter own_counter({f}, collapse_slot);
-        own.add_matchspy(&own_counter);
+        own_counter.attach(own);
         own.set_query(filtered(matched, filter_query(request.filters, f)));
         own.get_mset(0, 0, db_.get_doccount());
         result.facets[f] = own_counter.result(f, kMaxFacetValues);
@@ -296,6 +435,7 @@ SearchResult Searcher::search(const SearchRequest& request) {
         }
         return 0;
     });
+    result.shards = shard_status();
 
     result.took_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
@@ -334,7 +474,10 @@ SearchResult Searcher::similar(const std::string& id, unsigned size) {
         Xapian::RSet rset;
         rset.add_document(*posting);
         StemTermsOnly decider;
-        Xapian::ESet eset = enquire.get_eset(kSimilarTerms, rset, &decider);
+        // Exact term frequencies: by default Xapian approximates them on a database made of
+        // several (shards), which changes the terms' weights and so the results.
+        Xapian::ESet eset =
+            enquire.get_eset(kSimilarTerms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
         std::vector<Xapian::Query> terms;
         HighlightTerms highlight;
         for (auto t = eset.begin(); t != eset.end(); ++t) {
@@ -346,6 +489,7 @@ SearchResult Searcher::similar(const std::string& id, unsigned size) {
         if (terms.empty())
             return 0;
         enquire.set_collapse_key(schema::kParentSlot);
+        enquire.set_sort_by_relevance_then_value(schema::kParentSlot, false);
         enquire.set_query(
             Xapian::Query(Xapian::Query::OP_AND_NOT,
                           Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()),
@@ -359,6 +503,7 @@ SearchResult Searcher::similar(const std::string& id, unsigned size) {
                                            "<mark>", "</mark>"));
         return 0;
     });
+    result.shards = shard_status();
     result.took_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
@@ -446,6 +591,7 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit
                                50, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
             Xapian::Enquire enquire(db_);
             enquire.set_collapse_key(schema::kParentSlot);
+            enquire.set_sort_by_relevance_then_value(schema::kParentSlot, false);
             enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
             Xapian::MSet mset = enquire.get_mset(0, 5);
             for (auto it = mset.begin(); it != mset.end(); ++it) {

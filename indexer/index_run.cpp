@@ -121,7 +121,7 @@ IndexSummary run_index(const IndexOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     const fs::path parent = fs::path(options.index).parent_path();
     fs::create_directories(parent.empty() ? fs::path(".") : parent);
-    IndexWriter writer(options.index);
+    IndexWriter writer(options.index, options.shards);
     IndexSummary summary;
     Report report(options.report);
     Progress progress(options.quiet, options.progress_every);

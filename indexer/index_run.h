@@ -20,6 +20,7 @@ struct IndexOptions {
     std::string report; ///< JSON Lines file of skipped sources, "" for none
     std::size_t progress_every = 1000;
     unsigned threads = 0; ///< analysis threads; 0 = one per core
+    unsigned shards = 0;  ///< 0: keep the index's layout; N >= 2: N shards (shards.h)
 };
 
 /// What the run did, for the summary and the exit status.

@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "index_run.h"
+#include "shards.h"
 
 #include <Poco/Util/Application.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -11,6 +12,7 @@
 #include <Poco/Util/OptionSet.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -37,7 +39,7 @@ std::string with_hint(const std::string& message) {
 }
 
 // --check: Xapian's consistency check of every table, with their statistics.
-int check_index(const std::string& path) {
+int check_database(const std::string& path) {
     std::ostringstream details;
     std::size_t errors = 0;
     std::string failure;
@@ -56,6 +58,15 @@ int check_index(const std::string& path) {
     std::cerr << "kb-indexer: index " << path << " is corrupt or unreadable (" << failure
               << "): rebuild it with ./kb index\n";
     return kExitFailed;
+}
+
+// A sharded index is checked database by database (its aux database and each shard).
+int check_index(const std::string& path) {
+    int status = 0;
+    for (const kb::ShardSpec& s : kb::parse_index_spec(path))
+        if (!s.remote())
+            status = std::max(status, check_database(s.path));
+    return status;
 }
 
 class IndexerApp : public Poco::Util::Application {
@@ -95,6 +106,11 @@ protected:
                 .argument("FILE"));
         options.addOption(
             Option("threads", "t", "analysis threads (default: one per core)").argument("N"));
+        options.addOption(Option("shards", "",
+                                 "write N shard databases (INDEX/shard-0 …) and a stub INDEX/"
+                                 "XAPIANDB opening them as one; records go to a shard by a hash "
+                                 "of their id. An existing index keeps its number of shards")
+                              .argument("N"));
         options.addOption(Option("check", "",
                                  "check the index's consistency (every table) and exit: 0 "
                                  "consistent, 1 corrupt or unreadable"));
@@ -121,6 +137,8 @@ protected:
             options_.report = value;
         else if (name == "threads")
             options_.threads = number(name, value, 1, 256);
+        else if (name == "shards")
+            options_.shards = number(name, value, 1, 1024);
         else if (name == "progress-every")
             options_.progress_every = number(name, value, 1, 1 << 30);
         else if (name == "urls")

@@ -332,18 +332,22 @@ Response handle_delete_document(const Request& request, Context& context, const 
 Response handle_health(const Request& request, Context& context, const RouteMatch&) {
     only_params(request, {});
     context.searcher.refresh();
+    // A shard down is "degraded" with a 200: the server still answers (from the other
+    // shards, flagged partial), so a load balancer should keep it; monitoring alerts on it.
+    const ShardStatus shards = context.searcher.shard_status();
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
     w.StartObject();
     w.Key("status");
-    w.String("ok");
+    w.String(shards.available == 0 ? "unavailable" : shards.partial() ? "degraded" : "ok");
+    write_shards(w, shards);
     w.Key("documents");
     w.Uint(context.searcher.document_count());
     const std::string commit = context.searcher.last_commit();
     w.Key("last_commit");
     w.String(commit.c_str());
     w.EndObject();
-    return {200, kJson, buffer.GetString(), {}};
+    return {shards.available == 0 ? 503 : 200, kJson, buffer.GetString(), {}};
 }
 
 Response handle_metrics(const Request& request, Context& context, const RouteMatch&) {
@@ -352,7 +356,8 @@ Response handle_metrics(const Request& request, Context& context, const RouteMat
     return {200,
             "text/plain; version=0.0.4; charset=utf-8",
             context.metrics.render(context.searcher.document_count(),
-                                   directory_bytes(context.writer.index_path())),
+                                   directory_bytes(context.writer.index_path()),
+                                   context.searcher.shard_status()),
             {}};
 }
 

@@ -36,12 +36,32 @@ void write_facets(Writer& w, const std::map<Facet, std::vector<FacetCount>>& fac
 
 } // namespace
 
+void write_shards(rapidjson::Writer<rapidjson::StringBuffer>& w, const ShardStatus& shards) {
+    w.Key("partial");
+    w.Bool(shards.partial());
+    if (shards.total <= 1 && !shards.partial())
+        return; // one database: nothing more to say
+    w.Key("shards");
+    w.StartObject();
+    w.Key("total");
+    w.Uint(shards.total);
+    w.Key("available");
+    w.Uint(shards.available);
+    w.Key("unavailable");
+    w.StartArray();
+    for (const std::string& name : shards.unavailable)
+        w.String(name.c_str());
+    w.EndArray();
+    w.EndObject();
+}
+
 std::string facets_json(const SearchResult& r) {
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
     w.Key("total");
     w.Uint64(r.total);
+    write_shards(w, r.shards);
     write_facets(w, r.facets);
     w.EndObject();
     return buffer.GetString();
@@ -78,6 +98,7 @@ std::string to_json(const SearchResult& r) {
         w.String(r.did_you_mean.c_str());
     w.Key("corrected");
     w.Bool(r.corrected);
+    write_shards(w, r.shards);
     write_facets(w, r.facets);
     w.Key("hits");
     w.StartArray();

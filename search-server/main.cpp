@@ -43,7 +43,13 @@ const std::vector<SettingSpec>& specs() {
     static const std::vector<SettingSpec> table = {
         {"port", "server.port", "KB_PORT", "8080", "TCP port (0 picks a free one)"},
         {"host", "server.host", "KB_HOST", "127.0.0.1", "address to listen on"},
-        {"index", "index.path", "KB_INDEX", "var/index", "index directory"},
+        {"index", "index.path", "KB_INDEX", "var/index",
+         "index: a directory (one database, or a sharded index), a Xapian stub file, or a "
+         "comma-separated list of shards (paths and tcp:HOST:PORT xapian-tcpsrv endpoints)"},
+        {"remote-timeout", "index.remote_timeout_ms", "KB_REMOTE_TIMEOUT", "5000",
+         "milliseconds to wait for a remote shard to connect or answer before leaving it out"},
+        {"shard-retry", "index.shard_retry_ms", "KB_SHARD_RETRY", "5000",
+         "milliseconds between attempts to reach a shard that is down"},
         {"web-root", "web.root", "KB_WEB_ROOT", KB_DEFAULT_WEB_ROOT,
          "folder with index.html, app.js, style.css"},
         {"threads", "server.threads", "KB_THREADS", "",
@@ -184,6 +190,10 @@ protected:
                 static_cast<std::size_t>(number("max-body", 1024, 64 * 1024 * 1024));
             config.settings.public_url = setting("public-url");
             config.settings.read_requires_key = setting("read-requires-key") == "true";
+            config.settings.remote_timeout_ms =
+                static_cast<unsigned>(number("remote-timeout", 100, 600000));
+            config.settings.shard_retry_ms =
+                static_cast<unsigned>(number("shard-retry", 100, 3600000));
             const int port = number("port", 0, 65535);
             const std::string host = setting("host");
             const int timeout = number("timeout", 1, 3600);
@@ -193,9 +203,14 @@ protected:
                     : number("threads", 1, 1024);
 
             // Fail at start-up, with the reason, rather than on the first request.
-            check_index(config.index_path,
-                        check_index_ || index_bytes(config.index_path) <= kFullCheckMaxBytes);
-            kb::Searcher probe(config.index_path);
+            // Each local database is checked; remote shards are their server's business.
+            for (const kb::ShardSpec& shard : kb::parse_index_spec(config.index_path))
+                if (!shard.remote())
+                    check_index(shard.path,
+                                check_index_ || index_bytes(shard.path) <= kFullCheckMaxBytes);
+            kb::SearcherOptions searcher_options;
+            searcher_options.remote_timeout_ms = config.settings.remote_timeout_ms;
+            kb::Searcher probe(config.index_path, searcher_options);
             config.files = std::make_shared<const kb::http::StaticFiles>(setting("web-root"));
 
             constexpr int keep_alive = 10; // seconds an idle connection is kept
@@ -212,8 +227,17 @@ protected:
             kb::http::HttpListener server(socket, params, handlers, std::chrono::seconds(timeout),
                                           std::chrono::seconds(keep_alive));
             server.start();
+            const kb::ShardStatus shards = probe.shard_status();
+            if (shards.partial())
+                for (const std::string& name : shards.unavailable)
+                    std::cerr << "kb-search-server: shard " << name
+                              << " is unavailable; answering from the others (partial)\n";
             std::cout << "Passerelle: serving " << config.index_path << " ("
-                      << probe.document_count() << " documents) on http://" << host << ":"
+                      << probe.document_count() << " documents"
+                      << (shards.total > 1 ? ", " + std::to_string(shards.available) + "/" +
+                                                 std::to_string(shards.total) + " shards"
+                                           : std::string())
+                      << ") on http://" << host << ":"
                       << socket.address().port() << "/ — Ctrl-C to stop" << std::endl;
             if (config.settings.api_keys.empty())
                 std::cout << "Passerelle: no API key configured, write endpoints are disabled"

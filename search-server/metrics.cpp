@@ -4,10 +4,10 @@
 
 namespace kb::http {
 
-void Metrics::record(const std::string& route, int status, double seconds) {
+void Metrics::record(const std::string &route, int status, double seconds) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++requests_[{route, status}];
-    Histogram& h = latency_[route];
+    Histogram &h = latency_[route];
     for (std::size_t i = 0; i < kBuckets.size(); ++i)
         if (seconds <= kBuckets[i])
             ++h.buckets[i];
@@ -15,17 +15,18 @@ void Metrics::record(const std::string& route, int status, double seconds) {
     h.sum += seconds;
 }
 
-std::string Metrics::render(unsigned long long documents, unsigned long long index_bytes) const {
+std::string Metrics::render(unsigned long long documents, unsigned long long index_bytes,
+                            const ShardStatus &shards) const {
     std::ostringstream out;
     std::lock_guard<std::mutex> lock(mutex_);
     out << "# HELP kb_http_requests_total HTTP requests answered, by route and status.\n"
         << "# TYPE kb_http_requests_total counter\n";
-    for (const auto& [key, n] : requests_)
+    for (const auto &[key, n] : requests_)
         out << "kb_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second
             << "\"} " << n << "\n";
     out << "# HELP kb_http_request_duration_seconds Time to answer a request, by route.\n"
         << "# TYPE kb_http_request_duration_seconds histogram\n";
-    for (const auto& [route, h] : latency_) {
+    for (const auto &[route, h] : latency_) {
         for (std::size_t i = 0; i < kBuckets.size(); ++i)
             out << "kb_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\""
                 << kBuckets[i] << "\"} " << h.buckets[i] << "\n";
@@ -38,7 +39,13 @@ std::string Metrics::render(unsigned long long documents, unsigned long long ind
     out << "# HELP kb_index_documents Documents in the index.\n# TYPE kb_index_documents gauge\n"
         << "kb_index_documents " << documents << "\n"
         << "# HELP kb_index_size_bytes Size of the index files on disk.\n"
-        << "# TYPE kb_index_size_bytes gauge\nkb_index_size_bytes " << index_bytes << "\n";
+        << "# TYPE kb_index_size_bytes gauge\nkb_index_size_bytes " << index_bytes << "\n"
+        << "# HELP kb_index_shards Shards of the index (1 for a single database).\n"
+        << "# TYPE kb_index_shards gauge\nkb_index_shards " << shards.total << "\n"
+        << "# HELP kb_index_shards_available Shards answering (fewer than kb_index_shards: "
+           "answers are partial).\n"
+        << "# TYPE kb_index_shards_available gauge\nkb_index_shards_available " << shards.available
+        << "\n";
     return out.str();
 }
 

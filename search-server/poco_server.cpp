@@ -20,11 +20,15 @@
 namespace kb::http {
 namespace {
 
-Searcher& thread_searcher(const std::string& path) {
+Searcher& thread_searcher(const std::string& path, const Settings& settings) {
     thread_local std::unique_ptr<Searcher> searcher;
     thread_local std::string opened;
     if (!searcher || opened != path) {
-        searcher = std::make_unique<Searcher>(path);
+        SearcherOptions options;
+        options.remote_timeout_ms = settings.remote_timeout_ms;
+        options.retry_interval = std::chrono::milliseconds(settings.shard_retry_ms);
+        options.require_a_shard = false; // checked at start-up; later, a 503 per request
+        searcher = std::make_unique<Searcher>(path, options);
         opened = path;
     }
     return *searcher;
@@ -128,7 +132,7 @@ public:
                                            "NUL byte (%00)"),
                                 {}};
                 } else {
-                    Context context{thread_searcher(config.index_path),
+                    Context context{thread_searcher(config.index_path, config.settings),
                                     *config.files,
                                     config.settings,
                                     shared_->metrics,
@@ -144,6 +148,12 @@ public:
                         {}};
         } catch (const Error& e) { // the index cannot be opened on this thread
             response = {503, "application/json; charset=utf-8", error_json(e.code(), e.what()), {}};
+        } catch (const Xapian::Error& e) { // not a std::exception
+            std::cerr << "internal error: " << e.get_description() << "\n";
+            response = {500,
+                        "application/json; charset=utf-8",
+                        error_json("internal", "internal error; see the server log"),
+                        {}};
         } catch (const std::exception& e) {
             std::cerr << "internal error: " << e.what() << "\n";
             response = {500,

@@ -19,6 +19,10 @@ struct Settings {
     std::size_t max_body_bytes = 1 << 20;
     /// Public base URL used in OpenSearch and OpenAPI documents ("" = from the Host header).
     std::string public_url;
+    /// Longest wait for a remote shard (connect, or one request), in milliseconds.
+    unsigned remote_timeout_ms = 5000;
+    /// How often a shard that is down is tried again (on a request), in milliseconds.
+    unsigned shard_retry_ms = 5000;
 };
 
 } // namespace kb::http

@@ -5,35 +5,121 @@
 #include "schema.h"
 
 #include <algorithm>
+#include <array>
+#include <iterator>
+#include <set>
+#include <string_view>
 
 namespace kb {
+namespace {
+
+constexpr std::size_t kFacetFields = std::size(schema::kFacetSlots);
+// A kFacetKeySlot value: cluster, parent, then one packed field per facet slot.
+using Fields = std::array<std::string_view, 2 + kFacetFields>;
+
+bool split_key(std::string_view value, Fields& fields) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const std::size_t end =
+            i + 1 == fields.size() ? value.size() : value.find(schema::kFacetKeySeparator, start);
+        if (end == std::string_view::npos)
+            return false;
+        fields[i] = value.substr(start, end - start);
+        start = end + 1;
+    }
+    return true;
+}
+
+// Calls f(value) for each value of a packed multi-value field.
+template <typename F> void each_value(std::string_view packed, F&& f) {
+    std::size_t start = 0;
+    while (start < packed.size()) {
+        std::size_t end = packed.find(schema::kListSeparator, start);
+        if (end == std::string_view::npos)
+            end = packed.size();
+        if (end > start)
+            f(packed.substr(start, end - start));
+        start = end + 1;
+    }
+}
+
+std::size_t field_of(Facet facet) {
+    const Xapian::valueno slot = schema::facet_slot(facet);
+    for (std::size_t i = 0; i < kFacetFields; ++i)
+        if (schema::kFacetSlots[i] == slot)
+            return 2 + i;
+    return 0;
+}
+
+} // namespace
+
+Xapian::valueno FacetCounter::schema_slot() { return schema::kFacetKeySlot; }
 
 FacetCounter::FacetCounter(std::vector<Facet> facets, Xapian::valueno dedupe_slot)
     : facets_(std::move(facets)), dedupe_slot_(dedupe_slot) {}
 
-void FacetCounter::operator()(const Xapian::Document& doc, double) {
-    // A record matches through itself and its passages: count it once.
-    std::string key = doc.get_value(dedupe_slot_);
-    if (key.empty())
-        key = doc.get_value(schema::kParentSlot);
-    if (!key.empty() && !seen_.insert(key).second)
+std::size_t FacetCounter::documents() const {
+    tally();
+    return documents_;
+}
+
+void FacetCounter::tally() const {
+    if (tallied_)
         return;
-    for (Facet facet : facets_) {
-        const std::string packed = doc.get_value(schema::facet_slot(facet));
-        auto& counts = counts_[facet];
-        std::size_t start = 0;
-        while (start < packed.size()) {
-            std::size_t end = packed.find(schema::kListSeparator, start);
-            if (end == std::string::npos)
-                end = packed.size();
-            if (end > start)
-                ++counts[packed.substr(start, end - start)];
-            start = end + 1;
+    tallied_ = true;
+    // The spy's values come sorted, and they start with the cluster then the parent id: all
+    // the documents of one record (or cluster) are adjacent. A group of one value (the usual
+    // case: a record and its passages share it) counts its values directly; a larger group
+    // (cluster members from several records) counts the union of its members' values.
+    const std::size_t key_field = dedupe_slot_ == schema::kClusterSlot ? 0 : 1;
+    std::vector<std::size_t> fields;
+    for (Facet f : facets_)
+        fields.push_back(field_of(f));
+    std::vector<std::map<std::string, unsigned long long>*> counts;
+    for (Facet f : facets_)
+        counts.push_back(&counts_[f]);
+
+    std::vector<std::string> group; // the values of the current key
+    std::string key;
+    auto flush = [&] {
+        if (group.empty())
+            return;
+        ++documents_;
+        Fields parts;
+        if (group.size() == 1) {
+            split_key(group[0], parts);
+            for (std::size_t i = 0; i < fields.size(); ++i)
+                each_value(parts[fields[i]],
+                           [&](std::string_view v) { ++(*counts[i])[std::string(v)]; });
+        } else {
+            for (std::size_t i = 0; i < fields.size(); ++i) {
+                std::set<std::string_view> values;
+                for (const std::string& value : group) {
+                    split_key(value, parts);
+                    each_value(parts[fields[i]], [&](std::string_view v) { values.insert(v); });
+                }
+                for (std::string_view v : values)
+                    ++(*counts[i])[std::string(v)];
+            }
         }
+        group.clear();
+    };
+    for (auto it = spy_.values_begin(); it != spy_.values_end(); ++it) {
+        std::string value = *it;
+        Fields parts;
+        if (!split_key(value, parts))
+            continue; // not written by this format
+        if (parts[key_field] != key || group.empty()) {
+            flush();
+            key = std::string(parts[key_field]);
+        }
+        group.push_back(std::move(value));
     }
+    flush();
 }
 
 std::vector<FacetCount> FacetCounter::result(Facet facet_, std::size_t limit) const {
+    tally();
     const FacetCatalog& catalog = FacetCatalog::builtin();
     thread_local Analyzer analyzer;
     std::vector<FacetCount> out;

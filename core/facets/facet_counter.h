@@ -7,32 +7,43 @@
 
 #include <map>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 namespace kb {
 
-/// A Xapian match spy counting the values of several facets at once (multi-valued slots hold
-/// ids joined by schema::kListSeparator; Xapian's ValueCountMatchSpy counts whole slot strings
-/// only). A record that matches through itself and its passages is counted once.
-class FacetCounter : public Xapian::MatchSpy {
+/// Counts the values of several facets at once on the matches of an Enquire. A record that
+/// matches through itself and its passages counts once, and so does a near-duplicate cluster
+/// when results are collapsed on it (its members' facet values are united).
+///
+/// Counting is done by Xapian's own ValueCountMatchSpy over schema::kFacetKeySlot (cluster,
+/// parent and every facet slot in one value), so it runs wherever the matching runs: inside
+/// xapian-tcpsrv for remote shards (which can only rebuild Xapian's built-in spies), merged
+/// by Xapian across shards. The distinct values are split here, after the match.
+class FacetCounter {
 public:
-    /// Counts each value of `dedupe_slot` once (a record and its passages; with duplicates
-    /// collapsed, a near-duplicate cluster).
+    /// Counts each value of `dedupe_slot` (schema::kParentSlot or kClusterSlot) once.
     FacetCounter(std::vector<Facet> facets, Xapian::valueno dedupe_slot);
-    void operator()(const Xapian::Document& doc, double weight) override;
+
+    /// Counts the matches of `enquire`'s next get_mset(); this counter must outlive it.
+    void attach(Xapian::Enquire &enquire) { enquire.add_matchspy(&spy_); }
 
     /// One facet's counts with labels, most frequent first, at most `limit`.
     std::vector<FacetCount> result(Facet facet, std::size_t limit) const;
-    const std::vector<Facet>& facets() const { return facets_; }
-    /// Distinct records seen.
-    std::size_t documents() const { return seen_.size(); }
+    const std::vector<Facet> &facets() const { return facets_; }
+    /// Distinct records (or clusters) seen.
+    std::size_t documents() const;
 
 private:
+    void tally() const;
+
     std::vector<Facet> facets_;
     Xapian::valueno dedupe_slot_;
-    std::map<Facet, std::map<std::string, unsigned long long>> counts_;
-    std::unordered_set<std::string> seen_; ///< parent ids already counted
+    Xapian::ValueCountMatchSpy spy_{schema_slot()};
+    mutable bool tallied_ = false;
+    mutable std::size_t documents_ = 0;
+    mutable std::map<Facet, std::map<std::string, unsigned long long>> counts_;
+
+    static Xapian::valueno schema_slot();
 };
 
 } // namespace kb
