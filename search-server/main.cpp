@@ -47,7 +47,8 @@ const std::vector<SettingSpec>& specs() {
         {"index", "index.path", "KB_INDEX", "var/index", "index directory"},
         {"web-root", "web.root", "KB_WEB_ROOT", KB_DEFAULT_WEB_ROOT,
          "folder with index.html, app.js, style.css"},
-        {"threads", "server.threads", "KB_THREADS", "", "worker threads (default: 2 per core, at least 4)"},
+        {"threads", "server.threads", "KB_THREADS", "",
+         "worker threads (default: 2 per core, at least 4)"},
         {"timeout", "server.timeout_seconds", "KB_TIMEOUT", "15",
          "seconds a client may take to send a request (slow clients are cut off)"},
         {"cors-origins", "cors.origins", "KB_CORS_ORIGINS", "*",
@@ -59,6 +60,15 @@ const std::vector<SettingSpec>& specs() {
          "base URL in OpenSearch/OpenAPI documents (default: from the Host header)"},
         {"read-requires-key", "api.read_requires_key", "KB_READ_REQUIRES_KEY", "false",
          "require an API key for read endpoints too"},
+        {"search-mode", "search.default_mode", "KB_SEARCH_MODE", "lexical",
+         "ranking when a request gives no mode: lexical, semantic or hybrid"},
+        {"fusion", "search.fusion", "KB_FUSION", "convex",
+         "hybrid fusion: convex (normalised scores) or rrf (reciprocal rank fusion)"},
+        {"vector-weight", "search.vector_weight", "KB_VECTOR_WEIGHT", "0.1",
+         "weight of the vector ranking in hybrid mode, 0-1 (lexical: 1 - this)"},
+        {"rrf-k", "search.rrf_k", "KB_RRF_K", "60", "k of reciprocal rank fusion"},
+        {"fusion-depth", "search.fusion_depth", "KB_FUSION_DEPTH", "100",
+         "records taken from each ranking before fusing"},
         // Keys are not taken on the command line, where other users could see them (ps).
         {"", "api.keys", "KB_API_KEYS", "", ""},
     };
@@ -179,6 +189,19 @@ protected:
                 static_cast<std::size_t>(number("max-body", 1024, 64 * 1024 * 1024));
             config.settings.public_url = setting("public-url");
             config.settings.read_requires_key = setting("read-requires-key") == "true";
+            auto &ranking = config.settings.ranking;
+            if (auto m = kb::search_mode_from_name(setting("search-mode")))
+                ranking.default_mode = *m;
+            else
+                throw Poco::InvalidArgumentException(
+                    "--search-mode expects lexical, semantic or hybrid");
+            if (auto f = kb::fusion_from_name(setting("fusion")))
+                ranking.fusion = *f;
+            else
+                throw Poco::InvalidArgumentException("--fusion expects convex or rrf");
+            ranking.vector_weight = fraction("vector-weight");
+            ranking.rrf_k = number("rrf-k", 1, 100000);
+            ranking.depth = static_cast<unsigned>(number("fusion-depth", 10, 1000));
             const int port = number("port", 0, 65535);
             const std::string host = setting("host");
             const int timeout = number("timeout", 1, 3600);
@@ -205,8 +228,10 @@ protected:
                                           std::chrono::seconds(keep_alive));
             server.start();
             std::cout << "Passerelle: serving " << config.index_path << " ("
-                      << probe.document_count() << " documents) on http://" << host << ":"
-                      << socket.address().port() << "/ — Ctrl-C to stop" << std::endl;
+                      << probe.document_count() << " documents, vectors " << probe.vector_status()
+                      << ", default mode " << kb::to_string(ranking.default_mode) << ") on http://"
+                      << host << ":" << socket.address().port() << "/ — Ctrl-C to stop"
+                      << std::endl;
             if (config.settings.api_keys.empty())
                 std::cout << "Passerelle: no API key configured, write endpoints are disabled"
                           << std::endl;
@@ -246,6 +271,16 @@ private:
         throw Poco::InvalidArgumentException("--" + name + " expects a number from " +
                                              std::to_string(min) + " to " + std::to_string(max) +
                                              ", got '" + value + "'");
+    }
+
+    double fraction(const std::string &name) {
+        const std::string value = setting(name);
+        char *end = nullptr;
+        const double x = std::strtod(value.c_str(), &end);
+        if (value.empty() || *end || !(x >= 0 && x <= 1))
+            throw Poco::InvalidArgumentException(
+                "--" + name + " expects a number from 0 to 1, got '" + value + "'");
+        return x;
     }
 
     static std::vector<std::string> list(const std::string& value) {

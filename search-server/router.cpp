@@ -62,6 +62,8 @@ int status_for(ErrorKind kind) {
     switch (kind) {
     case ErrorKind::InvalidRequest: return 400;
     case ErrorKind::NotFound: return 404;
+    case ErrorKind::Conflict:
+        return 409;
     case ErrorKind::Unavailable: return 503;
     case ErrorKind::Internal: return 500;
     }

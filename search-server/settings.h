@@ -1,5 +1,7 @@
 #pragma once
 
+#include "search_types.h"
+
 #include <string>
 #include <vector>
 
@@ -19,6 +21,8 @@ struct Settings {
     std::size_t max_body_bytes = 1 << 20;
     /// Public base URL used in OpenSearch and OpenAPI documents ("" = from the Host header).
     std::string public_url;
+    /// Search modes: the default, hybrid fusion and its weight (search.* settings).
+    RankingSettings ranking;
 };
 
 } // namespace kb::http
