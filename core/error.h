@@ -6,7 +6,9 @@
 namespace kb {
 
 /// What went wrong, in the terms the two boundaries (indexer main, HTTP layer) translate.
-enum class ErrorKind { InvalidRequest, NotFound, Unavailable, Internal };
+/// Conflict: the request is valid but the index cannot answer it in its current state (a
+/// vector search on an index without vectors, or with vectors older than its documents).
+enum class ErrorKind { InvalidRequest, NotFound, Conflict, Unavailable, Internal };
 
 /// The one exception type of the project; `code` is a stable machine-readable identifier.
 class Error : public std::runtime_error {

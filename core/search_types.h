@@ -3,7 +3,9 @@
 #include "facets/facet.h"
 
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kb {
@@ -18,6 +20,26 @@ struct FacetFilters {
 
 enum class SortOrder { Relevance, DateNewest, DateOldest };
 
+/// How hits are ranked: by words (Xapian BM25 with the concept expansions), by passage vectors
+/// (nearest neighbours of the query's vector), or by a fusion of the two rankings.
+enum class SearchMode { Lexical, Semantic, Hybrid };
+/// How hybrid mode fuses the lexical and vector rankings.
+enum class Fusion {
+    Rrf,   ///< Reciprocal Rank Fusion: Σ weight / (k + rank)
+    Convex ///< (1 − w) · lexical score / best lexical score + w · min-max-scaled similarity
+};
+
+/// Ranking configuration (server settings, CLI); a request may override mode, fusion and weight.
+struct RankingSettings {
+    SearchMode default_mode = SearchMode::Lexical;
+    Fusion fusion = Fusion::Convex;
+    double rrf_k = 60;
+    /// Weight of the vector ranking in hybrid mode, 0–1; the lexical ranking weighs 1 − this.
+    double vector_weight = 0.1;
+    /// Candidates taken from each ranking before fusing (records, after collapsing).
+    unsigned depth = 100;
+};
+
 /// A search as the HTTP layer (or a test) asks for it, already validated.
 struct SearchRequest {
     std::string q;
@@ -25,10 +47,13 @@ struct SearchRequest {
     unsigned size = 10;
     FacetFilters filters;
     SortOrder sort = SortOrder::Relevance;
-    bool facets = true;              ///< count facet values (disjunctively) on the same query
-    bool explain = false;            ///< report per hit which terms matched
-    bool collapse_duplicates = true; ///< show one record per near-duplicate cluster
-    bool expand = true;              ///< widen concepts and acronyms to their other labels
+    bool facets = true;                  ///< count facet values (disjunctively) on the same query
+    bool explain = false;                ///< report per hit which terms matched
+    bool collapse_duplicates = true;     ///< show one record per near-duplicate cluster
+    bool expand = true;                  ///< widen concepts and acronyms to their other labels
+    std::optional<SearchMode> mode;      ///< unset: the searcher's default
+    std::optional<Fusion> fusion;        ///< unset: the searcher's default
+    std::optional<double> vector_weight; ///< unset: the searcher's default
     std::string highlight_pre = "<mark>", highlight_post = "</mark>";
 };
 
@@ -57,6 +82,18 @@ struct Hit {
     /// With explain: the index terms the hit matched, readable ("mot:cooperation",
     /// "racine:cooper", "accent:coopération", "titre:…", "filtre:…").
     std::vector<std::string> matched_terms;
+    /// With explain in semantic and hybrid modes: where each ranking put the hit.
+    struct Ranking {
+        unsigned lexical_rank = 0; ///< 1-based; 0 when not among the lexical candidates
+        unsigned vector_rank = 0;  ///< 1-based; 0 when not among the nearest neighbours
+        double lexical_score = 0;  ///< BM25 weight (0 when not matched by words)
+        std::optional<double> vector_similarity; ///< cosine of the best passage, when known
+        double fused_score = 0;
+    };
+    std::optional<Ranking> ranking;
+    /// Internal: the Xapian document and collapse key the hit came from (not serialised).
+    unsigned docid = 0;
+    std::string group;
 };
 
 /// A passage of a long record, as listed with the document.
@@ -88,6 +125,7 @@ struct SearchResult {
     unsigned page = 1, size = 10;
     double took_ms = 0;
     MatchMode mode = MatchMode::AllTerms;
+    SearchMode search_mode = SearchMode::Lexical; ///< the ranking actually used
     std::vector<Hit> hits;
     /// Synonym expansions applied ("APD → aide publique au développement").
     std::vector<std::string> expansions;
@@ -104,6 +142,22 @@ struct SearchResult {
 };
 
 /// "all_terms", "any_terms", "relaxed_any_terms" or "browse".
-const char *to_string(MatchMode mode);
+const char* to_string(MatchMode mode);
+/// "lexical", "semantic" or "hybrid".
+const char* to_string(SearchMode mode);
+/// "rrf" or "convex".
+const char* to_string(Fusion fusion);
+/// The mode named "lexical", "semantic" or "hybrid", or nothing.
+std::optional<SearchMode> search_mode_from_name(std::string_view name);
+/// The fusion named "rrf" or "convex", or nothing.
+std::optional<Fusion> fusion_from_name(std::string_view name);
+
+/// How GET /documents/{id}/similar finds neighbours.
+enum class SimilarMethod {
+    Terms,   ///< Xapian relevance feedback: the document's most telling stems
+    Vectors, ///< nearest passage vectors of the document's own vector
+    Hybrid   ///< Reciprocal Rank Fusion of the two
+};
+std::optional<SimilarMethod> similar_method_from_name(std::string_view name);
 
 } // namespace kb

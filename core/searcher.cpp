@@ -2,6 +2,7 @@
 
 #include "analysis/word_normalizer.h"
 #include "document_builder.h"
+#include "embedding/embedder.h"
 #include "error.h"
 #include "facets/facet_catalog.h"
 #include "facets/facet_counter.h"
@@ -31,6 +32,48 @@ const char* to_string(MatchMode mode) {
         return "browse";
     }
     return "unknown";
+}
+
+const char* to_string(SearchMode mode) {
+    switch (mode) {
+    case SearchMode::Lexical:
+        return "lexical";
+    case SearchMode::Semantic:
+        return "semantic";
+    case SearchMode::Hybrid:
+        return "hybrid";
+    }
+    return "unknown";
+}
+
+const char* to_string(Fusion fusion) { return fusion == Fusion::Rrf ? "rrf" : "convex"; }
+
+std::optional<SearchMode> search_mode_from_name(std::string_view name) {
+    if (name == "lexical")
+        return SearchMode::Lexical;
+    if (name == "semantic")
+        return SearchMode::Semantic;
+    if (name == "hybrid")
+        return SearchMode::Hybrid;
+    return std::nullopt;
+}
+
+std::optional<Fusion> fusion_from_name(std::string_view name) {
+    if (name == "rrf")
+        return Fusion::Rrf;
+    if (name == "convex")
+        return Fusion::Convex;
+    return std::nullopt;
+}
+
+std::optional<SimilarMethod> similar_method_from_name(std::string_view name) {
+    if (name == "terms")
+        return SimilarMethod::Terms;
+    if (name == "vectors")
+        return SimilarMethod::Vectors;
+    if (name == "hybrid")
+        return SimilarMethod::Hybrid;
+    return std::nullopt;
 }
 
 Searcher::Searcher(const std::string& index_spec, SearcherOptions options)
@@ -290,7 +333,8 @@ Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) 
 
 // A hit from a matched record or passage document.
 Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& highlight,
-             const Analyzer& analyzer, const std::string& pre, const std::string& post) {
+             const Analyzer& analyzer, const std::string& pre, const std::string& post,
+             bool with_snippet = true) {
     Record r = decode_record(doc.get_data());
     Hit hit;
     hit.id = r.id;
@@ -300,8 +344,10 @@ Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& h
     hit.publisher = r.publisher;
     hit.url = r.url;
     hit.score = weight;
+    hit.docid = doc.get_docid();
     std::size_t window = 0;
-    hit.snippet = make_snippet(r.text, highlight, analyzer, kSnippetBytes, pre, post, &window);
+    if (with_snippet)
+        hit.snippet = make_snippet(r.text, highlight, analyzer, kSnippetBytes, pre, post, &window);
     if (auto p = r.metadata.find("passage"); p != r.metadata.end()) {
         hit.passage = std::stoi(p->second);
         if (auto page = r.metadata.find("page"); page != r.metadata.end())
@@ -319,7 +365,8 @@ bool is_selected(const FacetFilters& filters, Facet facet) {
 
 } // namespace
 
-void Searcher::run(const std::string& query, const SearchRequest& request, SearchResult& result) {
+void Searcher::run(const std::string& query, const SearchRequest& request, SearchResult& result,
+                   bool snippets) {
     const ParsedQuery parsed = parse_query(query, analyzer_, &db_, request.expand);
     const Xapian::doccount offset = (request.page - 1) * request.size;
     // Facet counts must see every match. Without them, Xapian may skip documents that cannot
@@ -384,7 +431,8 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     result.hits.clear();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit = make_hit(it.get_document(), it.get_weight(), parsed.highlight, analyzer_,
-                           request.highlight_pre, request.highlight_post);
+                           request.highlight_pre, request.highlight_post, snippets);
+        hit.group = it.get_collapse_key();
         if (request.explain)
             for (auto t = enquire.get_matching_terms_begin(it);
                  t != enquire.get_matching_terms_end(it); ++t)
@@ -423,16 +471,37 @@ SearchResult Searcher::search(const SearchRequest& request) {
     result.query = request.q;
     result.page = request.page;
     result.size = request.size;
+    // Vectors rank by relevance to a text: browsing (no words) and date sorts stay lexical.
+    SearchMode mode = request.mode.value_or(ranking_.default_mode);
+    if (mode != SearchMode::Lexical)
+        with_retry([&] { return vectors().revision(); });
+    if (request.q.find_first_not_of(" \t\r\n") == std::string::npos ||
+        request.sort != SortOrder::Relevance)
+        mode = SearchMode::Lexical;
+    result.search_mode = mode;
 
     with_retry([&] {
-        run(request.q, request, result);
+        if (mode == SearchMode::Semantic) {
+            run_semantic(request, result);
+            return 0;
+        }
+        // Hybrid: the lexical ranking's first `depth` records are candidates for fusion.
+        SearchRequest lexical = request;
+        if (mode == SearchMode::Hybrid) {
+            lexical.page = 1;
+            lexical.size = std::max(ranking_.depth, request.page * request.size);
+        }
+        const bool snippets = mode == SearchMode::Lexical;
+        run(request.q, lexical, result, snippets);
         if (result.total == 0 || result.mode == MatchMode::RelaxedAnyTerms) {
             result.did_you_mean = spelling_correction(request.q);
             if (result.total == 0 && !result.did_you_mean.empty()) {
-                run(result.did_you_mean, request, result);
+                run(result.did_you_mean, lexical, result, snippets);
                 result.corrected = true;
             }
         }
+        if (mode == SearchMode::Hybrid)
+            fuse(request, result);
         return 0;
     });
     result.shards = shard_status();
@@ -441,6 +510,254 @@ SearchResult Searcher::search(const SearchRequest& request) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
     return result;
+}
+
+std::string Searcher::vector_status() {
+    if (!fixed_vectors_)
+        vectors_ = path_.empty() ? nullptr : shared_vector_store(path_);
+    if (!vectors_)
+        return "none";
+    return vectors_->matches(db_) ? "ready" : "stale";
+}
+
+const VectorStore& Searcher::vectors() {
+    const std::string status = vector_status();
+    if (status == "none")
+        throw Error(ErrorKind::Conflict, "no_vectors",
+                    "this index has no vectors, so semantic and hybrid search and vector "
+                    "similarity are unavailable: build them with kb-indexer (vectors are trained "
+                    "when the index has enough text, or given with --vector-model FILE)");
+    if (status == "stale")
+        throw Error(ErrorKind::Conflict, "vectors_stale",
+                    "the index's vectors were built from revision " +
+                        std::to_string(vectors_->revision()) +
+                        " but the documents are at revision " + std::to_string(db_.get_revision()) +
+                        " (written since, or an indexing run stopped before its vectors): they are "
+                        "ignored until kb-indexer runs again and rebuilds them");
+    return *vectors_;
+}
+
+namespace {
+
+// A filter that keeps fewer documents than this is searched exactly, by a scan of its vectors;
+// above, the HNSW graph is asked for more neighbours until enough pass the filter.
+constexpr std::size_t kExactScanMax = 5000;
+
+} // namespace
+
+std::vector<Searcher::Neighbour> Searcher::neighbours(const std::vector<float>& query_vector,
+                                                      const Xapian::Query& filter,
+                                                      Xapian::valueno collapse_slot,
+                                                      std::size_t groups,
+                                                      const std::vector<Xapian::docid>& exclude) {
+    const VectorIndex& index = vectors().index();
+    std::vector<Neighbour> out;
+    if (groups == 0 || index.size() == 0)
+        return out;
+    std::vector<Xapian::docid> skip = exclude;
+    std::sort(skip.begin(), skip.end());
+    // The filter's documents (facets, years), sorted: a boolean match of the filter alone.
+    std::vector<Xapian::docid> allowed;
+    const bool restricted = !filter.empty();
+    if (restricted) {
+        Xapian::Enquire enquire(db_);
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        enquire.set_query(filter);
+        Xapian::MSet all = enquire.get_mset(0, db_.get_doccount());
+        for (auto it = all.begin(); it != all.end(); ++it)
+            if (!std::binary_search(skip.begin(), skip.end(), *it))
+                allowed.push_back(*it);
+        std::sort(allowed.begin(), allowed.end());
+        if (allowed.empty())
+            return out;
+    }
+    auto accept = [&](Xapian::docid id) {
+        return restricted ? std::binary_search(allowed.begin(), allowed.end(), id)
+                          : !std::binary_search(skip.begin(), skip.end(), id);
+    };
+    // A record has several passages: ask for more neighbours than records wanted, and more
+    // again if collapsing leaves too few.
+    for (std::size_t k = groups * 4 + 16;; k *= 4) {
+        k = std::min(k, index.size());
+        const std::vector<VectorHit> hits = restricted && allowed.size() <= kExactScanMax
+                                                ? index.exact(query_vector.data(), k, &allowed)
+                                                : index.search(query_vector.data(), k, accept);
+        out.clear();
+        std::set<std::string> seen;
+        for (const VectorHit& h : hits) {
+            std::string key;
+            try {
+                key = db_.get_document(h.id).get_value(collapse_slot);
+            } catch (const Xapian::DocNotFoundError&) {
+                continue; // cannot happen with matching revisions; never serve a missing id
+            }
+            if (seen.insert(key).second)
+                out.push_back({h.id, std::move(key), h.similarity});
+            if (out.size() >= groups)
+                return out;
+        }
+        if (hits.size() < k || k >= index.size())
+            return out;
+    }
+}
+
+void Searcher::run_semantic(const SearchRequest& request, SearchResult& result) {
+    const VectorStore& store = vectors();
+    const ParsedQuery parsed = parse_query(request.q, analyzer_, &db_, request.expand);
+    result.expansions = parsed.expansions;
+    result.query_language = parsed.english ? "en" : "fr";
+    result.mode = MatchMode::AnyTerms;
+    const Xapian::valueno collapse_slot =
+        request.collapse_duplicates ? schema::kClusterSlot : schema::kParentSlot;
+    const std::size_t offset = std::size_t(request.page - 1) * request.size;
+    // The candidates: the `depth` nearest records (or as many as the page needs); the total
+    // and the facet counts are over them, so total_exact is false.
+    const std::size_t pool = std::max<std::size_t>(ranking_.depth, offset + request.size);
+    const std::vector<float> query_vector = store.embedder().embed(request.q);
+    std::vector<Neighbour> found;
+    bool any = false;
+    for (float x : query_vector)
+        any = any || x != 0;
+    if (any)
+        found = neighbours(query_vector, filter_query(request.filters, std::nullopt), collapse_slot,
+                           pool);
+    result.total = found.size();
+    result.total_exact = found.empty();
+    result.hits.clear();
+    for (std::size_t i = offset; i < found.size() && i < offset + request.size; ++i) {
+        Hit hit = make_hit(db_.get_document(found[i].docid), found[i].similarity, parsed.highlight,
+                           analyzer_, request.highlight_pre, request.highlight_post);
+        hit.group = found[i].group;
+        if (request.explain) {
+            Hit::Ranking r;
+            r.vector_rank = static_cast<unsigned>(i + 1);
+            r.vector_similarity = found[i].similarity;
+            r.fused_score = found[i].similarity;
+            hit.ranking = r;
+        }
+        result.hits.push_back(std::move(hit));
+    }
+    result.facets.clear();
+    if (!request.facets)
+        return;
+    std::vector<Facet> all(std::begin(kAllFacets), std::end(kAllFacets));
+    FacetCounter counter(all, collapse_slot);
+    for (const Neighbour& n : found)
+        counter.add(db_.get_document(n.docid));
+    for (Facet f : all)
+        result.facets[f] = counter.result(f, kMaxFacetValues);
+}
+
+void Searcher::fuse(const SearchRequest& request, SearchResult& result) {
+    const VectorStore& store = vectors();
+    const VectorIndex& index = store.index();
+    const Fusion fusion = request.fusion.value_or(ranking_.fusion);
+    const double wv = std::clamp(request.vector_weight.value_or(ranking_.vector_weight), 0.0, 1.0);
+    const double wl = 1.0 - wv;
+    const Xapian::valueno collapse_slot =
+        request.collapse_duplicates ? schema::kClusterSlot : schema::kParentSlot;
+    const std::size_t depth =
+        std::max<std::size_t>(ranking_.depth, std::size_t(request.page) * request.size);
+    const std::vector<float> query_vector = store.embedder().embed(request.q);
+    bool any = false;
+    for (float x : query_vector)
+        any = any || x != 0;
+    const std::vector<Neighbour> found =
+        any ? neighbours(query_vector, filter_query(request.filters, std::nullopt), collapse_slot,
+                         depth)
+            : std::vector<Neighbour>{};
+
+    struct Candidate {
+        std::optional<Hit> lexical;
+        Xapian::docid docid = 0;
+        Hit::Ranking ranking;
+    };
+    std::vector<Candidate> candidates;
+    std::map<std::string, std::size_t> by_group;
+    for (std::size_t i = 0; i < result.hits.size(); ++i) {
+        Candidate c;
+        c.docid = result.hits[i].docid;
+        c.ranking.lexical_rank = static_cast<unsigned>(i + 1);
+        c.ranking.lexical_score = result.hits[i].score;
+        by_group.emplace(result.hits[i].group, candidates.size());
+        c.lexical = std::move(result.hits[i]);
+        candidates.push_back(std::move(c));
+    }
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        auto [it, added] = by_group.emplace(found[i].group, candidates.size());
+        if (added) {
+            candidates.emplace_back();
+            candidates.back().docid = found[i].docid;
+        }
+        Candidate& c = candidates[it->second];
+        c.ranking.vector_rank = static_cast<unsigned>(i + 1);
+        c.ranking.vector_similarity = found[i].similarity;
+    }
+    // Convex fusion needs a similarity for lexical candidates the neighbours missed: the best of
+    // the matched document's vector and its record's passages.
+    if (fusion == Fusion::Convex && any)
+        for (Candidate& c : candidates) {
+            if (c.ranking.vector_similarity || !c.lexical)
+                continue;
+            float best = -2;
+            if (const float* v = index.vector_of(c.docid))
+                best = dot(query_vector.data(), v, index.dimension());
+            const std::string term = passage_term(c.lexical->id);
+            for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p)
+                if (const float* v = index.vector_of(*p))
+                    best = std::max(best, dot(query_vector.data(), v, index.dimension()));
+            if (best > -2)
+                c.ranking.vector_similarity = best;
+        }
+    double max_lexical = 0, min_sim = 1, max_sim = -1;
+    for (const Candidate& c : candidates) {
+        max_lexical = std::max(max_lexical, c.ranking.lexical_score);
+        if (c.ranking.vector_similarity) {
+            min_sim = std::min(min_sim, *c.ranking.vector_similarity);
+            max_sim = std::max(max_sim, *c.ranking.vector_similarity);
+        }
+    }
+    for (Candidate& c : candidates) {
+        Hit::Ranking& r = c.ranking;
+        if (fusion == Fusion::Rrf) {
+            r.fused_score = (r.lexical_rank ? wl / (ranking_.rrf_k + r.lexical_rank) : 0) +
+                            (r.vector_rank ? wv / (ranking_.rrf_k + r.vector_rank) : 0);
+        } else {
+            const double lex = max_lexical > 0 ? r.lexical_score / max_lexical : 0;
+            const double sim = r.vector_similarity && max_sim > min_sim
+                                   ? (*r.vector_similarity - min_sim) / (max_sim - min_sim)
+                                   : 0;
+            r.fused_score = wl * lex + wv * sim;
+        }
+    }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate& a, const Candidate& b) {
+                         return a.ranking.fused_score > b.ranking.fused_score;
+                     });
+
+    const ParsedQuery parsed = parse_query(result.corrected ? result.did_you_mean : request.q,
+                                           analyzer_, &db_, request.expand);
+    const std::size_t offset = std::size_t(request.page - 1) * request.size;
+    std::size_t vector_only = 0;
+    for (const Candidate& c : candidates)
+        vector_only += c.lexical ? 0 : 1;
+    result.total += vector_only;
+    if (vector_only)
+        result.total_exact = false;
+    result.page = request.page;
+    result.size = request.size;
+    result.hits.clear();
+    for (std::size_t i = offset; i < candidates.size() && i < offset + request.size; ++i) {
+        Candidate& c = candidates[i];
+        Hit hit = make_hit(db_.get_document(c.docid), c.ranking.fused_score, parsed.highlight,
+                           analyzer_, request.highlight_pre, request.highlight_post);
+        if (c.lexical)
+            hit.matched_terms = std::move(c.lexical->matched_terms);
+        if (request.explain)
+            hit.ranking = c.ranking;
+        result.hits.push_back(std::move(hit));
+    }
 }
 
 namespace {
@@ -459,7 +776,7 @@ constexpr Xapian::termcount kSimilarTerms = 25;
 
 } // namespace
 
-SearchResult Searcher::similar(const std::string& id, unsigned size) {
+SearchResult Searcher::similar_by_terms(const std::string& id, unsigned size) {
     const auto started = std::chrono::steady_clock::now();
     SearchResult result;
     result.query = id;
@@ -504,6 +821,87 @@ SearchResult Searcher::similar(const std::string& id, unsigned size) {
         return 0;
     });
     result.shards = shard_status();
+    result.took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    return result;
+}
+
+SearchResult Searcher::similar(const std::string& id, unsigned size, SimilarMethod method) {
+    if (method == SimilarMethod::Terms)
+        return similar_by_terms(id, size);
+    if (method == SimilarMethod::Vectors)
+        return similar_by_vectors(id, size);
+    // Hybrid: Reciprocal Rank Fusion (k = ranking_.rrf_k, equal weights) of both lists.
+    const auto started = std::chrono::steady_clock::now();
+    constexpr unsigned kDepth = 50;
+    SearchResult by_vectors = similar_by_vectors(id, std::max(size, kDepth));
+    SearchResult by_terms = similar_by_terms(id, std::max(size, kDepth));
+    std::map<std::string, std::pair<double, Hit>> fused;
+    for (SearchResult* list : {&by_terms, &by_vectors})
+        for (std::size_t i = 0; i < list->hits.size(); ++i) {
+            auto& entry = fused[list->hits[i].id];
+            if (entry.second.id.empty())
+                entry.second = list->hits[i];
+            entry.first += 1.0 / (ranking_.rrf_k + double(i + 1));
+        }
+    std::vector<std::pair<double, Hit>> ranked;
+    for (auto& [key, entry] : fused)
+        ranked.push_back(std::move(entry));
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    SearchResult result = std::move(by_terms);
+    result.total = ranked.size();
+    result.total_exact = false;
+    result.size = size;
+    result.search_mode = SearchMode::Hybrid;
+    result.hits.clear();
+    for (std::size_t i = 0; i < ranked.size() && i < size; ++i) {
+        ranked[i].second.score = ranked[i].first;
+        result.hits.push_back(std::move(ranked[i].second));
+    }
+    result.took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
+    return result;
+}
+
+SearchResult Searcher::similar_by_vectors(const std::string& id, unsigned size) {
+    const auto started = std::chrono::steady_clock::now();
+    SearchResult result;
+    result.query = id;
+    result.size = size;
+    result.search_mode = SearchMode::Semantic;
+    result.mode = MatchMode::AnyTerms;
+    with_retry([&] {
+        const std::string term = id_term(id);
+        auto posting = db_.postlist_begin(term);
+        if (posting == db_.postlist_end(term))
+            throw Error(ErrorKind::NotFound, "document_not_found",
+                        "no document with id '" + id + "'");
+        const VectorStore& store = vectors();
+        const VectorIndex& index = store.index();
+        // The record's vector: its own, or the mean of its passages' vectors.
+        std::vector<Xapian::docid> own = {*posting};
+        const std::string passages = passage_term(id);
+        for (auto p = db_.postlist_begin(passages); p != db_.postlist_end(passages); ++p)
+            own.push_back(*p);
+        std::vector<float> v(index.dimension(), 0.0f);
+        for (Xapian::docid d : own)
+            if (const float* row = index.vector_of(d))
+                for (unsigned i = 0; i < index.dimension(); ++i)
+                    v[i] += row[i];
+        l2_normalise(v);
+        result.hits.clear();
+        const std::vector<Neighbour> found =
+            neighbours(v, Xapian::Query(), schema::kParentSlot, size, own);
+        result.total = found.size();
+        result.total_exact = false;
+        for (const Neighbour& n : found)
+            result.hits.push_back(make_hit(db_.get_document(n.docid), n.similarity, {}, analyzer_,
+                                           "<mark>", "</mark>"));
+        return 0;
+    });
     result.took_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();

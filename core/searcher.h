@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/analyzer.h"
+#include "embedding/vector_store.h"
 #include "record.h"
 #include "search_types.h"
 #include "shards.h"
@@ -8,6 +9,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,31 +38,47 @@ class Searcher {
 public:
     /// Opens the index read-only; throws kb::Error naming the path when it cannot (for a
     /// list of shards: when none of them can be opened).
-    explicit Searcher(const std::string &index_spec, SearcherOptions options = {});
+    explicit Searcher(const std::string& index_spec, SearcherOptions options = {});
     /// Searches an already open database (an in-memory one in tests).
     explicit Searcher(Xapian::Database db) : db_(std::move(db)) {}
 
-    /// Runs a validated request: parse through the analysis chain, match, relax, snippet.
-    SearchResult search(const SearchRequest &request);
-    /// Documents like this one (Xapian relevance feedback: its most telling terms), without it.
-    /// Throws kb::Error(NotFound) for an unknown id.
-    SearchResult similar(const std::string &id, unsigned size);
+    /// Runs a validated request: parse through the analysis chain, match, relax, snippet; in
+    /// semantic or hybrid mode (request.mode, else the configured default) also the vectors.
+    /// Throws kb::Error(Conflict, "no_vectors" / "vectors_stale") when a vector mode is asked
+    /// of an index without vectors or with vectors older than its documents.
+    SearchResult search(const SearchRequest& request);
+    /// Documents like this one, without it: by its most telling terms (Xapian relevance
+    /// feedback), by its vector's nearest passages, or both fused (RRF). Throws
+    /// kb::Error(NotFound) for an unknown id, kb::Error(Conflict) as search() for vectors.
+    SearchResult similar(const std::string& id, unsigned size,
+                         SimilarMethod method = SimilarMethod::Terms);
+
+    /// Hybrid fusion, weights and the default mode.
+    void set_ranking(const RankingSettings& ranking) { ranking_ = ranking; }
+    const RankingSettings& ranking() const { return ranking_; }
+    /// Uses these vectors instead of INDEX/vectors (tests, in-memory databases).
+    void set_vectors(std::shared_ptr<const VectorStore> store) {
+        vectors_ = std::move(store);
+        fixed_vectors_ = true;
+    }
+    /// "ready", "none" (the index has no vectors) or "stale" (built from another revision).
+    std::string vector_status();
     /// Autocomplete for a search box: facet values, titles and frequent words that start with
     /// what was typed (accent- and case-insensitive), best first.
     std::vector<Suggestion> suggest(std::string_view typed, unsigned limit);
     /// Ids of the records in the same near-duplicate cluster (other sources, same text).
-    std::vector<std::string> duplicates_of(const std::string &id);
+    std::vector<std::string> duplicates_of(const std::string& id);
     /// The stored record with this id, or nothing.
-    std::optional<Record> document(const std::string &id);
+    std::optional<Record> document(const std::string& id);
     /// Moves to the latest committed version of the index (cheap when nothing changed).
     void refresh();
 
     /// Number of records (passages are not counted).
     Xapian::doccount document_count() const;
     /// Where a record's passages start: {passage number, page, byte offset}.
-    std::vector<PassageInfo> passages(const std::string &id);
+    std::vector<PassageInfo> passages(const std::string& id);
     /// True when some document has this facet value.
-    bool knows(Facet facet, const std::string &id) const;
+    bool knows(Facet facet, const std::string& id) const;
     /// ISO 8601 time of the last indexing commit, or "" for an index that has none.
     std::string last_commit() const;
     /// Which shards are answering now.
@@ -76,7 +94,7 @@ private:
         std::string error; ///< why it is down
     };
     /// Opens (or reopens) a shard; false (with the reason kept) when it cannot be.
-    bool open_shard(Shard &shard);
+    bool open_shard(Shard& shard);
     /// db_ = the shards that are up, as one database.
     void combine();
     /// After a NetworkError: finds which remote shards stopped answering and leaves them out.
@@ -84,11 +102,31 @@ private:
     /// Tries the shards that are down again, if retry_interval has passed.
     void retry_down_shards();
 
-    template <typename F> auto with_retry(F &&f);
+    template <typename F> auto with_retry(F&& f);
     /// Matches `query` (the user's or a correction) into `result`, relaxing if needed.
-    void run(const std::string &query, const SearchRequest &request, SearchResult &result);
+    /// Without `snippets` the hits carry no snippet (hybrid mode makes them for its page only).
+    void run(const std::string& query, const SearchRequest& request, SearchResult& result,
+             bool snippets = true);
     /// The query with unknown words replaced by spelling suggestions, or "" when none.
-    std::string spelling_correction(const std::string &query);
+    std::string spelling_correction(const std::string& query);
+    /// The vectors matching the open database; throws kb::Error(Conflict) otherwise.
+    const VectorStore& vectors();
+    /// Nearest passages of `query_vector` collapsed to one per collapse key, best first, at
+    /// most `groups`; documents outside `filter` (when not empty) and `exclude` are skipped.
+    struct Neighbour {
+        Xapian::docid docid;
+        std::string group;
+        float similarity;
+    };
+    std::vector<Neighbour> neighbours(const std::vector<float>& query_vector,
+                                      const Xapian::Query& filter, Xapian::valueno collapse_slot,
+                                      std::size_t groups,
+                                      const std::vector<Xapian::docid>& exclude = {});
+    void run_semantic(const SearchRequest& request, SearchResult& result);
+    /// Fuses the lexical candidates in `result.hits` with the vector ranking into the page.
+    void fuse(const SearchRequest& request, SearchResult& result);
+    SearchResult similar_by_terms(const std::string& id, unsigned size);
+    SearchResult similar_by_vectors(const std::string& id, unsigned size);
 
     std::string path_;
     SearcherOptions options_;
@@ -96,6 +134,9 @@ private:
     std::chrono::steady_clock::time_point last_retry_{};
     Xapian::Database db_;
     Analyzer analyzer_;
+    RankingSettings ranking_;
+    std::shared_ptr<const VectorStore> vectors_;
+    bool fixed_vectors_ = false;
 };
 
 } // namespace kb

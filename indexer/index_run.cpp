@@ -2,6 +2,7 @@
 
 #include "error.h"
 #include "index_writer.h"
+#include "shards.h"
 #include "readers/source_reader.h"
 
 #include <rapidjson/stringbuffer.h>
@@ -113,6 +114,48 @@ std::string absolute_path(const fs::path& p) {
     std::error_code ec;
     fs::path a = fs::weakly_canonical(fs::absolute(p), ec);
     return (ec ? fs::absolute(p) : a).generic_string();
+}
+
+// After the Xapian commit, so the vectors are stamped with the revision they describe. A
+// failure here leaves the documents committed and the previous vectors (now stale, which the
+// server detects and ignores) in place; it is reported, and the run still fails.
+void build_index_vectors(const IndexOptions &options, IndexSummary &summary) {
+    if (options.vectors == IndexOptions::Vectors::Off)
+        return;
+    if (sharded_index_shards(options.index)) {
+        // Xapian gives a database of several shards no single revision to stamp vectors with,
+        // and their docids interleave; per-shard vectors are not built yet.
+        if (options.vectors == IndexOptions::Vectors::Train || !options.vector_model.empty())
+            throw Error(ErrorKind::InvalidRequest, "vectors_unsupported",
+                        "vectors are not built for sharded indexes yet (" + options.index +
+                            " has shards): index without --shards, or without vector options");
+        summary.vectors_note = "no vectors: sharded indexes have none yet";
+        return;
+    }
+    VectorBuildOptions vo;
+    vo.train = options.vectors == IndexOptions::Vectors::Train;
+    vo.model_file = options.vector_model;
+    vo.training = options.training;
+    vo.threads =
+        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    vo.training.threads = vo.threads;
+    if (options.vectors == IndexOptions::Vectors::Auto && options.vector_model.empty()) {
+        // Without a model yet, train only when there is enough text to learn from.
+        std::error_code ec;
+        const bool has_model = fs::exists(fs::path(vectors_dir(options.index)) / "manifest", ec);
+        if (!has_model) {
+            Xapian::Database db(options.index);
+            const std::size_t words = db.get_total_length();
+            if (words < kAutoTrainMinWords) {
+                summary.vectors_note = "no vectors: " + std::to_string(words) +
+                                       " words indexed, fewer than the " +
+                                       std::to_string(kAutoTrainMinWords) +
+                                       " that trigger training (--train-vectors forces it)";
+                return;
+            }
+        }
+    }
+    summary.vectors = build_vectors(options.index, vo);
 }
 
 } // namespace
@@ -237,6 +280,7 @@ IndexSummary run_index(const IndexOptions& options) {
 
     writer.commit();
     summary.documents = writer.document_count();
+    build_index_vectors(options, summary);
     summary.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return summary;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "embedding/vector_store.h"
 #include "readers/read_problem.h"
 #include "remote/remote_sources.h"
 
@@ -21,7 +22,16 @@ struct IndexOptions {
     std::size_t progress_every = 1000;
     unsigned threads = 0; ///< analysis threads; 0 = one per core
     unsigned shards = 0;  ///< 0: keep the index's layout; N >= 2: N shards (shards.h)
+    /// Vectors (core/embedding) after the commit: Auto trains a model only when the index has
+    /// no model yet and at least kAutoTrainMinWords words; Train always (re)trains; Off skips.
+    enum class Vectors { Auto, Train, Off } vectors = Vectors::Auto;
+    std::string vector_model; ///< a pre-trained fastText .bin/.vec instead of training
+    FastTextTraining training;
 };
+
+/// Auto mode trains vectors only on indexes with at least this much text: below, a skip-gram
+/// model learns little (the bundled seeds have about 3,000 words, corpus/ about 740,000).
+constexpr std::size_t kAutoTrainMinWords = 50000;
 
 /// What the run did, for the summary and the exit status.
 struct IndexSummary {
@@ -29,6 +39,8 @@ struct IndexSummary {
     std::size_t documents = 0;         ///< records in the index after the run
     std::vector<ReadProblem> problems; ///< what was skipped, and why
     double seconds = 0;
+    VectorBuildSummary vectors;
+    std::string vectors_note; ///< why no vectors were built, or ""
 };
 
 /// Reads every source, writes the records in one transaction (analysis in parallel), prunes

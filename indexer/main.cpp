@@ -114,6 +114,17 @@ protected:
         options.addOption(Option("check", "",
                                  "check the index's consistency (every table) and exit: 0 "
                                  "consistent, 1 corrupt or unreadable"));
+        options.addOption(Option("train-vectors", "",
+                                 "(re)train the word vectors on the indexed text (by default they "
+                                 "are trained once, when the index has enough text)"));
+        options.addOption(Option("no-vectors", "", "do not build or update the vectors"));
+        options.addOption(Option("vector-model", "",
+                                 "use this pre-trained fastText model (.bin or .vec) for the "
+                                 "vectors instead of training one")
+                              .argument("FILE"));
+        options.addOption(
+            Option("vector-dim", "", "dimension of trained vectors (default 100)").argument("N"));
+        options.addOption(Option("vector-epochs", "", "training epochs (default 5)").argument("N"));
         options.addOption(
             Option("max-bytes", "", "largest page fetched, in bytes (default 52428800 = 50 MiB)")
                 .argument("N"));
@@ -150,6 +161,16 @@ protected:
                 std::chrono::milliseconds(1000L * number(name, value, 1, 3600));
         else if (name == "max-bytes")
             options_.fetch.max_bytes = std::stoull(value);
+        else if (name == "train-vectors")
+            options_.vectors = kb::IndexOptions::Vectors::Train;
+        else if (name == "no-vectors")
+            options_.vectors = kb::IndexOptions::Vectors::Off;
+        else if (name == "vector-model")
+            options_.vector_model = value;
+        else if (name == "vector-dim")
+            options_.training.dimension = number(name, value, 2, 1024);
+        else if (name == "vector-epochs")
+            options_.training.epochs = number(name, value, 1, 100);
     }
 
     int main(const std::vector<std::string>& args) override {
@@ -178,6 +199,18 @@ protected:
                       << s.documents << " documents in the index; " << s.seconds << " s\n";
             for (const auto& p : s.problems)
                 std::cout << "  skipped " << p.to_string() << "\n";
+            if (!s.vectors_note.empty())
+                std::cout << s.vectors_note << "\n";
+            else if (s.vectors.up_to_date)
+                std::cout << "vectors up to date (" << s.vectors.vectors << ")\n";
+            else if (options_.vectors != kb::IndexOptions::Vectors::Off)
+                std::cout << "vectors: " << s.vectors.vectors << " passages embedded ("
+                          << s.vectors.embed_seconds << " s), HNSW " << s.vectors.ann_seconds
+                          << " s"
+                          << (s.vectors.trained ? ", model trained in " +
+                                                      std::to_string(s.vectors.train_seconds) + " s"
+                                                : std::string())
+                          << "; model " << s.vectors.model << "\n";
             return s.skipped == 0 ? EXIT_OK : kExitSkipped;
         } catch (const kb::Error& e) {
             std::cerr << "kb-indexer: " << with_hint(e.what()) << "\n";

@@ -11,6 +11,8 @@ packages=(
   libgumbo-dev                       # HTML reader (parsing)
   libpoppler-cpp-dev                 # PDF reader (text layer, document info)
   rapidjson-dev                      # JSON
+  libfasttext-dev                    # word vectors (core/embedding: training, loading a user's model)
+  libhnswlib-dev                     # approximate nearest neighbours over passage vectors (header-only)
   libcpprest-dev libssl-dev          # HTTP client (tests, remote ingestion)
   libboost-test-dev                  # unit tests
   chromium                           # browser tests (tests/browser, driven by playwright-core)

@@ -237,11 +237,20 @@ Response handle_document(const Request& request, Context& context, const RouteMa
 }
 
 Response handle_similar(const Request& request, Context& context, const RouteMatch& match) {
-    const auto params = only_params(request, {"size"});
+    const auto params = only_params(request, {"size", "method"});
     validate_document_id(match.id);
+    SimilarMethod method = SimilarMethod::Terms;
+    if (auto m = params.find("method"); m != params.end()) {
+        auto named = similar_method_from_name(m->second);
+        if (!named)
+            invalid("invalid_parameter", "parameter 'method' must be terms, vectors or hybrid");
+        method = *named;
+    }
     context.searcher.refresh();
-    return {
-        200, kJson, to_json(context.searcher.similar(match.id, size_param(params, 10, 100))), {}};
+    return {200,
+            kJson,
+            to_json(context.searcher.similar(match.id, size_param(params, 10, 100), method)),
+            {}};
 }
 
 Response handle_cite(const Request& request, Context& context, const RouteMatch& match) {
@@ -346,6 +355,9 @@ Response handle_health(const Request& request, Context& context, const RouteMatc
     const std::string commit = context.searcher.last_commit();
     w.Key("last_commit");
     w.String(commit.c_str());
+    // "ready", "none" or "stale": whether semantic and hybrid modes can answer.
+    w.Key("vectors");
+    w.String(context.searcher.vector_status().c_str());
     w.EndObject();
     return {shards.available == 0 ? 503 : 200, kJson, buffer.GetString(), {}};
 }

@@ -84,6 +84,8 @@ std::string to_json(const SearchResult& r) {
     w.Double(static_cast<double>(static_cast<long long>(r.took_ms * 1000)) / 1000);
     w.Key("match_mode");
     w.String(to_string(r.mode));
+    w.Key("mode");
+    w.String(to_string(r.search_mode));
     w.Key("expansions");
     w.StartArray();
     for (const std::string& e : r.expansions)
@@ -127,6 +129,31 @@ std::string to_json(const SearchResult& r) {
             for (const std::string& t : h.matched_terms)
                 w.String(t.c_str());
             w.EndArray();
+        }
+        if (h.ranking) {
+            // explain in semantic and hybrid modes: each ranking's view of the hit.
+            w.Key("ranking");
+            w.StartObject();
+            w.Key("lexical_rank");
+            if (h.ranking->lexical_rank)
+                w.Uint(h.ranking->lexical_rank);
+            else
+                w.Null();
+            w.Key("lexical_score");
+            w.Double(h.ranking->lexical_score);
+            w.Key("vector_rank");
+            if (h.ranking->vector_rank)
+                w.Uint(h.ranking->vector_rank);
+            else
+                w.Null();
+            w.Key("vector_similarity");
+            if (h.ranking->vector_similarity)
+                w.Double(*h.ranking->vector_similarity);
+            else
+                w.Null();
+            w.Key("fused_score");
+            w.Double(h.ranking->fused_score);
+            w.EndObject();
         }
         w.EndObject();
     }

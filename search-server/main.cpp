@@ -65,6 +65,15 @@ const std::vector<SettingSpec>& specs() {
          "base URL in OpenSearch/OpenAPI documents (default: from the Host header)"},
         {"read-requires-key", "api.read_requires_key", "KB_READ_REQUIRES_KEY", "false",
          "require an API key for read endpoints too"},
+        {"search-mode", "search.default_mode", "KB_SEARCH_MODE", "lexical",
+         "ranking when a request gives no mode: lexical, semantic or hybrid"},
+        {"fusion", "search.fusion", "KB_FUSION", "convex",
+         "hybrid fusion: convex (normalised scores) or rrf (reciprocal rank fusion)"},
+        {"vector-weight", "search.vector_weight", "KB_VECTOR_WEIGHT", "0.1",
+         "weight of the vector ranking in hybrid mode, 0-1 (lexical: 1 - this)"},
+        {"rrf-k", "search.rrf_k", "KB_RRF_K", "60", "k of reciprocal rank fusion"},
+        {"fusion-depth", "search.fusion_depth", "KB_FUSION_DEPTH", "100",
+         "records taken from each ranking before fusing"},
         // Keys are not taken on the command line, where other users could see them (ps).
         {"", "api.keys", "KB_API_KEYS", "", ""},
     };
@@ -194,6 +203,19 @@ protected:
                 static_cast<unsigned>(number("remote-timeout", 100, 600000));
             config.settings.shard_retry_ms =
                 static_cast<unsigned>(number("shard-retry", 100, 3600000));
+            auto& ranking = config.settings.ranking;
+            if (auto m = kb::search_mode_from_name(setting("search-mode")))
+                ranking.default_mode = *m;
+            else
+                throw Poco::InvalidArgumentException(
+                    "--search-mode expects lexical, semantic or hybrid");
+            if (auto f = kb::fusion_from_name(setting("fusion")))
+                ranking.fusion = *f;
+            else
+                throw Poco::InvalidArgumentException("--fusion expects convex or rrf");
+            ranking.vector_weight = fraction("vector-weight");
+            ranking.rrf_k = number("rrf-k", 1, 100000);
+            ranking.depth = static_cast<unsigned>(number("fusion-depth", 10, 1000));
             const int port = number("port", 0, 65535);
             const std::string host = setting("host");
             const int timeout = number("timeout", 1, 3600);
@@ -237,7 +259,8 @@ protected:
                       << (shards.total > 1 ? ", " + std::to_string(shards.available) + "/" +
                                                  std::to_string(shards.total) + " shards"
                                            : std::string())
-                      << ") on http://" << host << ":"
+                      << ", vectors " << probe.vector_status() << ", default mode "
+                      << kb::to_string(ranking.default_mode) << ") on http://" << host << ":"
                       << socket.address().port() << "/ — Ctrl-C to stop" << std::endl;
             if (config.settings.api_keys.empty())
                 std::cout << "Passerelle: no API key configured, write endpoints are disabled"
@@ -282,6 +305,16 @@ private:
         throw Poco::InvalidArgumentException("--" + name + " expects a number from " +
                                              std::to_string(min) + " to " + std::to_string(max) +
                                              ", got '" + value + "'");
+    }
+
+    double fraction(const std::string& name) {
+        const std::string value = setting(name);
+        char* end = nullptr;
+        const double x = std::strtod(value.c_str(), &end);
+        if (value.empty() || *end || !(x >= 0 && x <= 1))
+            throw Poco::InvalidArgumentException(
+                "--" + name + " expects a number from 0 to 1, got '" + value + "'");
+        return x;
     }
 
     static std::vector<std::string> list(const std::string& value) {

@@ -132,12 +132,10 @@ public:
                                            "NUL byte (%00)"),
                                 {}};
                 } else {
-                    Context context{thread_searcher(config.index_path, config.settings),
-                                    *config.files,
-                                    config.settings,
-                                    shared_->metrics,
-                                    shared_->limiter,
-                                    shared_->writer};
+                    Searcher& searcher = thread_searcher(config.index_path, config.settings);
+                    searcher.set_ranking(config.settings.ranking);
+                    Context context{searcher,         *config.files,    config.settings,
+                                    shared_->metrics, shared_->limiter, shared_->writer};
                     response = dispatch(request, context, &route);
                 }
             }

@@ -64,6 +64,8 @@ int status_for(ErrorKind kind) {
         return 400;
     case ErrorKind::NotFound:
         return 404;
+    case ErrorKind::Conflict:
+        return 409;
     case ErrorKind::Unavailable:
         return 503;
     case ErrorKind::Internal:

@@ -7,6 +7,7 @@
 #include <rapidjson/error/en.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <optional>
 #include <set>
 
@@ -67,8 +68,9 @@ std::optional<std::pair<Facet, bool>> facet_parameter(std::string name) {
 
 SearchRequest parse_search_request(const Request& request) {
     static const std::set<std::string> single = {
-        "q",       "page",    "size",     "sort",   "facets",        "year_from",
-        "year_to", "explain", "collapse", "expand", "highlight_pre", "highlight_post"};
+        "q",       "page",    "size",         "sort",   "facets",        "year_from",
+        "year_to", "explain", "collapse",     "expand", "highlight_pre", "highlight_post",
+        "mode",    "fusion",  "vector_weight"};
     SearchRequest req;
     std::set<std::string> seen;
     const FacetCatalog& catalog = FacetCatalog::builtin();
@@ -94,11 +96,12 @@ SearchRequest parse_search_request(const Request& request) {
             continue;
         }
         if (!single.count(name))
-            invalid("unknown parameter '" + name.substr(0, 60) +
-                    "' (accepted: q, page, size, sort, facets, explain, collapse, expand, "
-                    "highlight_pre, "
-                    "highlight_post, theme, actor, country, region, type, year_from, year_to; "
-                    "prefix a facet with '-' to exclude)");
+            invalid(
+                "unknown parameter '" + name.substr(0, 60) +
+                "' (accepted: q, page, size, sort, mode, fusion, vector_weight, facets, explain, "
+                "collapse, expand, highlight_pre, highlight_post, theme, actor, country, region, "
+                "type, year_from, year_to; "
+                "prefix a facet with '-' to exclude)");
         if (!seen.insert(name).second)
             invalid("parameter '" + name + "' is given more than once");
         if (name == "q") {
@@ -136,6 +139,23 @@ SearchRequest parse_search_request(const Request& request) {
              : name == "explain" ? req.explain
              : name == "expand"  ? req.expand
                                  : req.collapse_duplicates) = flag;
+        } else if (name == "mode") {
+            req.mode = search_mode_from_name(value);
+            if (!req.mode)
+                invalid("parameter 'mode' must be lexical, semantic or hybrid");
+        } else if (name == "fusion") {
+            req.fusion = fusion_from_name(value);
+            if (!req.fusion)
+                invalid("parameter 'fusion' must be rrf or convex");
+        } else if (name == "vector_weight") {
+            // A decimal from 0 to 1 ("0.3"); strtod alone would accept "nan", "1e9", hex.
+            if (value.empty() || value.size() > 8 ||
+                value.find_first_not_of("0123456789.") != std::string::npos)
+                invalid("parameter 'vector_weight' must be a number from 0 to 1");
+            const double w = std::strtod(value.c_str(), nullptr);
+            if (w < 0 || w > 1)
+                invalid("parameter 'vector_weight' must be a number from 0 to 1");
+            req.vector_weight = w;
         } else if (name == "highlight_pre" || name == "highlight_post") {
             if (value.size() > kMaxHighlightTagBytes)
                 invalid("parameter '" + name + "' is longer than " +
@@ -209,10 +229,12 @@ std::vector<std::pair<std::string, std::string>> search_params_from_json(const s
                     invalid("field 'highlight' takes only 'pre' and 'post', not '" + key + "'");
                 params.emplace_back("highlight_" + key, scalar("highlight." + key, h->value));
             }
-        } else if (name == "mode") {
-            const std::string mode = scalar(name, v);
-            if (mode != "lexical")
-                invalid("mode '" + mode + "' is not available yet (only 'lexical')");
+        } else if (name == "vector_weight" && v.IsNumber()) {
+            // The one numeric field that is not a whole number.
+            const double w = v.GetDouble();
+            if (!(w >= 0 && w <= 1))
+                invalid("field 'vector_weight' must be a number from 0 to 1");
+            params.emplace_back(name, std::to_string(w).substr(0, 8));
         } else {
             params.emplace_back(name, scalar(name, v));
         }

@@ -17,7 +17,8 @@ constexpr std::size_t kMaxHighlightTagBytes = 64;
 SearchRequest parse_search_request(const Request& request);
 
 /// Turns a POST /search JSON body into the same parameters as GET /search:
-/// {"q", "page", "size", "sort", "facets", "explain", "year_from", "year_to",
+/// {"q", "page", "size", "sort", "mode", "fusion", "vector_weight", "facets", "explain",
+///  "year_from", "year_to",
 ///  "filters": {"country": ["SN"], "type": "étude"}, "exclude": {"country": ["FR"]},
 ///  "highlight": {"pre": "<em>", "post": "</em>"}}. Throws kb::Error(InvalidRequest) naming
 /// the field for bad JSON, unknown fields and wrong types.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "search_types.h"
+
 #include <string>
 #include <vector>
 
@@ -23,6 +25,8 @@ struct Settings {
     unsigned remote_timeout_ms = 5000;
     /// How often a shard that is down is tried again (on a request), in milliseconds.
     unsigned shard_retry_ms = 5000;
+    /// Search modes: the default, hybrid fusion and its weight (search.* settings).
+    RankingSettings ranking;
 };
 
 } // namespace kb::http

@@ -210,7 +210,13 @@ BOOST_AUTO_TEST_CASE(post_search_json_body_errors) {
     BOOST_TEST(is_error(post("{\"colour\":\"red\"}"), 400, "invalid_parameter"));
     BOOST_TEST(
         is_error(post("{\"filters\":{\"country\":[\"Atlantide\"]}}"), 400, "unknown_facet_value"));
-    BOOST_TEST(is_error(post("{\"mode\":\"semantic\"}"), 400, "invalid_parameter"));
+    BOOST_TEST(is_error(post("{\"mode\":\"fuzzy\"}"), 400, "invalid_parameter"));
+    BOOST_TEST(
+        is_error(post("{\"mode\":\"lexical\",\"vector_weight\":2}"), 400, "invalid_parameter"));
+    BOOST_TEST(post("{\"q\":\"coopération\",\"mode\":\"lexical\"}").status == 200);
+    // An index without vectors: a clear 409 naming the problem, never a 500.
+    BOOST_TEST(is_error(post("{\"q\":\"coopération\",\"mode\":\"semantic\"}"), 409, "no_vectors"));
+    BOOST_TEST(is_error(post("{\"q\":\"coopération\",\"mode\":\"hybrid\"}"), 409, "no_vectors"));
     BOOST_TEST(is_error(post(std::string(100000, '[')), 400, "invalid_json")); // no stack overflow
     BOOST_TEST(is_error(post("{\"q\":\"caf\xe9\"}"), 400, "invalid_json"));
 }

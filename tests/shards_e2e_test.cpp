@@ -111,7 +111,7 @@ struct Indexes {
     std::string sharded = (dir.path() / "sharded").string();
     Indexes() {
         const auto started = std::chrono::steady_clock::now();
-        BOOST_TEST_REQUIRE(kb::test::run_indexer(single, {KB_SOURCE_DIR "/corpus"}) == 0);
+        BOOST_TEST_REQUIRE(kb::test::run_indexer(single, {"--no-vectors", KB_SOURCE_DIR "/corpus"}) == 0);
         BOOST_TEST_REQUIRE(
             kb::test::run_indexer(sharded, {"--shards", "3", KB_SOURCE_DIR "/corpus"}) == 0);
         BOOST_TEST_MESSAGE(

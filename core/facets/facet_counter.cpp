@@ -67,6 +67,8 @@ void FacetCounter::tally() const {
     if (tallied_)
         return;
     tallied_ = true;
+    counts_.clear(); // add() may have come after an earlier tally
+    documents_ = 0;
     // The spy's values come sorted, and they start with the cluster then the parent id: all
     // the documents of one record (or cluster) are adjacent. A group of one value (the usual
     // case: a record and its passages share it) counts its values directly; a larger group

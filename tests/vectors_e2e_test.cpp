@@ -1,0 +1,124 @@
+#define BOOST_TEST_MODULE vectors_e2e
+// Semantic and hybrid search through the real programs: kb-indexer trains vectors on the seed
+// corpus, kb-search-server answers mode=semantic|hybrid on GET and POST /search and
+// /documents/{id}/similar?method=vectors, and refuses vectors a later write made stale.
+#include "e2e_support.h"
+
+#include <boost/test/unit_test.hpp>
+#include <cpprest/http_client.h>
+
+using web::http::methods;
+
+namespace {
+
+const char *const kKey = "vectors-test-key";
+
+struct VectorServer {
+    kb::test::TempDir dir;
+    std::string index = (dir.path() / "index").string();
+    std::unique_ptr<kb::test::ServerProcess> server;
+    std::string summary;
+
+    VectorServer() {
+        // Small and quick vectors: the seeds are about 3,000 words.
+        BOOST_TEST_REQUIRE(
+            kb::test::run_indexer(index,
+                                  {"--train-vectors", "--vector-dim", "32", "--vector-epochs", "10",
+                                   "--threads", "1", KB_SOURCE_DIR "/corpus/seeds"},
+                                  &summary) == 0);
+        const auto config = dir.path() / "server.properties";
+        kb::test::write_file(config, std::string("api.keys = ") + kKey +
+                                         "\nlimits.requests_per_minute = 100000\n");
+        server = std::make_unique<kb::test::ServerProcess>(
+            index, std::vector<std::string>{"--config", config.string()});
+    }
+};
+
+VectorServer &vs() {
+    static VectorServer instance;
+    return instance;
+}
+
+struct Reply {
+    int status;
+    web::json::value json;
+};
+
+Reply send(const web::http::method &method, const std::string &path, const std::string &body = "",
+           const std::string &content_type = "application/json") {
+    web::http::client::http_client client(vs().server->url());
+    web::http::http_request req(method);
+    req.set_request_uri(path);
+    if (method == methods::POST && path == "/documents")
+        req.headers().add("Authorization", std::string("Bearer ") + kKey);
+    if (!body.empty())
+        req.set_body(body, content_type);
+    web::http::http_response r = client.request(req).get();
+    const std::string text = r.extract_utf8string(true).get();
+    return {r.status_code(), web::json::value::parse(text)};
+}
+
+Reply get(const std::string &path) { return send(methods::GET, path); }
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(the_indexer_trains_and_reports_vectors) {
+    BOOST_TEST(vs().summary.find("model trained") != std::string::npos, vs().summary);
+    BOOST_TEST(get("/health").json.at("vectors").as_string() == "ready");
+}
+
+BOOST_AUTO_TEST_CASE(semantic_and_hybrid_search_over_get_and_post) {
+    Reply lexical = get("/search?q=jumelages&size=3");
+    BOOST_TEST_REQUIRE(lexical.status == 200);
+    BOOST_TEST(lexical.json.at("mode").as_string() == "lexical");
+
+    Reply semantic = get("/search?q=jumelages%20partenariats&mode=semantic&explain=true&size=3");
+    BOOST_TEST_REQUIRE(semantic.status == 200);
+    BOOST_TEST(semantic.json.at("mode").as_string() == "semantic");
+    auto hits = semantic.json.at("hits").as_array();
+    BOOST_TEST_REQUIRE(hits.size() == 3u);
+    const auto &ranking = hits.at(0).at("ranking");
+    BOOST_TEST(ranking.at("vector_rank").as_integer() == 1);
+    BOOST_TEST(ranking.at("vector_similarity").as_double() > 0);
+    BOOST_TEST(ranking.at("lexical_rank").is_null());
+
+    Reply hybrid = send(methods::POST, "/search",
+                        R"({"q":"attractivité des villes moyennes","mode":"hybrid","explain":true,)"
+                        R"("fusion":"rrf","vector_weight":0.5,"size":5})");
+    BOOST_TEST_REQUIRE(hybrid.status == 200);
+    BOOST_TEST(hybrid.json.at("mode").as_string() == "hybrid");
+    hits = hybrid.json.at("hits").as_array();
+    BOOST_TEST_REQUIRE(hits.size() > 0u);
+    for (const auto &h : hits)
+        BOOST_TEST(h.at("ranking").at("fused_score").as_double() > 0);
+
+    BOOST_TEST(get("/search?q=villes&mode=vectoriel").status == 400);
+    BOOST_TEST(get("/search?q=villes&mode=hybrid&vector_weight=3").status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(similar_by_vectors) {
+    const std::string id = "cuf-rayonnement-attractivite-villes-moyennes";
+    Reply r = get("/documents/" + id + "/similar?method=vectors&size=3");
+    BOOST_TEST_REQUIRE(r.status == 200);
+    const auto hits = r.json.at("hits").as_array();
+    BOOST_TEST_REQUIRE(hits.size() > 0u);
+    for (const auto &h : hits)
+        BOOST_TEST(h.at("id").as_string() != id);
+    BOOST_TEST(get("/documents/" + id + "/similar?method=hybrid").status == 200);
+    BOOST_TEST(get("/documents/" + id + "/similar?method=terms").status == 200);
+    BOOST_TEST(get("/documents/" + id + "/similar?method=magic").status == 400);
+    BOOST_TEST(get("/documents/nope/similar?method=vectors").status == 404);
+}
+
+// Runs last: it makes the vectors stale for the rest of the process.
+BOOST_AUTO_TEST_CASE(a_write_makes_the_vectors_stale_and_they_are_refused_not_misused) {
+    Reply w =
+        send(methods::POST, "/documents",
+             R"({"id":"actu/vecteurs","title":"Nouvelle coopération","text":"Un texte neuf."})");
+    BOOST_TEST_REQUIRE(w.status == 200);
+    BOOST_TEST(get("/health").json.at("vectors").as_string() == "stale");
+    Reply r = get("/search?q=villes&mode=semantic");
+    BOOST_TEST(r.status == 409);
+    BOOST_TEST(r.json.at("error").at("code").as_string() == "vectors_stale");
+    BOOST_TEST(get("/search?q=villes").status == 200); // lexical is unaffected
+}
