@@ -191,8 +191,8 @@ std::string prefixed(std::string_view prefix, const std::string& term) {
 
 class Builder {
 public:
-    Builder(const Analyzer& analyzer, const Xapian::Database* db, bool concepts)
-        : analyzer_(analyzer), db_(db), concepts_(concepts) {}
+    Builder(const Analyzer &analyzer, const Xapian::Database *db, bool concepts, double title_boost)
+        : analyzer_(analyzer), db_(db), concepts_(concepts), title_boost_(title_boost) {}
 
     std::vector<Element> elements(const std::vector<Item>& items) {
         std::vector<Element> out;
@@ -234,6 +234,11 @@ private:
         if (!t.accented.empty())
             q = Xapian::Query(Xapian::Query::OP_OR, q,
                               Xapian::Query(prefixed(schema::kAccentedPrefix, t.accented)));
+        if (title_boost_ > 0)
+            q = Xapian::Query(Xapian::Query::OP_OR, q,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            Xapian::Query(prefixed(schema::kTitleStemPrefix, stem)),
+                                            title_boost_));
         return q;
     }
 
@@ -490,6 +495,7 @@ private:
     const Analyzer& analyzer_;
     const Xapian::Database* db_;
     bool concepts_;
+    double title_boost_;
 };
 
 // Combines operands: OR splits groups; inside a group, explicit AND chains bind tighter than
@@ -548,7 +554,15 @@ Xapian::Query combine(const std::vector<Element>& elements, Xapian::Query::op im
 
 ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
                         const Xapian::Database* db, bool expand) {
-    Builder builder(analyzer, expand ? db : nullptr, expand);
+    QueryOptions options;
+    options.expand = expand;
+    return parse_query(query, analyzer, db, options);
+}
+
+ParsedQuery parse_query(std::string_view query, const Analyzer &analyzer,
+                        const Xapian::Database *db, const QueryOptions &options) {
+    const bool expand = options.expand;
+    Builder builder(analyzer, expand ? db : nullptr, expand, options.title_boost);
     const std::vector<Element> elements = builder.elements(lex(query));
 
     ParsedQuery parsed;
@@ -559,7 +573,7 @@ ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
     for (const Element& e : elements)
         if (e.kind == Join::Operand && e.operand.content && !e.operand.negated) ++content;
 
-    const bool short_query = content <= kMaxAllTermsWords;
+    const bool short_query = content <= options.max_all_terms_words;
     Xapian::Query main =
         combine(elements, short_query ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
     if (main.empty()) {

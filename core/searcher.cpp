@@ -142,8 +142,9 @@ Xapian::Query filtered(const Xapian::Query& query, const Xapian::Query& filter) 
 }
 
 // A hit from a matched record or passage document.
-Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& highlight,
-             const Analyzer& analyzer, const std::string& pre, const std::string& post) {
+Hit make_hit(const Xapian::Document &doc, double weight, const HighlightTerms &highlight,
+             const Analyzer &analyzer, const std::string &pre, const std::string &post,
+             bool snippet = true) {
     Record r = decode_record(doc.get_data());
     Hit hit;
     hit.id = r.id;
@@ -154,7 +155,8 @@ Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& h
     hit.url = r.url;
     hit.score = weight;
     std::size_t window = 0;
-    hit.snippet = make_snippet(r.text, highlight, analyzer, kSnippetBytes, pre, post, &window);
+    if (snippet)
+        hit.snippet = make_snippet(r.text, highlight, analyzer, kSnippetBytes, pre, post, &window);
     if (auto p = r.metadata.find("passage"); p != r.metadata.end()) {
         hit.passage = std::stoi(p->second);
         if (auto page = r.metadata.find("page"); page != r.metadata.end())
@@ -165,6 +167,18 @@ Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& h
     return hit;
 }
 
+// The query with passage matches weighted `passage_weight` times a whole record's match.
+Xapian::Query weigh_passages(const Xapian::Query &query, double passage_weight) {
+    if (passage_weight == 1.0 || query.empty())
+        return query;
+    const Xapian::Query records(Xapian::Query::OP_FILTER, query,
+                                Xapian::Query(std::string(schema::kRecordKindTerm)));
+    const Xapian::Query passages(Xapian::Query::OP_FILTER, query,
+                                 Xapian::Query(std::string(schema::kPassageKindTerm)));
+    return Xapian::Query(Xapian::Query::OP_OR, records,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, passages, passage_weight));
+}
+
 bool is_selected(const FacetFilters& filters, Facet facet) {
     return filters.include.count(facet) ||
            (facet == Facet::Year && (filters.year_from || filters.year_to));
@@ -173,7 +187,11 @@ bool is_selected(const FacetFilters& filters, Facet facet) {
 } // namespace
 
 void Searcher::run(const std::string& query, const SearchRequest& request, SearchResult& result) {
-    const ParsedQuery parsed = parse_query(query, analyzer_, &db_, request.expand);
+    QueryOptions options;
+    options.expand = request.expand;
+    options.title_boost = ranking_.title_boost;
+    options.max_all_terms_words = ranking_.max_all_terms_words;
+    const ParsedQuery parsed = parse_query(query, analyzer_, &db_, options);
     const Xapian::doccount offset = (request.page - 1) * request.size;
     // Facet counts must see every match. Without them, Xapian may skip documents that cannot
     // reach the page (its max-weight optimisations): much faster, and the total becomes an
@@ -183,6 +201,9 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     const Xapian::Query filter = filter_query(request.filters, std::nullopt);
 
     Xapian::Enquire enquire(db_);
+    // min_normlen 0.5 is Xapian's default; k2 = 0 and k3 = 1 likewise (k3 is unused by
+    // Xapian for queries without repeated terms).
+    enquire.set_weighting_scheme(Xapian::BM25Weight(ranking_.k1, 0, 1, ranking_.b, 0.5));
     // One hit per record (the best of the record and its passages), and by default one per
     // near-duplicate cluster (the same study published on two sites).
     const Xapian::valueno collapse_slot =
@@ -202,15 +223,15 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     auto counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
     if (request.facets) enquire.add_matchspy(counter.get());
 
-    Xapian::Query matched =
-        parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm)) : parsed.query;
+    Xapian::Query matched = parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm))
+                                          : weigh_passages(parsed.query, ranking_.passage_weight);
     enquire.set_query(filtered(matched, filter));
     Xapian::MSet mset = enquire.get_mset(offset, request.size, check_at_least);
     result.mode = parsed.browse         ? MatchMode::Browse
                   : parsed.requires_all ? MatchMode::AllTerms
                                         : MatchMode::AnyTerms;
     if (mset.get_matches_estimated() == 0 && !parsed.relaxed.empty()) {
-        matched = parsed.relaxed;
+        matched = weigh_passages(parsed.relaxed, ranking_.passage_weight);
         enquire.set_query(filtered(matched, filter));
         enquire.clear_matchspies();
         counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
@@ -225,7 +246,7 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     result.hits.clear();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit = make_hit(it.get_document(), it.get_weight(), parsed.highlight, analyzer_,
-                           request.highlight_pre, request.highlight_post);
+                           request.highlight_pre, request.highlight_post, request.snippets);
         if (request.explain)
             for (auto t = enquire.get_matching_terms_begin(it); t != enquire.get_matching_terms_end(it); ++t)
                 hit.matched_terms.push_back(readable_term(*t));

@@ -32,6 +32,10 @@ public:
     std::vector<std::string> duplicates_of(const std::string& id);
     /// The stored record with this id, or nothing.
     std::optional<Record> document(const std::string& id);
+    /// Sets how matches are weighted for every later search.
+    void set_ranking(const RankingParams &ranking) { ranking_ = ranking; }
+    /// How matches are weighted.
+    const RankingParams &ranking() const { return ranking_; }
     /// Moves to the latest committed version of the index (cheap when nothing changed).
     void refresh();
 
@@ -54,6 +58,7 @@ private:
     std::string path_;
     Xapian::Database db_;
     Analyzer analyzer_;
+    RankingParams ranking_;
 };
 
 } // namespace kb
