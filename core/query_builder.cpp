@@ -179,8 +179,7 @@ struct Element {
 constexpr std::size_t kMaxSynonymWords = 6;
 // Longest run of words whose exact phrase earns a ranking boost.
 constexpr std::size_t kMaxBoostWords = 6;
-// Relative weight of a concept's other labels against the words typed, and how many are used.
-constexpr double kConceptWeight = 0.6;
+// How many of a concept's other labels are used (their weight: QueryOptions::concept_weight).
 constexpr std::size_t kMaxConceptLabels = 12;
 // Relative weight of synonym expansions against the words typed.
 constexpr double kExpansionWeight = 0.8;
@@ -191,8 +190,10 @@ std::string prefixed(std::string_view prefix, const std::string& term) {
 
 class Builder {
 public:
-    Builder(const Analyzer &analyzer, const Xapian::Database *db, bool concepts, double title_boost)
-        : analyzer_(analyzer), db_(db), concepts_(concepts), title_boost_(title_boost) {}
+    Builder(const Analyzer &analyzer, const Xapian::Database *db, bool concepts,
+            const QueryOptions &options)
+        : analyzer_(analyzer), db_(db), concepts_(concepts), title_boost_(options.title_boost),
+          exact_boost_(options.exact_boost), concept_weight_(options.concept_weight) {}
 
     std::vector<Element> elements(const std::vector<Item>& items) {
         std::vector<Element> out;
@@ -234,6 +235,11 @@ private:
         if (!t.accented.empty())
             q = Xapian::Query(Xapian::Query::OP_OR, q,
                               Xapian::Query(prefixed(schema::kAccentedPrefix, t.accented)));
+        if (exact_boost_ > 0)
+            q = Xapian::Query(Xapian::Query::OP_OR, q,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            Xapian::Query(prefixed(schema::kWordPrefix, t.term)),
+                                            exact_boost_));
         if (title_boost_ > 0)
             q = Xapian::Query(Xapian::Query::OP_OR, q,
                               Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
@@ -380,7 +386,7 @@ private:
                     Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                   Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
                                                 alternatives.end()),
-                                  kConceptWeight));
+                                  concept_weight_));
             add(Xapian::Query(Xapian::Query::OP_OR, original, widened));
             const FacetEntry* e = catalog.find(facet, m.id);
             const std::string shown =
@@ -496,6 +502,8 @@ private:
     const Xapian::Database* db_;
     bool concepts_;
     double title_boost_;
+    double exact_boost_;
+    double concept_weight_;
 };
 
 // Combines operands: OR splits groups; inside a group, explicit AND chains bind tighter than
@@ -562,7 +570,7 @@ ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
 ParsedQuery parse_query(std::string_view query, const Analyzer &analyzer,
                         const Xapian::Database *db, const QueryOptions &options) {
     const bool expand = options.expand;
-    Builder builder(analyzer, expand ? db : nullptr, expand, options.title_boost);
+    Builder builder(analyzer, expand ? db : nullptr, expand, options);
     const std::vector<Element> elements = builder.elements(lex(query));
 
     ParsedQuery parsed;

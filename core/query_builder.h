@@ -52,6 +52,10 @@ struct QueryOptions {
     bool expand = true;
     /// Extra weight of each word's title-stem term; 0: none.
     double title_boost = 0;
+    /// Extra weight of each word's unstemmed (folded) form; 0: none.
+    double exact_boost = 0;
+    /// Weight of a concept's other labels relative to the words typed.
+    double concept_weight = 0.6;
     /// Up to this many content words, every word is required (then relaxed); 0: never.
     std::size_t max_all_terms_words = kMaxAllTermsWords;
 };

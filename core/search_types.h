@@ -42,6 +42,11 @@ struct RankingParams {
     /// Extra weight, at query time, of a query word found in the title (on top of the title's
     /// index-time weight, schema::kTitleWeight); 0: none.
     double title_boost = 0;
+    /// Extra weight, at query time, of a query word found in exactly the form typed (folded,
+    /// unstemmed) on top of its stem's; 0: none.
+    double exact_boost = 0;
+    /// Weight of a named concept's other labels (expansion) relative to the words typed.
+    double concept_weight = 0.6;
     /// A passage's score relative to a whole record's (long records are also indexed by passage).
     double passage_weight = 1.0;
     /// Queries with up to this many content words require all of them (then relax to any);

@@ -190,6 +190,8 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     QueryOptions options;
     options.expand = request.expand;
     options.title_boost = ranking_.title_boost;
+    options.exact_boost = ranking_.exact_boost;
+    options.concept_weight = ranking_.concept_weight;
     options.max_all_terms_words = ranking_.max_all_terms_words;
     const ParsedQuery parsed = parse_query(query, analyzer_, &db_, options);
     const Xapian::doccount offset = (request.page - 1) * request.size;
