@@ -531,6 +531,15 @@ int main(int argc, char **argv) {
         return 0;
     }
 
+    // Fail before any work when the searcher does not know a mode.
+    for (const std::string &mode : modes) {
+        kb::SearchRequest probe;
+        try {
+            apply_mode(probe, mode);
+        } catch (const kb::Error &e) {
+            die(std::string("--modes: ") + e.what());
+        }
+    }
     std::vector<PasserelleSystem> systems;
     for (const std::string &mode : modes) {
         systems.push_back({"Passerelle " + mode + " (default)", mode, true, {}});
