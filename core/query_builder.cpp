@@ -188,8 +188,7 @@ struct Element {
 constexpr std::size_t kMaxSynonymWords = 6;
 // Longest run of words whose exact phrase earns a ranking boost.
 constexpr std::size_t kMaxBoostWords = 6;
-// Relative weight of a concept's other labels against the words typed, and how many are used.
-constexpr double kConceptWeight = 0.6;
+// How many of a concept's other labels are used (their weight: QueryOptions::concept_weight).
 constexpr std::size_t kMaxConceptLabels = 12;
 // Relative weight of synonym expansions against the words typed.
 constexpr double kExpansionWeight = 0.8;
@@ -200,8 +199,10 @@ std::string prefixed(std::string_view prefix, const std::string& term) {
 
 class Builder {
 public:
-    Builder(const Analyzer& analyzer, const Xapian::Database* db, bool concepts)
-        : analyzer_(analyzer), db_(db), concepts_(concepts) {}
+    Builder(const Analyzer &analyzer, const Xapian::Database *db, bool concepts,
+            const QueryOptions &options)
+        : analyzer_(analyzer), db_(db), concepts_(concepts), title_boost_(options.title_boost),
+          exact_boost_(options.exact_boost), concept_weight_(options.concept_weight) {}
 
     std::vector<Element> elements(const std::vector<Item>& items) {
         std::vector<Element> out;
@@ -252,6 +253,16 @@ private:
         if (!t.accented.empty())
             q = Xapian::Query(Xapian::Query::OP_OR, q,
                               Xapian::Query(prefixed(schema::kAccentedPrefix, t.accented)));
+        if (exact_boost_ > 0)
+            q = Xapian::Query(Xapian::Query::OP_OR, q,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            Xapian::Query(prefixed(schema::kWordPrefix, t.term)),
+                                            exact_boost_));
+        if (title_boost_ > 0)
+            q = Xapian::Query(Xapian::Query::OP_OR, q,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            Xapian::Query(prefixed(schema::kTitleStemPrefix, stem)),
+                                            title_boost_));
         return q;
     }
 
@@ -414,7 +425,7 @@ private:
                     Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                   Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
                                                 alternatives.end()),
-                                  kConceptWeight));
+                                  concept_weight_));
             add(Xapian::Query(Xapian::Query::OP_OR, original, widened));
             const FacetEntry* e = catalog.find(facet, m.id);
             const std::string shown =
@@ -544,6 +555,9 @@ private:
     const Analyzer& analyzer_;
     const Xapian::Database* db_;
     bool concepts_;
+    double title_boost_;
+    double exact_boost_;
+    double concept_weight_;
 };
 
 // Combines operands: OR splits groups; inside a group, explicit AND chains bind tighter than
@@ -607,7 +621,15 @@ Xapian::Query combine(const std::vector<Element>& elements, Xapian::Query::op im
 
 ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
                         const Xapian::Database* db, bool expand) {
-    Builder builder(analyzer, expand ? db : nullptr, expand);
+    QueryOptions options;
+    options.expand = expand;
+    return parse_query(query, analyzer, db, options);
+}
+
+ParsedQuery parse_query(std::string_view query, const Analyzer &analyzer,
+                        const Xapian::Database *db, const QueryOptions &options) {
+    const bool expand = options.expand;
+    Builder builder(analyzer, expand ? db : nullptr, expand, options);
     const std::vector<Element> elements = builder.elements(lex(query));
 
     ParsedQuery parsed;
@@ -619,7 +641,7 @@ ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
         if (e.kind == Join::Operand && e.operand.content && !e.operand.negated)
             ++content;
 
-    const bool short_query = content <= kMaxAllTermsWords;
+    const bool short_query = content <= options.max_all_terms_words;
     Xapian::Query main =
         combine(elements, short_query ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
     if (main.empty()) {

@@ -47,4 +47,21 @@ ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
 /// Meilisearch); longer questions are ranked by how many terms match.
 constexpr std::size_t kMaxAllTermsWords = 4;
 
+/// Query-time ranking choices of parse_query (RankingParams' query-side part).
+struct QueryOptions {
+    bool expand = true;
+    /// Extra weight of each word's title-stem term; 0: none.
+    double title_boost = 0;
+    /// Extra weight of each word's unstemmed (folded) form; 0: none.
+    double exact_boost = 0;
+    /// Weight of a concept's other labels relative to the words typed.
+    double concept_weight = 0.6;
+    /// Up to this many content words, every word is required (then relaxed); 0: never.
+    std::size_t max_all_terms_words = kMaxAllTermsWords;
+};
+
+/// parse_query with explicit options.
+ParsedQuery parse_query(std::string_view query, const Analyzer &analyzer,
+                        const Xapian::Database *db, const QueryOptions &options);
+
 } // namespace kb

@@ -54,7 +54,29 @@ struct SearchRequest {
     std::optional<SearchMode> mode;      ///< unset: the searcher's default
     std::optional<Fusion> fusion;        ///< unset: the searcher's default
     std::optional<double> vector_weight; ///< unset: the searcher's default
+    bool snippets = true; ///< false: hits carry no snippet (evaluation and other id-only callers)
     std::string highlight_pre = "<mark>", highlight_post = "</mark>";
+};
+
+/// How matches are weighted: BM25 parameters and field weights. A Searcher's setting, not a
+/// request's, so every query of a deployment ranks alike. Tuned by eval/relevance_eval on the
+/// training halves of its sets (eval/README.md).
+struct RankingParams {
+    double k1 = 1.0; ///< BM25 term-frequency saturation (Xapian's default)
+    double b = 0.5;  ///< BM25 document-length normalisation (Xapian's default)
+    /// Extra weight, at query time, of a query word found in the title (on top of the title's
+    /// index-time weight, schema::kTitleWeight); 0: none.
+    double title_boost = 0;
+    /// Extra weight, at query time, of a query word found in exactly the form typed (folded,
+    /// unstemmed) on top of its stem's; 0: none.
+    double exact_boost = 0;
+    /// Weight of a named concept's other labels (expansion) relative to the words typed.
+    double concept_weight = 0.6;
+    /// A passage's score relative to a whole record's (long records are also indexed by passage).
+    double passage_weight = 1.0;
+    /// Queries with up to this many content words require all of them (then relax to any);
+    /// 0: always rank by any word.
+    unsigned max_all_terms_words = 4;
 };
 
 /// One facet value with its count on the current query.

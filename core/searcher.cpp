@@ -358,6 +358,18 @@ Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& h
     return hit;
 }
 
+// The query with passage matches weighted `passage_weight` times a whole record's match.
+Xapian::Query weigh_passages(const Xapian::Query& query, double passage_weight) {
+    if (passage_weight == 1.0 || query.empty())
+        return query;
+    const Xapian::Query records(Xapian::Query::OP_FILTER, query,
+                                Xapian::Query(std::string(schema::kRecordKindTerm)));
+    const Xapian::Query passages(Xapian::Query::OP_FILTER, query,
+                                 Xapian::Query(std::string(schema::kPassageKindTerm)));
+    return Xapian::Query(Xapian::Query::OP_OR, records,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, passages, passage_weight));
+}
+
 bool is_selected(const FacetFilters& filters, Facet facet) {
     return filters.include.count(facet) ||
            (facet == Facet::Year && (filters.year_from || filters.year_to));
@@ -367,7 +379,13 @@ bool is_selected(const FacetFilters& filters, Facet facet) {
 
 void Searcher::run(const std::string& query, const SearchRequest& request, SearchResult& result,
                    bool snippets) {
-    const ParsedQuery parsed = parse_query(query, analyzer_, &db_, request.expand);
+    QueryOptions options;
+    options.expand = request.expand;
+    options.title_boost = scoring_.title_boost;
+    options.exact_boost = scoring_.exact_boost;
+    options.concept_weight = scoring_.concept_weight;
+    options.max_all_terms_words = scoring_.max_all_terms_words;
+    const ParsedQuery parsed = parse_query(query, analyzer_, &db_, options);
     const Xapian::doccount offset = (request.page - 1) * request.size;
     // Facet counts must see every match. Without them, Xapian may skip documents that cannot
     // reach the page (its max-weight optimisations): much faster, and the total becomes an
@@ -377,6 +395,9 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     const Xapian::Query filter = filter_query(request.filters, std::nullopt);
 
     Xapian::Enquire enquire(db_);
+    // min_normlen 0.5 is Xapian's default; k2 = 0 and k3 = 1 likewise (k3 is unused by
+    // Xapian for queries without repeated terms).
+    enquire.set_weighting_scheme(Xapian::BM25Weight(scoring_.k1, 0, 1, scoring_.b, 0.5));
     // One hit per record (the best of the record and its passages), and by default one per
     // near-duplicate cluster (the same study published on two sites).
     const Xapian::valueno collapse_slot =
@@ -407,15 +428,15 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     if (request.facets)
         counter->attach(enquire);
 
-    Xapian::Query matched =
-        parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm)) : parsed.query;
+    Xapian::Query matched = parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm))
+                                          : weigh_passages(parsed.query, scoring_.passage_weight);
     enquire.set_query(filtered(matched, filter));
     Xapian::MSet mset = enquire.get_mset(offset, request.size, check_at_least);
     result.mode = parsed.browse         ? MatchMode::Browse
                   : parsed.requires_all ? MatchMode::AllTerms
                                         : MatchMode::AnyTerms;
     if (mset.get_matches_estimated() == 0 && !parsed.relaxed.empty()) {
-        matched = parsed.relaxed;
+        matched = weigh_passages(parsed.relaxed, scoring_.passage_weight);
         enquire.set_query(filtered(matched, filter));
         enquire.clear_matchspies();
         counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
@@ -431,7 +452,8 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     result.hits.clear();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Hit hit = make_hit(it.get_document(), it.get_weight(), parsed.highlight, analyzer_,
-                           request.highlight_pre, request.highlight_post, snippets);
+                           request.highlight_pre, request.highlight_post,
+                           snippets && request.snippets);
         hit.group = it.get_collapse_key();
         if (request.explain)
             for (auto t = enquire.get_matching_terms_begin(it);

@@ -70,6 +70,10 @@ public:
     std::vector<std::string> duplicates_of(const std::string& id);
     /// The stored record with this id, or nothing.
     std::optional<Record> document(const std::string& id);
+    /// Sets how matches are weighted for every later search.
+    void set_scoring(const RankingParams& scoring) { scoring_ = scoring; }
+    /// How matches are weighted.
+    const RankingParams& scoring() const { return scoring_; }
     /// Moves to the latest committed version of the index (cheap when nothing changed).
     void refresh();
 
@@ -137,6 +141,7 @@ private:
     RankingSettings ranking_;
     std::shared_ptr<const VectorStore> vectors_;
     bool fixed_vectors_ = false;
+    RankingParams scoring_;
 };
 
 } // namespace kb

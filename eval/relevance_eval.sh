@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Relevance evaluation (./kb eval runs it): indexes PIAF, the legi-codes articles and corpus/
+# with kb-indexer, loads the same records into SQLite FTS5 and PostgreSQL 15, and prints one
+# table (build/relevance_eval). See eval/README.md.
+#
+# Usage: eval/relevance_eval.sh [--quick] [--modes lexical[,hybrid…]] [--no-tune]
+#                               [--piaf DIR] [--legi DIR] [BUILD_DIR]
+#   --quick     1,000 test queries per shared set and a smaller tuning grid (development)
+#   --modes     the search modes to evaluate (passed to SearchRequest; default lexical)
+# Work dir: BUILD_DIR/eval-work (indexes keyed by dataset + kb-indexer binary, FTS5 databases,
+# a private PostgreSQL cluster on a Unix socket, peer runs keyed by documents + queries), so a
+# second run only re-runs the searches. Progress goes to stderr, the table to stdout.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PIAF="$ROOT/../shared/datasets/piaf-fr"
+LEGI="$ROOT/../shared/datasets/legi-codes-fr"
+BUILD="${KB_BUILD_DIR:-$ROOT/build}"
+PASS=()
+while (($#)); do
+  case "$1" in
+    --quick|--no-tune) PASS+=("$1"); shift ;;
+    --modes) PASS+=("$1" "${2:?--modes needs a value}"); shift 2 ;;
+    --modes=*) PASS+=(--modes "${1#*=}"); shift ;;
+    --piaf) PIAF="${2:?}"; shift 2 ;;
+    --legi) LEGI="${2:?}"; shift 2 ;;
+    -*) echo "relevance_eval.sh: unknown option $1" >&2; exit 64 ;;
+    *) BUILD="$1"; shift ;;
+  esac
+done
+PYTHON=/usr/bin/python3
+PGBIN=/usr/lib/postgresql/15/bin
+PGPORT=54331
+WORK="$BUILD/eval-work"
+log() { echo "eval: $*" >&2; }
+die() { log "$*"; exit 1; }
+[ -d "$PIAF" ] || die "no PIAF dataset at $PIAF (--piaf DIR)"
+[ -d "$LEGI" ] || die "no legi-codes dataset at $LEGI (--legi DIR)"
+[ -x "$BUILD/kb-indexer" ] && [ -x "$BUILD/relevance_eval" ] || die "build kb-indexer and relevance_eval first"
+
+# ---- the peers' Debian packages (as bench/ingest_bench.sh installs them) --------------------
+apt_install() {
+  [ "$(id -u)" = 0 ] || die "missing packages ($*) and not root: apt-get install $*"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+"$PYTHON" -c "import sqlite3; sqlite3.connect(':memory:').execute('CREATE VIRTUAL TABLE t USING fts5(a)')" 2>/dev/null \
+  || apt_install python3
+[ -x "$PGBIN/initdb" ] || apt_install postgresql-15
+[ -f /usr/share/postgresql/15/extension/unaccent.control ] || apt_install postgresql-contrib-15 || apt_install postgresql-contrib
+
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+
+# ---- indexes, cached by dataset files + kb-indexer binary -----------------------------------
+INDEXER_HASH="$(sha1sum "$BUILD/kb-indexer" | cut -c1-10)"
+# index KEY SOURCE... : prints the index path, building it when the cache has none.
+index() {
+  local key=$1; shift
+  local digest
+  digest="$( (echo "$INDEXER_HASH"; find "$@" -type f -printf '%P %s %T@\n' | LC_ALL=C sort) | sha1sum | cut -c1-10)"
+  local dir="$WORK/$key-$digest"
+  if [ ! -f "$dir/done" ]; then
+    rm -rf "$dir" "$WORK/$key".*.jsonl
+    find "$WORK" -maxdepth 1 -name "$key-*" -type d -exec rm -rf {} +   # stale versions
+    log "indexing $key ($*)…"
+    local t0=$SECONDS status=0
+    "$BUILD/kb-indexer" --quiet --index "$dir/index" "$@" >&2 || status=$?
+    [ "$status" = 0 ] || [ "$status" = 2 ] || die "kb-indexer failed on $key ($status)"
+    log "indexed $key in $((SECONDS - t0)) s"
+    touch "$dir/done"
+  fi
+  echo "$dir/index"
+}
+PIAF_INDEX="$(index piaf "$PIAF/corpus.jsonl")"
+LEGI_INDEX="$(index legi "$LEGI/docs")"
+CONCEPTS_INDEX="$(index concepts "$ROOT/corpus")"
+SETS=(--piaf "$PIAF" --piaf-index "$PIAF_INDEX" --legi "$LEGI" --legi-index "$LEGI_INDEX"
+      --concepts "$ROOT/eval/data/concept_questions.jsonl" --concepts-index "$CONCEPTS_INDEX")
+
+# ---- the peers, on the records and test queries the harness exports --------------------------
+"$BUILD/relevance_eval" --export --work "$WORK" "${SETS[@]}" "${PASS[@]}"
+KEYS=(piaf legi concepts)
+# fresh KEY SYSTEM: true when the run file matches the current documents and queries.
+fresh() {
+  local d; d="$(cat "$WORK/$1.docs.jsonl" "$WORK/$1.queries.tsv" | sha1sum | cut -c1-16)"
+  DIGEST=$d
+  [ -f "$WORK/$1.$2.run" ] && [ "$(cat "$WORK/$1.$2.digest" 2>/dev/null)" = "$d" ]
+}
+for key in "${KEYS[@]}"; do
+  if ! fresh "$key" sqlite; then
+    log "SQLite FTS5: $key…"
+    "$PYTHON" "$ROOT/eval/peers.py" sqlite "$WORK" "$key" "$ROOT/stopwords-fr/snowball-french.txt"
+    echo "$DIGEST" > "$WORK/$key.sqlite.digest"
+  fi
+done
+
+# PostgreSQL refuses to run as root: the postgres system user owns the private cluster.
+if [ "$(id -u)" = 0 ]; then
+  id postgres >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin postgres
+  as_pg() { runuser -u postgres -- "$@"; }
+  PGOWNER=postgres
+else
+  as_pg() { "$@"; }
+  PGOWNER="$(id -un)"
+fi
+PGDIR="$WORK/pg"
+PG_STARTED=0
+stop_pg() {
+  if [ "$PG_STARTED" = 1 ]; then as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null 2>&1 || true; fi
+}
+trap stop_pg EXIT
+need_pg=0
+for key in "${KEYS[@]}"; do fresh "$key" pg || need_pg=1; done
+if [ "$need_pg" = 1 ]; then
+  if [ ! -f "$PGDIR/data/PG_VERSION" ]; then
+    rm -rf "$PGDIR"; mkdir -p "$PGDIR/sock"; chown -R "$PGOWNER" "$PGDIR"
+    chmod 755 "$WORK"
+    as_pg "$PGBIN/initdb" -D "$PGDIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$PGDIR/initdb.log" 2>&1 \
+      || { cat "$PGDIR/initdb.log" >&2; die "initdb failed"; }
+    cat >> "$PGDIR/data/postgresql.conf" <<EOF
+listen_addresses = ''
+unix_socket_directories = '$PGDIR/sock'
+port = $PGPORT
+EOF
+  fi
+  PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$PGDIR/sock" -p "$PGPORT" -U postgres -d postgres)
+  if ! "${PSQL[@]}" -c 'SELECT 1' >/dev/null 2>&1; then
+    as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/server.log" -w start >/dev/null \
+      || { cat "$PGDIR/server.log" >&2; die "PostgreSQL did not start"; }
+    PG_STARTED=1
+  fi
+  # French stemming + unaccent, as bench/ingest_bench/pg_setup.sql sets it up.
+  "${PSQL[@]}" <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS unaccent;
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'fr_unaccent') THEN
+    CREATE TEXT SEARCH CONFIGURATION fr_unaccent (COPY = french);
+    ALTER TEXT SEARCH CONFIGURATION fr_unaccent
+      ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
+  END IF;
+END $$;
+SQL
+  for key in "${KEYS[@]}"; do
+    fresh "$key" pg && continue
+    log "PostgreSQL: $key…"
+    table="$("$PYTHON" "$ROOT/eval/peers.py" pg-table "$WORK" "$key")"
+    load=1
+    [ "$("${PSQL[@]}" -At -c "SELECT to_regclass('$table') IS NOT NULL")" = t ] && load=0
+    "$PYTHON" "$ROOT/eval/peers.py" pg-script "$WORK" "$key" "$load" | "${PSQL[@]}" -At -f - > "$WORK/$key.pg.run.tmp"
+    mv "$WORK/$key.pg.run.tmp" "$WORK/$key.pg.run"
+    echo "$DIGEST" > "$WORK/$key.pg.digest"
+  done
+  stop_pg; PG_STARTED=0
+fi
+
+# ---- Passerelle, tuning, the table ---------------------------------------------------------
+"$BUILD/relevance_eval" --work "$WORK" "${SETS[@]}" "${PASS[@]}"
