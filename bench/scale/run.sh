@@ -169,8 +169,10 @@ for size in "${SIZE_LIST[@]}"; do
     - - - - - - "$LOAD_AT_START" "$WHEN"
   pg_stop
   [ "$KEEP_INDEXES" = 1 ] || rm -rf "$RUN/pg"
+
+  # After each size, so a long run that is stopped keeps the sizes it finished.
+  echo
+  "$PYTHON" "$HERE/report.py" "$ROWS" "$HERE"
 done
 
-echo
-"$PYTHON" "$HERE/report.py" "$ROWS" "$HERE"
 echo "Load average at end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores: other jobs skew timings, read them as upper bounds."
