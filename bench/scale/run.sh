@@ -78,7 +78,7 @@ echo "  repo $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(g
 "$PYTHON" "$HERE/build_corpus.py" --datasets "$DATASETS" --out "$WORK" --sizes "$SIZES" --queries "$NQUERIES"
 QUERIES="$WORK/queries.jsonl"
 STOPWORDS="$ROOT/stopwords-fr/snowball-french.txt"
-ROWS="$WORK/rows.tsv"
+ROWS="$WORK/rows.$$.tsv"   # per run: two runs may share a work dir (and its cached corpora)
 : > "$ROWS"
 
 # wrk_run LUA CONNS: sets W_P50 W_P99 (ms) and W_RPS; W_ERR is wrk's error line, if any.
