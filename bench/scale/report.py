@@ -4,7 +4,7 @@ growth.png (log-log: indexing time, index size, peak RSS, query p99 against pass
 
 Usage: report.py RUN_ROWS.tsv OUT_DIR
 RUN_ROWS.tsv: rows without header, in the COLUMNS order below. Rows of results.tsv whose size
-is measured again are replaced; the other sizes are kept (their date column says when).
+and engine are measured again are replaced; the others are kept (their date column says when).
 """
 import csv
 import os
@@ -42,8 +42,9 @@ def main():
     run_path, out_dir = sys.argv[1], sys.argv[2]
     new = read_rows(run_path, header=False)
     results = os.path.join(out_dir, "results.tsv")
-    measured = {r["size"] for r in new}
-    rows = [r for r in read_rows(results, header=True) if r["size"] not in measured] + new
+    measured = {(r["size"], r["engine"]) for r in new}
+    rows = [r for r in read_rows(results, header=True)
+            if (r["size"], r["engine"]) not in measured] + new
     rows.sort(key=lambda r: (int(r["passages"]), ENGINES.index(r["engine"])))
     with open(results, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")

@@ -3,7 +3,7 @@
 # bench/README.md says what is measured and how; ./kb bench scale runs this after building.
 #
 # Usage: bench/scale/run.sh [--sizes 10k,100k,1M] [--datasets DIR] [--work DIR] [--build DIR]
-#                           [--seconds S] [--queries N] [--keep]
+#                           [--seconds S] [--queries N] [--engines kb,sqlite,pg] [--keep]
 #   --sizes     corpus sizes in passages (default 10k,100k,1M)
 #   --datasets  the shared datasets (default <repo>/../shared/datasets)
 #   --work      corpora, indexes, the throwaway PostgreSQL cluster (default $TMPDIR/kb-scale);
@@ -11,10 +11,11 @@
 #   --build     where kb-indexer, kb-search-server and search_bench are (default <repo>/build)
 #   --seconds   wrk duration per run (default 10)
 #   --queries   number of queries, half PIAF questions, half legal-code headings (default 500)
+#   --engines   which engines to measure (default kb,sqlite,pg)
 #   --keep      keep each size's indexes in the work dir
 # Environment: PYTHON (default /usr/bin/python3), PGBIN, TMPDIR.
-# Output: a table on stdout; bench/scale/results.tsv (rows of the sizes measured replace rows of
-# the same size, others are kept), bench/scale/results.md and bench/scale/growth.png.
+# Output: a table on stdout; bench/scale/results.tsv (rows of the sizes and engines measured replace
+# those rows, others are kept), bench/scale/results.md and bench/scale/growth.png.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,6 +27,7 @@ BUILD="$ROOT/build"
 SECONDS_EACH=10
 NQUERIES=500
 KEEP_INDEXES=0
+ENGINES=kb,sqlite,pg
 PGPORT=54331
 BENCH_NAME="bench scale"
 while (($#)); do
@@ -36,10 +38,11 @@ while (($#)); do
     --build) BUILD="${2:?}"; shift 2 ;;
     --seconds) SECONDS_EACH="${2:?}"; shift 2 ;;
     --queries) NQUERIES="${2:?}"; shift 2 ;;
+    --engines) ENGINES="${2:?}"; shift 2 ;;
     --keep) KEEP_INDEXES=1; shift ;;
-    --sizes=*|--datasets=*|--work=*|--build=*|--seconds=*|--queries=*)
+    --sizes=*|--datasets=*|--work=*|--build=*|--seconds=*|--queries=*|--engines=*)
       set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench scale: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -95,6 +98,8 @@ row() { # engine, then the columns of results.tsv after it
   printf '%s\t%s\t%s\t%s\n' "$NAME" "$DOCS" "$IN_MB" "$*" >> "$ROWS"
 }
 
+engine_on() { [[ ",$ENGINES," == *",$1,"* ]]; }
+
 mib() { awk -v k="$1" 'BEGIN{ if (k == "n/a") print "n/a"; else printf "%.1f", k / 1024 }'; }
 mibb() { awk -v b="$1" 'BEGIN{printf "%.1f", b / 1048576}'; }
 
@@ -113,6 +118,7 @@ for size in "${SIZE_LIST[@]}"; do
   echo "== $NAME: $DOCS passages, $IN_MB MB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
   # ---- kb: indexing, in-process queries, HTTP
+  if engine_on kb; then
   echo "  kb-indexer…"
   load_kb "$BUILD/kb-indexer" "$RUN/kb-index" "$RUN/kb" "$CORPUS"
   [ "$KB_RC" = 2 ] && echo "  warning: kb-indexer skipped some records (exit 2): $(tail -n 3 "$RUN/kb.out")"
@@ -147,8 +153,10 @@ for size in "${SIZE_LIST[@]}"; do
   row kb "$kb_secs" "$kb_cpu" "$(mib "$kb_rss")" "$(mibb "$kb_size")" "$q50" "$q99" \
     "$h1_50" "$h1_99" "$h16_50" "$h16_99" "$h16_rps" "$hy99" "$LOAD_AT_START" "$WHEN"
   [ "$KEEP_INDEXES" = 1 ] || rm -rf "$RUN/kb-index"
+  fi
 
   # ---- SQLite FTS5
+  if engine_on sqlite; then
   echo "  SQLite FTS5…"
   load_sqlite "$RUN/fts5.db" "$RUN/sqlite" "${FILES[@]}"
   echo "    $SQLITE_ROWS rows, ${LOAD_SECS} s, peak RSS $(mib "$LOAD_RSS") MiB, $(mibb "$LOAD_SIZE") MiB"
@@ -157,8 +165,10 @@ for size in "${SIZE_LIST[@]}"; do
   row "SQLite FTS5" "$LOAD_SECS" "$LOAD_CPU" "$(mib "$LOAD_RSS")" "$(mibb "$LOAD_SIZE")" "$q50" "$q99" \
     - - - - - - "$LOAD_AT_START" "$WHEN"
   [ "$KEEP_INDEXES" = 1 ] || rm -f "$RUN"/fts5.db*
+  fi
 
   # ---- PostgreSQL 15
+  if engine_on pg; then
   echo "  PostgreSQL 15…"
   pg_start "$RUN/pg" "$PGPORT"
   load_pg "$PGPORT" "$RUN/pgload" "${FILES[@]}"
@@ -169,6 +179,7 @@ for size in "${SIZE_LIST[@]}"; do
     - - - - - - "$LOAD_AT_START" "$WHEN"
   pg_stop
   [ "$KEEP_INDEXES" = 1 ] || rm -rf "$RUN/pg"
+  fi
 
   # After each size, so a long run that is stopped keeps the sizes it finished.
   echo
