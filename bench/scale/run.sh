@@ -119,35 +119,35 @@ for size in "${SIZE_LIST[@]}"; do
 
   # ---- kb: indexing, in-process queries, HTTP
   if engine_on kb; then
-  echo "  kb-indexer…"
-  load_kb "$BUILD/kb-indexer" "$RUN/kb-index" "$RUN/kb" "$CORPUS"
-  [ "$KB_RC" = 2 ] && echo "  warning: kb-indexer skipped some records (exit 2): $(tail -n 3 "$RUN/kb.out")"
-  kb_secs=$LOAD_SECS kb_cpu=$LOAD_CPU kb_rss=$LOAD_RSS kb_size=$LOAD_SIZE
-  echo "    ${kb_secs} s, peak RSS $(mib "$kb_rss") MiB, $(mibb "$kb_size") MiB"
-  echo "  kb in-process queries (search_bench)…"
-  "$BUILD/search_bench" --index "$RUN/kb-index" --queries "$QUERIES" --max "$NQUERIES" --tsv \
-    > "$RUN/search_bench.tsv" 2> "$RUN/search_bench.err"
-  IFS=$'\t' read -r _ q50 _ q99 _ < <(grep '^lexical + facet counts' "$RUN/search_bench.tsv")
-  echo "    lexical + facets p50 $q50 ms, p99 $q99 ms"
+    echo "  kb-indexer…"
+    load_kb "$BUILD/kb-indexer" "$RUN/kb-index" "$RUN/kb" "$CORPUS"
+    [ "$KB_RC" = 2 ] && echo "  warning: kb-indexer skipped some records (exit 2): $(tail -n 3 "$RUN/kb.out")"
+    kb_secs=$LOAD_SECS kb_cpu=$LOAD_CPU kb_rss=$LOAD_RSS kb_size=$LOAD_SIZE
+    echo "    ${kb_secs} s, peak RSS $(mib "$kb_rss") MiB, $(mibb "$kb_size") MiB"
+    echo "  kb in-process queries (search_bench)…"
+    "$BUILD/search_bench" --index "$RUN/kb-index" --queries "$QUERIES" --max "$NQUERIES" --tsv \
+      > "$RUN/search_bench.tsv" 2> "$RUN/search_bench.err"
+    IFS=$'\t' read -r _ q50 _ q99 _ < <(grep '^lexical + facet counts' "$RUN/search_bench.tsv")
+    echo "    lexical + facets p50 $q50 ms, p99 $q99 ms"
 
-  "$BUILD/kb-search-server" --index "$RUN/kb-index" --port 0 --no-access-log --rate-limit 0 \
-    > "$RUN/server.out" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 600); do grep -q "http://" "$RUN/server.out" 2>/dev/null && break; sleep 0.1; done
-  URL="$(grep -o 'http://[0-9.]*:[0-9]*' "$RUN/server.out")" || { cat "$RUN/server.out" >&2; bench_die "server did not start"; }
-  "$PYTHON" "$ROOT/bench/wrk_paths.py" "$QUERIES" "$RUN/facets.lua" "&facets=true" "$NQUERIES"
-  echo "  kb over HTTP (wrk, facets on, ${SECONDS_EACH} s each)…"
-  wrk_run "$RUN/facets.lua" 1;  h1_50=$W_P50 h1_99=$W_P99
-  wrk_run "$RUN/facets.lua" 16; h16_50=$W_P50 h16_99=$W_P99 h16_rps=$W_RPS
-  echo "    1 connection p50 $h1_50 ms, p99 $h1_99 ms; 16 connections p50 $h16_50 ms, p99 $h16_99 ms, $h16_rps req/s"
-  hybrid_status="$(curl -s -o /dev/null -w '%{http_code}' "$URL/search?q=eau&mode=hybrid")"
-  if [ "$hybrid_status" = 200 ]; then
-    "$PYTHON" "$ROOT/bench/wrk_paths.py" "$QUERIES" "$RUN/hybrid.lua" "&facets=true&mode=hybrid" "$NQUERIES"
-    wrk_run "$RUN/hybrid.lua" 1; hy99=$W_P99
-    echo "    hybrid (HTTP, 1 connection) p50 $W_P50 ms, p99 $hy99 ms"
-  else
-    hy99="n/a"
-    echo "    hybrid: n/a (no vectors yet: mode=hybrid answered $hybrid_status)"
+    "$BUILD/kb-search-server" --index "$RUN/kb-index" --port 0 --no-access-log --rate-limit 0 \
+      > "$RUN/server.out" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 600); do grep -q "http://" "$RUN/server.out" 2>/dev/null && break; sleep 0.1; done
+    URL="$(grep -o 'http://[0-9.]*:[0-9]*' "$RUN/server.out")" || { cat "$RUN/server.out" >&2; bench_die "server did not start"; }
+    "$PYTHON" "$ROOT/bench/wrk_paths.py" "$QUERIES" "$RUN/facets.lua" "&facets=true" "$NQUERIES"
+    echo "  kb over HTTP (wrk, facets on, ${SECONDS_EACH} s each)…"
+    wrk_run "$RUN/facets.lua" 1;  h1_50=$W_P50 h1_99=$W_P99
+    wrk_run "$RUN/facets.lua" 16; h16_50=$W_P50 h16_99=$W_P99 h16_rps=$W_RPS
+    echo "    1 connection p50 $h1_50 ms, p99 $h1_99 ms; 16 connections p50 $h16_50 ms, p99 $h16_99 ms, $h16_rps req/s"
+    hybrid_status="$(curl -s -o /dev/null -w '%{http_code}' "$URL/search?q=eau&mode=hybrid")"
+    if [ "$hybrid_status" = 200 ]; then
+      "$PYTHON" "$ROOT/bench/wrk_paths.py" "$QUERIES" "$RUN/hybrid.lua" "&facets=true&mode=hybrid" "$NQUERIES"
+      wrk_run "$RUN/hybrid.lua" 1; hy99=$W_P99
+      echo "    hybrid (HTTP, 1 connection) p50 $W_P50 ms, p99 $hy99 ms"
+    else
+      hy99="n/a"
+      echo "    hybrid: n/a (no vectors yet: mode=hybrid answered $hybrid_status)"
   fi
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
   row kb "$kb_secs" "$kb_cpu" "$(mib "$kb_rss")" "$(mibb "$kb_size")" "$q50" "$q99" \
@@ -157,28 +157,28 @@ for size in "${SIZE_LIST[@]}"; do
 
   # ---- SQLite FTS5
   if engine_on sqlite; then
-  echo "  SQLite FTS5…"
-  load_sqlite "$RUN/fts5.db" "$RUN/sqlite" "${FILES[@]}"
-  echo "    $SQLITE_ROWS rows, ${LOAD_SECS} s, peak RSS $(mib "$LOAD_RSS") MiB, $(mibb "$LOAD_SIZE") MiB"
-  IFS=$'\t' read -r q50 _ q99 _ _ hits < <("$PYTHON" "$HERE/peer_queries.py" sqlite "$RUN/fts5.db" "$QUERIES" "$STOPWORDS")
-  echo "    OR queries p50 $q50 ms, p99 $q99 ms ($hits with hits)"
-  row "SQLite FTS5" "$LOAD_SECS" "$LOAD_CPU" "$(mib "$LOAD_RSS")" "$(mibb "$LOAD_SIZE")" "$q50" "$q99" \
-    - - - - - - "$LOAD_AT_START" "$WHEN"
-  [ "$KEEP_INDEXES" = 1 ] || rm -f "$RUN"/fts5.db*
+    echo "  SQLite FTS5…"
+    load_sqlite "$RUN/fts5.db" "$RUN/sqlite" "${FILES[@]}"
+    echo "    $SQLITE_ROWS rows, ${LOAD_SECS} s, peak RSS $(mib "$LOAD_RSS") MiB, $(mibb "$LOAD_SIZE") MiB"
+    IFS=$'\t' read -r q50 _ q99 _ _ hits < <("$PYTHON" "$HERE/peer_queries.py" sqlite "$RUN/fts5.db" "$QUERIES" "$STOPWORDS")
+    echo "    OR queries p50 $q50 ms, p99 $q99 ms ($hits with hits)"
+    row "SQLite FTS5" "$LOAD_SECS" "$LOAD_CPU" "$(mib "$LOAD_RSS")" "$(mibb "$LOAD_SIZE")" "$q50" "$q99" \
+      - - - - - - "$LOAD_AT_START" "$WHEN"
+    [ "$KEEP_INDEXES" = 1 ] || rm -f "$RUN"/fts5.db*
   fi
 
   # ---- PostgreSQL 15
   if engine_on pg; then
-  echo "  PostgreSQL 15…"
-  pg_start "$RUN/pg" "$PGPORT"
-  load_pg "$PGPORT" "$RUN/pgload" "${FILES[@]}"
-  echo "    $PG_ROWS rows, ${LOAD_SECS} s, backend peak RSS $(mib "$LOAD_RSS") MiB, $(mibb "$LOAD_SIZE") MiB"
-  IFS=$'\t' read -r q50 _ q99 _ _ hits < <("$PYTHON" "$HERE/peer_queries.py" pg "$RUN/pg/sock" "$PGPORT" "$QUERIES")
-  echo "    OR queries p50 $q50 ms, p99 $q99 ms ($hits with hits)"
-  row "PostgreSQL 15" "$LOAD_SECS" "$LOAD_CPU" "$(mib "$LOAD_RSS")" "$(mibb "$LOAD_SIZE")" "$q50" "$q99" \
-    - - - - - - "$LOAD_AT_START" "$WHEN"
-  pg_stop
-  [ "$KEEP_INDEXES" = 1 ] || rm -rf "$RUN/pg"
+    echo "  PostgreSQL 15…"
+    pg_start "$RUN/pg" "$PGPORT"
+    load_pg "$PGPORT" "$RUN/pgload" "${FILES[@]}"
+    echo "    $PG_ROWS rows, ${LOAD_SECS} s, backend peak RSS $(mib "$LOAD_RSS") MiB, $(mibb "$LOAD_SIZE") MiB"
+    IFS=$'\t' read -r q50 _ q99 _ _ hits < <("$PYTHON" "$HERE/peer_queries.py" pg "$RUN/pg/sock" "$PGPORT" "$QUERIES")
+    echo "    OR queries p50 $q50 ms, p99 $q99 ms ($hits with hits)"
+    row "PostgreSQL 15" "$LOAD_SECS" "$LOAD_CPU" "$(mib "$LOAD_RSS")" "$(mibb "$LOAD_SIZE")" "$q50" "$q99" \
+      - - - - - - "$LOAD_AT_START" "$WHEN"
+    pg_stop
+    [ "$KEEP_INDEXES" = 1 ] || rm -rf "$RUN/pg"
   fi
 
   # After each size, so a long run that is stopped keeps the sizes it finished.
