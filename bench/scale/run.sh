@@ -42,7 +42,7 @@ while (($#)); do
     --keep) KEEP_INDEXES=1; shift ;;
     --sizes=*|--datasets=*|--work=*|--build=*|--seconds=*|--queries=*|--engines=*)
       set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench scale: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
