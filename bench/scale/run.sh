@@ -149,11 +149,11 @@ for size in "${SIZE_LIST[@]}"; do
     else
       hy99="n/a"
       echo "    hybrid: n/a (no vectors yet: mode=hybrid answered $hybrid_status)"
-  fi
-  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
-  row kb "$kb_secs" "$kb_cpu" "$(mib "$kb_rss")" "$(mibb "$kb_size")" "$q50" "$q99" \
-    "$h1_50" "$h1_99" "$h16_50" "$h16_99" "$h16_rps" "$hy99" "$LOAD_AT_START" "$WHEN" "$q99_plain"
-  [ "$KEEP_INDEXES" = 1 ] || rm -rf "$RUN/kb-index"
+    fi
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+    row kb "$kb_secs" "$kb_cpu" "$(mib "$kb_rss")" "$(mibb "$kb_size")" "$q50" "$q99" \
+      "$h1_50" "$h1_99" "$h16_50" "$h16_99" "$h16_rps" "$hy99" "$LOAD_AT_START" "$WHEN" "$q99_plain"
+    [ "$KEEP_INDEXES" = 1 ] || rm -rf "$RUN/kb-index"
   fi
 
   # ---- SQLite FTS5
