@@ -3,7 +3,8 @@
 # bench/README.md says what is measured and how; ./kb bench scale runs this after building.
 #
 # Usage: bench/scale/run.sh [--sizes 10k,100k,1M] [--datasets DIR] [--work DIR] [--build DIR]
-#                           [--seconds S] [--queries N] [--engines kb,sqlite,pg] [--keep]
+#                           [--seconds S] [--queries N] [--engines kb,sqlite,pg] [--no-queries]
+#                           [--keep]
 #   --sizes     corpus sizes in passages (default 10k,100k,1M)
 #   --datasets  the shared datasets (default <repo>/../shared/datasets)
 #   --work      corpora, indexes, the throwaway PostgreSQL cluster (default $TMPDIR/kb-scale);
@@ -12,6 +13,7 @@
 #   --seconds   wrk duration per run (default 10)
 #   --queries   number of queries, half PIAF questions, half legal-code headings (default 500)
 #   --engines   which engines to measure (default kb,sqlite,pg)
+#   --no-queries  indexing only (the query columns are "-")
 #   --keep      keep each size's indexes in the work dir
 # Environment: PYTHON (default /usr/bin/python3), PGBIN, TMPDIR.
 # Output: a table on stdout; bench/scale/results.tsv (rows of the sizes and engines measured replace
@@ -28,6 +30,7 @@ SECONDS_EACH=10
 NQUERIES=500
 KEEP_INDEXES=0
 ENGINES=kb,sqlite,pg
+QUERY=1
 PGPORT=54331
 BENCH_NAME="bench scale"
 while (($#)); do
@@ -39,10 +42,11 @@ while (($#)); do
     --seconds) SECONDS_EACH="${2:?}"; shift 2 ;;
     --queries) NQUERIES="${2:?}"; shift 2 ;;
     --engines) ENGINES="${2:?}"; shift 2 ;;
+    --no-queries) QUERY=0; shift ;;
     --keep) KEEP_INDEXES=1; shift ;;
     --sizes=*|--datasets=*|--work=*|--build=*|--seconds=*|--queries=*|--engines=*)
       set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench scale: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -124,33 +128,36 @@ for size in "${SIZE_LIST[@]}"; do
     [ "$KB_RC" = 2 ] && echo "  warning: kb-indexer skipped some records (exit 2): $(tail -n 3 "$RUN/kb.out")"
     kb_secs=$LOAD_SECS kb_cpu=$LOAD_CPU kb_rss=$LOAD_RSS kb_size=$LOAD_SIZE
     echo "    ${kb_secs} s, peak RSS $(mib "$kb_rss") MiB, $(mibb "$kb_size") MiB"
-    echo "  kb in-process queries (search_bench)…"
-    "$BUILD/search_bench" --index "$RUN/kb-index" --queries "$QUERIES" --max "$NQUERIES" --tsv \
-      > "$RUN/search_bench.tsv" 2> "$RUN/search_bench.err"
-    IFS=$'\t' read -r _ q50 _ q99 _ < <(grep '^lexical + facet counts' "$RUN/search_bench.tsv")
-    IFS=$'\t' read -r _ _ _ q99_plain _ < <(grep '^lexical, no facets' "$RUN/search_bench.tsv")
-    echo "    lexical + facets p50 $q50 ms, p99 $q99 ms (no facets: p99 $q99_plain ms)"
+    q50=- q99=- q99_plain=- h1_50=- h1_99=- h16_50=- h16_99=- h16_rps=- hy99=-
+    if [ "$QUERY" = 1 ]; then
+      echo "  kb in-process queries (search_bench)…"
+      "$BUILD/search_bench" --index "$RUN/kb-index" --queries "$QUERIES" --max "$NQUERIES" --tsv \
+        > "$RUN/search_bench.tsv" 2> "$RUN/search_bench.err"
+      IFS=$'\t' read -r _ q50 _ q99 _ < <(grep '^lexical + facet counts' "$RUN/search_bench.tsv")
+      IFS=$'\t' read -r _ _ _ q99_plain _ < <(grep '^lexical, no facets' "$RUN/search_bench.tsv")
+      echo "    lexical + facets p50 $q50 ms, p99 $q99 ms (no facets: p99 $q99_plain ms)"
 
-    "$BUILD/kb-search-server" --index "$RUN/kb-index" --port 0 --no-access-log --rate-limit 0 \
-      > "$RUN/server.out" 2>&1 &
-    SERVER_PID=$!
-    for _ in $(seq 600); do grep -q "http://" "$RUN/server.out" 2>/dev/null && break; sleep 0.1; done
-    URL="$(grep -o 'http://[0-9.]*:[0-9]*' "$RUN/server.out")" || { cat "$RUN/server.out" >&2; bench_die "server did not start"; }
-    "$PYTHON" "$ROOT/bench/wrk_paths.py" "$QUERIES" "$RUN/facets.lua" "&facets=true" "$NQUERIES"
-    echo "  kb over HTTP (wrk, facets on, ${SECONDS_EACH} s each)…"
-    wrk_run "$RUN/facets.lua" 1;  h1_50=$W_P50 h1_99=$W_P99
-    wrk_run "$RUN/facets.lua" 16; h16_50=$W_P50 h16_99=$W_P99 h16_rps=$W_RPS
-    echo "    1 connection p50 $h1_50 ms, p99 $h1_99 ms; 16 connections p50 $h16_50 ms, p99 $h16_99 ms, $h16_rps req/s"
-    hybrid_status="$(curl -s -o /dev/null -w '%{http_code}' "$URL/search?q=eau&mode=hybrid")"
-    if [ "$hybrid_status" = 200 ]; then
-      "$PYTHON" "$ROOT/bench/wrk_paths.py" "$QUERIES" "$RUN/hybrid.lua" "&facets=true&mode=hybrid" "$NQUERIES"
-      wrk_run "$RUN/hybrid.lua" 1; hy99=$W_P99
-      echo "    hybrid (HTTP, 1 connection) p50 $W_P50 ms, p99 $hy99 ms"
-    else
-      hy99="n/a"
-      echo "    hybrid: n/a (no vectors yet: mode=hybrid answered $hybrid_status)"
+      "$BUILD/kb-search-server" --index "$RUN/kb-index" --port 0 --no-access-log --rate-limit 0 \
+        > "$RUN/server.out" 2>&1 &
+      SERVER_PID=$!
+      for _ in $(seq 600); do grep -q "http://" "$RUN/server.out" 2>/dev/null && break; sleep 0.1; done
+      URL="$(grep -o 'http://[0-9.]*:[0-9]*' "$RUN/server.out")" || { cat "$RUN/server.out" >&2; bench_die "server did not start"; }
+      "$PYTHON" "$ROOT/bench/wrk_paths.py" "$QUERIES" "$RUN/facets.lua" "&facets=true" "$NQUERIES"
+      echo "  kb over HTTP (wrk, facets on, ${SECONDS_EACH} s each)…"
+      wrk_run "$RUN/facets.lua" 1;  h1_50=$W_P50 h1_99=$W_P99
+      wrk_run "$RUN/facets.lua" 16; h16_50=$W_P50 h16_99=$W_P99 h16_rps=$W_RPS
+      echo "    1 connection p50 $h1_50 ms, p99 $h1_99 ms; 16 connections p50 $h16_50 ms, p99 $h16_99 ms, $h16_rps req/s"
+      hybrid_status="$(curl -s -o /dev/null -w '%{http_code}' "$URL/search?q=eau&mode=hybrid")"
+      if [ "$hybrid_status" = 200 ]; then
+        "$PYTHON" "$ROOT/bench/wrk_paths.py" "$QUERIES" "$RUN/hybrid.lua" "&facets=true&mode=hybrid" "$NQUERIES"
+        wrk_run "$RUN/hybrid.lua" 1; hy99=$W_P99
+        echo "    hybrid (HTTP, 1 connection) p50 $W_P50 ms, p99 $hy99 ms"
+      else
+        hy99="n/a"
+        echo "    hybrid: n/a (no vectors yet: mode=hybrid answered $hybrid_status)"
+      fi
+      kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
     fi
-    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
     row kb "$kb_secs" "$kb_cpu" "$(mib "$kb_rss")" "$(mibb "$kb_size")" "$q50" "$q99" \
       "$h1_50" "$h1_99" "$h16_50" "$h16_99" "$h16_rps" "$hy99" "$LOAD_AT_START" "$WHEN" "$q99_plain"
     [ "$KEEP_INDEXES" = 1 ] || rm -rf "$RUN/kb-index"
@@ -161,8 +168,11 @@ for size in "${SIZE_LIST[@]}"; do
     echo "  SQLite FTS5…"
     load_sqlite "$RUN/fts5.db" "$RUN/sqlite" "${FILES[@]}"
     echo "    $SQLITE_ROWS rows, ${LOAD_SECS} s, peak RSS $(mib "$LOAD_RSS") MiB, $(mibb "$LOAD_SIZE") MiB"
-    IFS=$'\t' read -r q50 _ q99 _ _ hits < <("$PYTHON" "$HERE/peer_queries.py" sqlite "$RUN/fts5.db" "$QUERIES" "$STOPWORDS")
-    echo "    OR queries p50 $q50 ms, p99 $q99 ms ($hits with hits)"
+    q50=- q99=-
+    if [ "$QUERY" = 1 ]; then
+      IFS=$'\t' read -r q50 _ q99 _ _ hits < <("$PYTHON" "$HERE/peer_queries.py" sqlite "$RUN/fts5.db" "$QUERIES" "$STOPWORDS")
+      echo "    OR queries p50 $q50 ms, p99 $q99 ms ($hits with hits)"
+    fi
     row "SQLite FTS5" "$LOAD_SECS" "$LOAD_CPU" "$(mib "$LOAD_RSS")" "$(mibb "$LOAD_SIZE")" "$q50" "$q99" \
       - - - - - - "$LOAD_AT_START" "$WHEN" -
     [ "$KEEP_INDEXES" = 1 ] || rm -f "$RUN"/fts5.db*
@@ -174,8 +184,11 @@ for size in "${SIZE_LIST[@]}"; do
     pg_start "$RUN/pg" "$PGPORT"
     load_pg "$PGPORT" "$RUN/pgload" "${FILES[@]}"
     echo "    $PG_ROWS rows, ${LOAD_SECS} s, backend peak RSS $(mib "$LOAD_RSS") MiB, $(mibb "$LOAD_SIZE") MiB"
-    IFS=$'\t' read -r q50 _ q99 _ _ hits < <("$PYTHON" "$HERE/peer_queries.py" pg "$RUN/pg/sock" "$PGPORT" "$QUERIES")
-    echo "    OR queries p50 $q50 ms, p99 $q99 ms ($hits with hits)"
+    q50=- q99=-
+    if [ "$QUERY" = 1 ]; then
+      IFS=$'\t' read -r q50 _ q99 _ _ hits < <("$PYTHON" "$HERE/peer_queries.py" pg "$RUN/pg/sock" "$PGPORT" "$QUERIES")
+      echo "    OR queries p50 $q50 ms, p99 $q99 ms ($hits with hits)"
+    fi
     row "PostgreSQL 15" "$LOAD_SECS" "$LOAD_CPU" "$(mib "$LOAD_RSS")" "$(mibb "$LOAD_SIZE")" "$q50" "$q99" \
       - - - - - - "$LOAD_AT_START" "$WHEN" -
     pg_stop
