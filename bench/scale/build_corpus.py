@@ -5,14 +5,14 @@ Usage: build_corpus.py --datasets DIR --out DIR --sizes 10k,100k,1M [--seed 9] [
 
 Writes, for each size, OUT/passages-<size>/<source>.jsonl (one file per legal code, plus
 piaf.jsonl) and OUT/queries.jsonl; a size whose folder holds a .done stamp made with the same
-parameters (and the same version of this script) is not rebuilt.
+recipe (VERSION, the constants below) and seed is not rebuilt.
 
 How (bench/README.md says the same):
 1. Real passages. Each article of legi-codes-fr/docs is cut at its lines (paragraphs,
    enumerated items); consecutive lines are grouped until a passage has at least MIN_WORDS
    words, and a passage is closed before it would pass MAX_WORDS (a single line longer than
-   that is cut at sentence ends). Each PIAF Wikipedia paragraph is one passage. Passages under
-   MIN_KEEP words are dropped.
+   that is cut at sentence ends). PIAF Wikipedia paragraphs are cut the same way (most stay
+   one passage). Passages under MIN_KEEP words are dropped.
 2. The real passages are de-duplicated exactly (BLAKE2b of the NFKC, case-folded,
    whitespace-collapsed text) and shuffled with random.Random(seed). Sizes up to their number
    are prefixes of this order, so every corpus is a uniform sample of the real text and a
@@ -196,8 +196,9 @@ def main():
     args = ap.parse_args()
     sizes = sorted(parse_size(s) for s in args.sizes.split(","))
     os.makedirs(args.out, exist_ok=True)
-    me = hashlib.blake2b(open(__file__, "rb").read(), digest_size=8).hexdigest()
-    stamp = f"version {VERSION} script {me} seed {args.seed}\n"
+    # The recipe, not this file's bytes: editing a comment does not rebuild a 1M corpus.
+    stamp = (f"version {VERSION} words {MIN_WORDS}-{MAX_WORDS} keep {MIN_KEEP} "
+             f"seed {args.seed}\n")
 
     qpath = os.path.join(args.out, "queries.jsonl")
     write_queries(args.datasets, qpath, args.queries, args.seed)
