@@ -27,17 +27,9 @@ for _ in $(seq 50); do grep -q "http://" "$WORK/server.out" 2>/dev/null && break
 URL="$(grep -o 'http://[0-9.]*:[0-9]*' "$WORK/server.out")"
 echo "server: $URL"
 
-# A Lua script that cycles through the first 2,000 PIAF questions, URL-encoded.
-python3 - "$DATASETS/piaf-fr/queries.jsonl" "$WORK" <<'PY'
-import json, sys, urllib.parse
-queries = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")][:2000]
-for name, extra in (("plain", "&facets=false"), ("facets", "")):
-    paths = ["/search?q=" + urllib.parse.quote(q) + extra for q in queries]
-    with open(f"{sys.argv[2]}/{name}.lua", "w", encoding="utf-8") as f:
-        f.write("paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n")
-        f.write("i = 0\nrequest = function()\n  i = i % #paths + 1\n"
-                "  return wrk.format('GET', paths[i])\nend\n")
-PY
+# Lua scripts that cycle through the first 2,000 PIAF questions, URL-encoded.
+python3 "$ROOT/bench/wrk_paths.py" "$DATASETS/piaf-fr/queries.jsonl" "$WORK/plain.lua" "&facets=false"
+python3 "$ROOT/bench/wrk_paths.py" "$DATASETS/piaf-fr/queries.jsonl" "$WORK/facets.lua"
 
 printf "\n%-8s %-6s %10s %9s %9s %9s\n" facets conns "req/s" p50 p90 p99
 for name in plain facets; do

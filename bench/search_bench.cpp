@@ -2,7 +2,10 @@
 // facet filter, which adds one disjunctive count), on an index built from a JSONL corpus.
 //
 // Usage: search_bench [CORPUS.jsonl] [QUERIES.jsonl] [MAX_QUERIES]
+//        search_bench --index DIR [--queries QUERIES.jsonl] [--max N] [--tsv]
 // Defaults: the bundled CGCT, and the CGCT heading queries of ../shared/datasets/legi-codes-fr.
+// --index opens an existing index instead of building one (bench/scale runs it on indexes of
+// up to a million passages); --tsv prints one line per run: name, p50, p90, p99 (ms), queries/s.
 
 #include "index_writer.h"
 #include "readers/jsonl_reader.h"
@@ -48,30 +51,62 @@ std::vector<std::string> load_queries(const std::string& path, std::size_t max) 
     return queries;
 }
 
+bool tsv = false;
+
 void report(const char* name, std::vector<double> ms) {
     std::sort(ms.begin(), ms.end());
     double total = 0;
     for (double m : ms)
         total += m;
     auto pct = [&](double p) { return ms[std::min(ms.size() - 1, std::size_t(p * ms.size()))]; };
-    std::printf("  %-34s p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  %7.0f queries/s\n", name,
-                pct(0.5), pct(0.9), pct(0.99), 1000.0 * ms.size() / total);
+    if (tsv)
+        std::printf("%s\t%.3f\t%.3f\t%.3f\t%.1f\n", name, pct(0.5), pct(0.9), pct(0.99),
+                    1000.0 * ms.size() / total);
+    else
+        std::printf("  %-34s p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  %7.0f queries/s\n", name,
+                    pct(0.5), pct(0.9), pct(0.99), 1000.0 * ms.size() / total);
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    const std::string corpus =
-        argc > 1 ? argv[1]
-                 : KB_SOURCE_DIR "/corpus/cgct/code-general-des-collectivites-territoriales.jsonl";
-    const std::string queries_path = argc > 2 ? argv[2]
-                                              : KB_SOURCE_DIR
-                                         "/../shared/datasets/legi-codes-fr/queries-headings.jsonl";
-    const std::size_t max_queries = argc > 3 ? std::stoul(argv[3]) : 500;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    std::string existing_index;
+    std::string corpus =
+        KB_SOURCE_DIR "/corpus/cgct/code-general-des-collectivites-territoriales.jsonl";
+    std::string queries_path =
+        KB_SOURCE_DIR "/../shared/datasets/legi-codes-fr/queries-headings.jsonl";
+    std::size_t max_queries = 500;
+    std::vector<std::string> positional;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        auto value = [&]() -> const std::string& {
+            if (i + 1 >= args.size())
+                throw std::runtime_error(args[i] + " needs a value");
+            return args[++i];
+        };
+        if (args[i] == "--index")
+            existing_index = value();
+        else if (args[i] == "--queries")
+            queries_path = value();
+        else if (args[i] == "--max")
+            max_queries = std::stoul(value());
+        else if (args[i] == "--tsv")
+            tsv = true;
+        else
+            positional.push_back(args[i]);
+    }
+    if (positional.size() > 0)
+        corpus = positional[0];
+    if (positional.size() > 1)
+        queries_path = positional[1];
+    if (positional.size() > 2)
+        max_queries = std::stoul(positional[2]);
 
-    const auto dir = std::filesystem::temp_directory_path() / "kb-search-bench";
-    std::filesystem::remove_all(dir);
-    {
+    const auto dir = existing_index.empty()
+                         ? std::filesystem::temp_directory_path() / "kb-search-bench"
+                         : std::filesystem::path(existing_index);
+    if (existing_index.empty()) {
+        std::filesystem::remove_all(dir);
         auto start = std::chrono::steady_clock::now();
         kb::IndexWriter writer(dir.string());
         kb::parse_jsonl(
@@ -83,7 +118,8 @@ int main(int argc, char** argv) {
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     const auto queries = load_queries(queries_path, max_queries);
-    std::printf("%zu queries from %s\n", queries.size(), queries_path.c_str());
+    std::fprintf(tsv ? stderr : stdout, "%zu queries from %s\n", queries.size(),
+                 queries_path.c_str());
 
     kb::Searcher searcher(dir.string());
     auto run = [&](bool facets, bool filter) {
@@ -106,6 +142,7 @@ int main(int argc, char** argv) {
     report("lexical, no facets", run(false, false));
     report("lexical + facet counts", run(true, false));
     report("lexical + facets + theme filter", run(true, true));
-    std::filesystem::remove_all(dir);
+    if (existing_index.empty())
+        std::filesystem::remove_all(dir);
     return 0;
 }

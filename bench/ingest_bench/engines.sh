@@ -1,0 +1,138 @@
+# Shared by bench/ingest_bench.sh and bench/scale/run.sh (source it, do not run it):
+# dependencies, the throwaway PostgreSQL cluster, and the three timed loads, so both benchmarks
+# measure the engines the same way. What each load times is described in ingest_bench.sh.
+#
+# Before sourcing: PYTHON (default python3), PGBIN (default /usr/lib/postgresql/15/bin).
+# The load_* functions set LOAD_SECS (wall), LOAD_CPU (user + system s), LOAD_RSS (peak RSS
+# in kB, or n/a) and LOAD_SIZE (bytes on disk).
+
+INGEST_HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PYTHON="${PYTHON:-python3}"
+PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
+
+bench_die() { echo "${BENCH_NAME:-bench}: $*" >&2; exit 1; }
+
+APT_UPDATED=0
+apt_install() {
+  [ "$(id -u)" = 0 ] || bench_die "missing packages ($*) and not root: install them with apt-get"
+  if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# GNU time, sqlite3, PostgreSQL 15 with unaccent, a python3 with FTS5 (apt-get, idempotent);
+# sets PYTHON, PGUSER_OS and as_pg (PostgreSQL refuses to run as root: use the postgres
+# system user, or create kbbench).
+ingest_deps() {
+  [ -x /usr/bin/time ] || apt_install time
+  command -v sqlite3 >/dev/null || apt_install sqlite3
+  if [ ! -x "$PGBIN/initdb" ]; then
+    apt_install postgresql-15 || bench_die "could not install postgresql-15"
+  fi
+  if [ ! -f /usr/share/postgresql/15/extension/unaccent.control ]; then
+    apt_install postgresql-contrib-15 2>/dev/null || apt_install postgresql-contrib
+  fi
+  has_fts5() { "$1" -c "import sqlite3; sqlite3.connect(':memory:').execute('CREATE VIRTUAL TABLE t USING fts5(a)')" 2>/dev/null; }
+  if ! has_fts5 "$PYTHON"; then
+    if has_fts5 /usr/bin/python3; then PYTHON=/usr/bin/python3
+    else apt_install python3; has_fts5 /usr/bin/python3 || bench_die "no python3 with SQLite FTS5"; PYTHON=/usr/bin/python3; fi
+  fi
+  if [ "$(id -u)" = 0 ]; then
+    if id postgres >/dev/null 2>&1; then PGUSER_OS=postgres
+    else id kbbench >/dev/null 2>&1 || useradd -r -M -s /usr/sbin/nologin kbbench; PGUSER_OS=kbbench; fi
+    as_pg() { runuser -u "$PGUSER_OS" -- "$@"; }
+  else
+    PGUSER_OS="$(id -un)"
+    as_pg() { "$@"; }
+  fi
+}
+
+now() { date +%s.%N; }
+elapsed() { "$PYTHON" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
+maxrss() { sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$1"; }
+# user + system CPU seconds of the process tree, from a GNU time -v report
+cpusecs() { awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END {printf "%.2f", s}' "$1"; }
+
+# load_kb KB_INDEXER INDEX_DIR LOG_PREFIX SOURCE...: a fresh index, one run, one transaction.
+# Sets KB_RC to kb-indexer's exit status (0, or 2 when some sources were skipped); dies otherwise.
+load_kb() {
+  local kb=$1 index=$2 log=$3; shift 3
+  local t0 t1 rc
+  sync
+  t0="$(now)"
+  set +e
+  /usr/bin/time -v -o "$log.time" "$kb" --quiet --index="$index" "$@" > "$log.out" 2>&1
+  rc=$?
+  set -e
+  t1="$(now)"
+  if [ "$rc" != 0 ] && [ "$rc" != 2 ]; then cat "$log.out" >&2; bench_die "kb-indexer failed ($rc)"; fi
+  LOAD_SECS="$(elapsed "$t0" "$t1")" LOAD_CPU="$(cpusecs "$log.time")" LOAD_RSS="$(maxrss "$log.time")"
+  LOAD_SIZE="$(du -sb "$index" | cut -f1)"
+  KB_RC=$rc
+}
+
+# load_sqlite DB LOG_PREFIX FILE.jsonl...: python3 json + sqlite3 FTS5, one transaction, on disk.
+# Sets SQLITE_ROWS.
+load_sqlite() {
+  local db=$1 log=$2; shift 2
+  local t0 t1 f
+  sync
+  t0="$(now)"
+  /usr/bin/time -v -o "$log.time" "$PYTHON" "$INGEST_HERE/sqlite_fts5_load.py" "$db" "$@" > "$log.out"
+  t1="$(now)"
+  LOAD_SECS="$(elapsed "$t0" "$t1")" LOAD_CPU="$(cpusecs "$log.time")" LOAD_RSS="$(maxrss "$log.time")"
+  LOAD_SIZE=0
+  for f in "$db"*; do LOAD_SIZE=$((LOAD_SIZE + $(du -sb "$f" | cut -f1))); done
+  SQLITE_ROWS="$(cat "$log.out")"
+}
+
+# pg_start DIR PORT: initdb a throwaway cluster in DIR/data (socket in DIR/sock, no TCP), start
+# it, create the table (pg_setup.sql, untimed). Sets PSQL (an array) and PG_RUNNING_DIR.
+pg_start() {
+  local dir=$1 port=$2
+  mkdir -p "$dir/sock"
+  chown -R "$PGUSER_OS" "$dir"
+  as_pg "$PGBIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 > "$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log" >&2; bench_die "initdb failed"; }
+  cat >> "$dir/data/postgresql.conf" <<EOF
+listen_addresses = ''
+unix_socket_directories = '$dir/sock'
+port = $port
+EOF
+  PG_RUNNING_DIR="$dir"
+  as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start > /dev/null \
+    || { cat "$dir/server.log" >&2; bench_die "PostgreSQL did not start"; }
+  PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$dir/sock" -p "$port" -U postgres -d postgres)
+  "${PSQL[@]}" -f "$INGEST_HERE/pg_setup.sql"
+}
+
+# pg_stop: stops the cluster pg_start started, if any (fast, else immediate). Safe in traps.
+pg_stop() {
+  [ -n "${PG_RUNNING_DIR:-}" ] || return 0
+  as_pg "$PGBIN/pg_ctl" -D "$PG_RUNNING_DIR/data" -m fast -w stop >/dev/null 2>&1 \
+    || as_pg "$PGBIN/pg_ctl" -D "$PG_RUNNING_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  PG_RUNNING_DIR=
+}
+
+# load_pg PORT LOG_PREFIX FILE.jsonl...: python3 -> COPY stream -> psql, GIN built in the same
+# transaction (cluster from pg_start). LOAD_RSS is the backend's VmHWM, LOAD_CPU client +
+# backend; LOAD_SIZE pg_total_relation_size('docs') after CHECKPOINT. Sets PG_ROWS,
+# PG_CLIENT_RSS (kB), PG_CLIENT_CPU and PG_CLUSTER_BYTES (du -sb of the data directory).
+load_pg() {
+  local port=$1 log=$2; shift 2
+  local t0 t1 ticks
+  sync
+  "${PSQL[@]}" -c CHECKPOINT
+  t0="$(now)"
+  /usr/bin/time -v -o "$log.time" bash -c 'set -o pipefail; "$0" "$1/pg_copy_stream.py" "${@:4}" | psql -X -q -v ON_ERROR_STOP=1 -h "$2/sock" -p "$3" -U postgres -d postgres -At -f -' \
+    "$PYTHON" "$INGEST_HERE" "$PG_RUNNING_DIR" "$port" "$@" > "$log.out"
+  t1="$(now)"
+  LOAD_SECS="$(elapsed "$t0" "$t1")"
+  LOAD_RSS="$(sed -n 's/^backend_VmHWM_kB //p' "$log.out")"
+  [ -n "$LOAD_RSS" ] || LOAD_RSS=n/a
+  ticks="$(sed -n 's/^backend_cpu_ticks //p' "$log.out")"
+  PG_CLIENT_CPU="$(cpusecs "$log.time")" PG_CLIENT_RSS="$(maxrss "$log.time")"
+  LOAD_CPU="$(awk -v c="$PG_CLIENT_CPU" -v t="${ticks:-0}" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", c + t / hz}')"
+  "${PSQL[@]}" -c CHECKPOINT
+  read -r PG_ROWS LOAD_SIZE < <("${PSQL[@]}" -At -F ' ' -c "SELECT count(*), pg_total_relation_size('docs') FROM docs")
+  PG_CLUSTER_BYTES="$(du -sb "$PG_RUNNING_DIR/data" | cut -f1)"
+}
