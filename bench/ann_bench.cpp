@@ -39,7 +39,7 @@ long rss_kb() {
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
     const std::size_t n = argc > 1 ? std::stoul(argv[1]) : 50000;
     const unsigned dim = argc > 2 ? std::stoul(argv[2]) : 100;
     const std::size_t queries = argc > 3 ? std::stoul(argv[3]) : 500;
@@ -48,11 +48,11 @@ int main(int argc, char **argv) {
     std::mt19937 rng(42);
     std::normal_distribution<float> gauss(0, 1);
     std::vector<std::vector<float>> centres(200, std::vector<float>(dim));
-    for (auto &c : centres)
-        for (float &x : c)
+    for (auto& c : centres)
+        for (float& x : c)
             x = gauss(rng);
     auto sample = [&] {
-        const auto &c = centres[rng() % centres.size()];
+        const auto& c = centres[rng() % centres.size()];
         std::vector<float> v(dim);
         for (unsigned i = 0; i < dim; ++i)
             v[i] = c[i] + 0.8f * gauss(rng);
@@ -80,10 +80,10 @@ int main(int argc, char **argv) {
         qs.push_back(sample());
     std::vector<std::set<Xapian::docid>> truth;
     std::vector<double> exact_ms;
-    for (const auto &q : qs) {
+    for (const auto& q : qs) {
         t = Clock::now();
         std::set<Xapian::docid> s;
-        for (const auto &h : index.exact(q.data(), k))
+        for (const auto& h : index.exact(q.data(), k))
             s.insert(h.id);
         exact_ms.push_back(ms_since(t));
         truth.push_back(std::move(s));
@@ -99,7 +99,7 @@ int main(int argc, char **argv) {
             t = Clock::now();
             const auto found = index.search(qs[i].data(), k);
             lat.push_back(ms_since(t));
-            for (const auto &h : found)
+            for (const auto& h : found)
                 hits += truth[i].count(h.id);
         }
         std::sort(lat.begin(), lat.end());
@@ -116,13 +116,13 @@ int main(int argc, char **argv) {
         for (Xapian::docid d = 1; d <= n; d += 10)
             allowed.push_back(d);
         std::set<Xapian::docid> want;
-        for (const auto &h : index.exact(qs[i].data(), k, &allowed))
+        for (const auto& h : index.exact(qs[i].data(), k, &allowed))
             want.insert(h.id);
         t = Clock::now();
         const auto found =
             index.search(qs[i].data(), k, [](Xapian::docid d) { return d % 10 == 1; });
         lat.push_back(ms_since(t));
-        for (const auto &h : found)
+        for (const auto& h : found)
             hits += want.count(h.id);
         total += want.size();
     }

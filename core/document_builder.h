@@ -21,30 +21,30 @@ struct IndexedRecord {
 /// Builds the record document and its passage documents (see passages.h). Passages carry
 /// the record's title, filters and facets, the parent id in schema::kParentSlot and the
 /// boolean term passage_term(id), so they can be replaced or deleted together.
-IndexedRecord build_documents(const Record &record, const Analyzer &analyzer,
-                              std::vector<std::string> *spelling = nullptr);
+IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
+                              std::vector<std::string>* spelling = nullptr);
 
 /// The boolean term every passage of a record carries.
-std::string passage_term(const std::string &parent_id);
+std::string passage_term(const std::string& parent_id);
 
 /// The record document alone (see build_documents).
 /// When `spelling` is given, the words worth offering as spelling corrections (accented, lower
 /// case, no stopwords or numbers) are appended to it.
-Xapian::Document build_document(const Record &record, const Analyzer &analyzer,
-                                std::vector<std::string> *spelling = nullptr);
+Xapian::Document build_document(const Record& record, const Analyzer& analyzer,
+                                std::vector<std::string>* spelling = nullptr);
 
 /// The analysis chain's terms for one text, as TermGenerator::index_text would write them:
 /// positional words, stems and accented forms (for benchmarks and tests).
-Xapian::Document index_text(const std::string &text, const Analyzer &analyzer);
+Xapian::Document index_text(const std::string& text, const Analyzer& analyzer);
 
 /// The unique id term of a record id ("Q" + id).
-std::string id_term(const std::string &id);
+std::string id_term(const std::string& id);
 
 /// A stable hash of everything a record carries, stored so unchanged sources can be skipped.
 /// It covers the index format too, so records written by an older format are rewritten.
-std::string content_hash(const Record &record);
+std::string content_hash(const Record& record);
 
 /// The value of schema::kFacetKeySlot for a document whose parent and facet slots are set.
-std::string facet_key(const std::string &cluster, const Xapian::Document &doc);
+std::string facet_key(const std::string& cluster, const Xapian::Document& doc);
 
 } // namespace kb

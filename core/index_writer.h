@@ -32,19 +32,19 @@ public:
     /// database for a new index), 1 asks for a single database, N >= 2 for N shards. Throws
     /// kb::Error naming the path on failure, and when `shards` contradicts the existing layout
     /// (re-sharding would move records between shards: rebuild into a new directory instead).
-    explicit IndexWriter(const std::string &path, unsigned shards = 0);
+    explicit IndexWriter(const std::string& path, unsigned shards = 0);
     /// Abandons the transaction if commit() was not reached.
     ~IndexWriter();
-    IndexWriter(const IndexWriter &) = delete;
-    IndexWriter &operator=(const IndexWriter &) = delete;
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
 
     /// Adds or replaces the document with the record's id; unchanged content is skipped.
     /// `origin` (a file's absolute path) is remembered so --prune can find what disappeared.
-    WriteOutcome write(const Record &record, const std::string &origin = "");
+    WriteOutcome write(const Record& record, const std::string& origin = "");
     /// The same for many records: their documents are built in parallel on `threads` threads
     /// (the analysis chain is the costly part), then written in order.
-    std::vector<WriteOutcome> write_batch(const std::vector<Record> &records,
-                                          const std::vector<std::string> &origins,
+    std::vector<WriteOutcome> write_batch(const std::vector<Record>& records,
+                                          const std::vector<std::string>& origins,
                                           unsigned threads);
 
     /// A batch whose documents are being built in the background.
@@ -64,9 +64,9 @@ public:
     /// Writes a prepared batch, in order.
     std::vector<WriteOutcome> store_batch(PreparedBatch batch);
     /// Ids of the records indexed from origins starting with `prefix`, by origin.
-    std::map<std::string, std::vector<std::string>> records_from(const std::string &prefix) const;
+    std::map<std::string, std::vector<std::string>> records_from(const std::string& prefix) const;
     /// Deletes the document with this id; false when there was none.
-    bool remove(const std::string &id);
+    bool remove(const std::string& id);
     /// Commits everything written since construction, atomically.
     void commit();
     /// Number of documents in the database as this writer sees it.
@@ -76,18 +76,18 @@ public:
 
 private:
     /// Every database this writer commits: the shards, then the aux database if sharded.
-    std::vector<Xapian::WritableDatabase *> databases();
+    std::vector<Xapian::WritableDatabase*> databases();
     /// The database a record id is written to.
-    Xapian::WritableDatabase &shard_for(const std::string &id);
+    Xapian::WritableDatabase& shard_for(const std::string& id);
     void write_synonyms();
 
     /// Whether the record is new, changed or unchanged (by content hash).
-    WriteOutcome compare(const Record &record) const;
-    void store(const Record &record, const IndexedRecord &built, const std::string &origin,
-               const std::vector<std::string> &spelling, bool is_new);
+    WriteOutcome compare(const Record& record) const;
+    void store(const Record& record, const IndexedRecord& built, const std::string& origin,
+               const std::vector<std::string>& spelling, bool is_new);
     /// The near-duplicate cluster a record joins: the cluster of the most similar record from
     /// another source above kDuplicateThreshold, or its own id.
-    std::string cluster_for(const Record &record, const Xapian::Document &doc) const;
+    std::string cluster_for(const Record& record, const Xapian::Document& doc) const;
     static constexpr std::size_t kMaxDuplicateCandidates = 200;
 
     std::string path_;

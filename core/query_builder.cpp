@@ -199,8 +199,8 @@ std::string prefixed(std::string_view prefix, const std::string& term) {
 
 class Builder {
 public:
-    Builder(const Analyzer &analyzer, const Xapian::Database *db, bool concepts,
-            const QueryOptions &options)
+    Builder(const Analyzer& analyzer, const Xapian::Database* db, bool concepts,
+            const QueryOptions& options)
         : analyzer_(analyzer), db_(db), concepts_(concepts), title_boost_(options.title_boost),
           exact_boost_(options.exact_boost), concept_weight_(options.concept_weight) {}
 
@@ -626,8 +626,8 @@ ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
     return parse_query(query, analyzer, db, options);
 }
 
-ParsedQuery parse_query(std::string_view query, const Analyzer &analyzer,
-                        const Xapian::Database *db, const QueryOptions &options) {
+ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
+                        const Xapian::Database* db, const QueryOptions& options) {
     const bool expand = options.expand;
     Builder builder(analyzer, expand ? db : nullptr, expand, options);
     const std::vector<Element> elements = builder.elements(lex(query));

@@ -61,7 +61,7 @@ struct QueryOptions {
 };
 
 /// parse_query with explicit options.
-ParsedQuery parse_query(std::string_view query, const Analyzer &analyzer,
-                        const Xapian::Database *db, const QueryOptions &options);
+ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
+                        const Xapian::Database* db, const QueryOptions& options);
 
 } // namespace kb

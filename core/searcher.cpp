@@ -451,9 +451,9 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     result.hits.clear();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-        Hit hit = make_hit(it.get_document(), it.get_weight(), parsed.highlight, analyzer_,
-                           request.highlight_pre, request.highlight_post,
-                           snippets && request.snippets);
+        Hit hit =
+            make_hit(it.get_document(), it.get_weight(), parsed.highlight, analyzer_,
+                     request.highlight_pre, request.highlight_post, snippets && request.snippets);
         hit.group = it.get_collapse_key();
         if (request.explain)
             for (auto t = enquire.get_matching_terms_begin(it);

@@ -12,12 +12,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-[[noreturn]] void bad_spec(const std::string &message) {
+[[noreturn]] void bad_spec(const std::string& message) {
     throw Error(ErrorKind::InvalidRequest, "invalid_index_spec", message);
 }
 
 // "HOST:PORT" (the host may be a bracketed IPv6 address) into a remote spec.
-ShardSpec remote_spec(const std::string &endpoint, const std::string &context) {
+ShardSpec remote_spec(const std::string& endpoint, const std::string& context) {
     const std::size_t colon = endpoint.rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == endpoint.size())
         bad_spec(context + ": expected HOST:PORT, got '" + endpoint + "'");
@@ -42,14 +42,14 @@ ShardSpec remote_spec(const std::string &endpoint, const std::string &context) {
     return s;
 }
 
-ShardSpec local_spec(const std::string &path) {
+ShardSpec local_spec(const std::string& path) {
     ShardSpec s;
     s.name = s.path = path;
     return s;
 }
 
 // One entry of a list or of a stub file; `base` resolves relative local paths.
-ShardSpec entry_spec(const std::string &entry, const fs::path &base, const std::string &context) {
+ShardSpec entry_spec(const std::string& entry, const fs::path& base, const std::string& context) {
     if (entry.rfind("tcp:", 0) == 0)
         return remote_spec(entry.substr(4), context);
     const std::size_t space = entry.find_first_of(" \t");
@@ -73,7 +73,7 @@ ShardSpec entry_spec(const std::string &entry, const fs::path &base, const std::
     return local_spec((p.is_absolute() || base.empty() ? p : base / p).lexically_normal().string());
 }
 
-std::vector<ShardSpec> read_stub(const fs::path &stub) {
+std::vector<ShardSpec> read_stub(const fs::path& stub) {
     std::ifstream in(stub);
     if (!in)
         bad_spec("cannot read the stub file " + stub.string());
@@ -110,19 +110,19 @@ unsigned shard_of(std::string_view record_id, unsigned shards) {
     return shards <= 1 ? 0 : static_cast<unsigned>(fnv1a64(record_id) % shards);
 }
 
-std::optional<unsigned> sharded_index_shards(const std::string &dir) {
+std::optional<unsigned> sharded_index_shards(const std::string& dir) {
     std::error_code ec;
     const fs::path stub = fs::path(dir) / kStubName;
     if (!fs::is_regular_file(stub, ec))
         return std::nullopt;
     unsigned shards = 0;
-    for (const ShardSpec &s : read_stub(stub))
+    for (const ShardSpec& s : read_stub(stub))
         if (fs::path(s.path).filename().string().rfind("shard-", 0) == 0)
             ++shards;
     return shards;
 }
 
-void write_stub(const std::string &dir, unsigned shards) {
+void write_stub(const std::string& dir, unsigned shards) {
     const fs::path stub = fs::path(dir) / kStubName;
     const fs::path tmp = fs::path(dir) / (std::string(kStubName) + ".tmp");
     {
@@ -141,7 +141,7 @@ void write_stub(const std::string &dir, unsigned shards) {
     fs::rename(tmp, stub);
 }
 
-std::vector<ShardSpec> parse_index_spec(const std::string &spec) {
+std::vector<ShardSpec> parse_index_spec(const std::string& spec) {
     const std::string text(trim(spec));
     if (text.empty())
         bad_spec("the index specification is empty");

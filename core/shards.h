@@ -27,10 +27,10 @@ std::uint64_t fnv1a64(std::string_view text);
 unsigned shard_of(std::string_view record_id, unsigned shards);
 
 /// The number of shards of the sharded index in `dir`, or nothing when `dir` holds no stub.
-std::optional<unsigned> sharded_index_shards(const std::string &dir);
+std::optional<unsigned> sharded_index_shards(const std::string& dir);
 /// Writes `dir`/XAPIANDB listing the aux database then shard-0 … shard-(shards-1), atomically
 /// (a temporary file renamed over the old one).
-void write_stub(const std::string &dir, unsigned shards);
+void write_stub(const std::string& dir, unsigned shards);
 
 /// One database of an index specification.
 struct ShardSpec {
@@ -48,6 +48,6 @@ struct ShardSpec {
 /// - a directory holding a stub file named XAPIANDB (a sharded index): the databases it lists;
 /// - anything else: that one path (a single database).
 /// Throws kb::Error(InvalidRequest) for a malformed entry.
-std::vector<ShardSpec> parse_index_spec(const std::string &spec);
+std::vector<ShardSpec> parse_index_spec(const std::string& spec);
 
 } // namespace kb

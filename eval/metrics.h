@@ -22,10 +22,10 @@ using Judgements = std::map<std::string, int>;
 
 namespace detail {
 // The ranking without repeated ids, cut at k.
-inline std::vector<std::string> first_k(const std::vector<std::string> &ranking, std::size_t k) {
+inline std::vector<std::string> first_k(const std::vector<std::string>& ranking, std::size_t k) {
     std::vector<std::string> out;
     std::set<std::string> seen;
-    for (const std::string &id : ranking) {
+    for (const std::string& id : ranking) {
         if (out.size() >= k)
             break;
         if (seen.insert(id).second)
@@ -33,14 +33,14 @@ inline std::vector<std::string> first_k(const std::vector<std::string> &ranking,
     }
     return out;
 }
-inline int grade(const Judgements &judged, const std::string &id) {
+inline int grade(const Judgements& judged, const std::string& id) {
     auto it = judged.find(id);
     return it == judged.end() ? 0 : it->second;
 }
 } // namespace detail
 
 /// Reciprocal rank of the first relevant document in the top k, 0 when there is none.
-inline double reciprocal_rank(const std::vector<std::string> &ranking, const Judgements &judged,
+inline double reciprocal_rank(const std::vector<std::string>& ranking, const Judgements& judged,
                               std::size_t k) {
     const auto top = detail::first_k(ranking, k);
     for (std::size_t i = 0; i < top.size(); ++i)
@@ -50,7 +50,7 @@ inline double reciprocal_rank(const std::vector<std::string> &ranking, const Jud
 }
 
 /// Normalised discounted cumulative gain at k; 0 when nothing is relevant.
-inline double ndcg(const std::vector<std::string> &ranking, const Judgements &judged,
+inline double ndcg(const std::vector<std::string>& ranking, const Judgements& judged,
                    std::size_t k) {
     auto gain = [](int g) { return g > 0 ? std::pow(2.0, g) - 1.0 : 0.0; };
     const auto top = detail::first_k(ranking, k);
@@ -58,7 +58,7 @@ inline double ndcg(const std::vector<std::string> &ranking, const Judgements &ju
     for (std::size_t i = 0; i < top.size(); ++i)
         dcg += gain(detail::grade(judged, top[i])) / std::log2(double(i) + 2.0);
     std::vector<int> grades;
-    for (const auto &[id, g] : judged)
+    for (const auto& [id, g] : judged)
         if (g > 0)
             grades.push_back(g);
     std::sort(grades.rbegin(), grades.rend());
@@ -69,13 +69,13 @@ inline double ndcg(const std::vector<std::string> &ranking, const Judgements &ju
 }
 
 /// Share of the relevant documents found in the top k; 0 when nothing is relevant.
-inline double recall(const std::vector<std::string> &ranking, const Judgements &judged,
+inline double recall(const std::vector<std::string>& ranking, const Judgements& judged,
                      std::size_t k) {
     std::size_t relevant = 0, found = 0;
-    for (const auto &[id, g] : judged)
+    for (const auto& [id, g] : judged)
         if (g > 0)
             ++relevant;
-    for (const std::string &id : detail::first_k(ranking, k))
+    for (const std::string& id : detail::first_k(ranking, k))
         if (detail::grade(judged, id) > 0)
             ++found;
     return relevant ? double(found) / double(relevant) : 0;
@@ -86,7 +86,7 @@ struct Scores {
     double mrr10 = 0, ndcg10 = 0, recall10 = 0, recall100 = 0;
     std::size_t queries = 0;
     /// Adds one query's ranking.
-    void add(const std::vector<std::string> &ranking, const Judgements &judged) {
+    void add(const std::vector<std::string>& ranking, const Judgements& judged) {
         mrr10 += reciprocal_rank(ranking, judged, 10);
         ndcg10 += ndcg(ranking, judged, 10);
         recall10 += recall(ranking, judged, 10);

@@ -66,12 +66,12 @@ struct EvalSet {
     bool concepts = false;
 };
 
-[[noreturn]] void die(const std::string &message) {
+[[noreturn]] void die(const std::string& message) {
     std::cerr << "relevance_eval: " << message << "\n";
     std::exit(1);
 }
 
-std::vector<std::string> read_lines(const std::string &path) {
+std::vector<std::string> read_lines(const std::string& path) {
     std::ifstream in(path);
     if (!in)
         die("cannot read " + path);
@@ -82,7 +82,7 @@ std::vector<std::string> read_lines(const std::string &path) {
     return lines;
 }
 
-rapidjson::Document parse_json(const std::string &line, const std::string &where) {
+rapidjson::Document parse_json(const std::string& line, const std::string& where) {
     rapidjson::Document d;
     d.Parse(line.c_str());
     if (d.HasParseError() || !d.IsObject())
@@ -90,14 +90,14 @@ rapidjson::Document parse_json(const std::string &line, const std::string &where
     return d;
 }
 
-std::string str(const rapidjson::Value &v, const char *key) {
+std::string str(const rapidjson::Value& v, const char* key) {
     auto it = v.FindMember(key);
     return it != v.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
 }
 
 // query_id \t doc_id \t grade (no header), as both shared sets ship them.
-void read_qrels(const std::string &path, std::map<std::string, Judgements> &qrels) {
-    for (const std::string &line : read_lines(path)) {
+void read_qrels(const std::string& path, std::map<std::string, Judgements>& qrels) {
+    for (const std::string& line : read_lines(path)) {
         std::istringstream fields(line);
         std::string q, d;
         int g = 0;
@@ -109,35 +109,35 @@ void read_qrels(const std::string &path, std::map<std::string, Judgements> &qrel
 }
 
 // A second fixed hash orders queries for subsampling (independent of the split's).
-std::uint64_t order_key(const std::string &id) { return std::hash<std::string>{}(id + "#order"); }
+std::uint64_t order_key(const std::string& id) { return std::hash<std::string>{}(id + "#order"); }
 
 std::vector<Query> sample(std::vector<Query> queries, std::size_t n) {
     if (queries.size() <= n)
         return queries;
     std::sort(queries.begin(), queries.end(),
-              [](const Query &a, const Query &b) { return order_key(a.id) < order_key(b.id); });
+              [](const Query& a, const Query& b) { return order_key(a.id) < order_key(b.id); });
     queries.resize(n);
     return queries;
 }
 
-void split_into(EvalSet &set, std::vector<Query> all) {
-    for (Query &q : all) {
+void split_into(EvalSet& set, std::vector<Query> all) {
+    for (Query& q : all) {
         if (!set.qrels.count(q.id))
             continue; // a query nobody judged measures nothing
         (kb::eval::is_test(q.id) ? set.test : set.train).push_back(std::move(q));
     }
 }
 
-EvalSet load_shared(const std::string &key, const std::string &name, const std::string &dir,
-                    const std::string &queries_file, const std::string &qrels_file,
-                    const std::string &index) {
+EvalSet load_shared(const std::string& key, const std::string& name, const std::string& dir,
+                    const std::string& queries_file, const std::string& qrels_file,
+                    const std::string& index) {
     EvalSet set;
     set.key = key;
     set.name = name;
     set.index = index;
     read_qrels(dir + "/" + qrels_file, set.qrels);
     std::vector<Query> all;
-    for (const std::string &line : read_lines(dir + "/" + queries_file)) {
+    for (const std::string& line : read_lines(dir + "/" + queries_file)) {
         auto d = parse_json(line, queries_file);
         all.push_back({str(d, "id"), str(d, "text")});
     }
@@ -146,9 +146,9 @@ EvalSet load_shared(const std::string &key, const std::string &name, const std::
 }
 
 // Content-word stems of a text through the one analysis chain (stop words left out).
-std::set<std::string> stems(const kb::Analyzer &analyzer, const std::string &text) {
+std::set<std::string> stems(const kb::Analyzer& analyzer, const std::string& text) {
     std::set<std::string> out;
-    for (const kb::Token &t : analyzer.tokenize(text))
+    for (const kb::Token& t : analyzer.tokenize(text))
         if (!t.stopword && !t.implied)
             out.insert(analyzer.stem(t.term));
     return out;
@@ -156,8 +156,8 @@ std::set<std::string> stems(const kb::Analyzer &analyzer, const std::string &tex
 
 // The concept set: {"id","text","lang","no_shared_word","relevant":{doc: grade}}. Checks each
 // "no shared word" claim against the relevant documents' title and text in the index.
-EvalSet load_concepts(const std::string &file, const std::string &index,
-                      std::vector<std::string> &flagged) {
+EvalSet load_concepts(const std::string& file, const std::string& index,
+                      std::vector<std::string>& flagged) {
     EvalSet set;
     set.key = "concepts";
     set.name = "concept set";
@@ -167,7 +167,7 @@ EvalSet load_concepts(const std::string &file, const std::string &index,
     kb::Analyzer analyzer;
     std::vector<Query> all;
     std::map<std::string, std::set<std::string>> doc_stems;
-    for (const std::string &line : read_lines(file)) {
+    for (const std::string& line : read_lines(file)) {
         auto d = parse_json(line, file);
         Query q{str(d, "id"), str(d, "text")};
         q.english = str(d, "lang") == "en";
@@ -189,14 +189,14 @@ EvalSet load_concepts(const std::string &file, const std::string &index,
                     die(file + ": " + q.id + " judges unknown document " + doc);
                 doc_stems[doc] = stems(analyzer, r->title + "\n" + r->text);
             }
-            for (const std::string &w : words)
+            for (const std::string& w : words)
                 if (doc_stems[doc].count(w))
                     shared.insert(w);
         }
         q.no_shared_word = shared.empty();
         if (q.claims_no_shared_word && !shared.empty()) {
             std::string list;
-            for (const auto &w : shared)
+            for (const auto& w : shared)
                 list += (list.empty() ? "" : ", ") + w;
             flagged.push_back(q.id + " claims no shared word but shares: " + list);
         }
@@ -213,7 +213,7 @@ using Runs = std::map<std::string, Ranking>; // query id → ranked document ids
 
 // The one place a mode name reaches the request. SearchRequest has no mode yet (another
 // branch adds it): only "lexical", what the searcher does today, is accepted.
-void apply_mode(kb::SearchRequest &request, const std::string &mode) {
+void apply_mode(kb::SearchRequest& request, const std::string& mode) {
     auto parsed = kb::search_mode_from_name(mode);
     if (!parsed)
         throw kb::Error(kb::ErrorKind::InvalidRequest, "invalid_mode",
@@ -227,12 +227,12 @@ struct PasserelleSystem {
     kb::RankingParams ranking;
 };
 
-Runs run_passerelle(const EvalSet &set, const std::vector<Query> &queries,
-                    const PasserelleSystem &system) {
+Runs run_passerelle(const EvalSet& set, const std::vector<Query>& queries,
+                    const PasserelleSystem& system) {
     kb::Searcher searcher(set.index);
     searcher.set_scoring(system.ranking);
     Runs runs;
-    for (const Query &q : queries) {
+    for (const Query& q : queries) {
         kb::SearchRequest request;
         request.q = q.text;
         request.size = kDepth;
@@ -242,10 +242,10 @@ Runs run_passerelle(const EvalSet &set, const std::vector<Query> &queries,
         try {
             apply_mode(request, system.mode);
             kb::SearchResult result = searcher.search(request);
-            Ranking &r = runs[q.id];
-            for (const kb::Hit &h : result.hits)
+            Ranking& r = runs[q.id];
+            for (const kb::Hit& h : result.hits)
                 r.push_back(h.id);
-        } catch (const kb::Error &e) {
+        } catch (const kb::Error& e) {
             die("system '" + system.name + "' rejected by the searcher: " + e.what() +
                 " (see --modes)");
         }
@@ -254,11 +254,11 @@ Runs run_passerelle(const EvalSet &set, const std::vector<Query> &queries,
 }
 
 // A peer's run file: query_id \t doc_id \t rank, best first. Empty when the file is missing.
-std::optional<Runs> read_run(const std::string &path) {
+std::optional<Runs> read_run(const std::string& path) {
     if (!fs::exists(path))
         return std::nullopt;
     Runs runs;
-    for (const std::string &line : read_lines(path)) {
+    for (const std::string& line : read_lines(path)) {
         std::istringstream fields(line);
         std::string q, d;
         std::getline(fields, q, '\t');
@@ -268,11 +268,11 @@ std::optional<Runs> read_run(const std::string &path) {
     return runs;
 }
 
-Scores score(const EvalSet &set, const std::vector<Query> &queries, const Runs &runs,
-             const std::function<bool(const Query &)> &keep = nullptr) {
+Scores score(const EvalSet& set, const std::vector<Query>& queries, const Runs& runs,
+             const std::function<bool(const Query&)>& keep = nullptr) {
     Scores s;
     static const Ranking none;
-    for (const Query &q : queries) {
+    for (const Query& q : queries) {
         if (keep && !keep(q))
             continue;
         auto r = runs.find(q.id);
@@ -283,7 +283,7 @@ Scores score(const EvalSet &set, const std::vector<Query> &queries, const Runs &
 
 // ---- tuning on the training halves ---------------------------------------------------------
 
-std::string describe(const kb::RankingParams &p) {
+std::string describe(const kb::RankingParams& p) {
     char buf[200];
     std::snprintf(buf, sizeof buf,
                   "k1=%.2f b=%.2f title_boost=%.2f exact_boost=%.2f concept_weight=%.2f "
@@ -296,12 +296,12 @@ std::string describe(const kb::RankingParams &p) {
 // Coordinate search: the k1 x b grid, then title boost, passage weight and the all-terms
 // threshold one at a time. Objective: the mean nDCG@10 over the sets, and no set below its
 // figure with the current defaults (the "never below plain lexical").
-kb::RankingParams tune(const std::vector<EvalSet> &sets, const std::string &mode, bool quick,
-                       std::vector<double> &chosen_train, std::vector<double> &default_train) {
+kb::RankingParams tune(const std::vector<EvalSet>& sets, const std::string& mode, bool quick,
+                       std::vector<double>& chosen_train, std::vector<double>& default_train) {
     std::vector<std::vector<Query>> train;
-    for (const EvalSet &s : sets)
+    for (const EvalSet& s : sets)
         train.push_back(sample(s.train, quick ? kQuickTuneQueries : kTuneQueries));
-    auto evaluate = [&](const kb::RankingParams &p) {
+    auto evaluate = [&](const kb::RankingParams& p) {
         std::vector<double> per_set;
         for (std::size_t i = 0; i < sets.size(); ++i) {
             PasserelleSystem sys{"tuning", mode, true, p};
@@ -310,7 +310,7 @@ kb::RankingParams tune(const std::vector<EvalSet> &sets, const std::string &mode
         }
         return per_set;
     };
-    auto mean = [](const std::vector<double> &v) {
+    auto mean = [](const std::vector<double>& v) {
         double s = 0;
         for (double x : v)
             s += x;
@@ -321,7 +321,7 @@ kb::RankingParams tune(const std::vector<EvalSet> &sets, const std::string &mode
     kb::RankingParams best = defaults;
     std::vector<double> best_scores = default_train;
     int tried = 0;
-    auto consider = [&](const kb::RankingParams &p) {
+    auto consider = [&](const kb::RankingParams& p) {
         std::vector<double> s = evaluate(p);
         ++tried;
         bool never_worse = true;
@@ -392,7 +392,7 @@ kb::RankingParams tune(const std::vector<EvalSet> &sets, const std::string &mode
 
 // ---- export for the peers -------------------------------------------------------------------
 
-void export_set(const EvalSet &set, const std::vector<Query> &test, const std::string &work) {
+void export_set(const EvalSet& set, const std::vector<Query>& test, const std::string& work) {
     const std::string docs = work + "/" + set.key + ".docs.jsonl";
     if (!fs::exists(docs)) {
         // The peers get exactly the records the indexer read (same ids, titles, texts).
@@ -418,9 +418,9 @@ void export_set(const EvalSet &set, const std::vector<Query> &test, const std::s
         fs::rename(tmp, docs);
     }
     std::ofstream q(work + "/" + set.key + ".queries.tsv");
-    for (const Query &query : test) {
+    for (const Query& query : test) {
         std::string text = query.text;
-        for (char &c : text)
+        for (char& c : text)
             if (c == '\t' || c == '\n' || c == '\r')
                 c = ' ';
         q << query.id << "\t" << text << "\n";
@@ -434,11 +434,11 @@ struct Row {
     Scores scores;
 };
 
-void print_table(const std::vector<Row> &rows) {
+void print_table(const std::vector<Row>& rows) {
     std::printf("\n%-28s %-44s %6s %7s %8s %6s %6s\n", "set (test half)", "system", "n", "MRR@10",
                 "nDCG@10", "R@10", "R@100");
     std::string last;
-    for (const Row &r : rows) {
+    for (const Row& r : rows) {
         if (!last.empty() && r.set != last)
             std::printf("\n");
         last = r.set;
@@ -450,7 +450,7 @@ void print_table(const std::vector<Row> &rows) {
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
     std::string work, piaf, piaf_index, legi, legi_index, concepts, concepts_index;
     std::vector<std::string> modes{"lexical"};
     bool export_only = false, quick = false, no_tune = false, dev = false;
@@ -510,17 +510,17 @@ int main(int argc, char **argv) {
                                        "queries-headings.jsonl", "qrels-headings.tsv", legi_index));
         if (!concepts.empty())
             sets.push_back(load_concepts(concepts, concepts_index, flagged));
-    } catch (const std::exception &e) {
+    } catch (const std::exception& e) {
         die(e.what());
     }
     if (sets.empty())
         die("no set given (--piaf, --legi, --concepts)");
-    for (const auto &f : flagged)
+    for (const auto& f : flagged)
         std::cerr << "relevance_eval: FLAGGED " << f << "\n";
 
     // Test queries (all of them, or a fixed sample with --quick; the concept set is small).
     std::vector<std::vector<Query>> test;
-    for (const EvalSet &s : sets)
+    for (const EvalSet& s : sets)
         test.push_back(quick && !s.concepts ? sample(dev ? s.train : s.test, kQuickQueries)
                                             : (dev ? s.train : s.test));
     if (dev && export_only)
@@ -533,16 +533,16 @@ int main(int argc, char **argv) {
     }
 
     // Fail before any work when the searcher does not know a mode.
-    for (const std::string &mode : modes) {
+    for (const std::string& mode : modes) {
         kb::SearchRequest probe;
         try {
             apply_mode(probe, mode);
-        } catch (const kb::Error &e) {
+        } catch (const kb::Error& e) {
             die(std::string("--modes: ") + e.what());
         }
     }
     std::vector<PasserelleSystem> systems;
-    for (const std::string &mode : modes) {
+    for (const std::string& mode : modes) {
         systems.push_back({"Passerelle " + mode + " (default)", mode, true, {}});
         systems.push_back({"Passerelle " + mode + ", no concept expansion", mode, false, {}});
     }
@@ -563,35 +563,35 @@ int main(int argc, char **argv) {
 
     std::vector<Row> rows;
     for (std::size_t i = 0; i < sets.size(); ++i) {
-        const EvalSet &set = sets[i];
+        const EvalSet& set = sets[i];
         std::vector<std::pair<std::string, Runs>> runs;
-        for (const PasserelleSystem &sys : systems) {
+        for (const PasserelleSystem& sys : systems) {
             std::cerr << "relevance_eval: " << set.name << ": " << sys.name << " on "
                       << test[i].size() << " queries\n";
             runs.emplace_back(sys.name, run_passerelle(set, test[i], sys));
         }
-        using Peer = std::pair<const char *, const char *>;
+        using Peer = std::pair<const char*, const char*>;
         std::vector<Peer> peers{{"SQLite FTS5 (bm25, OR)", ".sqlite.run"},
                                 {"PostgreSQL 15 (ts_rank_cd, OR)", ".pg.run"}};
         if (dev)
             peers.clear(); // the peers only ran the test queries
-        for (const auto &[peer, file] : peers) {
+        for (const auto& [peer, file] : peers) {
             if (auto r = read_run(work + "/" + set.key + file))
                 runs.emplace_back(peer, std::move(*r));
             else
                 std::cerr << "relevance_eval: no " << set.key << file << ": " << peer
                           << " left out\n";
         }
-        auto add_rows = [&](const std::string &label, std::function<bool(const Query &)> keep) {
-            for (const auto &[name, r] : runs)
+        auto add_rows = [&](const std::string& label, std::function<bool(const Query&)> keep) {
+            for (const auto& [name, r] : runs)
                 rows.push_back({label, name, score(set, test[i], r, keep)});
         };
         add_rows(set.name + (dev ? " (TRAIN, --dev)" : "") +
                      (quick && !set.concepts ? " (quick)" : ""),
                  nullptr);
         if (set.concepts) {
-            add_rows("  no shared word (checked)", [](const Query &q) { return q.no_shared_word; });
-            add_rows("  English questions", [](const Query &q) { return q.english; });
+            add_rows("  no shared word (checked)", [](const Query& q) { return q.no_shared_word; });
+            add_rows("  English questions", [](const Query& q) { return q.english; });
         }
     }
     print_table(rows);
@@ -609,11 +609,11 @@ int main(int argc, char **argv) {
         std::printf("\n");
     }
     std::printf("Current defaults: %s\n", describe(defaults).c_str());
-    for (const EvalSet &s : sets)
+    for (const EvalSet& s : sets)
         if (s.concepts) {
             std::size_t all = 0, claimed = 0, checked = 0, english = 0;
-            for (const auto *half : {&s.test, &s.train})
-                for (const Query &q : *half) {
+            for (const auto* half : {&s.test, &s.train})
+                for (const Query& q : *half) {
                     ++all;
                     claimed += q.claims_no_shared_word;
                     checked += q.no_shared_word;

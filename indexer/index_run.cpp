@@ -2,8 +2,8 @@
 
 #include "error.h"
 #include "index_writer.h"
-#include "shards.h"
 #include "readers/source_reader.h"
+#include "shards.h"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -119,7 +119,7 @@ std::string absolute_path(const fs::path& p) {
 // After the Xapian commit, so the vectors are stamped with the revision they describe. A
 // failure here leaves the documents committed and the previous vectors (now stale, which the
 // server detects and ignores) in place; it is reported, and the run still fails.
-void build_index_vectors(const IndexOptions &options, IndexSummary &summary) {
+void build_index_vectors(const IndexOptions& options, IndexSummary& summary) {
     if (options.vectors == IndexOptions::Vectors::Off)
         return;
     if (sharded_index_shards(options.index)) {

@@ -12,16 +12,16 @@ namespace kb::http {
 
 /// "partial": whether a shard was missing, and for a sharded index
 /// "shards": {"total", "available", "unavailable": [names]}.
-void write_shards(rapidjson::Writer<rapidjson::StringBuffer> &w, const ShardStatus &shards);
+void write_shards(rapidjson::Writer<rapidjson::StringBuffer>& w, const ShardStatus& shards);
 
 /// {query, total, total_exact, page, size, took_ms, match_mode, hits:[...]}
-std::string to_json(const SearchResult &result);
+std::string to_json(const SearchResult& result);
 /// {total, facets:{…}}: the facet counts of a result (GET /facets).
-std::string facets_json(const SearchResult &result);
+std::string facets_json(const SearchResult& result);
 /// The stored document: metadata, text and where its passages start.
-std::string to_json(const Record &record, const std::vector<PassageInfo> &passages = {},
-                    const std::vector<std::string> &duplicates_of = {});
+std::string to_json(const Record& record, const std::vector<PassageInfo>& passages = {},
+                    const std::vector<std::string>& duplicates_of = {});
 /// {"error":{"code":…,"message":…}}
-std::string error_json(const std::string &code, const std::string &message);
+std::string error_json(const std::string& code, const std::string& message);
 
 } // namespace kb::http

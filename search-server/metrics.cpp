@@ -4,10 +4,10 @@
 
 namespace kb::http {
 
-void Metrics::record(const std::string &route, int status, double seconds) {
+void Metrics::record(const std::string& route, int status, double seconds) {
     std::lock_guard<std::mutex> lock(mutex_);
     ++requests_[{route, status}];
-    Histogram &h = latency_[route];
+    Histogram& h = latency_[route];
     for (std::size_t i = 0; i < kBuckets.size(); ++i)
         if (seconds <= kBuckets[i])
             ++h.buckets[i];
@@ -16,17 +16,17 @@ void Metrics::record(const std::string &route, int status, double seconds) {
 }
 
 std::string Metrics::render(unsigned long long documents, unsigned long long index_bytes,
-                            const ShardStatus &shards) const {
+                            const ShardStatus& shards) const {
     std::ostringstream out;
     std::lock_guard<std::mutex> lock(mutex_);
     out << "# HELP kb_http_requests_total HTTP requests answered, by route and status.\n"
         << "# TYPE kb_http_requests_total counter\n";
-    for (const auto &[key, n] : requests_)
+    for (const auto& [key, n] : requests_)
         out << "kb_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second
             << "\"} " << n << "\n";
     out << "# HELP kb_http_request_duration_seconds Time to answer a request, by route.\n"
         << "# TYPE kb_http_request_duration_seconds histogram\n";
-    for (const auto &[route, h] : latency_) {
+    for (const auto& [route, h] : latency_) {
         for (std::size_t i = 0; i < kBuckets.size(); ++i)
             out << "kb_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\""
                 << kBuckets[i] << "\"} " << h.buckets[i] << "\n";

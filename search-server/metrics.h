@@ -14,10 +14,10 @@ namespace kb::http {
 class Metrics {
 public:
     /// Records one answered request; `route` is the route's pattern (bounded cardinality).
-    void record(const std::string &route, int status, double seconds);
+    void record(const std::string& route, int status, double seconds);
     /// The exposition text, with the index gauges given by the caller.
     std::string render(unsigned long long documents, unsigned long long index_bytes,
-                       const ShardStatus &shards = {}) const;
+                       const ShardStatus& shards = {}) const;
 
 private:
     static constexpr std::array<double, 10> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025,

@@ -24,8 +24,8 @@ struct Server {
         const std::string index = (dir.path() / "index").string();
         Poco::Pipe indexer_out;
         Poco::ProcessHandle indexer = Poco::Process::launch(
-            KB_INDEXER_BIN, {"--quiet", "--no-vectors", "--index", index, KB_SOURCE_DIR "/corpus"}, nullptr,
-            &indexer_out, nullptr);
+            KB_INDEXER_BIN, {"--quiet", "--no-vectors", "--index", index, KB_SOURCE_DIR "/corpus"},
+            nullptr, &indexer_out, nullptr);
         Poco::PipeInputStream indexer_stream(indexer_out);
         std::string summary((std::istreambuf_iterator<char>(indexer_stream)), {});
         BOOST_TEST_MESSAGE("indexer: " << summary);

@@ -117,7 +117,8 @@ BOOST_AUTO_TEST_CASE(disk_full_during_indexing_keeps_the_old_index) {
     BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
     BOOST_TEST_REQUIRE(kb::Searcher(index).document_count() == 5u);
 
-    Run full = run(KB_INDEXER_BIN, {"--quiet", "--no-vectors", "--index", index, KB_SOURCE_DIR "/corpus"});
+    Run full =
+        run(KB_INDEXER_BIN, {"--quiet", "--no-vectors", "--index", index, KB_SOURCE_DIR "/corpus"});
     BOOST_TEST(full.status == 1, full.status << " " << full.err);
     BOOST_TEST(full.err.find("No space left") != std::string::npos, full.err);
     BOOST_TEST(full.err.find("disk is full") != std::string::npos, full.err);

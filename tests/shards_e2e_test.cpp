@@ -36,7 +36,7 @@ struct Reply {
     std::string body;
 };
 
-Reply get(const std::string &base, const std::string &path_and_query) {
+Reply get(const std::string& base, const std::string& path_and_query) {
     const Poco::URI uri(base);
     Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
     session.setTimeout(Poco::Timespan(30, 0));
@@ -44,14 +44,14 @@ Reply get(const std::string &base, const std::string &path_and_query) {
                                    Poco::Net::HTTPMessage::HTTP_1_1);
     session.sendRequest(request);
     Poco::Net::HTTPResponse response;
-    std::istream &in = session.receiveResponse(response);
+    std::istream& in = session.receiveResponse(response);
     Reply r;
     r.status = response.getStatus();
     Poco::StreamCopier::copyToString(in, r.body);
     return r;
 }
 
-std::string encode(const std::string &s) {
+std::string encode(const std::string& s) {
     std::string out;
     Poco::URI::encode(s, "&=+?#/%\"' ", out);
     return out;
@@ -66,7 +66,7 @@ int free_port() {
 // forks a child per connection, so stopping it means signalling that group.
 class TcpServer {
 public:
-    TcpServer(const std::string &database, int port) : database_(database), port_(port) { start(); }
+    TcpServer(const std::string& database, int port) : database_(database), port_(port) { start(); }
     ~TcpServer() { stop(); }
 
     void start() {
@@ -75,7 +75,7 @@ public:
             setpgid(0, 0);
             const std::string port = std::to_string(port_);
             execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port",
-                   port.c_str(), "--quiet", database_.c_str(), static_cast<char *>(nullptr));
+                   port.c_str(), "--quiet", database_.c_str(), static_cast<char*>(nullptr));
             _exit(127);
         }
         setpgid(pid_, pid_);            // also here, so stop() cannot race the child's own call
@@ -83,7 +83,7 @@ public:
             try {
                 Xapian::Remote::open("127.0.0.1", port_, 1000, 1000).get_doccount();
                 return;
-            } catch (const Xapian::Error &) {
+            } catch (const Xapian::Error&) {
                 std::this_thread::sleep_for(50ms);
             }
         }
@@ -111,7 +111,8 @@ struct Indexes {
     std::string sharded = (dir.path() / "sharded").string();
     Indexes() {
         const auto started = std::chrono::steady_clock::now();
-        BOOST_TEST_REQUIRE(kb::test::run_indexer(single, {"--no-vectors", KB_SOURCE_DIR "/corpus"}) == 0);
+        BOOST_TEST_REQUIRE(
+            kb::test::run_indexer(single, {"--no-vectors", KB_SOURCE_DIR "/corpus"}) == 0);
         BOOST_TEST_REQUIRE(
             kb::test::run_indexer(sharded, {"--shards", "3", KB_SOURCE_DIR "/corpus"}) == 0);
         BOOST_TEST_MESSAGE(
@@ -121,7 +122,7 @@ struct Indexes {
     }
 };
 
-Indexes &indexes() {
+Indexes& indexes() {
     static Indexes instance;
     return instance;
 }
@@ -175,7 +176,7 @@ std::vector<std::string> queries() {
 }
 
 // What must be equal: totals, ids in order, passages, facet counts, modes, corrections.
-std::string canonical(const std::string &body) {
+std::string canonical(const std::string& body) {
     rapidjson::Document d;
     d.Parse(body.c_str());
     if (d.HasParseError() || !d.IsObject())
@@ -185,21 +186,21 @@ std::string canonical(const std::string &body) {
         << " corrected=" << d["corrected"].GetBool()
         << " did_you_mean=" << (d["did_you_mean"].IsString() ? d["did_you_mean"].GetString() : "-")
         << "\nhits:";
-    for (const auto &h : d["hits"].GetArray())
+    for (const auto& h : d["hits"].GetArray())
         out << " " << h["id"].GetString()
             << (h.HasMember("passage") ? "#" + std::to_string(h["passage"].GetInt()) : "");
     out << "\nexpansions:";
-    for (const auto &e : d["expansions"].GetArray())
+    for (const auto& e : d["expansions"].GetArray())
         out << " " << e.GetString();
-    for (const auto &f : d["facets"].GetObject()) {
+    for (const auto& f : d["facets"].GetObject()) {
         out << "\n" << f.name.GetString() << ":";
-        for (const auto &v : f.value.GetArray())
+        for (const auto& v : f.value.GetArray())
             out << " " << v["id"].GetString() << "=" << v["count"].GetUint64();
     }
     return out.str();
 }
 
-bool partial(const std::string &body) {
+bool partial(const std::string& body) {
     rapidjson::Document d;
     d.Parse(body.c_str());
     return d.IsObject() && d.HasMember("partial") && d["partial"].GetBool();
@@ -208,7 +209,7 @@ bool partial(const std::string &body) {
 } // namespace
 
 BOOST_AUTO_TEST_CASE(sharded_remote_search_answers_like_one_database) {
-    Indexes &ix = indexes();
+    Indexes& ix = indexes();
     std::vector<std::unique_ptr<TcpServer>> shards;
     std::string list;
     for (int i = 0; i < 3; ++i) {
@@ -226,7 +227,7 @@ BOOST_AUTO_TEST_CASE(sharded_remote_search_answers_like_one_database) {
     const std::vector<std::string> qs = queries();
     BOOST_TEST(qs.size() == 200u);
     std::size_t with_hits = 0;
-    for (const std::string &q : qs) {
+    for (const std::string& q : qs) {
         const Reply a = get(single.url(), "/search?" + q);
         const Reply b = get(remote.url(), "/search?" + q);
         BOOST_TEST_REQUIRE(a.status == 200, q << ": " << a.body.substr(0, 300));
@@ -242,18 +243,18 @@ BOOST_AUTO_TEST_CASE(sharded_remote_search_answers_like_one_database) {
     }
     BOOST_TEST(with_hits > 150u);
     // Suggestions (the index's words and titles) and similar documents (relevance feedback).
-    for (const char *typed : {"coop", "jumel", "eau%20pot", "attrac", "sen", "dev", "coll"})
+    for (const char* typed : {"coop", "jumel", "eau%20pot", "attrac", "sen", "dev", "coll"})
         BOOST_TEST(get(single.url(), std::string("/suggest?q=") + typed).body ==
                        get(remote.url(), std::string("/suggest?q=") + typed).body,
                    typed);
-    for (const char *id : {"code-general-des-collectivites-territoriales/L1115-1",
+    for (const char* id : {"code-general-des-collectivites-territoriales/L1115-1",
                            "code-general-des-collectivites-territoriales/L2224-12-4"}) {
         const Reply a = get(single.url(), std::string("/documents/") + encode(id) + "/similar");
         const Reply b = get(remote.url(), std::string("/documents/") + encode(id) + "/similar");
         BOOST_TEST(a.status == 200);
         BOOST_TEST(b.status == 200, b.body.substr(0, 300));
         // The same hits; the total is Xapian's estimate, which depends on the shards.
-        const auto hits = [](const std::string &body) {
+        const auto hits = [](const std::string& body) {
             return canonical(body).substr(canonical(body).find("\nhits:"));
         };
         BOOST_TEST(hits(a.body) == hits(b.body), id);
@@ -303,7 +304,7 @@ BOOST_AUTO_TEST_CASE(sharded_remote_search_answers_like_one_database) {
 }
 
 BOOST_AUTO_TEST_CASE(every_shard_down_is_a_503_not_a_500) {
-    Indexes &ix = indexes();
+    Indexes& ix = indexes();
     auto shard = std::make_unique<TcpServer>(ix.sharded + "/shard-0", free_port());
     kb::test::ServerProcess server(shard->endpoint(), {"--shard-retry", "60000"});
     BOOST_TEST(get(server.url(), "/search?q=jumelage").status == 200);
@@ -314,7 +315,7 @@ BOOST_AUTO_TEST_CASE(every_shard_down_is_a_503_not_a_500) {
 }
 
 BOOST_AUTO_TEST_CASE(a_replica_made_by_xapian_replicate_serves_the_same_results) {
-    Indexes &ix = indexes();
+    Indexes& ix = indexes();
     const int port = free_port();
     const pid_t master = fork();
     if (master == 0) {
@@ -322,7 +323,7 @@ BOOST_AUTO_TEST_CASE(a_replica_made_by_xapian_replicate_serves_the_same_results)
         const std::string p = std::to_string(port);
         const std::string parent = ix.dir.path().string();
         execlp("xapian-replicate-server", "xapian-replicate-server", "--interface=127.0.0.1",
-               ("--port=" + p).c_str(), "--one-shot", parent.c_str(), static_cast<char *>(nullptr));
+               ("--port=" + p).c_str(), "--one-shot", parent.c_str(), static_cast<char*>(nullptr));
         _exit(127);
     }
     const std::string replica = (ix.dir.path() / "replica").string();

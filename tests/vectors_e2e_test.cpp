@@ -11,7 +11,7 @@ using web::http::methods;
 
 namespace {
 
-const char *const kKey = "vectors-test-key";
+const char* const kKey = "vectors-test-key";
 
 struct VectorServer {
     kb::test::TempDir dir;
@@ -34,7 +34,7 @@ struct VectorServer {
     }
 };
 
-VectorServer &vs() {
+VectorServer& vs() {
     static VectorServer instance;
     return instance;
 }
@@ -44,8 +44,8 @@ struct Reply {
     web::json::value json;
 };
 
-Reply send(const web::http::method &method, const std::string &path, const std::string &body = "",
-           const std::string &content_type = "application/json") {
+Reply send(const web::http::method& method, const std::string& path, const std::string& body = "",
+           const std::string& content_type = "application/json") {
     web::http::client::http_client client(vs().server->url());
     web::http::http_request req(method);
     req.set_request_uri(path);
@@ -58,7 +58,7 @@ Reply send(const web::http::method &method, const std::string &path, const std::
     return {r.status_code(), web::json::value::parse(text)};
 }
 
-Reply get(const std::string &path) { return send(methods::GET, path); }
+Reply get(const std::string& path) { return send(methods::GET, path); }
 
 } // namespace
 
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(semantic_and_hybrid_search_over_get_and_post) {
     BOOST_TEST(semantic.json.at("mode").as_string() == "semantic");
     auto hits = semantic.json.at("hits").as_array();
     BOOST_TEST_REQUIRE(hits.size() == 3u);
-    const auto &ranking = hits.at(0).at("ranking");
+    const auto& ranking = hits.at(0).at("ranking");
     BOOST_TEST(ranking.at("vector_rank").as_integer() == 1);
     BOOST_TEST(ranking.at("vector_similarity").as_double() > 0);
     BOOST_TEST(ranking.at("lexical_rank").is_null());
@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(semantic_and_hybrid_search_over_get_and_post) {
     BOOST_TEST(hybrid.json.at("mode").as_string() == "hybrid");
     hits = hybrid.json.at("hits").as_array();
     BOOST_TEST_REQUIRE(hits.size() > 0u);
-    for (const auto &h : hits)
+    for (const auto& h : hits)
         BOOST_TEST(h.at("ranking").at("fused_score").as_double() > 0);
 
     BOOST_TEST(get("/search?q=villes&mode=vectoriel").status == 400);
@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(similar_by_vectors) {
     BOOST_TEST_REQUIRE(r.status == 200);
     const auto hits = r.json.at("hits").as_array();
     BOOST_TEST_REQUIRE(hits.size() > 0u);
-    for (const auto &h : hits)
+    for (const auto& h : hits)
         BOOST_TEST(h.at("id").as_string() != id);
     BOOST_TEST(get("/documents/" + id + "/similar?method=hybrid").status == 200);
     BOOST_TEST(get("/documents/" + id + "/similar?method=terms").status == 200);

@@ -28,7 +28,7 @@ const std::vector<std::string> kTwinning = {"jumelage", "échanges", "culturels"
 const std::vector<std::string> kGlue = {"le", "la", "des", "pour", "avec", "dans", "une", "et"};
 
 // A sentence of `words` words drawn from one topic, with glue words between.
-std::string sentence(const std::vector<std::string> &topic, std::mt19937 &rng, int words = 10) {
+std::string sentence(const std::vector<std::string>& topic, std::mt19937& rng, int words = 10) {
     std::string s;
     for (int i = 0; i < words; ++i) {
         s += (i % 2 ? kGlue[rng() % kGlue.size()] : topic[rng() % topic.size()]) + " ";
@@ -58,7 +58,7 @@ kb::FastTextTraining small_training() {
     return t;
 }
 
-float cosine(const std::vector<float> &a, const std::vector<float> &b) {
+float cosine(const std::vector<float>& a, const std::vector<float>& b) {
     return kb::dot(a.data(), b.data(), static_cast<unsigned>(a.size()));
 }
 
@@ -69,7 +69,7 @@ struct Model {
     Model() { kb::train_fasttext(training_texts(1500), path, small_training()); }
 };
 
-Model &model() {
+Model& model() {
     static Model m;
     return m;
 }
@@ -137,8 +137,8 @@ std::vector<std::vector<float>> random_vectors(std::size_t n, unsigned dim, unsi
     std::mt19937 rng(seed);
     std::normal_distribution<float> g(0, 1);
     std::vector<std::vector<float>> out(n, std::vector<float>(dim));
-    for (auto &v : out) {
-        for (float &x : v)
+    for (auto& v : out) {
+        for (float& x : v)
             x = g(rng);
         kb::l2_normalise(v);
     }
@@ -155,11 +155,11 @@ BOOST_AUTO_TEST_CASE(hnsw_recall_against_exact_search_is_high_and_ids_map_back) 
     index.build(2);
     BOOST_TEST(index.size() == 3000u);
     std::size_t found = 0, wanted = 0;
-    for (const auto &q : random_vectors(100, dim, 2)) {
+    for (const auto& q : random_vectors(100, dim, 2)) {
         std::set<Xapian::docid> truth;
-        for (const auto &h : index.exact(q.data(), 10))
+        for (const auto& h : index.exact(q.data(), 10))
             truth.insert(h.id);
-        for (const auto &h : index.search(q.data(), 10))
+        for (const auto& h : index.search(q.data(), 10))
             found += truth.count(h.id);
         wanted += 10;
     }
@@ -180,7 +180,7 @@ BOOST_AUTO_TEST_CASE(filtered_search_returns_only_allowed_ids) {
     auto odd = [](Xapian::docid d) { return d % 50 == 0; }; // 40 of 2,000
     const auto hits = index.search(data[0].data(), 10, odd);
     BOOST_TEST(hits.size() == 10u);
-    for (const auto &h : hits)
+    for (const auto& h : hits)
         BOOST_TEST(h.id % 50 == 0u);
 }
 
@@ -248,14 +248,14 @@ struct VectorIndexFixture {
     }
 };
 
-std::vector<std::string> ids(const kb::SearchResult &r) {
+std::vector<std::string> ids(const kb::SearchResult& r) {
     std::vector<std::string> out;
-    for (const auto &h : r.hits)
+    for (const auto& h : r.hits)
         out.push_back(h.id);
     return out;
 }
 
-kb::SearchRequest request(const std::string &q, kb::SearchMode mode) {
+kb::SearchRequest request(const std::string& q, kb::SearchMode mode) {
     kb::SearchRequest r;
     r.q = q;
     r.mode = mode;
@@ -268,7 +268,7 @@ kb::SearchRequest request(const std::string &q, kb::SearchMode mode) {
 // One index for the cases that only read it (training and fsyncs dominate the time).
 struct SharedIndex {
     std::string index = shared().index;
-    static VectorIndexFixture &shared() {
+    static VectorIndexFixture& shared() {
         static VectorIndexFixture f;
         return f;
     }
@@ -283,7 +283,7 @@ BOOST_AUTO_TEST_CASE(semantic_mode_finds_the_topic_without_the_words) {
     kb::SearchResult r = searcher.search(request("robinet potable", kb::SearchMode::Semantic));
     BOOST_TEST((r.search_mode == kb::SearchMode::Semantic));
     BOOST_TEST_REQUIRE(r.hits.size() == 10u);
-    for (const auto &h : r.hits)
+    for (const auto& h : r.hits)
         BOOST_TEST(h.id.rfind("eau/", 0) == 0u, h.id);
     // One hit per record, facets counted over the candidates.
     const auto got = ids(r);
@@ -297,11 +297,11 @@ BOOST_AUTO_TEST_CASE(semantic_mode_applies_the_filters) {
     req.filters.include[kb::Facet::Country] = {"LB"}; // only twinning records are in Lebanon
     kb::SearchResult r = searcher.search(req);
     BOOST_TEST_REQUIRE(!r.hits.empty());
-    for (const auto &h : r.hits)
+    for (const auto& h : r.hits)
         BOOST_TEST(h.id.rfind("jumelage/", 0) == 0u, h.id);
     req.filters = {};
     req.filters.exclude[kb::Facet::Country] = {"SN"};
-    for (const auto &h : searcher.search(req).hits)
+    for (const auto& h : searcher.search(req).hits)
         BOOST_TEST(h.id.rfind("jumelage/", 0) == 0u);
 }
 
@@ -313,7 +313,7 @@ BOOST_AUTO_TEST_CASE(hybrid_mode_explains_both_rankings_and_weight_zero_is_lexic
     const kb::SearchResult h = searcher.search(hybrid);
     BOOST_TEST((h.search_mode == kb::SearchMode::Hybrid));
     BOOST_TEST_REQUIRE(!h.hits.empty());
-    for (const auto &hit : h.hits) {
+    for (const auto& hit : h.hits) {
         BOOST_TEST_REQUIRE(hit.ranking.has_value());
         BOOST_TEST(hit.ranking->fused_score == hit.score);
         BOOST_TEST((hit.ranking->lexical_rank > 0 || hit.ranking->vector_rank > 0));
@@ -333,7 +333,7 @@ BOOST_AUTO_TEST_CASE(similar_by_vectors_stays_on_topic_and_leaves_the_document_o
     kb::Searcher searcher(index);
     const kb::SearchResult r = searcher.similar("eau/4", 5, kb::SimilarMethod::Vectors);
     BOOST_TEST_REQUIRE(r.hits.size() == 5u);
-    for (const auto &h : r.hits) {
+    for (const auto& h : r.hits) {
         BOOST_TEST(h.id != "eau/4");
         BOOST_TEST(h.id.rfind("eau/", 0) == 0u, h.id);
     }
@@ -353,7 +353,7 @@ BOOST_AUTO_TEST_CASE(vectors_of_an_older_revision_are_detected_and_refused) {
     try {
         searcher.search(request("forage", kb::SearchMode::Semantic));
         BOOST_FAIL("stale vectors were used");
-    } catch (const kb::Error &e) {
+    } catch (const kb::Error& e) {
         BOOST_TEST((e.kind() == kb::ErrorKind::Conflict));
         BOOST_TEST(e.code() == "vectors_stale");
     }
@@ -383,7 +383,7 @@ BOOST_AUTO_TEST_CASE(an_index_without_vectors_says_so) {
         try {
             searcher.search(request("forage", mode));
             BOOST_FAIL("no error without vectors");
-        } catch (const kb::Error &e) {
+        } catch (const kb::Error& e) {
             BOOST_TEST((e.kind() == kb::ErrorKind::Conflict));
             BOOST_TEST(e.code() == "no_vectors");
         }

@@ -27,9 +27,9 @@ public:
 std::vector<std::string> embedding_words(std::string_view text);
 
 /// Cosine similarity of two L2-normalised vectors (their dot product).
-float dot(const float *a, const float *b, unsigned dimension);
+float dot(const float* a, const float* b, unsigned dimension);
 
 /// Scales `v` to unit length; leaves an all-zero vector as it is.
-void l2_normalise(std::vector<float> &v);
+void l2_normalise(std::vector<float>& v);
 
 } // namespace kb

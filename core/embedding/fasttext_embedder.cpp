@@ -25,20 +25,20 @@ constexpr double kSifA = 1e-3;
 
 float sif_weight(double probability) { return static_cast<float>(kSifA / (kSifA + probability)); }
 
-[[noreturn]] void unusable(const std::string &path, const std::string &why) {
+[[noreturn]] void unusable(const std::string& path, const std::string& why) {
     throw Error(ErrorKind::InvalidRequest, "vector_model_unusable",
                 "cannot use the vector model " + path + ": " + why);
 }
 
-bool ends_with(const std::string &s, std::string_view suffix) {
+bool ends_with(const std::string& s, std::string_view suffix) {
     return s.size() >= suffix.size() &&
            s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 } // namespace
 
-void train_fasttext(const std::vector<std::string> &texts, const std::string &model_path,
-                    const FastTextTraining &options) {
+void train_fasttext(const std::vector<std::string>& texts, const std::string& model_path,
+                    const FastTextTraining& options) {
     // fastText reads its training text from a file: the folded words, one passage a line.
     const fs::path input = model_path + ".train.txt";
     std::size_t words = 0;
@@ -47,9 +47,9 @@ void train_fasttext(const std::vector<std::string> &texts, const std::string &mo
         if (!out)
             throw Error(ErrorKind::Internal, "vectors_unwritable",
                         "cannot write " + input.string());
-        for (const std::string &text : texts) {
+        for (const std::string& text : texts) {
             const std::vector<std::string> folded = embedding_words(text);
-            for (const std::string &w : folded)
+            for (const std::string& w : folded)
                 out << w << ' ';
             out << '\n';
             words += folded.size();
@@ -87,7 +87,7 @@ void train_fasttext(const std::vector<std::string> &texts, const std::string &mo
     try {
         model.train(args);
         model.saveModel(model_path);
-    } catch (const std::exception &e) {
+    } catch (const std::exception& e) {
         throw Error(ErrorKind::Internal, "vector_training_failed",
                     std::string("training word vectors failed: ") + e.what());
     }
@@ -95,7 +95,7 @@ void train_fasttext(const std::vector<std::string> &texts, const std::string &mo
 
 FastTextEmbedder::~FastTextEmbedder() = default;
 
-std::unique_ptr<FastTextEmbedder> FastTextEmbedder::load(const std::string &path) {
+std::unique_ptr<FastTextEmbedder> FastTextEmbedder::load(const std::string& path) {
     std::unique_ptr<FastTextEmbedder> e(new FastTextEmbedder);
     e->path_ = path;
     std::error_code ec;
@@ -138,7 +138,7 @@ std::unique_ptr<FastTextEmbedder> FastTextEmbedder::load(const std::string &path
     e->model_ = std::make_unique<fasttext::FastText>();
     try {
         e->model_->loadModel(path);
-    } catch (const std::exception &ex) {
+    } catch (const std::exception& ex) {
         unusable(path, std::string("not a fastText .bin model (") + ex.what() + ")");
     }
     e->dimension_ = static_cast<unsigned>(e->model_->getDimension());
@@ -155,7 +155,7 @@ std::unique_ptr<FastTextEmbedder> FastTextEmbedder::load(const std::string &path
     return e;
 }
 
-bool FastTextEmbedder::accumulate(const std::string &word, std::vector<float> &sum) const {
+bool FastTextEmbedder::accumulate(const std::string& word, std::vector<float>& sum) const {
     if (model_) {
         const int32_t id = model_->getWordId(word);
         if (id < 0 && !subwords_)
@@ -178,7 +178,7 @@ bool FastTextEmbedder::accumulate(const std::string &word, std::vector<float> &s
     auto it = vec_words_.find(word);
     if (it == vec_words_.end())
         return false;
-    const float *row = &vec_data_[it->second.first * dimension_];
+    const float* row = &vec_data_[it->second.first * dimension_];
     for (unsigned i = 0; i < dimension_; ++i)
         sum[i] += it->second.second * row[i];
     return true;
@@ -186,13 +186,13 @@ bool FastTextEmbedder::accumulate(const std::string &word, std::vector<float> &s
 
 std::vector<float> FastTextEmbedder::embed(std::string_view text) const {
     std::vector<float> sum(dimension_, 0.0f);
-    for (const std::string &w : embedding_words(text))
+    for (const std::string& w : embedding_words(text))
         accumulate(w, sum);
     l2_normalise(sum);
     return sum;
 }
 
-std::vector<float> FastTextEmbedder::word_vector(const std::string &word) const {
+std::vector<float> FastTextEmbedder::word_vector(const std::string& word) const {
     std::vector<float> v(dimension_, 0.0f);
     accumulate(word, v);
     l2_normalise(v);

@@ -32,8 +32,8 @@ struct FastTextTraining {
 /// Trains fastText skip-gram vectors on `texts` (one passage each, passed through
 /// embedding_words()) and writes the model (.bin, with word counts for SIF weights) to
 /// `model_path`. Throws kb::Error(InvalidRequest) when the texts have too few words.
-void train_fasttext(const std::vector<std::string> &texts, const std::string &model_path,
-                    const FastTextTraining &options = {});
+void train_fasttext(const std::vector<std::string>& texts, const std::string& model_path,
+                    const FastTextTraining& options = {});
 
 /// Embeds texts as a SIF-weighted average (weight a / (a + p(w)), p from the training counts)
 /// of fastText word vectors, L2-normalised. Loads a fastText model (.bin) or a text vectors
@@ -43,7 +43,7 @@ void train_fasttext(const std::vector<std::string> &texts, const std::string &mo
 class FastTextEmbedder : public Embedder {
 public:
     /// Loads a .bin or .vec file; throws kb::Error(InvalidRequest) naming the file on failure.
-    static std::unique_ptr<FastTextEmbedder> load(const std::string &path);
+    static std::unique_ptr<FastTextEmbedder> load(const std::string& path);
     ~FastTextEmbedder() override;
 
     std::vector<float> embed(std::string_view text) const override;
@@ -51,12 +51,12 @@ public:
     std::string name() const override { return "fasttext:" + path_; }
 
     /// One folded word's vector, L2-normalised (zeros when unknown).
-    std::vector<float> word_vector(const std::string &word) const;
+    std::vector<float> word_vector(const std::string& word) const;
 
 private:
     FastTextEmbedder() = default;
     /// Adds weight × the word's vector to `sum`; false when the word has no vector.
-    bool accumulate(const std::string &word, std::vector<float> &sum) const;
+    bool accumulate(const std::string& word, std::vector<float>& sum) const;
 
     std::string path_;
     unsigned dimension_ = 0;

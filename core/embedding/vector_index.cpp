@@ -26,13 +26,13 @@ constexpr std::size_t kSearchEf = 64;
 // The vector file starts with this tag, then dimension and count (uint32 each).
 constexpr char kMagic[8] = {'K', 'B', 'V', 'E', 'C', '0', '0', '1'};
 
-[[noreturn]] void damaged(const std::string &path, const std::string &why) {
+[[noreturn]] void damaged(const std::string& path, const std::string& why) {
     throw Error(ErrorKind::Internal, "vectors_damaged", "vector index " + path + ": " + why);
 }
 
 } // namespace
 
-void fsync_path(const std::string &path) {
+void fsync_path(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY);
     if (fd < 0)
         throw Error(ErrorKind::Internal, "vectors_unwritable", "cannot open " + path);
@@ -42,7 +42,7 @@ void fsync_path(const std::string &path) {
         throw Error(ErrorKind::Internal, "vectors_unwritable", "cannot fsync " + path);
 }
 
-void write_file_atomically(const std::string &path, const std::string &bytes) {
+void write_file_atomically(const std::string& path, const std::string& bytes) {
     const std::string tmp = path + ".tmp";
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -58,10 +58,10 @@ void write_file_atomically(const std::string &path, const std::string &bytes) {
 
 VectorIndex::VectorIndex(unsigned dimension) : dimension_(dimension) {}
 VectorIndex::~VectorIndex() = default;
-VectorIndex::VectorIndex(VectorIndex &&) noexcept = default;
-VectorIndex &VectorIndex::operator=(VectorIndex &&) noexcept = default;
+VectorIndex::VectorIndex(VectorIndex&&) noexcept = default;
+VectorIndex& VectorIndex::operator=(VectorIndex&&) noexcept = default;
 
-void VectorIndex::add(Xapian::docid id, const std::vector<float> &vector) {
+void VectorIndex::add(Xapian::docid id, const std::vector<float>& vector) {
     if (vector.size() != dimension_)
         throw Error(ErrorKind::Internal, "vector_dimension",
                     "vector of dimension " + std::to_string(vector.size()) +
@@ -90,13 +90,13 @@ void VectorIndex::build(unsigned threads, std::size_t m, std::size_t ef_construc
     for (unsigned t = 1; t < std::max(1u, threads); ++t)
         pool.emplace_back(work);
     work();
-    for (auto &t : pool)
+    for (auto& t : pool)
         t.join();
 }
 
 std::vector<VectorHit>
-VectorIndex::search(const float *query, std::size_t k,
-                    const std::function<bool(Xapian::docid)> &allowed) const {
+VectorIndex::search(const float* query, std::size_t k,
+                    const std::function<bool(Xapian::docid)>& allowed) const {
     std::vector<VectorHit> out;
     if (!graph_ || ids_.empty() || k == 0)
         return out;
@@ -119,12 +119,12 @@ VectorIndex::search(const float *query, std::size_t k,
     return out;
 }
 
-std::vector<VectorHit> VectorIndex::exact(const float *query, std::size_t k,
-                                          const std::vector<Xapian::docid> *among) const {
+std::vector<VectorHit> VectorIndex::exact(const float* query, std::size_t k,
+                                          const std::vector<Xapian::docid>* among) const {
     std::vector<VectorHit> all;
     if (among) {
         for (Xapian::docid id : *among)
-            if (const float *v = vector_of(id))
+            if (const float* v = vector_of(id))
                 all.push_back({id, dot(query, v, dimension_)});
     } else {
         all.reserve(ids_.size());
@@ -134,7 +134,7 @@ std::vector<VectorHit> VectorIndex::exact(const float *query, std::size_t k,
     const std::size_t n = std::min(k, all.size());
     std::partial_sort(
         all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
-        [](const VectorHit &a, const VectorHit &b) { return a.similarity > b.similarity; });
+        [](const VectorHit& a, const VectorHit& b) { return a.similarity > b.similarity; });
     all.resize(n);
     return all;
 }
@@ -144,7 +144,7 @@ void VectorIndex::set_search_ef(std::size_t ef) {
         graph_->setEf(ef);
 }
 
-const float *VectorIndex::vector_of(Xapian::docid id) const {
+const float* VectorIndex::vector_of(Xapian::docid id) const {
     auto it = rows_.find(id);
     return it == rows_.end() ? nullptr : &data_[it->second * dimension_];
 }
@@ -154,17 +154,17 @@ std::size_t VectorIndex::memory_bytes() const {
                         rows_.size() * (sizeof(Xapian::docid) + sizeof(std::size_t) + 16);
     if (graph_)
         bytes += graph_->max_elements_ * graph_->size_data_per_element_ +
-                 graph_->cur_element_count * sizeof(void *);
+                 graph_->cur_element_count * sizeof(void*);
     return bytes;
 }
 
-void VectorIndex::save(const std::string &stem) const {
+void VectorIndex::save(const std::string& stem) const {
     std::string bytes(kMagic, sizeof kMagic);
-    auto put32 = [&](std::uint32_t v) { bytes.append(reinterpret_cast<const char *>(&v), 4); };
+    auto put32 = [&](std::uint32_t v) { bytes.append(reinterpret_cast<const char*>(&v), 4); };
     put32(dimension_);
     put32(static_cast<std::uint32_t>(ids_.size()));
-    bytes.append(reinterpret_cast<const char *>(ids_.data()), ids_.size() * sizeof(Xapian::docid));
-    bytes.append(reinterpret_cast<const char *>(data_.data()), data_.size() * sizeof(float));
+    bytes.append(reinterpret_cast<const char*>(ids_.data()), ids_.size() * sizeof(Xapian::docid));
+    bytes.append(reinterpret_cast<const char*>(data_.data()), data_.size() * sizeof(float));
     write_file_atomically(stem + ".f32", bytes);
     if (!graph_)
         return;
@@ -176,7 +176,7 @@ void VectorIndex::save(const std::string &stem) const {
     fsync_path(dir.empty() ? "." : dir.string());
 }
 
-VectorIndex VectorIndex::load(const std::string &stem) {
+VectorIndex VectorIndex::load(const std::string& stem) {
     const std::string path = stem + ".f32";
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -184,16 +184,16 @@ VectorIndex VectorIndex::load(const std::string &stem) {
     char magic[sizeof kMagic];
     std::uint32_t dim = 0, count = 0;
     in.read(magic, sizeof magic);
-    in.read(reinterpret_cast<char *>(&dim), 4);
-    in.read(reinterpret_cast<char *>(&count), 4);
+    in.read(reinterpret_cast<char*>(&dim), 4);
+    in.read(reinterpret_cast<char*>(&count), 4);
     if (!in || std::memcmp(magic, kMagic, sizeof kMagic) != 0 || dim == 0 || dim > 4096)
         damaged(path, "not a vector file");
     VectorIndex index(dim);
     index.ids_.resize(count);
     index.data_.resize(std::size_t(count) * dim);
-    in.read(reinterpret_cast<char *>(index.ids_.data()),
+    in.read(reinterpret_cast<char*>(index.ids_.data()),
             std::streamsize(count) * sizeof(Xapian::docid));
-    in.read(reinterpret_cast<char *>(index.data_.data()),
+    in.read(reinterpret_cast<char*>(index.data_.data()),
             std::streamsize(index.data_.size() * sizeof(float)));
     if (!in)
         damaged(path, "truncated");
@@ -206,7 +206,7 @@ VectorIndex VectorIndex::load(const std::string &stem) {
     index.space_ = std::make_unique<hnswlib::InnerProductSpace>(dim);
     try {
         index.graph_ = std::make_unique<hnswlib::HierarchicalNSW<float>>(index.space_.get(), graph);
-    } catch (const std::exception &e) {
+    } catch (const std::exception& e) {
         damaged(graph, e.what());
     }
     if (index.graph_->cur_element_count != count)

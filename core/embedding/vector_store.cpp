@@ -20,11 +20,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char *kManifest = "manifest";
+constexpr const char* kManifest = "manifest";
 
 using Manifest = std::map<std::string, std::string>;
 
-Manifest read_manifest(const fs::path &dir) {
+Manifest read_manifest(const fs::path& dir) {
     Manifest m;
     std::ifstream in(dir / kManifest);
     std::string line;
@@ -42,18 +42,18 @@ double elapsed(std::chrono::steady_clock::time_point t) {
 
 // A model file named in the manifest: relative to the vectors folder (one we trained) or
 // absolute (a user's).
-fs::path model_path(const fs::path &dir, const std::string &name) {
+fs::path model_path(const fs::path& dir, const std::string& name) {
     const fs::path p(name);
     return p.is_absolute() ? p : dir / p;
 }
 
 } // namespace
 
-std::string vectors_dir(const std::string &index_path) {
+std::string vectors_dir(const std::string& index_path) {
     return (fs::path(index_path) / "vectors").string();
 }
 
-std::shared_ptr<const VectorStore> VectorStore::load(const std::string &index_path) {
+std::shared_ptr<const VectorStore> VectorStore::load(const std::string& index_path) {
     const fs::path dir = vectors_dir(index_path);
     std::error_code ec;
     if (!fs::is_regular_file(dir / kManifest, ec))
@@ -72,7 +72,7 @@ std::shared_ptr<const VectorStore> VectorStore::load(const std::string &index_pa
                                                std::stoull(m["revision"]), m["uuid"]);
 }
 
-std::shared_ptr<const VectorStore> shared_vector_store(const std::string &index_path) {
+std::shared_ptr<const VectorStore> shared_vector_store(const std::string& index_path) {
     struct Entry {
         fs::file_time_type mtime{};
         std::uintmax_t size = 0;
@@ -86,7 +86,7 @@ std::shared_ptr<const VectorStore> shared_vector_store(const std::string &index_
     const auto mtime = fs::last_write_time(manifest, ec);
     const std::uintmax_t size = ec ? 0 : fs::file_size(manifest, ec);
     std::lock_guard lock(mutex);
-    Entry &e = cache[index_path];
+    Entry& e = cache[index_path];
     if (ec) {
         e = Entry{};
         return nullptr;
@@ -98,7 +98,7 @@ std::shared_ptr<const VectorStore> shared_vector_store(const std::string &index_
     e.loaded = true;
     try {
         e.store = VectorStore::load(index_path);
-    } catch (const Error &err) {
+    } catch (const Error& err) {
         // Logged once per manifest version; searches then say the index has no usable vectors.
         std::cerr << "kb: ignoring the vectors of " << index_path << ": " << err.what() << "\n";
         e.store = nullptr;
@@ -106,7 +106,7 @@ std::shared_ptr<const VectorStore> shared_vector_store(const std::string &index_
     return e.store;
 }
 
-VectorBuildSummary build_vectors(const std::string &index_path, const VectorBuildOptions &options) {
+VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuildOptions& options) {
     VectorBuildSummary summary;
     const fs::path dir = vectors_dir(index_path);
     fs::create_directories(dir);
@@ -174,7 +174,7 @@ VectorBuildSummary build_vectors(const std::string &index_path, const VectorBuil
     for (unsigned t = 1; t < std::max(1u, options.threads); ++t)
         pool.emplace_back(work);
     work();
-    for (auto &t : pool)
+    for (auto& t : pool)
         t.join();
     VectorIndex index(embedder->dimension());
     for (std::size_t i = 0; i < ids.size(); ++i)
@@ -196,7 +196,7 @@ VectorBuildSummary build_vectors(const std::string &index_path, const VectorBuil
     write_file_atomically((dir / kManifest).string(), m.str());
 
     // Files of earlier builds are no longer referenced.
-    for (const auto &entry : fs::directory_iterator(dir, ec)) {
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
         const std::string name = entry.path().filename().string();
         const bool ours = name.rfind("model-", 0) == 0 || name.rfind("vectors-", 0) == 0;
         if (ours && name != model && name != stem + ".f32" && name != stem + ".hnsw")

@@ -12,7 +12,7 @@
 namespace kb {
 
 /// Folder beside the Xapian tables where vectors live: INDEX/vectors.
-std::string vectors_dir(const std::string &index_path);
+std::string vectors_dir(const std::string& index_path);
 
 /// The vectors of one index as the indexer last committed them: the embedder that made them,
 /// the ANN index over passage (and short record) documents, and the Xapian revision and uuid
@@ -22,22 +22,22 @@ class VectorStore {
 public:
     /// Loads INDEX/vectors; nullptr when there is no manifest. Throws kb::Error(Internal) when
     /// the manifest names a damaged or missing file.
-    static std::shared_ptr<const VectorStore> load(const std::string &index_path);
+    static std::shared_ptr<const VectorStore> load(const std::string& index_path);
     /// For tests: an in-memory store stamped with a revision and uuid.
     VectorStore(std::shared_ptr<const Embedder> embedder, VectorIndex index, Xapian::rev revision,
                 std::string uuid)
         : embedder_(std::move(embedder)), index_(std::move(index)), revision_(revision),
           uuid_(std::move(uuid)) {}
 
-    const Embedder &embedder() const { return *embedder_; }
-    const VectorIndex &index() const { return index_; }
+    const Embedder& embedder() const { return *embedder_; }
+    const VectorIndex& index() const { return index_; }
     /// The Xapian revision (Database::get_revision()) the vectors were built from.
     Xapian::rev revision() const { return revision_; }
-    const std::string &uuid() const { return uuid_; }
+    const std::string& uuid() const { return uuid_; }
     /// True when the vectors describe exactly this database's documents.
     /// Never for a database of several shards: Xapian has no single revision for those, and
     /// vectors are not built for sharded indexes yet.
-    bool matches(const Xapian::Database &db) const {
+    bool matches(const Xapian::Database& db) const {
         if (db.size() != 1)
             return false;
         return db.get_revision() == revision_ && db.get_uuid() == uuid_;
@@ -53,7 +53,7 @@ private:
 /// The store of an index shared by every thread of the process, reloaded when the indexer
 /// replaced the manifest (checked by its modification time and size, a stat per call).
 /// nullptr when the index has no vectors; a damaged store is logged once and read as none.
-std::shared_ptr<const VectorStore> shared_vector_store(const std::string &index_path);
+std::shared_ptr<const VectorStore> shared_vector_store(const std::string& index_path);
 
 /// What build_vectors() is asked to do.
 struct VectorBuildOptions {
@@ -78,6 +78,6 @@ struct VectorBuildSummary {
 /// (temporary, fsync, rename) and finally the manifest stamped with the revision. The whole
 /// vector index is rebuilt each time (seconds for the bundled corpus). Call it after the
 /// Xapian commit. Throws kb::Error.
-VectorBuildSummary build_vectors(const std::string &index_path, const VectorBuildOptions &options);
+VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuildOptions& options);
 
 } // namespace kb

@@ -25,16 +25,16 @@ public:
     FacetCounter(std::vector<Facet> facets, Xapian::valueno dedupe_slot);
 
     /// Counts the matches of `enquire`'s next get_mset(); this counter must outlive it.
-    void attach(Xapian::Enquire &enquire) { enquire.add_matchspy(&spy_); }
+    void attach(Xapian::Enquire& enquire) { enquire.add_matchspy(&spy_); }
     /// Counts one document found some other way (semantic search's nearest neighbours).
-    void add(const Xapian::Document &doc) {
+    void add(const Xapian::Document& doc) {
         spy_(doc, 1.0);
         tallied_ = false;
     }
 
     /// One facet's counts with labels, most frequent first, at most `limit`.
     std::vector<FacetCount> result(Facet facet, std::size_t limit) const;
-    const std::vector<Facet> &facets() const { return facets_; }
+    const std::vector<Facet>& facets() const { return facets_; }
     /// Distinct records (or clusters) seen.
     std::size_t documents() const;
 
