@@ -35,6 +35,10 @@ namespace {
 class Watchdog {
 public:
     struct Entry {
+        // A constructor, not an aggregate: clang 14 (the fuzz build) has no parenthesised
+        // aggregate initialisation for emplace.
+        Entry(const Poco::Net::StreamSocket& s, std::int64_t deadline)
+            : socket(s), deadline_ms(deadline) {}
         Poco::Net::StreamSocket socket;
         std::atomic<std::int64_t> deadline_ms; // 0 while a handler runs
         std::atomic<bool> expired{false};      // cut off by the watchdog
