@@ -156,6 +156,10 @@ NormalizedWord normalize_word(std::string_view word) {
     }
     icu::UnicodeString folded = n.nfc->normalize(stripped, status);
     check(status, "NFC composition");
+    // A ligature carrying an accent ("ǣ", U+01E3) only becomes a bare "æ" once its mark is
+    // stripped, so split ligatures again or a second pass would change the word.
+    folded.findAndReplace(u"\u0153", u"oe");
+    folded.findAndReplace(u"\u00E6", u"ae");
 
     cased.toUTF8String(out.accented);
     folded.toUTF8String(out.folded);
