@@ -148,6 +148,9 @@ struct SearchResult {
     double took_ms = 0;
     MatchMode mode = MatchMode::AllTerms;
     SearchMode search_mode = SearchMode::Lexical; ///< the ranking actually used
+    /// Why a default-mode hybrid search ranked lexically instead: "no_vectors" or
+    /// "vectors_stale" (a write is being embedded); "" when the requested mode was used.
+    std::string mode_fallback;
     std::vector<Hit> hits;
     /// Synonym expansions applied ("APD → aide publique au développement").
     std::vector<std::string> expansions;

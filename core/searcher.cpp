@@ -495,6 +495,16 @@ SearchResult Searcher::search(const SearchRequest& request) {
     result.size = request.size;
     // Vectors rank by relevance to a text: browsing (no words) and date sorts stay lexical.
     SearchMode mode = request.mode.value_or(ranking_.default_mode);
+    if (!request.mode && mode == SearchMode::Hybrid) {
+        // Hybrid by default is lexical ranking refined by vectors: without usable vectors (an
+        // index built without them, or a write not embedded yet) it is still lexical ranking,
+        // so answer that and say so rather than fail. An explicit mode=hybrid still gets 409.
+        const std::string status = with_retry([&] { return vector_status(); });
+        if (status != "ready") {
+            mode = SearchMode::Lexical;
+            result.mode_fallback = status == "none" ? "no_vectors" : "vectors_stale";
+        }
+    }
     if (mode != SearchMode::Lexical)
         with_retry([&] { return vectors().revision(); });
     if (request.q.find_first_not_of(" \t\r\n") == std::string::npos ||

@@ -325,6 +325,8 @@ Response handle_add_documents(const Request& request, Context& context, const Ro
     w.Uint64(s.replaced);
     w.Key("unchanged");
     w.Uint64(s.unchanged);
+    w.Key("vectors");
+    w.String(s.vectors.c_str());
     w.EndObject();
     return {200, kJson, buffer.GetString(), {}};
 }
@@ -358,6 +360,14 @@ Response handle_health(const Request& request, Context& context, const RouteMatc
     // "ready", "none" or "stale": whether semantic and hybrid modes can answer.
     w.Key("vectors");
     w.String(context.searcher.vector_status().c_str());
+    // The background rebuild after a write: "idle", "pending" or "running", and its last error.
+    w.Key("vectors_refresh");
+    w.String(context.writer.vectors().state().c_str());
+    const std::string refresh_error = context.writer.vectors().last_error();
+    if (!refresh_error.empty()) {
+        w.Key("vectors_refresh_error");
+        w.String(refresh_error.c_str());
+    }
     w.EndObject();
     return {shards.available == 0 ? 503 : 200, kJson, buffer.GetString(), {}};
 }

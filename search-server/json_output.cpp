@@ -86,6 +86,11 @@ std::string to_json(const SearchResult& r) {
     w.String(to_string(r.mode));
     w.Key("mode");
     w.String(to_string(r.search_mode));
+    w.Key("mode_fallback");
+    if (r.mode_fallback.empty())
+        w.Null();
+    else
+        w.String(r.mode_fallback.c_str());
     w.Key("expansions");
     w.StartArray();
     for (const std::string& e : r.expansions)

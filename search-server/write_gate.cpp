@@ -22,6 +22,8 @@ WriteSummary WriteGate::write(const std::vector<Record>& records) {
         }
     }
     writer.commit();
+    if (vectors_.request())
+        summary.vectors = "refreshing";
     return summary;
 }
 
@@ -30,6 +32,8 @@ bool WriteGate::remove(const std::string& id) {
     IndexWriter writer(index_path_);
     const bool existed = writer.remove(id);
     writer.commit();
+    if (existed)
+        vectors_.request();
     return existed;
 }
 

@@ -391,3 +391,81 @@ BOOST_AUTO_TEST_CASE(an_index_without_vectors_says_so) {
     BOOST_CHECK_THROW(searcher.similar("eau/0", 3, kb::SimilarMethod::Vectors), kb::Error);
     BOOST_TEST(!searcher.search(request("forage", kb::SearchMode::Lexical)).hits.empty());
 }
+
+// search.default_mode=hybrid: without usable vectors the default ranks lexically and says why,
+// while an explicit mode=hybrid keeps its 409.
+BOOST_AUTO_TEST_CASE(default_hybrid_falls_back_to_lexical_without_usable_vectors) {
+    TempDir dir;
+    const std::string index = (dir.path() / "index").string();
+    {
+        kb::IndexWriter writer(index);
+        for (int i = 0; i < 4; ++i)
+            writer.write(VectorIndexFixture::record(i));
+        writer.commit();
+    }
+    kb::RankingSettings hybrid_default;
+    hybrid_default.default_mode = kb::SearchMode::Hybrid;
+    kb::Searcher searcher(index);
+    searcher.set_ranking(hybrid_default);
+    kb::SearchRequest by_default;
+    by_default.q = "forage";
+    const kb::SearchResult r = searcher.search(by_default);
+    BOOST_TEST((r.search_mode == kb::SearchMode::Lexical));
+    BOOST_TEST(r.mode_fallback == "no_vectors");
+    BOOST_TEST(ids(r) == ids(searcher.search(request("forage", kb::SearchMode::Lexical))));
+    BOOST_CHECK_THROW(searcher.search(request("forage", kb::SearchMode::Hybrid)), kb::Error);
+}
+
+BOOST_FIXTURE_TEST_CASE(default_hybrid_uses_ready_vectors_and_falls_back_on_stale_ones,
+                        VectorIndexFixture) {
+    kb::RankingSettings hybrid_default;
+    hybrid_default.default_mode = kb::SearchMode::Hybrid;
+    kb::SearchRequest by_default;
+    by_default.q = "forage";
+    {
+        kb::Searcher searcher(index);
+        searcher.set_ranking(hybrid_default);
+        const kb::SearchResult r = searcher.search(by_default);
+        BOOST_TEST((r.search_mode == kb::SearchMode::Hybrid));
+        BOOST_TEST(r.mode_fallback.empty());
+    }
+    write(60, 61);
+    kb::Searcher searcher(index);
+    searcher.set_ranking(hybrid_default);
+    const kb::SearchResult r = searcher.search(by_default);
+    BOOST_TEST((r.search_mode == kb::SearchMode::Lexical));
+    BOOST_TEST(r.mode_fallback == "vectors_stale");
+    BOOST_TEST(!r.hits.empty());
+}
+
+// A server refreshing vectors never trains: a manifest whose model is gone is an error.
+BOOST_FIXTURE_TEST_CASE(a_refresh_that_may_not_train_needs_the_model, VectorIndexFixture) {
+    write(60, 61);
+    for (const auto& entry : std::filesystem::directory_iterator(kb::vectors_dir(index)))
+        if (entry.path().filename().string().rfind("model-", 0) == 0)
+            std::filesystem::remove(entry.path());
+    kb::VectorBuildOptions o;
+    o.reuse_model_only = true;
+    o.threads = 1;
+    try {
+        kb::build_vectors(index, o);
+        BOOST_FAIL("trained a model although told not to");
+    } catch (const kb::Error& e) {
+        BOOST_TEST(e.code() == "no_vector_model");
+    }
+}
+
+// A cancelled build leaves the previous vectors in place.
+BOOST_FIXTURE_TEST_CASE(a_cancelled_build_keeps_the_previous_vectors, VectorIndexFixture) {
+    write(60, 62);
+    kb::VectorBuildOptions o;
+    o.threads = 1;
+    o.cancelled = [] { return true; };
+    BOOST_CHECK_THROW(kb::build_vectors(index, o), kb::Error);
+    kb::Searcher searcher(index);
+    BOOST_TEST(searcher.vector_status() == "stale"); // the old set, still loadable
+    o.cancelled = nullptr;
+    BOOST_TEST(kb::build_vectors(index, o).vectors == 62u);
+    searcher.refresh();
+    BOOST_TEST(searcher.vector_status() == "ready");
+}

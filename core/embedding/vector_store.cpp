@@ -7,13 +7,17 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <sys/file.h>
 #include <thread>
+#include <unistd.h>
 
 namespace kb {
 namespace fs = std::filesystem;
@@ -45,6 +49,38 @@ double elapsed(std::chrono::steady_clock::time_point t) {
 fs::path model_path(const fs::path& dir, const std::string& name) {
     const fs::path p(name);
     return p.is_absolute() ? p : dir / p;
+}
+
+// Holds an exclusive flock on INDEX/vectors/lock: the indexer and a server refreshing vectors
+// after a write never build at the same time (each removes the files the other's manifest is
+// about to name). The kernel releases the lock if the process dies.
+class BuildLock {
+public:
+    explicit BuildLock(const fs::path& dir) {
+        const std::string path = (dir / "lock").string();
+        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd_ < 0)
+            throw Error(ErrorKind::Internal, "vectors_lock",
+                        "cannot open " + path + ": " + std::strerror(errno));
+        while (::flock(fd_, LOCK_EX) != 0)
+            if (errno != EINTR) {
+                const int err = errno;
+                ::close(fd_);
+                throw Error(ErrorKind::Internal, "vectors_lock",
+                            "cannot lock " + path + ": " + std::strerror(err));
+            }
+    }
+    ~BuildLock() { ::close(fd_); }
+    BuildLock(const BuildLock&) = delete;
+    BuildLock& operator=(const BuildLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+void check_cancelled(const VectorBuildOptions& options) {
+    if (options.cancelled && options.cancelled())
+        throw Error(ErrorKind::Unavailable, "vectors_cancelled", "vector build cancelled");
 }
 
 } // namespace
@@ -110,6 +146,7 @@ VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuil
     VectorBuildSummary summary;
     const fs::path dir = vectors_dir(index_path);
     fs::create_directories(dir);
+    const BuildLock lock(dir);
     Xapian::Database db(index_path);
     const Xapian::rev revision = db.get_revision();
     const std::string uuid = db.get_uuid();
@@ -125,6 +162,10 @@ VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuil
     } else if (!train && !old["model"].empty() &&
                fs::is_regular_file(model_path(dir, old["model"]), ec)) {
         model = old["model"]; // the model trained earlier, or the user's given earlier
+    } else if (options.reuse_model_only) {
+        throw Error(ErrorKind::Conflict, "no_vector_model",
+                    "the vectors of " + index_path +
+                        " name no usable model: run kb-indexer to train one");
     } else {
         train = true;
         model = "model-" + stamp + ".bin";
@@ -150,6 +191,7 @@ VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuil
             texts.push_back(r.title + "\n" + r.text);
         }
     }
+    check_cancelled(options);
 
     if (train) {
         const auto started = std::chrono::steady_clock::now();
@@ -166,9 +208,13 @@ VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuil
     auto started = std::chrono::steady_clock::now();
     std::vector<std::vector<float>> vectors(texts.size());
     std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};
     auto work = [&] {
-        for (std::size_t i = next++; i < texts.size(); i = next++)
+        for (std::size_t i = next++; i < texts.size() && !stop; i = next++) {
             vectors[i] = embedder->embed(texts[i]);
+            if (options.cancelled && i % 256 == 0 && options.cancelled())
+                stop = true;
+        }
     };
     std::vector<std::thread> pool;
     for (unsigned t = 1; t < std::max(1u, options.threads); ++t)
@@ -176,6 +222,7 @@ VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuil
     work();
     for (auto& t : pool)
         t.join();
+    check_cancelled(options);
     VectorIndex index(embedder->dimension());
     for (std::size_t i = 0; i < ids.size(); ++i)
         index.add(ids[i], vectors[i]);
@@ -184,6 +231,7 @@ VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuil
 
     started = std::chrono::steady_clock::now();
     index.build(options.threads);
+    check_cancelled(options);
     const std::string stem = "vectors-" + stamp;
     index.save((dir / stem).string());
     summary.ann_seconds = elapsed(started);

@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -57,10 +58,16 @@ std::shared_ptr<const VectorStore> shared_vector_store(const std::string& index_
 
 /// What build_vectors() is asked to do.
 struct VectorBuildOptions {
-    bool train = false;     ///< retrain the model even when one exists
+    bool train = false; ///< retrain the model even when one exists
+    /// Never train: use the model the manifest names, or fail with kb::Error(Conflict,
+    /// "no_vector_model") (a server refreshing vectors must not spend minutes training).
+    bool reuse_model_only = false;
     std::string model_file; ///< use this pre-trained fastText .bin/.vec instead of training
     FastTextTraining training;
     unsigned threads = 2; ///< embedding and graph-building threads
+    /// Polled between steps; when it returns true the build stops with
+    /// kb::Error(Unavailable, "vectors_cancelled") and the previous vectors stay in place.
+    std::function<bool()> cancelled;
 };
 
 /// What build_vectors() did.
@@ -77,7 +84,8 @@ struct VectorBuildSummary {
 /// and every record without passages (title + text), builds the HNSW graph, writes the files
 /// (temporary, fsync, rename) and finally the manifest stamped with the revision. The whole
 /// vector index is rebuilt each time (seconds for the bundled corpus). Call it after the
-/// Xapian commit. Throws kb::Error.
+/// Xapian commit. Builds of one index are serialised by a lock file (INDEX/vectors/lock), so the
+/// indexer and a server refreshing after a write never interleave. Throws kb::Error.
 VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuildOptions& options);
 
 } // namespace kb
