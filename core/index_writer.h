@@ -16,6 +16,24 @@ namespace kb {
 /// What happened to one record.
 enum class WriteOutcome { Added, Replaced, Unchanged };
 
+/// How many records of a run or request each outcome had.
+struct WriteTally {
+    std::size_t added = 0, replaced = 0, unchanged = 0;
+    void count(WriteOutcome o) {
+        switch (o) {
+        case WriteOutcome::Added:
+            ++added;
+            break;
+        case WriteOutcome::Replaced:
+            ++replaced;
+            break;
+        case WriteOutcome::Unchanged:
+            ++unchanged;
+            break;
+        }
+    }
+};
+
 /// Writes records into a Xapian database inside one transaction: either every write of the
 /// run lands at commit(), or (on destruction without commit, a crash, a kill) none does.
 ///

@@ -20,62 +20,6 @@
 
 namespace kb {
 
-const char* to_string(MatchMode mode) {
-    switch (mode) {
-    case MatchMode::AllTerms:
-        return "all_terms";
-    case MatchMode::AnyTerms:
-        return "any_terms";
-    case MatchMode::RelaxedAnyTerms:
-        return "relaxed_any_terms";
-    case MatchMode::Browse:
-        return "browse";
-    }
-    return "unknown";
-}
-
-const char* to_string(SearchMode mode) {
-    switch (mode) {
-    case SearchMode::Lexical:
-        return "lexical";
-    case SearchMode::Semantic:
-        return "semantic";
-    case SearchMode::Hybrid:
-        return "hybrid";
-    }
-    return "unknown";
-}
-
-const char* to_string(Fusion fusion) { return fusion == Fusion::Rrf ? "rrf" : "convex"; }
-
-std::optional<SearchMode> search_mode_from_name(std::string_view name) {
-    if (name == "lexical")
-        return SearchMode::Lexical;
-    if (name == "semantic")
-        return SearchMode::Semantic;
-    if (name == "hybrid")
-        return SearchMode::Hybrid;
-    return std::nullopt;
-}
-
-std::optional<Fusion> fusion_from_name(std::string_view name) {
-    if (name == "rrf")
-        return Fusion::Rrf;
-    if (name == "convex")
-        return Fusion::Convex;
-    return std::nullopt;
-}
-
-std::optional<SimilarMethod> similar_method_from_name(std::string_view name) {
-    if (name == "terms")
-        return SimilarMethod::Terms;
-    if (name == "vectors")
-        return SimilarMethod::Vectors;
-    if (name == "hybrid")
-        return SimilarMethod::Hybrid;
-    return std::nullopt;
-}
-
 Searcher::Searcher(const std::string& index_spec, SearcherOptions options)
     : path_(index_spec), options_(options) {
     const std::vector<ShardSpec> specs = parse_index_spec(index_spec);

@@ -180,19 +180,8 @@ IndexSummary run_index(const IndexOptions& options) {
     std::future<IndexWriter::PreparedBatch> pending;
     auto store = [&](IndexWriter::PreparedBatch built) {
         const std::vector<WriteOutcome> outcomes = writer.store_batch(std::move(built));
-        for (WriteOutcome o : outcomes) {
-            switch (o) {
-            case WriteOutcome::Added:
-                ++summary.added;
-                break;
-            case WriteOutcome::Replaced:
-                ++summary.replaced;
-                break;
-            case WriteOutcome::Unchanged:
-                ++summary.unchanged;
-                break;
-            }
-        }
+        for (WriteOutcome o : outcomes)
+            summary.count(o);
         summary.records += outcomes.size();
         progress.records_done(outcomes.size());
     };

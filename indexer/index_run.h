@@ -1,6 +1,7 @@
 #pragma once
 
 #include "embedding/vector_store.h"
+#include "index_writer.h"
 #include "readers/read_problem.h"
 #include "remote/remote_sources.h"
 
@@ -34,8 +35,8 @@ struct IndexOptions {
 constexpr std::size_t kAutoTrainMinWords = 50000;
 
 /// What the run did, for the summary and the exit status.
-struct IndexSummary {
-    std::size_t records = 0, added = 0, replaced = 0, unchanged = 0, pruned = 0, skipped = 0;
+struct IndexSummary : WriteTally {
+    std::size_t records = 0, pruned = 0, skipped = 0;
     std::size_t documents = 0;         ///< records in the index after the run
     std::vector<ReadProblem> problems; ///< what was skipped, and why
     double seconds = 0;

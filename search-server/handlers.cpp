@@ -6,6 +6,7 @@
 #include "json_output.h"
 #include "readers/jsonl_reader.h"
 #include "search_params.h"
+#include "snippet.h"
 #include "utf8.h"
 
 #include <rapidjson/document.h>
@@ -85,29 +86,6 @@ std::string base_url(const Request& request, const Settings& settings) {
                                "0123456789.-:[]") != std::string::npos)
         host = "localhost";
     return "http://" + host;
-}
-
-std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
 }
 
 std::uintmax_t directory_bytes(const std::string& path) {
@@ -394,7 +372,8 @@ Response handle_openapi(const Request& request, Context& context, const RouteMat
 
 Response handle_opensearch(const Request& request, Context& context, const RouteMatch&) {
     only_params(request, {});
-    const std::string base = xml_escape(base_url(request, context.settings));
+    // A host name has no white space, so html_escape's folding of it never applies.
+    const std::string base = html_escape(base_url(request, context.settings));
     std::string xml =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<OpenSearchDescription xmlns=\"http://a9.com/-/spec/opensearch/1.1/\">\n"

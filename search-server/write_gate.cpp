@@ -8,19 +8,8 @@ WriteSummary WriteGate::write(const std::vector<Record>& records) {
     std::lock_guard<std::mutex> lock(mutex_);
     IndexWriter writer(index_path_);
     WriteSummary summary;
-    for (const Record& r : records) {
-        switch (writer.write(r)) {
-        case WriteOutcome::Added:
-            ++summary.added;
-            break;
-        case WriteOutcome::Replaced:
-            ++summary.replaced;
-            break;
-        case WriteOutcome::Unchanged:
-            ++summary.unchanged;
-            break;
-        }
-    }
+    for (const Record& r : records)
+        summary.count(writer.write(r));
     writer.commit();
     if (vectors_.request())
         summary.vectors = "refreshing";

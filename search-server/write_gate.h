@@ -1,5 +1,6 @@
 #pragma once
 
+#include "index_writer.h"
 #include "record.h"
 #include "vector_refresher.h"
 
@@ -10,8 +11,7 @@
 namespace kb::http {
 
 /// What a write request did.
-struct WriteSummary {
-    std::size_t added = 0, replaced = 0, unchanged = 0, deleted = 0;
+struct WriteSummary : WriteTally {
     /// "refreshing" when the index has vectors (rebuilt in the background), else "none".
     std::string vectors = "none";
 };
