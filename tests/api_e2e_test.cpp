@@ -2,6 +2,7 @@
 // The whole API end to end: the real server on a free port, configured by a config file,
 // driven with cpprestsdk's http_client.
 #include "e2e_support.h"
+#include "http_client_support.h"
 
 #include <boost/test/unit_test.hpp>
 #include <cpprest/http_client.h>
@@ -30,29 +31,13 @@ Api& api() {
     return instance;
 }
 
-struct Reply {
-    status_code status;
-    web::http::http_headers headers;
-    std::string body;
-    web::json::value json() const { return web::json::value::parse(body); }
-    std::string header(const std::string& name) const {
-        auto it = headers.find(name);
-        return it == headers.end() ? "" : it->second;
-    }
-};
+using Reply = kb::test::HttpReply;
 
 Reply send(const web::http::method& method, const std::string& path, const std::string& body = "",
-           std::vector<std::pair<std::string, std::string>> headers = {},
+           const std::vector<std::pair<std::string, std::string>>& headers = {},
            const std::string& base = "") {
-    web::http::client::http_client client(base.empty() ? api().server->url() : base);
-    web::http::http_request req(method);
-    req.set_request_uri(path);
-    for (const auto& [k, v] : headers)
-        req.headers().add(k, v);
-    if (!body.empty())
-        req.set_body(body, "application/json");
-    web::http::http_response r = client.request(req).get();
-    return {r.status_code(), r.headers(), r.extract_utf8string(true).get()};
+    return kb::test::http_send(base.empty() ? api().server->url() : base, method, path, headers,
+                               body);
 }
 
 Reply get(const std::string& path) { return send(methods::GET, path); }

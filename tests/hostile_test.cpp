@@ -12,6 +12,7 @@
 //   method over 32 bytes, unparsable header line                  -> 400 bad_request
 //   a request not complete within --timeout (slowloris)           -> 408, then closed
 #include "e2e_support.h"
+#include "http_client_support.h"
 
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>
@@ -113,24 +114,12 @@ Reply raw_get(const std::string& target, const std::string& extra_headers = "",
     return raw(get_line(target, method) + extra_headers + "\r\n");
 }
 
-struct ClientReply {
-    int status;
-    web::http::http_headers headers;
-    std::string body;
-};
+using ClientReply = kb::test::HttpReply;
 
 ClientReply send(const web::http::method& method, const std::string& path,
-                 std::vector<std::pair<std::string, std::string>> headers = {},
+                 const std::vector<std::pair<std::string, std::string>>& headers = {},
                  const std::string& body = "") {
-    web::http::client::http_client client(server().server->url());
-    web::http::http_request req(method);
-    req.set_request_uri(path);
-    for (const auto& [k, v] : headers)
-        req.headers().add(k, v);
-    if (!body.empty())
-        req.set_body(body, "application/json");
-    web::http::http_response r = client.request(req).get();
-    return {r.status_code(), r.headers(), r.extract_utf8string(true).get()};
+    return kb::test::http_send(server().server->url(), method, path, headers, body);
 }
 
 bool is_json_error(const std::string& body) { return body.rfind("{\"error\"", 0) == 0; }

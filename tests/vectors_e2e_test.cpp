@@ -3,6 +3,7 @@
 // corpus, kb-search-server answers mode=semantic|hybrid on GET and POST /search and
 // /documents/{id}/similar?method=vectors, and refuses vectors a later write made stale.
 #include "e2e_support.h"
+#include "http_client_support.h"
 
 #include <boost/test/unit_test.hpp>
 #include <cpprest/http_client.h>
@@ -47,18 +48,13 @@ struct Reply {
     web::json::value json;
 };
 
-Reply send(const web::http::method& method, const std::string& path, const std::string& body = "",
-           const std::string& content_type = "application/json") {
-    web::http::client::http_client client(vs().server->url());
-    web::http::http_request req(method);
-    req.set_request_uri(path);
+Reply send(const web::http::method& method, const std::string& path, const std::string& body = "") {
+    std::vector<std::pair<std::string, std::string>> headers;
     if (method == methods::POST && path == "/documents")
-        req.headers().add("Authorization", std::string("Bearer ") + kKey);
-    if (!body.empty())
-        req.set_body(body, content_type);
-    web::http::http_response r = client.request(req).get();
-    const std::string text = r.extract_utf8string(true).get();
-    return {r.status_code(), web::json::value::parse(text)};
+        headers.emplace_back("Authorization", std::string("Bearer ") + kKey);
+    const kb::test::HttpReply r =
+        kb::test::http_send(vs().server->url(), method, path, headers, body);
+    return {r.status, r.json()};
 }
 
 Reply get(const std::string& path) { return send(methods::GET, path); }
