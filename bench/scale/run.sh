@@ -15,6 +15,8 @@
 #   --engines   which engines to measure (default kb,sqlite,pg)
 #   --no-queries  indexing only (the query columns are "-")
 #   --keep      keep each size's indexes in the work dir
+#   --no-vectors  index without vectors (kb-indexer --no-vectors): training fastText on a large
+#               corpus dominates the indexing time; the hybrid column is then "n/a"
 # Environment: PYTHON (default /usr/bin/python3), PGBIN, TMPDIR.
 # Output: a table on stdout; bench/scale/results.tsv (rows of the sizes and engines measured replace
 # those rows, others are kept), bench/scale/results.md and bench/scale/growth.png.
@@ -29,6 +31,7 @@ BUILD="$ROOT/build"
 SECONDS_EACH=10
 NQUERIES=500
 KEEP_INDEXES=0
+KB_EXTRA=()
 ENGINES=kb,sqlite,pg
 QUERY=1
 PGPORT=54331
@@ -44,9 +47,10 @@ while (($#)); do
     --engines) ENGINES="${2:?}"; shift 2 ;;
     --no-queries) QUERY=0; shift ;;
     --keep) KEEP_INDEXES=1; shift ;;
+    --no-vectors) KB_EXTRA=(--no-vectors); shift ;;
     --sizes=*|--datasets=*|--work=*|--build=*|--seconds=*|--queries=*|--engines=*)
       set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench scale: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -124,7 +128,7 @@ for size in "${SIZE_LIST[@]}"; do
   # ---- kb: indexing, in-process queries, HTTP
   if engine_on kb; then
     echo "  kb-indexer…"
-    load_kb "$BUILD/kb-indexer" "$RUN/kb-index" "$RUN/kb" "$CORPUS"
+    load_kb "$BUILD/kb-indexer" "$RUN/kb-index" "$RUN/kb" "${KB_EXTRA[@]}" "$CORPUS"
     [ "$KB_RC" = 2 ] && echo "  warning: kb-indexer skipped some records (exit 2): $(tail -n 3 "$RUN/kb.out")"
     kb_secs=$LOAD_SECS kb_cpu=$LOAD_CPU kb_rss=$LOAD_RSS kb_size=$LOAD_SIZE
     echo "    ${kb_secs} s, peak RSS $(mib "$kb_rss") MiB, $(mibb "$kb_size") MiB"
