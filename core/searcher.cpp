@@ -387,11 +387,12 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     options.max_all_terms_words = scoring_.max_all_terms_words;
     const ParsedQuery parsed = parse_query(query, analyzer_, &db_, options);
     const Xapian::doccount offset = (request.page - 1) * request.size;
-    // Facet counts must see every match. Without them, Xapian may skip documents that cannot
-    // reach the page (its max-weight optimisations): much faster, and the total becomes an
-    // estimate, flagged as such (total_exact: false) when it is one.
-    const Xapian::doccount check_at_least =
-        request.facets ? db_.get_doccount() : offset + request.size;
+    // Facet counts see the first facet_sample matches (all of them when there are fewer, or
+    // when the sample is 0). Beyond, Xapian may skip documents that cannot reach the page (its
+    // max-weight optimisations): much faster, and the total and counts become estimates,
+    // flagged as such (total_exact, facets_exact: false).
+    const Xapian::doccount page_end = offset + request.size;
+    const Xapian::doccount check_at_least = facet_check_at_least(request.facets, page_end);
     const Xapian::Query filter = filter_query(request.filters, std::nullopt);
 
     Xapian::Enquire enquire(db_);
@@ -461,30 +462,61 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
                 hit.matched_terms.push_back(readable_term(*t));
         result.hits.push_back(std::move(hit));
     }
-    // With facet counts every match was seen: the number of distinct records is exact.
-    if (request.facets) {
-        result.total = counter->documents();
-        result.total_exact = true;
-    }
-
     result.facets.clear();
+    result.facets_exact = true;
     if (!request.facets)
         return;
+    // When the counter saw every match, the number of distinct records is exact; otherwise
+    // Xapian's estimate stands and the counts are scaled to it.
+    if (saw_every_match(mset, *counter, check_at_least)) {
+        result.total = counter->documents();
+        result.total_exact = true;
+    } else {
+        counter->scale_to(result.total);
+        result.facets_exact = false;
+    }
     for (Facet f : unselected)
         result.facets[f] = counter->result(f, kMaxFacetValues);
     // A selected facet is counted on the query with every other filter but its own, so
-    // ticking Sénégal still shows how many documents Liban would add.
+    // ticking Sénégal still shows how many documents Liban would add. Only the counts are
+    // wanted: no weights, no page.
     for (Facet f : kAllFacets) {
         if (!is_selected(request.filters, f))
             continue;
         Xapian::Enquire own(db_);
+        own.set_weighting_scheme(Xapian::BoolWeight());
         own.set_collapse_key(collapse_slot);
         FacetCounter own_counter({f}, collapse_slot);
         own_counter.attach(own);
         own.set_query(filtered(matched, filter_query(request.filters, f)));
-        own.get_mset(0, 0, db_.get_doccount());
+        const Xapian::doccount own_check = facet_check_at_least(true, 0);
+        const Xapian::MSet own_mset = own.get_mset(0, 0, own_check);
+        if (!saw_every_match(own_mset, own_counter, own_check)) {
+            own_counter.scale_to(own_mset.get_matches_estimated());
+            result.facets_exact = false;
+        }
         result.facets[f] = own_counter.result(f, kMaxFacetValues);
     }
+}
+
+Xapian::doccount Searcher::facet_check_at_least(bool facets, Xapian::doccount page_end) const {
+    if (!facets)
+        return page_end;
+    if (ranking_.facet_sample == 0)
+        return db_.get_doccount();
+    return std::max(page_end,
+                    std::min<Xapian::doccount>(ranking_.facet_sample, db_.get_doccount()));
+}
+
+bool Searcher::saw_every_match(const Xapian::MSet& mset, const FacetCounter& counter,
+                               Xapian::doccount check_at_least) const {
+    // Xapian examines at least check_at_least documents when there are that many: a spy shown
+    // fewer saw them all. Otherwise the bounds tell: once a document is skipped, Xapian cannot
+    // know whether it would have been collapsed, so the bounds differ.
+    if (check_at_least >= db_.get_doccount() || counter.seen() < check_at_least)
+        return true;
+    return mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
+           mset.get_matches_lower_bound() == counter.documents();
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {

@@ -63,6 +63,11 @@ std::size_t FacetCounter::documents() const {
     return documents_;
 }
 
+void FacetCounter::scale_to(unsigned long long total) {
+    const std::size_t n = documents();
+    scale_ = n == 0 ? 1.0 : std::max(1.0, double(total) / double(n));
+}
+
 void FacetCounter::tally() const {
     if (tallied_)
         return;
@@ -129,7 +134,9 @@ std::vector<FacetCount> FacetCounter::result(Facet facet_, std::size_t limit) co
     auto found = counts_.find(facet_);
     for (const auto& [value, count] : found == counts_.end() ? none : found->second) {
         FacetCount c;
-        c.count = count;
+        c.count = scale_ == 1.0 ? count
+                                : std::max<unsigned long long>(
+                                      1, static_cast<unsigned long long>(count * scale_ + 0.5));
         if (facet_ == Facet::Type) { // counted by label; the id is the analysed form
             c.id = analyzer.fold_phrase(value);
             c.label = value;

@@ -32,11 +32,17 @@ public:
         tallied_ = false;
     }
 
-    /// One facet's counts with labels, most frequent first, at most `limit`.
+    /// One facet's counts with labels, most frequent first, at most `limit`; scaled by
+    /// scale_to()'s factor when the counter saw only a sample of the matches.
     std::vector<FacetCount> result(Facet facet, std::size_t limit) const;
     const std::vector<Facet>& facets() const { return facets_; }
     /// Distinct records (or clusters) seen.
     std::size_t documents() const;
+    /// Documents (records and passages) the spy was shown, before deduplication.
+    Xapian::doccount seen() const { return spy_.get_total(); }
+    /// Makes result() estimate the counts over `total` records from the documents() seen: each
+    /// count is multiplied by total / documents() (never below 1 for a value that was seen).
+    void scale_to(unsigned long long total);
 
 private:
     void tally() const;
@@ -44,6 +50,7 @@ private:
     std::vector<Facet> facets_;
     Xapian::valueno dedupe_slot_;
     Xapian::ValueCountMatchSpy spy_{schema_slot()};
+    double scale_ = 1.0;
     mutable bool tallied_ = false;
     mutable std::size_t documents_ = 0;
     mutable std::map<Facet, std::map<std::string, unsigned long long>> counts_;
