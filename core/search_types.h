@@ -42,7 +42,7 @@ struct RankingSettings {
     /// set is counted on this sample and the counts scaled up (SearchResult::facets_exact
     /// false); 0: always examine every match. Counting every match of a common word costs time
     /// in proportion to the index (issue #9), the sample bounds it.
-    unsigned facet_sample = 20000;
+    unsigned facet_sample = 10000;
 };
 
 /// A search as the HTTP layer (or a test) asks for it, already validated.

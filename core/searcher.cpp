@@ -4,6 +4,7 @@
 #include "document_builder.h"
 #include "embedding/embedder.h"
 #include "error.h"
+#include "facets/docid_sample.h"
 #include "facets/facet_catalog.h"
 #include "facets/facet_counter.h"
 #include "passages.h"
@@ -387,12 +388,10 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     options.max_all_terms_words = scoring_.max_all_terms_words;
     const ParsedQuery parsed = parse_query(query, analyzer_, &db_, options);
     const Xapian::doccount offset = (request.page - 1) * request.size;
-    // Facet counts see the first facet_sample matches (all of them when there are fewer, or
-    // when the sample is 0). Beyond, Xapian may skip documents that cannot reach the page (its
-    // max-weight optimisations): much faster, and the total and counts become estimates,
-    // flagged as such (total_exact, facets_exact: false).
-    const Xapian::doccount page_end = offset + request.size;
-    const Xapian::doccount check_at_least = facet_check_at_least(request.facets, page_end);
+    // The page alone: Xapian may skip documents that cannot reach it (its max-weight
+    // optimisations), and the total is then an estimate, flagged as such (total_exact: false).
+    // Facets are counted by a pass of their own (count_facets).
+    const Xapian::doccount check_at_least = offset + request.size;
     const Xapian::Query filter = filter_query(request.filters, std::nullopt);
 
     Xapian::Enquire enquire(db_);
@@ -420,14 +419,10 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
         break;
     }
-    // Facets without a selection are counted on the main query itself, by one spy.
     std::vector<Facet> unselected;
     for (Facet f : kAllFacets)
         if (!is_selected(request.filters, f))
             unselected.push_back(f);
-    auto counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
-    if (request.facets)
-        counter->attach(enquire);
 
     Xapian::Query matched = parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm))
                                           : weigh_passages(parsed.query, scoring_.passage_weight);
@@ -439,10 +434,6 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     if (mset.get_matches_estimated() == 0 && !parsed.relaxed.empty()) {
         matched = weigh_passages(parsed.relaxed, scoring_.passage_weight);
         enquire.set_query(filtered(matched, filter));
-        enquire.clear_matchspies();
-        counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
-        if (request.facets)
-            counter->attach(enquire);
         mset = enquire.get_mset(offset, request.size, check_at_least);
         result.mode = MatchMode::RelaxedAnyTerms;
     }
@@ -466,57 +457,87 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     result.facets_exact = true;
     if (!request.facets)
         return;
-    // When the counter saw every match, the number of distinct records is exact; otherwise
-    // Xapian's estimate stands and the counts are scaled to it.
-    if (saw_every_match(mset, *counter, check_at_least)) {
-        result.total = counter->documents();
-        result.total_exact = true;
-    } else {
-        counter->scale_to(result.total);
+    // Facets without a selection are counted on the query itself, by one counter. When it saw
+    // every match, the number of distinct records it found is the exact total; otherwise the
+    // total is scaled from the sample like the counts.
+    FacetCounter counter(unselected, collapse_slot);
+    if (const std::optional<double> scale = count_facets(filtered(matched, filter), counter)) {
+        counter.scale_by(*scale);
+        result.total = static_cast<unsigned long long>(double(counter.documents()) * *scale + 0.5);
+        result.total_exact = false;
         result.facets_exact = false;
+    } else {
+        result.total = counter.documents();
+        result.total_exact = true;
     }
     for (Facet f : unselected)
-        result.facets[f] = counter->result(f, kMaxFacetValues);
+        result.facets[f] = counter.result(f, kMaxFacetValues);
     // A selected facet is counted on the query with every other filter but its own, so
-    // ticking Sénégal still shows how many documents Liban would add. Only the counts are
-    // wanted: no weights, no page.
+    // ticking Sénégal still shows how many documents Liban would add.
     for (Facet f : kAllFacets) {
         if (!is_selected(request.filters, f))
             continue;
-        Xapian::Enquire own(db_);
-        own.set_weighting_scheme(Xapian::BoolWeight());
-        own.set_collapse_key(collapse_slot);
-        FacetCounter own_counter({f}, collapse_slot);
-        own_counter.attach(own);
-        own.set_query(filtered(matched, filter_query(request.filters, f)));
-        const Xapian::doccount own_check = facet_check_at_least(true, 0);
-        const Xapian::MSet own_mset = own.get_mset(0, 0, own_check);
-        if (!saw_every_match(own_mset, own_counter, own_check)) {
-            own_counter.scale_to(own_mset.get_matches_estimated());
+        FacetCounter own({f}, collapse_slot);
+        if (const auto scale =
+                count_facets(filtered(matched, filter_query(request.filters, f)), own)) {
+            own.scale_by(*scale);
             result.facets_exact = false;
         }
-        result.facets[f] = own_counter.result(f, kMaxFacetValues);
+        result.facets[f] = own.result(f, kMaxFacetValues);
     }
 }
 
-Xapian::doccount Searcher::facet_check_at_least(bool facets, Xapian::doccount page_end) const {
-    if (!facets)
-        return page_end;
-    if (ranking_.facet_sample == 0)
-        return db_.get_doccount();
-    return std::max(page_end,
-                    std::min<Xapian::doccount>(ranking_.facet_sample, db_.get_doccount()));
-}
-
-bool Searcher::saw_every_match(const Xapian::MSet& mset, const FacetCounter& counter,
-                               Xapian::doccount check_at_least) const {
-    // Xapian examines at least check_at_least documents when there are that many: a spy shown
-    // fewer saw them all. Otherwise the bounds tell: once a document is skipped, Xapian cannot
-    // know whether it would have been collapsed, so the bounds differ.
-    if (check_at_least >= db_.get_doccount() || counter.seen() < check_at_least)
-        return true;
-    return mset.get_matches_lower_bound() == mset.get_matches_upper_bound() &&
-           mset.get_matches_lower_bound() == counter.documents();
+std::optional<double> Searcher::count_facets(const Xapian::Query& query, FacetCounter& counter) {
+    // Only the counts are wanted: no weights, no collapsing (the counter groups records and
+    // clusters itself), no page.
+    Xapian::Enquire enquire(db_);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    counter.attach(enquire);
+    enquire.set_query(query);
+    const Xapian::doccount all = db_.get_doccount();
+    const Xapian::doccount sample = ranking_.facet_sample;
+    if (sample == 0 || sample >= all) {
+        enquire.get_mset(0, 0, all);
+        return std::nullopt;
+    }
+    // Xapian's estimate from the terms' frequencies, before matching anything (check_at_least
+    // 0). It can be far off (words that go together), so unless the matches are clearly more
+    // than the sample, count the first sample + 1 of them: without weights Xapian stops there
+    // on one database (each remote shard stops at its own), and a counter shown at most the
+    // sample saw every match.
+    Xapian::doccount estimate = enquire.get_mset(0, 0, Xapian::doccount(0)).get_matches_estimated();
+    bool remote = false;
+    for (const Shard& s : shards_)
+        remote = remote || s.spec.remote();
+    if (remote || estimate < 2 * sample) {
+        enquire.get_mset(0, 0, sample + 1);
+        if (counter.seen() <= sample)
+            return std::nullopt;
+        // xapian-tcpsrv cannot rebuild DocidWindows: remote shards keep their first matches,
+        // scaled by the estimate.
+        if (remote)
+            return std::max(1.0, double(estimate) / double(counter.seen()));
+        counter.reset();
+        enquire.clear_matchspies();
+        counter.attach(enquire);
+        estimate = std::max(estimate, 2 * sample); // more than the sample, by how much unknown
+    }
+    // Windows of ids spread over the index, covering about sample / estimate of it (at least
+    // 32 of them: small indexes get narrow windows); each count is then divided by the share
+    // of ids covered. Local shards each get the same windows over their own ids.
+    Xapian::docid databases = 0;
+    for (const Shard& s : shards_)
+        databases += s.up && !s.aux ? 1 : 0;
+    const Xapian::docid last = db_.get_lastdocid() / std::max<Xapian::docid>(databases, 1);
+    const double share = double(sample) / double(estimate);
+    const auto width = static_cast<Xapian::docid>(std::clamp(last * share / 32, 1.0, 64.0));
+    const auto stride = static_cast<Xapian::docid>(width / share + 0.5);
+    auto* windows = new DocidWindows(width, stride);
+    const double fraction = windows->fraction(last);
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(windows->release())));
+    enquire.get_mset(0, 0, all);
+    return 1.0 / fraction;
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {

@@ -113,12 +113,11 @@ private:
     /// Without `snippets` the hits carry no snippet (hybrid mode makes them for its page only).
     void run(const std::string& query, const SearchRequest& request, SearchResult& result,
              bool snippets = true);
-    /// check_at_least for a match whose page ends at `page_end`: with facets, the facet sample
-    /// (every document when it is 0 or larger than the index).
-    Xapian::doccount facet_check_at_least(bool facets, Xapian::doccount page_end) const;
-    /// Whether `counter` was shown every match of `mset` (so its counts are exact).
-    bool saw_every_match(const Xapian::MSet& mset, const FacetCounter& counter,
-                         Xapian::doccount check_at_least) const;
+    /// Counts the facets of `query`'s matches into `counter`: all of them (and returns
+    /// nothing) unless Xapian estimates more than ranking_.facet_sample, then about that many
+    /// spread over the index, and returns the factor that scales the sample's counts to
+    /// estimates over every match.
+    std::optional<double> count_facets(const Xapian::Query& query, FacetCounter& counter);
     /// The query with unknown words replaced by spelling suggestions, or "" when none.
     std::string spelling_correction(const std::string& query);
     /// The vectors matching the open database; throws kb::Error(Conflict) otherwise.
