@@ -74,7 +74,7 @@ const std::vector<SettingSpec>& specs() {
         {"rrf-k", "search.rrf_k", "KB_RRF_K", "60", "k of reciprocal rank fusion"},
         {"fusion-depth", "search.fusion_depth", "KB_FUSION_DEPTH", "100",
          "records taken from each ranking before fusing"},
-        {"facet-sample", "search.facet_sample", "KB_FACET_SAMPLE", "20000",
+        {"facet-sample", "search.facet_sample", "KB_FACET_SAMPLE", "10000",
          "most matching documents examined to count facets; larger match sets get counts "
          "scaled from them (facets_exact: false); 0: count every match"},
         // Keys are not taken on the command line, where other users could see them (ps).
