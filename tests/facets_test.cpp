@@ -279,3 +279,28 @@ BOOST_AUTO_TEST_CASE(facet_counts_beyond_the_sample_are_flagged_estimates) {
     }
     BOOST_TEST(s.search(sn).facets_exact);
 }
+
+// An index written source by source: its first matches all come from the first source. The
+// sample is spread over the whole index, so every source gets its share.
+BOOST_AUTO_TEST_CASE(the_facet_sample_spans_an_index_written_in_blocks) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    kb::Analyzer analyzer;
+    const std::pair<const char*, int> blocks[] = {{"SN", 600}, {"LB", 300}, {"FR", 300}};
+    int n = 0;
+    for (const auto& [country, count] : blocks)
+        for (int i = 0; i < count; ++i, ++n) {
+            kb::Record r = tagged("r" + std::to_string(n), country, "jumelage", "étude", "2020");
+            for (int w = 0; w < n % 7; ++w)
+                r.text += " Un jumelage entre communes.";
+            db.add_document(kb::build_document(r, analyzer));
+        }
+    kb::Searcher s{Xapian::Database(db)};
+    kb::RankingSettings settings;
+    settings.facet_sample = 120;
+    s.set_ranking(settings);
+    const kb::SearchResult r = s.search({"coopération", 1, 10});
+    BOOST_TEST(!r.facets_exact);
+    for (const auto& [country, count] : blocks)
+        BOOST_TEST(std::abs(double(count_of(r, Facet::Country, country)) - count) <= 0.25 * count,
+                   country << ": " << count_of(r, Facet::Country, country) << " for " << count);
+}
