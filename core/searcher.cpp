@@ -509,9 +509,12 @@ std::optional<double> Searcher::count_facets(const Xapian::Query& query, FacetCo
     bool remote = false;
     for (const Shard& s : shards_)
         remote = remote || s.spec.remote();
+    // Xapian 1.4 stops a weightless match early on one database only: over several local
+    // ones (shards, or a shard and the aux database) this pass saw every match.
+    const bool one_database = shards_.size() <= 1;
     if (remote || estimate < 2 * sample) {
         enquire.get_mset(0, 0, sample + 1);
-        if (counter.seen() <= sample)
+        if (counter.seen() <= sample || (!remote && !one_database))
             return std::nullopt;
         // xapian-tcpsrv cannot rebuild DocidWindows: remote shards keep their first matches,
         // scaled by the estimate.
