@@ -113,10 +113,10 @@ private:
     /// Without `snippets` the hits carry no snippet (hybrid mode makes them for its page only).
     void run(const std::string& query, const SearchRequest& request, SearchResult& result,
              bool snippets = true);
-    /// Counts the facets of `query`'s matches into `counter`: all of them (and returns
-    /// nothing) unless Xapian estimates more than ranking_.facet_sample, then about that many
-    /// spread over the index, and returns the factor that scales the sample's counts to
-    /// estimates over every match.
+    /// Counts the facets of `query`'s matches into `counter`: all of them when they are at
+    /// most ranking_.facet_sample (and returns nothing: the counts are exact), else about that
+    /// many spread over the index (and returns the factor that scales the sample's counts to
+    /// estimates over every match).
     std::optional<double> count_facets(const Xapian::Query& query, FacetCounter& counter);
     /// The query with unknown words replaced by spelling suggestions, or "" when none.
     std::string spelling_correction(const std::string& query);

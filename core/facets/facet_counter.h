@@ -36,7 +36,7 @@ public:
     void reset();
 
     /// One facet's counts with labels, most frequent first, at most `limit`; scaled by
-    /// scale_to()'s factor when the counter saw only a sample of the matches.
+    /// scale_by()'s factor when the counter saw only a sample of the matches.
     std::vector<FacetCount> result(Facet facet, std::size_t limit) const;
     const std::vector<Facet>& facets() const { return facets_; }
     /// Distinct records (or clusters) seen.
