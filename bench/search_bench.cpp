@@ -3,9 +3,13 @@
 //
 // Usage: search_bench [CORPUS.jsonl] [QUERIES.jsonl] [MAX_QUERIES]
 //        search_bench --index DIR [--queries QUERIES.jsonl] [--max N] [--tsv]
+//                     [--facet-sample N] [--facet-error]
 // Defaults: the bundled CGCT, and the CGCT heading queries of ../shared/datasets/legi-codes-fr.
 // --index opens an existing index instead of building one (bench/scale runs it on indexes of
 // up to a million passages); --tsv prints one line per run: name, p50, p90, p99 (ms), queries/s.
+// --facet-sample sets search.facet_sample (default the server's; 0: count every match).
+// --facet-error also compares the sampled counts with exact ones: for the queries whose counts
+// were estimated, the relative error of each facet's 5 largest exact counts.
 
 #include "index_writer.h"
 #include "readers/jsonl_reader.h"
@@ -15,10 +19,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <sstream>
 
 namespace {
@@ -67,6 +74,46 @@ void report(const char* name, std::vector<double> ms) {
                     pct(0.5), pct(0.9), pct(0.99), 1000.0 * ms.size() / total);
 }
 
+// Relative errors of sampled facet counts against exact ones (the sample set to 0), over the
+// queries whose counts were estimates: each facet's 5 largest exact counts.
+void report_facet_error(kb::Searcher& searcher, const std::vector<std::string>& queries,
+                        kb::RankingSettings settings) {
+    std::vector<double> errors;
+    std::size_t estimated = 0;
+    for (const std::string& q : queries) {
+        kb::SearchRequest req;
+        req.q = q;
+        searcher.set_ranking(settings);
+        const kb::SearchResult sampled = searcher.search(req);
+        if (sampled.facets_exact)
+            continue;
+        ++estimated;
+        kb::RankingSettings exact_settings = settings;
+        exact_settings.facet_sample = 0;
+        searcher.set_ranking(exact_settings);
+        const kb::SearchResult exact = searcher.search(req);
+        for (const auto& [facet, counts] : exact.facets) {
+            std::map<std::string, unsigned long long> got;
+            if (auto it = sampled.facets.find(facet); it != sampled.facets.end())
+                for (const kb::FacetCount& c : it->second)
+                    got[c.id] = c.count;
+            for (std::size_t i = 0; i < counts.size() && i < 5; ++i)
+                errors.push_back(std::abs(double(got[counts[i].id]) - double(counts[i].count)) /
+                                 double(counts[i].count));
+        }
+    }
+    searcher.set_ranking(settings);
+    std::sort(errors.begin(), errors.end());
+    auto pct = [&](double p) {
+        return errors.empty() ? 0.0
+                              : errors[std::min(errors.size() - 1, std::size_t(p * errors.size()))];
+    };
+    std::printf(tsv ? "facet estimate error\t%.3f\t%.3f\t%.3f\t%zu/%zu\n"
+                    : "  facet estimates: relative error p50 %.3f  p90 %.3f  p99 %.3f  "
+                      "(%zu of %zu queries estimated)\n",
+                pct(0.5), pct(0.9), pct(0.99), estimated, queries.size());
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -77,6 +124,8 @@ int main(int argc, char** argv) {
     std::string queries_path =
         KB_SOURCE_DIR "/../shared/datasets/legi-codes-fr/queries-headings.jsonl";
     std::size_t max_queries = 500;
+    std::optional<unsigned> facet_sample;
+    bool facet_error = false;
     std::vector<std::string> positional;
     for (std::size_t i = 0; i < args.size(); ++i) {
         auto value = [&]() -> const std::string& {
@@ -92,6 +141,10 @@ int main(int argc, char** argv) {
             max_queries = std::stoul(value());
         else if (args[i] == "--tsv")
             tsv = true;
+        else if (args[i] == "--facet-sample")
+            facet_sample = std::stoul(value());
+        else if (args[i] == "--facet-error")
+            facet_error = true;
         else
             positional.push_back(args[i]);
     }
@@ -122,6 +175,10 @@ int main(int argc, char** argv) {
                  queries_path.c_str());
 
     kb::Searcher searcher(dir.string());
+    kb::RankingSettings settings;
+    if (facet_sample)
+        settings.facet_sample = *facet_sample;
+    searcher.set_ranking(settings);
     auto run = [&](bool facets, bool filter) {
         std::vector<double> ms;
         for (const std::string& q : queries) {
@@ -142,6 +199,8 @@ int main(int argc, char** argv) {
     report("lexical, no facets", run(false, false));
     report("lexical + facet counts", run(true, false));
     report("lexical + facets + theme filter", run(true, true));
+    if (facet_error)
+        report_facet_error(searcher, queries, settings);
     if (existing_index.empty())
         std::filesystem::remove_all(dir);
     return 0;

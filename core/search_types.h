@@ -38,6 +38,12 @@ struct RankingSettings {
     double vector_weight = 0.1;
     /// Candidates taken from each ranking before fusing (records, after collapsing).
     unsigned depth = 100;
+    /// About the most matching documents examined to count facets (search.facet_sample). A
+    /// larger match set is counted on about this many of its matches, spread over the index,
+    /// and the counts scaled up (SearchResult::facets_exact false); 0: always examine every
+    /// match. Counting every match of a common word costs time in proportion to the index
+    /// (issue #9): the sample bounds it.
+    unsigned facet_sample = 10000;
 };
 
 /// A search as the HTTP layer (or a test) asks for it, already validated.
@@ -162,6 +168,9 @@ struct SearchResult {
     bool corrected = false;
     /// Counts per facet, most frequent first; a facet's own filter is ignored for its counts.
     std::map<Facet, std::vector<FacetCount>> facets;
+    /// False when the match set was larger than the facet sample: the counts (and the total)
+    /// are estimates scaled up from a sample of the matches.
+    bool facets_exact = true;
     /// The shards that answered (partial results when one was down).
     ShardStatus shards;
 };

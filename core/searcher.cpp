@@ -4,6 +4,7 @@
 #include "document_builder.h"
 #include "embedding/embedder.h"
 #include "error.h"
+#include "facets/docid_sample.h"
 #include "facets/facet_catalog.h"
 #include "facets/facet_counter.h"
 #include "passages.h"
@@ -14,7 +15,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <memory>
 #include <optional>
 #include <set>
 
@@ -331,11 +331,10 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     options.max_all_terms_words = scoring_.max_all_terms_words;
     const ParsedQuery parsed = parse_query(query, analyzer_, &db_, options);
     const Xapian::doccount offset = (request.page - 1) * request.size;
-    // Facet counts must see every match. Without them, Xapian may skip documents that cannot
-    // reach the page (its max-weight optimisations): much faster, and the total becomes an
-    // estimate, flagged as such (total_exact: false) when it is one.
-    const Xapian::doccount check_at_least =
-        request.facets ? db_.get_doccount() : offset + request.size;
+    // The page alone: Xapian may skip documents that cannot reach it (its max-weight
+    // optimisations), and the total is then an estimate, flagged as such (total_exact: false).
+    // Facets are counted by a pass of their own (count_facets).
+    const Xapian::doccount check_at_least = offset + request.size;
     const Xapian::Query filter = filter_query(request.filters, std::nullopt);
 
     Xapian::Enquire enquire(db_);
@@ -363,14 +362,10 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
         break;
     }
-    // Facets without a selection are counted on the main query itself, by one spy.
     std::vector<Facet> unselected;
     for (Facet f : kAllFacets)
         if (!is_selected(request.filters, f))
             unselected.push_back(f);
-    auto counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
-    if (request.facets)
-        counter->attach(enquire);
 
     Xapian::Query matched = parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm))
                                           : weigh_passages(parsed.query, scoring_.passage_weight);
@@ -382,10 +377,6 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     if (mset.get_matches_estimated() == 0 && !parsed.relaxed.empty()) {
         matched = weigh_passages(parsed.relaxed, scoring_.passage_weight);
         enquire.set_query(filtered(matched, filter));
-        enquire.clear_matchspies();
-        counter = std::make_unique<FacetCounter>(unselected, collapse_slot);
-        if (request.facets)
-            counter->attach(enquire);
         mset = enquire.get_mset(offset, request.size, check_at_least);
         result.mode = MatchMode::RelaxedAnyTerms;
     }
@@ -405,30 +396,94 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
                 hit.matched_terms.push_back(readable_term(*t));
         result.hits.push_back(std::move(hit));
     }
-    // With facet counts every match was seen: the number of distinct records is exact.
-    if (request.facets) {
-        result.total = counter->documents();
-        result.total_exact = true;
-    }
-
     result.facets.clear();
+    result.facets_exact = true;
     if (!request.facets)
         return;
+    // Facets without a selection are counted on the query itself, by one counter. When it saw
+    // every match, the number of distinct records it found is the exact total; otherwise the
+    // total is scaled from the sample like the counts.
+    FacetCounter counter(unselected, collapse_slot);
+    if (const std::optional<double> scale = count_facets(filtered(matched, filter), counter)) {
+        counter.scale_by(*scale);
+        result.total = static_cast<unsigned long long>(double(counter.documents()) * *scale + 0.5);
+        result.total_exact = false;
+        result.facets_exact = false;
+    } else {
+        result.total = counter.documents();
+        result.total_exact = true;
+    }
     for (Facet f : unselected)
-        result.facets[f] = counter->result(f, kMaxFacetValues);
+        result.facets[f] = counter.result(f, kMaxFacetValues);
     // A selected facet is counted on the query with every other filter but its own, so
     // ticking Sénégal still shows how many documents Liban would add.
     for (Facet f : kAllFacets) {
         if (!is_selected(request.filters, f))
             continue;
-        Xapian::Enquire own(db_);
-        own.set_collapse_key(collapse_slot);
-        FacetCounter own_counter({f}, collapse_slot);
-        own_counter.attach(own);
-        own.set_query(filtered(matched, filter_query(request.filters, f)));
-        own.get_mset(0, 0, db_.get_doccount());
-        result.facets[f] = own_counter.result(f, kMaxFacetValues);
+        FacetCounter own({f}, collapse_slot);
+        if (const auto scale =
+                count_facets(filtered(matched, filter_query(request.filters, f)), own)) {
+            own.scale_by(*scale);
+            result.facets_exact = false;
+        }
+        result.facets[f] = own.result(f, kMaxFacetValues);
     }
+}
+
+std::optional<double> Searcher::count_facets(const Xapian::Query& query, FacetCounter& counter) {
+    // Only the counts are wanted: no weights, no collapsing (the counter groups records and
+    // clusters itself), no page.
+    Xapian::Enquire enquire(db_);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    counter.attach(enquire);
+    enquire.set_query(query);
+    const Xapian::doccount all = db_.get_doccount();
+    const Xapian::doccount sample = ranking_.facet_sample;
+    if (sample == 0 || sample >= all) {
+        enquire.get_mset(0, 0, all);
+        return std::nullopt;
+    }
+    // Xapian's estimate from the terms' frequencies, before matching anything (check_at_least
+    // 0). It can be far off (words that go together), so unless the matches are clearly more
+    // than the sample, count the first sample + 1 of them: without weights Xapian stops there
+    // on one database (each remote shard stops at its own), and a counter shown at most the
+    // sample saw every match.
+    Xapian::doccount estimate = enquire.get_mset(0, 0, Xapian::doccount(0)).get_matches_estimated();
+    bool remote = false;
+    for (const Shard& s : shards_)
+        remote = remote || s.spec.remote();
+    // Xapian 1.4 stops a weightless match early on one database only: over several local
+    // ones (shards, or a shard and the aux database) this pass saw every match.
+    const bool one_database = shards_.size() <= 1;
+    if (remote || estimate < 2 * sample) {
+        enquire.get_mset(0, 0, sample + 1);
+        if (counter.seen() <= sample || (!remote && !one_database))
+            return std::nullopt;
+        // xapian-tcpsrv cannot rebuild DocidWindows: remote shards keep their first matches,
+        // scaled by the estimate.
+        if (remote)
+            return std::max(1.0, double(estimate) / double(counter.seen()));
+        counter.reset();
+        enquire.clear_matchspies();
+        counter.attach(enquire);
+        estimate = std::max(estimate, 2 * sample); // more than the sample, by how much unknown
+    }
+    // Windows of ids spread over the index, covering about sample / estimate of it (at least
+    // 32 of them: small indexes get narrow windows); each count is then divided by the share
+    // of ids covered. Local shards each get the same windows over their own ids.
+    Xapian::docid databases = 0;
+    for (const Shard& s : shards_)
+        databases += s.up && !s.aux ? 1 : 0;
+    const Xapian::docid last = db_.get_lastdocid() / std::max<Xapian::docid>(databases, 1);
+    const double share = double(sample) / double(estimate);
+    const auto width = static_cast<Xapian::docid>(std::clamp(last * share / 32, 1.0, 64.0));
+    const auto stride = static_cast<Xapian::docid>(width / share + 0.5);
+    auto* windows = new DocidWindows(width, stride);
+    const double fraction = windows->fraction(last);
+    enquire.set_query(
+        Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(windows->release())));
+    enquire.get_mset(0, 0, all);
+    return 1.0 / fraction;
 }
 
 SearchResult Searcher::search(const SearchRequest& request) {

@@ -16,6 +16,8 @@
 
 namespace kb {
 
+class FacetCounter;
+
 /// How a Searcher talks to remote shards.
 struct SearcherOptions {
     /// Longest wait for a remote shard to connect or to answer one request, in milliseconds.
@@ -111,6 +113,11 @@ private:
     /// Without `snippets` the hits carry no snippet (hybrid mode makes them for its page only).
     void run(const std::string& query, const SearchRequest& request, SearchResult& result,
              bool snippets = true);
+    /// Counts the facets of `query`'s matches into `counter`: all of them when they are at
+    /// most ranking_.facet_sample (and returns nothing: the counts are exact), else about that
+    /// many spread over the index (and returns the factor that scales the sample's counts to
+    /// estimates over every match).
+    std::optional<double> count_facets(const Xapian::Query& query, FacetCounter& counter);
     /// The query with unknown words replaced by spelling suggestions, or "" when none.
     std::string spelling_correction(const std::string& query);
     /// The vectors matching the open database; throws kb::Error(Conflict) otherwise.

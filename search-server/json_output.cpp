@@ -13,7 +13,11 @@ void field(Writer& w, const char* name, const std::string& value) {
     w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
 }
 
-void write_facets(Writer& w, const std::map<Facet, std::vector<FacetCount>>& facets) {
+// facets_exact, then the counts: false when they were scaled up from a sample of the matches.
+void write_facets(Writer& w, const SearchResult& r) {
+    w.Key("facets_exact");
+    w.Bool(r.facets_exact);
+    const std::map<Facet, std::vector<FacetCount>>& facets = r.facets;
     w.Key("facets");
     w.StartObject();
     for (const auto& [facet, values] : facets) {
@@ -62,7 +66,7 @@ std::string facets_json(const SearchResult& r) {
     w.Key("total");
     w.Uint64(r.total);
     write_shards(w, r.shards);
-    write_facets(w, r.facets);
+    write_facets(w, r);
     w.EndObject();
     return buffer.GetString();
 }
@@ -106,7 +110,7 @@ std::string to_json(const SearchResult& r) {
     w.Key("corrected");
     w.Bool(r.corrected);
     write_shards(w, r.shards);
-    write_facets(w, r.facets);
+    write_facets(w, r);
     w.Key("hits");
     w.StartArray();
     for (const Hit& h : r.hits) {

@@ -74,6 +74,9 @@ const std::vector<SettingSpec>& specs() {
         {"rrf-k", "search.rrf_k", "KB_RRF_K", "60", "k of reciprocal rank fusion"},
         {"fusion-depth", "search.fusion_depth", "KB_FUSION_DEPTH", "100",
          "records taken from each ranking before fusing"},
+        {"facet-sample", "search.facet_sample", "KB_FACET_SAMPLE", "10000",
+         "most matching documents examined to count facets; larger match sets get counts "
+         "scaled from them (facets_exact: false); 0: count every match"},
         // Keys are not taken on the command line, where other users could see them (ps).
         {"", "api.keys", "KB_API_KEYS", "", ""},
     };
@@ -216,6 +219,7 @@ protected:
             ranking.vector_weight = fraction("vector-weight");
             ranking.rrf_k = number("rrf-k", 1, 100000);
             ranking.depth = static_cast<unsigned>(number("fusion-depth", 10, 1000));
+            ranking.facet_sample = static_cast<unsigned>(number("facet-sample", 0, 1000000000));
             const int port = number("port", 0, 65535);
             const std::string host = setting("host");
             const int timeout = number("timeout", 1, 3600);

@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 #include <rapidjson/document.h>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 
@@ -196,4 +197,110 @@ BOOST_AUTO_TEST_CASE(counts_filters_and_disjunctive_facets) {
     BOOST_TEST_REQUIRE(r.hits.size() == 4u);
     BOOST_TEST(r.hits[0].id == "c");
     BOOST_TEST(r.hits[3].id == "d");
+}
+
+// A match set larger than search.facet_sample is counted on a sample: the counts are scaled
+// estimates, flagged as such; a sample at least as large as the match set counts exactly.
+BOOST_AUTO_TEST_CASE(facet_counts_beyond_the_sample_are_flagged_estimates) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    kb::Analyzer analyzer;
+    // Countries cycle over 5 records (SN 3/5, LB 1/5, FR 1/5); text lengths over 7, so the
+    // weights differ (Xapian then skips documents that cannot reach the page) without
+    // following the countries.
+    const char* countries[] = {"SN", "LB", "SN", "FR", "SN"};
+    for (int i = 0; i < 500; ++i) {
+        kb::Record r = tagged("r" + std::to_string(i), countries[i % 5], "jumelage", "étude",
+                              std::to_string(2000 + i % 20));
+        for (int w = 0; w < i % 7; ++w)
+            r.text += " Un jumelage entre communes.";
+        db.add_document(kb::build_document(r, analyzer));
+    }
+    // Documents the query does not match: the sample can exceed the match set, not the index.
+    for (int i = 0; i < 200; ++i) {
+        kb::Record r = tagged("other" + std::to_string(i), "FR", "culture", "rapport", "2010");
+        r.text = "Un rapport sur l'eau potable.";
+        db.add_document(kb::build_document(r, analyzer));
+    }
+    kb::Searcher s{Xapian::Database(db)};
+    const kb::SearchRequest request{"coopération", 1, 10};
+    kb::RankingSettings settings;
+
+    settings.facet_sample = 0; // every match
+    s.set_ranking(settings);
+    const kb::SearchResult exact = s.search(request);
+    BOOST_TEST(exact.facets_exact);
+    BOOST_TEST(exact.total_exact);
+    BOOST_TEST(exact.total == 500u);
+    BOOST_TEST(count_of(exact, Facet::Country, "SN") == 300u);
+    BOOST_TEST(count_of(exact, Facet::Country, "LB") == 100u);
+    BOOST_TEST(count_of(exact, Facet::Year, "2003") == 25u);
+
+    settings.facet_sample = 50;
+    s.set_ranking(settings);
+    const kb::SearchResult sampled = s.search(request);
+    BOOST_TEST(!sampled.facets_exact);
+    // The page itself does not depend on the sample.
+    BOOST_TEST_REQUIRE(sampled.hits.size() == exact.hits.size());
+    for (std::size_t i = 0; i < exact.hits.size(); ++i)
+        BOOST_TEST(sampled.hits[i].id == exact.hits[i].id);
+    auto near = [](unsigned long long estimate, unsigned long long truth) {
+        return std::abs(double(estimate) - double(truth)) <= 0.25 * double(truth);
+    };
+    BOOST_TEST(near(sampled.total, 500), "total " << sampled.total);
+    for (const char* country : {"SN", "LB", "FR"})
+        BOOST_TEST(near(count_of(sampled, Facet::Country, country),
+                        count_of(exact, Facet::Country, country)),
+                   country << ": " << count_of(sampled, Facet::Country, country) << " vs "
+                           << count_of(exact, Facet::Country, country));
+    BOOST_TEST(near(count_of(sampled, Facet::Type, "etude"), 500));
+
+    // A selected facet is counted by its own pass, sampled too.
+    kb::SearchRequest sn = request;
+    sn.filters.include[Facet::Country] = {"SN"};
+    const kb::SearchResult filtered = s.search(sn);
+    BOOST_TEST(!filtered.facets_exact);
+    BOOST_TEST(near(count_of(filtered, Facet::Country, "LB"), 100),
+               "LB " << count_of(filtered, Facet::Country, "LB"));
+
+    // A sample larger than the match set (but not than the index): exact again, the same counts
+    // as counting everything.
+    settings.facet_sample = 501;
+    s.set_ranking(settings);
+    const kb::SearchResult whole = s.search(request);
+    BOOST_TEST(whole.facets_exact);
+    BOOST_TEST(whole.total_exact);
+    BOOST_TEST(whole.total == 500u);
+    for (Facet f : kb::kAllFacets) {
+        BOOST_TEST_REQUIRE(whole.facets.at(f).size() == exact.facets.at(f).size());
+        for (std::size_t i = 0; i < exact.facets.at(f).size(); ++i) {
+            BOOST_TEST(whole.facets.at(f)[i].id == exact.facets.at(f)[i].id);
+            BOOST_TEST(whole.facets.at(f)[i].count == exact.facets.at(f)[i].count);
+        }
+    }
+    BOOST_TEST(s.search(sn).facets_exact);
+}
+
+// An index written source by source: its first matches all come from the first source. The
+// sample is spread over the whole index, so every source gets its share.
+BOOST_AUTO_TEST_CASE(the_facet_sample_spans_an_index_written_in_blocks) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    kb::Analyzer analyzer;
+    const std::pair<const char*, int> blocks[] = {{"SN", 600}, {"LB", 300}, {"FR", 300}};
+    int n = 0;
+    for (const auto& [country, count] : blocks)
+        for (int i = 0; i < count; ++i, ++n) {
+            kb::Record r = tagged("r" + std::to_string(n), country, "jumelage", "étude", "2020");
+            for (int w = 0; w < n % 7; ++w)
+                r.text += " Un jumelage entre communes.";
+            db.add_document(kb::build_document(r, analyzer));
+        }
+    kb::Searcher s{Xapian::Database(db)};
+    kb::RankingSettings settings;
+    settings.facet_sample = 120;
+    s.set_ranking(settings);
+    const kb::SearchResult r = s.search({"coopération", 1, 10});
+    BOOST_TEST(!r.facets_exact);
+    for (const auto& [country, count] : blocks)
+        BOOST_TEST(std::abs(double(count_of(r, Facet::Country, country)) - count) <= 0.25 * count,
+                   country << ": " << count_of(r, Facet::Country, country) << " for " << count);
 }

@@ -77,6 +77,14 @@
     return (day === 1 ? '1er' : String(day)) + ' ' + MONTHS[month - 1] + ' ' + year;
   }
 
+  // Vrai quand le serveur a compté les facettes sur un échantillon (facets_exact: false).
+  var facetsApprox = false;
+
+  // Un nombre de documents d'une facette, précédé de « ≈ » quand c'est une estimation.
+  function facetCountText(n) {
+    return (facetsApprox ? '\u2248' + NBSP : '') + formatInt(Number(n) || 0);
+  }
+
   function formatInt(n) {
     try { return Number(n).toLocaleString('fr-FR').replace(/\u202f/g, NBSP); }
     catch (e) { return String(n); }
@@ -582,6 +590,7 @@
 
   function renderSearch(st, data) {
     rememberLabels(data.facets);
+    facetsApprox = data.facets_exact === false;
     el.resultsHeading.textContent = st.q ? 'Résultats pour «' + NBSP + st.q + NBSP + '»' : 'Tous les documents';
     renderDidYouMean(st, data);
     renderChips(st);
@@ -859,7 +868,8 @@
       var count = document.createElement('span');
       count.className = 'count';
       count.appendChild(visuallyHidden(' ('));
-      count.appendChild(document.createTextNode(formatInt(Number(v.count) || 0)));
+      count.appendChild(document.createTextNode(facetCountText(v.count)));
+      if (facetsApprox) count.title = 'Estimation sur un échantillon des résultats';
       count.appendChild(visuallyHidden(Number(v.count) === 1 ? ' document)' : ' documents)'));
       label.appendChild(name);
       label.appendChild(count);
@@ -893,7 +903,8 @@
       var c = document.createElement('span');
       c.className = 'count';
       c.appendChild(visuallyHidden('('));
-      c.appendChild(document.createTextNode(formatInt(y.count)));
+      c.appendChild(document.createTextNode(facetCountText(y.count)));
+      if (facetsApprox) c.title = 'Estimation sur un échantillon des résultats';
       c.appendChild(visuallyHidden(Number(y.count) === 1 ? ' document)' : ' documents)'));
       b.appendChild(c);
       li.appendChild(b);

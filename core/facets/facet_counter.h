@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,28 +26,38 @@ public:
     FacetCounter(std::vector<Facet> facets, Xapian::valueno dedupe_slot);
 
     /// Counts the matches of `enquire`'s next get_mset(); this counter must outlive it.
-    void attach(Xapian::Enquire& enquire) { enquire.add_matchspy(&spy_); }
+    void attach(Xapian::Enquire& enquire) { enquire.add_matchspy(spy_.get()); }
     /// Counts one document found some other way (semantic search's nearest neighbours).
     void add(const Xapian::Document& doc) {
-        spy_(doc, 1.0);
+        (*spy_)(doc, 1.0);
         tallied_ = false;
     }
+    /// Forgets every document seen and the scale; attach() again to count another match.
+    void reset();
 
-    /// One facet's counts with labels, most frequent first, at most `limit`.
+    /// One facet's counts with labels, most frequent first, at most `limit`; scaled by
+    /// scale_by()'s factor when the counter saw only a sample of the matches.
     std::vector<FacetCount> result(Facet facet, std::size_t limit) const;
     const std::vector<Facet>& facets() const { return facets_; }
     /// Distinct records (or clusters) seen.
     std::size_t documents() const;
+    /// Documents (records and passages) the spy was shown, before deduplication.
+    Xapian::doccount seen() const { return spy_->get_total(); }
+    /// Makes result() estimate the counts from a sample: each count is multiplied by `factor`
+    /// (rounded, never below 1 for a value that was seen).
+    void scale_by(double factor) { scale_ = factor; }
 
 private:
     void tally() const;
 
     std::vector<Facet> facets_;
     Xapian::valueno dedupe_slot_;
-    Xapian::ValueCountMatchSpy spy_{schema_slot()};
+    std::unique_ptr<Xapian::ValueCountMatchSpy> spy_;
+    double scale_ = 1.0;
     mutable bool tallied_ = false;
     mutable std::size_t documents_ = 0;
-    mutable std::map<Facet, std::map<std::string, unsigned long long>> counts_;
+    using Counts = std::map<std::string, unsigned long long, std::less<>>;
+    mutable std::map<Facet, Counts> counts_;
 
     static Xapian::valueno schema_slot();
 };
