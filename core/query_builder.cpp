@@ -374,7 +374,7 @@ private:
                     highlight.words.insert(t.term);
                 add(Xapian::Query(prefixed(schema::kWordPrefix, t.term)));
             } else if (synonym_weight_ > 0 && !negated) {
-                add(with_synonyms(t));
+                add(with_synonyms(t, text.substr(t.begin, t.end - t.begin)));
             } else {
                 add(word_query(t, !negated));
             }
@@ -445,7 +445,7 @@ private:
 
     // A word or, weighted lower, any of its general synonyms (their stems; never highlighted,
     // so a snippet marks only what the user typed).
-    Xapian::Query with_synonyms(const Token& t) {
+    Xapian::Query with_synonyms(const Token& t, const std::string& typed_word) {
         Xapian::Query typed = word_query(t, true);
         const auto& synonyms = SynonymTable::builtin().of(analyzer_.stem(t.term));
         if (synonyms.empty())
@@ -458,7 +458,7 @@ private:
             alternatives.emplace_back(prefixed(schema::kStemPrefix, s.stem));
             shown += (shown.empty() ? "" : ", ") + s.word;
         }
-        expansions.push_back(t.term + " \u2192 " + shown + " (synonymes)");
+        expansions.push_back(typed_word + " \u2192 " + shown + " (synonymes)");
         return Xapian::Query(Xapian::Query::OP_OR, typed,
                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                            Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),

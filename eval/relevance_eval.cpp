@@ -8,9 +8,11 @@
 //   relevance_eval --export --work DIR SETS...    write DIR/<set>.docs.jsonl (from the index)
 //                                                 and DIR/<set>.queries.tsv (test queries)
 //   relevance_eval --work DIR SETS... [--modes lexical,...] [--quick] [--no-tune] [--dev]
-//                  [--try "k1=0.7;exact_boost=1"]... (--dev: report on the training halves,
+//                  [--try "k1=0.7;exact_boost=1"]... [--fusion-only] (--dev: report on the training
+//                  halves,
 //                                                 without the peers, to explore without seeing
-//                                                 test; --try: one more row per setting)
+//                                                 test; --try: one more row per setting;
+//                                                 --fusion-only: tune hybrid's fusion only)
 // SETS: --piaf DIR --piaf-index IDX, --legi DIR --legi-index IDX,
 //       --concepts FILE --concepts-index IDX (any subset).
 
@@ -228,6 +230,7 @@ struct PasserelleSystem {
     kb::RankingParams ranking;
     std::optional<kb::Fusion> fusion;    ///< hybrid only; unset: the searcher's default
     std::optional<double> vector_weight; ///< hybrid only; unset: the searcher's default
+    bool collapse = true; ///< one hit per near-duplicate cluster, as the server shows them
 };
 
 Runs run_passerelle(const EvalSet& set, const std::vector<Query>& queries,
@@ -244,6 +247,7 @@ Runs run_passerelle(const EvalSet& set, const std::vector<Query>& queries,
         request.expand = system.expand;
         request.fusion = system.fusion;
         request.vector_weight = system.vector_weight;
+        request.collapse_duplicates = system.collapse;
         try {
             apply_mode(request, system.mode);
             kb::SearchResult result = searcher.search(request);
@@ -370,7 +374,7 @@ kb::RankingParams tune(const std::vector<EvalSet>& sets, const std::string& mode
             consider(p);
     }
     const kb::RankingParams after_title = best;
-    for (double e : {0.0, 0.5, 1.0}) {
+    for (double e : {0.0, 0.5, 1.0, 2.0}) {
         kb::RankingParams p = after_title;
         p.exact_boost = e;
         if (e != after_title.exact_boost)
@@ -435,6 +439,9 @@ FusionChoice tune_fusion(const std::vector<EvalSet>& sets, const kb::RankingPara
     std::cerr << "  fusion: lexical nDCG@10";
     for (double x : best.lexical_train)
         std::cerr << " " << x;
+    std::cerr << "; hybrid default " << describe(best.fusion, best.vector_weight);
+    for (double x : best.train)
+        std::cerr << " " << x;
     std::cerr << "\n";
     auto at_least_lexical = [&](const std::vector<double>& s) {
         for (std::size_t i = 0; i < s.size(); ++i)
@@ -473,8 +480,9 @@ FusionChoice tune_fusion(const std::vector<EvalSet>& sets, const kb::RankingPara
     return best;
 }
 
-// "k1=0.7;exact_boost=1" (a --try value) applied over the defaults; dies on an unknown name.
-kb::RankingParams parse_params(const std::string& list) {
+// "k1=0.7;exact_boost=1" (a --try value) applied over the defaults; "collapse=0" turns the
+// near-duplicate collapsing off; dies on an unknown name.
+kb::RankingParams parse_params(const std::string& list, bool* collapse = nullptr) {
     kb::RankingParams p;
     std::istringstream items(list);
     for (std::string item; std::getline(items, item, ';');) {
@@ -499,6 +507,8 @@ kb::RankingParams parse_params(const std::string& list) {
             p.max_all_terms_words = static_cast<unsigned>(v);
         else if (name == "synonym_weight")
             p.synonym_weight = v;
+        else if (name == "collapse" && collapse)
+            *collapse = v != 0;
         else
             die("--try: unknown parameter " + name);
     }
@@ -569,7 +579,7 @@ int main(int argc, char** argv) {
     std::string work, piaf, piaf_index, legi, legi_index, concepts, concepts_index;
     std::vector<std::string> modes{"lexical"};
     std::vector<std::string> tries; // --try: extra settings to report (exploration)
-    bool export_only = false, quick = false, no_tune = false, dev = false;
+    bool export_only = false, quick = false, no_tune = false, dev = false, fusion_only = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -607,6 +617,8 @@ int main(int argc, char** argv) {
             dev = true;
         else if (a == "--no-tune")
             no_tune = true;
+        else if (a == "--fusion-only")
+            fusion_only = true;
         else if (a == "--try")
             tries.push_back(value());
         else
@@ -665,21 +677,22 @@ int main(int argc, char** argv) {
         systems.push_back(
             {"Passerelle " + mode + ", no concept expansion", mode, false, {}, {}, {}});
     }
-    const kb::RankingParams xapian_stock{1.0, 0.5, 0, 0, 0.6, 1.0, 4};
+    // The defaults before the exact-form boost and any-word ranking (Xapian's BM25, every word
+    // of a query of up to 4 required): the "plain lexical" bar the new defaults must clear.
+    const kb::RankingParams previous{1.0, 0.5, 0, 0, 0.6, 1.0, 4, 0};
     const kb::RankingParams defaults;
-    if (describe(defaults) != describe(xapian_stock))
+    if (describe(defaults) != describe(previous))
         systems.push_back(
-            {"Passerelle lexical, Xapian BM25 defaults", "lexical", true, xapian_stock, {}, {}});
-    for (const std::string& t : tries)
-        systems.push_back({"Passerelle " + modes.front() + ", " + t,
-                           modes.front(),
-                           true,
-                           parse_params(t),
-                           {},
-                           {}});
+            {"Passerelle lexical, previous defaults", "lexical", true, previous, {}, {}});
+    for (const std::string& t : tries) {
+        bool collapse = true;
+        const kb::RankingParams p = parse_params(t, &collapse);
+        systems.push_back(
+            {"Passerelle " + modes.front() + ", " + t, modes.front(), true, p, {}, {}, collapse});
+    }
     std::vector<double> tuned_train, default_train;
     std::optional<kb::RankingParams> tuned;
-    if (!no_tune) {
+    if (!no_tune && !fusion_only) {
         std::cerr << "relevance_eval: tuning on the training halves…\n";
         tuned = tune(sets, modes.front(), quick, tuned_train, default_train);
         if (describe(*tuned) != describe(defaults))
@@ -735,11 +748,17 @@ int main(int argc, char** argv) {
     }
     print_table(rows);
 
-    std::printf("\nQueries are the words typed: Passerelle's default match mode requires every "
-                "word of a query of up\nto 4 content words (relaxed to any word when that finds "
-                "nothing) and ranks longer queries by any\nword; the peers get an OR of the "
-                "query's words (FTS5: minus French stop words; PostgreSQL:\nwebsearch_to_tsquery "
-                "with 'or'), since AND finds nothing on questions.\n");
+    if (defaults.max_all_terms_words > 0)
+        std::printf("\nQueries are the words typed: Passerelle's default match mode requires "
+                    "every word of a query of up\nto %u content words (relaxed to any word when "
+                    "that finds nothing) and ranks longer queries by any\nword;",
+                    defaults.max_all_terms_words);
+    else
+        std::printf("\nQueries are the words typed: Passerelle ranks every query by any of its "
+                    "words (BM25);");
+    std::printf(" the peers get an OR of the query's words (FTS5: minus French stop words;\n"
+                "PostgreSQL: websearch_to_tsquery with 'or'), since AND finds nothing on "
+                "questions.\n");
     if (tuned) {
         std::printf("Tuned on the training halves: %s\n", describe(*tuned).c_str());
         std::printf("  train nDCG@10 per set, default → tuned:");

@@ -100,6 +100,7 @@ BOOST_AUTO_TEST_CASE(request_turns_synonyms_on_weighted_below_the_typed_word) {
     const std::string stem = "racine:" + kb::Analyzer().stem("allocation");
     BOOST_TEST((std::find(terms.begin(), terms.end(), stem) != terms.end()));
     BOOST_REQUIRE(r.expansions.size() == 1u);
+    BOOST_TEST(r.expansions[0].rfind("subvention \u2192 ", 0) == 0u, r.expansions[0]);
     BOOST_TEST(r.expansions[0].find("allocation") != std::string::npos, r.expansions[0]);
     BOOST_TEST(r.expansions[0].find("synonymes") != std::string::npos, r.expansions[0]);
 
