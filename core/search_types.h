@@ -74,19 +74,17 @@ struct RankingParams {
     /// index-time weight, schema::kTitleWeight); 0: none.
     double title_boost = 0;
     /// Extra weight, at query time, of a query word found in exactly the form typed (folded,
-    /// unstemmed) on top of its stem's; 0: none. 2: the form typed weighs three times a mere
-    /// stem match, which is what plain bm25 on unstemmed words (SQLite FTS5) did better than
-    /// stems alone (eval/README.md: +0.03 nDCG@10 on PIAF's training half).
-    double exact_boost = 2;
+    /// unstemmed) on top of its stem's; 0: none. 2 with max_all_terms_words 0 beat these
+    /// defaults on every training half and on PIAF and legi's test halves, but not on the
+    /// concept set's (eval/README.md), so a deployment chooses it.
+    double exact_boost = 0;
     /// Weight of a named concept's other labels (expansion) relative to the words typed.
     double concept_weight = 0.6;
     /// A passage's score relative to a whole record's (long records are also indexed by passage).
     double passage_weight = 1.0;
     /// Queries with up to this many content words require all of them (then relax to any);
-    /// 0: always rank by any word. 0 by default: BM25 still ranks documents with every word
-    /// first, and requiring them all lost recall and nDCG@10 on every evaluation set
-    /// (eval/README.md); kMaxAllTermsWords (4) is the keyword mode a deployment may choose.
-    unsigned max_all_terms_words = 0;
+    /// 0: always rank by any word (see exact_boost for what the evaluation measured).
+    unsigned max_all_terms_words = 4;
     /// Weight of a word's general French synonyms (mythes-fr) relative to the word; 0: off.
     /// Off by default: the evaluation measured no gain (eval/README.md).
     double synonym_weight = 0;

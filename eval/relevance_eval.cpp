@@ -677,8 +677,9 @@ int main(int argc, char** argv) {
         systems.push_back(
             {"Passerelle " + mode + ", no concept expansion", mode, false, {}, {}, {}});
     }
-    // The defaults before the exact-form boost and any-word ranking (Xapian's BM25, every word
-    // of a query of up to 4 required): the "plain lexical" bar the new defaults must clear.
+    // The "plain lexical" bar (Xapian's BM25, no exact-form boost, every word of a query
+    // of up to 4 required), shown when the defaults are changed to something else: a new
+    // default must not fall below it on any set.
     const kb::RankingParams previous{1.0, 0.5, 0, 0, 0.6, 1.0, 4, 0};
     const kb::RankingParams defaults;
     if (describe(defaults) != describe(previous))
