@@ -14,5 +14,7 @@ extern const char* const kThemes;
 extern const char* const kActors;
 extern const char* const kRegions;
 extern const char* const kCountryAliases;
+/// core/data/synonyms_fr.tsv (general French synonyms from mythes-fr, LGPL-2.1+)
+extern const char* const kSynonymsFr;
 
 } // namespace kb::builtin_data

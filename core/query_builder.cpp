@@ -1,6 +1,7 @@
 #include "query_builder.h"
 
 #include "analysis/acronyms.h"
+#include "analysis/synonyms.h"
 #include "analysis/word_normalizer.h"
 #include "facets/facet_catalog.h"
 #include "schema.h"
@@ -192,6 +193,8 @@ constexpr std::size_t kMaxBoostWords = 6;
 constexpr std::size_t kMaxConceptLabels = 12;
 // Relative weight of synonym expansions against the words typed.
 constexpr double kExpansionWeight = 0.8;
+// How many of a word's general synonyms are searched (the thesaurus lists the closest first).
+constexpr std::size_t kMaxGeneralSynonyms = 4;
 
 std::string prefixed(std::string_view prefix, const std::string& term) {
     return std::string(prefix) + term;
@@ -202,7 +205,8 @@ public:
     Builder(const Analyzer& analyzer, const Xapian::Database* db, bool concepts,
             const QueryOptions& options)
         : analyzer_(analyzer), db_(db), concepts_(concepts), title_boost_(options.title_boost),
-          exact_boost_(options.exact_boost), concept_weight_(options.concept_weight) {}
+          exact_boost_(options.exact_boost), concept_weight_(options.concept_weight),
+          synonym_weight_(concepts ? options.synonym_weight : 0) {}
 
     std::vector<Element> elements(const std::vector<Item>& items) {
         std::vector<Element> out;
@@ -369,6 +373,8 @@ private:
                 if (!negated)
                     highlight.words.insert(t.term);
                 add(Xapian::Query(prefixed(schema::kWordPrefix, t.term)));
+            } else if (synonym_weight_ > 0 && !negated) {
+                add(with_synonyms(t, text.substr(t.begin, t.end - t.begin)));
             } else {
                 add(word_query(t, !negated));
             }
@@ -435,6 +441,29 @@ private:
             for (std::size_t k = m.first; k <= m.last; ++k)
                 used[k] = true;
         }
+    }
+
+    // A word or, weighted lower, any of its general synonyms (their stems; never highlighted,
+    // so a snippet marks only what the user typed).
+    Xapian::Query with_synonyms(const Token& t, const std::string& typed_word) {
+        Xapian::Query typed = word_query(t, true);
+        const auto& synonyms = SynonymTable::builtin().of(analyzer_.stem(t.term));
+        if (synonyms.empty())
+            return typed;
+        std::vector<Xapian::Query> alternatives;
+        std::string shown;
+        for (const auto& s : synonyms) {
+            if (alternatives.size() >= kMaxGeneralSynonyms)
+                break;
+            alternatives.emplace_back(prefixed(schema::kStemPrefix, s.stem));
+            shown += (shown.empty() ? "" : ", ") + s.word;
+        }
+        expansions.push_back(typed_word + " \u2192 " + shown + " (synonymes)");
+        return Xapian::Query(Xapian::Query::OP_OR, typed,
+                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                           Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
+                                                         alternatives.end()),
+                                           synonym_weight_));
     }
 
     // A synonym value ("aide publique au developpement") as a query: one stem or a phrase.
@@ -558,6 +587,7 @@ private:
     double title_boost_;
     double exact_boost_;
     double concept_weight_;
+    double synonym_weight_;
 };
 
 // Combines operands: OR splits groups; inside a group, explicit AND chains bind tighter than

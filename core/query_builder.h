@@ -58,6 +58,9 @@ struct QueryOptions {
     double concept_weight = 0.6;
     /// Up to this many content words, every word is required (then relaxed); 0: never.
     std::size_t max_all_terms_words = kMaxAllTermsWords;
+    /// Weight of a word's general synonyms (SynonymTable, mythes-fr) relative to the word;
+    /// 0: no synonyms. Only words no concept or acronym took are widened.
+    double synonym_weight = 0;
 };
 
 /// parse_query with explicit options.

@@ -60,9 +60,15 @@ struct SearchRequest {
     std::optional<SearchMode> mode;      ///< unset: the searcher's default
     std::optional<Fusion> fusion;        ///< unset: the searcher's default
     std::optional<double> vector_weight; ///< unset: the searcher's default
+    /// Widen words to their general synonyms: unset follows the searcher's setting
+    /// (RankingParams::synonym_weight > 0); true uses that weight, or kDefaultSynonymWeight.
+    std::optional<bool> synonyms;
     bool snippets = true; ///< false: hits carry no snippet (evaluation and other id-only callers)
     std::string highlight_pre = "<mark>", highlight_post = "</mark>";
 };
+
+/// Weight of general synonyms when a request turns them on and the searcher sets none.
+constexpr double kDefaultSynonymWeight = 0.3;
 
 /// How matches are weighted: BM25 parameters and field weights. A Searcher's setting, not a
 /// request's, so every query of a deployment ranks alike. Tuned by eval/relevance_eval on the
@@ -74,15 +80,20 @@ struct RankingParams {
     /// index-time weight, schema::kTitleWeight); 0: none.
     double title_boost = 0;
     /// Extra weight, at query time, of a query word found in exactly the form typed (folded,
-    /// unstemmed) on top of its stem's; 0: none.
+    /// unstemmed) on top of its stem's; 0: none. 2 with max_all_terms_words 0 beat these
+    /// defaults on every training half and on PIAF and legi's test halves, but not on the
+    /// concept set's (eval/README.md), so a deployment chooses it.
     double exact_boost = 0;
     /// Weight of a named concept's other labels (expansion) relative to the words typed.
     double concept_weight = 0.6;
     /// A passage's score relative to a whole record's (long records are also indexed by passage).
     double passage_weight = 1.0;
     /// Queries with up to this many content words require all of them (then relax to any);
-    /// 0: always rank by any word.
+    /// 0: always rank by any word (see exact_boost for what the evaluation measured).
     unsigned max_all_terms_words = 4;
+    /// Weight of a word's general French synonyms (mythes-fr) relative to the word; 0: off.
+    /// Off by default: the evaluation measured no gain (eval/README.md).
+    double synonym_weight = 0;
 };
 
 /// One facet value with its count on the current query.

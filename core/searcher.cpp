@@ -314,6 +314,16 @@ Xapian::Query weigh_passages(const Xapian::Query& query, double passage_weight) 
                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, passages, passage_weight));
 }
 
+// The request may turn synonyms on or off (on without a configured weight: a low default);
+// expand=false turns every expansion off, synonyms included.
+double synonym_weight(const SearchRequest& request, const RankingParams& scoring) {
+    if (!request.expand || (request.synonyms && !*request.synonyms))
+        return 0;
+    if (request.synonyms && scoring.synonym_weight <= 0)
+        return kDefaultSynonymWeight;
+    return scoring.synonym_weight;
+}
+
 bool is_selected(const FacetFilters& filters, Facet facet) {
     return filters.include.count(facet) ||
            (facet == Facet::Year && (filters.year_from || filters.year_to));
@@ -329,6 +339,7 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     options.exact_boost = scoring_.exact_boost;
     options.concept_weight = scoring_.concept_weight;
     options.max_all_terms_words = scoring_.max_all_terms_words;
+    options.synonym_weight = synonym_weight(request, scoring_);
     const ParsedQuery parsed = parse_query(query, analyzer_, &db_, options);
     const Xapian::doccount offset = (request.page - 1) * request.size;
     // The page alone: Xapian may skip documents that cannot reach it (its max-weight

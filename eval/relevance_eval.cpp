@@ -8,8 +8,11 @@
 //   relevance_eval --export --work DIR SETS...    write DIR/<set>.docs.jsonl (from the index)
 //                                                 and DIR/<set>.queries.tsv (test queries)
 //   relevance_eval --work DIR SETS... [--modes lexical,...] [--quick] [--no-tune] [--dev]
-//                                                 (--dev: report on the training halves, without
-//                                                 the peers, to explore without seeing test)
+//                  [--try "k1=0.7;exact_boost=1"]... [--fusion-only] (--dev: report on the training
+//                  halves,
+//                                                 without the peers, to explore without seeing
+//                                                 test; --try: one more row per setting;
+//                                                 --fusion-only: tune hybrid's fusion only)
 // SETS: --piaf DIR --piaf-index IDX, --legi DIR --legi-index IDX,
 //       --concepts FILE --concepts-index IDX (any subset).
 
@@ -225,6 +228,9 @@ struct PasserelleSystem {
     std::string name, mode;
     bool expand = true;
     kb::RankingParams ranking;
+    std::optional<kb::Fusion> fusion;    ///< hybrid only; unset: the searcher's default
+    std::optional<double> vector_weight; ///< hybrid only; unset: the searcher's default
+    bool collapse = true; ///< one hit per near-duplicate cluster, as the server shows them
 };
 
 Runs run_passerelle(const EvalSet& set, const std::vector<Query>& queries,
@@ -239,6 +245,9 @@ Runs run_passerelle(const EvalSet& set, const std::vector<Query>& queries,
         request.facets = false;
         request.snippets = false;
         request.expand = system.expand;
+        request.fusion = system.fusion;
+        request.vector_weight = system.vector_weight;
+        request.collapse_duplicates = system.collapse;
         try {
             apply_mode(request, system.mode);
             kb::SearchResult result = searcher.search(request);
@@ -287,9 +296,9 @@ std::string describe(const kb::RankingParams& p) {
     char buf[200];
     std::snprintf(buf, sizeof buf,
                   "k1=%.2f b=%.2f title_boost=%.2f exact_boost=%.2f concept_weight=%.2f "
-                  "passage_weight=%.2f max_all_terms_words=%u",
+                  "passage_weight=%.2f max_all_terms_words=%u synonym_weight=%.2f",
                   p.k1, p.b, p.title_boost, p.exact_boost, p.concept_weight, p.passage_weight,
-                  p.max_all_terms_words);
+                  p.max_all_terms_words, p.synonym_weight);
     return buf;
 }
 
@@ -304,7 +313,7 @@ kb::RankingParams tune(const std::vector<EvalSet>& sets, const std::string& mode
     auto evaluate = [&](const kb::RankingParams& p) {
         std::vector<double> per_set;
         for (std::size_t i = 0; i < sets.size(); ++i) {
-            PasserelleSystem sys{"tuning", mode, true, p};
+            PasserelleSystem sys{"tuning", mode, true, p, {}, {}};
             per_set.push_back(
                 score(sets[i], train[i], run_passerelle(sets[i], train[i], sys)).ndcg10);
         }
@@ -365,7 +374,7 @@ kb::RankingParams tune(const std::vector<EvalSet>& sets, const std::string& mode
             consider(p);
     }
     const kb::RankingParams after_title = best;
-    for (double e : {0.0, 0.5, 1.0}) {
+    for (double e : {0.0, 0.5, 1.0, 2.0}) {
         kb::RankingParams p = after_title;
         p.exact_boost = e;
         if (e != after_title.exact_boost)
@@ -388,6 +397,122 @@ kb::RankingParams tune(const std::vector<EvalSet>& sets, const std::string& mode
     std::cerr << "relevance_eval: tuned on " << tried << " settings: " << describe(best) << "\n";
     chosen_train = best_scores;
     return best;
+}
+
+// Hybrid's fusion, tuned on the same training samples: convex at a few vector weights, and RRF.
+// The bar is plain lexical with the default parameters on every set (hybrid is only worth
+// recommending as the default mode if it never loses to it), and the mean nDCG@10 decides.
+struct FusionChoice {
+    kb::Fusion fusion = kb::RankingSettings{}.fusion;
+    double vector_weight = kb::RankingSettings{}.vector_weight;
+    std::vector<double> train, lexical_train; ///< nDCG@10 per set: this choice, plain lexical
+    bool beats_lexical = false; ///< at or above plain lexical on every set, above on the mean
+};
+
+std::string describe(kb::Fusion fusion, double weight) {
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "fusion=%s vector_weight=%.2f", kb::to_string(fusion), weight);
+    return buf;
+}
+
+FusionChoice tune_fusion(const std::vector<EvalSet>& sets, const kb::RankingParams& ranking,
+                         bool quick) {
+    std::vector<std::vector<Query>> train;
+    for (const EvalSet& s : sets)
+        train.push_back(sample(s.train, quick ? kQuickTuneQueries : kTuneQueries));
+    auto evaluate = [&](const PasserelleSystem& sys) {
+        std::vector<double> per_set;
+        for (std::size_t i = 0; i < sets.size(); ++i)
+            per_set.push_back(
+                score(sets[i], train[i], run_passerelle(sets[i], train[i], sys)).ndcg10);
+        return per_set;
+    };
+    auto mean = [](const std::vector<double>& v) {
+        double s = 0;
+        for (double x : v)
+            s += x;
+        return v.empty() ? 0 : s / double(v.size());
+    };
+    FusionChoice best;
+    best.lexical_train = evaluate({"lexical", "lexical", true, ranking, {}, {}});
+    best.train = evaluate({"hybrid", "hybrid", true, ranking, best.fusion, best.vector_weight});
+    std::cerr << "  fusion: lexical nDCG@10";
+    for (double x : best.lexical_train)
+        std::cerr << " " << x;
+    std::cerr << "; hybrid default " << describe(best.fusion, best.vector_weight);
+    for (double x : best.train)
+        std::cerr << " " << x;
+    std::cerr << "\n";
+    auto at_least_lexical = [&](const std::vector<double>& s) {
+        for (std::size_t i = 0; i < s.size(); ++i)
+            if (s[i] < best.lexical_train[i] - 1e-9)
+                return false;
+        return true;
+    };
+    bool best_ok = at_least_lexical(best.train);
+    std::vector<std::pair<kb::Fusion, double>> grid;
+    for (double w : {0.05, 0.1, 0.2, 0.3})
+        grid.push_back({kb::Fusion::Convex, w});
+    if (!quick)
+        for (double w : {0.3, 0.5})
+            grid.push_back({kb::Fusion::Rrf, w});
+    for (const auto& [fusion, w] : grid) {
+        if (fusion == kb::RankingSettings{}.fusion && w == kb::RankingSettings{}.vector_weight)
+            continue; // the default, already measured
+        std::vector<double> s = evaluate({"hybrid", "hybrid", true, ranking, fusion, w});
+        const bool ok = at_least_lexical(s);
+        std::cerr << "  fusion " << describe(fusion, w) << " → nDCG@10";
+        for (double x : s)
+            std::cerr << " " << x;
+        std::cerr << " mean " << mean(s) << (ok ? "" : " (a set below lexical)") << "\n";
+        // A setting that keeps every set at or above lexical beats one that does not.
+        if ((ok && !best_ok) || (ok == best_ok && mean(s) > mean(best.train) + 1e-6)) {
+            best.fusion = fusion;
+            best.vector_weight = w;
+            best.train = s;
+            best_ok = ok;
+        }
+    }
+    best.beats_lexical = best_ok && mean(best.train) > mean(best.lexical_train) + 1e-6;
+    std::cerr << "relevance_eval: hybrid fusion tuned: "
+              << describe(best.fusion, best.vector_weight)
+              << (best.beats_lexical ? " (at or above lexical on every set)" : "") << "\n";
+    return best;
+}
+
+// "k1=0.7;exact_boost=1" (a --try value) applied over the defaults; "collapse=0" turns the
+// near-duplicate collapsing off; dies on an unknown name.
+kb::RankingParams parse_params(const std::string& list, bool* collapse = nullptr) {
+    kb::RankingParams p;
+    std::istringstream items(list);
+    for (std::string item; std::getline(items, item, ';');) {
+        const auto eq = item.find('=');
+        if (eq == std::string::npos)
+            die("--try: '" + item + "' is not name=value");
+        const std::string name = item.substr(0, eq);
+        const double v = std::stod(item.substr(eq + 1));
+        if (name == "k1")
+            p.k1 = v;
+        else if (name == "b")
+            p.b = v;
+        else if (name == "title_boost")
+            p.title_boost = v;
+        else if (name == "exact_boost")
+            p.exact_boost = v;
+        else if (name == "concept_weight")
+            p.concept_weight = v;
+        else if (name == "passage_weight")
+            p.passage_weight = v;
+        else if (name == "max_all_terms_words")
+            p.max_all_terms_words = static_cast<unsigned>(v);
+        else if (name == "synonym_weight")
+            p.synonym_weight = v;
+        else if (name == "collapse" && collapse)
+            *collapse = v != 0;
+        else
+            die("--try: unknown parameter " + name);
+    }
+    return p;
 }
 
 // ---- export for the peers -------------------------------------------------------------------
@@ -453,7 +578,8 @@ void print_table(const std::vector<Row>& rows) {
 int main(int argc, char** argv) {
     std::string work, piaf, piaf_index, legi, legi_index, concepts, concepts_index;
     std::vector<std::string> modes{"lexical"};
-    bool export_only = false, quick = false, no_tune = false, dev = false;
+    std::vector<std::string> tries; // --try: extra settings to report (exploration)
+    bool export_only = false, quick = false, no_tune = false, dev = false, fusion_only = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -491,6 +617,10 @@ int main(int argc, char** argv) {
             dev = true;
         else if (a == "--no-tune")
             no_tune = true;
+        else if (a == "--fusion-only")
+            fusion_only = true;
+        else if (a == "--try")
+            tries.push_back(value());
         else
             die("unknown option " + a + " (see the header of eval/relevance_eval.cpp)");
     }
@@ -543,22 +673,45 @@ int main(int argc, char** argv) {
     }
     std::vector<PasserelleSystem> systems;
     for (const std::string& mode : modes) {
-        systems.push_back({"Passerelle " + mode + " (default)", mode, true, {}});
-        systems.push_back({"Passerelle " + mode + ", no concept expansion", mode, false, {}});
-    }
-    const kb::RankingParams xapian_stock{1.0, 0.5, 0, 0, 0.6, 1.0, 4};
-    const kb::RankingParams defaults;
-    if (describe(defaults) != describe(xapian_stock))
+        systems.push_back({"Passerelle " + mode + " (default)", mode, true, {}, {}, {}});
         systems.push_back(
-            {"Passerelle lexical, Xapian BM25 defaults", "lexical", true, xapian_stock});
+            {"Passerelle " + mode + ", no concept expansion", mode, false, {}, {}, {}});
+    }
+    // The "plain lexical" bar (Xapian's BM25, no exact-form boost, every word of a query
+    // of up to 4 required), shown when the defaults are changed to something else: a new
+    // default must not fall below it on any set.
+    const kb::RankingParams previous{1.0, 0.5, 0, 0, 0.6, 1.0, 4, 0};
+    const kb::RankingParams defaults;
+    if (describe(defaults) != describe(previous))
+        systems.push_back(
+            {"Passerelle lexical, previous defaults", "lexical", true, previous, {}, {}});
+    for (const std::string& t : tries) {
+        bool collapse = true;
+        const kb::RankingParams p = parse_params(t, &collapse);
+        systems.push_back(
+            {"Passerelle " + modes.front() + ", " + t, modes.front(), true, p, {}, {}, collapse});
+    }
     std::vector<double> tuned_train, default_train;
     std::optional<kb::RankingParams> tuned;
-    if (!no_tune) {
+    if (!no_tune && !fusion_only) {
         std::cerr << "relevance_eval: tuning on the training halves…\n";
         tuned = tune(sets, modes.front(), quick, tuned_train, default_train);
         if (describe(*tuned) != describe(defaults))
-            systems.push_back(
-                {"Passerelle " + modes.front() + ", tuned on train", modes.front(), true, *tuned});
+            systems.push_back({"Passerelle " + modes.front() + ", tuned on train",
+                               modes.front(),
+                               true,
+                               *tuned,
+                               {},
+                               {}});
+    }
+    std::optional<FusionChoice> fusion;
+    if (!no_tune && std::count(modes.begin(), modes.end(), "hybrid")) {
+        std::cerr << "relevance_eval: tuning hybrid's fusion on the training halves…\n";
+        fusion = tune_fusion(sets, defaults, quick);
+        const kb::RankingSettings stock;
+        if (fusion->fusion != stock.fusion || fusion->vector_weight != stock.vector_weight)
+            systems.push_back({"Passerelle hybrid, fusion tuned on train", "hybrid", true, defaults,
+                               fusion->fusion, fusion->vector_weight});
     }
 
     std::vector<Row> rows;
@@ -596,16 +749,34 @@ int main(int argc, char** argv) {
     }
     print_table(rows);
 
-    std::printf("\nQueries are the words typed: Passerelle's default match mode requires every "
-                "word of a query of up\nto 4 content words (relaxed to any word when that finds "
-                "nothing) and ranks longer queries by any\nword; the peers get an OR of the "
-                "query's words (FTS5: minus French stop words; PostgreSQL:\nwebsearch_to_tsquery "
-                "with 'or'), since AND finds nothing on questions.\n");
+    if (defaults.max_all_terms_words > 0)
+        std::printf("\nQueries are the words typed: Passerelle's default match mode requires "
+                    "every word of a query of up\nto %u content words (relaxed to any word when "
+                    "that finds nothing) and ranks longer queries by any\nword;",
+                    defaults.max_all_terms_words);
+    else
+        std::printf("\nQueries are the words typed: Passerelle ranks every query by any of its "
+                    "words (BM25);");
+    std::printf(" the peers get an OR of the query's words (FTS5: minus French stop words;\n"
+                "PostgreSQL: websearch_to_tsquery with 'or'), since AND finds nothing on "
+                "questions.\n");
     if (tuned) {
         std::printf("Tuned on the training halves: %s\n", describe(*tuned).c_str());
         std::printf("  train nDCG@10 per set, default → tuned:");
         for (std::size_t i = 0; i < sets.size(); ++i)
             std::printf(" %s %.3f → %.3f;", sets[i].key.c_str(), default_train[i], tuned_train[i]);
+        std::printf("\n");
+    }
+    if (fusion) {
+        std::printf(
+            "Hybrid fusion tuned on the training halves: %s (default %s)%s\n",
+            describe(fusion->fusion, fusion->vector_weight).c_str(),
+            describe(kb::RankingSettings{}.fusion, kb::RankingSettings{}.vector_weight).c_str(),
+            fusion->beats_lexical ? ", at or above lexical on every training set" : "");
+        std::printf("  train nDCG@10 per set, lexical → hybrid tuned:");
+        for (std::size_t i = 0; i < sets.size(); ++i)
+            std::printf(" %s %.3f → %.3f;", sets[i].key.c_str(), fusion->lexical_train[i],
+                        fusion->train[i]);
         std::printf("\n");
     }
     std::printf("Current defaults: %s\n", describe(defaults).c_str());

@@ -3,9 +3,11 @@
 # with kb-indexer, loads the same records into SQLite FTS5 and PostgreSQL 15, and prints one
 # table (build/relevance_eval). See eval/README.md.
 #
-# Usage: eval/relevance_eval.sh [--quick] [--modes lexical[,hybrid…]] [--no-tune]
+# Usage: eval/relevance_eval.sh [--quick] [--modes lexical[,hybrid…]] [--no-tune] [--dev]
 #                               [--piaf DIR] [--legi DIR] [BUILD_DIR]
 #   --quick     1,000 test queries per shared set and a smaller tuning grid (development)
+#   --dev       report on the training halves, without the peers (which only ran test queries)
+#   --try S     one more Passerelle row with RankingParams S ("k1=0.7;exact_boost=1"), repeatable
 #   --modes     the search modes to evaluate (passed to SearchRequest; default lexical)
 # Work dir: BUILD_DIR/eval-work (indexes keyed by dataset + kb-indexer binary, FTS5 databases,
 # a private PostgreSQL cluster on a Unix socket, peer runs keyed by documents + queries), so a
@@ -17,11 +19,14 @@ PIAF="$ROOT/../shared/datasets/piaf-fr"
 LEGI="$ROOT/../shared/datasets/legi-codes-fr"
 BUILD="${KB_BUILD_DIR:-$ROOT/build}"
 PASS=()
+DEV=0
 while (($#)); do
   case "$1" in
     --quick|--no-tune) PASS+=("$1"); shift ;;
+    --dev) PASS+=("$1"); DEV=1; shift ;;
     --modes) PASS+=("$1" "${2:?--modes needs a value}"); shift 2 ;;
     --modes=*) PASS+=(--modes "${1#*=}"); shift ;;
+    --try) PASS+=("$1" "${2:?--try needs a value}"); shift 2 ;;
     --piaf) PIAF="${2:?}"; shift 2 ;;
     --legi) LEGI="${2:?}"; shift 2 ;;
     -*) echo "relevance_eval.sh: unknown option $1" >&2; exit 64 ;;
@@ -76,6 +81,11 @@ LEGI_INDEX="$(index legi "$LEGI/docs")"
 CONCEPTS_INDEX="$(index concepts "$ROOT/corpus")"
 SETS=(--piaf "$PIAF" --piaf-index "$PIAF_INDEX" --legi "$LEGI" --legi-index "$LEGI_INDEX"
       --concepts "$ROOT/eval/data/concept_questions.jsonl" --concepts-index "$CONCEPTS_INDEX")
+
+# Exploring on the training halves needs neither the export nor the peers.
+if [ "$DEV" = 1 ]; then
+  exec "$BUILD/relevance_eval" --work "$WORK" "${SETS[@]}" "${PASS[@]}"
+fi
 
 # ---- the peers, on the records and test queries the harness exports --------------------------
 "$BUILD/relevance_eval" --export --work "$WORK" "${SETS[@]}" "${PASS[@]}"

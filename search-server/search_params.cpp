@@ -68,9 +68,9 @@ std::optional<std::pair<Facet, bool>> facet_parameter(std::string name) {
 
 SearchRequest parse_search_request(const Request& request) {
     static const std::set<std::string> single = {
-        "q",       "page",    "size",         "sort",   "facets",        "year_from",
-        "year_to", "explain", "collapse",     "expand", "highlight_pre", "highlight_post",
-        "mode",    "fusion",  "vector_weight"};
+        "q",       "page",    "size",          "sort",    "facets",        "year_from",
+        "year_to", "explain", "collapse",      "expand",  "highlight_pre", "highlight_post",
+        "mode",    "fusion",  "vector_weight", "synonyms"};
     SearchRequest req;
     std::set<std::string> seen;
     const FacetCatalog& catalog = FacetCatalog::builtin();
@@ -99,8 +99,8 @@ SearchRequest parse_search_request(const Request& request) {
             invalid(
                 "unknown parameter '" + name.substr(0, 60) +
                 "' (accepted: q, page, size, sort, mode, fusion, vector_weight, facets, explain, "
-                "collapse, expand, highlight_pre, highlight_post, theme, actor, country, region, "
-                "type, year_from, year_to; "
+                "collapse, expand, synonyms, highlight_pre, highlight_post, theme, actor, country, "
+                "region, type, year_from, year_to; "
                 "prefix a facet with '-' to exclude)");
         if (!seen.insert(name).second)
             invalid("parameter '" + name + "' is given more than once");
@@ -139,6 +139,14 @@ SearchRequest parse_search_request(const Request& request) {
              : name == "explain" ? req.explain
              : name == "expand"  ? req.expand
                                  : req.collapse_duplicates) = flag;
+        } else if (name == "synonyms") {
+            // Unset: the server's setting (off by default, eval/README.md); true or false wins.
+            if (value == "true" || value == "1")
+                req.synonyms = true;
+            else if (value == "false" || value == "0")
+                req.synonyms = false;
+            else
+                invalid("parameter 'synonyms' must be true or false");
         } else if (name == "mode") {
             req.mode = search_mode_from_name(value);
             if (!req.mode)

@@ -7,6 +7,7 @@
 #include "analysis/analyzer.h"
 #include "analysis/word_normalizer.h"
 #include "document_builder.h"
+#include "query_builder.h"
 #include "record.h"
 #include "searcher.h"
 
@@ -339,6 +340,10 @@ kb::SearchResult search_text(const std::string& text, const std::string& query,
     record.text = text;
     db.add_document(kb::build_document(record, analyzer));
     kb::Searcher searcher(db);
+    // Every word of the query must match (the keyword mode), which is what the table checks.
+    kb::RankingParams keyword_mode;
+    keyword_mode.max_all_terms_words = kb::kMaxAllTermsWords;
+    searcher.set_scoring(keyword_mode);
     return searcher.search(request(query));
 }
 

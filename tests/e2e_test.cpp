@@ -278,9 +278,13 @@ BOOST_AUTO_TEST_CASE(english_concept_names_reach_french_documents) {
     BOOST_TEST((snippet.find("eau</mark>") != std::string::npos ||
                 snippet.find("assainissement</mark>") != std::string::npos),
                snippet);
-    // Words alone (expand=false) find far less in this French corpus.
+    // Words alone (expand=false) only match English words ("and" is common in the corpus'
+    // English passages): the French document the concept found first is not among their hits.
     Reply plain = get(search_path("water and sanitation", 10) + "&expand=false");
-    BOOST_TEST(plain.body.at("total").as_integer() < r.body.at("total").as_integer());
+    BOOST_TEST_REQUIRE(plain.status == 200);
+    const std::string first = r.body.at("hits").as_array().at(0).at("id").as_string();
+    for (const auto& hit : plain.body.at("hits").as_array())
+        BOOST_TEST(hit.at("id").as_string() != first);
     Reply english = get(search_path("decentralised cooperation", 10));
     BOOST_TEST(english.body.at("query_language").as_string() == "en");
     Reply french = get(search_path("coopération décentralisée", 10));

@@ -97,6 +97,20 @@ BOOST_AUTO_TEST_CASE(bad_parameters_are_400_with_a_json_error) {
     BOOST_TEST(is_error(get("/search", {{"q\xff", "x"}}), 400, "invalid_utf8"));
 }
 
+BOOST_AUTO_TEST_CASE(synonyms_parameter_widens_the_words_typed) {
+    // No document says "comité"; mythes-fr lists "commission" first among its synonyms.
+    const Response off = get("/search", {{"q", "comité"}});
+    BOOST_TEST(off.status == 200);
+    BOOST_TEST(off.body.find("\"total\":0") != std::string::npos, off.body);
+    const Response on = get("/search", {{"q", "comité"}, {"synonyms", "true"}});
+    BOOST_TEST(on.status == 200);
+    BOOST_TEST(on.body.find("\"total\":1") != std::string::npos, on.body);
+    BOOST_TEST(on.body.find("cgct/L1115-6") != std::string::npos, on.body);
+    BOOST_TEST(on.body.find("(synonymes)") != std::string::npos, on.body);
+    BOOST_TEST(
+        is_error(get("/search", {{"q", "x"}, {"synonyms", "oui"}}), 400, "invalid_parameter"));
+}
+
 BOOST_AUTO_TEST_CASE(documents_are_found_or_404) {
     const Response r = get("/documents/cgct/L1115-6");
     BOOST_TEST(r.status == 200);

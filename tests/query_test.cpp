@@ -111,6 +111,12 @@ kb::Searcher& searcher() {
     return instance;
 }
 
+// Ranking parameters for one test case (the suite shares one searcher), restored after.
+struct ScopedScoring {
+    explicit ScopedScoring(const kb::RankingParams& p) { searcher().set_scoring(p); }
+    ~ScopedScoring() { searcher().set_scoring(kb::RankingParams{}); }
+};
+
 kb::SearchResult search(const std::string& q, unsigned size = 10) {
     return searcher().search(request(q, size));
 }
@@ -263,6 +269,25 @@ BOOST_AUTO_TEST_CASE(short_query_relaxes_when_a_word_is_unknown) {
     const auto none = search("xylophone");
     BOOST_TEST(none.hits.empty());
     BOOST_TEST((none.mode != kb::MatchMode::RelaxedAnyTerms));
+}
+
+BOOST_AUTO_TEST_CASE(any_word_setting_ranks_short_queries_by_any_word) {
+    // max_all_terms_words = 0 (the setting eval/README.md measured): "jumelages xylophone"
+    // has no document with both words; the one with "jumelages" in its title and text comes
+    // first, without a relaxation step.
+    kb::RankingParams any_word;
+    any_word.max_all_terms_words = 0;
+    any_word.exact_boost = 2;
+    ScopedScoring scoring(any_word);
+    const auto r = search("jumelages xylophone");
+    BOOST_TEST((r.mode == kb::MatchMode::AnyTerms));
+    BOOST_TEST((ids(r) == std::set<std::string>{"jumelages", "html"}), join(ids(r)));
+    BOOST_REQUIRE(!r.hits.empty());
+    BOOST_TEST(r.hits.front().id == "jumelages");
+    // A document with every word still ranks above those with some of them.
+    const auto both = search("jumelages partenariats équilibrés");
+    BOOST_REQUIRE(!both.hits.empty());
+    BOOST_TEST(both.hits.front().id == "jumelages");
 }
 
 BOOST_AUTO_TEST_CASE(empty_query_browses_every_document) {
