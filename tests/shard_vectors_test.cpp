@@ -6,6 +6,7 @@
 #include "embedding/sharded_vectors.h"
 #include "embedding/vector_store.h"
 #include "error.h"
+#include "http_client_support.h"
 #include "index_writer.h"
 #include "searcher.h"
 #include "shards.h"
@@ -15,8 +16,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 namespace {
 
@@ -359,6 +362,56 @@ BOOST_AUTO_TEST_CASE(kb_indexer_builds_vectors_per_shard) {
                        summary);
     BOOST_TEST(!kb::has_vectors(small));
     BOOST_TEST(summary.find("fewer than the 50000") != std::string::npos, summary);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(server)
+
+// The real server on a sharded index: vectors ready, semantic search, then a write embedded in
+// the background into its shard with the shared model, after which semantic search finds it.
+BOOST_AUTO_TEST_CASE(the_server_searches_and_refreshes_a_sharded_index) {
+    using web::http::methods;
+    const Twins& t = Twins::get();
+    TempDir dir;
+    const std::string index = (dir.path() / "index").string();
+    std::string summary;
+    BOOST_TEST_REQUIRE(kb::test::run_indexer(index,
+                                             {"--shards", "3", "--vector-model", t.model,
+                                              KB_SOURCE_DIR "/corpus/seeds"},
+                                             &summary) == 0,
+                       summary);
+    const auto config = dir.path() / "server.properties";
+    kb::test::write_file(config, "api.keys = shard-key\nlimits.requests_per_minute = 100000\n");
+    kb::test::ServerProcess server(index, {"--config", config.string()});
+    auto get = [&](const std::string& path) {
+        return kb::test::http_send(server.url(), methods::GET, path);
+    };
+    BOOST_TEST(get("/health").json().at("vectors").as_string() == "ready");
+    BOOST_TEST(get("/search?q=coop%C3%A9ration&mode=semantic").status == 200);
+
+    const kb::test::HttpReply w = kb::test::http_send(
+        server.url(), methods::POST, "/documents", {{"Authorization", "Bearer shard-key"}},
+        R"({"id":"forage-neuf","title":"Forage et puits",)"
+        R"("text":"forage puits robinet potable eau latrines pompage assainissement"})");
+    BOOST_TEST_REQUIRE(w.status == 200, w.body);
+    BOOST_TEST(w.json().at("vectors").as_string() == "refreshing");
+    web::json::value health;
+    for (int i = 0; i < 600; ++i) {
+        health = get("/health").json();
+        if (health.at("vectors").as_string() == "ready" &&
+            health.at("vectors_refresh").as_string() == "idle")
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    BOOST_TEST_REQUIRE(health.at("vectors").as_string() == "ready", health.serialize());
+    BOOST_TEST(!health.has_field("vectors_refresh_error"));
+    const kb::test::HttpReply r = get("/search?q=robinet%20potable&mode=semantic&size=3");
+    BOOST_TEST_REQUIRE(r.status == 200, r.body);
+    const auto hits = r.json().at("hits").as_array();
+    BOOST_TEST_REQUIRE(hits.size() > 0u);
+    BOOST_TEST(hits.at(0).at("id").as_string() == "forage-neuf", r.body);
+    BOOST_TEST(get("/documents/forage-neuf/similar?method=vectors").status == 200);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
