@@ -77,11 +77,14 @@ bool Searcher::open_shard(Shard& shard) {
 
 void Searcher::combine() {
     Xapian::Database all;
+    combined_.clear();
     // The aux database first: Xapian reads metadata (the last commit) from the first one.
     for (bool aux : {true, false})
-        for (const Shard& s : shards_)
-            if (s.up && s.aux == aux)
-                all.add_database(s.db);
+        for (std::size_t i = 0; i < shards_.size(); ++i)
+            if (shards_[i].up && shards_[i].aux == aux) {
+                all.add_database(shards_[i].db);
+                combined_.push_back(i);
+            }
     db_ = all;
 }
 
@@ -400,6 +403,9 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
         Hit hit =
             make_hit(it.get_document(), it.get_weight(), parsed.highlight, analyzer_,
                      request.highlight_pre, request.highlight_post, snippets && request.snippets);
+        // Document::get_docid() of a document of a database made of several (shards) is its id
+        // in its own shard in Xapian 1.4; fusion and the vectors need the combined one.
+        hit.docid = *it;
         hit.group = it.get_collapse_key();
         if (request.explain)
             for (auto t = enquire.get_matching_terms_begin(it);
@@ -516,7 +522,10 @@ SearchResult Searcher::search(const SearchRequest& request) {
         }
     }
     if (mode != SearchMode::Lexical)
-        with_retry([&] { return vectors().revision(); });
+        with_retry([&] {
+            require_vectors();
+            return 0;
+        });
     if (request.q.find_first_not_of(" \t\r\n") == std::string::npos ||
         request.sort != SortOrder::Relevance)
         mode = SearchMode::Lexical;
@@ -555,15 +564,65 @@ SearchResult Searcher::search(const SearchRequest& request) {
 }
 
 std::string Searcher::vector_status() {
-    if (!fixed_vectors_)
-        vectors_ = path_.empty() ? nullptr : shared_vector_store(path_);
-    if (!vectors_)
+    vector_parts_.clear();
+    vector_stride_ = 1;
+    vector_problem_.clear();
+    if (fixed_vectors_ || combined_.empty()) {
+        // One database: the index's own vectors (or those the caller set).
+        if (!fixed_vectors_)
+            vectors_ = path_.empty() ? nullptr : shared_vector_store(path_);
+        if (!vectors_)
+            return "none";
+        vector_parts_.push_back({vectors_, 0});
+        if (vectors_->matches(db_))
+            return "ready";
+        vector_problem_ =
+            "the index's vectors were built from revision " + std::to_string(vectors_->revision()) +
+            " but the documents are at revision " + std::to_string(db_.get_revision());
+        return "stale";
+    }
+    // Several databases: each local shard has its own vectors, matched against that shard
+    // (shard.db shares its state with db_, so both see the same revision).
+    for (const Shard& s : shards_)
+        if (s.spec.remote()) {
+            vector_problem_ = s.spec.name;
+            return "none";
+        }
+    vector_stride_ = static_cast<unsigned>(combined_.size());
+    bool any = false;
+    for (unsigned position = 0; position < combined_.size(); ++position) {
+        const Shard& s = shards_[combined_[position]];
+        if (s.aux)
+            continue;
+        std::shared_ptr<const VectorStore> store = shared_vector_store(s.spec.path);
+        if (!store) {
+            if (vector_problem_.empty())
+                vector_problem_ = "the shard " + s.spec.name + " has no vectors";
+            continue;
+        }
+        any = true;
+        if (!store->matches(s.db) && vector_problem_.empty())
+            vector_problem_ = "the vectors of the shard " + s.spec.name +
+                              " were built from revision " + std::to_string(store->revision()) +
+                              " but its documents are at revision " +
+                              std::to_string(s.db.get_revision());
+        vector_parts_.push_back({std::move(store), position});
+    }
+    if (!any) {
+        vector_parts_.clear();
         return "none";
-    return vectors_->matches(db_) ? "ready" : "stale";
+    }
+    return vector_problem_.empty() ? "ready" : "stale";
 }
 
-const VectorStore& Searcher::vectors() {
+void Searcher::require_vectors() {
     const std::string status = vector_status();
+    if (status == "none" && !vector_problem_.empty())
+        throw Error(ErrorKind::Conflict, "no_vectors",
+                    "this index has a remote shard (" + vector_problem_ +
+                        "), and remote shards have no vectors, so semantic and hybrid search and "
+                        "vector similarity are unavailable: only an index whose shards are all "
+                        "local directories has vectors");
     if (status == "none")
         throw Error(ErrorKind::Conflict, "no_vectors",
                     "this index has no vectors, so semantic and hybrid search and vector "
@@ -571,12 +630,25 @@ const VectorStore& Searcher::vectors() {
                     "when the index has enough text, or given with --vector-model FILE)");
     if (status == "stale")
         throw Error(ErrorKind::Conflict, "vectors_stale",
-                    "the index's vectors were built from revision " +
-                        std::to_string(vectors_->revision()) +
-                        " but the documents are at revision " + std::to_string(db_.get_revision()) +
+                    vector_problem_ +
                         " (written since, or an indexing run stopped before its vectors): they are "
                         "ignored until kb-indexer runs again and rebuilds them");
-    return *vectors_;
+}
+
+const Embedder& Searcher::vector_embedder() const {
+    return vector_parts_.front().store->embedder();
+}
+
+unsigned Searcher::vector_dimension() const {
+    return vector_parts_.front().store->index().dimension();
+}
+
+const float* Searcher::vector_of(Xapian::docid docid) const {
+    const unsigned position = (docid - 1) % vector_stride_;
+    for (const VectorPart& part : vector_parts_)
+        if (part.position == position)
+            return part.store->index().vector_of((docid - 1) / vector_stride_ + 1);
+    return nullptr;
 }
 
 namespace {
@@ -592,14 +664,23 @@ std::vector<Searcher::Neighbour> Searcher::neighbours(const std::vector<float>& 
                                                       Xapian::valueno collapse_slot,
                                                       std::size_t groups,
                                                       const std::vector<Xapian::docid>& exclude) {
-    const VectorIndex& index = vectors().index();
+    require_vectors();
     std::vector<Neighbour> out;
-    if (groups == 0 || index.size() == 0)
+    std::size_t total = 0;
+    for (const VectorPart& part : vector_parts_)
+        total += part.store->index().size();
+    if (groups == 0 || total == 0)
         return out;
+    const unsigned n = vector_stride_;
+    auto combined = [n](Xapian::docid local, unsigned position) {
+        return (local - 1) * n + position + 1;
+    };
     std::vector<Xapian::docid> skip = exclude;
     std::sort(skip.begin(), skip.end());
-    // The filter's documents (facets, years), sorted: a boolean match of the filter alone.
+    // The filter's documents (facets, years), sorted: a boolean match of the filter alone,
+    // on db_, so in combined ids; each part also gets its own, in its local ids.
     std::vector<Xapian::docid> allowed;
+    std::vector<std::vector<Xapian::docid>> allowed_local(vector_parts_.size());
     const bool restricted = !filter.empty();
     if (restricted) {
         Xapian::Enquire enquire(db_);
@@ -613,18 +694,43 @@ std::vector<Searcher::Neighbour> Searcher::neighbours(const std::vector<float>& 
         std::sort(allowed.begin(), allowed.end());
         if (allowed.empty())
             return out;
+        for (std::size_t p = 0; p < vector_parts_.size(); ++p)
+            for (Xapian::docid id : allowed)
+                if ((id - 1) % n == vector_parts_[p].position)
+                    allowed_local[p].push_back((id - 1) / n + 1); // ascending, as `allowed`
     }
-    auto accept = [&](Xapian::docid id) {
-        return restricted ? std::binary_search(allowed.begin(), allowed.end(), id)
-                          : !std::binary_search(skip.begin(), skip.end(), id);
-    };
+    const bool exact = restricted && allowed.size() <= kExactScanMax;
     // A record has several passages: ask for more neighbours than records wanted, and more
-    // again if collapsing leaves too few.
+    // again if collapsing leaves too few. Each part (shard) is asked for k; their hits are
+    // merged by similarity, which compares across parts since they share one model.
     for (std::size_t k = groups * 4 + 16;; k *= 4) {
-        k = std::min(k, index.size());
-        const std::vector<VectorHit> hits = restricted && allowed.size() <= kExactScanMax
-                                                ? index.exact(query_vector.data(), k, &allowed)
-                                                : index.search(query_vector.data(), k, accept);
+        k = std::min(k, total);
+        std::vector<VectorHit> hits;
+        bool exhausted = true;
+        for (std::size_t p = 0; p < vector_parts_.size(); ++p) {
+            const VectorIndex& index = vector_parts_[p].store->index();
+            const unsigned position = vector_parts_[p].position;
+            const std::size_t kp = std::min(k, index.size());
+            if (kp == 0)
+                continue;
+            auto accept = [&](Xapian::docid local) {
+                const Xapian::docid id = combined(local, position);
+                return restricted ? std::binary_search(allowed.begin(), allowed.end(), id)
+                                  : !std::binary_search(skip.begin(), skip.end(), id);
+            };
+            std::vector<VectorHit> part =
+                exact ? index.exact(query_vector.data(), kp, &allowed_local[p])
+                      : index.search(query_vector.data(), kp, accept);
+            if (part.size() >= kp && kp < index.size())
+                exhausted = false;
+            for (VectorHit& h : part) {
+                h.id = combined(h.id, position);
+                hits.push_back(h);
+            }
+        }
+        std::stable_sort(hits.begin(), hits.end(), [](const VectorHit& a, const VectorHit& b) {
+            return a.similarity > b.similarity;
+        });
         out.clear();
         std::set<std::string> seen;
         for (const VectorHit& h : hits) {
@@ -639,13 +745,13 @@ std::vector<Searcher::Neighbour> Searcher::neighbours(const std::vector<float>& 
             if (out.size() >= groups)
                 return out;
         }
-        if (hits.size() < k || k >= index.size())
+        if (exhausted || k >= total)
             return out;
     }
 }
 
 void Searcher::run_semantic(const SearchRequest& request, SearchResult& result) {
-    const VectorStore& store = vectors();
+    require_vectors();
     const ParsedQuery parsed = parse_query(request.q, analyzer_, &db_, request.expand);
     result.expansions = parsed.expansions;
     result.query_language = parsed.english ? "en" : "fr";
@@ -656,7 +762,7 @@ void Searcher::run_semantic(const SearchRequest& request, SearchResult& result) 
     // The candidates: the `depth` nearest records (or as many as the page needs); the total
     // and the facet counts are over them, so total_exact is false.
     const std::size_t pool = std::max<std::size_t>(ranking_.depth, offset + request.size);
-    const std::vector<float> query_vector = store.embedder().embed(request.q);
+    const std::vector<float> query_vector = vector_embedder().embed(request.q);
     std::vector<Neighbour> found;
     bool any = false;
     for (float x : query_vector)
@@ -692,8 +798,7 @@ void Searcher::run_semantic(const SearchRequest& request, SearchResult& result) 
 }
 
 void Searcher::fuse(const SearchRequest& request, SearchResult& result) {
-    const VectorStore& store = vectors();
-    const VectorIndex& index = store.index();
+    require_vectors();
     const Fusion fusion = request.fusion.value_or(ranking_.fusion);
     const double wv = std::clamp(request.vector_weight.value_or(ranking_.vector_weight), 0.0, 1.0);
     const double wl = 1.0 - wv;
@@ -701,7 +806,7 @@ void Searcher::fuse(const SearchRequest& request, SearchResult& result) {
         request.collapse_duplicates ? schema::kClusterSlot : schema::kParentSlot;
     const std::size_t depth =
         std::max<std::size_t>(ranking_.depth, std::size_t(request.page) * request.size);
-    const std::vector<float> query_vector = store.embedder().embed(request.q);
+    const std::vector<float> query_vector = vector_embedder().embed(request.q);
     bool any = false;
     for (float x : query_vector)
         any = any || x != 0;
@@ -743,12 +848,12 @@ void Searcher::fuse(const SearchRequest& request, SearchResult& result) {
             if (c.ranking.vector_similarity || !c.lexical)
                 continue;
             float best = -2;
-            if (const float* v = index.vector_of(c.docid))
-                best = dot(query_vector.data(), v, index.dimension());
+            if (const float* v = vector_of(c.docid))
+                best = dot(query_vector.data(), v, vector_dimension());
             const std::string term = passage_term(c.lexical->id);
             for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p)
-                if (const float* v = index.vector_of(*p))
-                    best = std::max(best, dot(query_vector.data(), v, index.dimension()));
+                if (const float* v = vector_of(*p))
+                    best = std::max(best, dot(query_vector.data(), v, vector_dimension()));
             if (best > -2)
                 c.ranking.vector_similarity = best;
         }
@@ -921,17 +1026,16 @@ SearchResult Searcher::similar_by_vectors(const std::string& id, unsigned size) 
         if (posting == db_.postlist_end(term))
             throw Error(ErrorKind::NotFound, "document_not_found",
                         "no document with id '" + id + "'");
-        const VectorStore& store = vectors();
-        const VectorIndex& index = store.index();
+        require_vectors();
         // The record's vector: its own, or the mean of its passages' vectors.
         std::vector<Xapian::docid> own = {*posting};
         const std::string passages = passage_term(id);
         for (auto p = db_.postlist_begin(passages); p != db_.postlist_end(passages); ++p)
             own.push_back(*p);
-        std::vector<float> v(index.dimension(), 0.0f);
+        std::vector<float> v(vector_dimension(), 0.0f);
         for (Xapian::docid d : own)
-            if (const float* row = index.vector_of(d))
-                for (unsigned i = 0; i < index.dimension(); ++i)
+            if (const float* row = vector_of(d))
+                for (unsigned i = 0; i < vector_dimension(); ++i)
                     v[i] += row[i];
         l2_normalise(v);
         result.hits.clear();

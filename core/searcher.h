@@ -64,6 +64,8 @@ public:
         fixed_vectors_ = true;
     }
     /// "ready", "none" (the index has no vectors) or "stale" (built from another revision).
+    /// A sharded index is "ready" when every local shard's vectors match that shard, "none"
+    /// when no shard has vectors or some shard is remote (tcp: shards have no vectors).
     std::string vector_status();
     /// Autocomplete for a search box: facet values, titles and frequent words that start with
     /// what was typed (accent- and case-insensitive), best first.
@@ -120,8 +122,14 @@ private:
     std::optional<double> count_facets(const Xapian::Query& query, FacetCounter& counter);
     /// The query with unknown words replaced by spelling suggestions, or "" when none.
     std::string spelling_correction(const std::string& query);
-    /// The vectors matching the open database; throws kb::Error(Conflict) otherwise.
-    const VectorStore& vectors();
+    /// Loads the vectors matching the open database into vector_parts_; throws
+    /// kb::Error(Conflict) when there are none or they are stale.
+    void require_vectors();
+    /// The model of the vectors (every part shares it), after require_vectors().
+    const Embedder& vector_embedder() const;
+    unsigned vector_dimension() const;
+    /// The stored vector of a document of db_ (by its combined docid), or nullptr.
+    const float* vector_of(Xapian::docid docid) const;
     /// Nearest passages of `query_vector` collapsed to one per collapse key, best first, at
     /// most `groups`; documents outside `filter` (when not empty) and `exclude` are skipped.
     struct Neighbour {
@@ -148,6 +156,18 @@ private:
     RankingSettings ranking_;
     std::shared_ptr<const VectorStore> vectors_;
     bool fixed_vectors_ = false;
+    /// The vector stores of db_: one for a single database, one per local shard otherwise.
+    /// Xapian 1.4 interleaves the document ids of a database made of n: document `local` of
+    /// the database added at `position` (0-based) is (local - 1) * n + position + 1 in db_.
+    struct VectorPart {
+        std::shared_ptr<const VectorStore> store;
+        unsigned position = 0;
+    };
+    std::vector<VectorPart> vector_parts_;
+    unsigned vector_stride_ = 1; ///< n: how many databases db_ is made of
+    std::string vector_problem_; ///< why vector_status() is not "ready", for the 409 message
+    /// Indexes into shards_ in the order combine() added them to db_.
+    std::vector<std::size_t> combined_;
     RankingParams scoring_;
 };
 

@@ -1,9 +1,9 @@
 #include "index_run.h"
 
+#include "embedding/sharded_vectors.h"
 #include "error.h"
 #include "index_writer.h"
 #include "readers/source_reader.h"
-#include "shards.h"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -118,20 +118,11 @@ std::string absolute_path(const fs::path& p) {
 
 // After the Xapian commit, so the vectors are stamped with the revision they describe. A
 // failure here leaves the documents committed and the previous vectors (now stale, which the
-// server detects and ignores) in place; it is reported, and the run still fails.
+// server detects and ignores) in place; it is reported, and the run still fails. A sharded
+// index gets vectors per shard with one shared model (embedding/sharded_vectors.h).
 void build_index_vectors(const IndexOptions& options, IndexSummary& summary) {
     if (options.vectors == IndexOptions::Vectors::Off)
         return;
-    if (sharded_index_shards(options.index)) {
-        // Xapian gives a database of several shards no single revision to stamp vectors with,
-        // and their docids interleave; per-shard vectors are not built yet.
-        if (options.vectors == IndexOptions::Vectors::Train || !options.vector_model.empty())
-            throw Error(ErrorKind::InvalidRequest, "vectors_unsupported",
-                        "vectors are not built for sharded indexes yet (" + options.index +
-                            " has shards): index without --shards, or without vector options");
-        summary.vectors_note = "no vectors: sharded indexes have none yet";
-        return;
-    }
     VectorBuildOptions vo;
     vo.train = options.vectors == IndexOptions::Vectors::Train;
     vo.model_file = options.vector_model;
@@ -140,10 +131,9 @@ void build_index_vectors(const IndexOptions& options, IndexSummary& summary) {
         options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     vo.training.threads = vo.threads;
     if (options.vectors == IndexOptions::Vectors::Auto && options.vector_model.empty()) {
-        // Without a model yet, train only when there is enough text to learn from.
-        std::error_code ec;
-        const bool has_model = fs::exists(fs::path(vectors_dir(options.index)) / "manifest", ec);
-        if (!has_model) {
+        // Without a model yet, train only when there is enough text to learn from (for a
+        // sharded index: in all its shards together, which the stub opens as one database).
+        if (!has_vectors(options.index)) {
             Xapian::Database db(options.index);
             const std::size_t words = db.get_total_length();
             if (words < kAutoTrainMinWords) {

@@ -1,9 +1,9 @@
 #include "vector_refresher.h"
 
+#include "embedding/sharded_vectors.h"
 #include "embedding/vector_store.h"
 #include "error.h"
 
-#include <filesystem>
 #include <iostream>
 
 namespace kb::http {
@@ -22,9 +22,7 @@ VectorRefresher::~VectorRefresher() {
 }
 
 bool VectorRefresher::request() {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(
-            std::filesystem::path(vectors_dir(index_path_)) / "manifest", ec))
+    if (!has_vectors(index_path_))
         return false;
     {
         std::lock_guard<std::mutex> lock(mutex_);

@@ -12,7 +12,8 @@ namespace kb::http {
 /// the rebuild is committed the vectors are stale: semantic search answers 409
 /// `vectors_stale` and default-mode hybrid falls back to lexical. Requests made while a
 /// rebuild runs are coalesced into one more rebuild. Indexes without vectors are left alone
-/// (the server reuses the model the indexer trained; it never trains one).
+/// (the server reuses the model the indexer trained; it never trains one). A sharded index has
+/// its shards' vectors refreshed, all with the shared model (embedding/sharded_vectors.h).
 class VectorRefresher {
 public:
     /// `threads`: embedding threads, kept low so searches keep their cores.

@@ -1,23 +1,22 @@
 #include "embedding/vector_store.h"
 
 #include "document_builder.h"
+#include "embedding/build_lock.h"
+#include "embedding/sharded_vectors.h"
 #include "error.h"
 #include "record.h"
 #include "schema.h"
+#include "shards.h"
 
 #include <atomic>
 #include <chrono>
-#include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <sstream>
-#include <sys/file.h>
 #include <thread>
-#include <unistd.h>
 
 namespace kb {
 namespace fs = std::filesystem;
@@ -51,42 +50,59 @@ fs::path model_path(const fs::path& dir, const std::string& name) {
     return p.is_absolute() ? p : dir / p;
 }
 
-// Holds an exclusive flock on INDEX/vectors/lock: the indexer and a server refreshing vectors
-// after a write never build at the same time (each removes the files the other's manifest is
-// about to name). The kernel releases the lock if the process dies.
-class BuildLock {
-public:
-    explicit BuildLock(const fs::path& dir) {
-        const std::string path = (dir / "lock").string();
-        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (fd_ < 0)
-            throw Error(ErrorKind::Internal, "vectors_lock",
-                        "cannot open " + path + ": " + std::strerror(errno));
-        while (::flock(fd_, LOCK_EX) != 0)
-            if (errno != EINTR) {
-                const int err = errno;
-                ::close(fd_);
-                throw Error(ErrorKind::Internal, "vectors_lock",
-                            "cannot lock " + path + ": " + std::strerror(err));
-            }
-    }
-    ~BuildLock() { ::close(fd_); }
-    BuildLock(const BuildLock&) = delete;
-    BuildLock& operator=(const BuildLock&) = delete;
-
-private:
-    int fd_ = -1;
-};
-
 void check_cancelled(const VectorBuildOptions& options) {
     if (options.cancelled && options.cancelled())
         throw Error(ErrorKind::Unavailable, "vectors_cancelled", "vector build cancelled");
+}
+
+// The shards of a sharded index name the same model: load it once per process, not once per
+// shard (a real fastText model is hundreds of megabytes). Keyed by the file's canonical path,
+// modification time and size, so a retrained model is loaded afresh.
+std::shared_ptr<const Embedder> shared_embedder(const fs::path& file) {
+    static std::mutex mutex;
+    static std::map<std::string, std::weak_ptr<const Embedder>> loaded;
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(file, ec);
+    const std::string path = (ec ? file : canonical).string();
+    const auto mtime = fs::last_write_time(path, ec);
+    const std::uintmax_t size = ec ? 0 : fs::file_size(path, ec);
+    const std::string key =
+        path + "|" + std::to_string(mtime.time_since_epoch().count()) + "|" + std::to_string(size);
+    std::lock_guard lock(mutex);
+    if (auto e = loaded[key].lock())
+        return e;
+    std::shared_ptr<const Embedder> e = FastTextEmbedder::load(path);
+    loaded[key] = e;
+    return e;
 }
 
 } // namespace
 
 std::string vectors_dir(const std::string& index_path) {
     return (fs::path(index_path) / "vectors").string();
+}
+
+void vector_texts(const Xapian::Database& db, std::vector<Xapian::docid>& ids,
+                  std::vector<std::string>& texts) {
+    for (const std::string_view kind : {schema::kPassageKindTerm, schema::kRecordKindTerm}) {
+        const std::string term(kind);
+        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+            const Record r = decode_record(db.get_document(*it).get_data());
+            if (kind == schema::kRecordKindTerm && db.term_exists(passage_term(r.id)))
+                continue;
+            ids.push_back(*it);
+            texts.push_back(r.title + "\n" + r.text);
+        }
+    }
+}
+
+std::string vector_model_of(const std::string& index_path) {
+    const fs::path dir = vectors_dir(index_path);
+    const std::string name = read_manifest(dir)["model"];
+    std::error_code ec;
+    if (name.empty() || !fs::is_regular_file(model_path(dir, name), ec))
+        return "";
+    return model_path(dir, name).lexically_normal().string();
 }
 
 std::shared_ptr<const VectorStore> VectorStore::load(const std::string& index_path) {
@@ -98,8 +114,7 @@ std::shared_ptr<const VectorStore> VectorStore::load(const std::string& index_pa
     if (m["format"] != "1" || m["revision"].empty() || m["model"].empty() || m["vectors"].empty())
         throw Error(ErrorKind::Internal, "vectors_damaged",
                     "vector manifest " + (dir / kManifest).string() + " is incomplete");
-    std::shared_ptr<const Embedder> embedder =
-        FastTextEmbedder::load(model_path(dir, m["model"]).string());
+    std::shared_ptr<const Embedder> embedder = shared_embedder(model_path(dir, m["model"]));
     VectorIndex index = VectorIndex::load((dir / m["vectors"]).string());
     if (index.dimension() != embedder->dimension())
         throw Error(ErrorKind::Internal, "vectors_damaged",
@@ -143,6 +158,8 @@ std::shared_ptr<const VectorStore> shared_vector_store(const std::string& index_
 }
 
 VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuildOptions& options) {
+    if (const auto shards = sharded_index_shards(index_path))
+        return build_sharded_vectors(index_path, *shards, options);
     VectorBuildSummary summary;
     const fs::path dir = vectors_dir(index_path);
     fs::create_directories(dir);
@@ -157,7 +174,10 @@ VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuil
     bool train = options.train;
     std::error_code ec;
     if (!options.model_file.empty()) {
-        model = fs::absolute(options.model_file).lexically_normal().string();
+        const fs::path file = fs::absolute(options.model_file).lexically_normal();
+        model = options.model_relative
+                    ? file.lexically_relative(fs::absolute(dir).lexically_normal()).string()
+                    : file.string();
         train = false;
     } else if (!train && !old["model"].empty() &&
                fs::is_regular_file(model_path(dir, old["model"]), ec)) {
@@ -178,19 +198,9 @@ VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuil
         return summary;
     }
 
-    // The texts: each passage, and each record that has no passages (title + text).
     std::vector<Xapian::docid> ids;
     std::vector<std::string> texts;
-    for (const std::string_view kind : {schema::kPassageKindTerm, schema::kRecordKindTerm}) {
-        const std::string term(kind);
-        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-            const Record r = decode_record(db.get_document(*it).get_data());
-            if (kind == schema::kRecordKindTerm && db.term_exists(passage_term(r.id)))
-                continue;
-            ids.push_back(*it);
-            texts.push_back(r.title + "\n" + r.text);
-        }
-    }
+    vector_texts(db, ids, texts);
     check_cancelled(options);
 
     if (train) {

@@ -14,6 +14,13 @@ namespace kb {
 
 /// Folder beside the Xapian tables where vectors live: INDEX/vectors.
 std::string vectors_dir(const std::string& index_path);
+/// The texts vectors are made of, with their documents: each passage, and each record that has
+/// no passages (title + text).
+void vector_texts(const Xapian::Database& db, std::vector<Xapian::docid>& ids,
+                  std::vector<std::string>& texts);
+/// The model file INDEX/vectors/manifest names, resolved, or "" when there is none (or the
+/// file is gone).
+std::string vector_model_of(const std::string& index_path);
 
 /// The vectors of one index as the indexer last committed them: the embedder that made them,
 /// the ANN index over passage (and short record) documents, and the Xapian revision and uuid
@@ -35,9 +42,9 @@ public:
     /// The Xapian revision (Database::get_revision()) the vectors were built from.
     Xapian::rev revision() const { return revision_; }
     const std::string& uuid() const { return uuid_; }
-    /// True when the vectors describe exactly this database's documents.
-    /// Never for a database of several shards: Xapian has no single revision for those, and
-    /// vectors are not built for sharded indexes yet.
+    /// True when the vectors describe exactly this database's documents. Never for a database
+    /// of several shards: Xapian has no single revision for those (a sharded index has a store
+    /// per shard, each matched against its own shard).
     bool matches(const Xapian::Database& db) const {
         if (db.size() != 1)
             return false;
@@ -63,6 +70,9 @@ struct VectorBuildOptions {
     /// "no_vector_model") (a server refreshing vectors must not spend minutes training).
     bool reuse_model_only = false;
     std::string model_file; ///< use this pre-trained fastText .bin/.vec instead of training
+    /// Name model_file in the manifest relative to the vectors folder, not absolute: a sharded
+    /// index's shared model (INDEX/vectors-model), so the index can be moved or copied.
+    bool model_relative = false;
     FastTextTraining training;
     unsigned threads = 2; ///< embedding and graph-building threads
     /// Polled between steps; when it returns true the build stops with
@@ -85,7 +95,8 @@ struct VectorBuildSummary {
 /// (temporary, fsync, rename) and finally the manifest stamped with the revision. The whole
 /// vector index is rebuilt each time (seconds for the bundled corpus). Call it after the
 /// Xapian commit. Builds of one index are serialised by a lock file (INDEX/vectors/lock), so the
-/// indexer and a server refreshing after a write never interleave. Throws kb::Error.
+/// indexer and a server refreshing after a write never interleave. A sharded index (a directory
+/// with a stub) gets vectors per shard: see build_sharded_vectors(). Throws kb::Error.
 VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuildOptions& options);
 
 } // namespace kb
