@@ -292,6 +292,13 @@ Scores score(const EvalSet& set, const std::vector<Query>& queries, const Runs& 
 
 // ---- tuning on the training halves ---------------------------------------------------------
 
+double mean(const std::vector<double>& v) {
+    double s = 0;
+    for (double x : v)
+        s += x;
+    return v.empty() ? 0 : s / double(v.size());
+}
+
 std::string describe(const kb::RankingParams& p) {
     char buf[200];
     std::snprintf(buf, sizeof buf,
@@ -318,12 +325,6 @@ kb::RankingParams tune(const std::vector<EvalSet>& sets, const std::string& mode
                 score(sets[i], train[i], run_passerelle(sets[i], train[i], sys)).ndcg10);
         }
         return per_set;
-    };
-    auto mean = [](const std::vector<double>& v) {
-        double s = 0;
-        for (double x : v)
-            s += x;
-        return v.empty() ? 0 : s / double(v.size());
     };
     const kb::RankingParams defaults;
     default_train = evaluate(defaults);
@@ -426,12 +427,6 @@ FusionChoice tune_fusion(const std::vector<EvalSet>& sets, const kb::RankingPara
             per_set.push_back(
                 score(sets[i], train[i], run_passerelle(sets[i], train[i], sys)).ndcg10);
         return per_set;
-    };
-    auto mean = [](const std::vector<double>& v) {
-        double s = 0;
-        for (double x : v)
-            s += x;
-        return v.empty() ? 0 : s / double(v.size());
     };
     FusionChoice best;
     best.lexical_train = evaluate({"lexical", "lexical", true, ranking, {}, {}});

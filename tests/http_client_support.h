@@ -4,7 +4,9 @@
 
 #include <cpprest/http_client.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -35,6 +37,27 @@ inline HttpReply http_send(const std::string& base_url, const web::http::method&
         req.set_body(body, content_type);
     web::http::http_response r = client.request(req).get();
     return {r.status_code(), r.headers(), r.extract_utf8string(true).get()};
+}
+
+/// Polls GET /health every 100 ms, for up to a minute, until the server's vectors are "ready"
+/// and no background rebuild is pending; calls `between` (extra checks) before each poll.
+/// Returns the last /health answer, for the caller's assertions.
+template <typename Between>
+web::json::value wait_for_vectors(const std::string& base_url, Between&& between) {
+    web::json::value health;
+    for (int i = 0; i < 600; ++i) {
+        between();
+        health = http_send(base_url, web::http::methods::GET, "/health").json();
+        if (health.at("vectors").as_string() == "ready" &&
+            health.at("vectors_refresh").as_string() == "idle")
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return health;
+}
+
+inline web::json::value wait_for_vectors(const std::string& base_url) {
+    return wait_for_vectors(base_url, [] {});
 }
 
 } // namespace kb::test

@@ -396,14 +396,7 @@ BOOST_AUTO_TEST_CASE(the_server_searches_and_refreshes_a_sharded_index) {
         R"("text":"forage puits robinet potable eau latrines pompage assainissement"})");
     BOOST_TEST_REQUIRE(w.status == 200, w.body);
     BOOST_TEST(w.json().at("vectors").as_string() == "refreshing");
-    web::json::value health;
-    for (int i = 0; i < 600; ++i) {
-        health = get("/health").json();
-        if (health.at("vectors").as_string() == "ready" &&
-            health.at("vectors_refresh").as_string() == "idle")
-            break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    const web::json::value health = kb::test::wait_for_vectors(server.url());
     BOOST_TEST_REQUIRE(health.at("vectors").as_string() == "ready", health.serialize());
     BOOST_TEST(!health.has_field("vectors_refresh_error"));
     const kb::test::HttpReply r = get("/search?q=robinet%20potable&mode=semantic&size=3");

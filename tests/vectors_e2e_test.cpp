@@ -122,18 +122,12 @@ BOOST_AUTO_TEST_CASE(a_write_is_embedded_in_the_background_and_stale_vectors_are
     BOOST_TEST(w.json.at("vectors").as_string() == "refreshing");
 
     // While the rebuild runs, every answer is either from up-to-date vectors or a clear 409.
-    web::json::value health;
-    for (int i = 0; i < 600; ++i) {
+    const web::json::value health = kb::test::wait_for_vectors(vs().server->url(), [] {
         Reply s = get("/documents/actu-vecteurs/similar?method=vectors");
         BOOST_TEST((s.status == 200 || s.status == 409), s.status);
         if (s.status == 409)
             BOOST_TEST(s.json.at("error").at("code").as_string() == "vectors_stale");
-        health = get("/health").json;
-        if (health.at("vectors").as_string() == "ready" &&
-            health.at("vectors_refresh").as_string() == "idle")
-            break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    });
     BOOST_TEST_REQUIRE(health.at("vectors").as_string() == "ready", health.serialize());
     BOOST_TEST(!health.has_field("vectors_refresh_error"));
     BOOST_TEST(health.at("last_commit").as_string() >= before);
