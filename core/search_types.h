@@ -184,6 +184,9 @@ struct SearchResult {
     bool facets_exact = true;
     /// The shards that answered (partial results when one was down).
     ShardStatus shards;
+    /// Internal: true when the page came from the result cache (the server says so in a
+    /// header, not in the JSON).
+    bool cached = false;
 };
 
 /// "all_terms", "any_terms", "relaxed_any_terms" or "browse".

@@ -9,11 +9,13 @@
 #include "facets/facet_counter.h"
 #include "passages.h"
 #include "query_builder.h"
+#include "result_cache.h"
 #include "schema.h"
 #include "snippet.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <set>
@@ -503,7 +505,113 @@ std::optional<double> Searcher::count_facets(const Xapian::Query& query, FacetCo
     return 1.0 / fraction;
 }
 
+namespace {
+
+// Appends fields to a cache key without ambiguity: each value is length-prefixed.
+class KeyWriter {
+public:
+    KeyWriter& operator<<(std::string_view s) {
+        key_ += std::to_string(s.size());
+        key_.push_back(':');
+        key_ += s;
+        return *this;
+    }
+    KeyWriter& operator<<(double v) {
+        char buf[32]; // %.17g: two different doubles never print alike
+        std::snprintf(buf, sizeof buf, "%.17g", v);
+        return *this << std::string_view(buf);
+    }
+    KeyWriter& operator<<(unsigned long long v) {
+        return *this << std::string_view(std::to_string(v));
+    }
+    KeyWriter& operator<<(unsigned v) { return *this << static_cast<unsigned long long>(v); }
+    KeyWriter& operator<<(int v) { return *this << std::string_view(std::to_string(v)); }
+    KeyWriter& operator<<(bool v) { return *this << std::string_view(v ? "1" : "0"); }
+    template <typename T> KeyWriter& operator<<(const std::optional<T>& v) {
+        if (!v)
+            return *this << std::string_view("-");
+        return *this << std::string_view("+") << *v;
+    }
+    std::string take() { return std::move(key_); }
+
+private:
+    std::string key_;
+};
+
+KeyWriter& operator<<(KeyWriter& w, SearchMode m) { return w << static_cast<int>(m); }
+KeyWriter& operator<<(KeyWriter& w, Fusion f) { return w << static_cast<int>(f); }
+
+void write_selection(KeyWriter& w, const std::map<Facet, std::vector<std::string>>& selection) {
+    w << static_cast<unsigned>(selection.size());
+    for (const auto& [facet, ids] : selection) {
+        w << static_cast<int>(facet) << static_cast<unsigned>(ids.size());
+        for (const std::string& id : ids)
+            w << std::string_view(id);
+    }
+}
+
+} // namespace
+
+std::optional<std::string> Searcher::cache_key(const SearchRequest& request) {
+    if (request.mode.value_or(ranking_.default_mode) != SearchMode::Lexical)
+        return std::nullopt;
+    KeyWriter w;
+    // The index as this searcher sees it: a commit anywhere changes some revision.
+    try {
+        if (shards_.empty()) {
+            w << std::string_view(db_.get_uuid())
+              << static_cast<unsigned long long>(db_.get_revision());
+        }
+        for (const Shard& s : shards_) {
+            if (!s.up || s.spec.remote())
+                return std::nullopt;
+            w << std::string_view(s.db.get_uuid())
+              << static_cast<unsigned long long>(s.db.get_revision());
+        }
+    } catch (const Xapian::Error&) {
+        return std::nullopt; // a backend without revisions (in-memory): nothing to key on
+    }
+    // How this searcher ranks: every searcher of a server shares its settings, but the key
+    // must not depend on that.
+    w << ranking_.default_mode << ranking_.fusion << ranking_.rrf_k << ranking_.vector_weight
+      << ranking_.depth << ranking_.facet_sample;
+    w << scoring_.k1 << scoring_.b << scoring_.title_boost << scoring_.exact_boost
+      << scoring_.concept_weight << scoring_.passage_weight << scoring_.max_all_terms_words
+      << scoring_.synonym_weight;
+    // Every field of the request (a field added to SearchRequest must be added here).
+    w << std::string_view(request.q) << request.page << request.size;
+    write_selection(w, request.filters.include);
+    write_selection(w, request.filters.exclude);
+    w << request.filters.year_from << request.filters.year_to << static_cast<int>(request.sort)
+      << request.facets << request.explain << request.collapse_duplicates << request.expand
+      << request.mode << request.fusion << request.vector_weight << request.synonyms
+      << request.snippets << std::string_view(request.highlight_pre)
+      << std::string_view(request.highlight_post);
+    return w.take();
+}
+
 SearchResult Searcher::search(const SearchRequest& request) {
+    if (!cache_)
+        return compute(request);
+    const auto started = std::chrono::steady_clock::now();
+    const std::optional<std::string> key = cache_key(request);
+    if (key)
+        if (std::optional<SearchResult> page = cache_->find(*key)) {
+            page->cached = true;
+            page->took_ms = std::chrono::duration<double, std::milli>(
+                                std::chrono::steady_clock::now() - started)
+                                .count();
+            return std::move(*page);
+        }
+    SearchResult result = compute(request);
+    // A commit seen while computing (with_retry reopened the database) makes the page belong
+    // to a newer revision than the key says: then it is not stored.
+    if (key && !result.shards.partial() && cache_key(request) == key)
+        cache_->insert(*key, result);
+    return result;
+}
+
+SearchResult Searcher::compute(const SearchRequest& request) {
     const auto started = std::chrono::steady_clock::now();
     SearchResult result;
     result.query = request.q;

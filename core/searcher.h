@@ -17,6 +17,7 @@
 namespace kb {
 
 class FacetCounter;
+class ResultCache;
 
 /// How a Searcher talks to remote shards.
 struct SearcherOptions {
@@ -80,6 +81,14 @@ public:
     const RankingParams& scoring() const { return scoring_; }
     /// Moves to the latest committed version of the index (cheap when nothing changed).
     void refresh();
+    /// Answers repeated lexical searches from `cache` (shared by the server's searchers);
+    /// nullptr: none.
+    void set_result_cache(std::shared_ptr<ResultCache> cache) { cache_ = std::move(cache); }
+    /// What identifies `request`'s page on the index as this searcher sees it now: every
+    /// request field, the ranking settings and each database's uuid and revision. Nothing
+    /// when the page must not be cached: vector modes (their vectors follow writes on their
+    /// own), remote shards (no revision to key on) or shards down (partial answers).
+    std::optional<std::string> cache_key(const SearchRequest& request);
 
     /// Number of records (passages are not counted).
     Xapian::doccount document_count() const;
@@ -146,6 +155,8 @@ private:
     void fuse(const SearchRequest& request, SearchResult& result);
     SearchResult similar_by_terms(const std::string& id, unsigned size);
     SearchResult similar_by_vectors(const std::string& id, unsigned size);
+    /// search() without the cache.
+    SearchResult compute(const SearchRequest& request);
 
     std::string path_;
     SearcherOptions options_;
@@ -156,6 +167,7 @@ private:
     RankingSettings ranking_;
     std::shared_ptr<const VectorStore> vectors_;
     bool fixed_vectors_ = false;
+    std::shared_ptr<ResultCache> cache_;
     /// The vector stores of db_: one for a single database, one per local shard otherwise.
     /// Xapian 1.4 interleaves the document ids of a database made of n: document `local` of
     /// the database added at `position` (0-based) is (local - 1) * n + position + 1 in db_.

@@ -79,7 +79,7 @@ char latin1_base(unsigned char second) {
 // region around them. Returns [begin, end) in `text`.
 std::pair<std::size_t, std::size_t>
 region_to_read(const std::string& text, const HighlightTerms& highlight, std::size_t max_bytes) {
-    constexpr std::size_t kReadAllBytes = 4096;
+    constexpr std::size_t kReadAllBytes = 1024;
     if (text.size() <= kReadAllBytes || highlight.empty())
         return {0, std::min(text.size(), kMaxSnippetScanBytes)};
     std::string folded;

@@ -73,7 +73,9 @@ Response search_with(const std::vector<std::pair<std::string, std::string>>& par
                 if (!context.searcher.knows(Facet::Type, id))
                     invalid("unknown_facet_value",
                             "unknown type '" + id + "' (see GET /facets for known values)");
-    return {200, kJson, to_json(context.searcher.search(search)), {}};
+    const SearchResult result = context.searcher.search(search);
+    // Whether the page was computed or came from the result cache (search.cache_mb).
+    return {200, kJson, to_json(result), {{"X-Cache", result.cached ? "hit" : "miss"}}};
 }
 
 std::string base_url(const Request& request, const Settings& settings) {

@@ -77,6 +77,10 @@ const std::vector<SettingSpec>& specs() {
         {"facet-sample", "search.facet_sample", "KB_FACET_SAMPLE", "10000",
          "most matching documents examined to count facets; larger match sets get counts "
          "scaled from them (facets_exact: false); 0: count every match"},
+        {"cache-mb", "search.cache_mb", "KB_CACHE_MB", "64",
+         "megabytes of memory for result pages already computed (repeated lexical searches "
+         "answered without matching; a new index commit is never answered from older pages); "
+         "0: no cache"},
         // Keys are not taken on the command line, where other users could see them (ps).
         {"", "api.keys", "KB_API_KEYS", "", ""},
     };
@@ -220,6 +224,8 @@ protected:
             ranking.rrf_k = number("rrf-k", 1, 100000);
             ranking.depth = static_cast<unsigned>(number("fusion-depth", 10, 1000));
             ranking.facet_sample = static_cast<unsigned>(number("facet-sample", 0, 1000000000));
+            config.settings.cache_bytes = static_cast<std::size_t>(number("cache-mb", 0, 65536))
+                                          << 20;
             const int port = number("port", 0, 65535);
             const std::string host = setting("host");
             const int timeout = number("timeout", 1, 3600);

@@ -46,6 +46,24 @@ std::string Metrics::render(unsigned long long documents, unsigned long long ind
            "answers are partial).\n"
         << "# TYPE kb_index_shards_available gauge\nkb_index_shards_available " << shards.available
         << "\n";
+    if (cache_) {
+        const ResultCache::Stats s = cache_->stats();
+        out << "# HELP kb_search_cache_requests_total Searches looked up in the result cache, "
+               "by outcome.\n"
+            << "# TYPE kb_search_cache_requests_total counter\n"
+            << "kb_search_cache_requests_total{outcome=\"hit\"} " << s.hits << "\n"
+            << "kb_search_cache_requests_total{outcome=\"miss\"} " << s.misses << "\n"
+            << "# HELP kb_search_cache_evictions_total Pages dropped to stay within the budget.\n"
+            << "# TYPE kb_search_cache_evictions_total counter\nkb_search_cache_evictions_total "
+            << s.evictions << "\n"
+            << "# HELP kb_search_cache_entries Result pages in the cache.\n"
+            << "# TYPE kb_search_cache_entries gauge\nkb_search_cache_entries " << s.entries << "\n"
+            << "# HELP kb_search_cache_bytes Approximate memory of the cached pages.\n"
+            << "# TYPE kb_search_cache_bytes gauge\nkb_search_cache_bytes " << s.bytes << "\n"
+            << "# HELP kb_search_cache_max_bytes The cache's budget (search.cache_mb).\n"
+            << "# TYPE kb_search_cache_max_bytes gauge\nkb_search_cache_max_bytes " << s.max_bytes
+            << "\n";
+    }
     return out.str();
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "result_cache.h"
 #include "search_types.h"
 
 #include <array>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -15,6 +17,8 @@ class Metrics {
 public:
     /// Records one answered request; `route` is the route's pattern (bounded cardinality).
     void record(const std::string& route, int status, double seconds);
+    /// Reports this cache's hits, misses and size too.
+    void watch_cache(std::shared_ptr<const ResultCache> cache) { cache_ = std::move(cache); }
     /// The exposition text, with the index gauges given by the caller.
     std::string render(unsigned long long documents, unsigned long long index_bytes,
                        const ShardStatus& shards = {}) const;
@@ -30,6 +34,7 @@ private:
     mutable std::mutex mutex_;
     std::map<std::pair<std::string, int>, unsigned long long> requests_;
     std::map<std::string, Histogram> latency_;
+    std::shared_ptr<const ResultCache> cache_;
 };
 
 } // namespace kb::http

@@ -134,6 +134,7 @@ public:
                 } else {
                     Searcher& searcher = thread_searcher(config.index_path, config.settings);
                     searcher.set_ranking(config.settings.ranking);
+                    searcher.set_result_cache(shared_->cache);
                     Context context{searcher,         *config.files,    config.settings,
                                     shared_->metrics, shared_->limiter, shared_->writer};
                     response = dispatch(request, context, &route);

@@ -2,6 +2,7 @@
 
 #include "metrics.h"
 #include "rate_limiter.h"
+#include "result_cache.h"
 #include "settings.h"
 #include "static_files.h"
 #include "write_gate.h"
@@ -32,11 +33,19 @@ public:
     struct Shared {
         explicit Shared(ServerConfig c)
             : config(std::move(c)), limiter(config.settings.rate_limit_per_minute),
-              writer(config.index_path) {}
+              writer(config.index_path),
+              cache(config.settings.cache_bytes
+                        ? std::make_shared<ResultCache>(config.settings.cache_bytes)
+                        : nullptr) {
+            if (cache)
+                metrics.watch_cache(cache);
+        }
         ServerConfig config;
         Metrics metrics;
         RateLimiter limiter;
         WriteGate writer;
+        /// Result pages, shared by every worker's Searcher (nullptr: search.cache_mb 0).
+        std::shared_ptr<ResultCache> cache;
     };
 
 private:

@@ -27,6 +27,8 @@ struct Settings {
     unsigned shard_retry_ms = 5000;
     /// Search modes: the default, hybrid fusion and its weight (search.* settings).
     RankingSettings ranking;
+    /// Memory for cached result pages (search.cache_mb; 0: no cache).
+    std::size_t cache_bytes = 64ull << 20;
 };
 
 } // namespace kb::http

@@ -159,6 +159,40 @@ BOOST_AUTO_TEST_CASE(writes_need_the_key_and_are_served_without_restart) {
         404);
 }
 
+BOOST_AUTO_TEST_CASE(repeated_searches_come_from_the_cache_until_a_write) {
+    const std::string path = "/search?q=" + encoded("Kayes coopération") + "&size=5";
+    Reply first = get(path);
+    BOOST_TEST_REQUIRE(first.status == 200);
+    BOOST_TEST(first.header("X-Cache") == "miss");
+    Reply second = get(path);
+    BOOST_TEST(second.header("X-Cache") == "hit");
+    BOOST_TEST(second.json().at("total").as_integer() == first.json().at("total").as_integer());
+    BOOST_TEST(second.json().at("hits").serialize() == first.json().at("hits").serialize());
+    BOOST_TEST(second.json().at("facets").serialize() == first.json().at("facets").serialize());
+    // Another page of the same query is another entry.
+    BOOST_TEST(get(path + "&page=2").header("X-Cache") == "miss");
+    // A write commits a new revision: the same search is computed again and sees it.
+    const std::string doc =
+        R"({"id":"api/cache-1","title":"Coopération avec Kayes","text":"Un programme de coopération avec la région de Kayes, au Mali.","type":"actualité","date":"2024-06-01"})";
+    BOOST_TEST_REQUIRE(send(methods::POST, "/documents", doc, {{"Authorization", auth()}}).status ==
+                       200);
+    Reply after = get(path);
+    BOOST_TEST(after.header("X-Cache") == "miss");
+    // Before, no record had both words (relaxed to any word); now one has.
+    BOOST_TEST(first.json().at("match_mode").as_string() == "relaxed_any_terms");
+    BOOST_TEST(after.json().at("match_mode").as_string() == "all_terms");
+    BOOST_TEST(after.json().at("total").as_integer() == 1);
+    BOOST_TEST(after.json().at("hits").as_array().at(0).at("id").as_string() == "api/cache-1");
+    BOOST_TEST(get(path).header("X-Cache") == "hit");
+    Reply m = get("/metrics");
+    BOOST_TEST(m.body.find("kb_search_cache_requests_total{outcome=\"hit\"}") != std::string::npos);
+    BOOST_TEST(m.body.find("kb_search_cache_max_bytes 67108864") != std::string::npos);
+    BOOST_TEST(
+        send(methods::DEL, "/documents/api%2Fcache-1", "", {{"Authorization", auth()}}).status ==
+        200);
+    BOOST_TEST(get(path).json().at("total").as_integer() == first.json().at("total").as_integer());
+}
+
 BOOST_AUTO_TEST_CASE(cors_preflight_from_partner_sites) {
     Reply pre = send(methods::OPTIONS, "/search", "",
                      {{"Origin", "https://any.example"}, {"Access-Control-Request-Method", "GET"}});
