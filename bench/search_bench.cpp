@@ -116,8 +116,32 @@ void report_facet_error(kb::Searcher& searcher, const std::vector<std::string>& 
 
 } // namespace
 
+namespace {
+
+int run(const std::vector<std::string>& args);
+
+} // namespace
+
 int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    for (const std::string& a : args)
+        if (a == "-h" || a == "--help") {
+            std::printf("usage: search_bench [CORPUS.jsonl] [QUERIES.jsonl] [MAX_QUERIES]\n"
+                        "       search_bench --index DIR [--queries QUERIES.jsonl] [--max N] "
+                        "[--tsv] [--facet-sample N] [--facet-error]\n");
+            return 0;
+        }
+    try {
+        return run(args);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "search_bench: %s (--help for usage)\n", e.what());
+        return 1;
+    }
+}
+
+namespace {
+
+int run(const std::vector<std::string>& args) {
     std::string existing_index;
     std::string corpus =
         KB_SOURCE_DIR "/corpus/cgct/code-general-des-collectivites-territoriales.jsonl";
@@ -145,6 +169,8 @@ int main(int argc, char** argv) {
             facet_sample = std::stoul(value());
         else if (args[i] == "--facet-error")
             facet_error = true;
+        else if (args[i].rfind("--", 0) == 0)
+            throw std::runtime_error("unknown option " + args[i]);
         else
             positional.push_back(args[i]);
     }
@@ -205,3 +231,5 @@ int main(int argc, char** argv) {
         std::filesystem::remove_all(dir);
     return 0;
 }
+
+} // namespace
