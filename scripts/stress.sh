@@ -27,7 +27,9 @@ trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; 
 echo "stress: indexing corpus/…"
 "$BUILD/kb-indexer" --quiet --index "$WORK/index" "$ROOT/corpus" | head -1
 
-"$BUILD/kb-search-server" --index "$WORK/index" --port 0 --no-access-log --rate-limit 0 \
+# A small result cache (4 MiB, a few hundred pages): full within the warm-up, so the run
+# exercises hits, misses and evictions from 64 threads at once, and RSS stays comparable.
+"$BUILD/kb-search-server" --index "$WORK/index" --port 0 --no-access-log --rate-limit 0 --cache-mb 4 \
   > "$WORK/server.out" 2> "$WORK/server.err" &
 SERVER_PID=$!
 for _ in $(seq 100); do grep -q "http://" "$WORK/server.out" 2>/dev/null && break; sleep 0.1; done
@@ -128,6 +130,7 @@ RSS_END=$(rss) FDS_END=$(fds)
 wait "$WRK_PID" || { cat "$WORK/wrk.out" >&2; exit 1; }
 sleep 1
 RSS_AFTER=$(rss) FDS_AFTER=$(fds)
+CACHE="$(curl -s "$URL/metrics" | awk '/^kb_search_cache_requests_total/ {split($1, a, "\""); printf "%s %s ", a[2], $2} /^kb_search_cache_evictions_total/ {printf "evicted %s", $2}')"
 kill -0 "$SERVER_PID" 2>/dev/null || { echo "stress: the server died" >&2; cat "$WORK/server.err" >&2; exit 1; }
 
 val() { awk -v k="$1" '$1=="STRESS" && $2==k {print $3}' "$WORK/wrk.out"; }
@@ -141,7 +144,8 @@ printf "%-38s %12s\n" "requests (req/s)" "$(val requests) ($RPS)" \
   "socket errors connect/read/write/timeout" \
   "$(val connect_errors)/$(val read_errors)/$(val write_errors)/$(val timeouts)" \
   "RSS kB: start / warm / end / after" "$RSS_BASE / $RSS_WARM / $RSS_END / $RSS_AFTER" \
-  "fds: start / warm / end / after" "$FDS_BASE / $FDS_WARM / $FDS_END / $FDS_AFTER"
+  "fds: start / warm / end / after" "$FDS_BASE / $FDS_WARM / $FDS_END / $FDS_AFTER" \
+  "result cache (4 MiB)" "$CACHE"
 
 fail=0
 problem() { echo "stress: FAIL: $*" >&2; fail=1; }
