@@ -54,7 +54,10 @@ struct WriteTally {
 /// next run removes the leftover staging directory. An existing single database is written
 /// sequentially as before. Outcomes, clusters and spelling are decided on the calling thread,
 /// which then reads no database being written: records written in this run are looked up in
-/// memory, older ones in a read-only snapshot of the index taken at construction.
+/// memory, older ones in a read-only snapshot of the index taken at construction, in the
+/// document order of a sequential write, so a new index gets the clusters it always got. The
+/// merge renumbers documents (the first staging database's first), so later incremental runs
+/// may break ties between equally similar candidates differently than on a sequential build.
 class IndexWriter {
 public:
     /// Opens or creates the index at `path`. `shards`: 0 keeps the existing layout (a single
