@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <exception>
 #include <filesystem>
@@ -71,6 +72,32 @@ void remove_stale_staging(const fs::path& index) {
             continue;
         fs::remove_all(e.path(), ec);
     }
+}
+
+// Xapian buffers this many changed documents per database before writing them out
+// (XAPIAN_FLUSH_THRESHOLD, default 10000); with several databases written at once, each
+// gets its share, so a parallel run holds no more in memory than a sequential one.
+constexpr unsigned kFlushThreshold = 10000;
+
+// Opens `count` databases with the flush threshold shared between them. Xapian reads the
+// threshold from the environment when a database is opened, and has no other setting for
+// it: it is set around the opening, unless the user set it. Only parallel runs do this,
+// before they start any thread (setenv is not thread-safe).
+template <typename Open> void open_sharing_buffer(unsigned count, Open open) {
+    const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
+    if (!user_set)
+        setenv("XAPIAN_FLUSH_THRESHOLD",
+               std::to_string(std::max(1000u, kFlushThreshold / std::max(1u, count))).c_str(), 1);
+    try {
+        for (unsigned i = 0; i < count; ++i)
+            open(i);
+    } catch (...) {
+        if (!user_set)
+            unsetenv("XAPIAN_FLUSH_THRESHOLD");
+        throw;
+    }
+    if (!user_set)
+        unsetenv("XAPIAN_FLUSH_THRESHOLD");
 }
 
 } // namespace
@@ -203,21 +230,26 @@ IndexWriter::IndexWriter(const std::string& path, unsigned shards, unsigned writ
             (index.parent_path() / (staging_prefix(index) + std::to_string(getpid()))).string();
         fs::remove_all(staging_dir_, ec);
         fs::create_directories(staging_dir_);
-        for (unsigned i = 0; i < std::min(writers, 16u); ++i) {
+        open_sharing_buffer(std::min(writers, 16u), [&](unsigned i) {
             shards_.push_back(open_writable((fs::path(staging_dir_) / std::to_string(i)).string()));
             in_transaction_ = true;
             all_.add_database(shards_.back());
-        }
+        });
         meta_ = shards_[0];
         run_->last.assign(1, 0); // numbered as one sequentially written database
         return;
     }
     fs::create_directories(path);
-    for (unsigned i = 0; i < count; ++i) {
+    auto open_shard = [&](unsigned i) {
         shards_.push_back(open_writable((fs::path(path) / shard_name(i)).string()));
         in_transaction_ = true;
         all_.add_database(shards_.back());
-    }
+    };
+    if (parallel_)
+        open_sharing_buffer(count, open_shard);
+    else
+        for (unsigned i = 0; i < count; ++i)
+            open_shard(i);
     meta_ = open_writable((fs::path(path) / kAuxName).string());
     meta_.set_metadata(std::string(schema::kRoleKey), std::string(schema::kAuxRole));
     if (!parallel_)
