@@ -7,14 +7,21 @@
 #include "schema.h"
 #include "shards.h"
 
+#include <array>
+#include <cerrno>
 #include <chrono>
+#include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <exception>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <set>
 #include <thread>
+#include <unistd.h>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace kb {
 
@@ -40,9 +47,147 @@ Xapian::WritableDatabase open_writable(const std::string& path) {
     throw Error(ErrorKind::InvalidRequest, "index_layout", message);
 }
 
+// The index path without a trailing separator, so its name and parent are meaningful.
+fs::path clean_path(const std::string& path) {
+    fs::path p = fs::absolute(path).lexically_normal();
+    return p.filename().empty() ? p.parent_path() : p;
+}
+
+// "INDEX.staging-": the prefix of the staging directories of a new single-database index.
+std::string staging_prefix(const fs::path& index) {
+    return index.filename().string() + ".staging-";
+}
+
+// Removes the staging directories left next to `index` by killed runs (their process is
+// gone); those of a live process (another run building the same index) are left alone.
+void remove_stale_staging(const fs::path& index) {
+    std::error_code ec;
+    const std::string prefix = staging_prefix(index);
+    for (const fs::directory_entry& e : fs::directory_iterator(index.parent_path(), ec)) {
+        const std::string name = e.path().filename().string();
+        if (name.rfind(prefix, 0) != 0)
+            continue;
+        const long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+        if (pid > 0 && pid != getpid() && (kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM))
+            continue;
+        fs::remove_all(e.path(), ec);
+    }
+}
+
+// Xapian buffers this many changed documents per database before writing them out
+// (XAPIAN_FLUSH_THRESHOLD, default 10000); with several databases written at once, each
+// gets its share, so a parallel run holds no more in memory than a sequential one.
+constexpr unsigned kFlushThreshold = 10000;
+
+// Opens `count` databases with the flush threshold shared between them. Xapian reads the
+// threshold from the environment when a database is opened, and has no other setting for
+// it: it is set around the opening, unless the user set it. Only parallel runs do this,
+// before they start any thread (setenv is not thread-safe).
+template <typename Open> void open_sharing_buffer(unsigned count, Open open) {
+    const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
+    if (!user_set)
+        setenv("XAPIAN_FLUSH_THRESHOLD",
+               std::to_string(std::max(1000u, kFlushThreshold / std::max(1u, count))).c_str(), 1);
+    try {
+        for (unsigned i = 0; i < count; ++i)
+            open(i);
+    } catch (...) {
+        if (!user_set)
+            unsetenv("XAPIAN_FLUSH_THRESHOLD");
+        throw;
+    }
+    if (!user_set)
+        unsetenv("XAPIAN_FLUSH_THRESHOLD");
+}
+
 } // namespace
 
-IndexWriter::IndexWriter(const std::string& path, unsigned shards) : path_(path) {
+/// One record for a writer thread: the documents are moved in, so no other thread holds a
+/// handle on them (Xapian::Document's reference count is not atomic).
+struct IndexWriter::WriteJob {
+    std::string id;
+    bool is_new = false;
+    Xapian::Document record;
+    std::vector<Xapian::Document> passages;
+};
+
+/// What the calling thread knows of this run's writes in parallel mode, so it never reads a
+/// database a writer thread is writing.
+///
+/// Memory: about 1.5 KB per record written in the run (the 256-byte MinHash signature, the
+/// cluster, 16 band links and 16 band-map nodes, the id and content hash), nothing per record
+/// of earlier runs (read from the snapshot) nor per passage: some 70 MB for 45,000 records.
+/// Cost per record: 16 hash look-ups and at most kMaxDuplicateCandidates similarity
+/// computations (64 comparisons each), as with the database look-ups they replace.
+struct IndexWriter::RunState {
+    struct Written {
+        std::string hash;            ///< content hash, "" when removed in this run
+        Xapian::docid key = 0;       ///< the document id the record has in all_ (see below)
+        std::uint32_t entry = kNone; ///< its duplicate-index entry, kNone without one
+        bool removed = false;
+    };
+    static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+    /// A record written in this run, as a near-duplicate candidate.
+    struct Entry {
+        MinHash signature;
+        std::string id, cluster;
+        std::uint32_t source = 0; ///< index in sources
+        Xapian::docid key = 0;
+        bool alive = true;
+        std::array<std::uint32_t, kBands> next; ///< the next entry of each band, by key
+    };
+    struct Band {
+        std::uint32_t head = kNone, tail = kNone;
+    };
+
+    std::unordered_map<std::string, Written> written; ///< by record id
+    std::vector<Entry> entries;
+    std::unordered_map<std::uint64_t, Band> bands; ///< band term hash -> entries by key
+    std::unordered_map<std::string, std::uint32_t> source_ids;
+    std::vector<std::string> sources;
+    std::unordered_map<std::string, Xapian::termcount> spelling; ///< added at commit
+    /// Candidates are visited in the order of the document ids the records would have in
+    /// all_ written sequentially (a shard's ids interleaved with the others', as Xapian
+    /// numbers the documents of several databases), so ties and the candidate bound resolve
+    /// exactly as they did: `last` is each virtual database's last document id.
+    std::vector<Xapian::docid> last;
+    /// The committed index at construction (nothing for a new one).
+    Xapian::Database snapshot;
+    bool has_snapshot = false;
+    mutable std::vector<std::future<void>> writing;
+
+    Xapian::docid key(unsigned db, Xapian::docid local) const {
+        return (local - 1) * static_cast<Xapian::docid>(last.size()) + db + 1;
+    }
+    std::uint32_t source_id(const std::string& file) {
+        auto [it, added] = source_ids.emplace(file, static_cast<std::uint32_t>(sources.size()));
+        if (added)
+            sources.push_back(file);
+        return it->second;
+    }
+    void link(std::uint32_t e, std::size_t b, std::uint64_t band) {
+        Band& list = bands[band];
+        Entry& entry = entries[e];
+        entry.next[b] = kNone;
+        if (list.head == kNone) {
+            list.head = list.tail = e;
+        } else if (entries[list.tail].key <= entry.key) { // the common case: appended
+            entries[list.tail].next[b] = e;
+            list.tail = e;
+        } else if (entry.key < entries[list.head].key) {
+            entry.next[b] = list.head;
+            list.head = e;
+        } else {
+            std::uint32_t at = list.head;
+            while (entries[at].next[b] != kNone && entries[entries[at].next[b]].key <= entry.key)
+                at = entries[at].next[b];
+            entry.next[b] = entries[at].next[b];
+            entries[at].next[b] = e;
+        }
+    }
+};
+
+IndexWriter::IndexWriter(const std::string& path, unsigned shards, unsigned writers) : path_(path) {
     if (path.rfind("tcp:", 0) == 0 || path.find(',') != std::string::npos)
         wrong_layout("cannot write to " + path +
                      ": writes need a local index directory (remote shards are read-only)");
@@ -66,33 +211,95 @@ IndexWriter::IndexWriter(const std::string& path, unsigned shards) : path_(path)
                      std::to_string(shards));
     const unsigned count = existing ? *existing : shards;
     sharded_ = count >= 2;
-    if (!sharded_) {
+    if (!sharded_ && (single_exists || writers < 2)) {
         shards_.push_back(open_writable(path));
         meta_ = shards_[0];
         all_ = shards_[0];
         in_transaction_ = true;
         return;
     }
+    parallel_ = writers >= 2;
+    run_ = std::make_unique<RunState>();
+    if (!sharded_) {
+        // A new single database: staging databases merged at commit().
+        staging_ = true;
+        const fs::path index = clean_path(path);
+        fs::create_directories(index.parent_path());
+        remove_stale_staging(index);
+        staging_dir_ =
+            (index.parent_path() / (staging_prefix(index) + std::to_string(getpid()))).string();
+        fs::remove_all(staging_dir_, ec);
+        fs::create_directories(staging_dir_);
+        open_sharing_buffer(std::min(writers, 16u), [&](unsigned i) {
+            shards_.push_back(open_writable((fs::path(staging_dir_) / std::to_string(i)).string()));
+            in_transaction_ = true;
+            all_.add_database(shards_.back());
+        });
+        meta_ = shards_[0];
+        run_->last.assign(1, 0); // numbered as one sequentially written database
+        return;
+    }
     fs::create_directories(path);
-    for (unsigned i = 0; i < count; ++i) {
+    auto open_shard = [&](unsigned i) {
         shards_.push_back(open_writable((fs::path(path) / shard_name(i)).string()));
         in_transaction_ = true;
         all_.add_database(shards_.back());
-    }
+    };
+    if (parallel_)
+        open_sharing_buffer(count, open_shard);
+    else
+        for (unsigned i = 0; i < count; ++i)
+            open_shard(i);
     meta_ = open_writable((fs::path(path) / kAuxName).string());
     meta_.set_metadata(std::string(schema::kRoleKey), std::string(schema::kAuxRole));
+    if (!parallel_)
+        return;
+    // Before any write: the committed shards, with all_'s document numbering.
+    for (unsigned i = 0; i < count; ++i) {
+        Xapian::Database shard((fs::path(path) / shard_name(i)).string());
+        run_->has_snapshot = run_->has_snapshot || shard.get_doccount() > 0;
+        run_->last.push_back(shard.get_lastdocid());
+        run_->snapshot.add_database(shard);
+    }
 }
 
 IndexWriter::~IndexWriter() {
-    if (!in_transaction_)
+    try {
+        drain();
+    } catch (...) {
+        // A failed write: the transaction is abandoned below anyway.
+    }
+    if (in_transaction_)
+        for (Xapian::WritableDatabase* db : databases()) {
+            try {
+                db->cancel_transaction();
+            } catch (...) {
+                // Not committed (or already committed by commit()): nothing to undo here.
+            }
+        }
+    if (staging_ && !staging_dir_.empty()) {
+        for (auto& db : shards_)
+            db.close();
+        std::error_code ec;
+        fs::remove_all(staging_dir_, ec); // an abandoned new index leaves nothing behind
+    }
+}
+
+void IndexWriter::drain() const {
+    if (!run_)
         return;
-    for (Xapian::WritableDatabase* db : databases()) {
+    std::exception_ptr error;
+    for (auto& f : run_->writing) {
         try {
-            db->cancel_transaction();
+            f.get();
         } catch (...) {
-            // Not committed (or already committed by commit()): nothing to undo here.
+            if (!error)
+                error = std::current_exception();
         }
     }
+    run_->writing.clear();
+    if (error)
+        std::rethrow_exception(error);
 }
 
 std::vector<Xapian::WritableDatabase*> IndexWriter::databases() {
@@ -108,7 +315,43 @@ Xapian::WritableDatabase& IndexWriter::shard_for(const std::string& id) {
     return shards_[shard_of(id, static_cast<unsigned>(shards_.size()))];
 }
 
+WriteOutcome IndexWriter::compare_parallel(const Record& record) const {
+    const auto w = run_->written.find(record.id);
+    if (w != run_->written.end()) {
+        if (w->second.removed)
+            return WriteOutcome::Added;
+        return w->second.hash == content_hash(record) ? WriteOutcome::Unchanged
+                                                      : WriteOutcome::Replaced;
+    }
+    if (!run_->has_snapshot)
+        return WriteOutcome::Added;
+    const std::string term = id_term(record.id);
+    auto it = run_->snapshot.postlist_begin(term);
+    if (it == run_->snapshot.postlist_end(term))
+        return WriteOutcome::Added;
+    return run_->snapshot.get_document(*it).get_value(schema::kContentHashSlot) ==
+                   content_hash(record)
+               ? WriteOutcome::Unchanged
+               : WriteOutcome::Replaced;
+}
+
+bool IndexWriter::exists_now(const std::string& id) const {
+    if (!parallel_) {
+        const std::string term = id_term(id);
+        return all_.postlist_begin(term) != all_.postlist_end(term);
+    }
+    const auto w = run_->written.find(id);
+    if (w != run_->written.end())
+        return !w->second.removed;
+    if (!run_->has_snapshot)
+        return false;
+    const std::string term = id_term(id);
+    return run_->snapshot.postlist_begin(term) != run_->snapshot.postlist_end(term);
+}
+
 WriteOutcome IndexWriter::compare(const Record& record) const {
+    if (parallel_)
+        return compare_parallel(record);
     const std::string term = id_term(record.id);
     auto it = all_.postlist_begin(term);
     if (it == all_.postlist_end(term))
@@ -179,7 +422,164 @@ void IndexWriter::store(const Record& record, const IndexedRecord& built, const 
         meta_.add_spelling(word, n);
 }
 
+void IndexWriter::plan(const Record& record, IndexedRecord&& built, const std::string& origin,
+                       const std::vector<std::string>& spelling, bool is_new,
+                       std::vector<std::vector<WriteJob>>& jobs) {
+    RunState& run = *run_;
+    Xapian::Document doc = std::move(built.record);
+    if (!origin.empty())
+        doc.add_boolean_term(std::string(schema::kOriginPrefix) + origin);
+
+    // cluster_for, with this run's records from memory and older ones from the snapshot,
+    // merged in all_'s document order.
+    const MinHash signature = unserialise(doc.get_value(schema::kMinHashSlot));
+    const std::vector<std::string> bands = band_terms(signature);
+    std::vector<std::uint64_t> band_hashes;
+    std::unordered_set<Xapian::docid> seen;
+    std::string cluster = record.id;
+    double best = 0;
+    for (std::size_t b = 0; b < bands.size(); ++b) {
+        band_hashes.push_back(fnv1a64(bands[b]));
+        const auto list = run.bands.find(band_hashes.back());
+        std::uint32_t e = list == run.bands.end() ? RunState::kNone : list->second.head;
+        Xapian::PostingIterator p, end;
+        if (run.has_snapshot) {
+            p = run.snapshot.postlist_begin(bands[b]);
+            end = run.snapshot.postlist_end(bands[b]);
+        }
+        // The snapshot's next candidate: records rewritten or removed in this run are
+        // represented by their entry (same document id) or gone.
+        std::optional<Xapian::Document> from_snapshot;
+        auto next_from_snapshot = [&] {
+            from_snapshot.reset();
+            for (; p != end; ++p) {
+                Xapian::Document d = run.snapshot.get_document(*p);
+                if (!run.written.count(d.get_value(schema::kParentSlot))) {
+                    from_snapshot = d;
+                    return;
+                }
+            }
+        };
+        next_from_snapshot();
+        for (;;) {
+            while (e != RunState::kNone && !run.entries[e].alive)
+                e = run.entries[e].next[b];
+            const bool from_memory =
+                e != RunState::kNone && (!from_snapshot || run.entries[e].key < *p);
+            if (!from_memory && !from_snapshot)
+                break;
+            // Bounded: a band shared by very many records says little and costs much.
+            if (seen.size() >= kMaxDuplicateCandidates)
+                break;
+            std::optional<Xapian::Document> other;
+            std::uint32_t entry = RunState::kNone;
+            Xapian::docid key;
+            if (from_memory) {
+                entry = e;
+                key = run.entries[e].key;
+                e = run.entries[e].next[b];
+            } else {
+                other = from_snapshot;
+                key = *p;
+                ++p;
+                next_from_snapshot();
+            }
+            if (!seen.insert(key).second)
+                continue;
+            if ((other ? other->get_value(schema::kParentSlot) : run.entries[entry].id) ==
+                record.id)
+                continue;
+            const double sim =
+                similarity(signature, other ? unserialise(other->get_value(schema::kMinHashSlot))
+                                            : run.entries[entry].signature);
+            if (sim < kDuplicateThreshold || sim <= best)
+                continue;
+            // Within one source (one code, one JSONL file) similar texts are distinct items
+            // (mirrored articles of a legal code): only another source makes a duplicate.
+            if ((other ? decode_record(other->get_data()).source_file
+                       : run.sources[run.entries[entry].source]) == record.source_file)
+                continue;
+            best = sim;
+            cluster = other ? other->get_value(schema::kClusterSlot) : run.entries[entry].cluster;
+        }
+    }
+    doc.add_value(schema::kClusterSlot, cluster);
+    doc.add_value(schema::kFacetKeySlot, facet_key(cluster, doc));
+    doc.add_boolean_term(std::string(schema::kClusterPrefix) + cluster);
+
+    // The document id the record gets (or keeps, when replaced) in a sequential write.
+    const unsigned db = shard_of(record.id, static_cast<unsigned>(shards_.size()));
+    const unsigned vdb = sharded_ ? db : 0;
+    const auto w = run.written.find(record.id);
+    Xapian::docid key = 0;
+    if (!is_new && w != run.written.end() && !w->second.removed) {
+        key = w->second.key;
+    } else if (!is_new && run.has_snapshot) {
+        const std::string term = id_term(record.id);
+        const auto it = run.snapshot.postlist_begin(term);
+        if (it != run.snapshot.postlist_end(term))
+            key = *it;
+    }
+    if (key == 0)
+        key = run.key(vdb, ++run.last[vdb]);
+    run.last[vdb] += static_cast<Xapian::docid>(built.passages.size());
+
+    if (w != run.written.end() && w->second.entry != RunState::kNone)
+        run.entries[w->second.entry].alive = false;
+    std::uint32_t entry = RunState::kNone;
+    if (!bands.empty()) {
+        entry = static_cast<std::uint32_t>(run.entries.size());
+        RunState::Entry& added = run.entries.emplace_back();
+        added.signature = signature;
+        added.id = record.id;
+        added.cluster = cluster;
+        added.source = run.source_id(record.source_file);
+        added.key = key;
+        for (std::size_t b = 0; b < bands.size(); ++b)
+            run.link(entry, b, band_hashes[b]);
+    }
+    run.written[record.id] = {doc.get_value(schema::kContentHashSlot), key, entry, false};
+    for (const std::string& word : spelling)
+        ++run.spelling[word];
+
+    WriteJob job;
+    job.id = record.id;
+    job.is_new = is_new;
+    job.record = std::move(doc);
+    job.passages = std::move(built.passages);
+    for (Xapian::Document& passage : job.passages) {
+        passage.add_value(schema::kClusterSlot, cluster);
+        passage.add_value(schema::kFacetKeySlot, facet_key(cluster, passage));
+    }
+    jobs[db].push_back(std::move(job));
+}
+
+void IndexWriter::launch(std::vector<std::vector<WriteJob>>&& jobs) {
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        if (jobs[i].empty())
+            continue;
+        run_->writing.push_back(
+            std::async(std::launch::async, [db = &shards_[i], list = std::move(jobs[i])]() mutable {
+                // Re-indexing lands in the same database (the id's hash), where the old
+                // version is.
+                for (const WriteJob& job : list) {
+                    if (job.is_new) {
+                        db->add_document(job.record);
+                    } else {
+                        db->replace_document(id_term(job.id), job.record);
+                        db->delete_document(passage_term(job.id));
+                    }
+                    for (const Xapian::Document& passage : job.passages)
+                        db->add_document(passage);
+                }
+                list.clear(); // the documents die on the thread that used them
+            }));
+    }
+}
+
 WriteOutcome IndexWriter::write(const Record& record, const std::string& origin) {
+    if (parallel_)
+        return write_batch({record}, {origin}, 1)[0];
     const WriteOutcome outcome = compare(record);
     if (outcome == WriteOutcome::Unchanged)
         return outcome;
@@ -231,6 +631,22 @@ std::future<IndexWriter::PreparedBatch> IndexWriter::prepare(std::vector<Record>
 }
 
 std::vector<WriteOutcome> IndexWriter::store_batch(PreparedBatch batch) {
+    if (parallel_) {
+        std::vector<std::vector<WriteJob>> jobs(shards_.size());
+        for (std::size_t k = 0; k < batch.todo.size(); ++k) {
+            const std::size_t i = batch.todo[k];
+            // A record id seen twice in one batch is new only the first time.
+            const bool is_new =
+                batch.outcomes[i] == WriteOutcome::Added && !exists_now(batch.records[i].id);
+            plan(batch.records[i], std::move(batch.built[k]),
+                 batch.origins.empty() ? std::string() : batch.origins[i], batch.spelling[k],
+                 is_new, jobs);
+        }
+        batch.built.clear();
+        drain(); // the previous batch, written meanwhile
+        launch(std::move(jobs));
+        return batch.outcomes;
+    }
     for (std::size_t k = 0; k < batch.todo.size(); ++k) {
         const std::size_t i = batch.todo[k];
         // A record id seen twice in one batch is new only the first time.
@@ -251,6 +667,7 @@ std::vector<WriteOutcome> IndexWriter::write_batch(const std::vector<Record>& re
 
 std::map<std::string, std::vector<std::string>>
 IndexWriter::records_from(const std::string& prefix) const {
+    drain();
     std::map<std::string, std::vector<std::string>> out;
     const std::string full = std::string(schema::kOriginPrefix) + prefix;
     for (auto t = all_.allterms_begin(full); t != all_.allterms_end(full); ++t) {
@@ -262,16 +679,24 @@ IndexWriter::records_from(const std::string& prefix) const {
 }
 
 Xapian::doccount IndexWriter::document_count() const {
+    drain();
     return all_.get_termfreq(std::string(schema::kRecordKindTerm));
 }
 
 bool IndexWriter::remove(const std::string& id) {
-    const std::string term = id_term(id);
-    if (all_.postlist_begin(term) == all_.postlist_end(term))
+    drain();
+    if (!exists_now(id))
         return false;
+    const std::string term = id_term(id);
     Xapian::WritableDatabase& db = shard_for(id);
     db.delete_document(term);
     db.delete_document(passage_term(id));
+    if (parallel_) {
+        RunState::Written& w = run_->written[id];
+        if (w.entry != RunState::kNone)
+            run_->entries[w.entry].alive = false;
+        w = {"", 0, RunState::kNone, true};
+    }
     return true;
 }
 
@@ -288,10 +713,18 @@ void IndexWriter::commit() {
     const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    drain();
+    if (run_) {
+        for (const auto& [word, n] : run_->spelling)
+            meta_.add_spelling(word, n);
+        run_->spelling.clear();
+    }
     write_synonyms();
     // Every shard knows the commit time too, so a shard served alone says when it was written.
+    // Staging databases: only the first has metadata (compaction keeps the first's value).
     for (Xapian::WritableDatabase* db : databases())
-        db->set_metadata(std::string(schema::kLastCommitKey), stamp);
+        if (!staging_ || db == &shards_[0])
+            db->set_metadata(std::string(schema::kLastCommitKey), stamp);
     std::size_t committed = 0;
     const std::vector<Xapian::WritableDatabase*> all = databases();
     try {
@@ -312,6 +745,40 @@ void IndexWriter::commit() {
     }
     if (sharded_ && !sharded_index_shards(path_))
         write_stub(path_, shard_count());
+    if (staging_)
+        commit_staging();
+}
+
+void IndexWriter::commit_staging() {
+    const fs::path index = clean_path(path_);
+    const fs::path merged = fs::path(staging_dir_) / "merged";
+    try {
+        for (auto& db : shards_)
+            db.close();
+        Xapian::Database staged;
+        for (std::size_t i = 0; i < shards_.size(); ++i)
+            staged.add_database(
+                Xapian::Database((fs::path(staging_dir_) / std::to_string(i)).string()));
+        // Renumbers the documents database after database; merges the spelling and synonym
+        // tables; metadata comes from the first database, the only one that has any.
+        staged.compact(merged.string());
+        staged.close();
+    } catch (const Xapian::Error& e) {
+        throw Error(ErrorKind::Internal, "commit_failed",
+                    "cannot merge the staging databases of the new index " + path_ + ": " +
+                        e.get_description() + " (no index was written: rerun the indexer)");
+    }
+    std::error_code ec;
+    // Atomic: the complete index appears at once (over an empty directory, if one was there).
+    fs::rename(merged, index, ec);
+    if (ec)
+        throw Error(ErrorKind::Internal, "commit_failed",
+                    "cannot move the new index into place at " + path_ + ": " + ec.message());
+    fs::remove_all(staging_dir_, ec);
+    staging_dir_.clear();
+    shards_.clear();
+    meta_ = Xapian::WritableDatabase();
+    all_ = Xapian::Database(index.string());
 }
 
 } // namespace kb

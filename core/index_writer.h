@@ -8,6 +8,7 @@
 
 #include <future>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,13 +45,27 @@ struct WriteTally {
 /// the aux database: a kill between two of those commits leaves some shards with this run's
 /// records and others with the previous run's (each record whole, old or new); the next run
 /// converges, since committed records are then skipped as unchanged.
+///
+/// Parallel writing (`writers` >= 2): a Xapian database may only be used by one thread at a
+/// time, so each shard is written by a thread of its own. A new single-database index is
+/// written the same way into `writers` staging databases (INDEX.staging-PID/N, next to the
+/// index, records placed by shard_of(id)) which commit() merges with Xapian's compaction and
+/// renames into place: a kill at any moment leaves no index or the complete one, and the
+/// next run removes the leftover staging directory. An existing single database is written
+/// sequentially as before. Outcomes, clusters and spelling are decided on the calling thread,
+/// which then reads no database being written: records written in this run are looked up in
+/// memory, older ones in a read-only snapshot of the index taken at construction, in the
+/// document order of a sequential write, so a new index gets the clusters it always got. The
+/// merge renumbers documents (the first staging database's first), so later incremental runs
+/// may break ties between equally similar candidates differently than on a sequential build.
 class IndexWriter {
 public:
     /// Opens or creates the index at `path`. `shards`: 0 keeps the existing layout (a single
     /// database for a new index), 1 asks for a single database, N >= 2 for N shards. Throws
     /// kb::Error naming the path on failure, and when `shards` contradicts the existing layout
     /// (re-sharding would move records between shards: rebuild into a new directory instead).
-    explicit IndexWriter(const std::string& path, unsigned shards = 0);
+    /// `writers` >= 2 writes shards (or a new single database) in parallel, see above.
+    explicit IndexWriter(const std::string& path, unsigned shards = 0, unsigned writers = 1);
     /// Abandons the transaction if commit() was not reached.
     ~IndexWriter();
     IndexWriter(const IndexWriter&) = delete;
@@ -90,7 +105,9 @@ public:
     /// Number of documents in the database as this writer sees it.
     Xapian::doccount document_count() const;
     /// 1 for a single database.
-    unsigned shard_count() const { return static_cast<unsigned>(shards_.size()); }
+    unsigned shard_count() const { return staging_ ? 1 : static_cast<unsigned>(shards_.size()); }
+    /// Whether writes go to several databases on threads of their own.
+    bool parallel() const { return parallel_; }
 
 private:
     /// Every database this writer commits: the shards, then the aux database if sharded.
@@ -108,6 +125,21 @@ private:
     std::string cluster_for(const Record& record, const Xapian::Document& doc) const;
     static constexpr std::size_t kMaxDuplicateCandidates = 200;
 
+    // Parallel writing (see the class comment).
+    struct RunState;
+    struct WriteJob;
+    /// Waits for the writer threads; rethrows their first error.
+    void drain() const;
+    WriteOutcome compare_parallel(const Record& record) const;
+    /// Whether a document with this record id exists now (this run's writes included).
+    bool exists_now(const std::string& id) const;
+    /// The serial part of a write: cluster, spelling, bookkeeping; returns the thread's job.
+    void plan(const Record& record, IndexedRecord&& built, const std::string& origin,
+              const std::vector<std::string>& spelling, bool is_new,
+              std::vector<std::vector<WriteJob>>& jobs);
+    void launch(std::vector<std::vector<WriteJob>>&& jobs);
+    void commit_staging();
+
     std::string path_;
     std::vector<Xapian::WritableDatabase> shards_;
     /// Spelling, synonyms and metadata: the aux database of a sharded index, else the index.
@@ -118,6 +150,11 @@ private:
     Analyzer analyzer_;
     std::vector<Analyzer> analyzers_; ///< one per worker thread of write_batch
     bool in_transaction_ = false;
+    bool parallel_ = false;
+    /// A new single database written as shards_.size() staging databases in staging_dir_.
+    bool staging_ = false;
+    std::string staging_dir_;
+    std::unique_ptr<RunState> run_;
 };
 
 } // namespace kb

@@ -154,12 +154,14 @@ IndexSummary run_index(const IndexOptions& options) {
     const auto started = std::chrono::steady_clock::now();
     const fs::path parent = fs::path(options.index).parent_path();
     fs::create_directories(parent.empty() ? fs::path(".") : parent);
-    IndexWriter writer(options.index, options.shards);
+    const unsigned threads =
+        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    // As many writer threads as analysis threads: shards, or a new single database's staging
+    // databases, are written in parallel (IndexWriter); --threads 1 writes sequentially.
+    IndexWriter writer(options.index, options.shards, threads);
     IndexSummary summary;
     Report report(options.report);
     Progress progress(options.quiet, options.progress_every);
-    const unsigned threads =
-        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
     std::vector<Record> batch;
     std::vector<std::string> origins;

@@ -105,7 +105,11 @@ protected:
             Option("report", "", "write skipped sources as JSON Lines (path, line, reason) to FILE")
                 .argument("FILE"));
         options.addOption(
-            Option("threads", "t", "analysis threads (default: one per core)").argument("N"));
+            Option("threads", "t",
+                   "analysis threads (default: one per core); with 2 or more, shards are written "
+                   "in parallel, and a new single-database index is built as N databases merged "
+                   "at the end (1: write sequentially)")
+                .argument("N"));
         options.addOption(Option("shards", "",
                                  "write N shard databases (INDEX/shard-0 …) and a stub INDEX/"
                                  "XAPIANDB opening them as one; records go to a shard by a hash "

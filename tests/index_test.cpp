@@ -8,6 +8,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
 #include <set>
 
 namespace {
@@ -224,4 +226,175 @@ BOOST_AUTO_TEST_CASE(near_duplicates_from_two_sources_collapse_into_one_hit) {
     for (const auto& h : collapsed.hits)
         ids.insert(h.id);
     BOOST_TEST(ids.count("site-a/etude") + ids.count("site-b/etude") == 1u);
+}
+
+namespace {
+
+// Near-duplicate records in two sources (and repeated within one), with ties: the same text
+// in several records, so the order in which candidates are visited decides the cluster.
+std::vector<kb::Record> duplicate_corpus(int round) {
+    static const char* words[] = {
+        "commune",    "jumelage", "coopération", "région",    "département", "conseil",
+        "budget",     "projet",   "partenaire",  "échange",   "jeunesse",    "culture",
+        "eau",        "santé",    "école",       "marché",    "transport",   "énergie",
+        "forêt",      "rivière",  "village",     "ville",     "métropole",   "agence",
+        "convention", "accord",   "mission",     "formation", "réseau",      "solidarité"};
+    std::vector<kb::Record> out;
+    std::uint32_t seed = 7;
+    auto next = [&] { return (seed = seed * 1103515245u + 12345u) >> 8; };
+    for (int base = 0; base < 30; ++base) {
+        std::vector<std::string> text;
+        for (int i = 0; i < 45; ++i)
+            text.push_back(words[next() % 30]);
+        for (int copy = 0; copy < 6; ++copy) {
+            std::vector<std::string> variant = text;
+            if (copy >= 4)
+                variant[40 + copy % 5] = words[(base + copy + round) % 30]; // a light edit
+            if (round == 1 && copy == 4)
+                variant[10] = words[(base * 7) % 30]; // changed since the first run
+            std::string joined;
+            for (const std::string& w : variant)
+                joined += w + " ";
+            kb::Record r = record("b" + std::to_string(base) + "/c" + std::to_string(copy), joined);
+            // c0 and c1: the same text in one source, so two clusters; c2 from another source
+            // ties between them, and the first candidate visited wins.
+            r.source_file = copy < 2 || copy % 2 ? "a.jsonl" : "b.jsonl";
+            out.push_back(r);
+        }
+    }
+    if (round == 1) { // new records, and one written twice in the run
+        kb::Record n = out[3];
+        n.id = "new/1";
+        n.source_file = "c.jsonl";
+        out.push_back(n);
+        n.text += " encore";
+        out.push_back(n);
+    }
+    return out;
+}
+
+// Every record's cluster and content, by id, as stored.
+std::map<std::string, std::string> stored_records(const std::string& path) {
+    Xapian::Database db(path);
+    std::map<std::string, std::string> out;
+    const std::string kind(kb::schema::kRecordKindTerm);
+    for (auto p = db.postlist_begin(kind); p != db.postlist_end(kind); ++p) {
+        const Xapian::Document d = db.get_document(*p);
+        out[d.get_value(kb::schema::kParentSlot)] =
+            d.get_value(kb::schema::kClusterSlot) + " | " + d.get_data();
+    }
+    return out;
+}
+
+void write_corpus(const std::string& path, unsigned shards, unsigned writers, int round,
+                  bool parallel_expected) {
+    kb::IndexWriter w(path, shards, writers);
+    BOOST_TEST(w.parallel() == parallel_expected);
+    const std::vector<kb::Record> records = duplicate_corpus(round);
+    for (std::size_t i = 0; i < records.size(); i += 16) { // several batches
+        const std::vector<kb::Record> batch(records.begin() + i,
+                                            records.begin() + std::min(i + 16, records.size()));
+        w.write_batch(batch, std::vector<std::string>(batch.size(), "/src/" + batch[0].id), 2);
+    }
+    if (round == 1)
+        BOOST_TEST(w.remove("b5/c2"));
+    w.commit();
+}
+
+// The members of a record's cluster (in document order, which a merged database renumbers).
+std::set<std::string> duplicates(kb::Searcher& s, const std::string& id) {
+    const std::vector<std::string> list = s.duplicates_of(id);
+    return {list.begin(), list.end()};
+}
+
+std::set<std::string> hit_ids(const std::string& path, const std::string& q) {
+    kb::SearchRequest req;
+    req.q = q;
+    req.size = 50;
+    std::set<std::string> ids;
+    for (const kb::Hit& h : kb::Searcher(path).search(req).hits)
+        ids.insert(h.id);
+    return ids;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(parallel_shard_writers_store_what_sequential_writes_store) {
+    kb::test::TempDir dir;
+    const std::string sequential = (dir.path() / "sequential").string();
+    const std::string parallel = (dir.path() / "parallel").string();
+    for (int round = 0; round < 2; ++round) { // a new index, then an incremental run
+        write_corpus(sequential, 5, 1, round, false);
+        write_corpus(parallel, 5, 2, round, true);
+        const auto expected = stored_records(sequential);
+        BOOST_TEST(expected.size() == 180u); // round 1: one added, one removed
+        BOOST_TEST((stored_records(parallel) == expected), "round " << round);
+        std::size_t joined = 0;
+        for (const auto& [id, value] : expected)
+            joined += value.rfind(id + " |", 0) != 0;
+        BOOST_TEST(joined >= 20u); // the corpus does make clusters
+        kb::Searcher s(sequential), p(parallel);
+        for (const char* id : {"b0/c1", "b3/c4", "b7/c0", "new/1"})
+            BOOST_TEST((duplicates(s, id) == duplicates(p, id)), id);
+        BOOST_TEST((hit_ids(sequential, "jumelage forêt") == hit_ids(parallel, "jumelage forêt")));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_new_single_database_is_built_in_parallel_and_merged) {
+    kb::test::TempDir dir;
+    const std::string sequential = (dir.path() / "sequential").string();
+    const std::string parallel = (dir.path() / "parallel").string();
+    std::filesystem::create_directories(parallel); // an empty directory counts as no index
+    write_corpus(sequential, 0, 1, 0, false);
+    write_corpus(parallel, 0, 2, 0, true);
+    BOOST_TEST(!std::filesystem::exists(parallel + "/XAPIANDB")); // one database, no stub
+    BOOST_TEST(Xapian::Database::check(parallel) == 0u);
+    BOOST_TEST((stored_records(parallel) == stored_records(sequential)));
+    kb::Searcher s(sequential), p(parallel);
+    BOOST_TEST(p.document_count() == s.document_count());
+    BOOST_TEST(!p.last_commit().empty());
+    BOOST_TEST((hit_ids(sequential, "rivière école") == hit_ids(parallel, "rivière école")));
+    BOOST_TEST((duplicates(s, "b2/c2") == duplicates(p, "b2/c2")));
+    BOOST_TEST(!duplicates(p, "b2/c2").empty());
+    // The merged spelling table suggests as the sequential one does.
+    BOOST_TEST(Xapian::Database(parallel).get_spelling_suggestion("cooperatoin") ==
+               Xapian::Database(sequential).get_spelling_suggestion("cooperatoin"));
+    for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+        BOOST_TEST(e.path().filename().string().find("staging") == std::string::npos);
+    // The next run on the merged database is an ordinary sequential, incremental one. Its
+    // clusters may differ where candidates tie: they are visited in document order, which
+    // the merge renumbered (the first staging database's documents first).
+    write_corpus(sequential, 0, 1, 1, false);
+    write_corpus(parallel, 0, 2, 1, false);
+    auto contents = [](const std::string& path) {
+        std::map<std::string, std::string> out;
+        for (const auto& [id, value] : stored_records(path))
+            out[id] = value.substr(value.find(" | "));
+        return out;
+    };
+    BOOST_TEST((contents(parallel) == contents(sequential)));
+    BOOST_TEST(Xapian::Database::check(parallel) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(an_interrupted_parallel_build_leaves_no_index) {
+    kb::test::TempDir dir;
+    const std::string path = (dir.path() / "index").string();
+    {
+        kb::IndexWriter w(path, 0, 2);
+        w.write(record("a", "un texte"));
+        // destroyed without commit(): as if the run failed half-way
+    }
+    BOOST_TEST(!std::filesystem::exists(path));
+    // A killed run's staging directory (its process is gone) is removed by the next run.
+    const auto stale = dir.path() / "index.staging-999999999";
+    std::filesystem::create_directories(stale / "0");
+    {
+        kb::IndexWriter w(path, 0, 2);
+        w.write(record("a", "un texte"));
+        w.commit();
+    }
+    BOOST_TEST(!std::filesystem::exists(stale));
+    BOOST_TEST(kb::Searcher(path).document_count() == 1u);
+    BOOST_TEST(std::distance(std::filesystem::directory_iterator(dir.path()),
+                             std::filesystem::directory_iterator()) == 1);
 }

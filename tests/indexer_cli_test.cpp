@@ -91,3 +91,33 @@ BOOST_AUTO_TEST_CASE(sigkill_at_any_moment_leaves_the_old_or_the_new_index) {
     BOOST_TEST(kb::test::run_indexer(index, {"--no-vectors", KB_SOURCE_DIR "/corpus"}) == 0);
     BOOST_TEST(count(index) == 5367u);
 }
+
+BOOST_AUTO_TEST_CASE(sigkill_during_a_new_parallel_build_leaves_no_index_or_the_whole_one) {
+    kb::test::TempDir dir;
+    const std::string index = (dir.path() / "index").string();
+    std::mt19937 random(20261123);
+    std::uniform_int_distribution<int> delay_ms(20, 8000);
+    int killed = 0;
+    for (int run = 0; run < 5; ++run) {
+        std::filesystem::remove_all(index);
+        // Two writers: staging databases merged and renamed into place at the end.
+        Poco::ProcessHandle indexer =
+            Poco::Process::launch(KB_INDEXER_BIN, {"--quiet", "--no-vectors", "--threads", "2",
+                                                   "--index", index, KB_SOURCE_DIR "/corpus"});
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
+        if (Poco::Process::isRunning(indexer)) {
+            Poco::Process::kill(indexer);
+            ++killed;
+        }
+        indexer.wait();
+        if (std::filesystem::exists(index))
+            BOOST_TEST(count(index) == 5367u, "run " << run);
+    }
+    BOOST_TEST_MESSAGE(killed << " of 5 runs killed mid-way");
+    // The next run completes and removes what killed runs left behind.
+    std::filesystem::remove_all(index);
+    BOOST_TEST(kb::test::run_indexer(index, {"--no-vectors", KB_SOURCE_DIR "/corpus"}) == 0);
+    BOOST_TEST(count(index) == 5367u);
+    for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+        BOOST_TEST(e.path().filename() == "index", e.path());
+}
