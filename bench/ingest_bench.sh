@@ -9,10 +9,15 @@
 #   BUILD_DIR    where kb-indexer is, default <repo>/build
 #                (cmake --build build --target kb-indexer -j2)
 # Environment: PYTHON (default python3; must have sqlite3 with FTS5), KEEP=1 keeps the temp dir,
+#              VECTORS=1 lets kb-indexer build its vectors too,
 #              TMPDIR (where the indexes and the throwaway PostgreSQL cluster go; needs ~0.5 GB).
 #
 # What is timed (wall clock, each engine's whole pipeline, JSON parsing included):
-#   kb-indexer  `kb-indexer --quiet --index=<fresh dir> DATASET_DIR` (one run, one transaction)
+#   kb-indexer  `kb-indexer --quiet --no-vectors --index=<fresh dir> DATASET_DIR` (one run, one
+#               transaction; both cores: analysis threads and two writer threads whose
+#               databases are merged at the end). The peers index text only, so vectors are
+#               off; VECTORS=1 includes kb-indexer's fastText training and embedding (on 47 MB
+#               that is most of the run: ~150 s).
 #   SQLite      python3 (json + sqlite3): CREATE VIRTUAL TABLE fts5(id UNINDEXED, title, text,
 #               tokenize='unicode61 remove_diacritics 2'), all rows in one transaction, on disk
 #   PostgreSQL  python3 turns the JSONL into a COPY text stream piped into psql: BEGIN; COPY;
@@ -46,6 +51,8 @@ KB="$BUILD/kb-indexer"
 [ -x "$KB" ] || bench_die "no $KB (cmake --build $BUILD --target kb-indexer -j2)"
 
 ingest_deps
+KB_VECTORS_OPT=(--no-vectors)
+[ "${VECTORS:-0}" = 1 ] && KB_VECTORS_OPT=()
 
 # ---------------------------------------------------------------- temp dir, cleanup
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ingest_bench.XXXXXX")"
@@ -76,7 +83,7 @@ echo
 
 # ---------------------------------------------------------------- 1. kb-indexer
 echo "[1/3] kb-indexer…"
-load_kb "$KB" "$WORK/kb-index" "$WORK/kb" "$DATASET"
+load_kb "$KB" "$WORK/kb-index" "$WORK/kb" "${KB_VECTORS_OPT[@]}" "$DATASET"
 [ "$KB_RC" = 2 ] && echo "  warning: kb-indexer skipped some sources (exit 2)"
 sed 's/^/  kb-indexer: /' "$WORK/kb.out" | tail -n 3
 printf 'kb-indexer\t%s\t%s\t%s\t%s\t\n' "$LOAD_SECS" "$LOAD_CPU" "$LOAD_RSS" "$LOAD_SIZE" >> "$RESULTS"
