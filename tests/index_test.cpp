@@ -15,13 +15,7 @@
 namespace {
 
 kb::Record record(const std::string& id, const std::string& text) {
-    kb::Record r;
-    r.id = id;
-    r.title = "Titre " + id;
-    r.text = text;
-    r.date = "2017-10-03";
-    r.type = "programme";
-    return r;
+    return kb::test::make_record(id, text);
 }
 
 } // namespace

@@ -12,13 +12,7 @@
 namespace {
 
 kb::Record record(const std::string& id, const std::string& text) {
-    kb::Record r;
-    r.id = id;
-    r.title = "Titre " + id;
-    r.text = text;
-    r.date = "2019-05-02";
-    r.type = "étude";
-    return r;
+    return kb::test::make_record(id, text, "2019-05-02", "étude");
 }
 
 kb::SearchResult page_with(const std::string& query, std::size_t snippet_bytes) {

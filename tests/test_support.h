@@ -2,6 +2,8 @@
 
 // Helpers shared by the test executables: temporary folders and file writing.
 
+#include "record.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -53,6 +55,20 @@ inline std::string pdf_file(const std::vector<std::string>& objects, std::size_t
            std::to_string(info_object) + " 0 R " + extra_trailer + ">>\nstartxref\n" +
            std::to_string(xref) + "\n%%EOF\n";
     return pdf;
+}
+
+/// A record titled "Titre <id>" with this text, a date and a type (filters have something to
+/// match).
+inline Record make_record(const std::string& id, const std::string& text,
+                          const std::string& date = "2017-10-03",
+                          const std::string& type = "programme") {
+    Record r;
+    r.id = id;
+    r.title = "Titre " + id;
+    r.text = text;
+    r.date = date;
+    r.type = type;
+    return r;
 }
 
 inline void write_file(const std::filesystem::path& p, const std::string& content) {
