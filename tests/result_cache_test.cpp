@@ -33,10 +33,18 @@ struct Fixture {
         w.write(record("b", "Un jumelage franco-allemand, coopération culturelle."));
         w.write(record("c", "Attractivité internationale des métropoles françaises."));
         w.commit();
+        worker = searcher();
+    }
+    /// A searcher of the index answering from the fixture's cache (a worker of the server).
+    std::unique_ptr<kb::Searcher> searcher() const {
+        auto s = std::make_unique<kb::Searcher>(path);
+        s->set_result_cache(cache);
+        return s;
     }
     kb::test::TempDir dir;
     std::string path;
     std::shared_ptr<kb::ResultCache> cache = std::make_shared<kb::ResultCache>(1 << 20);
+    std::unique_ptr<kb::Searcher> worker; ///< searcher(), opened on the new index
 };
 
 std::set<std::string> ids(const kb::SearchResult& r) {
@@ -77,8 +85,7 @@ BOOST_AUTO_TEST_CASE(cache_refuses_pages_larger_than_an_eighth_of_its_budget) {
 }
 
 BOOST_FIXTURE_TEST_CASE(a_repeated_search_is_answered_from_the_cache_unchanged, Fixture) {
-    kb::Searcher s(path);
-    s.set_result_cache(cache);
+    kb::Searcher& s = *worker;
     kb::SearchRequest q;
     q.q = "coopération";
     const kb::SearchResult first = s.search(q);
@@ -95,14 +102,11 @@ BOOST_FIXTURE_TEST_CASE(a_repeated_search_is_answered_from_the_cache_unchanged, 
     }
     BOOST_TEST(second.facets.size() == first.facets.size());
     // Another searcher sharing the cache (another worker of the server) gets the page too.
-    kb::Searcher other(path);
-    other.set_result_cache(cache);
-    BOOST_TEST(other.search(q).cached);
+    BOOST_TEST(searcher()->search(q).cached);
 }
 
 BOOST_FIXTURE_TEST_CASE(every_request_field_that_changes_the_page_changes_the_key, Fixture) {
-    kb::Searcher s(path);
-    s.set_result_cache(cache);
+    kb::Searcher& s = *worker;
     kb::SearchRequest base;
     base.q = "coopération";
     std::vector<kb::SearchRequest> variants(13, base);
@@ -136,8 +140,7 @@ BOOST_FIXTURE_TEST_CASE(every_request_field_that_changes_the_page_changes_the_ke
 }
 
 BOOST_FIXTURE_TEST_CASE(a_commit_is_never_answered_from_older_pages, Fixture) {
-    kb::Searcher s(path);
-    s.set_result_cache(cache);
+    kb::Searcher& s = *worker;
     kb::SearchRequest q;
     q.q = "coopération";
     BOOST_TEST(s.search(q).total == 2u);
@@ -156,8 +159,7 @@ BOOST_FIXTURE_TEST_CASE(a_commit_is_never_answered_from_older_pages, Fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(vector_modes_and_ranking_changes_are_not_served_stale_pages, Fixture) {
-    kb::Searcher s(path);
-    s.set_result_cache(cache);
+    kb::Searcher& s = *worker;
     kb::SearchRequest q;
     q.q = "coopération";
     q.mode = kb::SearchMode::Semantic;

@@ -91,6 +91,16 @@ std::string error_code_of(const std::function<void()>& f) {
 const std::vector<std::string> kQueries = {"robinet potable", "amitié festival", "forage et puits",
                                            "échanges des lycéens", "latrines comité"};
 
+// Runs kb-indexer on the seeds into kShards shards at `index` with these extra options (a
+// vector model, say); fails the test unless it exits 0. Returns the indexer's summary.
+std::string index_seeds_in_shards(const std::string& index, std::vector<std::string> options) {
+    options.insert(options.begin(), {"--shards", std::to_string(kShards)});
+    options.push_back(KB_SOURCE_DIR "/corpus/seeds");
+    std::string summary;
+    BOOST_TEST_REQUIRE(kb::test::run_indexer(index, options, &summary) == 0, summary);
+    return summary;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(layout)
@@ -344,12 +354,7 @@ BOOST_AUTO_TEST_CASE(kb_indexer_builds_vectors_per_shard) {
     const Twins& t = Twins::get();
     TempDir dir;
     const std::string index = (dir.path() / "index").string();
-    std::string summary;
-    BOOST_TEST_REQUIRE(kb::test::run_indexer(index,
-                                             {"--shards", "3", "--vector-model", t.model,
-                                              KB_SOURCE_DIR "/corpus/seeds"},
-                                             &summary) == 0,
-                       summary);
+    index_seeds_in_shards(index, {"--vector-model", t.model});
     for (unsigned k = 0; k < kShards; ++k)
         BOOST_TEST(fs::exists(fs::path(index) / kb::shard_name(k) / "vectors" / "manifest"));
     kb::Searcher searcher(index);
@@ -357,9 +362,7 @@ BOOST_AUTO_TEST_CASE(kb_indexer_builds_vectors_per_shard) {
     // Auto mode's word threshold counts the words of all shards: the seeds are too few.
     TempDir other;
     const std::string small = (other.path() / "index").string();
-    BOOST_TEST_REQUIRE(kb::test::run_indexer(
-                           small, {"--shards", "3", KB_SOURCE_DIR "/corpus/seeds"}, &summary) == 0,
-                       summary);
+    const std::string summary = index_seeds_in_shards(small, {});
     BOOST_TEST(!kb::has_vectors(small));
     BOOST_TEST(summary.find("fewer than the 50000") != std::string::npos, summary);
 }
@@ -375,12 +378,7 @@ BOOST_AUTO_TEST_CASE(the_server_searches_and_refreshes_a_sharded_index) {
     const Twins& t = Twins::get();
     TempDir dir;
     const std::string index = (dir.path() / "index").string();
-    std::string summary;
-    BOOST_TEST_REQUIRE(kb::test::run_indexer(index,
-                                             {"--shards", "3", "--vector-model", t.model,
-                                              KB_SOURCE_DIR "/corpus/seeds"},
-                                             &summary) == 0,
-                       summary);
+    index_seeds_in_shards(index, {"--vector-model", t.model});
     const auto config = dir.path() / "server.properties";
     kb::test::write_file(config, "api.keys = shard-key\nlimits.requests_per_minute = 100000\n");
     kb::test::ServerProcess server(index, {"--config", config.string()});
