@@ -29,7 +29,7 @@ Xapian::termpos index_tokens(Xapian::Document& doc, const Analyzer& analyzer,
         if (is_title)
             doc.add_posting(std::string(schema::kTitlePrefix) + t.term, pos);
         if (!t.stopword) {
-            const std::string stem = analyzer.stem(t.term);
+            const std::string stem = analyzer.stem(t);
             doc.add_term(std::string(schema::kStemPrefix) + stem, weight);
             if (is_title)
                 doc.add_term(std::string(schema::kTitleStemPrefix) + stem);
@@ -163,8 +163,10 @@ IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
                               std::vector<std::string>* spelling) {
     IndexedRecord out;
     // The title and body are analysed once, for the terms and for facet extraction alike.
-    const std::vector<Token> title_tokens = analyzer.tokenize(record.title);
-    const std::vector<Token> body_tokens = analyzer.tokenize(record.text);
+    std::vector<Token> title_tokens = analyzer.tokenize(record.title);
+    std::vector<Token> body_tokens = analyzer.tokenize(record.text);
+    analyzer.add_stems(title_tokens);
+    analyzer.add_stems(body_tokens);
     const FacetValues facets = extract_facets(record, analyzer, FacetCatalog::builtin(),
                                               ThemeScoring(), {&title_tokens, &body_tokens});
 

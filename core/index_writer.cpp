@@ -74,20 +74,14 @@ void remove_stale_staging(const fs::path& index) {
     }
 }
 
-// Xapian buffers this many changed documents per database before writing them out
-// (XAPIAN_FLUSH_THRESHOLD, default 10000); with several databases written at once, each
-// gets its share, so a parallel run holds no more in memory than a sequential one.
-constexpr unsigned kFlushThreshold = 10000;
-
-// Opens `count` databases with the flush threshold shared between them. Xapian reads the
-// threshold from the environment when a database is opened, and has no other setting for
-// it: it is set around the opening, unless the user set it. Only parallel runs do this,
-// before they start any thread (setenv is not thread-safe).
-template <typename Open> void open_sharing_buffer(unsigned count, Open open) {
+// Opens `count` databases written in parallel, each with a buffer of kBatchFlushThreshold
+// documents, unless the user set XAPIAN_FLUSH_THRESHOLD: the variable is set around the
+// opening. Only parallel runs do this, before they start any thread (setenv is not
+// thread-safe); a program that also writes sequentially calls use_batch_flush_threshold().
+template <typename Open> void open_with_batch_buffers(unsigned count, Open open) {
     const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
     if (!user_set)
-        setenv("XAPIAN_FLUSH_THRESHOLD",
-               std::to_string(std::max(1000u, kFlushThreshold / std::max(1u, count))).c_str(), 1);
+        setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(kBatchFlushThreshold).c_str(), 1);
     try {
         for (unsigned i = 0; i < count; ++i)
             open(i);
@@ -101,6 +95,11 @@ template <typename Open> void open_sharing_buffer(unsigned count, Open open) {
 }
 
 } // namespace
+
+void use_batch_flush_threshold() {
+    if (std::getenv("XAPIAN_FLUSH_THRESHOLD") == nullptr)
+        setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(kBatchFlushThreshold).c_str(), 1);
+}
 
 /// One record for a writer thread: the documents are moved in, so no other thread holds a
 /// handle on them (Xapian::Document's reference count is not atomic).
@@ -230,7 +229,7 @@ IndexWriter::IndexWriter(const std::string& path, unsigned shards, unsigned writ
             (index.parent_path() / (staging_prefix(index) + std::to_string(getpid()))).string();
         fs::remove_all(staging_dir_, ec);
         fs::create_directories(staging_dir_);
-        open_sharing_buffer(std::min(writers, 16u), [&](unsigned i) {
+        open_with_batch_buffers(std::min(writers, 16u), [&](unsigned i) {
             shards_.push_back(open_writable((fs::path(staging_dir_) / std::to_string(i)).string()));
             in_transaction_ = true;
             all_.add_database(shards_.back());
@@ -246,7 +245,7 @@ IndexWriter::IndexWriter(const std::string& path, unsigned shards, unsigned writ
         all_.add_database(shards_.back());
     };
     if (parallel_)
-        open_sharing_buffer(count, open_shard);
+        open_with_batch_buffers(count, open_shard);
     else
         for (unsigned i = 0; i < count; ++i)
             open_shard(i);

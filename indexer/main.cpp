@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "index_run.h"
+#include "index_writer.h"
 #include "shards.h"
 
 #include <Poco/Util/Application.h>
@@ -195,6 +196,7 @@ protected:
             return help_ ? EXIT_OK : EXIT_USAGE;
         }
         try {
+            kb::use_batch_flush_threshold(); // before run_index starts any thread
             options_.sources = args;
             const kb::IndexSummary s = kb::run_index(options_);
             std::cout << "indexed " << s.records << " records into " << options_.index << ": "

@@ -117,6 +117,11 @@ std::string Analyzer::stem(const std::string& folded_term) const {
     return stem_cache_.emplace(folded_term, stemmer_(folded_term)).first->second;
 }
 
+void Analyzer::add_stems(std::vector<Token>& tokens) const {
+    for (Token& t : tokens)
+        t.stem = stem(t.term);
+}
+
 std::string Analyzer::fold(std::string_view word) const { return normalize_word(word).folded; }
 
 std::string Analyzer::fold_phrase(std::string_view text) const {

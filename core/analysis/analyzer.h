@@ -35,6 +35,13 @@ public:
     std::vector<Token> tokenize(std::string_view text) const;
     /// Snowball French stem of a folded term.
     std::string stem(const std::string& folded_term) const;
+    /// Fills Token::stem, for a caller that needs each token's stem more than once (the
+    /// indexer: ranking terms and facet matching).
+    void add_stems(std::vector<Token>& tokens) const;
+    /// The token's stem: Token::stem when filled, else computed.
+    std::string stem(const Token& token) const {
+        return token.stem.empty() ? stem(token.term) : token.stem;
+    }
     /// The folded form of one word alone (for facets, synonyms and data files).
     std::string fold(std::string_view word) const;
     /// Folded terms of a short text joined by single spaces ("Aide publique" → "aide publique").

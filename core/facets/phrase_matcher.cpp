@@ -29,7 +29,7 @@ PhraseMatcher::Words PhraseMatcher::words_of(std::string_view text,
         if (t.compound || t.implied)
             continue;
         w.folded.push_back(t.term);
-        w.stems.push_back(analyzer.stem(t.term));
+        w.stems.push_back(analyzer.stem(t));
         std::string_view slice = text.substr(t.begin, t.end - t.begin);
         // "l’Association": the capital that matters is the one after the elision.
         if (t.term.find('\'') == std::string::npos)
@@ -50,15 +50,19 @@ void PhraseMatcher::add(std::string_view label, const std::string& id, const Ana
     if (w.folded.empty())
         return;
     const auto& keys = mode_ == Mode::Stemmed ? w.stems : w.folded;
-    std::string key;
-    for (std::size_t i = 0; i < keys.size(); ++i)
-        key += (i ? " " : "") + keys[i];
-    std::string prefix;
-    for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
-        prefix += (i ? " " : "") + keys[i];
-        prefixes_.insert(prefix);
+    std::uint32_t node = kRoot;
+    for (const std::string& word : keys) {
+        const auto word_id =
+            vocabulary_.emplace(word, static_cast<std::uint32_t>(vocabulary_.size())).first->second;
+        const std::uint64_t edge = std::uint64_t{node} << 32 | word_id;
+        auto it = edges_.find(edge);
+        if (it == edges_.end()) {
+            it = edges_.emplace(edge, static_cast<std::uint32_t>(nodes_.size())).first;
+            nodes_.emplace_back();
+        }
+        node = it->second;
     }
-    auto& entries = phrases_[key];
+    auto& entries = nodes_[node].entries;
     for (const Entry& e : entries)
         if (e.id == id)
             return;
@@ -66,29 +70,45 @@ void PhraseMatcher::add(std::string_view label, const std::string& id, const Ana
     while (first_content + 1 < w.folded.size() && w.stopword[first_content])
         ++first_content;
     entries.push_back({id, first_content, bool(w.capitalised[first_content])});
-    max_words_ = std::max(max_words_, keys.size());
+    ++labels_;
+}
+
+std::optional<std::uint32_t> PhraseMatcher::child(std::uint32_t node, std::uint32_t word_id) const {
+    auto it = edges_.find(std::uint64_t{node} << 32 | word_id);
+    if (it == edges_.end())
+        return std::nullopt;
+    return it->second;
 }
 
 std::vector<PhraseMatcher::Match> PhraseMatcher::find(Words& words) const {
     std::vector<Match> matches;
+    if (labels_ == 0)
+        return matches;
     const auto& keys = mode_ == Mode::Stemmed ? words.stems : words.folded;
+    // The word numbers of the text, looked up once each (a word in no label: nullopt).
+    std::vector<std::optional<std::uint32_t>> ids(keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        if (auto it = vocabulary_.find(keys[i]); it != vocabulary_.end())
+            ids[i] = it->second;
     for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (words.consumed[i])
+        if (words.consumed[i] || !ids[i])
             continue;
-        std::string key;
         std::size_t best_len = 0;
         const std::vector<Entry>* best = nullptr;
-        for (std::size_t n = 1; n <= max_words_ && i + n <= keys.size(); ++n) {
-            if (words.consumed[i + n - 1])
+        std::uint32_t node = kRoot;
+        // Longest label starting at word i: walk the trie while the words continue a label.
+        for (std::size_t n = 1; i + n <= keys.size(); ++n) {
+            const std::size_t k = i + n - 1;
+            if (words.consumed[k] || !ids[k])
                 break;
-            key += (n > 1 ? " " : "") + keys[i + n - 1];
-            auto it = phrases_.find(key);
-            if (it != phrases_.end()) {
-                best = &it->second;
+            const auto next = child(node, *ids[k]);
+            if (!next)
+                break;
+            node = *next;
+            if (!nodes_[node].entries.empty()) {
+                best = &nodes_[node].entries;
                 best_len = n;
             }
-            if (!prefixes_.count(key))
-                break; // no longer label starts like this
         }
         if (!best)
             continue;

@@ -2,10 +2,11 @@
 
 #include "analysis/analyzer.h"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 namespace kb {
@@ -47,7 +48,7 @@ public:
     /// All non-overlapping matches, longest first at each position; marks their words consumed.
     std::vector<Match> find(Words& words) const;
 
-    bool empty() const { return phrases_.empty(); }
+    bool empty() const { return labels_ == 0; }
 
 private:
     struct Entry {
@@ -55,12 +56,24 @@ private:
         std::size_t capital_word = 0; ///< index of the word that must be capitalised
         bool needs_capital = false;
     };
+    /// A node of the word trie: the labels that end here.
+    struct Node {
+        std::vector<Entry> entries;
+    };
+    static constexpr std::uint32_t kRoot = 0;
+    /// The node reached from `node` by the word `word_id`, or none.
+    std::optional<std::uint32_t> child(std::uint32_t node, std::uint32_t word_id) const;
+
     Mode mode_;
-    std::size_t max_words_ = 0;
-    std::unordered_map<std::string, std::vector<Entry>> phrases_;
-    /// Every proper word-prefix of a phrase ("cites", "cites unies"), so matching stops as
-    /// soon as no label can start with the words read so far.
-    std::unordered_set<std::string> prefixes_;
+    /// Every word that occurs in a label, numbered: a text word that is not here cannot start
+    /// or continue a match, which is the case of almost every word of a text, so matching
+    /// costs one hash look-up per word and builds no strings.
+    std::unordered_map<std::string, std::uint32_t> vocabulary_;
+    /// The labels as a trie of word numbers: node 0 is the root; an edge is keyed by
+    /// (node << 32 | word number).
+    std::vector<Node> nodes_{1};
+    std::unordered_map<std::uint64_t, std::uint32_t> edges_;
+    std::size_t labels_ = 0;
 };
 
 } // namespace kb
