@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Indexing benchmark: kb-indexer (Xapian + ICU French chain) vs SQLite FTS5 vs PostgreSQL 15
-# full-text search, side by side on the same JSONL corpus, in one run.
+# Indexing benchmark: kb-indexer (Xapian + ICU French chain) vs a bare Xapian loop vs SQLite FTS5
+# vs PostgreSQL 15 full-text search, side by side on the same JSONL corpus, in one run.
 #
 # Usage: bench/ingest_bench.sh [DATASET_DIR] [BUILD_DIR]
 #   DATASET_DIR  folder of .jsonl files (id, title, text), default
 #                <repo>/../shared/datasets/legi-codes-fr/docs (60 files, 45,627 articles, 47.6 MB)
 #                kb-indexer is given the folder itself, so it should hold only .jsonl files.
-#   BUILD_DIR    where kb-indexer is, default <repo>/build
-#                (cmake --build build --target kb-indexer -j2)
+#   BUILD_DIR    where kb-indexer and xapian_bare_index are, default <repo>/build
+#                (cmake --build build --target kb-indexer xapian_bare_index -j2)
 # Environment: PYTHON (default python3; must have sqlite3 with FTS5), KEEP=1 keeps the temp dir,
 #              VECTORS=1 lets kb-indexer build its vectors too,
 #              TMPDIR (where the indexes and the throwaway PostgreSQL cluster go; needs ~0.5 GB).
@@ -18,6 +18,10 @@
 #               databases are merged at the end). The peers index text only, so vectors are
 #               off; VECTORS=1 includes kb-indexer's fastText training and embedding (on 47 MB
 #               that is most of the run: ~150 s).
+#   Xapian bare loop  `xapian_bare_index <fresh dir> FILE...` (bench/xapian_bare_index.cpp), the
+#               issue's reference: RapidJSON + Xapian::TermGenerator with Xapian::Stem("french")
+#               (STEM_SOME), title with prefix S and unprefixed, text, Q<id>, text as document
+#               data; one thread, one transaction, no ICU, no kb_core. What Xapian alone costs.
 #   SQLite      python3 (json + sqlite3): CREATE VIRTUAL TABLE fts5(id UNINDEXED, title, text,
 #               tokenize='unicode61 remove_diacritics 2'), all rows in one transaction, on disk
 #   PostgreSQL  python3 turns the JSONL into a COPY text stream piped into psql: BEGIN; COPY;
@@ -25,15 +29,15 @@
 #               column with a french+unaccent configuration) is created untimed beforehand.
 #               Server settings are the initdb defaults (shared_buffers 128MB,
 #               maintenance_work_mem 64MB, fsync on).
-# Peak RSS: GNU time (max RSS of the process tree) for kb-indexer and SQLite (in-process);
+# Peak RSS: GNU time (max RSS of the process tree) for kb-indexer, the bare loop and SQLite;
 #   for PostgreSQL, the server backend's VmHWM read from /proc/self/status by the loading
 #   session itself (it counts the shared_buffers pages that backend touched).
 # CPU s: user + system seconds (PostgreSQL: client + backend /proc/self/stat).
 # Index size: du -sb of the index dir / database file; for PostgreSQL
 #   pg_total_relation_size('docs') (heap + TOAST + primary key + GIN, after CHECKPOINT), and
 #   du -sb of the whole cluster (catalogs + WAL) on a separate line.
-# Note: SQLite FTS5 and PostgreSQL also store the full text (FTS5 content table / heap);
-#   compare sizes knowing what each engine keeps.
+# Note: SQLite FTS5 and PostgreSQL also store the full text (FTS5 content table / heap), and so
+#   does the bare loop (document data); compare sizes knowing what each engine keeps.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,6 +53,8 @@ BENCH_NAME=ingest_bench
 DATASET="$(cd "$DATASET" && pwd)"
 KB="$BUILD/kb-indexer"
 [ -x "$KB" ] || bench_die "no $KB (cmake --build $BUILD --target kb-indexer -j2)"
+XBARE="$BUILD/xapian_bare_index"
+[ -x "$XBARE" ] || bench_die "no $XBARE (cmake --build $BUILD --target xapian_bare_index -j2)"
 
 ingest_deps
 KB_VECTORS_OPT=(--no-vectors)
@@ -76,26 +82,33 @@ RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 
 echo "ingest_bench: ${#FILES[@]} files, $DOCS documents, $IN_BYTES bytes ($(awk -v b="$IN_BYTES" 'BEGIN{printf "%.1f", b/1e6}') MB) from $DATASET"
-echo "  repo $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)'), kb-indexer built $(date -r "$KB" '+%F %T')"
+echo "  repo $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)'), kb-indexer built $(date -r "$KB" '+%F %T'), xapian_bare_index $(date -r "$XBARE" '+%F %T')"
 echo "  $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; SQLite $("$PYTHON" -c 'import sqlite3; print(sqlite3.sqlite_version)') via $PYTHON; $("$PGBIN/postgres" --version)"
 echo "  timings cover each engine's whole pipeline, JSON parsing included; temp dir $WORK"
 echo
 
 # ---------------------------------------------------------------- 1. kb-indexer
-echo "[1/3] kb-indexer…"
+echo "[1/4] kb-indexer…"
 load_kb "$KB" "$WORK/kb-index" "$WORK/kb" "${KB_VECTORS_OPT[@]}" "$DATASET"
 [ "$KB_RC" = 2 ] && echo "  warning: kb-indexer skipped some sources (exit 2)"
 sed 's/^/  kb-indexer: /' "$WORK/kb.out" | tail -n 3
 printf 'kb-indexer\t%s\t%s\t%s\t%s\t\n' "$LOAD_SECS" "$LOAD_CPU" "$LOAD_RSS" "$LOAD_SIZE" >> "$RESULTS"
 
-# ---------------------------------------------------------------- 2. SQLite FTS5
-echo "[2/3] SQLite FTS5…"
+# ---------------------------------------------------------------- 2. bare Xapian loop
+echo "[2/4] bare Xapian loop…"
+load_xapian_bare "$XBARE" "$WORK/xapian-bare" "$WORK/xbare" "${FILES[@]}"
+echo "  Xapian bare loop: $XAPIAN_BARE_DOCS documents"
+[ "$XAPIAN_BARE_DOCS" = "$DOCS" ] || echo "  warning: the bare loop indexed $XAPIAN_BARE_DOCS documents, the input has $DOCS"
+printf 'Xapian bare loop (1 thread)\t%s\t%s\t%s\t%s\t\n' "$LOAD_SECS" "$LOAD_CPU" "$LOAD_RSS" "$LOAD_SIZE" >> "$RESULTS"
+
+# ---------------------------------------------------------------- 3. SQLite FTS5
+echo "[3/4] SQLite FTS5…"
 load_sqlite "$WORK/fts5.db" "$WORK/sqlite" "${FILES[@]}"
 echo "  SQLite: $SQLITE_ROWS rows"
 printf 'SQLite FTS5\t%s\t%s\t%s\t%s\t\n' "$LOAD_SECS" "$LOAD_CPU" "$LOAD_RSS" "$LOAD_SIZE" >> "$RESULTS"
 
-# ---------------------------------------------------------------- 3. PostgreSQL
-echo "[3/3] PostgreSQL…"
+# ---------------------------------------------------------------- 4. PostgreSQL
+echo "[4/4] PostgreSQL…"
 pg_start "$WORK/pg" "$PGPORT"
 load_pg "$PGPORT" "$WORK/pg" "${FILES[@]}"
 pg_cluster="$PG_CLUSTER_BYTES"

@@ -1,5 +1,5 @@
 # Shared by bench/ingest_bench.sh and bench/scale/run.sh (source it, do not run it):
-# dependencies, the throwaway PostgreSQL cluster, and the three timed loads, so both benchmarks
+# dependencies, the throwaway PostgreSQL cluster, and the timed loads, so both benchmarks
 # measure the engines the same way. What each load times is described in ingest_bench.sh.
 #
 # Before sourcing: PYTHON (default python3), PGBIN (default /usr/lib/postgresql/15/bin).
@@ -68,6 +68,25 @@ load_kb() {
   LOAD_SECS="$(elapsed "$t0" "$t1")" LOAD_CPU="$(cpusecs "$log.time")" LOAD_RSS="$(maxrss "$log.time")"
   LOAD_SIZE="$(du -sb "$index" | cut -f1)"
   KB_RC=$rc
+}
+
+# load_xapian_bare BIN INDEX_DIR LOG_PREFIX FILE.jsonl...: bench/xapian_bare_index (TermGenerator +
+# French stemmer, one thread, one transaction, no ICU) into a fresh glass database.
+# Sets XAPIAN_BARE_DOCS (the document count it prints).
+load_xapian_bare() {
+  local bin=$1 index=$2 log=$3; shift 3
+  local t0 t1 rc
+  sync
+  t0="$(now)"
+  set +e
+  /usr/bin/time -v -o "$log.time" "$bin" "$index" "$@" > "$log.out" 2>&1
+  rc=$?
+  set -e
+  t1="$(now)"
+  if [ "$rc" != 0 ]; then cat "$log.out" >&2; bench_die "xapian_bare_index failed ($rc)"; fi
+  LOAD_SECS="$(elapsed "$t0" "$t1")" LOAD_CPU="$(cpusecs "$log.time")" LOAD_RSS="$(maxrss "$log.time")"
+  LOAD_SIZE="$(du -sb "$index" | cut -f1)"
+  XAPIAN_BARE_DOCS="$(tail -n 1 "$log.out")"
 }
 
 # load_sqlite DB LOG_PREFIX FILE.jsonl...: python3 json + sqlite3 FTS5, one transaction, on disk.
