@@ -726,6 +726,33 @@ void IndexWriter::commit() {
             db->set_metadata(std::string(schema::kLastCommitKey), stamp);
     std::size_t committed = 0;
     const std::vector<Xapian::WritableDatabase*> all = databases();
+    if (staging_) {
+        // Each staging database flushes its last buffered documents on its own thread; if any
+        // fails, nothing is moved into place, so the order does not matter.
+        std::vector<std::future<void>> commits;
+        for (Xapian::WritableDatabase* db : all)
+            commits.push_back(std::async(std::launch::async, [db] { db->commit_transaction(); }));
+        std::exception_ptr failure;
+        for (auto& c : commits) {
+            try {
+                c.get();
+            } catch (...) {
+                failure = std::current_exception();
+            }
+        }
+        if (failure) { // the destructor abandons what is left and removes the staging
+            try {
+                std::rethrow_exception(failure);
+            } catch (const Xapian::Error& e) {
+                throw Error(ErrorKind::Internal, "commit_failed",
+                            "cannot commit the staging databases of the new index " + path_ + ": " +
+                                e.get_description() + " (no index was written: rerun the indexer)");
+            }
+        }
+        in_transaction_ = false;
+        commit_staging();
+        return;
+    }
     try {
         // Shards first, the aux database (spelling, synonyms) last.
         for (Xapian::WritableDatabase* db : all) {
@@ -744,8 +771,6 @@ void IndexWriter::commit() {
     }
     if (sharded_ && !sharded_index_shards(path_))
         write_stub(path_, shard_count());
-    if (staging_)
-        commit_staging();
 }
 
 void IndexWriter::commit_staging() {

@@ -2,6 +2,7 @@
 
 #include "schema.h"
 
+#include <array>
 #include <cstdio>
 #include <limits>
 
@@ -23,11 +24,17 @@ std::uint64_t fnv1a(const std::string& a, const std::string& b, const std::strin
 
 // Independent hash functions from one 64-bit hash: h_i(x) = (a_i * x + b_i) >> 32 (universal
 // multiply-shift hashing), with fixed odd multipliers so signatures are stable across runs.
-std::uint32_t permute(std::uint64_t x, std::size_t i) {
-    const std::uint64_t a = 0x9E3779B97F4A7C15ull * (2 * i + 1) | 1;
-    const std::uint64_t b = 0xD1B54A32D192ED03ull * (i + 7);
-    return static_cast<std::uint32_t>((a * x + b) >> 32);
-}
+struct Permutations {
+    std::array<std::uint64_t, kMinHashes> a, b;
+    Permutations() {
+        for (std::size_t i = 0; i < kMinHashes; ++i) {
+            a[i] = 0x9E3779B97F4A7C15ull * (2 * i + 1) | 1;
+            b[i] = 0xD1B54A32D192ED03ull * (i + 7);
+        }
+    }
+};
+// Computed once: minhash() runs them for every shingle of every record indexed.
+const Permutations kPermutations;
 
 } // namespace
 
@@ -37,7 +44,8 @@ MinHash minhash(const std::vector<std::string>& terms) {
     for (std::size_t i = 0; i + 2 < terms.size(); ++i) {
         const std::uint64_t h = fnv1a(terms[i], terms[i + 1], terms[i + 2]);
         for (std::size_t k = 0; k < kMinHashes; ++k)
-            sig[k] = std::min(sig[k], permute(h, k));
+            sig[k] = std::min(sig[k], static_cast<std::uint32_t>(
+                                          (kPermutations.a[k] * h + kPermutations.b[k]) >> 32));
     }
     return sig;
 }

@@ -31,8 +31,10 @@ PhraseMatcher::Words PhraseMatcher::words_of(std::string_view text,
         w.folded.push_back(t.term);
         w.stems.push_back(analyzer.stem(t));
         std::string_view slice = text.substr(t.begin, t.end - t.begin);
-        // "l’Association": the capital that matters is the one after the elision.
-        if (t.term.find('\'') == std::string::npos)
+        // "l’Association": the capital that matters is the one after the elision. Every
+        // apostrophe below starts with one of these bytes; most words have none of them.
+        if (t.term.find('\'') == std::string::npos &&
+            slice.find_first_of("'\xE2\xCA") != std::string_view::npos)
             for (std::string_view apostrophe : {"'", "\u2019", "\u2018", "\u02BC"})
                 if (auto at = slice.rfind(apostrophe); at != std::string_view::npos) {
                     slice.remove_prefix(at + apostrophe.size());
