@@ -2,6 +2,7 @@
 #include "document_builder.h"
 #include "facets/facet_catalog.h"
 #include "facets/facet_extractor.h"
+#include "facets/phrase_matcher.h"
 #include "readers/source_reader.h"
 #include "searcher.h"
 
@@ -85,6 +86,48 @@ BOOST_AUTO_TEST_CASE(icu_gives_french_country_labels_and_aliases_resolve) {
                *catalog.resolve(Facet::Actor, "CUF"));
     BOOST_TEST(!catalog.resolve(Facet::Country, "Atlantide"));
     BOOST_TEST(catalog.entries(Facet::Theme).size() >= 25u);
+}
+
+// The matcher's contract: at each word the longest label wins, a label that is a prefix of a
+// longer one still matches when the longer one does not continue, matched words are consumed,
+// capitals are required where the label has them, Stemmed mode compares stems.
+BOOST_AUTO_TEST_CASE(phrase_matcher_finds_the_longest_label_at_each_word) {
+    kb::Analyzer analyzer;
+    kb::PhraseMatcher exact(kb::PhraseMatcher::Mode::Exact);
+    exact.add("Cités Unies", "cu", analyzer);
+    exact.add("Cités Unies France", "cuf", analyzer);
+    exact.add("Unies France Afrique", "ufa", analyzer);
+    exact.add("France", "fr", analyzer);
+    exact.add("Nouvelle Aquitaine", "na", analyzer);
+    BOOST_TEST(!exact.empty());
+
+    auto ids = [&](const kb::PhraseMatcher& m, const std::string& text) {
+        kb::PhraseMatcher::Words words = kb::PhraseMatcher::words_of(text, analyzer);
+        std::string out;
+        for (const auto& match : m.find(words))
+            out += (out.empty() ? "" : " ") + match.id + "@" + std::to_string(match.first) + "-" +
+                   std::to_string(match.last);
+        return out;
+    };
+    // Longest first; its words are not matched again ("France" inside it).
+    BOOST_TEST(ids(exact, "Avec Cités Unies France en Afrique") == "cuf@1-3");
+    // The longer label does not continue: the shorter prefix label matches, then "France" alone.
+    BOOST_TEST(ids(exact, "Cités Unies du Liban et la France") == "cu@0-1 fr@6-6");
+    // A dead end after two words of a three-word label ("Unies France Afrique") matches nothing
+    // there, and the walk restarts at the next word.
+    BOOST_TEST(ids(exact, "Unies France Asie") == "fr@1-1");
+    // Folded forms: accents and case do not matter, except the capital the label asks for.
+    BOOST_TEST(ids(exact, "CITES UNIES FRANCE") == "cuf@0-2");
+    BOOST_TEST(ids(exact, "la nouvelle aquitaine") == "");
+    BOOST_TEST(ids(exact, "la Nouvelle Aquitaine") == "na@1-2");
+    BOOST_TEST(ids(exact, "rien ici") == "");
+
+    kb::PhraseMatcher stemmed(kb::PhraseMatcher::Mode::Stemmed);
+    stemmed.add("coopération décentralisée", "coop", analyzer);
+    stemmed.add("jumelage", "jum", analyzer);
+    BOOST_TEST(ids(stemmed, "Les jumelages et les coopérations décentralisées") ==
+               "jum@1-1 coop@4-5");
+    BOOST_TEST(kb::PhraseMatcher(kb::PhraseMatcher::Mode::Exact).empty());
 }
 
 BOOST_AUTO_TEST_CASE(extraction_from_text) {
