@@ -52,22 +52,30 @@ maxrss() { sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$1";
 # user + system CPU seconds of the process tree, from a GNU time -v report
 cpusecs() { awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END {printf "%.2f", s}' "$1"; }
 
+# timed_load INDEX_DIR LOG_PREFIX COMMAND...: runs COMMAND under GNU time (output in
+# LOG_PREFIX.out, report in LOG_PREFIX.time) and sets LOAD_SECS, LOAD_CPU, LOAD_RSS, LOAD_SIZE
+# (du of INDEX_DIR) and LOAD_RC (the command's exit status; the caller decides what is a failure).
+timed_load() {
+  local index=$1 log=$2; shift 2
+  local t0 t1
+  sync
+  t0="$(now)"
+  set +e
+  /usr/bin/time -v -o "$log.time" "$@" > "$log.out" 2>&1
+  LOAD_RC=$?
+  set -e
+  t1="$(now)"
+  LOAD_SECS="$(elapsed "$t0" "$t1")" LOAD_CPU="$(cpusecs "$log.time")" LOAD_RSS="$(maxrss "$log.time")"
+  LOAD_SIZE="$(du -sb "$index" 2>/dev/null | cut -f1)"
+}
+
 # load_kb KB_INDEXER INDEX_DIR LOG_PREFIX SOURCE...: a fresh index, one run, one transaction.
 # Sets KB_RC to kb-indexer's exit status (0, or 2 when some sources were skipped); dies otherwise.
 load_kb() {
   local kb=$1 index=$2 log=$3; shift 3
-  local t0 t1 rc
-  sync
-  t0="$(now)"
-  set +e
-  /usr/bin/time -v -o "$log.time" "$kb" --quiet --index="$index" "$@" > "$log.out" 2>&1
-  rc=$?
-  set -e
-  t1="$(now)"
-  if [ "$rc" != 0 ] && [ "$rc" != 2 ]; then cat "$log.out" >&2; bench_die "kb-indexer failed ($rc)"; fi
-  LOAD_SECS="$(elapsed "$t0" "$t1")" LOAD_CPU="$(cpusecs "$log.time")" LOAD_RSS="$(maxrss "$log.time")"
-  LOAD_SIZE="$(du -sb "$index" | cut -f1)"
-  KB_RC=$rc
+  timed_load "$index" "$log" "$kb" --quiet --index="$index" "$@"
+  if [ "$LOAD_RC" != 0 ] && [ "$LOAD_RC" != 2 ]; then cat "$log.out" >&2; bench_die "kb-indexer failed ($LOAD_RC)"; fi
+  KB_RC=$LOAD_RC
 }
 
 # load_xapian_bare BIN INDEX_DIR LOG_PREFIX FILE.jsonl...: bench/xapian_bare_index (TermGenerator +
@@ -75,17 +83,8 @@ load_kb() {
 # Sets XAPIAN_BARE_DOCS (the document count it prints).
 load_xapian_bare() {
   local bin=$1 index=$2 log=$3; shift 3
-  local t0 t1 rc
-  sync
-  t0="$(now)"
-  set +e
-  /usr/bin/time -v -o "$log.time" "$bin" "$index" "$@" > "$log.out" 2>&1
-  rc=$?
-  set -e
-  t1="$(now)"
-  if [ "$rc" != 0 ]; then cat "$log.out" >&2; bench_die "xapian_bare_index failed ($rc)"; fi
-  LOAD_SECS="$(elapsed "$t0" "$t1")" LOAD_CPU="$(cpusecs "$log.time")" LOAD_RSS="$(maxrss "$log.time")"
-  LOAD_SIZE="$(du -sb "$index" | cut -f1)"
+  timed_load "$index" "$log" "$bin" "$index" "$@"
+  if [ "$LOAD_RC" != 0 ]; then cat "$log.out" >&2; bench_die "xapian_bare_index failed ($LOAD_RC)"; fi
   XAPIAN_BARE_DOCS="$(tail -n 1 "$log.out")"
 }
 
