@@ -11,6 +11,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace bdata = boost::unit_test::data;
 
@@ -95,4 +96,40 @@ BOOST_AUTO_TEST_CASE(every_code_point_normalises_idempotently) {
     }
     BOOST_TEST_MESSAGE(checked << " code points checked");
     BOOST_TEST(checked > 250000);
+}
+
+// normalize_word folds ASCII and French accented letters (U+00C0–U+00FF, Œ, œ) without ICU.
+// Both forms must be exactly what the ICU path gives: every such letter, in upper and lower
+// case, alone, inside and around ASCII, doubled, after an elision and in an acronym, and every
+// pair of them.
+BOOST_AUTO_TEST_CASE(the_latin1_fast_path_agrees_with_icu) {
+    std::vector<std::string> letters;
+    for (UChar32 c = 0xC0; c <= 0xFF; ++c) {
+        std::string letter;
+        letters.push_back(icu::UnicodeString(c).toUTF8String(letter));
+    }
+    letters.push_back("\u0152");
+    letters.push_back("\u0153");
+    int checked = 0;
+    auto check = [&](const std::string& word) {
+        const kb::NormalizedWord fast = kb::normalize_word(word);
+        const kb::NormalizedWord icu = kb::normalize_word_with_icu(word);
+        if (fast.folded != icu.folded || fast.accented != icu.accented)
+            BOOST_ERROR("'" << word << "': fast '" << fast.folded << "'/'" << fast.accented
+                            << "', ICU '" << icu.folded << "'/'" << icu.accented << "'");
+        ++checked;
+    };
+    for (const std::string& a : letters) {
+        for (const std::string& word :
+             {a, "co" + a + "ff", a + "te", "Ab" + a, a + a, "L'" + a + "cole", "qu`" + a + "t",
+              "l'" + a, "a." + a + ".b", "X" + a + "Y-" + a, "4" + a + "9"})
+            check(word);
+        for (const std::string& b : letters)
+            check("d" + a + b + "s");
+    }
+    // Words the fast path must leave to ICU give the ICU result too.
+    for (const char* word : {"e\u0301cole", "\u00C9\u0301", "\u01E2t\u00E9", "\u00B5g", "\u0149"})
+        check(word);
+    BOOST_TEST_MESSAGE(checked << " words compared");
+    BOOST_TEST(checked > 4000);
 }

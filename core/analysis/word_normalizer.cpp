@@ -108,22 +108,15 @@ bool is_elision(std::string_view folded_word) {
     return false;
 }
 
-NormalizedWord normalize_word(std::string_view word) {
-    NormalizedWord out;
-    if (is_ascii(word)) {
-        // Fast path: most French words in running text are pure ASCII.
-        out.folded.reserve(word.size());
-        for (char c : word) {
-            if (c >= 'A' && c <= 'Z')
-                c = static_cast<char>(c - 'A' + 'a');
-            if (c == '`')
-                c = '\'';
-            out.folded.push_back(c);
-        }
-        finish(out.folded);
-        return out;
-    }
+namespace {
 
+// The two forms before finish(): `cased` (NFKC + full case folding, apostrophes unified,
+// ligatures split: the accented form) and `folded` (the same without accents), through ICU.
+struct Forms {
+    std::string cased, folded;
+};
+
+Forms forms_with_icu(std::string_view word) {
     const auto& n = normalizers();
     icu::UnicodeString source = icu::UnicodeString::fromUTF8(
         icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
@@ -161,13 +154,99 @@ NormalizedWord normalize_word(std::string_view word) {
     folded.findAndReplace(u"\u0153", u"oe");
     folded.findAndReplace(u"\u00E6", u"ae");
 
-    cased.toUTF8String(out.accented);
+    Forms out;
+    cased.toUTF8String(out.cased);
     folded.toUTF8String(out.folded);
+    return out;
+}
+
+char fold_ascii(char c) {
+    if (c >= 'A' && c <= 'Z')
+        return static_cast<char>(c - 'A' + 'a');
+    return c == '`' ? '\'' : c;
+}
+
+// French accented letters are U+00C0–U+00FF (C3 80–C3 BF in UTF-8) and Œ/œ (C5 92, C5 93).
+// Each is a starter that composes with nothing around it and whose folding does not depend on
+// its neighbours, so a word made of them and ASCII folds letter by letter. Their forms come
+// from the ICU path itself, once, so both paths agree by construction (tests compare them).
+constexpr std::size_t kLatin1Letters = 64;
+const std::array<Forms, kLatin1Letters + 2>& latin1_forms() {
+    static const std::array<Forms, kLatin1Letters + 2> table = [] {
+        std::array<Forms, kLatin1Letters + 2> t;
+        for (std::size_t i = 0; i < kLatin1Letters; ++i) {
+            const char utf8[] = {'\xC3', static_cast<char>(0x80 + i)};
+            t[i] = forms_with_icu(std::string_view(utf8, 2));
+        }
+        t[kLatin1Letters] = forms_with_icu("\u0152");
+        t[kLatin1Letters + 1] = forms_with_icu("\u0153");
+        return t;
+    }();
+    return table;
+}
+
+// Folds a word of ASCII and the letters above without ICU; false for any other character.
+bool forms_without_icu(std::string_view word, Forms& out) {
+    const auto& table = latin1_forms();
+    out.cased.reserve(word.size());
+    out.folded.reserve(word.size());
+    for (std::size_t i = 0; i < word.size();) {
+        const auto c = static_cast<unsigned char>(word[i]);
+        if (c < 0x80) {
+            const char a = fold_ascii(static_cast<char>(c));
+            out.cased.push_back(a);
+            out.folded.push_back(a);
+            ++i;
+            continue;
+        }
+        if (i + 1 >= word.size())
+            return false;
+        const auto d = static_cast<unsigned char>(word[i + 1]);
+        const Forms* letter = nullptr;
+        if (c == 0xC3 && d >= 0x80 && d <= 0xBF)
+            letter = &table[d - 0x80];
+        else if (c == 0xC5 && (d == 0x92 || d == 0x93))
+            letter = &table[kLatin1Letters + (d - 0x92)];
+        if (!letter)
+            return false;
+        out.cased += letter->cased;
+        out.folded += letter->folded;
+        i += 2;
+    }
+    return true;
+}
+
+NormalizedWord finished(Forms forms) {
+    NormalizedWord out;
+    out.accented = std::move(forms.cased);
+    out.folded = std::move(forms.folded);
     finish(out.folded);
     finish(out.accented);
     if (out.accented == out.folded)
         out.accented.clear();
     return out;
+}
+
+} // namespace
+
+NormalizedWord normalize_word(std::string_view word) {
+    if (is_ascii(word)) {
+        // Fast path: most French words in running text are pure ASCII.
+        NormalizedWord out;
+        out.folded.reserve(word.size());
+        for (char c : word)
+            out.folded.push_back(fold_ascii(c));
+        finish(out.folded);
+        return out;
+    }
+    // Next most: French accented words ("coopération", "décentralisée", "œuvre").
+    if (Forms forms; forms_without_icu(word, forms))
+        return finished(std::move(forms));
+    return finished(forms_with_icu(word));
+}
+
+NormalizedWord normalize_word_with_icu(std::string_view word) {
+    return finished(forms_with_icu(word));
 }
 
 } // namespace kb

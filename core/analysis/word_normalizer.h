@@ -15,6 +15,9 @@ struct NormalizedWord {
 /// case folding (ICU), œ/æ split, accents folded, French elisions (l' d' qu' jusqu' ...) and
 /// acronym dots ("a.p.d" → "apd") removed. Idempotent.
 NormalizedWord normalize_word(std::string_view word);
+/// The same, every character through ICU: the reference the fast paths of normalize_word (ASCII,
+/// French accented letters) must agree with. For tests.
+NormalizedWord normalize_word_with_icu(std::string_view word);
 
 /// True for the characters French text uses as an apostrophe (' ’ ‘ ʼ ′ ＇ `).
 bool is_apostrophe(char32_t c);
