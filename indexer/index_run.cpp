@@ -24,8 +24,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Records are analysed in batches of this many, in parallel, then written in order.
-constexpr std::size_t kBatchSize = 256;
+// Records are analysed in batches, in parallel, then written in order, while the next batch is
+// analysed. A batch ends at kBatchSize records or kBatchTextBytes of title and text, whichever
+// comes first: larger batches even out the writer threads' shares (on legi-codes-fr, 512
+// records ran ~4 % faster than 256 for +25 MiB), and the byte cap keeps batches of long
+// documents (PDF studies) from holding hundreds of megabytes of built documents.
+constexpr std::size_t kBatchSize = 512;
+constexpr std::size_t kBatchTextBytes = 8u << 20;
 
 // Progress on stderr: a bar with rate and ETA on a terminal, a line every N records otherwise.
 class Progress {
@@ -164,6 +169,7 @@ IndexSummary run_index(const IndexOptions& options) {
     Progress progress(options.quiet, options.progress_every);
 
     std::vector<Record> batch;
+    std::size_t batch_bytes = 0; // title and text in `batch`
     std::vector<std::string> origins;
     std::string current_origin;
     std::set<std::string> seen_ids, read_origins;
@@ -185,6 +191,7 @@ IndexSummary run_index(const IndexOptions& options) {
             previous = pending.get(); // its build is done
         pending = writer.prepare(std::move(batch), std::move(origins), threads);
         batch.clear();
+        batch_bytes = 0;
         origins.clear();
         if (previous)
             store(std::move(*previous)); // written while the next one builds
@@ -196,9 +203,10 @@ IndexSummary run_index(const IndexOptions& options) {
     ReadSink sink;
     sink.on_record = [&](Record&& r) {
         seen_ids.insert(r.id);
+        batch_bytes += r.title.size() + r.text.size();
         batch.push_back(std::move(r));
         origins.push_back(current_origin);
-        if (batch.size() >= kBatchSize)
+        if (batch.size() >= kBatchSize || batch_bytes >= kBatchTextBytes)
             flush();
     };
     sink.on_problem = [&](ReadProblem&& p) {
