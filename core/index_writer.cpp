@@ -79,19 +79,17 @@ void remove_stale_staging(const fs::path& index) {
 // opening. Only parallel runs do this, before they start any thread (setenv is not
 // thread-safe); a program that also writes sequentially calls use_batch_flush_threshold().
 template <typename Open> void open_with_batch_buffers(unsigned count, Open open) {
-    const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
-    if (!user_set)
-        setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(kBatchFlushThreshold).c_str(), 1);
-    try {
-        for (unsigned i = 0; i < count; ++i)
-            open(i);
-    } catch (...) {
-        if (!user_set)
-            unsetenv("XAPIAN_FLUSH_THRESHOLD");
-        throw;
-    }
-    if (!user_set)
-        unsetenv("XAPIAN_FLUSH_THRESHOLD");
+    // Restores the environment as it was, even when an opening throws.
+    struct Restore {
+        bool was_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
+        ~Restore() {
+            if (!was_set)
+                unsetenv("XAPIAN_FLUSH_THRESHOLD");
+        }
+    } restore;
+    use_batch_flush_threshold();
+    for (unsigned i = 0; i < count; ++i)
+        open(i);
 }
 
 } // namespace
