@@ -4,13 +4,21 @@
 #include "embedding/vector_store.h"
 #include "error.h"
 
+#include <xapian.h>
+
+#include <chrono>
 #include <iostream>
 
 namespace kb::http {
 
-VectorRefresher::VectorRefresher(std::string index_path, unsigned threads)
+VectorRefresher::VectorRefresher(std::string index_path, unsigned threads, Build build)
     : index_path_(std::move(index_path)), threads_(std::max(1u, threads)),
-      thread_([this] { loop(); }) {}
+      build_(build ? std::move(build) : Build(build_vectors)),
+      thread_([this] { loop(); }) {
+    // Vectors left stale by a server that stopped before its rebuild ended (or by writes of
+    // an earlier run) are rebuilt at start-up; an up-to-date set costs one manifest check.
+    request();
+}
 
 VectorRefresher::~VectorRefresher() {
     {
@@ -56,7 +64,23 @@ void VectorRefresher::loop() {
         pending_ = false;
         running_ = true;
         lock.unlock();
-        std::string error;
+        const std::string error = rebuild();
+        if (!error.empty())
+            std::cerr << "kb-search-server: vectors not rebuilt after a write (semantic search "
+                         "stays unavailable until the next write or kb-indexer run): "
+                      << error << "\n";
+        lock.lock();
+        running_ = false;
+        last_error_ = error;
+        changed_.notify_all();
+    }
+}
+
+std::string VectorRefresher::rebuild() {
+    // A write committed while the build read the index makes Xapian throw
+    // DatabaseModifiedError: the build starts again on the newer revision (it reopens).
+    constexpr int kAttempts = 5;
+    for (int attempt = 1;; ++attempt) {
         try {
             VectorBuildOptions options;
             options.threads = threads_;
@@ -66,24 +90,24 @@ void VectorRefresher::loop() {
                 std::lock_guard<std::mutex> guard(mutex_);
                 return stopping_;
             };
-            const VectorBuildSummary s = build_vectors(index_path_, options);
+            const VectorBuildSummary s = build_(index_path_, options);
             if (!s.up_to_date)
-                std::cerr << "kb-search-server: vectors rebuilt after a write: " << s.vectors
-                          << " vectors in " << s.embed_seconds + s.ann_seconds << " s\n";
+                std::cerr << "kb-search-server: vectors rebuilt: " << s.vectors << " vectors in "
+                          << s.embed_seconds + s.ann_seconds << " s\n";
+            return {};
+        } catch (const Xapian::DatabaseModifiedError& e) {
+            if (attempt == kAttempts)
+                return "the index kept changing during the rebuild: " + e.get_description();
+            std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+        } catch (const Xapian::Error& e) { // not a std::exception
+            return e.get_description();
         } catch (const Error& e) {
-            if (e.code() != "vectors_cancelled")
-                error = e.what();
+            return e.code() == "vectors_cancelled" ? std::string() : std::string(e.what());
         } catch (const std::exception& e) {
-            error = e.what();
+            return e.what();
+        } catch (...) { // this thread must never end the server
+            return "unknown error";
         }
-        if (!error.empty())
-            std::cerr << "kb-search-server: vectors not rebuilt after a write (semantic search "
-                         "stays unavailable until kb-indexer runs): "
-                      << error << "\n";
-        lock.lock();
-        running_ = false;
-        last_error_ = error;
-        changed_.notify_all();
     }
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "embedding/vector_store.h"
+
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -16,8 +19,10 @@ namespace kb::http {
 /// its shards' vectors refreshed, all with the shared model (embedding/sharded_vectors.h).
 class VectorRefresher {
 public:
+    /// How a rebuild is done: kb::build_vectors, or a stand-in in tests.
+    using Build = std::function<VectorBuildSummary(const std::string&, const VectorBuildOptions&)>;
     /// `threads`: embedding threads, kept low so searches keep their cores.
-    explicit VectorRefresher(std::string index_path, unsigned threads = 1);
+    explicit VectorRefresher(std::string index_path, unsigned threads = 1, Build build = {});
     /// Stops a running rebuild (the previous vectors stay) and joins the thread.
     ~VectorRefresher();
     VectorRefresher(const VectorRefresher&) = delete;
@@ -36,9 +41,12 @@ public:
 
 private:
     void loop();
+    /// One rebuild, retried when a commit lands during it; "" on success, else the reason.
+    std::string rebuild();
 
     const std::string index_path_;
     const unsigned threads_;
+    const Build build_;
     mutable std::mutex mutex_;
     mutable std::condition_variable changed_;
     bool pending_ = false, running_ = false, stopping_ = false;

@@ -2,11 +2,17 @@
 #include "document_builder.h"
 #include "error.h"
 #include "router.h"
+#include "embedding/vector_store.h"
 #include "search_params.h"
+#include "test_support.h"
+#include "vector_refresher.h"
 
 #include <boost/test/unit_test.hpp>
 #include <rapidjson/document.h>
+#include <xapian.h>
 
+#include <atomic>
+#include <filesystem>
 #include <set>
 
 using kb::http::Request;
@@ -258,3 +264,43 @@ BOOST_AUTO_TEST_CASE(openapi_describes_exactly_the_routes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 23 #1: the refresher's thread outlives every error a rebuild can raise. Xapian's
+// errors are not std::exceptions; a DatabaseModifiedError (a commit landed during the
+// rebuild) is retried on the new revision; anything else is reported, and the next write
+// tries again.
+BOOST_AUTO_TEST_CASE(the_vector_refresher_survives_every_error_and_retries_modified_databases) {
+    kb::test::TempDir dir;
+    const std::string index = (dir.path() / "index").string();
+    std::filesystem::create_directories(kb::vectors_dir(index));
+    kb::test::write_file(std::filesystem::path(kb::vectors_dir(index)) / "manifest", "format=1\n");
+    std::atomic<int> calls{0};
+    kb::http::VectorRefresher refresher(
+        index, 1, [&](const std::string&, const kb::VectorBuildOptions&) {
+            switch (++calls) {
+            case 1:
+            case 2:
+                throw Xapian::DatabaseModifiedError("the revision being read was discarded");
+            case 4:
+                throw Xapian::DatabaseCorruptError("bad block");
+            case 5:
+                throw 42; // not even an exception class
+            default:
+                return kb::VectorBuildSummary{};
+            }
+        });
+    refresher.wait_idle(); // the start-up check: two retries, then done
+    BOOST_TEST(calls == 3);
+    BOOST_TEST(refresher.last_error().empty());
+    BOOST_TEST(refresher.request());
+    refresher.wait_idle();
+    BOOST_TEST(refresher.last_error().find("bad block") != std::string::npos,
+               refresher.last_error());
+    BOOST_TEST(refresher.request());
+    refresher.wait_idle();
+    BOOST_TEST(refresher.last_error() == "unknown error");
+    BOOST_TEST(refresher.request()); // still alive
+    refresher.wait_idle();
+    BOOST_TEST(calls == 6);
+    BOOST_TEST(refresher.last_error().empty());
+}

@@ -8,7 +8,9 @@
 #include <boost/test/unit_test.hpp>
 #include <cpprest/http_client.h>
 
+#include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 using web::http::methods;
@@ -142,4 +144,58 @@ BOOST_AUTO_TEST_CASE(a_write_is_embedded_in_the_background_and_stale_vectors_are
     for (const auto& h : r.json.at("hits").as_array())
         found = found || h.at("id").as_string() == "actu-vecteurs";
     BOOST_TEST(found, r.json.serialize());
+}
+
+// Issue 23 #1: back-to-back writes each commit while the previous rebuild reads the index
+// (Xapian::DatabaseModifiedError on the refresher's thread used to end the server). Every
+// write is answered and kept, searches go on meanwhile, and the vectors catch up.
+BOOST_AUTO_TEST_CASE(back_to_back_writes_during_a_rebuild_never_stop_the_server) {
+    std::atomic<bool> done{false};
+    std::atomic<int> failed_searches{0};
+    std::thread searching([&] {
+        while (!done) {
+            try {
+                // 409 vectors_stale while a rebuild runs; anything else is a failure.
+                const int status = get("/search?q=coop%C3%A9ration&mode=hybrid").status;
+                if (status != 200 && status != 409)
+                    ++failed_searches;
+            } catch (...) { // the server is gone
+                ++failed_searches;
+            }
+        }
+    });
+    for (int i = 0; i < 12; ++i) {
+        Reply w = send(methods::POST, "/documents",
+                       R"({"id":"rafale/)" + std::to_string(i) +
+                           R"(","text":"Jumelage numéro )" + std::to_string(i) +
+                           R"( entre deux villes, coopération décentralisée."})");
+        BOOST_TEST(w.status == 200, "write " << i << ": " << w.json.serialize());
+    }
+    done = true;
+    searching.join();
+    BOOST_TEST(failed_searches == 0);
+    const web::json::value health = kb::test::wait_for_vectors(vs().server->url());
+    BOOST_TEST(health.at("vectors").as_string() == "ready", health.serialize());
+    BOOST_TEST(!health.has_field("vectors_refresh_error"), health.serialize());
+    for (int i = 0; i < 12; ++i)
+        BOOST_TEST(get("/documents/rafale/" + std::to_string(i)).status == 200, i);
+    BOOST_TEST(get("/documents/rafale/11/similar?method=vectors").status == 200);
+}
+
+// A server that starts on stale vectors (here: an indexer run with --no-vectors after the
+// vectors were built) rebuilds them itself instead of answering 409 until the next run.
+BOOST_AUTO_TEST_CASE(a_server_started_on_stale_vectors_rebuilds_them) {
+    VectorServer& v = vs();
+    v.server.reset();
+    const auto extra = v.dir.path() / "extra";
+    std::filesystem::create_directories(extra);
+    kb::test::write_file(extra / "plus-tard.md",
+                         "---\nid: plus-tard\ntitle: Ajout hors serveur\n---\n"
+                         "Un jumelage ajouté pendant que le serveur était arrêté.\n");
+    BOOST_TEST_REQUIRE(kb::test::run_indexer(v.index, {"--no-vectors", extra.string()}) == 0);
+    v.server = std::make_unique<kb::test::ServerProcess>(
+        v.index, std::vector<std::string>{"--config", (v.dir.path() / "server.properties").string()});
+    const web::json::value health = kb::test::wait_for_vectors(v.server->url());
+    BOOST_TEST(health.at("vectors").as_string() == "ready", health.serialize());
+    BOOST_TEST(get("/documents/plus-tard/similar?method=vectors").status == 200);
 }

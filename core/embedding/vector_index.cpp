@@ -2,6 +2,7 @@
 
 #include "embedding/embedder.h"
 #include "error.h"
+#include "parallel.h"
 
 #include <algorithm>
 #include <atomic>
@@ -86,12 +87,7 @@ void VectorIndex::build(unsigned threads, std::size_t m, std::size_t ef_construc
         for (std::size_t row = next++; row < ids_.size(); row = next++)
             graph_->addPoint(&data_[row * dimension_], row);
     };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::max(1u, threads); ++t)
-        pool.emplace_back(work);
-    work();
-    for (auto& t : pool)
-        t.join();
+    run_on_threads(threads, work);
 }
 
 std::vector<VectorHit>

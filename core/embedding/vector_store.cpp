@@ -4,6 +4,7 @@
 #include "embedding/build_lock.h"
 #include "embedding/sharded_vectors.h"
 #include "error.h"
+#include "parallel.h"
 #include "record.h"
 #include "schema.h"
 #include "shards.h"
@@ -226,12 +227,14 @@ VectorBuildSummary build_vectors(const std::string& index_path, const VectorBuil
                 stop = true;
         }
     };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::max(1u, options.threads); ++t)
-        pool.emplace_back(work);
-    work();
-    for (auto& t : pool)
-        t.join();
+    run_on_threads(options.threads, [&] {
+        try {
+            work();
+        } catch (...) {
+            stop = true; // the others stop too; run_on_threads rethrows
+            throw;
+        }
+    });
     check_cancelled(options);
     VectorIndex index(embedder->dimension());
     for (std::size_t i = 0; i < ids.size(); ++i)
