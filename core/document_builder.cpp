@@ -92,13 +92,28 @@ std::string facet_key(const std::string& cluster, const Xapian::Document& doc) {
 
 namespace {
 
+// A filter term from a field the record sets: validate_record() bounds the field, but
+// normalisation can expand it (NFKC of U+FDFA is 18 characters), and Xapian refuses a term
+// over 245 bytes: cut at a character boundary, as the same field always is.
+std::string filter_term(std::string_view prefix, const std::string& value) {
+    constexpr std::size_t kMaxTermBytes = 245;
+    std::string term = std::string(prefix) + value;
+    if (term.size() > kMaxTermBytes) {
+        std::size_t cut = kMaxTermBytes;
+        while (cut > prefix.size() && (static_cast<unsigned char>(term[cut]) & 0xC0) == 0x80)
+            --cut;
+        term.resize(cut);
+    }
+    return term;
+}
+
 // What a record and each of its passages share: filters, facets, date, the parent id.
 void add_shared_fields(Xapian::Document& doc, const Record& record, const FacetValues& facets,
                        const Analyzer& analyzer) {
     doc.add_value(schema::kParentSlot, record.id);
     doc.add_value(schema::kClusterSlot, record.id); // IndexWriter joins it to a cluster
     if (!record.type.empty()) {
-        doc.add_boolean_term(std::string(schema::kTypePrefix) + analyzer.fold_phrase(record.type));
+        doc.add_boolean_term(filter_term(schema::kTypePrefix, analyzer.fold_phrase(record.type)));
         doc.add_value(schema::kTypeSlot, record.type);
     }
     auto add_facet = [&](Facet facet, const std::set<std::string>& ids) {
@@ -117,7 +132,7 @@ void add_shared_fields(Xapian::Document& doc, const Record& record, const FacetV
     add_facet(Facet::Country, facets.countries);
     add_facet(Facet::Region, facets.regions);
     if (!record.language.empty())
-        doc.add_boolean_term(std::string(schema::kLanguagePrefix) + analyzer.fold(record.language));
+        doc.add_boolean_term(filter_term(schema::kLanguagePrefix, analyzer.fold(record.language)));
     if (!record.date.empty()) {
         doc.add_value(schema::kDateSlot, record.date);
         if (int year = year_of(record.date)) {

@@ -4,10 +4,12 @@
 #include "document_builder.h"
 #include "error.h"
 #include "near_duplicates.h"
+#include "parallel.h"
 #include "schema.h"
 #include "shards.h"
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -606,23 +608,25 @@ std::future<IndexWriter::PreparedBatch> IndexWriter::prepare(std::vector<Record>
     return std::async(std::launch::async, [this, threads, batch = std::move(batch)]() mutable {
         batch.built.resize(batch.todo.size());
         batch.spelling.resize(batch.todo.size());
-        std::vector<std::thread> workers;
-        std::vector<std::exception_ptr> errors(threads);
-        for (unsigned t = 0; t < threads; ++t)
-            workers.emplace_back([&, t] {
+        batch.errors.resize(batch.todo.size());
+        std::atomic<unsigned> next_thread{0};
+        // One record that cannot be built is skipped with its reason, never the run.
+        run_on_threads(threads, [&] {
+            const unsigned t = next_thread++;
+            for (std::size_t k = t; k < batch.todo.size(); k += threads) {
                 try {
-                    for (std::size_t k = t; k < batch.todo.size(); k += threads)
-                        batch.built[k] = build_documents(batch.records[batch.todo[k]],
-                                                         analyzers_[t], &batch.spelling[k]);
-                } catch (...) {
-                    errors[t] = std::current_exception();
+                    batch.built[k] = build_documents(batch.records[batch.todo[k]], analyzers_[t],
+                                                     &batch.spelling[k]);
+                } catch (const Xapian::Error& e) {
+                    batch.errors[k] = e.get_description();
+                } catch (const std::exception& e) {
+                    batch.errors[k] = e.what();
                 }
-            });
-        for (auto& w : workers)
-            w.join();
-        for (auto& e : errors)
-            if (e)
-                std::rethrow_exception(e);
+            }
+        });
+        for (std::size_t k = 0; k < batch.todo.size(); ++k)
+            if (!batch.errors[k].empty())
+                batch.outcomes[batch.todo[k]] = WriteOutcome::Skipped;
         return std::move(batch);
     });
 }
@@ -632,6 +636,8 @@ std::vector<WriteOutcome> IndexWriter::store_batch(PreparedBatch batch) {
         std::vector<std::vector<WriteJob>> jobs(shards_.size());
         for (std::size_t k = 0; k < batch.todo.size(); ++k) {
             const std::size_t i = batch.todo[k];
+            if (batch.outcomes[i] == WriteOutcome::Skipped)
+                continue;
             // A record id seen twice in one batch is new only the first time.
             const bool is_new =
                 batch.outcomes[i] == WriteOutcome::Added && !exists_now(batch.records[i].id);
@@ -646,6 +652,8 @@ std::vector<WriteOutcome> IndexWriter::store_batch(PreparedBatch batch) {
     }
     for (std::size_t k = 0; k < batch.todo.size(); ++k) {
         const std::size_t i = batch.todo[k];
+        if (batch.outcomes[i] == WriteOutcome::Skipped)
+            continue;
         // A record id seen twice in one batch is new only the first time.
         const bool is_new = batch.outcomes[i] == WriteOutcome::Added &&
                             all_.postlist_begin(id_term(batch.records[i].id)) ==

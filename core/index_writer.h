@@ -27,7 +27,8 @@ constexpr unsigned kBatchFlushThreshold = 1000;
 void use_batch_flush_threshold();
 
 /// What happened to one record.
-enum class WriteOutcome { Added, Replaced, Unchanged };
+/// Skipped: the record's documents could not be built (PreparedBatch::errors says why).
+enum class WriteOutcome { Added, Replaced, Unchanged, Skipped };
 
 /// How many records of a run or request each outcome had.
 struct WriteTally {
@@ -42,6 +43,8 @@ struct WriteTally {
             break;
         case WriteOutcome::Unchanged:
             ++unchanged;
+            break;
+        case WriteOutcome::Skipped: // reported by the caller, with its reason
             break;
         }
     }
@@ -100,6 +103,8 @@ public:
         std::vector<std::size_t> todo; ///< indexes of the records to write
         std::vector<IndexedRecord> built;
         std::vector<std::vector<std::string>> spelling;
+        /// Per entry of `todo`: why its documents could not be built ("" when they were).
+        std::vector<std::string> errors;
     };
     /// Pipelining: compares the batch with the index now, then builds its documents on
     /// `threads` background threads, so the caller can store the previous batch meanwhile.

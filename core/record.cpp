@@ -1,8 +1,13 @@
 #include "record.h"
 
 #include "error.h"
+#include "numbers.h"
+#include "utf8.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <string_view>
+#include <utility>
 
 namespace kb {
 namespace {
@@ -82,6 +87,104 @@ Record decode_record(const std::string& blob) {
             r.metadata[key.substr(5)] = std::move(value);
     }
     return r;
+}
+
+namespace {
+
+[[noreturn]] void reject(const std::string& code, const std::string& message) {
+    throw Error(ErrorKind::InvalidRequest, code, message);
+}
+
+bool is_digits(std::string_view s) {
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// YYYY, YYYY-MM or YYYY-MM-DD, with a month and day that exist.
+bool is_calendar_date(const std::string& d) {
+    if (d.size() != 4 && d.size() != 7 && d.size() != 10)
+        return false;
+    if (!is_digits(std::string_view(d).substr(0, 4)))
+        return false;
+    if (d.size() == 4)
+        return true;
+    if (d[4] != '-' || !is_digits(std::string_view(d).substr(5, 2)))
+        return false;
+    const int month = (d[5] - '0') * 10 + (d[6] - '0');
+    if (month < 1 || month > 12)
+        return false;
+    if (d.size() == 7)
+        return true;
+    if (d[7] != '-' || !is_digits(std::string_view(d).substr(8, 2)))
+        return false;
+    const int year = std::stoi(d.substr(0, 4)); // four digits: cannot throw
+    const int day = (d[8] - '0') * 10 + (d[9] - '0');
+    static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day >= 1 && day <= (month == 2 && !leap ? 28 : kDays[month - 1]);
+}
+
+void check_text(const std::string& field, const std::string& value) {
+    if (value.find('\0') != std::string::npos)
+        reject("invalid_record", "field '" + field + "' contains a NUL character");
+}
+
+} // namespace
+
+void validate_record_id(const std::string& id) {
+    if (id.empty())
+        reject("invalid_id", "document id is empty");
+    if (id.size() > kMaxIdBytes)
+        reject("invalid_id", "document id is longer than " + std::to_string(kMaxIdBytes) +
+                                 " bytes (" + std::to_string(id.size()) + ")");
+    if (!is_valid_utf8(id))
+        reject("invalid_id", "document id is not valid UTF-8");
+    for (unsigned char c : id)
+        if (c < 0x20 || c == 0x7f)
+            reject("invalid_id", "document id contains a control character");
+    const std::string padded = "/" + id + "/";
+    if (padded.find("/../") != std::string::npos || padded.find("/./") != std::string::npos)
+        reject("invalid_id", "document id contains a '.' or '..' path segment");
+}
+
+void validate_record(const Record& r) {
+    validate_record_id(r.id);
+    for (const auto& [field, value] :
+         {std::pair<const char*, const std::string*>{"title", &r.title},
+          {"text", &r.text},
+          {"date", &r.date},
+          {"type", &r.type},
+          {"publisher", &r.publisher},
+          {"language", &r.language},
+          {"source_file", &r.source_file},
+          {"url", &r.url}})
+        check_text(field, *value);
+    if (!r.date.empty() && !is_calendar_date(r.date))
+        reject("invalid_date", "date '" + r.date.substr(0, 40) +
+                                   "' is not a calendar date (YYYY, YYYY-MM or YYYY-MM-DD)");
+    if (r.type.size() > kMaxTypeBytes)
+        reject("invalid_record",
+               "field 'type' is longer than " + std::to_string(kMaxTypeBytes) + " bytes");
+    if (r.language.size() > kMaxLanguageBytes)
+        reject("invalid_record",
+               "field 'language' is longer than " + std::to_string(kMaxLanguageBytes) + " bytes");
+    for (const auto& [key, value] : r.metadata) {
+        check_text(key, value);
+        if (key.empty() || key.find('\0') != std::string::npos)
+            reject("invalid_record", "a metadata field has an empty name or a NUL in its name");
+        for (const char* reserved : kReservedMetadata)
+            if (key == reserved)
+                reject("reserved_field", "field '" + key +
+                                             "' is reserved for the index's own "
+                                             "passages; rename it");
+    }
+    if (auto page = r.metadata.find("page"); page != r.metadata.end()) {
+        const auto n = parse_count(page->second);
+        if (!n || *n < 1 || *n > 1000000)
+            reject("invalid_record",
+                   "field 'page' must be a whole number from 1 to 1000000, got '" +
+                       page->second.substr(0, 40) + "'");
+    }
 }
 
 int year_of(const std::string& iso_date) {

@@ -26,6 +26,22 @@ std::string encode_record(const Record& record);
 /// Reverses encode_record(); throws kb::Error(Internal) on a corrupt blob.
 Record decode_record(const std::string& blob);
 
+/// Limits that keep every index term a record produces under Xapian's 245 bytes.
+constexpr std::size_t kMaxIdBytes = 200;
+constexpr std::size_t kMaxTypeBytes = 100;
+constexpr std::size_t kMaxLanguageBytes = 35; // BCP 47 tags in practice
+/// Metadata keys the index keeps for its passage documents; a record may not set them.
+constexpr const char* kReservedMetadata[] = {"passage", "begin"};
+
+/// Checks what every writer (kb-indexer, POST /documents, the Meilisearch routes) accepts:
+/// an id of 1 to kMaxIdBytes bytes of UTF-8 without control characters or "."/".." path
+/// segments, a real calendar date, bounded type and language, no NUL anywhere, no reserved
+/// metadata key, a whole-number `page`. Throws kb::Error(InvalidRequest, code) saying which
+/// field is wrong and why.
+void validate_record(const Record& record);
+/// The id part of validate_record(), for ids in URLs.
+void validate_record_id(const std::string& id);
+
 /// Year of an ISO 8601 date ("2017-10-03" → 2017), or 0 when the date has no valid year.
 int year_of(const std::string& iso_date);
 

@@ -7,6 +7,7 @@
 #include "facets/docid_sample.h"
 #include "facets/facet_catalog.h"
 #include "facets/facet_counter.h"
+#include "numbers.h"
 #include "passages.h"
 #include "query_builder.h"
 #include "result_cache.h"
@@ -227,6 +228,8 @@ namespace {
 
 // Length of a snippet, in bytes of the original text.
 constexpr std::size_t kSnippetBytes = 320;
+/// Passage numbers and pages beyond this are not believed (a page of a million-page PDF).
+constexpr std::uint64_t kMaxStoredCount = 1000000;
 
 // An index term as a user can read it in `explain`.
 std::string readable_term(const std::string& term) {
@@ -297,10 +300,14 @@ Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& h
     std::size_t window = 0;
     if (with_snippet)
         hit.snippet = make_snippet(r.text, highlight, analyzer, kSnippetBytes, pre, post, &window);
-    if (auto p = r.metadata.find("passage"); p != r.metadata.end()) {
-        hit.passage = std::stoi(p->second);
+    // Stored values are never trusted to parse: a bad one is ignored, not a 500.
+    const auto passage = r.metadata.find("passage");
+    const auto number = passage == r.metadata.end() ? std::nullopt : parse_count(passage->second);
+    if (number && *number <= kMaxStoredCount) {
+        hit.passage = static_cast<int>(*number);
         if (auto page = r.metadata.find("page"); page != r.metadata.end())
-            hit.page = std::stoul(page->second) + page_at(r.text, window) - 1;
+            if (auto first = parse_count(page->second); first && *first <= kMaxStoredCount)
+                hit.page = static_cast<unsigned>(*first) + page_at(r.text, window) - 1;
     } else if (r.text.find('\f') != std::string::npos) {
         hit.page = page_at(r.text, window);
     }
@@ -1294,9 +1301,11 @@ std::vector<PassageInfo> Searcher::passages(const std::string& id) {
         for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
             Record r = decode_record(db_.get_document(*it).get_data());
             PassageInfo p;
-            p.n = std::stoul(r.metadata["passage"]);
-            p.page = r.metadata.count("page") ? std::stoul(r.metadata["page"]) : 0;
-            p.begin = std::stoull(r.metadata["begin"]);
+            p.n = static_cast<unsigned>(std::min<std::uint64_t>(
+                parse_count(r.metadata["passage"]).value_or(0), kMaxStoredCount));
+            p.page = static_cast<unsigned>(std::min<std::uint64_t>(
+                parse_count(r.metadata["page"]).value_or(0), kMaxStoredCount));
+            p.begin = parse_count(r.metadata["begin"]).value_or(0);
             p.length = r.text.size();
             out.push_back(p);
         }

@@ -181,7 +181,8 @@ std::string make_snippet(const std::string& text, const HighlightTerms& highligh
             ++seen[tokens[hi].term];
             ++hits_in_window;
         }
-        while (tokens[hi].end - tokens[lo].begin > max_bytes) {
+        // lo < hi: one word longer than max_bytes (a base64 blob) is a window on its own.
+        while (lo < hi && tokens[hi].end - tokens[lo].begin > max_bytes) {
             if (hit[lo]) {
                 if (--seen[tokens[lo].term] == 0)
                     seen.erase(tokens[lo].term);

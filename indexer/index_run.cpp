@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <iostream>
 #include <optional>
@@ -31,6 +32,8 @@ namespace {
 // documents (PDF studies) from holding hundreds of megabytes of built documents.
 constexpr std::size_t kBatchSize = 512;
 constexpr std::size_t kBatchTextBytes = 8u << 20;
+/// A record's origin (its file's absolute path) is a term after "XORIGIN:" (Xapian: 245 bytes).
+constexpr std::size_t kMaxOriginBytes = 230;
 
 // Progress on stderr: a bar with rate and ETA on a terminal, a line every N records otherwise.
 class Progress {
@@ -176,11 +179,19 @@ IndexSummary run_index(const IndexOptions& options) {
     // Pipeline: batch N+1 is analysed on the worker threads while batch N is written. Only
     // one batch is ever being built (the workers' analyzers are not shareable).
     std::future<IndexWriter::PreparedBatch> pending;
+    std::function<void(ReadProblem &&)> report_problem;
     auto store = [&](IndexWriter::PreparedBatch built) {
+        for (std::size_t k = 0; k < built.errors.size(); ++k)
+            if (!built.errors[k].empty()) {
+                const Record& r = built.records[built.todo[k]];
+                report_problem({r.source_file, 0,
+                                "record '" + r.id.substr(0, 80) + "' skipped: " + built.errors[k]});
+            }
         const std::vector<WriteOutcome> outcomes = writer.store_batch(std::move(built));
-        for (WriteOutcome o : outcomes)
+        for (WriteOutcome o : outcomes) {
             summary.count(o);
-        summary.records += outcomes.size();
+            summary.records += o != WriteOutcome::Skipped;
+        }
         progress.records_done(outcomes.size());
     };
     auto flush = [&] {
@@ -202,6 +213,19 @@ IndexSummary run_index(const IndexOptions& options) {
     };
     ReadSink sink;
     sink.on_record = [&](Record&& r) {
+        // Whatever the reader, a record the index cannot hold is skipped here, named, and
+        // never fails the run (an id too long for a Xapian term, a date that does not exist).
+        try {
+            validate_record(r);
+            if (current_origin.size() > kMaxOriginBytes)
+                throw Error(ErrorKind::InvalidRequest, "path_too_long",
+                            "its path is longer than " + std::to_string(kMaxOriginBytes) +
+                                " bytes, too long to be recorded in the index");
+        } catch (const Error& e) {
+            sink.on_problem({r.source_file.empty() ? current_origin : r.source_file, 0,
+                             "record '" + r.id.substr(0, 80) + "' skipped: " + e.what()});
+            return;
+        }
         seen_ids.insert(r.id);
         batch_bytes += r.title.size() + r.text.size();
         batch.push_back(std::move(r));
@@ -216,6 +240,7 @@ IndexSummary run_index(const IndexOptions& options) {
         ++summary.skipped;
         summary.problems.push_back(std::move(p));
     };
+    report_problem = sink.on_problem;
 
     // Files first, so the progress bar knows how many there are.
     std::vector<std::pair<fs::path, fs::path>> files; // file, id root

@@ -119,20 +119,7 @@ Response citations(const std::vector<Record>& records, const std::string& format
 
 } // namespace
 
-void validate_document_id(const std::string& id) {
-    if (id.empty())
-        invalid("invalid_id", "document id is empty");
-    if (id.size() > 512)
-        invalid("invalid_id", "document id is longer than 512 bytes");
-    if (!is_valid_utf8(id))
-        invalid("invalid_id", "document id is not valid UTF-8");
-    for (unsigned char c : id)
-        if (c < 0x20 || c == 0x7f)
-            invalid("invalid_id", "document id contains a control character");
-    const std::string padded = "/" + id + "/";
-    if (padded.find("/../") != std::string::npos || padded.find("/./") != std::string::npos)
-        invalid("invalid_id", "document id contains a '.' or '..' path segment");
-}
+void validate_document_id(const std::string& id) { validate_record_id(id); }
 
 Response handle_search(const Request& request, Context& context, const RouteMatch&) {
     return search_with(request.params, context);
@@ -269,11 +256,8 @@ Response handle_add_documents(const Request& request, Context& context, const Ro
                                         std::to_string(doc.GetErrorOffset()) +
                                         "): " + rapidjson::GetParseError_En(doc.GetParseError()));
         auto one = [&](const rapidjson::Value& v, std::size_t index) {
-            rapidjson::StringBuffer b;
-            rapidjson::Writer<rapidjson::StringBuffer> w(b);
-            v.Accept(w);
             try {
-                records.push_back(parse_json_record(b.GetString()));
+                records.push_back(record_from_json(v));
             } catch (const Error& e) {
                 invalid("invalid_record",
                         "nothing was written: record " + std::to_string(index) + ": " + e.what());

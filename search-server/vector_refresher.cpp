@@ -13,8 +13,7 @@ namespace kb::http {
 
 VectorRefresher::VectorRefresher(std::string index_path, unsigned threads, Build build)
     : index_path_(std::move(index_path)), threads_(std::max(1u, threads)),
-      build_(build ? std::move(build) : Build(build_vectors)),
-      thread_([this] { loop(); }) {
+      build_(build ? std::move(build) : Build(build_vectors)), thread_([this] { loop(); }) {
     // Vectors left stale by a server that stopped before its rebuild ended (or by writes of
     // an earlier run) are rebuilt at start-up; an up-to-date set costs one manifest check.
     request();

@@ -1,8 +1,8 @@
 #define BOOST_TEST_MODULE http
 #include "document_builder.h"
+#include "embedding/vector_store.h"
 #include "error.h"
 #include "router.h"
-#include "embedding/vector_store.h"
 #include "search_params.h"
 #include "test_support.h"
 #include "vector_refresher.h"
@@ -303,4 +303,31 @@ BOOST_AUTO_TEST_CASE(the_vector_refresher_survives_every_error_and_retries_modif
     refresher.wait_idle();
     BOOST_TEST(calls == 6);
     BOOST_TEST(refresher.last_error().empty());
+}
+
+// Issue 23 #3: a stored value that does not parse (an index written before validation, or
+// by another tool) is ignored on the read path, never a 500 for every search that shows it.
+BOOST_AUTO_TEST_CASE(stored_values_that_do_not_parse_never_fail_a_search) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    kb::Analyzer analyzer;
+    kb::Record r;
+    r.id = "poisoned";
+    r.title = "Jumelage";
+    r.text = "Un jumelage entre deux villes.";
+    r.metadata["passage"] = "abc";
+    r.metadata["page"] = "x";
+    r.metadata["begin"] = "-1";
+    kb::IndexedRecord built = kb::build_documents(r, analyzer);
+    db.add_document(built.record);
+    Xapian::Document passage = built.record; // a passage document with the same bad values
+    passage.add_boolean_term(kb::passage_term(r.id));
+    db.add_document(passage);
+    kb::Searcher searcher(db);
+    kb::SearchRequest req;
+    req.q = "jumelage";
+    const kb::SearchResult result = searcher.search(req);
+    BOOST_TEST_REQUIRE(!result.hits.empty());
+    BOOST_TEST(result.hits[0].id == "poisoned");
+    BOOST_TEST(result.hits[0].passage == -1);
+    BOOST_CHECK_NO_THROW(searcher.passages("poisoned"));
 }

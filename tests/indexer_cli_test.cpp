@@ -65,6 +65,51 @@ BOOST_AUTO_TEST_CASE(incremental_runs_prune_and_report) {
     BOOST_TEST(kb::Searcher(index).document("d").has_value());
 }
 
+// Issue 23 #4 and #13: records the index cannot hold are skipped one by one, named, and never
+// fail the run; one very long word is indexed (cut and hashed) and found again by a query.
+BOOST_AUTO_TEST_CASE(one_bad_record_or_one_long_word_never_fails_the_run) {
+    kb::test::TempDir dir;
+    const auto corpus = dir.path() / "corpus";
+    const std::string index = (dir.path() / "index").string();
+    std::string blob;
+    for (int i = 0; blob.size() < 400; ++i)
+        blob += "QUJDRGVmZ2hpamtsbW5vcHFyc3R1dnd4eXo" + std::to_string(i % 10);
+    kb::test::write_file(corpus / "good.md", md("good", "Un jumelage avec Tombouctou."));
+    kb::test::write_file(corpus / "blob.md", md("blob", "Une pièce jointe : " + blob + " fin."));
+    kb::test::write_file(corpus / "bad-date.md",
+                         "---\nid: bad-date\ndate: 2024-13-45\n---\nUn texte.\n");
+    kb::test::write_file(corpus / "lines.jsonl",
+                         "{\"id\":\"" + std::string(300, 'x') +
+                             "\",\"text\":\"trop long\"}\n"
+                             "{\"id\":\"ok\",\"text\":\"valide\"}\n"
+                             "{\"id\":\"typed\",\"type\":\"" +
+                             std::string(400, 't') +
+                             "\",\"text\":\"type trop long\"}\n"
+                             "{\"id\":\"poison\",\"text\":\"t\",\"passage\":\"abc\"}\n");
+    std::string summary;
+    const auto report = dir.path() / "report.jsonl";
+    BOOST_TEST(kb::test::run_indexer(index,
+                                     {"--no-vectors", "--report", report.string(), corpus.string()},
+                                     &summary) == 2,
+               summary);
+    BOOST_TEST(summary.find("3 added") != std::string::npos, summary);
+    BOOST_TEST(summary.find("4 skipped") != std::string::npos, summary);
+    std::ifstream in(report);
+    const std::string problems((std::istreambuf_iterator<char>(in)), {});
+    BOOST_TEST(problems.find("bad-date.md") != std::string::npos, problems);
+    for (const char* line : {"\"line\":1", "\"line\":3", "\"line\":4"})
+        BOOST_TEST(problems.find(line) != std::string::npos, line << " in " << problems);
+    kb::Searcher s(index);
+    BOOST_TEST(s.document("good").has_value());
+    BOOST_TEST(s.document("ok").has_value());
+    BOOST_TEST(!s.document("poison").has_value());
+    kb::SearchRequest req;
+    req.q = blob;
+    const kb::SearchResult found = s.search(req);
+    BOOST_TEST_REQUIRE(found.hits.size() == 1u);
+    BOOST_TEST(found.hits[0].id == "blob");
+}
+
 BOOST_AUTO_TEST_CASE(sigkill_at_any_moment_leaves_the_old_or_the_new_index) {
     kb::test::TempDir dir;
     const std::string index = (dir.path() / "index").string();

@@ -7,6 +7,7 @@
 #include "record.h"
 #include "search_types.h"
 #include "searcher.h"
+#include "snippet.h"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -386,6 +387,23 @@ BOOST_AUTO_TEST_CASE(snippet_marks_stems_and_prefixes) {
     BOOST_REQUIRE_EQUAL(prefix.hits.size(), 1u);
     BOOST_TEST(prefix.hits.front().snippet.find("<mark>démarquer</mark>") != std::string::npos,
                prefix.hits.front().snippet);
+}
+
+// Issue 23 #4: a word longer than the snippet (a base64 blob) is a window of its own; the
+// window search used to run past the end of the tokens (bad_alloc, a 500 for every search
+// showing the record).
+BOOST_AUTO_TEST_CASE(snippet_of_a_word_longer_than_the_snippet) {
+    std::string blob;
+    while (blob.size() < 1500)
+        blob += "QUJDREVGR0hJSktMTU5PUA";
+    const std::string text = "Avant la pièce jointe " + blob + " et après, la coopération.";
+    kb::Analyzer analyzer;
+    kb::HighlightTerms highlight;
+    for (const kb::Token& t : analyzer.tokenize(blob + " coopération"))
+        highlight.words.insert(t.term);
+    const std::string s = kb::make_snippet(text, highlight, analyzer, 320, "<mark>", "</mark>");
+    BOOST_TEST(s.find("<mark>") != std::string::npos, s.substr(0, 200));
+    BOOST_TEST(s.size() < text.size() + 100);
 }
 
 BOOST_AUTO_TEST_CASE(snippet_escapes_html) {

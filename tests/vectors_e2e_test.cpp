@@ -165,10 +165,10 @@ BOOST_AUTO_TEST_CASE(back_to_back_writes_during_a_rebuild_never_stop_the_server)
         }
     });
     for (int i = 0; i < 12; ++i) {
-        Reply w = send(methods::POST, "/documents",
-                       R"({"id":"rafale/)" + std::to_string(i) +
-                           R"(","text":"Jumelage numéro )" + std::to_string(i) +
-                           R"( entre deux villes, coopération décentralisée."})");
+        Reply w =
+            send(methods::POST, "/documents",
+                 R"({"id":"rafale/)" + std::to_string(i) + R"(","text":"Jumelage numéro )" +
+                     std::to_string(i) + R"( entre deux villes, coopération décentralisée."})");
         BOOST_TEST(w.status == 200, "write " << i << ": " << w.json.serialize());
     }
     done = true;
@@ -194,7 +194,8 @@ BOOST_AUTO_TEST_CASE(a_server_started_on_stale_vectors_rebuilds_them) {
                          "Un jumelage ajouté pendant que le serveur était arrêté.\n");
     BOOST_TEST_REQUIRE(kb::test::run_indexer(v.index, {"--no-vectors", extra.string()}) == 0);
     v.server = std::make_unique<kb::test::ServerProcess>(
-        v.index, std::vector<std::string>{"--config", (v.dir.path() / "server.properties").string()});
+        v.index,
+        std::vector<std::string>{"--config", (v.dir.path() / "server.properties").string()});
     const web::json::value health = kb::test::wait_for_vectors(v.server->url());
     BOOST_TEST(health.at("vectors").as_string() == "ready", health.serialize());
     BOOST_TEST(get("/documents/plus-tard/similar?method=vectors").status == 200);

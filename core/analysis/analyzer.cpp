@@ -7,6 +7,9 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include <cstdint>
+#include <cstdio>
+
 namespace kb {
 namespace {
 
@@ -87,6 +90,29 @@ void add_period_years(const Token first, const Token last, std::vector<Token>& t
         t.implied = true;
         tokens.push_back(std::move(t));
     }
+}
+
+// Xapian refuses terms over 245 bytes (prefix included). A longer word (a base64 blob, a
+// URL without separators) keeps its first bytes and gains a hash of the whole, so it is
+// still one distinct term, the same at index and at query time.
+constexpr std::size_t kMaxWordBytes = 100;
+constexpr std::size_t kKeptWordBytes = 80;
+
+void bound_length(std::string& word) {
+    if (word.size() <= kMaxWordBytes)
+        return;
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : word) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    std::size_t cut = kKeptWordBytes;
+    while (cut > 0 && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80)
+        --cut; // not inside a UTF-8 sequence
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    word.resize(cut);
+    word += hex;
 }
 
 struct UTextCloser {
@@ -252,6 +278,10 @@ std::vector<Token> Analyzer::tokenize(std::string_view text) const {
             }
         }
         i = j + 1;
+    }
+    for (Token& t : tokens) {
+        bound_length(t.term);
+        bound_length(t.accented);
     }
     return tokens;
 }

@@ -6,6 +6,8 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
+#include <charconv>
+
 namespace kb {
 namespace {
 
@@ -20,8 +22,11 @@ std::string scalar_to_string(const rapidjson::Value& v) {
         return std::to_string(v.GetInt64());
     if (v.IsUint64())
         return std::to_string(v.GetUint64());
-    if (v.IsDouble())
-        return std::to_string(v.GetDouble());
+    if (v.IsDouble()) { // the shortest form that reads back the same: 1.5, not 1.500000
+        char buf[32];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v.GetDouble());
+        return std::string(buf, r.ptr);
+    }
     if (v.IsBool())
         return v.GetBool() ? "true" : "false";
     return {};
@@ -32,10 +37,16 @@ std::string scalar_to_string(const rapidjson::Value& v) {
 Record parse_json_record(std::string_view json) {
     rapidjson::Document doc;
     // kParseStopWhenDoneFlag is not set: trailing garbage after the object is an error.
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
+    // Iterative: a line of 100,000 nested brackets is an error, not a stack overflow.
+    doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(json.data(),
+                                                                                      json.size());
     if (doc.HasParseError())
         invalid(std::string("invalid JSON at offset ") + std::to_string(doc.GetErrorOffset()) +
                 ": " + rapidjson::GetParseError_En(doc.GetParseError()));
+    return record_from_json(doc);
+}
+
+Record record_from_json(const rapidjson::Value& doc) {
     if (!doc.IsObject())
         invalid("expected a JSON object");
 
@@ -53,13 +64,16 @@ Record parse_json_record(std::string_view json) {
                         invalid("field '" + key + "' must be a list of strings");
                     if (!joined.empty())
                         joined += "; ";
-                    joined += item.GetString();
+                    joined.append(item.GetString(), item.GetStringLength()); // NULs kept:
+                                                                             // refused below
                 }
                 r.metadata[key] = joined;
                 continue;
             }
             invalid("field '" + key + "' must not be an object");
         }
+        if (key == "id" && !(v.IsString() || v.IsInt64() || v.IsUint64()))
+            invalid("field 'id' must be a string or a whole number");
         const std::string value = scalar_to_string(v);
         if (key == "id")
             r.id = value;
@@ -86,8 +100,11 @@ Record parse_json_record(std::string_view json) {
         invalid("missing required field 'id'");
     if (!doc.HasMember("text") || !doc["text"].IsString())
         invalid("missing required string field 'text'");
-    if (!r.date.empty() && year_of(r.date) == 0)
-        invalid("date '" + r.date + "' is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)");
+    try {
+        validate_record(r);
+    } catch (const Error& e) {
+        invalid(e.what());
+    }
     return r;
 }
 

@@ -3,6 +3,8 @@
 #include "readers/read_problem.h"
 #include "record.h"
 
+#include <rapidjson/document.h>
+
 #include <functional>
 #include <string>
 #include <string_view>
@@ -19,5 +21,7 @@ void parse_jsonl(std::string_view content, const std::string& source,
 
 /// Parses one JSON object into a Record; throws kb::Error(InvalidRequest) naming what is wrong.
 Record parse_json_record(std::string_view json);
+/// The same for an already parsed value (no re-serialising: nothing here recurses on depth).
+Record record_from_json(const rapidjson::Value& doc);
 
 } // namespace kb
