@@ -3,6 +3,7 @@
 #include "analysis/stopwords.h"
 #include "analysis/word_normalizer.h"
 #include "readers/charset.h"
+#include "readers/html_depth.h"
 #include "readers/text_cleanup.h"
 
 #include <algorithm>
@@ -537,6 +538,8 @@ Record parse_html(std::string_view content, const std::string& default_id) {
     const DecodedText decoded = to_utf8(content, declared_charset(content));
     if (decoded.encoding != "UTF-8")
         r.metadata["encoding"] = decoded.encoding;
+    // Before gumbo, whose tree construction is quadratic in the nesting depth.
+    check_html_shape(decoded.text);
 
     GumboOptions options = kGumboDefaultOptions;
     options.max_errors = 1000; // parse errors are only recorded; keep their memory bounded
