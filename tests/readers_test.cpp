@@ -127,6 +127,19 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_line_is_reported_not_indexed) {
     BOOST_TEST(c.problems[0].reason == "line is not valid UTF-8");
 }
 
+BOOST_AUTO_TEST_CASE(deeply_nested_json_is_reported_not_crashed_on) {
+    Collected c;
+    const std::string deep =
+        "{\"id\": \"d\", \"text\": \"t\", \"x\": " + std::string(1'000'000, '[') +
+        std::string(1'000'000, ']') + "}\n";
+    kb::parse_jsonl(deep + std::string(1'000'000, '{') + "\n", "deep.jsonl", c.sink().on_record,
+                    c.sink().on_problem);
+    BOOST_TEST(c.records.empty());
+    BOOST_TEST_REQUIRE(c.problems.size() == 2u);
+    BOOST_TEST(c.problems[0].to_string() == "deep.jsonl:1: field 'x' must be a list of strings");
+    BOOST_TEST(c.problems[1].to_string().rfind("deep.jsonl:2: invalid JSON", 0) == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(sources)

@@ -32,7 +32,10 @@ std::string scalar_to_string(const rapidjson::Value& v) {
 Record parse_json_record(std::string_view json) {
     rapidjson::Document doc;
     // kParseStopWhenDoneFlag is not set: trailing garbage after the object is an error.
-    doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
+    // The iterative parser keeps its own stack: rapidjson's default one recurses once per
+    // nesting level, and a line of a million '[' would overflow the call stack.
+    doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(json.data(),
+                                                                                      json.size());
     if (doc.HasParseError())
         invalid(std::string("invalid JSON at offset ") + std::to_string(doc.GetErrorOffset()) +
                 ": " + rapidjson::GetParseError_En(doc.GetParseError()));
