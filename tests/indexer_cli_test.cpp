@@ -110,6 +110,35 @@ BOOST_AUTO_TEST_CASE(one_bad_record_or_one_long_word_never_fails_the_run) {
     BOOST_TEST(found.hits[0].id == "blob");
 }
 
+// Issue 23: a page nested 50,000 deep crashed the whole run; now it is one skipped file.
+BOOST_AUTO_TEST_CASE(a_deeply_nested_page_is_skipped_and_the_rest_indexed) {
+    kb::test::TempDir dir;
+    const auto corpus = dir.path() / "corpus";
+    const std::string index = (dir.path() / "index").string();
+    kb::test::write_file(corpus / "a.md", md("a", "Un jumelage avec Tombouctou."));
+    kb::test::write_file(corpus / "page.html",
+                         "<html><head><title>Page</title></head><body><div data-kb-body>"
+                         "<p>La coopération décentralisée.</p></div></body></html>");
+    std::string deep = "<!doctype html><html><body>";
+    for (int i = 0; i < 50'000; ++i)
+        deep += "<div>";
+    kb::test::write_file(corpus / "deep.html", deep + "fond</body></html>");
+    const auto report = dir.path() / "report.jsonl";
+    std::string summary;
+    BOOST_TEST(kb::test::run_indexer(index, {"--report", report.string(), corpus.string()},
+                                     &summary) == 2);
+    kb::Searcher s(index);
+    BOOST_TEST(s.document("a").has_value());
+    BOOST_TEST(s.document("page.html").has_value());
+    BOOST_TEST(count(index) == 2u);
+    std::ifstream in(report);
+    std::string line;
+    BOOST_TEST_REQUIRE(static_cast<bool>(std::getline(in, line)));
+    BOOST_TEST(line.find("deep.html") != std::string::npos, line);
+    BOOST_TEST(line.find("nested deeper than 1000 elements") != std::string::npos, line);
+    BOOST_TEST(!std::getline(in, line), line);
+}
+
 BOOST_AUTO_TEST_CASE(sigkill_at_any_moment_leaves_the_old_or_the_new_index) {
     kb::test::TempDir dir;
     const std::string index = (dir.path() / "index").string();

@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE readers
 #include "error.h"
+#include "readers/html_reader.h"
 #include "readers/jsonl_reader.h"
 #include "readers/markdown_reader.h"
 #include "readers/source_reader.h"
@@ -126,6 +127,19 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_line_is_reported_not_indexed) {
     BOOST_TEST(c.problems[0].reason == "line is not valid UTF-8");
 }
 
+BOOST_AUTO_TEST_CASE(deeply_nested_json_is_reported_not_crashed_on) {
+    Collected c;
+    const std::string deep =
+        "{\"id\": \"d\", \"text\": \"t\", \"x\": " + std::string(1'000'000, '[') +
+        std::string(1'000'000, ']') + "}\n";
+    kb::parse_jsonl(deep + std::string(1'000'000, '{') + "\n", "deep.jsonl", c.sink().on_record,
+                    c.sink().on_problem);
+    BOOST_TEST(c.records.empty());
+    BOOST_TEST_REQUIRE(c.problems.size() == 2u);
+    BOOST_TEST(c.problems[0].to_string() == "deep.jsonl:1: field 'x' must be a list of strings");
+    BOOST_TEST(c.problems[1].to_string().rfind("deep.jsonl:2: invalid JSON", 0) == 0);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(sources)
@@ -174,6 +188,108 @@ BOOST_AUTO_TEST_CASE(every_bundled_corpus_file_reads_cleanly) {
         kb::read_source(f, corpus, c.sink());
     BOOST_TEST(c.problems.empty());
     BOOST_TEST(c.records.size() == 5367u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(html_depth)
+
+namespace {
+
+std::string nested(std::size_t depth, const std::string& bottom) {
+    std::string html = "<!doctype html><html><body>";
+    for (std::size_t i = 0; i < depth; ++i)
+        html += "<div>";
+    html += bottom;
+    for (std::size_t i = 0; i < depth; ++i)
+        html += "</div>";
+    return html + "</body></html>";
+}
+
+std::string error_code_of(const std::string& html) {
+    try {
+        kb::parse_html(html, "deep.html");
+    } catch (const kb::Error& e) {
+        BOOST_TEST((e.kind() == kb::ErrorKind::InvalidRequest));
+        return e.code();
+    }
+    return "";
+}
+
+const std::string kParagraph = "<p>La coopération décentralisée est une compétence des "
+                               "collectivités territoriales, qui la mènent avec leurs "
+                               "partenaires étrangers dans le respect des engagements de la "
+                               "France.</p>";
+
+} // namespace
+
+// Issue 23: 50,000 nested <div> overflowed the stack (recursive walks) and took minutes in
+// gumbo; now the page is refused before it is parsed, and the run goes on.
+BOOST_AUTO_TEST_CASE(deeply_nested_pages_are_refused_not_crashed_on) {
+    for (std::size_t depth : {50'000u, 200'000u}) {
+        BOOST_TEST(error_code_of(nested(depth, "fond")) == "html_too_deep", depth);
+        Collected c;
+        kb::read_bytes(nested(depth, "fond"), "deep.html", "deep.html", c.sink());
+        BOOST_TEST(c.records.empty());
+        BOOST_TEST_REQUIRE(c.problems.size() == 1u);
+        BOOST_TEST(c.problems[0].to_string() ==
+                   "deep.html: HTML nested deeper than 1000 elements; not indexed");
+    }
+    // Unclosed, or closed by end tags that close nothing: gumbo nests them all the same.
+    std::string unclosed, mismatched;
+    for (int i = 0; i < 50'000; ++i) {
+        unclosed += "<div/>";
+        mismatched += "<div></span>";
+    }
+    BOOST_TEST(error_code_of(unclosed) == "html_too_deep");
+    BOOST_TEST(error_code_of(mismatched) == "html_too_deep");
+}
+
+BOOST_AUTO_TEST_CASE(a_page_500_deep_is_read_to_the_bottom) {
+    const Record r =
+        kb::parse_html(nested(500, "<div data-kb-body>" + kParagraph + "</div>"), "deep.html");
+    BOOST_TEST(r.text.find("compétence des collectivités") != std::string::npos, r.text);
+}
+
+BOOST_AUTO_TEST_CASE(unclosed_paragraphs_and_list_items_do_not_count_as_nesting) {
+    std::string html = "<html><head><title>Liste</title></head><body data-kb-body><ul>";
+    for (int i = 0; i < 2000; ++i)
+        html += "<li><span>Élément " + std::to_string(i) + " de la liste";
+    html += "</ul><table><tr><td>";
+    for (int i = 0; i < 2000; ++i)
+        html += "<td><div>cellule";
+    html += "</table><div>";
+    for (int i = 0; i < 2000; ++i)
+        html += "<p>Paragraphe " + std::to_string(i) + " sans fin, <b>gras";
+    html += "</div>" + kParagraph + "</body></html>";
+    const Record r = kb::parse_html(html, "flat.html");
+    BOOST_TEST(r.title == "Liste");
+    BOOST_TEST(r.text.find("Élément 1999 de la liste") != std::string::npos);
+    BOOST_TEST(r.text.find("Paragraphe 1999 sans fin") != std::string::npos);
+    BOOST_TEST(r.text.find("compétence des collectivités") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(markup_in_scripts_comments_and_attributes_does_not_count) {
+    std::string divs;
+    for (int i = 0; i < 5000; ++i)
+        divs += "<div>";
+    const std::string html = "<html><head><script>var t = \"" + divs + "\";</script><style>/*" +
+                             divs + "*/</style><title>" + divs + "</title></head><body><!--" +
+                             divs + "--><textarea>" + divs + "</textarea><p title=\"" + divs +
+                             "\">x</p><svg>" + std::string(5000 * 7, ' ') + "</svg>" + kParagraph +
+                             "</body></html>";
+    BOOST_TEST(error_code_of(html).empty());
+    std::string icons = "<html><body>";
+    for (int i = 0; i < 3000; ++i)
+        icons += "<svg viewBox=\"0 0 8 8\"><path d=\"M0 0h8\"/><circle r=\"1\"/></svg>";
+    BOOST_TEST(error_code_of(icons + kParagraph).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_million_elements_are_refused) {
+    std::string html = "<html><body>";
+    for (int i = 0; i < 1'000'001; ++i)
+        html += "<br>";
+    BOOST_TEST(error_code_of(html) == "html_too_many_elements");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

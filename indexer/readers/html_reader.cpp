@@ -3,6 +3,7 @@
 #include "analysis/stopwords.h"
 #include "analysis/word_normalizer.h"
 #include "readers/charset.h"
+#include "readers/html_depth.h"
 #include "readers/text_cleanup.h"
 
 #include <algorithm>
@@ -51,22 +52,51 @@ const GumboVector* children_of(const GumboNode* node) {
     return nullptr;
 }
 
-template <typename F> void for_each_child(const GumboNode* node, F&& f) {
-    if (const GumboVector* c = children_of(node))
-        for (unsigned i = 0; i < c->length; ++i)
-            f(static_cast<const GumboNode*>(c->data[i]));
+// Depth-first walk in document order with an explicit stack: a page can nest elements as deep
+// as it likes (tens of thousands of <div>), which recursion would pay for with the call stack.
+// enter(node) says whether to visit the node's children; leave(node) runs after them, for the
+// nodes entered only.
+template <typename Enter, typename Leave>
+void walk_tree(const GumboNode* root, Enter&& enter, Leave&& leave) {
+    struct Frame {
+        const GumboNode* node;
+        unsigned next; // index of the next child to visit
+    };
+    if (!enter(root))
+        return;
+    std::vector<Frame> stack{{root, 0}};
+    while (!stack.empty()) {
+        const GumboNode* node = stack.back().node;
+        const GumboVector* c = children_of(node);
+        if (c && stack.back().next < c->length) {
+            const auto* child = static_cast<const GumboNode*>(c->data[stack.back().next++]);
+            if (enter(child))
+                stack.push_back({child, 0});
+        } else {
+            leave(node);
+            stack.pop_back();
+        }
+    }
 }
 
-void text_content(const GumboNode* node, std::string& out) {
-    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
-        node->type == GUMBO_NODE_CDATA) {
-        out += node->v.text.text;
-        out += ' ';
-        return;
-    }
-    if (tag_of(node) == GUMBO_TAG_SCRIPT || tag_of(node) == GUMBO_TAG_STYLE)
-        return;
-    for_each_child(node, [&](const GumboNode* c) { text_content(c, out); });
+template <typename Enter> void walk_tree(const GumboNode* root, Enter&& enter) {
+    walk_tree(root, std::forward<Enter>(enter), [](const GumboNode*) {});
+}
+
+bool is_text_node(const GumboNode* node) {
+    return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+           node->type == GUMBO_NODE_CDATA;
+}
+
+void text_content(const GumboNode* root, std::string& out) {
+    walk_tree(root, [&](const GumboNode* node) {
+        if (is_text_node(node)) {
+            out += node->v.text.text;
+            out += ' ';
+            return false;
+        }
+        return tag_of(node) != GUMBO_TAG_SCRIPT && tag_of(node) != GUMBO_TAG_STYLE;
+    });
 }
 
 // Never text, whatever the mode.
@@ -212,49 +242,70 @@ private:
     std::vector<Block> blocks_;
 };
 
-struct Walker {
-    bool explicit_body; // inside data-kb-body: keep every block, drop only non-text
-    BlockBuilder& out;
+// Cuts the tree under one node into blocks. What walk() used to pass down to the children
+// (inside a link, inside an article) is kept as counts of the open <a> and <article>/<main>
+// elements, so that the walk needs no recursion.
+class Walker {
+public:
+    Walker(bool explicit_body, BlockBuilder& out) : explicit_body_(explicit_body), out_(out) {}
 
-    void walk(const GumboNode* node, bool in_link, bool in_article) {
-        if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
-            node->type == GUMBO_NODE_CDATA) {
-            out.text(node->v.text.text, in_link);
-            return;
+    void walk(const GumboNode* root) {
+        walk_tree(
+            root, [this](const GumboNode* node) { return enter(node); },
+            [this](const GumboNode* node) { leave(node); });
+    }
+
+private:
+    bool enter(const GumboNode* node) {
+        if (is_text_node(node)) {
+            out_.text(node->v.text.text, links_ > 0);
+            return false;
         }
         if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE)
-            return;
+            return false;
         const GumboTag tag = tag_of(node);
         if (is_never_text(tag) || attribute(node, "data-kb-ignore") || attribute(node, "hidden"))
-            return;
-        if (!explicit_body) {
+            return false;
+        if (!explicit_body_) {
             // An <article>'s own header holds its title and byline, not the site banner.
             const bool own_header =
-                in_article && (tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER);
+                articles_ > 0 && (tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER);
             if ((is_chrome(tag) && !own_header) || is_chrome_role(attribute(node, "role")))
-                return;
+                return false;
         }
-        const bool block = is_block(tag);
-        if (block)
-            out.flush();
+        if (is_block(tag))
+            out_.flush();
         if (is_heading(tag))
-            out.heading(true);
-        const bool link = in_link || tag == GUMBO_TAG_A;
-        const bool article = in_article || tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN;
-        for_each_child(node, [&](const GumboNode* c) { walk(c, link, article); });
-        if (block)
-            out.flush();
+            out_.heading(true);
+        links_ += tag == GUMBO_TAG_A;
+        articles_ += tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN;
+        return true;
     }
+
+    // Only for the elements enter() returned true for.
+    void leave(const GumboNode* node) {
+        const GumboTag tag = tag_of(node);
+        links_ -= tag == GUMBO_TAG_A;
+        articles_ -= tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN;
+        if (is_block(tag))
+            out_.flush();
+    }
+
+    bool explicit_body_; // inside data-kb-body: keep every block, drop only non-text
+    BlockBuilder& out_;
+    std::size_t links_ = 0, articles_ = 0;
 };
 
-void find_marked_bodies(const GumboNode* node, std::vector<const GumboNode*>& found) {
-    if (attribute(node, "data-kb-ignore"))
-        return;
-    if (attribute(node, "data-kb-body")) {
-        found.push_back(node);
-        return;
-    }
-    for_each_child(node, [&](const GumboNode* c) { find_marked_bodies(c, found); });
+void find_marked_bodies(const GumboNode* root, std::vector<const GumboNode*>& found) {
+    walk_tree(root, [&](const GumboNode* node) {
+        if (attribute(node, "data-kb-ignore"))
+            return false;
+        if (attribute(node, "data-kb-body")) {
+            found.push_back(node);
+            return false;
+        }
+        return true;
+    });
 }
 
 bool is_apostrophe_at(std::string_view w, std::size_t i, std::size_t& len) {
@@ -407,42 +458,63 @@ struct Head {
     std::map<std::string, std::string> meta; // lower-cased name/property → first content
 };
 
-void scan_head(const GumboNode* node, Head& head) {
-    const GumboTag tag = tag_of(node);
-    if (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE)
-        return;
-    if (tag == GUMBO_TAG_HTML && head.lang.empty())
-        if (const char* lang = attribute(node, "lang"))
-            head.lang = lang;
-    if (tag == GUMBO_TAG_TITLE && head.title.empty()) {
-        std::string t;
-        text_content(node, t);
-        head.title = collapse_whitespace(t);
-    } else if (tag == GUMBO_TAG_H1 && head.h1.empty() && !attribute(node, "data-kb-ignore")) {
-        std::string t;
-        text_content(node, t);
-        head.h1 = collapse_whitespace(t);
-    } else if (tag == GUMBO_TAG_META) {
-        const char* key = attribute(node, "name");
-        if (!key)
-            key = attribute(node, "property");
-        if (!key)
-            key = attribute(node, "http-equiv");
-        if (!key)
-            key = attribute(node, "itemprop");
-        const char* content = attribute(node, "content");
-        if (key && content) {
-            std::string value = collapse_whitespace(content);
-            if (!value.empty())
-                head.meta.emplace(lower(collapse_whitespace(key)), value);
+void scan_head(const GumboNode* root, Head& head) {
+    // The outermost <title> and <h1> whose text came out empty: the ones nested in them would
+    // come out empty too, and reading them again would make nested headings quadratic.
+    const GumboNode* empty_title = nullptr;
+    const GumboNode* empty_h1 = nullptr;
+    auto enter = [&](const GumboNode* node) {
+        const GumboTag tag = tag_of(node);
+        if (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE)
+            return false;
+        if (tag == GUMBO_TAG_HTML && head.lang.empty())
+            if (const char* lang = attribute(node, "lang"))
+                head.lang = lang;
+        if (tag == GUMBO_TAG_TITLE && head.title.empty()) {
+            if (!empty_title) {
+                std::string t;
+                text_content(node, t);
+                head.title = collapse_whitespace(t);
+                if (head.title.empty())
+                    empty_title = node;
+            }
+        } else if (tag == GUMBO_TAG_H1 && head.h1.empty() && !attribute(node, "data-kb-ignore")) {
+            if (!empty_h1) {
+                std::string t;
+                text_content(node, t);
+                head.h1 = collapse_whitespace(t);
+                if (head.h1.empty())
+                    empty_h1 = node;
+            }
+        } else if (tag == GUMBO_TAG_META) {
+            const char* key = attribute(node, "name");
+            if (!key)
+                key = attribute(node, "property");
+            if (!key)
+                key = attribute(node, "http-equiv");
+            if (!key)
+                key = attribute(node, "itemprop");
+            const char* content = attribute(node, "content");
+            if (key && content) {
+                std::string value = collapse_whitespace(content);
+                if (!value.empty())
+                    head.meta.emplace(lower(collapse_whitespace(key)), value);
+            }
+        } else if (tag == GUMBO_TAG_LINK && head.canonical.empty()) {
+            const char* rel = attribute(node, "rel");
+            const char* href = attribute(node, "href");
+            if (rel && href && lower(rel) == "canonical")
+                head.canonical = href;
         }
-    } else if (tag == GUMBO_TAG_LINK && head.canonical.empty()) {
-        const char* rel = attribute(node, "rel");
-        const char* href = attribute(node, "href");
-        if (rel && href && lower(rel) == "canonical")
-            head.canonical = href;
-    }
-    for_each_child(node, [&](const GumboNode* c) { scan_head(c, head); });
+        return true;
+    };
+    auto leave = [&](const GumboNode* node) {
+        if (node == empty_title)
+            empty_title = nullptr;
+        if (node == empty_h1)
+            empty_h1 = nullptr;
+    };
+    walk_tree(root, enter, leave);
 }
 
 std::string first_of(const Head& head, std::initializer_list<const char*> keys) {
@@ -466,6 +538,8 @@ Record parse_html(std::string_view content, const std::string& default_id) {
     const DecodedText decoded = to_utf8(content, declared_charset(content));
     if (decoded.encoding != "UTF-8")
         r.metadata["encoding"] = decoded.encoding;
+    // Before gumbo, whose tree construction is quadratic in the nesting depth.
+    check_html_shape(decoded.text);
 
     GumboOptions options = kGumboDefaultOptions;
     options.max_errors = 1000; // parse errors are only recorded; keep their memory bounded
@@ -514,12 +588,12 @@ Record parse_html(std::string_view content, const std::string& default_id) {
     find_marked_bodies(output->document, marked);
     BlockBuilder builder;
     if (!marked.empty()) {
-        Walker walker{true, builder};
+        Walker walker(true, builder);
         for (const GumboNode* node : marked)
-            walker.walk(node, false, false);
+            walker.walk(node);
     } else {
-        Walker walker{false, builder};
-        walker.walk(output->root, false, false);
+        Walker walker(false, builder);
+        walker.walk(output->root);
     }
     std::vector<Block> blocks = builder.take();
     if (marked.empty())

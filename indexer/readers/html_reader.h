@@ -20,7 +20,9 @@ namespace kb {
 ///   form, ARIA navigation/banner/contentinfo/complementary...) is dropped and the remaining
 ///   text blocks are classified jusText-style by length, link density and French stopword
 ///   density, with short blocks judged by their neighbours.
-/// Never throws on malformed markup (HTML parsing cannot fail).
+/// Never throws on malformed markup (HTML parsing cannot fail); throws kb::Error (InvalidRequest,
+/// "html_too_deep" or "html_too_many_elements") for a page over html_limits (html_depth.h),
+/// which would take gumbo minutes and gigabytes to parse.
 Record parse_html(std::string_view content, const std::string& default_id);
 
 } // namespace kb

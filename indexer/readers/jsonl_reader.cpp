@@ -37,7 +37,8 @@ std::string scalar_to_string(const rapidjson::Value& v) {
 Record parse_json_record(std::string_view json) {
     rapidjson::Document doc;
     // kParseStopWhenDoneFlag is not set: trailing garbage after the object is an error.
-    // Iterative: a line of 100,000 nested brackets is an error, not a stack overflow.
+    // The iterative parser keeps its own stack: rapidjson's default one recurses once per
+    // nesting level, and a line of a million '[' would overflow the call stack.
     doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(json.data(),
                                                                                       json.size());
     if (doc.HasParseError())
