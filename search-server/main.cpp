@@ -3,15 +3,14 @@
 // Settings come, by increasing precedence, from built-in defaults, a configuration file
 // (--config, Poco properties or INI), environment variables (KB_*) and command-line options.
 
-#include "connection.h"
 #include "error.h"
+#include "http_listener.h"
 #include "json_output.h"
-#include "poco_server.h"
+#include "request_processor.h"
 #include "schema.h"
 #include "searcher.h"
 
 #include <Poco/Environment.h>
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -20,6 +19,7 @@
 #include <Poco/Util/ServerApplication.h>
 #include <xapian.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -56,6 +56,11 @@ const std::vector<SettingSpec>& specs() {
          "worker threads (default: 2 per core, at least 4)"},
         {"timeout", "server.timeout_seconds", "KB_TIMEOUT", "15",
          "seconds a client may take to send a request (slow clients are cut off)"},
+        {"keep-alive", "server.keep_alive_seconds", "KB_KEEP_ALIVE", "5",
+         "seconds an idle connection is kept open for its next request"},
+        {"max-connections-per-client", "server.max_connections_per_client",
+         "KB_MAX_CONNECTIONS_PER_CLIENT", "256",
+         "open connections from one address; past it, its longest idle one is closed"},
         {"cors-origins", "cors.origins", "KB_CORS_ORIGINS", "*",
          "comma-separated origins allowed to call the API from browsers ('*' for reads)"},
         {"rate-limit", "limits.requests_per_minute", "KB_RATE_LIMIT", "1200",
@@ -245,19 +250,22 @@ protected:
             kb::Searcher probe(config.index_path, searcher_options);
             config.files = std::make_shared<const kb::http::StaticFiles>(setting("web-root"));
 
-            constexpr int keep_alive = 10; // seconds an idle connection is kept
-            Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-            params->setMaxThreads(threads);
-            params->setMaxQueued(256);
-            params->setKeepAlive(true);
-            params->setKeepAliveTimeout(Poco::Timespan(keep_alive, 0));
-            params->setTimeout(Poco::Timespan(timeout, 0));
+            kb::http::ListenerOptions listener;
+            listener.workers = static_cast<unsigned>(threads);
+            listener.request_timeout = std::chrono::seconds(timeout);
+            listener.keep_alive = std::chrono::seconds(number("keep-alive", 1, 3600));
+            listener.limits.max_body = config.settings.max_body_bytes;
+            listener.max_connections_per_client =
+                static_cast<std::size_t>(number("max-connections-per-client", 1, 100000));
+            // A backlog for bursts of connections: the event loop accepts them all at once.
             Poco::Net::ServerSocket socket(
-                Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)));
-            Poco::Net::HTTPRequestHandlerFactory::Ptr handlers(
-                new kb::http::HandlerFactory(config));
-            kb::http::HttpListener server(socket, params, handlers, std::chrono::seconds(timeout),
-                                          std::chrono::seconds(keep_alive));
+                Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), 1024);
+            auto processor = std::make_shared<kb::http::RequestProcessor>(config);
+            kb::http::HttpListener server(
+                socket, listener,
+                [processor](kb::http::WireRequest& request, const std::string& client) {
+                    return processor->handle(request, client);
+                });
             server.start();
             const kb::ShardStatus shards = probe.shard_status();
             if (shards.partial())
@@ -277,7 +285,13 @@ protected:
                           << std::endl;
             waitForTerminationRequest();
             std::cout << "Passerelle: stopping" << std::endl;
-            server.stop();
+            if (!server.stop(std::chrono::seconds(3))) {
+                // A request still running (a pathological query): do not wait for it, and do
+                // not run destructors under its feet.
+                std::cout << "Passerelle: stopped with a request still running" << std::endl;
+                std::cerr.flush();
+                std::_Exit(EXIT_OK);
+            }
             return EXIT_OK;
         } catch (const kb::Error& e) {
             std::cerr << "kb-search-server: " << e.what() << "\n";
