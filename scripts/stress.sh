@@ -3,7 +3,9 @@
 # real questions, facet filters, /suggest and malformed requests mixed. Counts statuses per kind
 # in wrk's response() hook, samples the server's RSS and open descriptors, and fails if a valid
 # request got a non-200, a malformed one a non-4xx, a connection failed, RSS grew over 10 %
-# after the warm-up, or descriptors grew.
+# after the warm-up, or descriptors grew. Then a light load of normal clients runs alone and
+# beside 1,000 idle connections, 200 slow-header clients and 4 expensive ones
+# (scripts/stress_attack.py), and their p50/p99 are printed for each.
 #
 # Usage: scripts/stress.sh [SECONDS=60] [BUILD_DIR=build]
 set -euo pipefail
@@ -22,7 +24,8 @@ done
 
 WORK="$(mktemp -d)"
 SERVER_PID=""
-trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+ATTACK_PID=""
+trap '[ -n "$ATTACK_PID" ] && kill "$ATTACK_PID" 2>/dev/null; [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; true' EXIT
 
 echo "stress: indexing corpus/…"
 "$BUILD/kb-indexer" --quiet --index "$WORK/index" "$ROOT/corpus" | head -1
@@ -160,5 +163,39 @@ problem() { echo "stress: FAIL: $*" >&2; fail=1; }
 [ "$FDS_END" -le "$((FDS_WARM + 10))" ] || problem "open descriptors grew under load: $FDS_WARM -> $FDS_END"
 # After the load, descriptors stay above the start: each worker thread keeps its own Xapian
 # database open (7 tables), and the pool grows under load (bounded by --threads).
+
+# Normal clients beside hostile ones (issue 23 #5, #6): a light wrk load (4 connections) alone,
+# then with 1,000 idle connections, 200 slow-header clients, and 4 clients looping over the
+# costliest requests (a long question, a 100-query multi-search, a 20,000-value IN filter).
+# Idle and slow connections must cost no worker: their p99 stays near the baseline.
+normal() { # $1: label; runs wrk and prints one row
+  wrk -t4 -c4 -d"${NORMAL_SECONDS:-12}s" --timeout 5s -s "$WORK/stress.lua" "$URL" > "$WORK/normal.out" 2>&1 \
+    || { cat "$WORK/normal.out" >&2; problem "wrk failed under $1"; return; }
+  local n="$WORK/normal.out"
+  nv() { awk -v k="$1" '$1=="STRESS" && $2==k {print $3}' "$n"; }
+  printf "%-34s %10s %9s %9s %8s\n" "$1" "$(awk '/Requests\/sec/ {print $2}' "$n")" \
+    "$(nv p50_ms)" "$(nv p99_ms)" "$(( $(nv vbad) + $(nv mbad) + $(nv c5) ))"
+  [ "$(nv vbad)" -eq 0 ] && [ "$(nv c5)" -eq 0 ] || problem "under $1: $(nv vbad) valid requests failed, $(nv c5) 5xx"
+  [ "$(nv connect_errors)" -eq 0 ] && [ "$(nv timeouts)" -eq 0 ] \
+    || problem "under $1: $(nv connect_errors) connect errors, $(nv timeouts) timeouts"
+}
+attack() { # $1 mode, $2 clients
+  python3 "$ROOT/scripts/stress_attack.py" "$URL" "$1" "$2" > "$WORK/attack-$1.out" 2>&1 &
+  ATTACK_PID=$!
+  sleep 3
+}
+end_attack() {
+  kill "$ATTACK_PID" 2>/dev/null; wait "$ATTACK_PID" 2>/dev/null || true
+  grep '^ATTACK' "$WORK/attack-$1.out" | sed 's/^ATTACK /  attackers: /' || cat "$WORK/attack-$1.out"
+}
+echo
+printf "%-34s %10s %9s %9s %8s\n" "normal clients (4 connections)" "req/s" "p50 ms" "p99 ms" "failed"
+normal "alone"
+attack idle 1000; normal "with 1,000 idle connections"; end_attack idle
+attack slow 200; normal "with 200 slow-header clients"; end_attack slow
+attack expensive 4; normal "with 4 expensive clients"; end_attack expensive
+kill -0 "$SERVER_PID" 2>/dev/null || problem "the server died under the hostile clients"
+curl -s -o /dev/null -w "%{http_code}" "$URL/health" | grep -q 200 || problem "/health failed after the hostile clients"
+
 [ "$fail" -eq 0 ] && echo "stress: OK"
 exit "$fail"

@@ -465,17 +465,36 @@ struct HttpListener::Impl {
 
     // --- the workers ----------------------------------------------------------------------
 
+    // The oldest job whose client runs fewer than half the workers; failing that, the
+    // oldest job while a worker stays free for the others. One address sending costly
+    // requests cannot take every worker, and a lone client (a proxy) still has most of them.
+    std::deque<Job>::iterator fair_next() {
+        const unsigned workers = std::max(1u, options.workers);
+        const unsigned share = std::max(1u, workers / 2);
+        for (auto it = jobs.begin(); it != jobs.end(); ++it) {
+            const auto r = running_by_client.find(it->client);
+            if (r == running_by_client.end() || r->second < share)
+                return it;
+        }
+        return !jobs.empty() && running + 1 < workers ? jobs.begin() : jobs.end();
+    }
+
     void work() {
         for (;;) {
             Job job;
             {
                 std::unique_lock<std::mutex> lock(jobs_mutex);
-                jobs_ready.wait(lock, [this] { return workers_stop || !jobs.empty(); });
+                auto next = jobs.end();
+                jobs_ready.wait(lock, [&] {
+                    next = fair_next();
+                    return workers_stop || next != jobs.end();
+                });
                 if (workers_stop)
                     return;
-                job = std::move(jobs.front());
-                jobs.pop_front();
+                job = std::move(*next);
+                jobs.erase(next);
                 ++running;
+                ++running_by_client[job.client];
             }
             const bool head = job.request.method == "HEAD";
             const int minor = job.request.minor_version;
@@ -504,8 +523,11 @@ struct HttpListener::Impl {
             {
                 std::lock_guard<std::mutex> lock(jobs_mutex);
                 --running;
+                if (auto it = running_by_client.find(job.client); --it->second == 0)
+                    running_by_client.erase(it);
             }
             jobs_idle.notify_all();
+            jobs_ready.notify_all(); // a job its client's share held back may go now
         }
     }
 
@@ -523,6 +545,7 @@ struct HttpListener::Impl {
     std::condition_variable jobs_ready, jobs_idle;
     std::deque<Job> jobs;
     unsigned running = 0;
+    std::unordered_map<std::string, unsigned> running_by_client;
     bool workers_stop = false;
 
     std::mutex done_mutex;
