@@ -159,6 +159,9 @@ void validate_record(const Record& r) {
           {"source_file", &r.source_file},
           {"url", &r.url}})
         check_text(field, *value);
+    if (r.text.size() + r.title.size() > kMaxTextBytes)
+        reject("too_large", "the record's text is " + std::to_string(r.text.size()) +
+                                " bytes, over the limit of " + std::to_string(kMaxTextBytes));
     if (!r.date.empty() && !is_calendar_date(r.date))
         reject("invalid_date", "date '" + r.date.substr(0, 40) +
                                    "' is not a calendar date (YYYY, YYYY-MM or YYYY-MM-DD)");

@@ -30,6 +30,9 @@ Record decode_record(const std::string& blob);
 constexpr std::size_t kMaxIdBytes = 200;
 constexpr std::size_t kMaxTypeBytes = 100;
 constexpr std::size_t kMaxLanguageBytes = 35; // BCP 47 tags in practice
+/// A record's text, bounded so that one record's analysis stays within ~200 MB (16 MiB is
+/// about 2.5 million words, a 5,000-page document).
+constexpr std::size_t kMaxTextBytes = 16u << 20;
 /// Metadata keys the index keeps for its passage documents; a record may not set them.
 constexpr const char* kReservedMetadata[] = {"passage", "begin"};
 

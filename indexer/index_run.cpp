@@ -250,7 +250,7 @@ IndexSummary run_index(const IndexOptions& options) {
         std::error_code ec;
         if (fs::is_directory(p, ec)) {
             roots.push_back(absolute_path(p));
-            for (const fs::path& file : list_sources(p))
+            for (const fs::path& file : list_sources(p, options.follow_symlinks, sink.on_problem))
                 files.emplace_back(file, options.root.empty() ? p : fs::path(options.root));
         } else if (fs::exists(p, ec)) {
             if (!is_supported_source(p)) {

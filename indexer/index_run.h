@@ -18,8 +18,9 @@ struct IndexOptions {
     RemoteSources remote;
     FetchOptions fetch;
     bool quiet = false;
-    bool prune = false; ///< delete records whose source file (or JSONL line) is gone
-    std::string report; ///< JSON Lines file of skipped sources, "" for none
+    bool prune = false;           ///< delete records whose source file (or JSONL line) is gone
+    bool follow_symlinks = false; ///< follow links that lead out of the folders given
+    std::string report;           ///< JSON Lines file of skipped sources, "" for none
     std::size_t progress_every = 1000;
     unsigned threads = 0; ///< analysis threads; 0 = one per core
     unsigned shards = 0;  ///< 0: keep the index's layout; N >= 2: N shards (shards.h)

@@ -102,6 +102,9 @@ protected:
         options.addOption(Option("prune", "",
                                  "delete records whose source file disappeared (or whose JSONL "
                                  "line is gone) under the folders and files given"));
+        options.addOption(Option("follow-symlinks", "",
+                                 "follow symbolic links that lead out of the folders given "
+                                 "(by default they are reported and skipped)"));
         options.addOption(
             Option("report", "", "write skipped sources as JSON Lines (path, line, reason) to FILE")
                 .argument("FILE"));
@@ -149,6 +152,8 @@ protected:
             options_.quiet = true;
         else if (name == "prune")
             options_.prune = true;
+        else if (name == "follow-symlinks")
+            options_.follow_symlinks = true;
         else if (name == "report")
             options_.report = value;
         else if (name == "threads")

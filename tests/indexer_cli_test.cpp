@@ -139,6 +139,76 @@ BOOST_AUTO_TEST_CASE(a_deeply_nested_page_is_skipped_and_the_rest_indexed) {
     BOOST_TEST(!std::getline(in, line), line);
 }
 
+// Issue 23 #10: a symbolic link loop is one skipped path, not the end of the run; a link out of
+// the folder (to /etc/passwd) is not followed unless --follow-symlinks says so.
+BOOST_AUTO_TEST_CASE(symbolic_links_loops_and_links_out_of_the_folder) {
+    kb::test::TempDir dir;
+    const auto corpus = dir.path() / "corpus";
+    const auto outside = dir.path() / "outside";
+    const std::string index = (dir.path() / "index").string();
+    kb::test::write_file(corpus / "a.md", md("a", "Un jumelage avec Tombouctou."));
+    kb::test::write_file(outside / "secret.txt", "Mot de passe du serveur.");
+    kb::test::write_file(outside / "sub" / "b.md", md("b", "La coopération décentralisée."));
+    std::filesystem::create_symlink("p2", corpus / "p1");
+    std::filesystem::create_symlink("p1", corpus / "p2");
+    std::filesystem::create_symlink(outside / "secret.txt", corpus / "secret.txt");
+    std::filesystem::create_symlink(outside / "sub", corpus / "linked");
+    std::filesystem::create_symlink(corpus / "a.md", corpus / "same.md"); // inside: followed
+    std::filesystem::create_symlink(corpus, corpus / "loop");             // a folder cycle
+    const auto report = dir.path() / "report.jsonl";
+    std::string summary;
+    BOOST_TEST(kb::test::run_indexer(index,
+                                     {"--no-vectors", "--report", report.string(), corpus.string()},
+                                     &summary) == 2,
+               summary);
+    {
+        kb::Searcher s(index);
+        BOOST_TEST(s.document("a").has_value());
+        BOOST_TEST(s.document_count() == 1u); // same.md points inside: read, same id as a.md
+        BOOST_TEST(!s.document("secret.txt").has_value());
+    }
+    std::ifstream in(report);
+    const std::string problems((std::istreambuf_iterator<char>(in)), {});
+    BOOST_TEST(problems.find("symbolic link loop") != std::string::npos, problems);
+    BOOST_TEST(problems.find("secret.txt") != std::string::npos, problems);
+    BOOST_TEST(problems.find("--follow-symlinks") != std::string::npos, problems);
+
+    BOOST_TEST(kb::test::run_indexer(index, {"--no-vectors", "--follow-symlinks", corpus.string()},
+                                     &summary) == 2, // the loop is still reported
+               summary);
+    kb::Searcher s(index);
+    BOOST_TEST(s.document("secret.txt").has_value());
+    BOOST_TEST(s.document("b").has_value());
+}
+
+// Issue 23 #11: one record's memory is bounded: a text over 16 MiB, or a JSONL line over it,
+// is skipped with its size, and the rest of the file is indexed.
+BOOST_AUTO_TEST_CASE(records_over_the_size_cap_are_skipped) {
+    kb::test::TempDir dir;
+    const auto corpus = dir.path() / "corpus";
+    const std::string index = (dir.path() / "index").string();
+    kb::test::write_file(corpus / "huge.txt", std::string(kb::kMaxTextBytes + (2u << 20), 'x'));
+    kb::test::write_file(corpus / "lines.jsonl",
+                         "{\"id\":\"big\",\"text\":\"" +
+                             std::string(kb::kMaxTextBytes + (1u << 20), 'y') +
+                             "\"}\n{\"id\":\"ok\",\"text\":\"bonjour\"}\n");
+    kb::test::write_file(corpus / "a.md", md("a", "Un jumelage."));
+    const auto report = dir.path() / "report.jsonl";
+    std::string summary;
+    BOOST_TEST(kb::test::run_indexer(index,
+                                     {"--no-vectors", "--report", report.string(), corpus.string()},
+                                     &summary) == 2,
+               summary);
+    kb::Searcher s(index);
+    BOOST_TEST(s.document_count() == 2u);
+    BOOST_TEST(s.document("ok").has_value());
+    std::ifstream in(report);
+    const std::string problems((std::istreambuf_iterator<char>(in)), {});
+    BOOST_TEST(problems.find("huge.txt") != std::string::npos, problems.substr(0, 500));
+    BOOST_TEST(problems.find("over the limit") != std::string::npos, problems.substr(0, 500));
+    BOOST_TEST(problems.find("\"line\":1") != std::string::npos, problems.substr(0, 500));
+}
+
 BOOST_AUTO_TEST_CASE(sigkill_at_any_moment_leaves_the_old_or_the_new_index) {
     kb::test::TempDir dir;
     const std::string index = (dir.path() / "index").string();

@@ -12,8 +12,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace kb {
@@ -134,18 +136,74 @@ bool is_supported_source(const fs::path& file) {
            ext == ".html" || ext == ".htm" || ext == ".pdf" || ext == ".docx" || ext == ".odt";
 }
 
-std::vector<fs::path> list_sources(const fs::path& folder) {
+std::vector<fs::path> list_sources(const fs::path& folder, bool follow_symlinks,
+                                   const std::function<void(ReadProblem&&)>& on_problem) {
     std::vector<fs::path> files;
+    std::error_code ec;
+    const fs::path root = fs::weakly_canonical(folder, ec);
+    auto inside = [&root](const fs::path& target) {
+        const auto rel = target.lexically_relative(root);
+        return !rel.empty() && *rel.begin() != "..";
+    };
+    auto report = [&](const fs::path& p, const std::string& why) {
+        if (on_problem)
+            on_problem({p.string(), 0, why});
+    };
+    std::set<fs::path> visited{fs::canonical(folder, ec)}; // directories entered, resolved
     auto options = fs::directory_options::skip_permission_denied;
-    for (auto it = fs::recursive_directory_iterator(folder, options);
-         it != fs::recursive_directory_iterator(); ++it) {
+    if (follow_symlinks)
+        options |= fs::directory_options::follow_directory_symlink;
+    fs::recursive_directory_iterator it(folder, options, ec), end;
+    if (ec) {
+        report(folder, "cannot list the folder: " + ec.message());
+        return files;
+    }
+    // Every step with an error_code: a symbolic link loop or an unreadable entry is one
+    // skipped path, never the end of the walk.
+    for (; it != end; it.increment(ec)) {
+        if (ec) {
+            report(it->path(), "cannot list: " + ec.message());
+            ec.clear();
+            continue;
+        }
         const fs::path& p = it->path();
         if (p.filename().string().rfind('.', 0) == 0) {
-            if (it->is_directory())
+            if (it->is_directory(ec))
                 it.disable_recursion_pending();
             continue;
         }
-        if (it->is_regular_file() && is_supported_source(p) && !is_corpus_documentation(p))
+        const bool link = it->is_symlink(ec);
+        const fs::file_status target = it->status(ec);
+        if (link && ec) {
+            report(p, ec.value() == ELOOP ? "symbolic link loop, not followed"
+                                          : "broken symbolic link (" + ec.message() + ")");
+            ec.clear();
+            continue;
+        }
+        if (link) {
+            const fs::path resolved = fs::canonical(p, ec);
+            if (ec) {
+                report(p, "symbolic link that cannot be resolved: " + ec.message());
+                ec.clear();
+                continue;
+            }
+            if (!follow_symlinks && !inside(resolved)) {
+                report(p, "symbolic link to " + resolved.string() +
+                              ", outside the folder being indexed: not followed (use "
+                              "--follow-symlinks to index it)");
+                continue;
+            }
+            if (fs::is_directory(target)) {
+                if (follow_symlinks && !visited.insert(resolved).second) {
+                    it.disable_recursion_pending();
+                    report(p, "symbolic link back to a folder already indexed, not followed");
+                }
+                continue;
+            }
+        } else if (fs::is_directory(target)) {
+            continue;
+        }
+        if (fs::is_regular_file(target) && is_supported_source(p) && !is_corpus_documentation(p))
             files.push_back(p);
     }
     std::sort(files.begin(), files.end());
@@ -180,6 +238,18 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
     }
     if (format == Format::Jsonl) {
         parse_jsonl(content, path, sink.on_record, sink.on_problem);
+        return;
+    }
+    // One record per file: refused before decoding and cleaning make copies of it (HTML may
+    // carry four times its text in markup).
+    const std::size_t cap = format == Format::Html   ? 4 * kMaxTextBytes
+                            : is_text_format(format) ? kMaxTextBytes + (1u << 20)
+                                                     : std::string::npos;
+    if (content.size() > cap) {
+        sink.on_problem({path, 0,
+                         "file is " + std::to_string(content.size()) +
+                             " bytes, over the limit of " + std::to_string(cap) +
+                             " for one record of this format"});
         return;
     }
     if (format == Format::OtherZip || format == Format::Unknown) {

@@ -31,8 +31,12 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
                 const ReadSink& sink);
 
 /// The files under `folder` that read_source() understands, sorted, skipping hidden entries
-/// and the corpus' own documentation (README.md, SOURCE.md, LICENSE*).
-std::vector<std::filesystem::path> list_sources(const std::filesystem::path& folder);
+/// and the corpus' own documentation (README.md, SOURCE.md, LICENSE*). Symbolic links that
+/// lead out of `folder` are reported and not followed unless `follow_symlinks`; loops, broken
+/// links and unreadable entries are reported, and the walk goes on.
+std::vector<std::filesystem::path>
+list_sources(const std::filesystem::path& folder, bool follow_symlinks = false,
+             const std::function<void(ReadProblem&&)>& on_problem = {});
 
 /// True when read_source() knows the file's format.
 bool is_supported_source(const std::filesystem::path& file);
