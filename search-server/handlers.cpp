@@ -14,6 +14,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -81,13 +83,21 @@ Response search_with(const std::vector<std::pair<std::string, std::string>>& par
 std::string base_url(const Request& request, const Settings& settings) {
     if (!settings.public_url.empty())
         return settings.public_url;
-    std::string host = request.header("host");
-    // A Host header is client input: keep only characters a host name and port may have.
-    if (host.empty() ||
-        host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                               "0123456789.-:[]") != std::string::npos)
-        host = "localhost";
-    return "http://" + host;
+    // A Host header is client input: it names the server only when it is one of its own
+    // names (server.allowed_hosts) with a numeric port.
+    const std::string host = request.header("host");
+    const std::size_t colon = host.rfind(':');
+    const bool has_port = colon != std::string::npos && host.find(']', colon) == std::string::npos;
+    const std::string name = has_port ? host.substr(0, colon) : host;
+    const std::string port = has_port ? host.substr(colon + 1) : "";
+    std::string lower = name;
+    for (char& c : lower)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool allowed = std::find(settings.allowed_hosts.begin(), settings.allowed_hosts.end(),
+                                   lower) != settings.allowed_hosts.end() &&
+                         port.size() <= 5 &&
+                         port.find_first_not_of("0123456789") == std::string::npos;
+    return allowed ? "http://" + lower + (has_port ? ":" + port : "") : settings.listen_url;
 }
 
 std::uintmax_t directory_bytes(const std::string& path) {

@@ -67,7 +67,10 @@ const std::vector<SettingSpec>& specs() {
          "requests per minute and client address (0: no limit)"},
         {"max-body", "limits.max_body_bytes", "KB_MAX_BODY", "1048576", "largest request body"},
         {"public-url", "server.public_url", "KB_PUBLIC_URL", "",
-         "base URL in OpenSearch/OpenAPI documents (default: from the Host header)"},
+         "base URL in OpenSearch/OpenAPI documents (default: the Host header when it is an "
+         "allowed host, else the listening address)"},
+        {"allowed-hosts", "server.allowed_hosts", "KB_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]",
+         "comma-separated host names a Host header may give in those documents"},
         {"read-requires-key", "api.read_requires_key", "KB_READ_REQUIRES_KEY", "false",
          "require an API key for read endpoints too"},
         {"search-mode", "search.default_mode", "KB_SEARCH_MODE", "lexical",
@@ -210,6 +213,12 @@ protected:
             config.settings.max_body_bytes =
                 static_cast<std::size_t>(number("max-body", 1024, 64 * 1024 * 1024));
             config.settings.public_url = setting("public-url");
+            config.settings.allowed_hosts.clear();
+            for (std::string h : list(setting("allowed-hosts"))) {
+                for (char& c : h)
+                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                config.settings.allowed_hosts.push_back(h);
+            }
             config.settings.read_requires_key = setting("read-requires-key") == "true";
             config.settings.remote_timeout_ms =
                 static_cast<unsigned>(number("remote-timeout", 100, 600000));
@@ -260,6 +269,9 @@ protected:
             // A backlog for bursts of connections: the event loop accepts them all at once.
             Poco::Net::ServerSocket socket(
                 Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), 1024);
+            config.settings.listen_url =
+                "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                std::to_string(socket.address().port());
             auto processor = std::make_shared<kb::http::RequestProcessor>(config);
             kb::http::HttpListener server(
                 socket, listener,

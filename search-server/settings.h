@@ -19,8 +19,14 @@ struct Settings {
     unsigned rate_limit_per_minute = 1200;
     /// Largest accepted request body.
     std::size_t max_body_bytes = 1 << 20;
-    /// Public base URL used in OpenSearch and OpenAPI documents ("" = from the Host header).
+    /// Public base URL used in OpenSearch and OpenAPI documents ("" = from an allowed Host).
     std::string public_url;
+    /// Host names (without port) whose Host header may name the server in those documents
+    /// when public_url is not set; any other Host gets `listen_url`. A client's Host header is
+    /// never reflected otherwise (a cache in front would serve it to everyone).
+    std::vector<std::string> allowed_hosts = {"localhost", "127.0.0.1", "[::1]"};
+    /// The address the server listens on, as a URL (set at start-up).
+    std::string listen_url = "http://localhost";
     /// Longest wait for a remote shard (connect, or one request), in milliseconds.
     unsigned remote_timeout_ms = 5000;
     /// How often a shard that is down is tried again (on a request), in milliseconds.

@@ -108,6 +108,17 @@ BOOST_AUTO_TEST_CASE(descriptions_health_and_metrics) {
     BOOST_TEST(os.status == 200);
     BOOST_TEST(os.body.find("<OpenSearchDescription") != std::string::npos);
     BOOST_TEST(os.body.find("/search?q={searchTerms}") != std::string::npos);
+    // Issue 23 #12: a Host header is reflected only when it is one of the server's names.
+    const kb::test::HttpReply evil =
+        kb::test::http_send(api().server->url(), web::http::methods::GET, "/opensearch.xml",
+                            {{"Host", "evil.example"}});
+    BOOST_TEST(evil.status == 200);
+    BOOST_TEST(evil.body.find("evil.example") == std::string::npos, evil.body);
+    BOOST_TEST(evil.body.find(api().server->url()) != std::string::npos, evil.body);
+    const kb::test::HttpReply local =
+        kb::test::http_send(api().server->url(), web::http::methods::GET, "/opensearch.xml",
+                            {{"Host", "localhost:8080"}});
+    BOOST_TEST(local.body.find("http://localhost:8080/search") != std::string::npos, local.body);
     Reply oa = get("/openapi.json");
     BOOST_TEST(oa.json().at("openapi").as_string() == "3.0.3");
     Reply h = get("/health");
