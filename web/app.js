@@ -43,23 +43,50 @@
       .replace(/'/g, '&#39;');
   }
 
+  /* Les entités HTML que le serveur produit en échappant le texte (et les numériques). */
+  function decodeEntities(s) {
+    return s.replace(/&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|amp|lt|gt|quot|apos|nbsp);/g,
+      function (m, e) {
+        if (e.charAt(0) === '#') {
+          var n = e.charAt(1) === 'x' || e.charAt(1) === 'X'
+            ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+          try { return String.fromCodePoint(n); } catch (err) { return m; }
+        }
+        return { amp: '&', lt: '<', gt: '>', quot: '"', apos: '\'', nbsp: '\u00a0' }[e];
+      });
+  }
+
   /*
-   * Le serveur renvoie un extrait déjà échappé, avec uniquement des balises
-   * <mark>…</mark>. Par sécurité on ré-échappe tout : chaque '<', '>', '"',
-   * "'" et chaque '&' qui n'introduit pas une entité bien formée (les entités
-   * produites par le serveur sont conservées, pour éviter un double
-   * échappement visible du type « &amp;amp; »). Ensuite seules les séquences
-   * exactes « <mark> » et « </mark> » sont ré-autorisées. Le résultat ne
-   * peut contenir aucune autre balise ni aucun attribut.
+   * Le serveur renvoie un extrait dont le texte est échappé et où seules ses propres balises
+   * <mark>…</mark> sont brutes. L'extrait est découpé sur ces balises exactes en segments
+   * { text, mark } : le texte est décodé et inséré comme nœud texte, jamais comme HTML. Un
+   * « <mark> » écrit dans le document arrive échappé (« &lt;mark&gt; ») et reste du texte.
    */
-  function sanitizeSnippet(s) {
-    var out = String(s == null ? '' : s)
-      .replace(/&(?!(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-      .replace(/'/g, '&#39;');
-    return out.replace(/&lt;(\/?)mark&gt;/g, '<$1mark>');
+  function snippetSegments(s) {
+    var out = [];
+    String(s == null ? '' : s).split('<mark>').forEach(function (part, i) {
+      var end = i === 0 ? -1 : part.indexOf('</mark>');
+      if (i === 0) push(part, false);
+      else if (end < 0) push(part, true);
+      else { push(part.slice(0, end), true); push(part.slice(end + 7), false); }
+    });
+    function push(raw, mark) {
+      var text = decodeEntities(raw.split('</mark>').join(''));
+      if (text) out.push({ text: text, mark: mark });
+    }
+    return out;
+  }
+
+  function renderSnippet(el, s) {
+    snippetSegments(s).forEach(function (seg) {
+      if (seg.mark) {
+        var m = document.createElement('mark');
+        m.textContent = seg.text;
+        el.appendChild(m);
+      } else {
+        el.appendChild(document.createTextNode(seg.text));
+      }
+    });
   }
 
   /* « 2017-10-03 » → « 3 octobre 2017 », « 2017-10 » → « octobre 2017 ». */
@@ -225,7 +252,7 @@
 
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = {
-      escapeHtml: escapeHtml, sanitizeSnippet: sanitizeSnippet, formatDate: formatDate,
+      escapeHtml: escapeHtml, snippetSegments: snippetSegments, formatDate: formatDate,
       parseState: parseState, buildQuery: buildQuery, apiQuery: apiQuery,
       groupCountries: groupCountries, splitParagraphs: splitParagraphs,
       formatInt: formatInt, formatMs: formatMs
@@ -682,7 +709,7 @@
     if (hit.snippet) {
       var p = document.createElement('p');
       p.className = 'snippet';
-      p.innerHTML = sanitizeSnippet(hit.snippet); // uniquement texte échappé + <mark>
+      renderSnippet(p, hit.snippet); // des nœuds texte et les <mark> du serveur, jamais du HTML
       li.appendChild(p);
     }
 

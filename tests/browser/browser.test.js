@@ -220,7 +220,7 @@ before(async () => {
     '---',
     `Un document ${XSS_WORD} de test sur la coopération décentralisée de la France.`,
     '',
-    `Son texte contient du balisage : <script>alert(2)</script> et <b>gras</b>, ${XSS_WORD} encore.`,
+    `Son texte contient du balisage : <script>alert(2)</script> et <b>gras</b>, <mark>faux</mark>, ${XSS_WORD} encore.`,
     '',
   ].join('\n'));
 
@@ -422,6 +422,13 @@ test('page: a hostile title and text are shown as text, no script runs', { skip:
   assert.equal(await link.textContent(), XSS_TITLE, 'the title shows literally');
   assert.equal(await page.locator('#results img, #results script, #results b').count(), 0);
   assert.ok(await page.locator('#results mark').count() > 0, 'the server\'s <mark> tags are kept');
+  // Issue 23 #14: a <mark> written in the document is text, not a highlight.
+  const hitItem = page.locator('#results li')
+    .filter({ has: page.locator('a[data-doc-id="test-xss-document"]') }).first();
+  assert.ok(await hitItem.locator('mark').count() > 0);
+  for (const m of await hitItem.locator('mark').allTextContents())
+    assert.equal(m.toLowerCase(), XSS_WORD, 'only the query word is highlighted, not ' + m);
+  assert.match(await hitItem.locator('.snippet').textContent(), /<mark>faux<\/mark>/);
   await link.click();
   await page.waitForFunction(() => !document.getElementById('doc-view').hasAttribute('aria-busy'));
   assert.equal(await page.locator('#doc-title').textContent(), XSS_TITLE);
@@ -529,6 +536,8 @@ test('widget: a hostile title shows as text; English strings; phone width', { sk
   assert.equal((await title.first().evaluate((a) => a.firstChild.nodeValue)), XSS_TITLE);
   assert.equal(await page.locator('kb-search .results img, kb-search .results script, kb-search .results b').count(), 0);
   assert.ok(await page.locator('kb-search .results mark').count() > 0, '<mark> kept as elements');
+  for (const m of await page.locator('kb-search .results mark').allTextContents())
+    assert.equal(m.toLowerCase(), XSS_WORD, 'a <mark> in the document is text, not ' + m);
   const snippet = await page.locator('kb-search .snippet').first().textContent();
   assert.ok(!/&lt;|&amp;/.test(snippet), `entities are decoded to text: ${snippet}`);
   assert.equal(await title.first().getAttribute('href'),
