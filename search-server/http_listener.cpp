@@ -126,7 +126,8 @@ struct HttpListener::Impl {
     }
     void set_events(Connection& c, std::uint32_t events) const {
         if (c.events != events) {
-            watch(c.fd, c.id, events, EPOLL_CTL_MOD);
+            // 0: not registered (the peer's half-close was seen while a worker ran).
+            watch(c.fd, c.id, events, c.events ? EPOLL_CTL_MOD : EPOLL_CTL_ADD);
             c.events = events;
         }
     }
@@ -208,6 +209,7 @@ struct HttpListener::Impl {
             watch(fd, c->id, c->events, EPOLL_CTL_ADD);
             ++per_client[c->client];
             connections.emplace(c->id, std::move(c));
+            open_count = connections.size();
         }
     }
 
@@ -247,7 +249,7 @@ struct HttpListener::Impl {
             else if (ev & EPOLLHUP)
                 close(c);
             break;
-        case Phase::Busy: // the client went away while its request runs: forget it
+        case Phase::Busy: // the client shut its side (or left): answer, then close
             if (ev & (EPOLLHUP | EPOLLRDHUP)) {
                 epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c.fd, nullptr);
                 c.events = 0;
@@ -309,8 +311,8 @@ struct HttpListener::Impl {
             c.request_started = false;
             c.continue_sent = false;
             ++c.requests;
-            const bool keep_alive = request.keep_alive && !c.peer_closed && !stopping &&
-                                    c.requests < options.max_requests_per_connection;
+            const bool keep_alive =
+                request.keep_alive && !stopping && c.requests < options.max_requests_per_connection;
             c.close_after_write = !keep_alive;
             request.keep_alive = keep_alive;
             c.phase = Phase::Busy;
@@ -371,7 +373,7 @@ struct HttpListener::Impl {
         }
         c.out.clear();
         c.out_pos = 0;
-        if (c.close_after_write || c.peer_closed) {
+        if (c.close_after_write) {
             linger(c, now);
             return;
         }
@@ -380,6 +382,8 @@ struct HttpListener::Impl {
         set_events(c, EPOLLIN | EPOLLRDHUP);
         if (!c.in.empty()) // pipelined, or the body after a 100 Continue
             parse(c, now);
+        else if (c.peer_closed) // nothing more will come
+            linger(c, now);
     }
 
     void linger(Connection& c, Clock::time_point now) {
@@ -399,6 +403,7 @@ struct HttpListener::Impl {
         if (pc != per_client.end() && --pc->second == 0)
             per_client.erase(pc);
         connections.erase(id); // destroys c
+        open_count = connections.size();
     }
 
     void close_idle() {
@@ -450,10 +455,6 @@ struct HttpListener::Impl {
             if (it == connections.end())
                 continue;
             Connection& c = *it->second;
-            if (c.peer_closed && c.events == 0) { // the client hung up meanwhile
-                close(c);
-                continue;
-            }
             c.out = std::move(d.bytes);
             c.out_pos = 0;
             c.close_after_write = !d.keep_alive || stopping;
@@ -540,6 +541,7 @@ struct HttpListener::Impl {
     std::unordered_map<std::string, std::size_t> per_client;
     std::uint64_t next_id = 2; // 0 and 1 are the listening socket and the wake-up descriptor
     std::atomic<std::size_t> evicted{0};
+    std::atomic<std::size_t> open_count{0}; // connections.size(), readable from any thread
 
     std::mutex jobs_mutex;
     std::condition_variable jobs_ready, jobs_idle;
@@ -605,7 +607,7 @@ bool HttpListener::stop(std::chrono::milliseconds grace) {
     return all_done;
 }
 
-std::size_t HttpListener::open_connections() const { return impl_->connections.size(); }
+std::size_t HttpListener::open_connections() const { return impl_->open_count; }
 std::size_t HttpListener::evicted_connections() const { return impl_->evicted; }
 
 } // namespace kb::http

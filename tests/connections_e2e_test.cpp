@@ -172,6 +172,14 @@ BOOST_AUTO_TEST_CASE(chunked_bodies_and_pipelining_work) {
     BOOST_TEST(statuses(reply) == (std::vector<int>{200, 200, 200}), reply.substr(0, 400));
 }
 
+BOOST_AUTO_TEST_CASE(a_client_that_shuts_its_side_still_gets_its_answers) {
+    Poco::Net::StreamSocket s = connect();
+    send_all(s, "GET /search?q=jumelage HTTP/1.1\r\nHost: x\r\n\r\n"
+                "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    s.shutdownSend(); // as `printf … | nc -N` does
+    BOOST_TEST(statuses(read_all(s)) == (std::vector<int>{200, 200}));
+}
+
 BOOST_AUTO_TEST_CASE(still_serving_after_the_attacks) {
     const std::string reply =
         exchange("GET /search?q=coop%C3%A9ration HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
