@@ -7,6 +7,9 @@
 #include "e2e_support.h"
 
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -178,6 +181,57 @@ BOOST_AUTO_TEST_CASE(a_client_that_shuts_its_side_still_gets_its_answers) {
                 "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
     s.shutdownSend(); // as `printf … | nc -N` does
     BOOST_TEST(statuses(read_all(s)) == (std::vector<int>{200, 200}));
+}
+
+// Issue 23 #6: SIGTERM stops the server within 5 s, whatever its connections are doing.
+BOOST_AUTO_TEST_CASE(sigterm_stops_the_server_within_five_seconds) {
+    Poco::Pipe out;
+    Poco::ProcessHandle process = Poco::Process::launch(
+        KB_SERVER_BIN,
+        {"--port", "0", "--index", server().index, "--no-access-log", "--rate-limit", "0"}, nullptr,
+        &out, nullptr);
+    Poco::PipeInputStream stream(out);
+    std::string line;
+    std::getline(stream, line);
+    std::smatch m;
+    BOOST_TEST_REQUIRE(std::regex_search(line, m, std::regex(":([0-9]+)/")), line);
+    const auto port = static_cast<Poco::UInt16>(std::stoi(m[1]));
+    std::vector<Poco::Net::StreamSocket> held;
+    for (int i = 0; i < 100; ++i) {
+        Poco::Net::StreamSocket s(Poco::Net::SocketAddress("127.0.0.1", port));
+        if (i % 2)
+            send_all(s, "GET /search?q=eau HTTP/1.1\r\nHost: x\r\n"); // never finished
+        held.push_back(s);
+    }
+    std::vector<std::thread> clients; // requests in flight when the signal comes
+    for (int i = 0; i < 4; ++i)
+        clients.emplace_back([port] {
+            try {
+                Poco::Net::StreamSocket s(Poco::Net::SocketAddress("127.0.0.1", port));
+                for (int k = 0; k < 50; ++k)
+                    send_all(s, "GET /search?q=coop%C3%A9ration+d%C3%A9centralis%C3%A9e+eau "
+                                "HTTP/1.1\r\nHost: x\r\n\r\n");
+                read_all(s, 6);
+            } catch (const Poco::Exception&) {
+            }
+        });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const auto t = std::chrono::steady_clock::now();
+    Poco::Process::requestTermination(process.id());
+    int status = -1; // tryWait: -1 while it runs (isRunning would see the zombie)
+    while ((status = process.tryWait()) == -1 && seconds_since(t) < 10)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const double took = seconds_since(t);
+    const bool stopped = status != -1;
+    if (!stopped) {
+        Poco::Process::kill(process);
+        process.wait();
+    }
+    for (auto& c : clients)
+        c.join();
+    BOOST_TEST(stopped);
+    BOOST_TEST(took < 5.0, "stopped in " << took << " s");
+    BOOST_TEST(status == 0);
 }
 
 BOOST_AUTO_TEST_CASE(still_serving_after_the_attacks) {
