@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sanitizer runs of the test suites (gcc; see fuzz/README.md):
 #   asan  build-asan/, -DKB_SANITIZE=address,undefined: every ctest test but the browser test
-#   tsan  build-tsan/, -DKB_SANITIZE=thread: the server concurrency tests (e2e_test, api_e2e_test)
-#         and the parallel index writers (index_test)
+#   tsan  build-tsan/, -DKB_SANITIZE=thread: the server concurrency tests (e2e_test, api_e2e_test,
+#         connections_e2e_test: the event loop and its workers) and the parallel index writers
+#         (index_test)
 #
 #   scripts/sanitize.sh [asan] [tsan]      (default: both)
 #
@@ -52,14 +53,14 @@ for run in "${runs[@]}"; do
     tsan)
       echo "== ThreadSanitizer: build-tsan/ (server concurrency tests, parallel index writers)"
       configure "$ROOT/build-tsan" thread
-      cmake --build "$ROOT/build-tsan" --target e2e_test api_e2e_test index_test -j "$JOBS"
+      cmake --build "$ROOT/build-tsan" --target e2e_test api_e2e_test connections_e2e_test index_test -j "$JOBS"
       # fuzz/tsan.supp only silences reports whose every frame is inside a third-party
       # library (see the file); halt_on_error makes the first report fail the test.
       # setarch -R: gcc 12's TSan cannot map its shadow memory with the high-entropy ASLR of
       # recent kernels ("unexpected memory mapping"); without ASLR it always can.
       (cd "$ROOT/build-tsan" &&
         TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$ROOT/fuzz/tsan.supp:${TSAN_OPTIONS:-}" \
-        setarch "$(uname -m)" -R ctest --output-on-failure --timeout 1200 -R '^(e2e_test|api_e2e_test|index_test)$') ||
+        setarch "$(uname -m)" -R ctest --output-on-failure --timeout 1200 -R '^(e2e_test|api_e2e_test|connections_e2e_test|index_test)$') ||
         status=1
       ;;
   esac
