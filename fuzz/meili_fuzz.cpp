@@ -14,6 +14,7 @@
 #include "fuzz_support.h"
 #include "meili_compat.h"
 #include "router.h"
+#include "search_params.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
