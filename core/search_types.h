@@ -44,6 +44,13 @@ struct RankingSettings {
     /// match. Counting every match of a common word costs time in proportion to the index
     /// (issue #9): the sample bounds it.
     unsigned facet_sample = 10000;
+    /// Time budget of one search, in milliseconds (search.time_limit_ms; 0: none; fractions
+    /// allowed, for tests). Each Xapian
+    /// match of the request gets what is left of it (Enquire::set_time_limit): past it Xapian
+    /// stops checking matches beyond the page, so totals and facet counts become estimates and
+    /// the answer says so (SearchResult::timed_out). A pathological query then costs about the
+    /// budget, not minutes of a worker.
+    double time_limit_ms = 2000;
 };
 
 /// A search as the HTTP layer (or a test) asks for it, already validated.
@@ -184,6 +191,9 @@ struct SearchResult {
     bool facets_exact = true;
     /// The shards that answered (partial results when one was down).
     ShardStatus shards;
+    /// True when the request's time budget (RankingSettings::time_limit_ms) ran out while
+    /// matching: the hits are the best Xapian found by then, totals and counts estimates.
+    bool timed_out = false;
     /// Internal: true when the page came from the result cache (the server says so in a
     /// header, not in the JSON).
     bool cached = false;

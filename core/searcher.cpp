@@ -393,14 +393,14 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     Xapian::Query matched = parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm))
                                           : weigh_passages(parsed.query, scoring_.passage_weight);
     enquire.set_query(filtered(matched, filter));
-    Xapian::MSet mset = enquire.get_mset(offset, request.size, check_at_least);
+    Xapian::MSet mset = timed_mset(enquire, offset, request.size, check_at_least);
     result.mode = parsed.browse         ? MatchMode::Browse
                   : parsed.requires_all ? MatchMode::AllTerms
                                         : MatchMode::AnyTerms;
     if (mset.get_matches_estimated() == 0 && !parsed.relaxed.empty()) {
         matched = weigh_passages(parsed.relaxed, scoring_.passage_weight);
         enquire.set_query(filtered(matched, filter));
-        mset = enquire.get_mset(offset, request.size, check_at_least);
+        mset = timed_mset(enquire, offset, request.size, check_at_least);
         result.mode = MatchMode::RelaxedAnyTerms;
     }
     result.expansions = parsed.expansions;
@@ -432,7 +432,11 @@ void Searcher::run(const std::string& query, const SearchRequest& request, Searc
     FacetCounter counter(unselected, collapse_slot);
     if (const std::optional<double> scale = count_facets(filtered(matched, filter), counter)) {
         counter.scale_by(*scale);
-        result.total = static_cast<unsigned long long>(double(counter.documents()) * *scale + 0.5);
+        const auto scaled =
+            static_cast<unsigned long long>(double(counter.documents()) * *scale + 0.5);
+        // Cut short by the time budget, the count is a lower bound: Xapian's estimate may be
+        // closer.
+        result.total = timed_out_ ? std::max(result.total, scaled) : scaled;
         result.total_exact = false;
         result.facets_exact = false;
     } else {
@@ -465,9 +469,11 @@ std::optional<double> Searcher::count_facets(const Xapian::Query& query, FacetCo
     enquire.set_query(query);
     const Xapian::doccount all = db_.get_doccount();
     const Xapian::doccount sample = ranking_.facet_sample;
+    // A pass cut short by the time budget saw only some matches: its counts are lower bounds,
+    // flagged as estimates (scale 1).
     if (sample == 0 || sample >= all) {
-        enquire.get_mset(0, 0, all);
-        return std::nullopt;
+        timed_mset(enquire, 0, 0, all);
+        return timed_out_ ? std::optional<double>(1.0) : std::nullopt;
     }
     // Xapian's estimate from the terms' frequencies, before matching anything (check_at_least
     // 0). It can be far off (words that go together), so unless the matches are clearly more
@@ -482,7 +488,10 @@ std::optional<double> Searcher::count_facets(const Xapian::Query& query, FacetCo
     // ones (shards, or a shard and the aux database) this pass saw every match.
     const bool one_database = shards_.size() <= 1;
     if (remote || estimate < 2 * sample) {
-        enquire.get_mset(0, 0, sample + 1);
+        timed_mset(enquire, 0, 0, sample + 1);
+        if (timed_out_)
+            return std::max(1.0, double(estimate) /
+                                     double(std::max<Xapian::doccount>(counter.seen(), 1)));
         if (counter.seen() <= sample || (!remote && !one_database))
             return std::nullopt;
         // xapian-tcpsrv cannot rebuild DocidWindows: remote shards keep their first matches,
@@ -508,8 +517,22 @@ std::optional<double> Searcher::count_facets(const Xapian::Query& query, FacetCo
     const double fraction = windows->fraction(last);
     enquire.set_query(
         Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(windows->release())));
-    enquire.get_mset(0, 0, all);
+    timed_mset(enquire, 0, 0, all);
     return 1.0 / fraction;
+}
+
+Xapian::MSet Searcher::timed_mset(Xapian::Enquire& enquire, Xapian::doccount first,
+                                  Xapian::doccount max_items, Xapian::doccount check_at_least) {
+    if (deadline_) {
+        const double left =
+            std::chrono::duration<double>(*deadline_ - std::chrono::steady_clock::now()).count();
+        // 0 would mean no limit to Xapian: a spent budget is a microsecond.
+        enquire.set_time_limit(std::max(left, 1e-6));
+    }
+    Xapian::MSet mset = enquire.get_mset(first, max_items, check_at_least);
+    if (deadline_ && std::chrono::steady_clock::now() >= *deadline_)
+        timed_out_ = true;
+    return mset;
 }
 
 namespace {
@@ -613,13 +636,20 @@ SearchResult Searcher::search(const SearchRequest& request) {
     SearchResult result = compute(request);
     // A commit seen while computing (with_retry reopened the database) makes the page belong
     // to a newer revision than the key says: then it is not stored.
-    if (key && !result.shards.partial() && cache_key(request) == key)
+    // Nor is a page cut short by the time budget: the same search may finish another time.
+    if (key && !result.shards.partial() && !result.timed_out && cache_key(request) == key)
         cache_->insert(*key, result);
     return result;
 }
 
 SearchResult Searcher::compute(const SearchRequest& request) {
     const auto started = std::chrono::steady_clock::now();
+    deadline_.reset();
+    if (ranking_.time_limit_ms > 0)
+        deadline_ =
+            started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                          std::chrono::duration<double, std::milli>(ranking_.time_limit_ms));
+    timed_out_ = false;
     SearchResult result;
     result.query = request.q;
     result.page = request.page;
@@ -671,6 +701,8 @@ SearchResult Searcher::compute(const SearchRequest& request) {
         return 0;
     });
     result.shards = shard_status();
+    result.timed_out = timed_out_;
+    deadline_.reset();
 
     result.took_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)

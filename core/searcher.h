@@ -129,6 +129,10 @@ private:
     /// many spread over the index (and returns the factor that scales the sample's counts to
     /// estimates over every match).
     std::optional<double> count_facets(const Xapian::Query& query, FacetCounter& counter);
+    /// enquire.get_mset under what is left of the request's time budget (deadline_); sets
+    /// timed_out_ when the budget was spent by the end of it.
+    Xapian::MSet timed_mset(Xapian::Enquire& enquire, Xapian::doccount first,
+                            Xapian::doccount max_items, Xapian::doccount check_at_least);
     /// The query with unknown words replaced by spelling suggestions, or "" when none.
     std::string spelling_correction(const std::string& query);
     /// Loads the vectors matching the open database into vector_parts_; throws
@@ -181,6 +185,9 @@ private:
     /// Indexes into shards_ in the order combine() added them to db_.
     std::vector<std::size_t> combined_;
     RankingParams scoring_;
+    /// The current request's time budget ends here (unset: no budget); see timed_mset.
+    std::optional<std::chrono::steady_clock::time_point> deadline_;
+    bool timed_out_ = false;
 };
 
 } // namespace kb

@@ -1,7 +1,7 @@
 #include "shards.h"
 
 #include "error.h"
-#include "strings.h"
+#include "trim.h"
 
 #include <filesystem>
 #include <fstream>

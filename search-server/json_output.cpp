@@ -40,9 +40,14 @@ void write_facets(Writer& w, const SearchResult& r) {
 
 } // namespace
 
-void write_shards(rapidjson::Writer<rapidjson::StringBuffer>& w, const ShardStatus& shards) {
+void write_shards(rapidjson::Writer<rapidjson::StringBuffer>& w, const ShardStatus& shards,
+                  bool timed_out) {
     w.Key("partial");
-    w.Bool(shards.partial());
+    w.Bool(shards.partial() || timed_out);
+    if (timed_out) {
+        w.Key("timed_out");
+        w.Bool(true);
+    }
     if (shards.total <= 1 && !shards.partial())
         return; // one database: nothing more to say
     w.Key("shards");
@@ -65,10 +70,10 @@ std::string facets_json(const SearchResult& r) {
     w.StartObject();
     w.Key("total");
     w.Uint64(r.total);
-    write_shards(w, r.shards);
+    write_shards(w, r.shards, r.timed_out);
     write_facets(w, r);
     w.EndObject();
-    return buffer.GetString();
+    return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 std::string to_json(const SearchResult& r) {
@@ -109,7 +114,7 @@ std::string to_json(const SearchResult& r) {
         w.String(r.did_you_mean.c_str());
     w.Key("corrected");
     w.Bool(r.corrected);
-    write_shards(w, r.shards);
+    write_shards(w, r.shards, r.timed_out);
     write_facets(w, r);
     w.Key("hits");
     w.StartArray();
@@ -168,7 +173,7 @@ std::string to_json(const SearchResult& r) {
     }
     w.EndArray();
     w.EndObject();
-    return buffer.GetString();
+    return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
@@ -213,7 +218,7 @@ std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
     }
     w.EndArray();
     w.EndObject();
-    return buffer.GetString();
+    return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 std::string error_json(const std::string& code, const std::string& message) {
@@ -226,7 +231,7 @@ std::string error_json(const std::string& code, const std::string& message) {
     field(w, "message", message);
     w.EndObject();
     w.EndObject();
-    return buffer.GetString();
+    return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 } // namespace kb::http

@@ -10,9 +10,10 @@
 
 namespace kb::http {
 
-/// "partial": whether a shard was missing, and for a sharded index
-/// "shards": {"total", "available", "unavailable": [names]}.
-void write_shards(rapidjson::Writer<rapidjson::StringBuffer>& w, const ShardStatus& shards);
+/// "partial": whether a shard was missing or the time budget ran out, "timed_out" (only when
+/// it did), and for a sharded index "shards": {"total", "available", "unavailable": [names]}.
+void write_shards(rapidjson::Writer<rapidjson::StringBuffer>& w, const ShardStatus& shards,
+                  bool timed_out = false);
 
 /// {query, total, total_exact, page, size, took_ms, match_mode, hits:[...]}
 std::string to_json(const SearchResult& result);

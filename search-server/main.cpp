@@ -89,6 +89,9 @@ const std::vector<SettingSpec>& specs() {
          "megabytes of memory for result pages already computed (repeated lexical searches "
          "answered without matching; a new index commit is never answered from older pages); "
          "0: no cache"},
+        {"time-limit", "search.time_limit_ms", "KB_TIME_LIMIT", "2000",
+         "milliseconds of matching one request may take; past it totals and facet counts are "
+         "estimates and the answer says \"partial\": true (0: no limit)"},
         // Keys are not taken on the command line, where other users could see them (ps).
         {"", "api.keys", "KB_API_KEYS", "", ""},
     };
@@ -238,6 +241,7 @@ protected:
             ranking.rrf_k = number("rrf-k", 1, 100000);
             ranking.depth = static_cast<unsigned>(number("fusion-depth", 10, 1000));
             ranking.facet_sample = static_cast<unsigned>(number("facet-sample", 0, 1000000000));
+            ranking.time_limit_ms = number("time-limit", 0, 600000);
             config.settings.cache_bytes = static_cast<std::size_t>(number("cache-mb", 0, 65536))
                                           << 20;
             const int port = number("port", 0, 65535);

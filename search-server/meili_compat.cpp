@@ -2,13 +2,13 @@
 
 #include "error.h"
 #include "facets/facet_catalog.h"
+#include "json_input.h"
 #include "query_builder.h"
 #include "search_params.h"
 #include "snippet.h"
 #include "utf8.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -18,6 +18,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_set>
 
 namespace kb::http {
 namespace {
@@ -29,14 +30,49 @@ const char* const kJson = "application/json; charset=utf-8";
 const char* const kIndexUid = "documents";
 /// Most hits one request returns (Meilisearch's default maxTotalHits is 1000 too).
 constexpr unsigned kMaxLimit = 1000;
+/// Most queries in one multi-search.
+constexpr rapidjson::SizeType kMaxMultiSearchQueries = 100;
 /// Private highlight markers asked of the engine, replaced by the client's tags afterwards.
 const std::string kPre = "\x02", kPost = "\x03";
+/// The error codes of client JSON in this layer (Meilisearch's for a malformed payload).
+constexpr JsonErrorCodes kJsonCodes{"malformed_payload", "The json payload provided is malformed",
+                                    "bad_request"};
+
+using Clock = std::chrono::steady_clock;
+
+/// When building a filter must be over: the request's time budget (search.time_limit_ms).
+/// With the caps a filter takes microseconds; the deadline is the guard for what they miss.
+struct Budget {
+    Clock::time_point deadline = Clock::time_point::max();
+    double ms = 0; ///< for the message; 0: no budget
+
+    static Budget of(double ms) {
+        Budget b;
+        if (ms > 0) {
+            b.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                            std::chrono::duration<double, std::milli>(ms));
+            b.ms = ms;
+        }
+        return b;
+    }
+    std::string shown() const {
+        const auto whole = static_cast<long long>(ms);
+        return static_cast<double>(whole) == ms ? std::to_string(whole) : std::to_string(ms);
+    }
+    void check() const;
+};
 
 [[noreturn]] void bad(const std::string& code, const std::string& message) {
     throw Error(ErrorKind::InvalidRequest, code, message);
 }
 
 std::string str(const Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
+
+void Budget::check() const {
+    if (Clock::now() > deadline)
+        bad("invalid_search_filter", "the filter took longer than the time budget of " + shown() +
+                                         " ms (search.time_limit_ms) to read; simplify it");
+}
 
 const Value* member(const Value& object, const char* name) {
     auto it = object.FindMember(name);
@@ -57,9 +93,15 @@ struct Node {
     std::vector<std::string> values;
 };
 
+// What the parts of one filter (the strings of an array filter) have used of its caps.
+struct FilterTally {
+    std::size_t clauses = 0;
+    Budget budget;
+};
+
 class FilterParser {
 public:
-    explicit FilterParser(const std::string& text) : s_(text) {}
+    FilterParser(const std::string& text, FilterTally& tally) : s_(text), tally_(tally) {}
 
     /// An empty (or blank) expression is no condition: an AND of nothing.
     Node parse() {
@@ -151,8 +193,9 @@ private:
         return n;
     }
     Node parse_not() {
-        if (++depth_ > 50)
-            fail("too deeply nested");
+        if (++depth_ > static_cast<int>(kMaxFilterDepth))
+            fail("parentheses and NOT nest deeper than " + std::to_string(kMaxFilterDepth) +
+                 " levels");
         Node n;
         if (keyword("NOT")) {
             n = Node{Node::Not, {parse_not()}, {}, {}, {}};
@@ -173,6 +216,10 @@ private:
         return n;
     }
     Node parse_condition() {
+        if (++tally_.clauses > kMaxFilterClauses)
+            fail("more than " + std::to_string(kMaxFilterClauses) + " conditions");
+        if (tally_.clauses % 64 == 0)
+            tally_.budget.check();
         Node n;
         n.attr = token();
         skip_space();
@@ -220,8 +267,15 @@ private:
             ++pos_;
             return n;
         }
-        for (;;) {
-            n.values.push_back(token());
+        // Repeated values are dropped here, each in O(1): `IN [SN, SN, …]` 20,000 times is
+        // `IN [SN]`, not an OR of 20,000 terms. Distinct values are capped by the builder.
+        std::unordered_set<std::string> seen;
+        for (std::size_t read = 1;; ++read) {
+            if (read % 1024 == 0)
+                tally_.budget.check();
+            std::string value = token();
+            if (seen.insert(value).second)
+                n.values.push_back(std::move(value));
             skip_space();
             if (pos_ < s_.size() && s_[pos_] == ',') {
                 ++pos_;
@@ -241,6 +295,7 @@ private:
     }
 
     const std::string& s_;
+    FilterTally& tally_;
     std::size_t pos_ = 0;
     int depth_ = 0;
 };
@@ -310,7 +365,10 @@ std::string resolve_value(Facet facet, const std::string& value) {
 // on one facet are intersected when that is exact), exclusions, a year range.
 class FilterBuilder {
 public:
+    explicit FilterBuilder(const Budget& budget) : budget_(budget) {}
+
     void add(const Node& n, bool negated) {
+        budget_.check();
         switch (n.kind) {
         case Node::And:
             if (negated && n.kids.size() > 1)
@@ -330,6 +388,7 @@ public:
             {
                 std::optional<Facet> facet;
                 std::vector<std::string> ids;
+                or_seen_.clear();
                 collect_or(n, facet, ids);
                 include(*facet, std::move(ids));
             }
@@ -344,11 +403,12 @@ public:
         FacetFilters f;
         for (auto& [facet, ids] : include_)
             f.include[facet] = ids;
-        for (auto& [facet, ids] : exclude_)
+        for (auto& [facet, ids] : exclude_) {
+            std::set<std::string> seen;
             for (const std::string& id : ids)
-                if (std::find(f.exclude[facet].begin(), f.exclude[facet].end(), id) ==
-                    f.exclude[facet].end())
+                if (seen.insert(id).second)
                     f.exclude[facet].push_back(id);
+        }
         f.year_from = year_from_;
         f.year_to = year_to_;
         if (year_from_ && year_to_ && year_from_ > year_to_)
@@ -383,10 +443,21 @@ private:
                         facet_name(f) + ")");
         facet = f;
         for (const std::string& v : n.values) {
-            std::string id = resolve_value(f, v);
-            if (std::find(ids.begin(), ids.end(), id) == ids.end())
+            std::string id = resolve(f, v);
+            if (or_seen_.insert(id).second)
                 ids.push_back(std::move(id));
         }
+    }
+
+    // A value as its id, counted against kMaxFilterValues: an OR of one term per distinct
+    // value is what the filter costs the engine.
+    std::string resolve(Facet facet, const std::string& value) {
+        std::string id = resolve_value(facet, value);
+        if (distinct_.emplace(facet, id).second && distinct_.size() > kMaxFilterValues)
+            bad("invalid_search_filter", "the filter names more than " +
+                                             std::to_string(kMaxFilterValues) +
+                                             " distinct values; narrow it instead");
+        return id;
     }
 
     void include(Facet facet, std::vector<std::string> ids) {
@@ -398,16 +469,19 @@ private:
             return;
         }
         std::vector<std::string>& have = it->second;
+        // Sets, so that many groups of many values cost n log n, not n × m.
         auto subset = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+            const std::set<std::string> in_b(b.begin(), b.end());
             for (const std::string& x : a)
-                if (std::find(b.begin(), b.end(), x) == b.end())
+                if (!in_b.count(x))
                     return false;
             return true;
         };
         if (facet == Facet::Type || facet == Facet::Year) { // one value per document: intersect
+            const std::set<std::string> in_ids(ids.begin(), ids.end());
             std::vector<std::string> both;
             for (const std::string& x : have)
-                if (std::find(ids.begin(), ids.end(), x) != ids.end())
+                if (in_ids.count(x))
                     both.push_back(x);
             if (both.empty())
                 nothing_ = true;
@@ -439,9 +513,14 @@ private:
             negated = !negated;
         }
         if (op == "=" || op == "IN") {
+            // The parser dropped repeated values; a label and its id still name one value.
             std::vector<std::string> ids;
-            for (const std::string& v : n.values)
-                ids.push_back(resolve_value(facet, v));
+            std::set<std::string> seen;
+            for (const std::string& v : n.values) {
+                std::string id = resolve(facet, v);
+                if (seen.insert(id).second)
+                    ids.push_back(std::move(id));
+            }
             if (negated) {
                 for (std::string& id : ids)
                     exclude_[facet].push_back(std::move(id));
@@ -466,31 +545,60 @@ private:
         year_bound(op, year_value(n.values[0]));
     }
 
+    const Budget& budget_;
     std::map<Facet, std::vector<std::string>> include_, exclude_;
+    std::set<std::pair<Facet, std::string>> distinct_; ///< every value of the filter, as ids
+    std::set<std::string> or_seen_;                    ///< the ids of the OR group being read
     int year_from_ = 0, year_to_ = 0;
     bool nothing_ = false;
 };
 
-Node parse_filter_value(const Value& filter) {
-    if (filter.IsString()) {
-        if (filter.GetStringLength() > 10000)
-            bad("invalid_search_filter", "filter is longer than 10,000 bytes");
-        return FilterParser(str(filter)).parse();
+// The filter's strings (one, or those of an array filter) checked against kMaxFilterBytes as a
+// whole, before any is parsed: an array filter is no way around the cap of a string one.
+void check_filter_bytes(const Value& filter) {
+    std::size_t bytes = 0, items = 0;
+    auto count = [&](const Value& v) {
+        if (v.IsString())
+            bytes += v.GetStringLength();
+        ++items;
+    };
+    if (filter.IsArray()) {
+        for (const Value& item : filter.GetArray()) {
+            count(item);
+            if (item.IsArray())
+                for (const Value& inner : item.GetArray())
+                    count(inner);
+        }
+    } else {
+        count(filter);
     }
+    if (bytes > kMaxFilterBytes)
+        bad("invalid_search_filter", "the filter is longer than " +
+                                         std::to_string(kMaxFilterBytes) + " bytes (" +
+                                         std::to_string(bytes) + ")");
+    if (items > kMaxFilterClauses)
+        bad("invalid_search_filter",
+            "the array filter has more than " + std::to_string(kMaxFilterClauses) + " items");
+}
+
+Node parse_filter_value(const Value& filter, FilterTally& tally) {
+    check_filter_bytes(filter);
+    if (filter.IsString())
+        return FilterParser(str(filter), tally).parse();
     if (!filter.IsArray())
         bad("invalid_search_filter",
             "Invalid value type for `filter`: expected an array or a string");
     Node all{Node::And, {}, {}, {}, {}};
     for (const Value& item : filter.GetArray()) {
         if (item.IsString()) {
-            all.kids.push_back(FilterParser(str(item)).parse());
+            all.kids.push_back(FilterParser(str(item), tally).parse());
         } else if (item.IsArray()) {
             Node any{Node::Or, {}, {}, {}, {}};
             for (const Value& inner : item.GetArray()) {
                 if (!inner.IsString())
                     bad("invalid_search_filter",
                         "Invalid value type for `filter`: arrays may nest once, of strings");
-                Node n = FilterParser(str(inner)).parse();
+                Node n = FilterParser(str(inner), tally).parse();
                 if (n.kind == Node::And && n.kids.empty())
                     continue; // blank
                 any.kids.push_back(std::move(n));
@@ -505,9 +613,11 @@ Node parse_filter_value(const Value& filter) {
     return all;
 }
 
-FacetFilters build_filters(const Value& filter, bool& nothing) {
-    const Node n = parse_filter_value(filter);
-    FilterBuilder builder;
+FacetFilters build_filters(const Value& filter, bool& nothing, const Budget& budget) {
+    FilterTally tally;
+    tally.budget = budget;
+    const Node n = parse_filter_value(filter, tally);
+    FilterBuilder builder(budget);
     builder.add(n, false);
     return builder.finish(&nothing);
 }
@@ -569,7 +679,7 @@ std::string tag(const Value& v, const char* field) {
 // Fields we read; every other field (attributesToCrop, cropLength, cropMarker,
 // matchingStrategy, showMatchesPosition, showRankingScore, attributesToSearchOn, distinct,
 // hybrid, vector, rankingScoreThreshold, locales, …) is accepted and ignored.
-MeiliQuery parse_query_object(const Value& body) {
+MeiliQuery parse_query_object(const Value& body, const Budget& budget) {
     if (!body.IsObject())
         bad("bad_request", "a search query must be a JSON object");
     MeiliQuery m;
@@ -587,7 +697,7 @@ MeiliQuery parse_query_object(const Value& body) {
                 "`q` is longer than " + std::to_string(kMaxQueryChars) + " characters");
     }
     if (const Value* f = member(body, "filter"))
-        m.search.filters = build_filters(*f, m.nothing);
+        m.search.filters = build_filters(*f, m.nothing, budget);
     if (const Value* f = member(body, "facets")) {
         for (const std::string& name : string_list(*f, "facets", "invalid_search_facets")) {
             if (name == "*") {
@@ -720,6 +830,11 @@ struct Answer {
     double took_ms = 0;
 };
 
+// The hits of [offset, offset + limit) the engine can reach (kMaxResultDepth).
+unsigned reachable_limit(const MeiliQuery& m) {
+    return m.offset >= kMaxResultDepth ? 0 : std::min(m.limit, kMaxResultDepth - m.offset);
+}
+
 // Runs the query: the (page, size) window of the engine that covers [offset, offset + limit).
 Answer run(MeiliQuery& m, Context& context) {
     const auto start = std::chrono::steady_clock::now();
@@ -731,11 +846,7 @@ Answer run(MeiliQuery& m, Context& context) {
                 if (!context.searcher.knows(Facet::Type, id))
                     bad("unknown_facet_value",
                         "unknown type '" + id + "' (see GET /facets for known values)");
-    unsigned offset = m.offset, limit = m.limit;
-    if (offset >= kMaxResultDepth)
-        limit = 0;
-    else
-        limit = std::min(limit, kMaxResultDepth - offset);
+    const unsigned offset = m.offset, limit = reachable_limit(m);
     if (!m.nothing) {
         unsigned page = 1, size = 0;
         if (limit > 0) {
@@ -808,8 +919,18 @@ void write_attributes(Writer& w, const MeiliQuery& m, const Hit& h, const std::s
         field(w, "text", text);
 }
 
-void write_result(Writer& w, const MeiliQuery& m, const Answer& a, Context& context,
-                  const std::string* index_uid) {
+// Past kMaxResponseBytes an answer is refused rather than built: its hits carry whole texts
+// when asked (attributesToRetrieve text), and 1,000 of them can weigh hundreds of megabytes.
+void check_size(const rapidjson::StringBuffer& buffer) {
+    if (buffer.GetSize() > kMaxResponseBytes)
+        bad("response_too_large",
+            "the answer would be larger than " + std::to_string(kMaxResponseBytes) +
+                " bytes: ask for fewer hits (limit, hitsPerPage) or leave `text` out of "
+                "attributesToRetrieve");
+}
+
+void write_result(Writer& w, const rapidjson::StringBuffer& buffer, const MeiliQuery& m,
+                  const Answer& a, Context& context, const std::string* index_uid) {
     const SearchResult& r = a.result;
     w.StartObject();
     if (index_uid)
@@ -846,6 +967,7 @@ void write_result(Writer& w, const MeiliQuery& m, const Answer& a, Context& cont
             w.EndObject();
         }
         w.EndObject();
+        check_size(buffer);
     }
     w.EndArray();
 
@@ -869,6 +991,12 @@ void write_result(Writer& w, const MeiliQuery& m, const Answer& a, Context& cont
         w.Uint(m.offset);
         w.Key("estimatedTotalHits");
         w.Uint64(r.total);
+    }
+    // Not Meilisearch's: said only when true, so its clients see the shape they know. The time
+    // budget ran out (hits are the best found by then, totals estimates) or a shard was down.
+    if (r.timed_out || r.shards.partial()) {
+        w.Key("partial");
+        w.Bool(true);
     }
     if (!m.facets.empty()) {
         std::optional<std::pair<int, int>> years;
@@ -919,12 +1047,7 @@ rapidjson::Document parse_body(const Request& request) {
     rapidjson::Document doc;
     if (request.body.empty())
         bad("missing_payload", "A json payload is missing.");
-    doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(
-        request.body.c_str(), request.body.size());
-    if (doc.HasParseError())
-        bad("malformed_payload", std::string("The json payload provided is malformed (offset ") +
-                                     std::to_string(doc.GetErrorOffset()) +
-                                     "): " + rapidjson::GetParseError_En(doc.GetParseError()));
+    parse_client_json(doc, request.body, kJsonCodes);
     if (!doc.IsObject())
         bad("bad_request", "The json payload must be an object.");
     return doc;
@@ -940,7 +1063,7 @@ void check_index(const std::string& uid) {
 // Meilisearch's error shape ({message, code, type, link}) together with Passerelle's.
 Response meili_error(const Error& e, const std::string& prefix = "") {
     const int status = e.kind() == ErrorKind::NotFound ? 404 : 400;
-    const std::string message = prefix + e.what();
+    const std::string message = prefix + e.message(); // whole, even past a NUL
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
@@ -954,7 +1077,7 @@ Response meili_error(const Error& e, const std::string& prefix = "") {
     field(w, "message", message);
     w.EndObject();
     w.EndObject();
-    return {status, kJson, buffer.GetString(), {}};
+    return {status, kJson, std::string(buffer.GetString(), buffer.GetSize()), {}};
 }
 
 template <typename F> Response meili(F&& f) {
@@ -974,13 +1097,14 @@ std::string folded_words_prefix(const std::string& text) {
 
 } // namespace
 
-FacetFilters meili_filter_from_json(const std::string& filter_json, bool* matches_nothing) {
+FacetFilters meili_filter_from_json(const std::string& filter_json, bool* matches_nothing,
+                                    double time_limit_ms) {
     rapidjson::Document doc;
-    doc.Parse(filter_json.c_str(), filter_json.size());
-    if (doc.HasParseError())
-        bad("invalid_search_filter", "filter is not valid JSON");
+    parse_client_json(
+        doc, filter_json,
+        {"invalid_search_filter", "filter is not valid JSON", "invalid_search_filter"});
     bool nothing = false;
-    FacetFilters f = build_filters(doc, nothing);
+    FacetFilters f = build_filters(doc, nothing, Budget::of(time_limit_ms));
     if (matches_nothing)
         *matches_nothing = nothing;
     return f;
@@ -990,12 +1114,12 @@ Response handle_meili_search(const Request& request, Context& context, const Rou
     return meili([&] {
         check_index(match.id);
         const rapidjson::Document body = parse_body(request);
-        MeiliQuery m = parse_query_object(body);
+        MeiliQuery m = parse_query_object(body, Budget::of(context.settings.ranking.time_limit_ms));
         const Answer a = run(m, context);
         rapidjson::StringBuffer buffer;
         Writer w(buffer);
-        write_result(w, m, a, context, nullptr);
-        return Response{200, kJson, buffer.GetString(), {}};
+        write_result(w, buffer, m, a, context, nullptr);
+        return Response{200, kJson, std::string(buffer.GetString(), buffer.GetSize()), {}};
     });
 }
 
@@ -1009,9 +1133,15 @@ Response handle_meili_multi_search(const Request& request, Context& context, con
         if (!queries || !queries->IsArray())
             bad("invalid_multi_search_queries",
                 "Missing field `queries` (an array of search queries with `indexUid`)");
-        if (queries->Size() > 100)
-            bad("invalid_multi_search_queries", "at most 100 queries per multi-search");
+        if (queries->Size() > kMaxMultiSearchQueries)
+            bad("invalid_multi_search_queries",
+                "at most " + std::to_string(kMaxMultiSearchQueries) + " queries per multi-search");
+        // One budget for the whole request: its filters, and its queries one after the other.
+        const Budget budget = Budget::of(context.settings.ranking.time_limit_ms);
+        // Every query is read (and refused) before any runs, so that the caps on the whole
+        // request hold before the engine does any work.
         std::vector<std::tuple<std::string, MeiliQuery, Answer>> done;
+        unsigned long long hits = 0, depth = 0;
         for (rapidjson::SizeType i = 0; i < queries->Size(); ++i) {
             try {
                 const Value& q = (*queries)[i];
@@ -1021,14 +1151,37 @@ Response handle_meili_multi_search(const Request& request, Context& context, con
                 if (!uid || !uid->IsString())
                     bad("missing_index_uid", "Missing field `indexUid`");
                 check_index(str(*uid));
-                MeiliQuery m = parse_query_object(q);
-                Answer a = run(m, context);
-                done.emplace_back(str(*uid), std::move(m), std::move(a));
+                MeiliQuery m = parse_query_object(q, budget);
+                const unsigned limit = reachable_limit(m);
+                hits += limit;
+                depth += limit > 0 ? m.offset + limit : 0;
+                done.emplace_back(str(*uid), std::move(m), Answer{});
             } catch (const Error& e) {
                 if (e.kind() != ErrorKind::InvalidRequest && e.kind() != ErrorKind::NotFound)
                     throw;
                 return meili_error(e, "Inside `.queries[" + std::to_string(i) + "]`: ");
             }
+        }
+        // What one search may ask (kMaxLimit hits, ranked down to kMaxResultDepth), the whole
+        // multi-search may ask: 100 queries of offset 999 and limit 1000 are refused, not run.
+        if (hits > kMaxLimit)
+            bad("invalid_multi_search_queries", "the queries ask for " + std::to_string(hits) +
+                                                    " hits in all; a multi-search " +
+                                                    "returns at most " + std::to_string(kMaxLimit) +
+                                                    " (the sum of their limits, or hitsPerPage)");
+        if (depth > kMaxResultDepth)
+            bad("invalid_multi_search_queries",
+                "the queries reach " + std::to_string(depth) + " results deep in all (the sum of " +
+                    "offset + limit); a multi-search reaches at most " +
+                    std::to_string(kMaxResultDepth));
+        for (std::size_t i = 0; i < done.size(); ++i) {
+            if (i > 0 && Clock::now() > budget.deadline)
+                bad("invalid_multi_search_queries",
+                    "the multi-search ran out of its time budget of " + budget.shown() +
+                        " ms (search.time_limit_ms) after " + std::to_string(i) + " of " +
+                        std::to_string(done.size()) + " queries; send fewer or simpler queries");
+            auto& [uid, m, a] = done[i];
+            a = run(m, context);
         }
         rapidjson::StringBuffer buffer;
         Writer w(buffer);
@@ -1036,10 +1189,10 @@ Response handle_meili_multi_search(const Request& request, Context& context, con
         w.Key("results");
         w.StartArray();
         for (const auto& [uid, m, a] : done)
-            write_result(w, m, a, context, &uid);
+            write_result(w, buffer, m, a, context, &uid);
         w.EndArray();
         w.EndObject();
-        return Response{200, kJson, buffer.GetString(), {}};
+        return Response{200, kJson, std::string(buffer.GetString(), buffer.GetSize()), {}};
     });
 }
 
@@ -1074,7 +1227,7 @@ Response handle_meili_facet_search(const Request& request, Context& context,
         copy.CopyFrom(body, copy.GetAllocator());
         for (const char* drop : {"facets", "page", "hitsPerPage", "offset", "limit", "sort"})
             copy.RemoveMember(drop);
-        MeiliQuery m = parse_query_object(copy);
+        MeiliQuery m = parse_query_object(copy, Budget::of(context.settings.ranking.time_limit_ms));
         m.facets = {*facet};
         m.search.facets = true;
         m.limit = 0;
@@ -1115,13 +1268,13 @@ Response handle_meili_facet_search(const Request& request, Context& context,
         w.EndArray();
         w.Key("facetQuery");
         if (has_query)
-            w.String(facet_query.c_str());
+            w.String(facet_query.data(), static_cast<rapidjson::SizeType>(facet_query.size()));
         else
             w.Null();
         w.Key("processingTimeMs");
         w.Uint64(static_cast<std::uint64_t>(std::llround(a.took_ms)));
         w.EndObject();
-        return Response{200, kJson, buffer.GetString(), {}};
+        return Response{200, kJson, std::string(buffer.GetString(), buffer.GetSize()), {}};
     });
 }
 
@@ -1140,7 +1293,7 @@ Response handle_meili_index(const Request&, Context& context, const RouteMatch& 
         field(w, "createdAt", commit);
         field(w, "updatedAt", commit);
         w.EndObject();
-        return Response{200, kJson, buffer.GetString(), {}};
+        return Response{200, kJson, std::string(buffer.GetString(), buffer.GetSize()), {}};
     });
 }
 

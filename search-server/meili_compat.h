@@ -32,8 +32,11 @@ Response handle_meili_index(const Request& request, Context& context, const Rout
 /// arrays mean OR) as Passerelle facet filters. Ids are resolved through the facet catalog
 /// (types to their analysed form, unchecked). Sets `matches_nothing` when the filter is
 /// contradictory (type = a AND type = b). Throws kb::Error(InvalidRequest) for bad syntax,
-/// unknown attributes or values, and what FacetFilters cannot express (OR across facets).
-FacetFilters meili_filter_from_json(const std::string& filter_json,
-                                    bool* matches_nothing = nullptr);
+/// unknown attributes or values, what FacetFilters cannot express (OR across facets), and
+/// past the caps of search_params.h (kMaxFilterBytes, kMaxFilterClauses, kMaxFilterValues,
+/// kMaxFilterDepth; JSON nested deeper than kMaxJsonDepth or with a NUL) or the time budget
+/// (`time_limit_ms`, 0: none). Repeated values are dropped before any cap counts them.
+FacetFilters meili_filter_from_json(const std::string& filter_json, bool* matches_nothing = nullptr,
+                                    double time_limit_ms = 2000);
 
 } // namespace kb::http

@@ -129,7 +129,7 @@ Response RequestProcessor::handle(WireRequest& in, const std::string& client) {
     } catch (const Poco::SyntaxException& e) {
         response = json_error(400, "invalid_uri", "the request URI is malformed: " + e.message());
     } catch (const Error& e) { // the index cannot be opened on this thread
-        response = json_error(503, e.code(), e.what());
+        response = json_error(503, e.code(), e.message());
     } catch (const Xapian::Error& e) { // not a std::exception
         std::cerr << "internal error: " << e.get_description() << "\n";
         response = json_error(500, "internal", "internal error; see the server log");

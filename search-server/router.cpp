@@ -269,9 +269,10 @@ Response dispatch(const Request& request, Context& context, std::string* matched
             Poco::Logger::get("kb").error("%s %s: %s", request.method, request.path,
                                           std::string(e.what()));
             return error_response(status, e.code(),
-                                  status == 503 ? e.what() : "internal error; see the server log");
+                                  status == 503 ? e.message()
+                                                : "internal error; see the server log");
         }
-        return error_response(status, e.code(), e.what());
+        return error_response(status, e.code(), e.message());
     } catch (const std::exception& e) {
         Poco::Logger::get("kb").error("%s %s: %s", request.method, request.path,
                                       std::string(e.what()));

@@ -2,14 +2,15 @@
 
 #include "error.h"
 #include "facets/facet_catalog.h"
+#include "json_input.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
 #include <set>
+#include <tuple>
 
 namespace kb::http {
 namespace {
@@ -73,9 +74,16 @@ SearchRequest parse_search_request(const Request& request) {
         "mode",    "fusion",  "vector_weight", "synonyms"};
     SearchRequest req;
     std::set<std::string> seen;
+    // (facet, exclude?, id) already taken: repeats are dropped in O(log n), not searched for.
+    std::set<std::tuple<Facet, bool, std::string>> taken;
     const FacetCatalog& catalog = FacetCatalog::builtin();
     thread_local Analyzer analyzer;
     for (const auto& [name, value] : request.params) {
+        // One rule for every entry (GET parameters, POST /search, the Meilisearch bodies):
+        // no text carries a NUL.
+        if (name.find('\0') != std::string::npos || value.find('\0') != std::string::npos)
+            invalid("parameter '" + name.substr(0, name.find('\0')).substr(0, 60) +
+                    "' contains a NUL character, which no text may contain");
         if (auto fp = facet_parameter(name)) {
             const auto [facet, exclude] = *fp;
             if (value.empty())
@@ -90,9 +98,13 @@ SearchRequest parse_search_request(const Request& request) {
                             std::string("unknown ") + facet_name(facet) + " '" +
                                 value.substr(0, 80) + "' (see GET /facets for known values)");
             }
+            if (!taken.emplace(facet, exclude, id).second)
+                continue;
+            if (taken.size() > kMaxFilterValues)
+                invalid("the filters name more than " + std::to_string(kMaxFilterValues) +
+                        " distinct facet values; narrow the filter instead");
             auto& list = exclude ? req.filters.exclude[facet] : req.filters.include[facet];
-            if (std::find(list.begin(), list.end(), id) == list.end())
-                list.push_back(id);
+            list.push_back(std::move(id));
             continue;
         }
         if (!single.count(name))
@@ -186,14 +198,8 @@ namespace kb::http {
 
 std::vector<std::pair<std::string, std::string>> search_params_from_json(const std::string& body) {
     rapidjson::Document doc;
-    // Iterative parsing: deeply nested input cannot exhaust the stack.
-    doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(body.c_str(),
-                                                                                      body.size());
-    if (doc.HasParseError())
-        throw Error(ErrorKind::InvalidRequest, "invalid_json",
-                    std::string("request body is not valid JSON (offset ") +
-                        std::to_string(doc.GetErrorOffset()) +
-                        "): " + rapidjson::GetParseError_En(doc.GetParseError()));
+    parse_client_json(doc, body,
+                      {"invalid_json", "request body is not valid JSON", "invalid_parameter"});
     if (!doc.IsObject())
         throw Error(ErrorKind::InvalidRequest, "invalid_json",
                     "request body must be a JSON object");

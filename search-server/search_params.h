@@ -12,6 +12,22 @@ constexpr unsigned kMaxPageSize = 100;
 constexpr unsigned kMaxResultDepth = 10000;
 constexpr std::size_t kMaxHighlightTagBytes = 64;
 
+// What one request's filters may ask of the engine, for /search and the Meilisearch layer
+// alike. Repeated values are dropped first, so only distinct ones count; each cap bounds the
+// size of the Xapian query a filter becomes (an OR of one term per value).
+/// Most distinct facet values in the filters of one search.
+constexpr std::size_t kMaxFilterValues = 1000;
+/// Most conditions (`country = SN`, `year > 2010`, …) in one Meilisearch filter.
+constexpr std::size_t kMaxFilterClauses = 1000;
+/// Longest Meilisearch filter, in bytes (strings of an array filter summed). Reading it is
+/// linear; 64 KiB admits 20,000 repeated values, which cost no more than one once deduplicated.
+constexpr std::size_t kMaxFilterBytes = 64 * 1024;
+/// Deepest nesting of parentheses and NOT in a Meilisearch filter expression.
+constexpr std::size_t kMaxFilterDepth = 32;
+/// Largest response body a search builds (a Meilisearch search or multi-search with
+/// attributesToRetrieve text and 1,000 hits could otherwise reach hundreds of megabytes).
+constexpr std::size_t kMaxResponseBytes = 8u << 20;
+
 /// Validates /search parameters into a SearchRequest; throws kb::Error(InvalidRequest) naming
 /// the parameter and what is wrong (unknown, repeated, non-numeric, out of range, too long).
 SearchRequest parse_search_request(const Request& request);

@@ -31,7 +31,8 @@ struct Settings {
     unsigned remote_timeout_ms = 5000;
     /// How often a shard that is down is tried again (on a request), in milliseconds.
     unsigned shard_retry_ms = 5000;
-    /// Search modes: the default, hybrid fusion and its weight (search.* settings).
+    /// Search modes: the default, hybrid fusion and its weight, the facet sample and the time
+    /// budget of one request (search.* settings; search.time_limit_ms: ranking.time_limit_ms).
     RankingSettings ranking;
     /// Memory for cached result pages (search.cache_mb; 0: no cache).
     std::size_t cache_bytes = 64ull << 20;

@@ -388,6 +388,51 @@ BOOST_AUTO_TEST_CASE(records_that_would_poison_the_index_are_refused) {
     BOOST_TEST(send(methods::DEL, "/documents/" + std::string(200, 'j'), auth).status == 200);
 }
 
+BOOST_AUTO_TEST_CASE(meilisearch_amplification_is_bounded) {
+    // Issue 23 #6: a 60 KB `IN [...]` of 20,000 repeats of one value held a worker for 20 s.
+    // Repeats are dropped before the engine sees them: an answer (200, or a 400 for a cap),
+    // and the server answers the next request.
+    std::string values;
+    for (int i = 0; i < 20000; ++i)
+        values += i ? ",SN" : "SN";
+    const std::string in = "country IN [" + values + "]";
+    BOOST_TEST(in.size() >= 60000u);
+    for (const std::string& filter : {"\"" + in + "\"", "[\"" + in + "\"]"}) {
+        ClientReply r = send(methods::POST, "/indexes/documents/search", {},
+                             R"({"q":"eau","filter":)" + filter + "}");
+        BOOST_TEST((r.status == 200 || r.status == 400), r.status << " " << r.body.substr(0, 200));
+        BOOST_TEST(send(methods::GET, "/health").status == 200);
+    }
+    // Issue 23 #7: 100 queries of offset 999 + limit 1000 with whole texts (a 10 KB request
+    // that returned 84 MB): refused as a whole, or at worst a bounded body.
+    std::string queries;
+    for (int i = 0; i < 100; ++i)
+        queries += std::string(i ? "," : "") +
+                   R"({"indexUid":"documents","q":"","offset":999,"limit":1000,)"
+                   R"("attributesToRetrieve":["text","title"]})";
+    ClientReply r = send(methods::POST, "/multi-search", {}, R"({"queries":[)" + queries + "]}");
+    BOOST_TEST((r.status == 400 || (r.status == 200 && r.body.size() <= (8u << 20))),
+               r.status << " " << r.body.size());
+    BOOST_TEST(r.body.find("invalid_multi_search_queries") != std::string::npos,
+               r.body.substr(0, 300));
+    BOOST_TEST(send(methods::GET, "/health").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(nul_in_json_bodies_is_refused_everywhere) {
+    // Issue 23 #9: one rule for every entry, as for GET parameters.
+    for (const auto& [path, body] : std::vector<std::pair<std::string, std::string>>{
+             {"/search", R"({"q":"eau\u0000mali"})"},
+             {"/indexes/documents/search", R"({"q":"eau\u0000mali"})"},
+             {"/multi-search", R"({"queries":[{"indexUid":"documents","q":"eau\u0000mali"}]})"},
+             {"/indexes/documents/facet-search",
+              R"({"facetName":"country","facetQuery":"s\u0000n"})"}}) {
+        ClientReply r = send(methods::POST, path, {}, body);
+        BOOST_TEST(r.status == 400, path << ": " << r.status << " " << r.body.substr(0, 200));
+        BOOST_TEST(r.body.find("which no text may contain") != std::string::npos,
+                   path << ": " << r.body.substr(0, 300));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(still_serving_after_the_catalogue) {
     BOOST_TEST(send(methods::GET, "/health").status == 200);
     ClientReply r = send(methods::GET, "/search?q=jumelage&size=3");

@@ -1,7 +1,7 @@
 #include "readers/markdown_reader.h"
 
 #include "error.h"
-#include "strings.h"
+#include "trim.h"
 
 #include <cctype>
 #include <vector>

@@ -1,6 +1,6 @@
 #include "remote/robots.h"
 
-#include "strings.h"
+#include "trim.h"
 
 #include <algorithm>
 #include <cctype>

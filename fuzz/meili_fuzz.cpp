@@ -1,0 +1,119 @@
+// The Meilisearch-compatible layer on arbitrary input (search-server/meili_compat.cpp):
+// - the input as a `filter` JSON value goes to kb::http::meili_filter_from_json, and the input
+//   as one filter string (JSON-encoded by the target) too, so the expression grammar itself is
+//   explored and not only JSON's;
+// - the input as a request body goes through dispatch() to the route the first byte picks
+//   (search, multi-search, facet-search), on a small in-memory index, so the body parser, the
+//   caps and the output run as the server runs them.
+// User input must never produce anything but kb::Error(InvalidRequest) from the filter parser,
+// and never a status other than 200, 400 or 404 (a 404 only for an unknown index) from the
+// routes, whose errors are Meilisearch-shaped JSON.
+
+#include "document_builder.h"
+#include "error.h"
+#include "fuzz_support.h"
+#include "meili_compat.h"
+#include "router.h"
+#include "search_params.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <xapian.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace {
+
+// Records with facets the filters can name: countries in the text, types, years.
+Xapian::Database make_db() {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    kb::Analyzer analyzer;
+    const char* countries[] = {"Sénégal", "Mali", "Liban", "Tunisie"};
+    for (int i = 0; i < 8; ++i) {
+        kb::Record r;
+        r.id = "fuzz/" + std::to_string(i);
+        r.title = std::string("L’eau au ") + countries[i % 4];
+        r.text = std::string("Coopération décentralisée, eau et assainissement au ") +
+                 countries[i % 4] + ".";
+        r.date = std::to_string(2005 + i) + "-06-01";
+        r.type = i % 2 ? "étude" : "rapport";
+        db.add_document(kb::build_document(r, analyzer));
+    }
+    return db;
+}
+
+struct Server {
+    kb::http::StaticFiles files{KB_SOURCE_DIR "/web"};
+    kb::Searcher searcher{make_db()};
+    kb::http::Settings settings;
+    kb::http::Metrics metrics;
+    kb::http::RateLimiter limiter{0};
+    kb::http::WriteGate writer{"/nonexistent"};
+    kb::http::Context context{searcher, files, settings, metrics, limiter, writer};
+};
+
+Server& server() {
+    static Server* s = new Server; // never destroyed: libFuzzer exits without unwinding
+    return *s;
+}
+
+void filter(const std::string& json, const char* what) {
+    try {
+        bool nothing = false;
+        const kb::FacetFilters f = kb::http::meili_filter_from_json(json, &nothing);
+        std::size_t values = 0;
+        for (const auto* selection : {&f.include, &f.exclude})
+            for (const auto& [facet, ids] : *selection)
+                values += ids.size();
+        if (values > 2 * kb::http::kMaxFilterValues)
+            kb::fuzz::fail(std::string(what) + ": a filter of " + std::to_string(values) +
+                           " values was accepted");
+    } catch (const kb::Error& e) {
+        if (e.kind() != kb::ErrorKind::InvalidRequest)
+            kb::fuzz::fail(std::string(what) + " threw kb::Error " + e.code() + ": " + e.message());
+    } catch (...) {
+        kb::fuzz::unexpected_exception(what);
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string input(reinterpret_cast<const char*>(data), size);
+    filter(input, "meili_filter_from_json (JSON value)");
+
+    rapidjson::StringBuffer quoted;
+    rapidjson::Writer<rapidjson::StringBuffer> w(quoted);
+    w.String(input.data(), static_cast<rapidjson::SizeType>(input.size()));
+    filter(std::string(quoted.GetString(), quoted.GetSize()),
+           "meili_filter_from_json (filter string)");
+
+    if (input.empty())
+        return 0;
+    static const char* const paths[] = {"/indexes/documents/search", "/multi-search",
+                                        "/indexes/documents/facet-search"};
+    kb::http::Request r;
+    r.method = "POST";
+    r.path = paths[static_cast<unsigned char>(input[0]) % 3];
+    r.segments = kb::http::split_path(r.path);
+    r.headers["content-type"] = "application/json";
+    r.body = input.substr(1);
+    r.client = "127.0.0.1";
+    try {
+        const kb::http::Response response = kb::http::dispatch(r, server().context);
+        if (response.status != 200 && response.status != 400 && response.status != 404)
+            kb::fuzz::fail(r.path + " answered " + std::to_string(response.status) + ": " +
+                           response.body.substr(0, 300));
+        if (response.status != 200 &&
+            response.body.find("\"type\":\"invalid_request\"") == std::string::npos)
+            kb::fuzz::fail(r.path + " answered an error not shaped as Meilisearch's: " +
+                           response.body.substr(0, 300));
+    } catch (...) {
+        kb::fuzz::unexpected_exception("dispatch");
+    }
+    return 0;
+}
