@@ -25,7 +25,14 @@ done
 WORK="$(mktemp -d)"
 SERVER_PID=""
 ATTACK_PID=""
-trap '[ -n "$ATTACK_PID" ] && kill "$ATTACK_PID" 2>/dev/null; [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; true' EXIT
+cleanup() { # errexit off: a process already gone must not turn the exit status into 1
+  set +e
+  [ -n "$ATTACK_PID" ] && kill "$ATTACK_PID" 2>/dev/null
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
+  wait 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 echo "stress: indexing corpus/…"
 "$BUILD/kb-indexer" --quiet --index "$WORK/index" "$ROOT/corpus" | head -1
