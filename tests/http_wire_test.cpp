@@ -16,7 +16,7 @@ using kb::http::WireRequest;
 namespace {
 
 struct Outcome {
-    RequestParser::State state;
+    RequestParser::State state = RequestParser::State::NeedMore;
     std::vector<WireRequest> requests;
     int status = 0; ///< of the error, when Failed
     std::string message;
