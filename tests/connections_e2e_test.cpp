@@ -5,6 +5,7 @@
 // server runs with its defaults (15 s timeout, 4 workers on this machine); raw sockets send
 // what an HTTP client would refuse to.
 #include "e2e_support.h"
+#include "socket_support.h"
 
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Pipe.h>
@@ -39,31 +40,8 @@ Poco::Net::StreamSocket connect() {
     return s;
 }
 
-void send_all(Poco::Net::StreamSocket& s, const std::string& bytes) {
-    for (std::size_t sent = 0; sent < bytes.size();) {
-        const int n = s.sendBytes(bytes.data() + sent, static_cast<int>(bytes.size() - sent));
-        if (n <= 0)
-            return;
-        sent += static_cast<std::size_t>(n);
-    }
-}
-
-// Everything the server sends until it closes the connection (or `seconds` pass).
-std::string read_all(Poco::Net::StreamSocket& s, int seconds = 10) {
-    s.setReceiveTimeout(Poco::Timespan(seconds, 0));
-    std::string text;
-    char buf[65536];
-    try {
-        for (;;) {
-            const int n = s.receiveBytes(buf, sizeof buf);
-            if (n <= 0)
-                break;
-            text.append(buf, static_cast<std::size_t>(n));
-        }
-    } catch (const Poco::Exception&) {
-    }
-    return text;
-}
+using kb::test::read_until_closed;
+using kb::test::send_all;
 
 // The status of every response in `text`, in order.
 std::vector<int> statuses(const std::string& text) {
@@ -78,7 +56,7 @@ std::vector<int> statuses(const std::string& text) {
 std::string exchange(const std::string& bytes, int seconds = 10) {
     Poco::Net::StreamSocket s = connect();
     send_all(s, bytes);
-    return read_all(s, seconds);
+    return read_until_closed(s, seconds);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
@@ -180,7 +158,7 @@ BOOST_AUTO_TEST_CASE(a_client_that_shuts_its_side_still_gets_its_answers) {
     send_all(s, "GET /search?q=jumelage HTTP/1.1\r\nHost: x\r\n\r\n"
                 "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
     s.shutdownSend(); // as `printf … | nc -N` does
-    BOOST_TEST(statuses(read_all(s)) == (std::vector<int>{200, 200}));
+    BOOST_TEST(statuses(read_until_closed(s)) == (std::vector<int>{200, 200}));
 }
 
 // Issue 23 #6: SIGTERM stops the server within 5 s, whatever its connections are doing.
@@ -211,7 +189,7 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_the_server_within_five_seconds) {
                 for (int k = 0; k < 50; ++k)
                     send_all(s, "GET /search?q=coop%C3%A9ration+d%C3%A9centralis%C3%A9e+eau "
                                 "HTTP/1.1\r\nHost: x\r\n\r\n");
-                read_all(s, 6);
+                read_until_closed(s, 6);
             } catch (const Poco::Exception&) {
             }
         });

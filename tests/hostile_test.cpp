@@ -13,6 +13,7 @@
 //   a request not complete within --timeout (slowloris)           -> 408, then closed
 #include "e2e_support.h"
 #include "http_client_support.h"
+#include "socket_support.h"
 
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>
@@ -78,31 +79,8 @@ Reply parse(const std::string& text) {
 // reads until the server closes the connection.
 Reply raw(const std::string& request, int read_seconds = 15) {
     Poco::Net::StreamSocket s(Poco::Net::SocketAddress("127.0.0.1", server().port));
-    try {
-        std::size_t sent = 0;
-        while (sent < request.size()) {
-            const int n =
-                s.sendBytes(request.data() + sent,
-                            static_cast<int>(std::min<std::size_t>(65536, request.size() - sent)));
-            if (n <= 0)
-                break;
-            sent += static_cast<std::size_t>(n);
-        }
-    } catch (const Poco::Exception&) {
-    }
-    s.setReceiveTimeout(Poco::Timespan(read_seconds, 0));
-    std::string text;
-    char buf[65536];
-    try {
-        for (;;) {
-            const int n = s.receiveBytes(buf, sizeof buf);
-            if (n <= 0)
-                break;
-            text.append(buf, static_cast<std::size_t>(n));
-        }
-    } catch (const Poco::Exception&) {
-    }
-    return parse(text);
+    kb::test::send_all(s, request);
+    return parse(kb::test::read_until_closed(s, read_seconds));
 }
 
 std::string get_line(const std::string& target, const std::string& method = "GET") {

@@ -19,6 +19,21 @@ std::string md(const std::string& id, const std::string& text) {
 
 std::size_t count(const std::string& index) { return kb::Searcher(index).document_count(); }
 
+// kb-indexer --no-vectors --report on `corpus`: its exit status, with its summary and the
+// report's JSON Lines (what was skipped, and why).
+int index_reporting(const std::filesystem::path& dir, const std::string& index,
+                    const std::filesystem::path& corpus, std::string& summary,
+                    std::string& problems, const std::vector<std::string>& extra = {}) {
+    const auto report = dir / "report.jsonl";
+    std::vector<std::string> args = {"--no-vectors", "--report", report.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(corpus.string());
+    const int status = kb::test::run_indexer(index, args, &summary);
+    std::ifstream in(report);
+    problems.assign(std::istreambuf_iterator<char>(in), {});
+    return status;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(incremental_runs_prune_and_report) {
@@ -86,16 +101,10 @@ BOOST_AUTO_TEST_CASE(one_bad_record_or_one_long_word_never_fails_the_run) {
                              std::string(400, 't') +
                              "\",\"text\":\"type trop long\"}\n"
                              "{\"id\":\"poison\",\"text\":\"t\",\"passage\":\"abc\"}\n");
-    std::string summary;
-    const auto report = dir.path() / "report.jsonl";
-    BOOST_TEST(kb::test::run_indexer(index,
-                                     {"--no-vectors", "--report", report.string(), corpus.string()},
-                                     &summary) == 2,
-               summary);
+    std::string summary, problems;
+    BOOST_TEST(index_reporting(dir.path(), index, corpus, summary, problems) == 2, summary);
     BOOST_TEST(summary.find("3 added") != std::string::npos, summary);
     BOOST_TEST(summary.find("4 skipped") != std::string::npos, summary);
-    std::ifstream in(report);
-    const std::string problems((std::istreambuf_iterator<char>(in)), {});
     BOOST_TEST(problems.find("bad-date.md") != std::string::npos, problems);
     for (const char* line : {"\"line\":1", "\"line\":3", "\"line\":4"})
         BOOST_TEST(problems.find(line) != std::string::npos, line << " in " << problems);
@@ -155,20 +164,14 @@ BOOST_AUTO_TEST_CASE(symbolic_links_loops_and_links_out_of_the_folder) {
     std::filesystem::create_symlink(outside / "sub", corpus / "linked");
     std::filesystem::create_symlink(corpus / "a.md", corpus / "same.md"); // inside: followed
     std::filesystem::create_symlink(corpus, corpus / "loop");             // a folder cycle
-    const auto report = dir.path() / "report.jsonl";
-    std::string summary;
-    BOOST_TEST(kb::test::run_indexer(index,
-                                     {"--no-vectors", "--report", report.string(), corpus.string()},
-                                     &summary) == 2,
-               summary);
+    std::string summary, problems;
+    BOOST_TEST(index_reporting(dir.path(), index, corpus, summary, problems) == 2, summary);
     {
         kb::Searcher s(index);
         BOOST_TEST(s.document("a").has_value());
         BOOST_TEST(s.document_count() == 1u); // same.md points inside: read, same id as a.md
         BOOST_TEST(!s.document("secret.txt").has_value());
     }
-    std::ifstream in(report);
-    const std::string problems((std::istreambuf_iterator<char>(in)), {});
     BOOST_TEST(problems.find("symbolic link loop") != std::string::npos, problems);
     BOOST_TEST(problems.find("secret.txt") != std::string::npos, problems);
     BOOST_TEST(problems.find("--follow-symlinks") != std::string::npos, problems);
@@ -193,17 +196,11 @@ BOOST_AUTO_TEST_CASE(records_over_the_size_cap_are_skipped) {
                              std::string(kb::kMaxTextBytes + (1u << 20), 'y') +
                              "\"}\n{\"id\":\"ok\",\"text\":\"bonjour\"}\n");
     kb::test::write_file(corpus / "a.md", md("a", "Un jumelage."));
-    const auto report = dir.path() / "report.jsonl";
-    std::string summary;
-    BOOST_TEST(kb::test::run_indexer(index,
-                                     {"--no-vectors", "--report", report.string(), corpus.string()},
-                                     &summary) == 2,
-               summary);
+    std::string summary, problems;
+    BOOST_TEST(index_reporting(dir.path(), index, corpus, summary, problems) == 2, summary);
     kb::Searcher s(index);
     BOOST_TEST(s.document_count() == 2u);
     BOOST_TEST(s.document("ok").has_value());
-    std::ifstream in(report);
-    const std::string problems((std::istreambuf_iterator<char>(in)), {});
     BOOST_TEST(problems.find("huge.txt") != std::string::npos, problems.substr(0, 500));
     BOOST_TEST(problems.find("over the limit") != std::string::npos, problems.substr(0, 500));
     BOOST_TEST(problems.find("\"line\":1") != std::string::npos, problems.substr(0, 500));

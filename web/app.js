@@ -43,7 +43,11 @@
       .replace(/'/g, '&#39;');
   }
 
-  /* Les entités HTML que le serveur produit en échappant le texte (et les numériques). */
+  /*
+   * Les entités HTML que le serveur produit en échappant le texte (et les numériques). Même
+   * code que decodeEntities/parseSnippet de widget.js, à dessein : le widget est livré seul,
+   * sans dépendance, et la page ne charge pas le widget.
+   */
   function decodeEntities(s) {
     return s.replace(/&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|amp|lt|gt|quot|apos|nbsp);/g,
       function (m, e) {
