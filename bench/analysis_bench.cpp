@@ -4,8 +4,8 @@
 //
 // Usage: analysis_bench [JSONL] [ROUNDS]   (default: corpus/cgct/…jsonl, 3 rounds)
 
-#include "analysis/analyzer.h"
-#include "document_builder.h"
+#include "core/analysis/analyzer.h"
+#include "core/indexing/document_builder.h"
 
 #include <rapidjson/document.h>
 #include <xapian.h>

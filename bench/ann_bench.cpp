@@ -7,8 +7,8 @@
 // The vectors are clustered Gaussian noise (200 centres, as passages cluster by topic): harder
 // for a graph than real embeddings of one corpus, easier than uniform noise.
 
-#include "embedding/embedder.h"
-#include "embedding/vector_index.h"
+#include "core/embedding/embedder.h"
+#include "core/embedding/vector_index.h"
 
 #include <algorithm>
 #include <chrono>

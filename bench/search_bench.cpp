@@ -11,9 +11,9 @@
 // --facet-error also compares the sampled counts with exact ones: for the queries whose counts
 // were estimated, the relative error of each facet's 5 largest exact counts.
 
-#include "index_writer.h"
-#include "readers/jsonl_reader.h"
-#include "searcher.h"
+#include "core/indexing/index_writer.h"
+#include "indexer/readers/jsonl_reader.h"
+#include "core/search/searcher.h"
 
 #include <rapidjson/document.h>
 

@@ -10,9 +10,9 @@
 // headings) or TSV "id<TAB>text" (the evaluation's *.queries.tsv). Default: the concept
 // questions. bench/README.md has the figures and how the legi + PIAF index is built.
 
-#include "analysis/analyzer.h"
-#include "query_builder.h"
-#include "searcher.h"
+#include "core/analysis/analyzer.h"
+#include "core/search/query/query_builder.h"
+#include "core/search/searcher.h"
 
 #include <rapidjson/document.h>
 

@@ -1,8 +1,8 @@
-#include "record.h"
+#include "core/record.h"
 
-#include "error.h"
-#include "numbers.h"
-#include "utf8.h"
+#include "core/error.h"
+#include "core/numbers.h"
+#include "core/utf8.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "search_types.h"
+#include "core/search_types.h"
 
 #include <array>
 #include <utility>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "facets/facet.h"
+#include "core/schema/facet.h"
 
 #include <map>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "tsv.h"
+#include "core/tsv.h"
 
 namespace kb {
 

@@ -3,9 +3,9 @@
 //
 // Usage: facet_eval [GOLD.jsonl] [CORPUS_DIR]
 
-#include "facets/facet_catalog.h"
-#include "facets/facet_extractor.h"
-#include "readers/source_reader.h"
+#include "core/facets/facet_catalog.h"
+#include "core/facets/facet_extractor.h"
+#include "indexer/readers/source_reader.h"
 
 #include <rapidjson/document.h>
 

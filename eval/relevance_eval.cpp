@@ -16,12 +16,12 @@
 // SETS: --piaf DIR --piaf-index IDX, --legi DIR --legi-index IDX,
 //       --concepts FILE --concepts-index IDX (any subset).
 
-#include "analysis/analyzer.h"
-#include "error.h"
-#include "metrics.h"
-#include "record.h"
-#include "schema.h"
-#include "searcher.h"
+#include "core/analysis/analyzer.h"
+#include "core/error.h"
+#include "eval/metrics.h"
+#include "core/record.h"
+#include "core/schema/schema.h"
+#include "core/search/searcher.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>

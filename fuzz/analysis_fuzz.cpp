@@ -4,10 +4,10 @@
 // or implied year shares a position some plain token has; normalize_word is idempotent on
 // every token's slice of the input, as word_normalizer.h promises.
 
-#include "analysis/analyzer.h"
-#include "analysis/word_normalizer.h"
-#include "error.h"
-#include "fuzz_support.h"
+#include "core/analysis/analyzer.h"
+#include "core/analysis/word_normalizer.h"
+#include "core/error.h"
+#include "fuzz/fuzz_support.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,9 +2,9 @@
 // bytes. A malformed front matter is kb::Error("malformed_front_matter"); nothing else may
 // escape, and a parsed record always has an id.
 
-#include "error.h"
-#include "fuzz_support.h"
-#include "readers/markdown_reader.h"
+#include "core/error.h"
+#include "fuzz/fuzz_support.h"
+#include "indexer/readers/markdown_reader.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,9 +2,9 @@
 // boilerplate removal). "Never throws on malformed markup": the only exception accepted is an
 // InvalidRequest kb::Error (input the reader refuses, such as text too large to convert).
 
-#include "error.h"
-#include "fuzz_support.h"
-#include "readers/html_reader.h"
+#include "core/error.h"
+#include "fuzz/fuzz_support.h"
+#include "indexer/readers/html_reader.h"
 
 #include <cstddef>
 #include <cstdint>

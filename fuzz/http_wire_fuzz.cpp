@@ -4,8 +4,8 @@
 // crash; a failure carries one of the statuses the listener answers, with a message; a
 // complete request has a token method, a target, and a body within the limit; parsing the
 // same bytes in one piece or in two gives the same requests.
-#include "fuzz_support.h"
-#include "http_wire.h"
+#include "fuzz/fuzz_support.h"
+#include "search-server/transport/http_wire.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -3,9 +3,9 @@
 // an id. The whole input also goes to kb::parse_json_record (POST /documents), which may only
 // throw kb::Error.
 
-#include "error.h"
-#include "fuzz_support.h"
-#include "readers/jsonl_reader.h"
+#include "core/error.h"
+#include "fuzz/fuzz_support.h"
+#include "indexer/readers/jsonl_reader.h"
 
 #include <algorithm>
 #include <cstddef>

@@ -9,12 +9,12 @@
 // and never a status other than 200, 400 or 404 (a 404 only for an unknown index) from the
 // routes, whose errors are Meilisearch-shaped JSON.
 
-#include "document_builder.h"
-#include "error.h"
-#include "fuzz_support.h"
-#include "meili_compat.h"
-#include "router.h"
-#include "search_params.h"
+#include "core/indexing/document_builder.h"
+#include "core/error.h"
+#include "fuzz/fuzz_support.h"
+#include "search-server/meili/meili_compat.h"
+#include "search-server/api/router.h"
+#include "search-server/api/search_params.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>

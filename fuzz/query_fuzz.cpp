@@ -5,13 +5,13 @@
 // The query language promises that malformed syntax degrades to plain words: only kb::Error
 // may escape, and the resulting Xapian queries must run.
 
-#include "analysis/acronyms.h"
-#include "analysis/analyzer.h"
-#include "document_builder.h"
-#include "error.h"
-#include "fuzz_support.h"
-#include "query_builder.h"
-#include "record.h"
+#include "core/analysis/acronyms.h"
+#include "core/analysis/analyzer.h"
+#include "core/indexing/document_builder.h"
+#include "core/error.h"
+#include "fuzz/fuzz_support.h"
+#include "core/search/query/query_builder.h"
+#include "core/record.h"
 
 #include <xapian.h>
 

@@ -5,9 +5,9 @@
 //   parse_search_request.
 // User input must never produce a 500: only kb::Error(InvalidRequest) may escape.
 
-#include "error.h"
-#include "fuzz_support.h"
-#include "search_params.h"
+#include "core/error.h"
+#include "fuzz/fuzz_support.h"
+#include "search-server/api/search_params.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,9 +1,9 @@
-#include "index_run.h"
+#include "indexer/index_run.h"
 
-#include "embedding/sharded_vectors.h"
-#include "error.h"
-#include "index_writer.h"
-#include "readers/source_reader.h"
+#include "core/embedding/sharded_vectors.h"
+#include "core/error.h"
+#include "core/indexing/index_writer.h"
+#include "indexer/readers/source_reader.h"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "embedding/vector_store.h"
-#include "index_writer.h"
-#include "readers/read_problem.h"
-#include "remote/remote_sources.h"
+#include "core/embedding/vector_store.h"
+#include "core/indexing/index_writer.h"
+#include "indexer/readers/read_problem.h"
+#include "indexer/remote/remote_sources.h"
 
 #include <string>
 #include <vector>

@@ -1,10 +1,10 @@
 // kb-indexer: reads sources into one Xapian transaction. Per-file problems are reported with
 // their path and reason and skipped; the run commits all or nothing.
 
-#include "error.h"
-#include "index_run.h"
-#include "index_writer.h"
-#include "shards.h"
+#include "core/error.h"
+#include "indexer/index_run.h"
+#include "core/indexing/index_writer.h"
+#include "core/search/shards.h"
 
 #include <Poco/Util/Application.h>
 #include <Poco/Util/HelpFormatter.h>

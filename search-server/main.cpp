@@ -3,12 +3,12 @@
 // Settings come, by increasing precedence, from built-in defaults, a configuration file
 // (--config, Poco properties or INI), environment variables (KB_*) and command-line options.
 
-#include "error.h"
-#include "http_listener.h"
-#include "json_output.h"
-#include "request_processor.h"
-#include "schema.h"
-#include "searcher.h"
+#include "core/error.h"
+#include "search-server/transport/http_listener.h"
+#include "search-server/json/json_output.h"
+#include "search-server/transport/request_processor.h"
+#include "core/schema/schema.h"
+#include "core/search/searcher.h"
 
 #include <Poco/Environment.h>
 #include <Poco/Net/ServerSocket.h>

@@ -1,4 +1,4 @@
-#include "metrics.h"
+#include "search-server/metrics.h"
 
 #include <sstream>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "result_cache.h"
-#include "search_types.h"
+#include "core/search/result_cache.h"
+#include "core/search_types.h"
 
 #include <array>
 #include <map>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "search_types.h"
+#include "core/search_types.h"
 
 #include <string>
 #include <vector>

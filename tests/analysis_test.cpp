@@ -4,12 +4,12 @@
 // kind of space). Property tests then run the chain over the whole seed corpus and part of the
 // CGCT to check that indexing and querying can never drift apart.
 #define BOOST_TEST_MODULE analysis
-#include "analysis/analyzer.h"
-#include "analysis/word_normalizer.h"
-#include "document_builder.h"
-#include "query_builder.h"
-#include "record.h"
-#include "searcher.h"
+#include "core/analysis/analyzer.h"
+#include "core/analysis/word_normalizer.h"
+#include "core/indexing/document_builder.h"
+#include "core/search/query/query_builder.h"
+#include "core/record.h"
+#include "core/search/searcher.h"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>

@@ -1,8 +1,8 @@
 #define BOOST_TEST_MODULE api_e2e
 // The whole API end to end: the real server on a free port, configured by a config file,
 // driven with cpprestsdk's http_client.
-#include "e2e_support.h"
-#include "http_client_support.h"
+#include "tests/e2e_support.h"
+#include "tests/http_client_support.h"
 
 #include <boost/test/unit_test.hpp>
 #include <cpprest/http_client.h>

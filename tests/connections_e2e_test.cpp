@@ -4,8 +4,8 @@
 // way only, so no byte of a body or of a refused request runs as the next request (#8). The
 // server runs with its defaults (15 s timeout, 4 workers on this machine); raw sockets send
 // what an HTTP client would refuse to.
-#include "e2e_support.h"
-#include "socket_support.h"
+#include "tests/e2e_support.h"
+#include "tests/socket_support.h"
 
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Pipe.h>

@@ -2,7 +2,7 @@
 
 // Starts the real kb-indexer and kb-search-server for end-to-end tests.
 
-#include "test_support.h"
+#include "tests/test_support.h"
 
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>

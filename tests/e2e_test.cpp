@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE e2e
 // End to end: index corpus/ with the real kb-indexer, start the real kb-search-server on a free
 // port, and talk HTTP to it with cpprestsdk.
-#include "test_support.h"
+#include "tests/test_support.h"
 
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>

@@ -1,6 +1,6 @@
 // The ranking metrics of eval/relevance_eval on rankings computed by hand.
 #define BOOST_TEST_MODULE eval_metrics
-#include "metrics.h"
+#include "eval/metrics.h"
 
 #include <boost/test/unit_test.hpp>
 

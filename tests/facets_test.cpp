@@ -1,10 +1,10 @@
 #define BOOST_TEST_MODULE facets
-#include "document_builder.h"
-#include "facets/facet_catalog.h"
-#include "facets/facet_extractor.h"
-#include "facets/phrase_matcher.h"
-#include "readers/source_reader.h"
-#include "searcher.h"
+#include "core/indexing/document_builder.h"
+#include "core/facets/facet_catalog.h"
+#include "core/facets/facet_extractor.h"
+#include "core/facets/phrase_matcher.h"
+#include "indexer/readers/source_reader.h"
+#include "core/search/searcher.h"
 
 #include <boost/test/unit_test.hpp>
 #include <rapidjson/document.h>

@@ -1,8 +1,8 @@
 // Inputs the fuzz targets (fuzz/) found to break a promise, minimised, kept so the fix stays.
 // Each case names the target and the artifact it came from.
 #define BOOST_TEST_MODULE fuzz_regressions
-#include "analysis/analyzer.h"
-#include "analysis/word_normalizer.h"
+#include "core/analysis/analyzer.h"
+#include "core/analysis/word_normalizer.h"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>

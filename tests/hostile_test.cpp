@@ -11,9 +11,9 @@
 //   a header value over 8 KiB (MessageHeader::MAX_VALUE_LENGTH)   -> 431 headers_too_large
 //   method over 32 bytes, unparsable header line                  -> 400 bad_request
 //   a request not complete within --timeout (slowloris)           -> 408, then closed
-#include "e2e_support.h"
-#include "http_client_support.h"
-#include "socket_support.h"
+#include "tests/e2e_support.h"
+#include "tests/http_client_support.h"
+#include "tests/socket_support.h"
 
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/StreamSocket.h>

@@ -1,11 +1,11 @@
 #define BOOST_TEST_MODULE http
-#include "document_builder.h"
-#include "embedding/vector_store.h"
-#include "error.h"
-#include "router.h"
-#include "search_params.h"
-#include "test_support.h"
-#include "vector_refresher.h"
+#include "core/indexing/document_builder.h"
+#include "core/embedding/vector_store.h"
+#include "core/error.h"
+#include "search-server/api/router.h"
+#include "search-server/api/search_params.h"
+#include "tests/test_support.h"
+#include "search-server/handlers/vector_refresher.h"
 
 #include <boost/test/unit_test.hpp>
 #include <rapidjson/document.h>

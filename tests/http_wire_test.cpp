@@ -2,7 +2,7 @@
 // The request parser on its own (RFC 9112 framing): what is a request, where it ends, and
 // every framing that could be read two ways refused, so no byte of one request is ever taken
 // as the start of the next (issue 23 #8). The same cases on raw sockets: hostile_test.
-#include "http_wire.h"
+#include "search-server/transport/http_wire.h"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>

@@ -1,9 +1,9 @@
 #define BOOST_TEST_MODULE index
-#include "document_builder.h"
-#include "index_writer.h"
-#include "schema.h"
-#include "searcher.h"
-#include "test_support.h"
+#include "core/indexing/document_builder.h"
+#include "core/indexing/index_writer.h"
+#include "core/schema/schema.h"
+#include "core/search/searcher.h"
+#include "tests/test_support.h"
 
 #include <boost/test/unit_test.hpp>
 

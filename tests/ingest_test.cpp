@@ -1,11 +1,11 @@
 #define BOOST_TEST_MODULE ingest
-#include "readers/charset.h"
-#include "readers/html_reader.h"
-#include "readers/office_reader.h"
-#include "readers/pdf_reader.h"
-#include "readers/source_reader.h"
-#include "readers/text_cleanup.h"
-#include "test_support.h"
+#include "indexer/readers/charset.h"
+#include "indexer/readers/html_reader.h"
+#include "indexer/readers/office_reader.h"
+#include "indexer/readers/pdf_reader.h"
+#include "indexer/readers/source_reader.h"
+#include "indexer/readers/text_cleanup.h"
+#include "tests/test_support.h"
 
 #include <Poco/DateTime.h>
 #include <Poco/Path.h>

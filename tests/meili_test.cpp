@@ -2,12 +2,12 @@
 // The Meilisearch-compatible layer (search-server/meili_compat.cpp) through dispatch(), without
 // sockets, on an in-memory index: the filter grammar and its errors, the caps on filters,
 // multi-searches and responses, the NUL rule of every JSON entry, the time budget.
-#include "document_builder.h"
-#include "error.h"
-#include "json_input.h"
-#include "meili_compat.h"
-#include "router.h"
-#include "search_params.h"
+#include "core/indexing/document_builder.h"
+#include "core/error.h"
+#include "search-server/json/json_input.h"
+#include "search-server/meili/meili_compat.h"
+#include "search-server/api/router.h"
+#include "search-server/api/search_params.h"
 
 #include <boost/test/unit_test.hpp>
 #include <rapidjson/document.h>

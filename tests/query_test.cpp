@@ -2,12 +2,12 @@
 // phrases, boolean operators, prefixes, fields, year ranges, the default operator, relaxation,
 // malformed input and snippets, as a user of the search box sees them.
 #define BOOST_TEST_MODULE query
-#include "analysis/analyzer.h"
-#include "document_builder.h"
-#include "record.h"
-#include "search_types.h"
-#include "searcher.h"
-#include "snippet.h"
+#include "core/analysis/analyzer.h"
+#include "core/indexing/document_builder.h"
+#include "core/record.h"
+#include "core/search_types.h"
+#include "core/search/searcher.h"
+#include "core/search/snippet.h"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>

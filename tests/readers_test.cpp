@@ -1,10 +1,10 @@
 #define BOOST_TEST_MODULE readers
-#include "error.h"
-#include "readers/html_reader.h"
-#include "readers/jsonl_reader.h"
-#include "readers/markdown_reader.h"
-#include "readers/source_reader.h"
-#include "test_support.h"
+#include "core/error.h"
+#include "indexer/readers/html_reader.h"
+#include "indexer/readers/jsonl_reader.h"
+#include "indexer/readers/markdown_reader.h"
+#include "indexer/readers/source_reader.h"
+#include "tests/test_support.h"
 
 #include <boost/test/unit_test.hpp>
 

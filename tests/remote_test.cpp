@@ -1,11 +1,11 @@
 #define BOOST_TEST_MODULE remote
-#include "e2e_support.h"
-#include "error.h"
-#include "remote/remote_fetcher.h"
-#include "remote/remote_sources.h"
-#include "remote/robots.h"
-#include "remote/sitemap.h"
-#include "test_support.h"
+#include "tests/e2e_support.h"
+#include "core/error.h"
+#include "indexer/remote/remote_fetcher.h"
+#include "indexer/remote/remote_sources.h"
+#include "indexer/remote/robots.h"
+#include "indexer/remote/sitemap.h"
+#include "tests/test_support.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>

@@ -1,8 +1,8 @@
 #define BOOST_TEST_MODULE result_cache
-#include "index_writer.h"
-#include "result_cache.h"
-#include "searcher.h"
-#include "test_support.h"
+#include "core/indexing/index_writer.h"
+#include "core/search/result_cache.h"
+#include "core/search/searcher.h"
+#include "tests/test_support.h"
 
 #include <boost/test/unit_test.hpp>
 

@@ -4,10 +4,10 @@
 // (recovery). Last, a read replica made by xapian-replicate serves the same results.
 
 #define BOOST_TEST_MODULE shards_e2e
-#include "document_builder.h"
-#include "e2e_support.h"
-#include "record.h"
-#include "schema.h"
+#include "core/indexing/document_builder.h"
+#include "tests/e2e_support.h"
+#include "core/record.h"
+#include "core/schema/schema.h"
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>

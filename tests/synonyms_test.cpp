@@ -2,12 +2,12 @@
 // loads, and a search that turns them on finds a document by a synonym, ranked below one with
 // the word typed, says so in its expansions and shows the synonym in explain. Off by default.
 #define BOOST_TEST_MODULE synonyms
-#include "analysis/analyzer.h"
-#include "analysis/synonyms.h"
-#include "document_builder.h"
-#include "record.h"
-#include "search_types.h"
-#include "searcher.h"
+#include "core/analysis/analyzer.h"
+#include "core/analysis/synonyms.h"
+#include "core/indexing/document_builder.h"
+#include "core/record.h"
+#include "core/search_types.h"
+#include "core/search/searcher.h"
 
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>

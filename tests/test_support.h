@@ -2,7 +2,7 @@
 
 // Helpers shared by the test executables: temporary folders and file writing.
 
-#include "record.h"
+#include "core/record.h"
 
 #include <cstdio>
 #include <filesystem>

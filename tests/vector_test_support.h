@@ -3,8 +3,8 @@
 // Texts, records and fastText settings shared by the vector tests: two topics that never share
 // a content word, so a model trained on them in seconds separates them clearly.
 
-#include "embedding/fasttext_embedder.h"
-#include "record.h"
+#include "core/embedding/fasttext_embedder.h"
+#include "core/record.h"
 
 #include <random>
 #include <string>

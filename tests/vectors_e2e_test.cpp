@@ -2,8 +2,8 @@
 // Semantic and hybrid search through the real programs: kb-indexer trains vectors on the seed
 // corpus, kb-search-server answers mode=semantic|hybrid on GET and POST /search and
 // /documents/{id}/similar?method=vectors, and refuses vectors a later write made stale.
-#include "e2e_support.h"
-#include "http_client_support.h"
+#include "tests/e2e_support.h"
+#include "tests/http_client_support.h"
 
 #include <boost/test/unit_test.hpp>
 #include <cpprest/http_client.h>

@@ -2,14 +2,14 @@
 // The embeddings subsystem: fastText training and loading, the HNSW index against exact
 // search, vectors stamped with the Xapian revision, and the semantic and hybrid modes of
 // kb::Searcher (with the error when an index has no vectors).
-#include "embedding/fasttext_embedder.h"
-#include "embedding/vector_index.h"
-#include "embedding/vector_store.h"
-#include "error.h"
-#include "index_writer.h"
-#include "searcher.h"
-#include "test_support.h"
-#include "vector_test_support.h"
+#include "core/embedding/fasttext_embedder.h"
+#include "core/embedding/vector_index.h"
+#include "core/embedding/vector_store.h"
+#include "core/error.h"
+#include "core/indexing/index_writer.h"
+#include "core/search/searcher.h"
+#include "tests/test_support.h"
+#include "tests/vector_test_support.h"
 
 #include <boost/test/unit_test.hpp>
 

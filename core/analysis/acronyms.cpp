@@ -1,7 +1,7 @@
-#include "analysis/acronyms.h"
+#include "core/analysis/acronyms.h"
 
-#include "builtin_data.h"
-#include "tsv.h"
+#include "core/builtin_data.h"
+#include "core/tsv.h"
 
 namespace kb {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "analysis/analyzer.h"
+#include "core/analysis/analyzer.h"
 
 #include <map>
 #include <string>

@@ -1,7 +1,7 @@
-#include "analysis/analyzer.h"
+#include "core/analysis/analyzer.h"
 
-#include "analysis/word_normalizer.h"
-#include "error.h"
+#include "core/analysis/word_normalizer.h"
+#include "core/error.h"
 
 #include <unicode/brkiter.h>
 #include <unicode/utext.h>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "analysis/stopwords.h"
-#include "analysis/token.h"
+#include "core/analysis/stopwords.h"
+#include "core/analysis/token.h"
 
 #include <unicode/uversion.h>
 #include <xapian.h>

@@ -1,7 +1,7 @@
-#include "analysis/stopwords.h"
+#include "core/analysis/stopwords.h"
 
-#include "analysis/word_normalizer.h"
-#include "builtin_data.h"
+#include "core/analysis/word_normalizer.h"
+#include "core/builtin_data.h"
 
 #include <sstream>
 

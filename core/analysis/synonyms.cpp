@@ -1,7 +1,7 @@
-#include "analysis/synonyms.h"
+#include "core/analysis/synonyms.h"
 
-#include "builtin_data.h"
-#include "tsv.h"
+#include "core/builtin_data.h"
+#include "core/tsv.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
-#include "analysis/word_normalizer.h"
+#include "core/analysis/word_normalizer.h"
 
-#include "error.h"
+#include "core/error.h"
 
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>

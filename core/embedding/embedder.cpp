@@ -1,6 +1,6 @@
-#include "embedding/embedder.h"
+#include "core/embedding/embedder.h"
 
-#include "analysis/analyzer.h"
+#include "core/analysis/analyzer.h"
 
 #include <cmath>
 

@@ -1,7 +1,7 @@
-#include "embedding/fasttext_embedder.h"
+#include "core/embedding/fasttext_embedder.h"
 
-#include "analysis/word_normalizer.h"
-#include "error.h"
+#include "core/analysis/word_normalizer.h"
+#include "core/error.h"
 
 #include <cmath>
 #include <cstdio>

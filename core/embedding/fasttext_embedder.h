@@ -1,6 +1,6 @@
 #pragma once
 
-#include "embedding/embedder.h"
+#include "core/embedding/embedder.h"
 
 #include <memory>
 #include <string>

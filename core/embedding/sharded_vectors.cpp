@@ -1,9 +1,9 @@
-#include "embedding/sharded_vectors.h"
+#include "core/embedding/sharded_vectors.h"
 
-#include "embedding/build_lock.h"
-#include "embedding/fasttext_embedder.h"
-#include "error.h"
-#include "shards.h"
+#include "core/embedding/build_lock.h"
+#include "core/embedding/fasttext_embedder.h"
+#include "core/error.h"
+#include "core/search/shards.h"
 
 #include <chrono>
 #include <filesystem>

@@ -5,7 +5,7 @@
 // shards together no single revision and interleaves their document ids. All shards embed
 // with one fastText model, so their similarities compare and the Searcher can merge them.
 
-#include "embedding/vector_store.h"
+#include "core/embedding/vector_store.h"
 
 #include <string>
 

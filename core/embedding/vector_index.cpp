@@ -1,8 +1,8 @@
-#include "embedding/vector_index.h"
+#include "core/embedding/vector_index.h"
 
-#include "embedding/embedder.h"
-#include "error.h"
-#include "parallel.h"
+#include "core/embedding/embedder.h"
+#include "core/error.h"
+#include "core/parallel.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,13 +1,13 @@
-#include "embedding/vector_store.h"
+#include "core/embedding/vector_store.h"
 
-#include "document_builder.h"
-#include "embedding/build_lock.h"
-#include "embedding/sharded_vectors.h"
-#include "error.h"
-#include "parallel.h"
-#include "record.h"
-#include "schema.h"
-#include "shards.h"
+#include "core/indexing/document_builder.h"
+#include "core/embedding/build_lock.h"
+#include "core/embedding/sharded_vectors.h"
+#include "core/error.h"
+#include "core/parallel.h"
+#include "core/record.h"
+#include "core/schema/schema.h"
+#include "core/search/shards.h"
 
 #include <atomic>
 #include <chrono>

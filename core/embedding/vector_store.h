@@ -1,8 +1,8 @@
 #pragma once
 
-#include "embedding/embedder.h"
-#include "embedding/fasttext_embedder.h"
-#include "embedding/vector_index.h"
+#include "core/embedding/embedder.h"
+#include "core/embedding/fasttext_embedder.h"
+#include "core/embedding/vector_index.h"
 
 #include <xapian.h>
 

@@ -1,7 +1,7 @@
-#include "facets/facet_catalog.h"
+#include "core/facets/facet_catalog.h"
 
-#include "builtin_data.h"
-#include "tsv.h"
+#include "core/builtin_data.h"
+#include "core/tsv.h"
 
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
@@ -9,31 +9,6 @@
 #include <algorithm>
 
 namespace kb {
-
-const char* facet_name(Facet facet) {
-    switch (facet) {
-    case Facet::Theme:
-        return "theme";
-    case Facet::Actor:
-        return "actor";
-    case Facet::Country:
-        return "country";
-    case Facet::Region:
-        return "region";
-    case Facet::Type:
-        return "type";
-    case Facet::Year:
-        return "year";
-    }
-    return "";
-}
-
-std::optional<Facet> facet_from_name(std::string_view name) {
-    for (Facet f : kAllFacets)
-        if (name == facet_name(f))
-            return f;
-    return std::nullopt;
-}
 
 namespace {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "analysis/analyzer.h"
-#include "facets/facet.h"
-#include "facets/phrase_matcher.h"
+#include "core/analysis/analyzer.h"
+#include "core/schema/facet.h"
+#include "core/facets/phrase_matcher.h"
 
 #include <map>
 #include <optional>

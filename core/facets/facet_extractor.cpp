@@ -1,20 +1,23 @@
-#include "facets/facet_extractor.h"
+#include "core/facets/facet_extractor.h"
 
-#include "tsv.h"
+#include "core/schema/schema.h"
+#include "core/tsv.h"
 
 #include <map>
 
 namespace kb {
 namespace {
 
-// Metadata keys that set a facet explicitly.
-const std::map<std::string, Facet>& metadata_keys() {
-    static const std::map<std::string, Facet> keys = {
-        {"theme", Facet::Theme},     {"themes", Facet::Theme},      {"thèmes", Facet::Theme},
-        {"actor", Facet::Actor},     {"actors", Facet::Actor},      {"acteurs", Facet::Actor},
-        {"country", Facet::Country}, {"countries", Facet::Country}, {"pays", Facet::Country},
-        {"region", Facet::Region},   {"regions", Facet::Region},    {"régions", Facet::Region},
-    };
+// Metadata keys that set a facet explicitly (the facet table's metadata_keys).
+const std::map<std::string, Facet, std::less<>>& metadata_keys() {
+    static const std::map<std::string, Facet, std::less<>> keys = [] {
+        std::map<std::string, Facet, std::less<>> m;
+        for (const schema::FacetSpec& spec : schema::kFacetTable)
+            for (std::string_view key : spec.metadata_keys)
+                if (!key.empty())
+                    m.emplace(key, spec.facet);
+        return m;
+    }();
     return keys;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "analysis/analyzer.h"
-#include "facets/facet_catalog.h"
-#include "record.h"
+#include "core/analysis/analyzer.h"
+#include "core/facets/facet_catalog.h"
+#include "core/record.h"
 
 #include <set>
 #include <string>

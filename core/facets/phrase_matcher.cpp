@@ -1,4 +1,4 @@
-#include "facets/phrase_matcher.h"
+#include "core/facets/phrase_matcher.h"
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>

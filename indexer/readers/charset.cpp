@@ -1,7 +1,7 @@
-#include "readers/charset.h"
+#include "indexer/readers/charset.h"
 
-#include "error.h"
-#include "utf8.h"
+#include "core/error.h"
+#include "core/utf8.h"
 
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>

@@ -1,6 +1,6 @@
-#include "readers/html_depth.h"
+#include "indexer/readers/html_depth.h"
 
-#include "error.h"
+#include "core/error.h"
 
 #include <algorithm>
 #include <initializer_list>

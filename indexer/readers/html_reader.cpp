@@ -1,10 +1,10 @@
-#include "readers/html_reader.h"
+#include "indexer/readers/html_reader.h"
 
-#include "analysis/stopwords.h"
-#include "analysis/word_normalizer.h"
-#include "readers/charset.h"
-#include "readers/html_depth.h"
-#include "readers/text_cleanup.h"
+#include "core/analysis/stopwords.h"
+#include "core/analysis/word_normalizer.h"
+#include "indexer/readers/charset.h"
+#include "indexer/readers/html_depth.h"
+#include "indexer/readers/text_cleanup.h"
 
 #include <algorithm>
 #include <cctype>

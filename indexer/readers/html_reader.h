@@ -1,6 +1,6 @@
 #pragma once
 
-#include "record.h"
+#include "core/record.h"
 
 #include <string>
 #include <string_view>

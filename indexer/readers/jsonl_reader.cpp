@@ -1,7 +1,7 @@
-#include "readers/jsonl_reader.h"
+#include "indexer/readers/jsonl_reader.h"
 
-#include "error.h"
-#include "utf8.h"
+#include "core/error.h"
+#include "core/utf8.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "readers/read_problem.h"
-#include "record.h"
+#include "indexer/readers/read_problem.h"
+#include "core/record.h"
 
 #include <rapidjson/document.h>
 

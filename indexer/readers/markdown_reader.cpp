@@ -1,7 +1,7 @@
-#include "readers/markdown_reader.h"
+#include "indexer/readers/markdown_reader.h"
 
-#include "error.h"
-#include "trim.h"
+#include "core/error.h"
+#include "core/trim.h"
 
 #include <cctype>
 #include <vector>

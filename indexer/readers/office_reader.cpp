@@ -1,7 +1,7 @@
-#include "readers/office_reader.h"
+#include "indexer/readers/office_reader.h"
 
-#include "error.h"
-#include "readers/text_cleanup.h"
+#include "core/error.h"
+#include "indexer/readers/text_cleanup.h"
 
 #include <Poco/Exception.h>
 #include <Poco/SAX/Attributes.h>

@@ -1,8 +1,8 @@
-#include "readers/pdf_reader.h"
+#include "indexer/readers/pdf_reader.h"
 
-#include "error.h"
-#include "readers/text_cleanup.h"
-#include "utf8.h"
+#include "core/error.h"
+#include "indexer/readers/text_cleanup.h"
+#include "core/utf8.h"
 
 #include <climits>
 #include <memory>

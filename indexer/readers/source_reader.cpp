@@ -1,14 +1,14 @@
-#include "readers/source_reader.h"
+#include "indexer/readers/source_reader.h"
 
-#include "error.h"
-#include "readers/charset.h"
-#include "readers/html_reader.h"
-#include "readers/jsonl_reader.h"
-#include "readers/markdown_reader.h"
-#include "readers/office_reader.h"
-#include "readers/pdf_reader.h"
-#include "readers/text_cleanup.h"
-#include "utf8.h"
+#include "core/error.h"
+#include "indexer/readers/charset.h"
+#include "indexer/readers/html_reader.h"
+#include "indexer/readers/jsonl_reader.h"
+#include "indexer/readers/markdown_reader.h"
+#include "indexer/readers/office_reader.h"
+#include "indexer/readers/pdf_reader.h"
+#include "indexer/readers/text_cleanup.h"
+#include "core/utf8.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "readers/text_cleanup.h"
+#include "indexer/readers/text_cleanup.h"
 
 #include <array>
 #include <cctype>

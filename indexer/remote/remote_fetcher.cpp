@@ -1,6 +1,6 @@
-#include "remote/remote_fetcher.h"
+#include "indexer/remote/remote_fetcher.h"
 
-#include "error.h"
+#include "core/error.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Path.h>

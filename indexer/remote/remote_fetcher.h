@@ -1,7 +1,7 @@
 #pragma once
 
-#include "readers/source_reader.h"
-#include "remote/robots.h"
+#include "indexer/readers/source_reader.h"
+#include "indexer/remote/robots.h"
 
 #include <chrono>
 #include <cstddef>

@@ -1,6 +1,6 @@
-#include "remote/remote_sources.h"
+#include "indexer/remote/remote_sources.h"
 
-#include "remote/sitemap.h"
+#include "indexer/remote/sitemap.h"
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "readers/source_reader.h"
-#include "remote/remote_fetcher.h"
+#include "indexer/readers/source_reader.h"
+#include "indexer/remote/remote_fetcher.h"
 
 #include <functional>
 #include <ostream>

@@ -1,6 +1,6 @@
-#include "remote/robots.h"
+#include "indexer/remote/robots.h"
 
-#include "trim.h"
+#include "core/trim.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,7 +1,7 @@
-#include "remote/sitemap.h"
+#include "indexer/remote/sitemap.h"
 
-#include "error.h"
-#include "remote/remote_fetcher.h"
+#include "core/error.h"
+#include "indexer/remote/remote_fetcher.h"
 
 #include <Poco/Exception.h>
 #include <Poco/SAX/Attributes.h>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "readers/read_problem.h"
+#include "indexer/readers/read_problem.h"
 
 #include <functional>
 #include <string>

@@ -1,0 +1,283 @@
+#include "search-server/api/router.h"
+
+#include "core/error.h"
+#include "search-server/handlers/handlers.h"
+#include "search-server/json/json_output.h"
+#include "search-server/meili/meili_compat.h"
+#include "core/utf8.h"
+
+#include <Poco/Logger.h>
+#include <Poco/URI.h>
+
+#include <functional>
+
+namespace kb::http {
+namespace {
+
+using Handler = std::function<Response(const Request&, Context&, const RouteMatch&)>;
+
+enum class Access { Public, Read, Write };
+
+struct Route {
+    const char* method;
+    const char* pattern; ///< "{id}" spans one or more path segments
+    Access access;       ///< Read: public unless read_requires_key; Write: always keyed
+    Handler handler;
+};
+
+// The route table: one line per route. Longer patterns first, so "/documents/{id}/similar"
+// wins over "/documents/{id}" for ".../similar".
+const std::vector<Route>& routes() {
+    static const std::vector<Route> table = {
+        {"GET", "/search", Access::Read, handle_search},
+        {"POST", "/search", Access::Read, handle_search_post},
+        {"GET", "/search/cite", Access::Read, handle_search_cite},
+        {"GET", "/suggest", Access::Read, handle_suggest},
+        {"GET", "/facets", Access::Read, handle_facets},
+        {"GET", "/documents/{id}/similar", Access::Read, handle_similar},
+        {"GET", "/documents/{id}/cite", Access::Read, handle_cite},
+        {"GET", "/documents/{id}", Access::Read, handle_document},
+        {"DELETE", "/documents/{id}", Access::Write, handle_delete_document},
+        {"POST", "/documents", Access::Write, handle_add_documents},
+        {"GET", "/health", Access::Public, handle_health},
+        {"GET", "/metrics", Access::Public, handle_metrics},
+        {"GET", "/openapi.json", Access::Public, handle_openapi},
+        {"GET", "/opensearch.xml", Access::Public, handle_opensearch},
+        {"GET", "/", Access::Public, handle_static},
+        {"GET", "/index.html", Access::Public, handle_static},
+        {"GET", "/web/app.js", Access::Public, handle_static},
+        {"GET", "/web/style.css", Access::Public, handle_static},
+        {"GET", "/widget.js", Access::Public, handle_static},
+        // Meilisearch-compatible search (meili_compat.h), for InstantSearch.js.
+        {"POST", "/indexes/{id}/search", Access::Read, handle_meili_search},
+        {"POST", "/indexes/{id}/facet-search", Access::Read, handle_meili_facet_search},
+        {"GET", "/indexes/{id}", Access::Read, handle_meili_index},
+        {"POST", "/multi-search", Access::Read, handle_meili_multi_search},
+    };
+    return table;
+}
+
+// The one table from error kinds to HTTP statuses.
+int status_for(ErrorKind kind) {
+    switch (kind) {
+    case ErrorKind::InvalidRequest:
+        return 400;
+    case ErrorKind::NotFound:
+        return 404;
+    case ErrorKind::Conflict:
+        return 409;
+    case ErrorKind::Unavailable:
+        return 503;
+    case ErrorKind::Internal:
+        return 500;
+    }
+    return 500;
+}
+
+Response error_response(int status, const std::string& code, const std::string& message) {
+    return {status, "application/json; charset=utf-8", error_json(code, message), {}};
+}
+
+// Matches path segments against a pattern; fills `id` for "{id}".
+bool match(const std::string& pattern, const std::vector<std::string>& segments, std::string& id) {
+    const std::vector<std::string> p = split_path(pattern);
+    std::size_t hole = p.size();
+    for (std::size_t i = 0; i < p.size(); ++i)
+        if (p[i] == "{id}")
+            hole = i;
+    if (hole == p.size())
+        return p == segments;
+    const std::size_t after = p.size() - hole - 1;
+    if (segments.size() < p.size())
+        return false;
+    for (std::size_t i = 0; i < hole; ++i)
+        if (p[i] != segments[i])
+            return false;
+    for (std::size_t i = 0; i < after; ++i)
+        if (p[p.size() - 1 - i] != segments[segments.size() - 1 - i])
+            return false;
+    id.clear();
+    for (std::size_t i = hole; i < segments.size() - after; ++i)
+        id += (i > hole ? "/" : "") + segments[i];
+    return true;
+}
+
+// Compares a presented key with a configured one in time that depends only on the configured
+// key's length, so timing does not reveal how much of a key matched.
+bool same_secret(const std::string& presented, const std::string& key) {
+    unsigned diff = presented.size() == key.size() ? 0 : 1;
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        const unsigned char p = i < presented.size() ? presented[i] : 0;
+        diff |= p ^ static_cast<unsigned char>(key[i]);
+    }
+    return diff == 0;
+}
+
+bool authorised(const Request& request, const Settings& settings) {
+    const std::string header = request.header("authorization");
+    const std::string prefix = "Bearer ";
+    if (header.compare(0, prefix.size(), prefix) != 0)
+        return false;
+    const std::string key = header.substr(prefix.size());
+    bool ok = false;
+    for (const std::string& k : settings.api_keys)
+        ok = same_secret(key, k) || ok;
+    return ok && !key.empty();
+}
+
+// CORS: reads may come from any allowed origin ("*" by default); writes only from origins
+// listed by name. Credentials are never allowed.
+void add_cors(const Request& request, const Settings& settings, bool write, Response& r) {
+    const std::string origin = request.header("origin");
+    if (origin.empty())
+        return;
+    bool listed = false, any = false;
+    for (const std::string& o : settings.cors_origins) {
+        listed = listed || o == origin;
+        any = any || o == "*";
+    }
+    if (listed) {
+        r.headers.emplace_back("Access-Control-Allow-Origin", origin);
+        r.headers.emplace_back("Vary", "Origin");
+    } else if (any && !write) {
+        r.headers.emplace_back("Access-Control-Allow-Origin", "*");
+    }
+}
+
+bool origin_allowed(const Request& request, const Settings& settings, bool write) {
+    const std::string origin = request.header("origin");
+    for (const std::string& o : settings.cors_origins)
+        if (o == origin || (o == "*" && !write))
+            return true;
+    return false;
+}
+
+Response run(const Request& request, Context& context, std::string* matched) {
+    if (!is_valid_utf8(request.path))
+        return error_response(400, "invalid_utf8", "the request path is not valid UTF-8");
+    for (const auto& [name, value] : request.params)
+        if (!is_valid_utf8(name) || !is_valid_utf8(value))
+            return error_response(400, "invalid_utf8",
+                                  "a query parameter is not valid UTF-8 (percent-encode UTF-8)");
+
+    // The first pattern matching the path decides the resource; its methods the Allow list.
+    const char* pattern = nullptr;
+    std::string id;
+    for (const Route& route : routes())
+        if (match(route.pattern, request.segments, id)) {
+            pattern = route.pattern;
+            break;
+        }
+    if (!pattern)
+        return error_response(404, "not_found", "no such endpoint: " + request.path.substr(0, 200));
+    if (matched)
+        *matched = pattern;
+
+    std::string allowed;
+    const Route* chosen = nullptr;
+    bool write_resource = false;
+    for (const Route& route : routes()) {
+        if (std::string(route.pattern) != pattern)
+            continue;
+        allowed += std::string(allowed.empty() ? "" : ", ") + route.method;
+        write_resource = write_resource || route.access == Access::Write;
+        if (request.method == route.method ||
+            (request.method == "HEAD" && std::string(route.method) == "GET"))
+            chosen = &route;
+    }
+    allowed += ", OPTIONS";
+
+    if (request.method == "OPTIONS") { // CORS preflight
+        Response r{204, "text/plain", "", {}};
+        if (!request.header("origin").empty() &&
+            origin_allowed(request, context.settings, write_resource)) {
+            add_cors(request, context.settings, write_resource, r);
+            r.headers.emplace_back("Access-Control-Allow-Methods", allowed);
+            r.headers.emplace_back("Access-Control-Allow-Headers",
+                                   "Content-Type, Authorization, X-Meilisearch-Client");
+            r.headers.emplace_back("Access-Control-Max-Age", "600");
+        }
+        r.headers.emplace_back("Allow", allowed);
+        return r;
+    }
+    if (!chosen) {
+        Response r = error_response(405, "method_not_allowed",
+                                    "method " + request.method.substr(0, 20) +
+                                        " is not allowed here (allowed: " + allowed + ")");
+        r.headers.emplace_back("Allow", allowed);
+        return r;
+    }
+    if (chosen->access != Access::Public) {
+        if (auto wait = context.limiter.acquire(request.client)) {
+            Response r = error_response(429, "rate_limited",
+                                        "too many requests from this address; retry in " +
+                                            std::to_string(*wait) + " s");
+            r.headers.emplace_back("Retry-After", std::to_string(*wait));
+            return r;
+        }
+    }
+    const bool needs_key = chosen->access == Access::Write ||
+                           (chosen->access == Access::Read && context.settings.read_requires_key);
+    if (needs_key && !authorised(request, context.settings)) {
+        Response r = error_response(
+            401, "unauthorized",
+            context.settings.api_keys.empty()
+                ? "this endpoint is disabled: the server has no API key configured"
+                : "this endpoint needs an API key: send 'Authorization: Bearer <key>'");
+        r.headers.emplace_back("WWW-Authenticate", "Bearer");
+        return r;
+    }
+    Response r = chosen->handler(request, context, RouteMatch{pattern, id});
+    add_cors(request, context.settings, chosen->access == Access::Write, r);
+    return r;
+}
+
+} // namespace
+
+std::vector<std::string> split_path(const std::string& raw_path) {
+    std::vector<std::string> segments;
+    std::size_t start = 0;
+    while (start <= raw_path.size()) {
+        std::size_t slash = raw_path.find('/', start);
+        std::string raw =
+            raw_path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        if (!raw.empty()) {
+            std::string decoded;
+            Poco::URI::decode(raw, decoded);
+            segments.push_back(std::move(decoded));
+        }
+        if (slash == std::string::npos)
+            break;
+        start = slash + 1;
+    }
+    return segments;
+}
+
+std::vector<std::pair<std::string, std::string>> route_list() {
+    std::vector<std::pair<std::string, std::string>> list;
+    for (const Route& r : routes())
+        list.emplace_back(r.method, r.pattern);
+    return list;
+}
+
+Response dispatch(const Request& request, Context& context, std::string* matched) {
+    try {
+        return run(request, context, matched);
+    } catch (const Error& e) {
+        const int status = status_for(e.kind());
+        if (status >= 500) {
+            Poco::Logger::get("kb").error("%s %s: %s", request.method, request.path,
+                                          std::string(e.what()));
+            return error_response(status, e.code(),
+                                  status == 503 ? e.message()
+                                                : "internal error; see the server log");
+        }
+        return error_response(status, e.code(), e.message());
+    } catch (const std::exception& e) {
+        Poco::Logger::get("kb").error("%s %s: %s", request.method, request.path,
+                                      std::string(e.what()));
+        return error_response(500, "internal", "internal error; see the server log");
+    }
+}
+
+} // namespace kb::http

@@ -1,0 +1,237 @@
+#include "search-server/json/json_output.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace kb::http {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void field(Writer& w, const char* name, const std::string& value) {
+    w.Key(name);
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+// facets_exact, then the counts: false when they were scaled up from a sample of the matches.
+void write_facets(Writer& w, const SearchResult& r) {
+    w.Key("facets_exact");
+    w.Bool(r.facets_exact);
+    const std::map<Facet, std::vector<FacetCount>>& facets = r.facets;
+    w.Key("facets");
+    w.StartObject();
+    for (const auto& [facet, values] : facets) {
+        w.Key(facet_name(facet));
+        w.StartArray();
+        for (const FacetCount& c : values) {
+            w.StartObject();
+            field(w, "id", c.id);
+            field(w, "label", c.label);
+            w.Key("count");
+            w.Uint64(c.count);
+            if (!c.parent.empty())
+                field(w, facet == Facet::Country ? "region" : "broader", c.parent);
+            w.EndObject();
+        }
+        w.EndArray();
+    }
+    w.EndObject();
+}
+
+} // namespace
+
+void write_shards(rapidjson::Writer<rapidjson::StringBuffer>& w, const ShardStatus& shards,
+                  bool timed_out) {
+    w.Key("partial");
+    w.Bool(shards.partial() || timed_out);
+    if (timed_out) {
+        w.Key("timed_out");
+        w.Bool(true);
+    }
+    if (shards.total <= 1 && !shards.partial())
+        return; // one database: nothing more to say
+    w.Key("shards");
+    w.StartObject();
+    w.Key("total");
+    w.Uint(shards.total);
+    w.Key("available");
+    w.Uint(shards.available);
+    w.Key("unavailable");
+    w.StartArray();
+    for (const std::string& name : shards.unavailable)
+        w.String(name.c_str());
+    w.EndArray();
+    w.EndObject();
+}
+
+std::string facets_json(const SearchResult& r) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    w.Key("total");
+    w.Uint64(r.total);
+    write_shards(w, r.shards, r.timed_out);
+    write_facets(w, r);
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string to_json(const SearchResult& r) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    field(w, "query", r.query);
+    w.Key("total");
+    w.Uint64(r.total);
+    w.Key("total_exact");
+    w.Bool(r.total_exact);
+    w.Key("page");
+    w.Uint(r.page);
+    w.Key("size");
+    w.Uint(r.size);
+    w.Key("took_ms");
+    w.Double(static_cast<double>(static_cast<long long>(r.took_ms * 1000)) / 1000);
+    w.Key("match_mode");
+    w.String(to_string(r.mode));
+    w.Key("mode");
+    w.String(to_string(r.search_mode));
+    w.Key("mode_fallback");
+    if (r.mode_fallback.empty())
+        w.Null();
+    else
+        w.String(r.mode_fallback.c_str());
+    w.Key("expansions");
+    w.StartArray();
+    for (const std::string& e : r.expansions)
+        w.String(e.c_str());
+    w.EndArray();
+    w.Key("query_language");
+    w.String(r.query_language.c_str());
+    w.Key("did_you_mean");
+    if (r.did_you_mean.empty())
+        w.Null();
+    else
+        w.String(r.did_you_mean.c_str());
+    w.Key("corrected");
+    w.Bool(r.corrected);
+    write_shards(w, r.shards, r.timed_out);
+    write_facets(w, r);
+    w.Key("hits");
+    w.StartArray();
+    for (const Hit& h : r.hits) {
+        w.StartObject();
+        field(w, "id", h.id);
+        field(w, "title", h.title);
+        field(w, "date", h.date);
+        field(w, "type", h.type);
+        field(w, "publisher", h.publisher);
+        field(w, "url", h.url);
+        field(w, "snippet", h.snippet);
+        w.Key("score");
+        w.Double(h.score);
+        if (h.passage >= 0) {
+            w.Key("passage");
+            w.Int(h.passage);
+        }
+        if (h.page > 0) {
+            w.Key("page");
+            w.Uint(h.page);
+        }
+        if (!h.matched_terms.empty()) {
+            w.Key("matched_terms");
+            w.StartArray();
+            for (const std::string& t : h.matched_terms)
+                w.String(t.c_str());
+            w.EndArray();
+        }
+        if (h.ranking) {
+            // explain in semantic and hybrid modes: each ranking's view of the hit.
+            w.Key("ranking");
+            w.StartObject();
+            w.Key("lexical_rank");
+            if (h.ranking->lexical_rank)
+                w.Uint(h.ranking->lexical_rank);
+            else
+                w.Null();
+            w.Key("lexical_score");
+            w.Double(h.ranking->lexical_score);
+            w.Key("vector_rank");
+            if (h.ranking->vector_rank)
+                w.Uint(h.ranking->vector_rank);
+            else
+                w.Null();
+            w.Key("vector_similarity");
+            if (h.ranking->vector_similarity)
+                w.Double(*h.ranking->vector_similarity);
+            else
+                w.Null();
+            w.Key("fused_score");
+            w.Double(h.ranking->fused_score);
+            w.EndObject();
+        }
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
+                    const std::vector<std::string>& duplicates_of) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    field(w, "id", r.id);
+    field(w, "title", r.title);
+    field(w, "date", r.date);
+    field(w, "type", r.type);
+    field(w, "publisher", r.publisher);
+    field(w, "language", r.language);
+    field(w, "source_file", r.source_file);
+    field(w, "url", r.url);
+    w.Key("metadata");
+    w.StartObject();
+    for (const auto& [k, v] : r.metadata)
+        field(w, k.c_str(), v);
+    w.EndObject();
+    field(w, "text", r.text);
+    w.Key("duplicates_of");
+    w.StartArray();
+    for (const std::string& d : duplicates_of)
+        w.String(d.c_str());
+    w.EndArray();
+    w.Key("passages");
+    w.StartArray();
+    for (const PassageInfo& p : passages) {
+        w.StartObject();
+        w.Key("n");
+        w.Uint(p.n);
+        if (p.page) {
+            w.Key("page");
+            w.Uint(p.page);
+        }
+        w.Key("begin");
+        w.Uint64(p.begin);
+        w.Key("length");
+        w.Uint64(p.length);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string error_json(const std::string& code, const std::string& message) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    w.Key("error");
+    w.StartObject();
+    field(w, "code", code);
+    field(w, "message", message);
+    w.EndObject();
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+} // namespace kb::http

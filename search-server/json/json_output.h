@@ -1,0 +1,28 @@
+#pragma once
+
+#include "core/record.h"
+#include "core/search_types.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <string>
+
+namespace kb::http {
+
+/// "partial": whether a shard was missing or the time budget ran out, "timed_out" (only when
+/// it did), and for a sharded index "shards": {"total", "available", "unavailable": [names]}.
+void write_shards(rapidjson::Writer<rapidjson::StringBuffer>& w, const ShardStatus& shards,
+                  bool timed_out = false);
+
+/// {query, total, total_exact, page, size, took_ms, match_mode, hits:[...]}
+std::string to_json(const SearchResult& result);
+/// {total, partial, facets_exact, facets:{…}}: the facet counts of a result (GET /facets).
+std::string facets_json(const SearchResult& result);
+/// The stored document: metadata, text and where its passages start.
+std::string to_json(const Record& record, const std::vector<PassageInfo>& passages = {},
+                    const std::vector<std::string>& duplicates_of = {});
+/// {"error":{"code":…,"message":…}}
+std::string error_json(const std::string& code, const std::string& message);
+
+} // namespace kb::http

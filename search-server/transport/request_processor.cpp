@@ -1,0 +1,154 @@
+#include "search-server/transport/request_processor.h"
+
+#include "core/error.h"
+#include "search-server/json/json_output.h"
+#include "search-server/api/router.h"
+
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <ctime>
+#include <iostream>
+#include <mutex>
+
+namespace kb::http {
+namespace {
+
+Searcher& thread_searcher(const std::string& path, const Settings& settings) {
+    thread_local std::unique_ptr<Searcher> searcher;
+    thread_local std::string opened;
+    if (!searcher || opened != path) {
+        SearcherOptions options;
+        options.remote_timeout_ms = settings.remote_timeout_ms;
+        options.retry_interval = std::chrono::milliseconds(settings.shard_retry_ms);
+        options.require_a_shard = false; // checked at start-up; later, a 503 per request
+        searcher = std::make_unique<Searcher>(path, options);
+        opened = path;
+    }
+    return *searcher;
+}
+
+std::string json_escape(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(static_cast<char>(c));
+        } else if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else {
+            out.push_back(static_cast<char>(c));
+        }
+    }
+    return out;
+}
+
+Response json_error(int status, const std::string& code, const std::string& message) {
+    return {status, "application/json; charset=utf-8", error_json(code, message), {}};
+}
+
+// Nothing legitimate carries a raw NUL byte (JSON escapes one as \u0000, which the JSON
+// readers refuse in their turn): one rule for the path, the parameters and the body.
+bool has_nul(const Request& request) {
+    if (request.path.find('\0') != std::string::npos ||
+        request.body.find('\0') != std::string::npos)
+        return true;
+    for (const auto& [k, v] : request.params)
+        if (k.find('\0') != std::string::npos || v.find('\0') != std::string::npos)
+            return true;
+    return false;
+}
+
+// One JSON object per line on stderr. Authorization headers are never logged.
+void log(const Request& request, const Response& response, double seconds) {
+    static std::mutex mutex;
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    char stamp[32];
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    std::lock_guard<std::mutex> lock(mutex);
+    std::clog << "{\"time\":\"" << stamp << "\",\"client\":\"" << json_escape(request.client)
+              << "\",\"method\":\"" << json_escape(request.method.substr(0, 16)) << "\",\"path\":\""
+              << json_escape(request.path.substr(0, 300)) << "\",\"status\":" << response.status
+              << ",\"ms\":" << seconds * 1000 << ",\"bytes\":" << response.body.size() << "}\n";
+}
+
+} // namespace
+
+RequestProcessor::RequestProcessor(ServerConfig config)
+    : config_(std::move(config)), limiter_(config_.settings.rate_limit_per_minute),
+      writer_(config_.index_path),
+      cache_(config_.settings.cache_bytes
+                 ? std::make_shared<ResultCache>(config_.settings.cache_bytes)
+                 : nullptr) {
+    if (cache_)
+        metrics_.watch_cache(cache_);
+}
+
+Response RequestProcessor::handle(WireRequest& in, const std::string& client) {
+    const auto started = std::chrono::steady_clock::now();
+    Response response;
+    Request request;
+    std::string route = "unmatched";
+    request.method = in.method;
+    request.client = client;
+    try {
+        for (auto& [name, value] : in.headers)
+            request.headers[name] = value; // a repeated field: the last one
+        request.body = std::move(in.body);
+        Poco::URI uri(in.target);
+        request.path = uri.getPath();
+        // Segments are split before percent-decoding ("a%2Fb" is one segment); an absolute
+        // target (http://host/path, RFC 9112 §3.2.2) loses its scheme and authority first.
+        std::string raw_path = in.target.substr(0, in.target.find_first_of("?#"));
+        if (const std::size_t scheme = raw_path.find("://");
+            scheme != std::string::npos && raw_path.front() != '/') {
+            const std::size_t slash = raw_path.find('/', scheme + 3);
+            raw_path = slash == std::string::npos ? "/" : raw_path.substr(slash);
+        }
+        request.segments = split_path(raw_path);
+        for (auto& [k, v] : uri.getQueryParameters())
+            request.params.emplace_back(k, v);
+        if (has_nul(request)) {
+            response = json_error(400, "invalid_parameter",
+                                  "the request path, a query parameter or the body contains a "
+                                  "NUL byte (%00)");
+        } else {
+            Searcher& searcher = thread_searcher(config_.index_path, config_.settings);
+            searcher.set_ranking(config_.settings.ranking);
+            searcher.set_result_cache(cache_);
+            Context context{searcher, *config_.files, config_.settings,
+                            metrics_, limiter_,       writer_};
+            response = dispatch(request, context, &route);
+        }
+    } catch (const Poco::SyntaxException& e) {
+        response = json_error(400, "invalid_uri", "the request URI is malformed: " + e.message());
+    } catch (const Error& e) { // the index cannot be opened on this thread
+        response = json_error(503, e.code(), e.message());
+    } catch (const Xapian::Error& e) { // not a std::exception
+        std::cerr << "internal error: " << e.get_description() << "\n";
+        response = json_error(500, "internal", "internal error; see the server log");
+    } catch (const std::exception& e) {
+        std::cerr << "internal error: " << e.what() << "\n";
+        response = json_error(500, "internal", "internal error; see the server log");
+    } catch (...) {
+        std::cerr << "internal error: unknown exception\n";
+        response = json_error(500, "internal", "internal error; see the server log");
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    try {
+        metrics_.record(route, response.status, seconds);
+        if (config_.access_log)
+            log(request, response, seconds);
+    } catch (...) { // a full disk or a closed stderr must not lose the answer
+    }
+    return response;
+}
+
+} // namespace kb::http

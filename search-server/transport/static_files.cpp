@@ -1,0 +1,39 @@
+#include "search-server/transport/static_files.h"
+
+#include "core/error.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace kb::http {
+
+StaticFiles::StaticFiles(const std::string& web_root) {
+    struct Entry {
+        const char* url;
+        const char* file;
+        const char* type;
+    };
+    static const Entry entries[] = {
+        {"/", "index.html", "text/html; charset=utf-8"},
+        {"/web/app.js", "app.js", "text/javascript; charset=utf-8"},
+        {"/web/style.css", "style.css", "text/css; charset=utf-8"},
+        {"/widget.js", "widget.js", "text/javascript; charset=utf-8"},
+    };
+    for (const Entry& e : entries) {
+        const std::string path = web_root + "/" + e.file;
+        std::ifstream in(path, std::ios::binary);
+        if (!in)
+            throw Error(ErrorKind::Internal, "web_root_missing",
+                        "cannot read " + path + " (set --web-root to the web/ folder)");
+        std::ostringstream body;
+        body << in.rdbuf();
+        files_[e.url] = {e.type, body.str()};
+    }
+}
+
+const StaticFiles::File* StaticFiles::find(const std::string& url_path) const {
+    auto it = files_.find(url_path == "/index.html" ? "/" : url_path);
+    return it == files_.end() ? nullptr : &it->second;
+}
+
+} // namespace kb::http
