@@ -96,10 +96,10 @@ enum class FacetValuesFrom { Catalog, Type, Year };
 /// lists facets iterates this table, and the page reads it through GET /facets.
 struct FacetSpec {
     Facet facet;
-    std::string_view name;            ///< the API's name (filters, facet counts, /facets)
-    std::string_view label_fr;        ///< the page's heading
-    std::string_view prefix;          ///< boolean filter terms
-    Xapian::valueno slot;             ///< the value slot it is counted from
+    std::string_view name;     ///< the API's name (filters, facet counts, /facets)
+    std::string_view label_fr; ///< the page's heading
+    std::string_view prefix;   ///< boolean filter terms
+    Xapian::valueno slot;      ///< the value slot it is counted from
     FacetValuesFrom values_from;
     /// Record metadata keys (front matter, JSONL) that set it explicitly; empty: none.
     std::array<std::string_view, 4> metadata_keys;
@@ -108,14 +108,38 @@ struct FacetSpec {
 };
 
 inline constexpr FacetSpec kFacetTable[] = {
-    {Facet::Theme, "theme", "Thème", kThemePrefix, kThemesSlot, FacetValuesFrom::Catalog,
-     {"theme", "themes", "thèmes"}, {"theme", "themes"}},
-    {Facet::Actor, "actor", "Acteur", kActorPrefix, kActorsSlot, FacetValuesFrom::Catalog,
-     {"actor", "actors", "acteurs"}, {"actor", "acteur"}},
-    {Facet::Country, "country", "Pays", kCountryPrefix, kCountriesSlot, FacetValuesFrom::Catalog,
-     {"country", "countries", "pays"}, {"country", "pays"}},
-    {Facet::Region, "region", "Région", kRegionPrefix, kRegionsSlot, FacetValuesFrom::Catalog,
-     {"region", "regions", "régions"}, {"region"}},
+    {Facet::Theme,
+     "theme",
+     "Thème",
+     kThemePrefix,
+     kThemesSlot,
+     FacetValuesFrom::Catalog,
+     {"theme", "themes", "thèmes"},
+     {"theme", "themes"}},
+    {Facet::Actor,
+     "actor",
+     "Acteur",
+     kActorPrefix,
+     kActorsSlot,
+     FacetValuesFrom::Catalog,
+     {"actor", "actors", "acteurs"},
+     {"actor", "acteur"}},
+    {Facet::Country,
+     "country",
+     "Pays",
+     kCountryPrefix,
+     kCountriesSlot,
+     FacetValuesFrom::Catalog,
+     {"country", "countries", "pays"},
+     {"country", "pays"}},
+    {Facet::Region,
+     "region",
+     "Région",
+     kRegionPrefix,
+     kRegionsSlot,
+     FacetValuesFrom::Catalog,
+     {"region", "regions", "régions"},
+     {"region"}},
     {Facet::Type, "type", "Type", kTypePrefix, kTypeSlot, FacetValuesFrom::Type, {}, {}},
     {Facet::Year, "year", "Année", kYearPrefix, kYearTextSlot, FacetValuesFrom::Year, {}, {}},
 };

@@ -1,5 +1,7 @@
 #include "search-server/json/json_output.h"
 
+#include "core/schema/schema.h"
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -71,6 +73,16 @@ std::string facets_json(const SearchResult& r) {
     w.Key("total");
     w.Uint64(r.total);
     write_shards(w, r.shards, r.timed_out);
+    // The facet table, so the page and the widget list facets without a copy of their own.
+    w.Key("fields");
+    w.StartArray();
+    for (const schema::FacetSpec& spec : schema::kFacetTable) {
+        w.StartObject();
+        field(w, "name", std::string(spec.name));
+        field(w, "label", std::string(spec.label_fr));
+        w.EndObject();
+    }
+    w.EndArray();
     write_facets(w, r);
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());
