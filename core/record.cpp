@@ -1,16 +1,32 @@
 #include "core/record.h"
+#include "core/record_fields.h"
 
 #include "core/error.h"
 #include "core/numbers.h"
 #include "core/utf8.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <utility>
 
 namespace kb {
 namespace {
+
+// The fields a Record names, in the stored order (the metadata follow them).
+constexpr std::array<std::pair<std::string_view, std::string Record::*>, 9> kNamedFields = {{
+    {"id", &Record::id},
+    {"title", &Record::title},
+    {"text", &Record::text},
+    {"date", &Record::date},
+    {"type", &Record::type},
+    {"publisher", &Record::publisher},
+    {"language", &Record::language},
+    {"source_file", &Record::source_file},
+    {"url", &Record::url},
+}};
 
 // Field names are stored with the values so that adding a field never breaks an old index.
 void put(std::string& out, const std::string& key, const std::string& value) {
@@ -41,18 +57,18 @@ std::uint32_t get_len(const std::string& in, std::size_t& pos) {
 std::string encode_record(const Record& r) {
     std::string out;
     out.reserve(r.text.size() + r.title.size() + 256);
-    put(out, "id", r.id);
-    put(out, "title", r.title);
-    put(out, "text", r.text);
-    put(out, "date", r.date);
-    put(out, "type", r.type);
-    put(out, "publisher", r.publisher);
-    put(out, "language", r.language);
-    put(out, "source_file", r.source_file);
-    put(out, "url", r.url);
+    for (const auto& [name, field] : kNamedFields)
+        put(out, std::string(name), r.*field);
     for (const auto& [key, value] : r.metadata)
         put(out, "meta:" + key, value);
     return out;
+}
+
+std::string* named_field(Record& r, std::string_view key) {
+    for (const auto& [name, field] : kNamedFields)
+        if (key == name)
+            return &(r.*field);
+    return nullptr;
 }
 
 Record decode_record(const std::string& blob) {
@@ -65,24 +81,8 @@ Record decode_record(const std::string& blob) {
         n = get_len(blob, pos);
         std::string value = blob.substr(pos, n);
         pos += n;
-        if (key == "id")
-            r.id = std::move(value);
-        else if (key == "title")
-            r.title = std::move(value);
-        else if (key == "text")
-            r.text = std::move(value);
-        else if (key == "date")
-            r.date = std::move(value);
-        else if (key == "type")
-            r.type = std::move(value);
-        else if (key == "publisher")
-            r.publisher = std::move(value);
-        else if (key == "language")
-            r.language = std::move(value);
-        else if (key == "source_file")
-            r.source_file = std::move(value);
-        else if (key == "url")
-            r.url = std::move(value);
+        if (std::string* field = named_field(r, key))
+            *field = std::move(value);
         else if (key.rfind("meta:", 0) == 0)
             r.metadata[key.substr(5)] = std::move(value);
     }
@@ -149,16 +149,8 @@ void validate_record_id(const std::string& id) {
 
 void validate_record(const Record& r) {
     validate_record_id(r.id);
-    for (const auto& [field, value] :
-         {std::pair<const char*, const std::string*>{"title", &r.title},
-          {"text", &r.text},
-          {"date", &r.date},
-          {"type", &r.type},
-          {"publisher", &r.publisher},
-          {"language", &r.language},
-          {"source_file", &r.source_file},
-          {"url", &r.url}})
-        check_text(field, *value);
+    for (const auto& [name, field] : std::span(kNamedFields).subspan(1)) // the id is checked above
+        check_text(std::string(name), r.*field);
     if (r.text.size() + r.title.size() > kMaxTextBytes)
         reject("too_large", "the record's text is " + std::to_string(r.text.size()) +
                                 " bytes, over the limit of " + std::to_string(kMaxTextBytes));

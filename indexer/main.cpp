@@ -2,9 +2,9 @@
 // their path and reason and skipped; the run commits all or nothing.
 
 #include "core/error.h"
-#include "indexer/index_run.h"
 #include "core/indexing/index_writer.h"
 #include "core/search/shards.h"
+#include "indexer/index_run.h"
 
 #include <Poco/Util/Application.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -70,72 +70,77 @@ int check_index(const std::string& path) {
     return status;
 }
 
+// The command line, in the order --help lists it: name, short name, help, the argument's name
+// ("" for a flag), whether it may be given more than once.
+struct OptionRow {
+    const char* name;
+    const char* short_name;
+    const char* help;
+    const char* argument;
+    bool repeatable;
+};
+constexpr OptionRow kOptions[] = {
+    {"help", "h", "show this help and exit", "", false},
+    {"index", "i", "index directory to create or update (default var/index)", "DIR", false},
+    {"root", "r",
+     "folder ids are relative to, for files given one by one (default: each folder argument is its "
+     "own root)",
+     "DIR", false},
+    {"quiet", "q", "print only problems and the summary", "", false},
+    {"progress-every", "", "print a progress line every N records (default 1000)", "N", false},
+    {"urls", "",
+     "fetch and index the http(s) URLs listed in FILE (one a line, # comments); repeatable", "FILE",
+     true},
+    {"sitemap", "",
+     "fetch and index the pages of a sitemap.xml (and of the sitemaps it lists); repeatable", "URL",
+     true},
+    {"fetch-timeout", "", "seconds to wait for a connection or a read (default 10)", "SECONDS",
+     false},
+    {"prune", "",
+     "delete records whose source file disappeared (or whose JSONL line is gone) under the folders "
+     "and files given",
+     "", false},
+    {"follow-symlinks", "",
+     "follow symbolic links that lead out of the folders given (by default they are reported and "
+     "skipped)",
+     "", false},
+    {"report", "", "write skipped sources as JSON Lines (path, line, reason) to FILE", "FILE",
+     false},
+    {"threads", "t",
+     "analysis threads (default: one per core); with 2 or more, shards are written in parallel, "
+     "and a new single-database index is built as N databases merged at the end (1: write "
+     "sequentially)",
+     "N", false},
+    {"shards", "",
+     "write N shard databases (INDEX/shard-0 …) and a stub INDEX/XAPIANDB opening them as one; "
+     "records go to a shard by a hash of their id. An existing index keeps its number of shards",
+     "N", false},
+    {"check", "",
+     "check the index's consistency (every table) and exit: 0 consistent, 1 corrupt or unreadable",
+     "", false},
+    {"train-vectors", "",
+     "(re)train the word vectors on the indexed text (by default they are trained once, when the "
+     "index has enough text)",
+     "", false},
+    {"no-vectors", "", "do not build or update the vectors", "", false},
+    {"vector-model", "",
+     "use this pre-trained fastText model (.bin or .vec) for the vectors instead of training one",
+     "FILE", false},
+    {"vector-dim", "", "dimension of trained vectors (default 100)", "N", false},
+    {"vector-epochs", "", "training epochs (default 5)", "N", false},
+    {"max-bytes", "", "largest page fetched, in bytes (default 52428800 = 50 MiB)", "N", false},
+};
+
 class IndexerApp : public Poco::Util::Application {
 protected:
     void defineOptions(Poco::Util::OptionSet& options) override {
         Application::defineOptions(options);
-        options.addOption(Option("help", "h", "show this help and exit"));
-        options.addOption(
-            Option("index", "i", "index directory to create or update (default var/index)")
-                .argument("DIR"));
-        options.addOption(Option("root", "r",
-                                 "folder ids are relative to, for files given one by one "
-                                 "(default: each folder argument is its own root)")
-                              .argument("DIR"));
-        options.addOption(Option("quiet", "q", "print only problems and the summary"));
-        options.addOption(
-            Option("progress-every", "", "print a progress line every N records (default 1000)")
-                .argument("N"));
-        options.addOption(Option("urls", "",
-                                 "fetch and index the http(s) URLs listed in FILE "
-                                 "(one a line, # comments); repeatable")
-                              .argument("FILE")
-                              .repeatable(true));
-        options.addOption(Option("sitemap", "",
-                                 "fetch and index the pages of a sitemap.xml "
-                                 "(and of the sitemaps it lists); repeatable")
-                              .argument("URL")
-                              .repeatable(true));
-        options.addOption(
-            Option("fetch-timeout", "", "seconds to wait for a connection or a read (default 10)")
-                .argument("SECONDS"));
-        options.addOption(Option("prune", "",
-                                 "delete records whose source file disappeared (or whose JSONL "
-                                 "line is gone) under the folders and files given"));
-        options.addOption(Option("follow-symlinks", "",
-                                 "follow symbolic links that lead out of the folders given "
-                                 "(by default they are reported and skipped)"));
-        options.addOption(
-            Option("report", "", "write skipped sources as JSON Lines (path, line, reason) to FILE")
-                .argument("FILE"));
-        options.addOption(
-            Option("threads", "t",
-                   "analysis threads (default: one per core); with 2 or more, shards are written "
-                   "in parallel, and a new single-database index is built as N databases merged "
-                   "at the end (1: write sequentially)")
-                .argument("N"));
-        options.addOption(Option("shards", "",
-                                 "write N shard databases (INDEX/shard-0 …) and a stub INDEX/"
-                                 "XAPIANDB opening them as one; records go to a shard by a hash "
-                                 "of their id. An existing index keeps its number of shards")
-                              .argument("N"));
-        options.addOption(Option("check", "",
-                                 "check the index's consistency (every table) and exit: 0 "
-                                 "consistent, 1 corrupt or unreadable"));
-        options.addOption(Option("train-vectors", "",
-                                 "(re)train the word vectors on the indexed text (by default they "
-                                 "are trained once, when the index has enough text)"));
-        options.addOption(Option("no-vectors", "", "do not build or update the vectors"));
-        options.addOption(Option("vector-model", "",
-                                 "use this pre-trained fastText model (.bin or .vec) for the "
-                                 "vectors instead of training one")
-                              .argument("FILE"));
-        options.addOption(
-            Option("vector-dim", "", "dimension of trained vectors (default 100)").argument("N"));
-        options.addOption(Option("vector-epochs", "", "training epochs (default 5)").argument("N"));
-        options.addOption(
-            Option("max-bytes", "", "largest page fetched, in bytes (default 52428800 = 50 MiB)")
-                .argument("N"));
+        for (const OptionRow& row : kOptions) {
+            Option option(row.name, row.short_name, row.help);
+            if (*row.argument)
+                option.argument(row.argument);
+            options.addOption(option.repeatable(row.repeatable));
+        }
     }
 
     void handleOption(const std::string& name, const std::string& value) override {

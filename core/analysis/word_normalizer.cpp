@@ -1,5 +1,6 @@
 #include "core/analysis/word_normalizer.h"
 
+#include "core/analysis/apostrophes.h"
 #include "core/error.h"
 
 #include <unicode/normalizer2.h>
@@ -10,9 +11,6 @@
 
 namespace kb {
 namespace {
-
-constexpr std::array<std::string_view, 14> kElisions = {
-    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"};
 
 struct Normalizers {
     const icu::Normalizer2* nfkc_casefold;
@@ -91,8 +89,10 @@ bool is_ascii(std::string_view s) {
 } // namespace
 
 bool is_apostrophe(char32_t c) {
-    return c == U'\'' || c == U'\u2019' || c == U'\u2018' || c == U'\u02BC' || c == U'\u2032' ||
-           c == U'\uFF07' || c == U'`';
+    for (const Apostrophe& a : kApostrophes)
+        if (c == a.code)
+            return true;
+    return false;
 }
 
 bool is_hyphen(char32_t c) { return c == U'-' || c == U'\u2010' || c == U'\u2011'; }

@@ -19,7 +19,7 @@ NormalizedWord normalize_word(std::string_view word);
 /// French accented letters) must agree with. For tests.
 NormalizedWord normalize_word_with_icu(std::string_view word);
 
-/// True for the characters French text uses as an apostrophe (' ’ ‘ ʼ ′ ＇ `).
+/// True for the characters French text uses as an apostrophe (kApostrophes, apostrophes.h).
 bool is_apostrophe(char32_t c);
 /// True for hyphens that join compounds (- ‐ ‑).
 bool is_hyphen(char32_t c);

@@ -46,6 +46,23 @@ void FacetCatalog::add_alias(Facet facet, const std::string& alias, const std::s
         named_concepts_.add(alias, std::string(facet_name(facet)) + ":" + id, analyzer_);
 }
 
+void FacetCatalog::add_aliases(Facet facet, PhraseMatcher& matcher, const std::string& id,
+                               const std::vector<std::string>& aliases) {
+    for (const std::string& alias : aliases) {
+        add_alias(facet, alias, id);
+        matcher.add(alias, id, analyzer_);
+    }
+}
+
+void FacetCatalog::add_named(Facet facet, PhraseMatcher& matcher, const std::string& id,
+                             const std::string& label, const std::vector<std::string>& aliases) {
+    add_alias(facet, id, id);
+    add_alias(facet, label, id);
+    labels_[facet].insert(analyzer_.fold_phrase(label));
+    matcher.add(label, id, analyzer_);
+    add_aliases(facet, matcher, id, aliases);
+}
+
 FacetCatalog::FacetCatalog() {
     // Countries: ICU's names in French (matched in text) and English (accepted as filters).
     auto& countries = entries_[Facet::Country];
@@ -58,33 +75,18 @@ FacetCatalog::FacetCatalog() {
         if (fr.isEmpty() || to_utf8(fr) == id)
             continue;
         countries[id] = {id, to_utf8(fr), to_utf8(en), "", ""};
-        add_alias(Facet::Country, id, id);
-        add_alias(Facet::Country, to_utf8(fr), id);
-        labels_[Facet::Country].insert(analyzer_.fold_phrase(to_utf8(fr)));
+        add_named(Facet::Country, countries_, id, to_utf8(fr), {});
         add_alias(Facet::Country, to_utf8(en), id, true);
-        countries_.add(to_utf8(fr), id, analyzer_);
     }
-    for (const auto& row : parse_tsv(builtin_data::kCountryAliases, 2)) {
-        if (!countries.count(row[0]))
-            continue;
-        for (const std::string& alias : split_list(row[1])) {
-            add_alias(Facet::Country, alias, row[0]);
-            countries_.add(alias, row[0], analyzer_);
-        }
-    }
+    for (const auto& row : parse_tsv(builtin_data::kCountryAliases, 2))
+        if (countries.count(row[0]))
+            add_aliases(Facet::Country, countries_, row[0], split_list(row[1]));
 
     // Regions (two-level facet region > country).
     for (const auto& row : parse_tsv(builtin_data::kRegions, 5)) {
         const std::string& id = row[0];
         entries_[Facet::Region][id] = {id, row[1], "", "", ""};
-        add_alias(Facet::Region, id, id);
-        add_alias(Facet::Region, row[1], id);
-        labels_[Facet::Region].insert(analyzer_.fold_phrase(row[1]));
-        regions_.add(row[1], id, analyzer_);
-        for (const std::string& alias : split_list(row[2])) {
-            add_alias(Facet::Region, alias, id);
-            regions_.add(alias, id, analyzer_);
-        }
+        add_named(Facet::Region, regions_, id, row[1], split_list(row[2]));
         const bool primary = row[4] == "yes";
         for (const std::string& country : split_list(row[3], ' ')) {
             auto& list = country_regions_[country];
@@ -102,14 +104,7 @@ FacetCatalog::FacetCatalog() {
     for (const auto& row : parse_tsv(builtin_data::kActors, 5)) {
         const std::string& id = row[0];
         entries_[Facet::Actor][id] = {id, row[1], "", "", row[3]};
-        add_alias(Facet::Actor, id, id);
-        add_alias(Facet::Actor, row[1], id);
-        labels_[Facet::Actor].insert(analyzer_.fold_phrase(row[1]));
-        actors_.add(row[1], id, analyzer_);
-        for (const std::string& alias : split_list(row[2])) {
-            add_alias(Facet::Actor, alias, id);
-            actors_.add(alias, id, analyzer_);
-        }
+        add_named(Facet::Actor, actors_, id, row[1], split_list(row[2]));
     }
 
     // Themes (SKOS-like thesaurus).

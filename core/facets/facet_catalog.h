@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/analysis/analyzer.h"
-#include "core/schema/facet.h"
 #include "core/facets/phrase_matcher.h"
+#include "core/schema/facet.h"
 
 #include <map>
 #include <optional>
@@ -62,6 +62,12 @@ private:
     FacetCatalog();
     void add_alias(Facet facet, const std::string& alias, const std::string& id,
                    bool english = false);
+    /// Each alias names the entry `id` and is matched in text.
+    void add_aliases(Facet facet, PhraseMatcher& matcher, const std::string& id,
+                     const std::vector<std::string>& aliases);
+    /// An entry of a gazetteer facet: its id, its label (also matched in text) and aliases.
+    void add_named(Facet facet, PhraseMatcher& matcher, const std::string& id,
+                   const std::string& label, const std::vector<std::string>& aliases);
 
     Analyzer analyzer_;
     std::map<Facet, std::map<std::string, FacetEntry>> entries_;

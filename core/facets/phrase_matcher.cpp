@@ -1,5 +1,7 @@
 #include "core/facets/phrase_matcher.h"
 
+#include "core/analysis/apostrophes.h"
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -13,6 +15,18 @@ bool starts_capitalised(std::string_view text) {
     UChar32 c;
     U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), i, static_cast<int32_t>(text.size()), c);
     return c >= 0 && (u_isupper(c) || u_istitle(c));
+}
+
+// The first bytes of kElisionApostrophes: most words have none of them.
+const std::string& elision_apostrophe_leads() {
+    static const std::string leads = [] {
+        std::string out;
+        for (const Apostrophe& a : kElisionApostrophes)
+            if (out.find(a.utf8[0]) == std::string::npos)
+                out.push_back(a.utf8[0]);
+        return out;
+    }();
+    return leads;
 }
 
 } // namespace
@@ -31,13 +45,12 @@ PhraseMatcher::Words PhraseMatcher::words_of(std::string_view text,
         w.folded.push_back(t.term);
         w.stems.push_back(analyzer.stem(t));
         std::string_view slice = text.substr(t.begin, t.end - t.begin);
-        // "l’Association": the capital that matters is the one after the elision. Every
-        // apostrophe below starts with one of these bytes; most words have none of them.
+        // "l’Association": the capital that matters is the one after the elision.
         if (t.term.find('\'') == std::string::npos &&
-            slice.find_first_of("'\xE2\xCA") != std::string_view::npos)
-            for (std::string_view apostrophe : {"'", "\u2019", "\u2018", "\u02BC"})
-                if (auto at = slice.rfind(apostrophe); at != std::string_view::npos) {
-                    slice.remove_prefix(at + apostrophe.size());
+            slice.find_first_of(elision_apostrophe_leads()) != std::string_view::npos)
+            for (const Apostrophe& a : kElisionApostrophes)
+                if (auto at = slice.rfind(a.utf8); at != std::string_view::npos) {
+                    slice.remove_prefix(at + a.utf8.size());
                     break;
                 }
         w.capitalised.push_back(starts_capitalised(slice));

@@ -111,7 +111,6 @@ std::string filter_term(std::string_view prefix, const std::string& value) {
 void add_shared_fields(Xapian::Document& doc, const Record& record, const FacetValues& facets,
                        const Analyzer& analyzer) {
     doc.add_value(schema::kParentSlot, record.id);
-    doc.add_value(schema::kClusterSlot, record.id); // IndexWriter joins it to a cluster
     if (!record.type.empty()) {
         doc.add_boolean_term(filter_term(schema::kTypePrefix, analyzer.fold_phrase(record.type)));
         doc.add_value(schema::kTypeSlot, record.type);
@@ -141,7 +140,6 @@ void add_shared_fields(Xapian::Document& doc, const Record& record, const FacetV
             doc.add_value(schema::kYearTextSlot, std::to_string(year));
         }
     }
-    doc.add_value(schema::kFacetKeySlot, facet_key(record.id, doc)); // IndexWriter: its cluster
 }
 
 // Title, publisher and site: indexed on the record and on every passage, so a passage
@@ -174,8 +172,8 @@ std::string passage_term(const std::string& parent_id) {
     return std::string(schema::kParentPrefix) + parent_id;
 }
 
-IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
-                              std::vector<std::string>* spelling) {
+IndexedRecord build_unclustered(const Record& record, const Analyzer& analyzer,
+                                std::vector<std::string>* spelling) {
     IndexedRecord out;
     // The title and body are analysed once, for the terms and for facet extraction alike.
     std::vector<Token> title_tokens = analyzer.tokenize(record.title);
@@ -236,6 +234,23 @@ IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
         pd.set_data(encode_record(stored));
         out.passages.push_back(std::move(pd));
     }
+    return out;
+}
+
+void set_cluster(IndexedRecord& built, const std::string& cluster) {
+    auto join = [&](Xapian::Document& doc) {
+        doc.add_value(schema::kClusterSlot, cluster);
+        doc.add_value(schema::kFacetKeySlot, facet_key(cluster, doc));
+    };
+    join(built.record);
+    for (Xapian::Document& passage : built.passages)
+        join(passage);
+}
+
+IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
+                              std::vector<std::string>* spelling) {
+    IndexedRecord out = build_unclustered(record, analyzer, spelling);
+    set_cluster(out, record.id);
     return out;
 }
 

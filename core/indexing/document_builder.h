@@ -20,9 +20,19 @@ struct IndexedRecord {
 
 /// Builds the record document and its passage documents (see passages.h). Passages carry
 /// the record's title, filters and facets, the parent id in schema::kParentSlot and the
-/// boolean term passage_term(id), so they can be replaced or deleted together.
+/// boolean term passage_term(id), so they can be replaced or deleted together. The record is
+/// its own near-duplicate cluster (see set_cluster).
 IndexedRecord build_documents(const Record& record, const Analyzer& analyzer,
                               std::vector<std::string>* spelling = nullptr);
+
+/// build_documents without the cluster values, for a writer that decides the cluster later
+/// (IndexWriter): it then calls set_cluster once.
+IndexedRecord build_unclustered(const Record& record, const Analyzer& analyzer,
+                                std::vector<std::string>* spelling = nullptr);
+
+/// Sets the near-duplicate cluster on the record and every passage: schema::kClusterSlot and
+/// schema::kFacetKeySlot (see facet_key).
+void set_cluster(IndexedRecord& built, const std::string& cluster);
 
 /// The boolean term every passage of a record carries.
 std::string passage_term(const std::string& parent_id);

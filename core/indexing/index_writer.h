@@ -50,6 +50,8 @@ struct WriteTally {
     }
 };
 
+class WriteLedger;
+
 /// Writes records into a Xapian database inside one transaction: either every write of the
 /// run lands at commit(), or (on destruction without commit, a crash, a kill) none does.
 ///
@@ -61,16 +63,16 @@ struct WriteTally {
 /// records and others with the previous run's (each record whole, old or new); the next run
 /// converges, since committed records are then skipped as unchanged.
 ///
+/// One write path: outcomes, clusters and spelling are decided on the calling thread from a
+/// WriteLedger (this run's records in memory, older ones in a read-only snapshot of the index
+/// taken at construction, in the document order of a sequential write), then each database's
+/// documents are written by its worker. With one writer the calling thread is the worker.
 /// Parallel writing (`writers` >= 2): a Xapian database may only be used by one thread at a
 /// time, so each shard is written by a thread of its own. A new single-database index is
-/// written the same way into `writers` staging databases (INDEX.staging-PID/N, next to the
-/// index, records placed by shard_of(id)) which commit() merges with Xapian's compaction and
-/// renames into place: a kill at any moment leaves no index or the complete one, and the
-/// next run removes the leftover staging directory. An existing single database is written
-/// sequentially as before. Outcomes, clusters and spelling are decided on the calling thread,
-/// which then reads no database being written: records written in this run are looked up in
-/// memory, older ones in a read-only snapshot of the index taken at construction, in the
-/// document order of a sequential write, so a new index gets the clusters it always got. The
+/// written the same way into `writers` staging databases (staging.h, records placed by
+/// shard_of(id)) which commit() merges with Xapian's compaction and renames into place: a
+/// kill at any moment leaves no index or the complete one, and the next run removes the
+/// leftover staging directory. An existing single database is written by one worker. The
 /// merge renumbers documents (the first staging database's first), so later incremental runs
 /// may break ties between equally similar candidates differently than on a sequential build.
 class IndexWriter {
@@ -127,34 +129,29 @@ public:
     bool parallel() const { return parallel_; }
 
 private:
+    /// One record for a worker: the documents are moved in, so no other thread holds a handle
+    /// on them (Xapian::Document's reference count is not atomic).
+    struct WriteJob {
+        std::string id;
+        bool is_new = false;
+        Xapian::Document record;
+        std::vector<Xapian::Document> passages;
+    };
+
     /// Every database this writer commits: the shards, then the aux database if sharded.
     std::vector<Xapian::WritableDatabase*> databases();
-    /// The database a record id is written to.
-    Xapian::WritableDatabase& shard_for(const std::string& id);
     void write_synonyms();
-
-    /// Whether the record is new, changed or unchanged (by content hash).
-    WriteOutcome compare(const Record& record) const;
-    void store(const Record& record, const IndexedRecord& built, const std::string& origin,
-               const std::vector<std::string>& spelling, bool is_new);
-    /// The near-duplicate cluster a record joins: the cluster of the most similar record from
-    /// another source above kDuplicateThreshold, or its own id.
-    std::string cluster_for(const Record& record, const Xapian::Document& doc) const;
-    static constexpr std::size_t kMaxDuplicateCandidates = 200;
-
-    // Parallel writing (see the class comment).
-    struct RunState;
-    struct WriteJob;
-    /// Waits for the writer threads; rethrows their first error.
-    void drain() const;
-    WriteOutcome compare_parallel(const Record& record) const;
-    /// Whether a document with this record id exists now (this run's writes included).
-    bool exists_now(const std::string& id) const;
-    /// The serial part of a write: cluster, spelling, bookkeeping; returns the thread's job.
+    /// The outcome of each record and the records to build (PreparedBatch::todo).
+    PreparedBatch compare_batch(std::vector<Record> records,
+                                std::vector<std::string> origins) const;
+    /// The serial part of a write: cluster, spelling, bookkeeping; adds the worker's job.
     void plan(const Record& record, IndexedRecord&& built, const std::string& origin,
               const std::vector<std::string>& spelling, bool is_new,
               std::vector<std::vector<WriteJob>>& jobs);
+    /// Hands each database its jobs: on a thread of its own when parallel, else in place.
     void launch(std::vector<std::vector<WriteJob>>&& jobs);
+    /// Waits for the writer threads; rethrows their first error.
+    void drain() const;
     void commit_staging();
 
     std::string path_;
@@ -171,7 +168,8 @@ private:
     /// A new single database written as shards_.size() staging databases in staging_dir_.
     bool staging_ = false;
     std::string staging_dir_;
-    std::unique_ptr<RunState> run_;
+    std::unique_ptr<WriteLedger> ledger_;
+    mutable std::vector<std::future<void>> writing_; ///< the workers of the last batch
 };
 
 } // namespace kb

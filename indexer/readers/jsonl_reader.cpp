@@ -1,6 +1,7 @@
 #include "indexer/readers/jsonl_reader.h"
 
 #include "core/error.h"
+#include "core/record_fields.h"
 #include "core/utf8.h"
 
 #include <rapidjson/document.h>
@@ -76,24 +77,8 @@ Record record_from_json(const rapidjson::Value& doc) {
         if (key == "id" && !(v.IsString() || v.IsInt64() || v.IsUint64()))
             invalid("field 'id' must be a string or a whole number");
         const std::string value = scalar_to_string(v);
-        if (key == "id")
-            r.id = value;
-        else if (key == "title")
-            r.title = value;
-        else if (key == "text")
-            r.text = value;
-        else if (key == "date")
-            r.date = value;
-        else if (key == "type")
-            r.type = value;
-        else if (key == "publisher")
-            r.publisher = value;
-        else if (key == "language")
-            r.language = value;
-        else if (key == "url")
-            r.url = value;
-        else if (key == "source_file")
-            r.source_file = value;
+        if (std::string* field = named_field(r, key))
+            *field = value;
         else
             r.metadata[key] = value;
     }

@@ -1,6 +1,7 @@
 #include "indexer/readers/markdown_reader.h"
 
 #include "core/error.h"
+#include "core/record_fields.h"
 #include "core/trim.h"
 
 #include <cctype>
@@ -119,6 +120,20 @@ bool valid_iso_date(const std::string& d) {
 }
 
 // Title from the body when the front matter has none: first "# " heading, else first line.
+// The lines from `from` on, leading blank lines and trailing whitespace dropped.
+std::string body_from(const std::vector<std::string_view>& lines, std::size_t from) {
+    std::string body;
+    for (std::size_t i = from; i < lines.size(); ++i) {
+        if (body.empty() && trim(lines[i]).empty())
+            continue;
+        body.append(lines[i]);
+        body.push_back('\n');
+    }
+    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back())))
+        body.pop_back();
+    return body;
+}
+
 std::string title_from_body(std::string_view body) {
     std::string_view first;
     for (std::string_view line : split_lines(body)) {
@@ -168,38 +183,20 @@ Record parse_markdown(std::string_view content, const std::string& source,
                 if (trim(value).empty())
                     fail(source, i + 1, "id is empty");
                 r.id = std::string(trim(value));
-            } else if (key == "title")
-                r.title = value;
-            else if (key == "date") {
+            } else if (key == "date") {
                 if (!value.empty() && !valid_iso_date(value))
                     fail(source, i + 1,
                          "date '" + value + "' is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)");
                 r.date = value;
-            } else if (key == "type")
-                r.type = value;
-            else if (key == "publisher")
-                r.publisher = value;
-            else if (key == "language")
-                r.language = value;
-            else if (key == "source_file")
-                r.source_file = value;
-            else if (key == "url")
-                r.url = value;
-            else
+            } else if (std::string* field = key == "text" ? nullptr : named_field(r, key)) {
+                *field = value; // the body is the text: a "text" key stays metadata
+            } else {
                 r.metadata[std::string(key)] = value;
+            }
         }
         body_start = i + 1;
     }
-    std::string body;
-    for (std::size_t i = body_start; i < lines.size(); ++i) {
-        if (body.empty() && trim(lines[i]).empty())
-            continue;
-        body.append(lines[i]);
-        body.push_back('\n');
-    }
-    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back())))
-        body.pop_back();
-    r.text = std::move(body);
+    r.text = body_from(lines, body_start);
     if (r.title.empty())
         r.title = title_from_body(r.text);
     return r;
@@ -216,16 +213,7 @@ Record parse_plain_text(std::string_view content, const std::string& default_id)
         ++i;
     if (i < lines.size())
         r.title = std::string(trim(lines[i++]));
-    std::string body;
-    for (; i < lines.size(); ++i) {
-        if (body.empty() && trim(lines[i]).empty())
-            continue;
-        body.append(lines[i]);
-        body.push_back('\n');
-    }
-    while (!body.empty() && std::isspace(static_cast<unsigned char>(body.back())))
-        body.pop_back();
-    r.text = std::move(body);
+    r.text = body_from(lines, i);
     return r;
 }
 

@@ -226,6 +226,34 @@ template <typename F> Record guarded(F&& f) {
     }
 }
 
+// What DOCX's docProps/core.xml and ODT's meta.xml say about a document.
+struct DocumentMeta {
+    std::string title, author, created, language, subject, description;
+};
+
+// The record of an office document: its paragraphs, its metadata when it has any, and its
+// first line as the title when it has none.
+Record office_record(const std::string& default_id, const std::vector<std::string>& paragraphs,
+                     const std::optional<DocumentMeta>& meta) {
+    Record r;
+    r.id = default_id;
+    r.text = join_paragraphs(paragraphs);
+    if (meta) {
+        r.title = meta->title;
+        if (!meta->author.empty())
+            r.metadata["author"] = meta->author;
+        r.date = normalize_date(meta->created);
+        r.language = meta->language;
+        if (!meta->subject.empty())
+            r.metadata["subject"] = meta->subject;
+        if (!meta->description.empty())
+            r.metadata["description"] = meta->description;
+    }
+    if (r.title.empty())
+        r.title = first_line(r.text);
+    return r;
+}
+
 } // namespace
 
 ZipKind sniff_zip(std::string_view content) {
@@ -286,9 +314,7 @@ Record read_docx(std::string_view content, const std::string& default_id) {
             });
         parse_xml(*body, "word/document.xml", h);
 
-        Record r;
-        r.id = default_id;
-        r.text = join_paragraphs(paragraphs);
+        std::optional<DocumentMeta> about;
         if (auto core = archive.read("docProps/core.xml")) {
             MetaFields meta{{{ns::dc, "title"},
                              {ns::dc, "creator"},
@@ -298,19 +324,10 @@ Record read_docx(std::string_view content, const std::string& default_id) {
                              {ns::dc, "description"}},
                             {}};
             meta.parse(*core, "docProps/core.xml");
-            r.title = meta.values[0];
-            if (!meta.values[1].empty())
-                r.metadata["author"] = meta.values[1];
-            r.date = normalize_date(meta.values[2]);
-            r.language = meta.values[3];
-            if (!meta.values[4].empty())
-                r.metadata["subject"] = meta.values[4];
-            if (!meta.values[5].empty())
-                r.metadata["description"] = meta.values[5];
+            const std::vector<std::string>& v = meta.values;
+            about = DocumentMeta{v[0], v[1], v[2], v[3], v[4], v[5]};
         }
-        if (r.title.empty())
-            r.title = first_line(r.text);
-        return r;
+        return office_record(default_id, paragraphs, about);
     });
 }
 
@@ -377,9 +394,7 @@ Record read_odt(std::string_view content, const std::string& default_id) {
             });
         parse_xml(*body, "content.xml", h);
 
-        Record r;
-        r.id = default_id;
-        r.text = join_paragraphs(paragraphs);
+        std::optional<DocumentMeta> about;
         if (auto meta_xml = archive.read("meta.xml")) {
             MetaFields meta{{{ns::dc, "title"},
                              {ns::meta, "initial-creator"},
@@ -390,20 +405,10 @@ Record read_odt(std::string_view content, const std::string& default_id) {
                              {ns::dc, "description"}},
                             {}};
             meta.parse(*meta_xml, "meta.xml");
-            r.title = meta.values[0];
-            const std::string& author = meta.values[1].empty() ? meta.values[2] : meta.values[1];
-            if (!author.empty())
-                r.metadata["author"] = author;
-            r.date = normalize_date(meta.values[3]);
-            r.language = meta.values[4];
-            if (!meta.values[5].empty())
-                r.metadata["subject"] = meta.values[5];
-            if (!meta.values[6].empty())
-                r.metadata["description"] = meta.values[6];
+            const std::vector<std::string>& v = meta.values;
+            about = DocumentMeta{v[0], v[1].empty() ? v[2] : v[1], v[3], v[4], v[5], v[6]};
         }
-        if (r.title.empty())
-            r.title = first_line(r.text);
-        return r;
+        return office_record(default_id, paragraphs, about);
     });
 }
 

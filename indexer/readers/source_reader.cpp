@@ -1,6 +1,7 @@
 #include "indexer/readers/source_reader.h"
 
 #include "core/error.h"
+#include "core/utf8.h"
 #include "indexer/readers/charset.h"
 #include "indexer/readers/html_reader.h"
 #include "indexer/readers/jsonl_reader.h"
@@ -8,7 +9,6 @@
 #include "indexer/readers/office_reader.h"
 #include "indexer/readers/pdf_reader.h"
 #include "indexer/readers/text_cleanup.h"
-#include "core/utf8.h"
 
 #include <algorithm>
 #include <cctype>
@@ -69,6 +69,19 @@ std::string relative_id(const fs::path& file, const fs::path& root) {
 
 enum class Format { Markdown, PlainText, Jsonl, Html, Pdf, Docx, Odt, OtherZip, Unknown };
 
+// The extensions read (lower case), and the format each gives when the content does not say.
+constexpr std::pair<std::string_view, Format> kExtensions[] = {
+    {".md", Format::Markdown}, {".markdown", Format::Markdown}, {".txt", Format::PlainText},
+    {".jsonl", Format::Jsonl}, {".html", Format::Html},         {".htm", Format::Html},
+    {".pdf", Format::Pdf},     {".docx", Format::Docx},         {".odt", Format::Odt}};
+
+// The formats read from their bytes alone (they know their own encoding).
+using ByteReader = Record (*)(std::string_view, const std::string&);
+constexpr std::pair<Format, ByteReader> kByteReaders[] = {{Format::Html, parse_html},
+                                                          {Format::Pdf, read_pdf},
+                                                          {Format::Docx, read_docx},
+                                                          {Format::Odt, read_odt}};
+
 bool starts_with_nocase(std::string_view s, std::string_view prefix) {
     if (s.size() < prefix.size())
         return false;
@@ -106,20 +119,9 @@ Format detect_format(std::string_view content, const std::string& ext) {
     }
     if (ext != ".jsonl" && looks_like_html(content))
         return Format::Html;
-    if (ext == ".md" || ext == ".markdown")
-        return Format::Markdown;
-    if (ext == ".txt")
-        return Format::PlainText;
-    if (ext == ".jsonl")
-        return Format::Jsonl;
-    if (ext == ".html" || ext == ".htm")
-        return Format::Html;
-    if (ext == ".pdf")
-        return Format::Pdf;
-    if (ext == ".docx")
-        return Format::Docx;
-    if (ext == ".odt")
-        return Format::Odt;
+    for (const auto& [known, format] : kExtensions)
+        if (ext == known)
+            return format;
     return Format::Unknown;
 }
 
@@ -132,8 +134,10 @@ bool is_text_format(Format f) {
 
 bool is_supported_source(const fs::path& file) {
     const std::string ext = lower_extension(file);
-    return ext == ".md" || ext == ".markdown" || ext == ".txt" || ext == ".jsonl" ||
-           ext == ".html" || ext == ".htm" || ext == ".pdf" || ext == ".docx" || ext == ".odt";
+    for (const auto& [known, format] : kExtensions)
+        if (ext == known)
+            return true;
+    return false;
 }
 
 std::vector<fs::path> list_sources(const fs::path& folder, bool follow_symlinks,
@@ -278,19 +282,10 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
                 r.metadata["encoding"] = decoded.encoding;
             break;
         }
-        case Format::Html:
-            r = parse_html(content, id);
-            break;
-        case Format::Pdf:
-            r = read_pdf(content, id);
-            break;
-        case Format::Docx:
-            r = read_docx(content, id);
-            break;
-        case Format::Odt:
-            r = read_odt(content, id);
-            break;
         default:
+            for (const auto& [readable, read] : kByteReaders)
+                if (readable == format)
+                    r = read(content, id);
             break;
         }
         content.clear();
