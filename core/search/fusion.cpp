@@ -4,7 +4,6 @@
 #include "core/indexing/document_builder.h"
 #include "core/search/filters.h"
 #include "core/search/hits.h"
-#include "core/search/query/query_builder.h"
 
 #include <algorithm>
 #include <map>
@@ -20,7 +19,8 @@ struct Candidate {
     Hit::Ranking ranking;
 };
 
-// The lexical hits, then the neighbours not among them, one candidate per group.
+// The lexical hits, then the neighbours not among them, one candidate per
+// group.
 std::vector<Candidate> candidates_of(std::vector<Hit>& hits,
                                      const std::vector<IndexVectors::Neighbour>& found) {
     std::vector<Candidate> candidates;
@@ -47,8 +47,8 @@ std::vector<Candidate> candidates_of(std::vector<Hit>& hits,
     return candidates;
 }
 
-// Convex fusion needs a similarity for lexical candidates the neighbours missed: the best of
-// the matched document's vector and its record's passages.
+// Convex fusion needs a similarity for lexical candidates the neighbours
+// missed: the best of the matched document's vector and its record's passages.
 void fill_similarities(const Xapian::Database& db, const IndexVectors& vectors,
                        const std::vector<float>& query_vector, std::vector<Candidate>& candidates) {
     for (Candidate& c : candidates) {
@@ -97,7 +97,8 @@ void score(std::vector<Candidate>& candidates, Fusion fusion, double wv, double 
 
 } // namespace
 
-void fuse(SearchContext& ctx, const SearchRequest& request, SearchResult& result) {
+void fuse(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequest& request,
+          SearchResult& result) {
     ctx.vectors.require(ctx.index);
     const Xapian::Database& db = ctx.index.db();
     const Fusion fusion = request.fusion.value_or(ctx.ranking.fusion);
@@ -117,8 +118,6 @@ void fuse(SearchContext& ctx, const SearchRequest& request, SearchResult& result
         fill_similarities(db, ctx.vectors, query_vector, candidates);
     score(candidates, fusion, wv, ctx.ranking.rrf_k);
 
-    const ParsedQuery parsed = parse_query(result.corrected ? result.did_you_mean : request.q,
-                                           ctx.analyzer, &db, request.expand);
     const std::size_t offset = std::size_t(request.page - 1) * request.size;
     std::size_t vector_only = 0;
     for (const Candidate& c : candidates)

@@ -9,7 +9,8 @@
 namespace kb {
 namespace {
 
-// The query with passage matches weighted `passage_weight` times a whole record's match.
+// The query with passage matches weighted `passage_weight` times a whole
+// record's match.
 Xapian::Query weigh_passages(const Xapian::Query& query, double passage_weight) {
     if (passage_weight == 1.0 || query.empty())
         return query;
@@ -21,8 +22,8 @@ Xapian::Query weigh_passages(const Xapian::Query& query, double passage_weight) 
                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, passages, passage_weight));
 }
 
-// The request may turn synonyms on or off (on without a configured weight: a low default);
-// expand=false turns every expansion off, synonyms included.
+// The request may turn synonyms on or off (on without a configured weight: a
+// low default); expand=false turns every expansion off, synonyms included.
 double synonym_weight(const SearchRequest& request, const RankingParams& scoring) {
     if (!request.expand || (request.synonyms && !*request.synonyms))
         return 0;
@@ -31,8 +32,9 @@ double synonym_weight(const SearchRequest& request, const RankingParams& scoring
     return scoring.synonym_weight;
 }
 
-// Equal scores are ordered by record id, not by document id: the order of document ids
-// depends on how the index is split in shards (Xapian interleaves them), the id does not.
+// Equal scores are ordered by record id, not by document id: the order of
+// document ids depends on how the index is split in shards (Xapian interleaves
+// them), the id does not.
 void set_order(Xapian::Enquire& enquire, SortOrder sort, bool browse) {
     switch (sort) {
     case SortOrder::Relevance:
@@ -52,28 +54,34 @@ void set_order(Xapian::Enquire& enquire, SortOrder sort, bool browse) {
 
 } // namespace
 
-void run_lexical(SearchContext& ctx, const std::string& query, const SearchRequest& request,
-                 SearchResult& result, bool snippets) {
+ParsedQuery build_query(SearchContext& ctx, const std::string& text, const SearchRequest& request,
+                        bool with_synonyms) {
     const RankingParams& scoring = ctx.scoring;
-    Xapian::Database& db = ctx.index.db();
     QueryOptions options;
     options.expand = request.expand;
     options.title_boost = scoring.title_boost;
     options.exact_boost = scoring.exact_boost;
     options.concept_weight = scoring.concept_weight;
     options.max_all_terms_words = scoring.max_all_terms_words;
-    options.synonym_weight = synonym_weight(request, scoring);
-    const ParsedQuery parsed = parse_query(query, ctx.analyzer, &db, options);
+    options.synonym_weight = with_synonyms ? synonym_weight(request, scoring) : 0;
+    return parse_query(text, ctx.analyzer, &ctx.index.db(), options);
+}
+
+void run_lexical(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequest& request,
+                 SearchResult& result, bool snippets) {
+    const RankingParams& scoring = ctx.scoring;
+    Xapian::Database& db = ctx.index.db();
     const Xapian::doccount offset = (request.page - 1) * request.size;
-    // The page alone: Xapian may skip documents that cannot reach it (its max-weight
-    // optimisations), and the total is then an estimate, flagged as such (total_exact: false).
-    // Facets are counted by a pass of their own (count_match_facets).
+    // The page alone: Xapian may skip documents that cannot reach it (its
+    // max-weight optimisations), and the total is then an estimate, flagged as
+    // such (total_exact: false). Facets are counted by a pass of their own
+    // (count_match_facets).
     const Xapian::doccount check_at_least = offset + request.size;
     const Xapian::Query filter = filter_query(request.filters);
 
     Xapian::Enquire enquire(db);
-    // min_normlen 0.5 is Xapian's default; k2 = 0 and k3 = 1 likewise (k3 is unused by
-    // Xapian for queries without repeated terms).
+    // min_normlen 0.5 is Xapian's default; k2 = 0 and k3 = 1 likewise (k3 is
+    // unused by Xapian for queries without repeated terms).
     enquire.set_weighting_scheme(Xapian::BM25Weight(scoring.k1, 0, 1, scoring.b, 0.5));
     enquire.set_collapse_key(collapse_slot(request));
     set_order(enquire, request.sort, parsed.browse);
@@ -100,8 +108,9 @@ void run_lexical(SearchContext& ctx, const std::string& query, const SearchReque
         Hit hit =
             make_hit(it.get_document(), it.get_weight(), parsed.highlight, ctx.analyzer,
                      request.highlight_pre, request.highlight_post, snippets && request.snippets);
-        // Document::get_docid() of a document of a database made of several (shards) is its id
-        // in its own shard in Xapian 1.4; fusion and the vectors need the combined one.
+        // Document::get_docid() of a document of a database made of several
+        // (shards) is its id in its own shard in Xapian 1.4; fusion and the vectors
+        // need the combined one.
         hit.docid = *it;
         hit.group = it.get_collapse_key();
         if (request.explain)
@@ -117,8 +126,9 @@ void run_lexical(SearchContext& ctx, const std::string& query, const SearchReque
 }
 
 std::string spelling_correction(SearchContext& ctx, const std::string& query) {
-    // Replaces, in the raw query, each word the index does not know by Xapian's suggestion
-    // (built from the corpus' accented words), leaving operators and syntax untouched.
+    // Replaces, in the raw query, each word the index does not know by Xapian's
+    // suggestion (built from the corpus' accented words), leaving operators and
+    // syntax untouched.
     const Xapian::Database& db = ctx.index.db();
     std::string corrected;
     std::size_t cursor = 0;

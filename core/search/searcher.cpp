@@ -45,9 +45,10 @@ SearchResult Searcher::search(const SearchRequest& request) {
             return std::move(*page);
         }
     SearchResult result = compute(request);
-    // A commit seen while computing (with_retry reopened the database) makes the page belong
-    // to a newer revision than the key says: then it is not stored.
-    // Nor is a page cut short by the time budget: the same search may finish another time.
+    // A commit seen while computing (with_retry reopened the database) makes the
+    // page belong to a newer revision than the key says: then it is not stored.
+    // Nor is a page cut short by the time budget: the same search may finish
+    // another time.
     if (key && !result.shards.partial() && !result.timed_out && cache_key(request) == key)
         cache_->insert(*key, result);
     return result;
@@ -61,12 +62,14 @@ SearchResult Searcher::compute(const SearchRequest& request) {
     result.query = request.q;
     result.page = request.page;
     result.size = request.size;
-    // Vectors rank by relevance to a text: browsing (no words) and date sorts stay lexical.
+    // Vectors rank by relevance to a text: browsing (no words) and date sorts
+    // stay lexical.
     SearchMode mode = request.mode.value_or(ranking_.default_mode);
     if (!request.mode && mode == SearchMode::Hybrid) {
-        // Hybrid by default is lexical ranking refined by vectors: without usable vectors (an
-        // index built without them, or a write not embedded yet) it is still lexical ranking,
-        // so answer that and say so rather than fail. An explicit mode=hybrid still gets 409.
+        // Hybrid by default is lexical ranking refined by vectors: without usable
+        // vectors (an index built without them, or a write not embedded yet) it is
+        // still lexical ranking, so answer that and say so rather than fail. An
+        // explicit mode=hybrid still gets 409.
         const std::string status = index_.with_retry([&] { return vector_status(); });
         if (status != "ready") {
             mode = SearchMode::Lexical;
@@ -84,27 +87,33 @@ SearchResult Searcher::compute(const SearchRequest& request) {
     result.search_mode = mode;
 
     index_.with_retry([&] {
+        // The query is built once per text searched, and every step reads that one.
         if (mode == SearchMode::Semantic) {
-            run_semantic(ctx, request, result);
+            run_semantic(ctx, build_query(ctx, request.q, request, false), request, result);
             return 0;
         }
-        // Hybrid: the lexical ranking's first `depth` records are candidates for fusion.
+        // Hybrid: the lexical ranking's first `depth` records are candidates for
+        // fusion.
         SearchRequest lexical = request;
         if (mode == SearchMode::Hybrid) {
             lexical.page = 1;
             lexical.size = std::max(ranking_.depth, request.page * request.size);
         }
         const bool snippets = mode == SearchMode::Lexical;
-        run_lexical(ctx, request.q, lexical, result, snippets);
+        ParsedQuery parsed = build_query(ctx, request.q, request);
+        run_lexical(ctx, parsed, lexical, result, snippets);
         if (result.total == 0 || result.mode == MatchMode::RelaxedAnyTerms) {
             result.did_you_mean = spelling_correction(ctx, request.q);
             if (result.total == 0 && !result.did_you_mean.empty()) {
-                run_lexical(ctx, result.did_you_mean, lexical, result, snippets);
+                parsed = build_query(ctx, result.did_you_mean, request);
+                run_lexical(ctx, parsed, lexical, result, snippets);
                 result.corrected = true;
             }
         }
+        // Fusion marks, in its page's snippets, the words of the query that was
+        // matched.
         if (mode == SearchMode::Hybrid)
-            fuse(ctx, request, result);
+            fuse(ctx, parsed, request, result);
         return 0;
     });
     result.shards = index_.shard_status();

@@ -4,23 +4,22 @@
 #include "core/search/facet_counting.h"
 #include "core/search/filters.h"
 #include "core/search/hits.h"
-#include "core/search/query/query_builder.h"
 
 #include <algorithm>
 
 namespace kb {
 
-void run_semantic(SearchContext& ctx, const SearchRequest& request, SearchResult& result) {
+void run_semantic(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequest& request,
+                  SearchResult& result) {
     ctx.vectors.require(ctx.index);
     const Xapian::Database& db = ctx.index.db();
-    const ParsedQuery parsed = parse_query(request.q, ctx.analyzer, &db, request.expand);
     result.expansions = parsed.expansions;
     result.query_language = parsed.english ? "en" : "fr";
     result.mode = MatchMode::AnyTerms;
     const Xapian::valueno collapse = collapse_slot(request);
     const std::size_t offset = std::size_t(request.page - 1) * request.size;
-    // The candidates: the `depth` nearest records (or as many as the page needs); the total
-    // and the facet counts are over them, so total_exact is false.
+    // The candidates: the `depth` nearest records (or as many as the page needs);
+    // the total and the facet counts are over them, so total_exact is false.
     const std::size_t pool = std::max<std::size_t>(ctx.ranking.depth, offset + request.size);
     const std::vector<float> query_vector = ctx.vectors.embedder().embed(request.q);
     std::vector<IndexVectors::Neighbour> found;
