@@ -183,9 +183,8 @@ std::vector<Operand> Builder::operands(const Item& item) {
         if (!item.negated)
             highlight.prefixes.push_back(stem);
         // Bounded so "a*" on a large index cannot expand into a huge OR.
-        Operand op{Xapian::Query(Xapian::Query::OP_WILDCARD,
-                                 prefixed(schema::kWordPrefix, stem), 200,
-                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
+        Operand op{Xapian::Query(Xapian::Query::OP_WILDCARD, prefixed(schema::kWordPrefix, stem),
+                                 200, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)};
         op.content = true;
         op.negated = item.negated;
         return {std::move(op)};
@@ -245,8 +244,7 @@ std::vector<Operand> Builder::field_operands(const Item& item) {
         return text_operands(item.text, item.negated); // unknown value: read as words
     }
     if (item.field == "type") {
-        Operand op{
-            Xapian::Query(prefixed(schema::kTypePrefix, analyzer_.fold_phrase(item.text)))};
+        Operand op{Xapian::Query(prefixed(schema::kTypePrefix, analyzer_.fold_phrase(item.text)))};
         op.filter = true;
         op.negated = item.negated;
         return {std::move(op)};

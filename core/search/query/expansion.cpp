@@ -1,9 +1,8 @@
-#include "core/search/query/builder.h"
-
 #include "core/analysis/acronyms.h"
 #include "core/analysis/synonyms.h"
 #include "core/facets/facet_catalog.h"
 #include "core/schema/schema.h"
+#include "core/search/query/builder.h"
 
 #include <algorithm>
 
@@ -48,8 +47,8 @@ void Builder::concept_operands(const std::string& text, const std::vector<Token>
             typed += (typed.empty() ? "" : " ") + t->term;
         if (span.size() == 1 && span[0]->stopword)
             continue;
-        Xapian::Query original = span.size() == 1 ? word_query(*span[0], true)
-                                                  : phrase(span, schema::kWordPrefix, true);
+        Xapian::Query original =
+            span.size() == 1 ? word_query(*span[0], true) : phrase(span, schema::kWordPrefix, true);
         std::vector<Xapian::Query> alternatives;
         for (const std::string& label : catalog.concept_labels(facet, m.id)) {
             if (label == typed || alternatives.size() >= kMaxConceptLabels)
@@ -60,26 +59,25 @@ void Builder::concept_operands(const std::string& text, const std::vector<Token>
             english = true;
         Xapian::Query widened(std::string(schema::facet_prefix(facet)) + m.id);
         if (!alternatives.empty())
-            widened = Xapian::Query(
-                Xapian::Query::OP_OR, widened,
-                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                              Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
-                                            alternatives.end()),
-                              concept_weight_));
+            widened =
+                Xapian::Query(Xapian::Query::OP_OR, widened,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            Xapian::Query(Xapian::Query::OP_OR,
+                                                          alternatives.begin(), alternatives.end()),
+                                            concept_weight_));
         add_content(out, Xapian::Query(Xapian::Query::OP_OR, original, widened), false);
         const FacetEntry* e = catalog.find(facet, m.id);
         const std::string shown =
             text.substr(span.front()->begin, span.back()->end - span.front()->begin);
-        expansions.push_back(shown + " \u2192 " + (e ? e->label : m.id) + " (" +
-                             facet_name(facet) + ")");
+        expansions.push_back(shown + " \u2192 " + (e ? e->label : m.id) + " (" + facet_name(facet) +
+                             ")");
         for (std::size_t k = m.first; k <= m.last; ++k)
             used[k] = true;
     }
 }
 
-void Builder::synonym_key_operands(const std::vector<const Token*>& words,
-                                   std::vector<bool>& used, bool negated,
-                                   std::vector<Operand>& out) {
+void Builder::synonym_key_operands(const std::vector<const Token*>& words, std::vector<bool>& used,
+                                   bool negated, std::vector<Operand>& out) {
     for (std::size_t i = 0; i < words.size(); ++i) {
         for (std::size_t n = std::min<std::size_t>(kMaxSynonymWords, words.size() - i); n >= 1;
              --n) {
@@ -98,17 +96,18 @@ void Builder::synonym_key_operands(const std::vector<const Token*>& words,
             for (const std::string& value : values) {
                 alternatives.push_back(analysed_phrase(value, !negated));
                 if (!negated)
-                    expansions.push_back(AcronymTable::builtin().display(key, analyzer_) +
-                                         " → " +
+                    expansions.push_back(AcronymTable::builtin().display(key, analyzer_) + " → " +
                                          AcronymTable::builtin().display(value, analyzer_));
             }
             // Expansions weigh a little less than the words the user typed.
-            add_content(out, Xapian::Query(
-                Xapian::Query::OP_OR, original,
-                Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                              Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
-                                            alternatives.end()),
-                              kExpansionWeight)), negated);
+            add_content(
+                out,
+                Xapian::Query(Xapian::Query::OP_OR, original,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            Xapian::Query(Xapian::Query::OP_OR,
+                                                          alternatives.begin(), alternatives.end()),
+                                            kExpansionWeight)),
+                negated);
             for (std::size_t k = i; k < i + n; ++k)
                 used[k] = true;
             i += n - 1;
@@ -133,11 +132,11 @@ Xapian::Query Builder::with_synonyms(const Token& t, const std::string& typed_wo
         shown += (shown.empty() ? "" : ", ") + s.word;
     }
     expansions.push_back(typed_word + " \u2192 " + shown + " (synonymes)");
-    return Xapian::Query(Xapian::Query::OP_OR, typed,
-                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                       Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(),
-                                                     alternatives.end()),
-                                       synonym_weight_));
+    return Xapian::Query(
+        Xapian::Query::OP_OR, typed,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                      Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end()),
+                      synonym_weight_));
 }
 
 // A synonym value ("aide publique au developpement") as a query: one stem or a phrase.
