@@ -56,15 +56,9 @@ void set_order(Xapian::Enquire& enquire, SortOrder sort, bool browse) {
 
 ParsedQuery build_query(SearchContext& ctx, const std::string& text, const SearchRequest& request,
                         bool with_synonyms) {
-    const RankingParams& scoring = ctx.scoring;
-    QueryOptions options;
-    options.expand = request.expand;
-    options.title_boost = scoring.title_boost;
-    options.exact_boost = scoring.exact_boost;
-    options.concept_weight = scoring.concept_weight;
-    options.max_all_terms_words = scoring.max_all_terms_words;
-    options.synonym_weight = with_synonyms ? synonym_weight(request, scoring) : 0;
-    return parse_query(text, ctx.analyzer, &ctx.index.db(), options);
+    RankingParams weights = ctx.scoring;
+    weights.synonym_weight = with_synonyms ? synonym_weight(request, ctx.scoring) : 0;
+    return parse_query(text, ctx.analyzer, &ctx.index.db(), request.expand, weights);
 }
 
 void run_lexical(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequest& request,

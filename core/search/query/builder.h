@@ -42,7 +42,7 @@ public:
     /// `db`: the synonym table (acronyms), or nullptr; `concepts`: widen concept names and
     /// general synonyms; `weights`: the query-side ranking weights.
     Builder(const Analyzer& analyzer, const Xapian::Database* db, bool concepts,
-            const QueryOptions& weights)
+            const RankingParams& weights)
         : analyzer_(analyzer), db_(db), concepts_(concepts), title_boost_(weights.title_boost),
           exact_boost_(weights.exact_boost), concept_weight_(weights.concept_weight),
           synonym_weight_(concepts ? weights.synonym_weight : 0) {}

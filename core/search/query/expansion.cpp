@@ -11,7 +11,7 @@ namespace {
 
 // Longest synonym key looked up, in words ("action extérieure des collectivités territoriales").
 constexpr std::size_t kMaxSynonymWords = 6;
-// How many of a concept's other labels are used (their weight: QueryOptions::concept_weight).
+// How many of a concept's other labels are used (their weight: RankingParams::concept_weight).
 constexpr std::size_t kMaxConceptLabels = 12;
 // Relative weight of synonym expansions against the words typed.
 constexpr double kExpansionWeight = 0.8;

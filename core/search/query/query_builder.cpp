@@ -6,17 +6,9 @@
 namespace kb {
 
 ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
-                        const Xapian::Database* db, bool expand) {
-    QueryOptions options;
-    options.expand = expand;
-    return parse_query(query, analyzer, db, options);
-}
-
-ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
-                        const Xapian::Database* db, const QueryOptions& options) {
+                        const Xapian::Database* db, bool expand, const RankingParams& weights) {
     using namespace query;
-    const bool expand = options.expand;
-    Builder builder(analyzer, expand ? db : nullptr, expand, options);
+    Builder builder(analyzer, expand ? db : nullptr, expand, weights);
     const std::vector<Element> elements = builder.elements(lex(query));
 
     ParsedQuery parsed;
@@ -28,7 +20,9 @@ ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
         if (e.kind == Join::Operand && e.operand.content && !e.operand.negated)
             ++content;
 
-    const bool short_query = content <= options.max_all_terms_words;
+    // Short keyword queries require every word (like Google and Meilisearch); longer
+    // questions are ranked by how many terms match.
+    const bool short_query = content <= weights.max_all_terms_words;
     Xapian::Query main =
         combine(elements, short_query ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
     if (main.empty()) {
