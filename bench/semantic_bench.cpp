@@ -127,18 +127,16 @@ int main(int argc, char** argv) try {
     //    (the first round also warms the synonym table's blocks).
     std::printf("\n== query understanding (parse_query), per query\n");
     const kb::Analyzer analyzer;
-    kb::QueryOptions with, without;
-    without.expand = false;
     std::vector<double> ms_with, ms_without, overhead;
     std::size_t expanded = 0, english = 0;
     for (const std::string& q : queries) {
         double best_with = 1e9, best_without = 1e9;
         for (int round = 0; round < 3; ++round) {
             auto t = Clock::now();
-            const kb::ParsedQuery p = kb::parse_query(q, analyzer, &db, with);
+            const kb::ParsedQuery p = kb::parse_query(q, analyzer, &db, true);
             best_with = std::min(best_with, ms_since(t));
             t = Clock::now();
-            const kb::ParsedQuery plain = kb::parse_query(q, analyzer, &db, without);
+            const kb::ParsedQuery plain = kb::parse_query(q, analyzer, &db, false);
             best_without = std::min(best_without, ms_since(t));
             if (round == 0) {
                 expanded += p.expansions.empty() ? 0 : 1;

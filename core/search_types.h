@@ -29,7 +29,10 @@ enum class Fusion {
     Convex ///< (1 − w) · lexical score / best lexical score + w · min-max-scaled similarity
 };
 
-/// Ranking configuration (server settings, CLI); a request may override mode, fusion and weight.
+/// How a Searcher gathers rankings and bounds their cost (server settings search.*, CLI): the
+/// default mode, hybrid fusion, candidate depth, facet sample and time budget. A request may
+/// override mode, fusion and weight. How one match is weighted is RankingParams: no setting
+/// is in both.
 struct RankingSettings {
     SearchMode default_mode = SearchMode::Lexical;
     Fusion fusion = Fusion::Convex;
@@ -79,7 +82,9 @@ constexpr double kDefaultSynonymWeight = 0.3;
 
 /// How matches are weighted: BM25 parameters and field weights. A Searcher's setting, not a
 /// request's, so every query of a deployment ranks alike. Tuned by eval/relevance_eval on the
-/// training halves of its sets (eval/README.md).
+/// training halves of its sets (eval/README.md), which sets the fields by name. parse_query
+/// reads the query-side ones (title_boost, exact_boost, concept_weight, max_all_terms_words,
+/// synonym_weight).
 struct RankingParams {
     double k1 = 1.0; ///< BM25 term-frequency saturation (Xapian's default)
     double b = 0.5;  ///< BM25 document-length normalisation (Xapian's default)

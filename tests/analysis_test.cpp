@@ -7,8 +7,8 @@
 #include "core/analysis/analyzer.h"
 #include "core/analysis/word_normalizer.h"
 #include "core/indexing/document_builder.h"
-#include "core/search/query/query_builder.h"
 #include "core/record.h"
+#include "core/search/query/query_builder.h"
 #include "core/search/searcher.h"
 
 #include <boost/test/data/test_case.hpp>
@@ -342,7 +342,7 @@ kb::SearchResult search_text(const std::string& text, const std::string& query,
     kb::Searcher searcher(db);
     // Every word of the query must match (the keyword mode), which is what the table checks.
     kb::RankingParams keyword_mode;
-    keyword_mode.max_all_terms_words = kb::kMaxAllTermsWords;
+    keyword_mode.max_all_terms_words = kb::RankingParams{}.max_all_terms_words;
     searcher.set_scoring(keyword_mode);
     return searcher.search(request(query));
 }

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/search/facet_counter.h"
+#include "core/search/search_context.h"
+#include "core/search/vectors.h"
+
+#include <xapian.h>
+
+#include <optional>
+#include <vector>
+
+namespace kb {
+
+/// Most values a facet lists in a response.
+constexpr std::size_t kMaxFacetValues = 100;
+
+/// Counts the facets of `query`'s matches into `counter`: all of them when they are at most
+/// ranking.facet_sample (and returns nothing: the counts are exact), else about that many
+/// spread over the index (and returns the factor that scales the sample's counts to estimates
+/// over every match).
+std::optional<double> count_facets(SearchContext& ctx, const Xapian::Query& query,
+                                   FacetCounter& counter);
+
+/// The facets of a lexical search whose matches are `matched` within `filter` (the request's
+/// filters): unselected facets on those matches, each selected facet without its own filter
+/// (disjunctive facets). Sets result.facets, facets_exact and, from the counts, the total.
+void count_match_facets(SearchContext& ctx, const Xapian::Query& matched,
+                        const Xapian::Query& filter, const SearchRequest& request,
+                        SearchResult& result);
+
+/// The facets of the nearest neighbours of a semantic search (every facet, on them only).
+void count_neighbour_facets(const Xapian::Database& db,
+                            const std::vector<IndexVectors::Neighbour>& found,
+                            Xapian::valueno collapse_slot, SearchResult& result);
+
+} // namespace kb

@@ -1,0 +1,64 @@
+#include "core/search/hits.h"
+
+#include "core/indexing/passages.h"
+#include "core/numbers.h"
+#include "core/record.h"
+#include "core/schema/schema.h"
+#include "core/search/snippet.h"
+
+#include <optional>
+
+namespace kb {
+namespace {
+
+// Length of a snippet, in bytes of the original text.
+constexpr std::size_t kSnippetBytes = 320;
+
+} // namespace
+
+std::string readable_term(const std::string& term) {
+    auto starts = [&](std::string_view p) { return term.compare(0, p.size(), p) == 0; };
+    if (starts(schema::kTitleStemPrefix))
+        return "titre-racine:" + term.substr(schema::kTitleStemPrefix.size());
+    if (starts(schema::kStemPrefix))
+        return "racine:" + term.substr(schema::kStemPrefix.size());
+    if (starts(schema::kAccentedPrefix))
+        return "accent:" + term.substr(schema::kAccentedPrefix.size());
+    if (starts(schema::kTitlePrefix))
+        return "titre:" + term.substr(schema::kTitlePrefix.size());
+    if (starts("X"))
+        return "filtre:" + term;
+    return "mot:" + term;
+}
+
+Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& highlight,
+             const Analyzer& analyzer, const std::string& pre, const std::string& post,
+             bool with_snippet) {
+    Record r = decode_record(doc.get_data());
+    Hit hit;
+    hit.id = r.id;
+    hit.title = r.title;
+    hit.date = r.date;
+    hit.type = r.type;
+    hit.publisher = r.publisher;
+    hit.url = r.url;
+    hit.score = weight;
+    hit.docid = doc.get_docid();
+    std::size_t window = 0;
+    if (with_snippet)
+        hit.snippet = make_snippet(r.text, highlight, analyzer, kSnippetBytes, pre, post, &window);
+    // Stored values are never trusted to parse: a bad one is ignored, not a 500.
+    const auto passage = r.metadata.find("passage");
+    const auto number = passage == r.metadata.end() ? std::nullopt : parse_count(passage->second);
+    if (number && *number <= kMaxStoredCount) {
+        hit.passage = static_cast<int>(*number);
+        if (auto page = r.metadata.find("page"); page != r.metadata.end())
+            if (auto first = parse_count(page->second); first && *first <= kMaxStoredCount)
+                hit.page = static_cast<unsigned>(*first) + page_at(r.text, window) - 1;
+    } else if (r.text.find('\f') != std::string::npos) {
+        hit.page = page_at(r.text, window);
+    }
+    return hit;
+}
+
+} // namespace kb

@@ -1,0 +1,150 @@
+#include "core/search/lexical.h"
+
+#include "core/schema/schema.h"
+#include "core/search/facet_counting.h"
+#include "core/search/filters.h"
+#include "core/search/hits.h"
+#include "core/search/query/query_builder.h"
+
+namespace kb {
+namespace {
+
+// The query with passage matches weighted `passage_weight` times a whole
+// record's match.
+Xapian::Query weigh_passages(const Xapian::Query& query, double passage_weight) {
+    if (passage_weight == 1.0 || query.empty())
+        return query;
+    const Xapian::Query records(Xapian::Query::OP_FILTER, query,
+                                Xapian::Query(std::string(schema::kRecordKindTerm)));
+    const Xapian::Query passages(Xapian::Query::OP_FILTER, query,
+                                 Xapian::Query(std::string(schema::kPassageKindTerm)));
+    return Xapian::Query(Xapian::Query::OP_OR, records,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, passages, passage_weight));
+}
+
+// The request may turn synonyms on or off (on without a configured weight: a
+// low default); expand=false turns every expansion off, synonyms included.
+double synonym_weight(const SearchRequest& request, const RankingParams& scoring) {
+    if (!request.expand || (request.synonyms && !*request.synonyms))
+        return 0;
+    if (request.synonyms && scoring.synonym_weight <= 0)
+        return kDefaultSynonymWeight;
+    return scoring.synonym_weight;
+}
+
+// Equal scores are ordered by record id, not by document id: the order of
+// document ids depends on how the index is split in shards (Xapian interleaves
+// them), the id does not.
+void set_order(Xapian::Enquire& enquire, SortOrder sort, bool browse) {
+    switch (sort) {
+    case SortOrder::Relevance:
+        if (browse)
+            enquire.set_sort_by_value(schema::kBrowseSortSlot, true);
+        else
+            enquire.set_sort_by_relevance_then_value(schema::kParentSlot, false);
+        break;
+    case SortOrder::DateNewest:
+        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+        break;
+    case SortOrder::DateOldest:
+        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
+        break;
+    }
+}
+
+} // namespace
+
+ParsedQuery build_query(SearchContext& ctx, const std::string& text, const SearchRequest& request,
+                        bool with_synonyms) {
+    RankingParams weights = ctx.scoring;
+    weights.synonym_weight = with_synonyms ? synonym_weight(request, ctx.scoring) : 0;
+    return parse_query(text, ctx.analyzer, &ctx.index.db(), request.expand, weights);
+}
+
+void run_lexical(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequest& request,
+                 SearchResult& result, bool snippets) {
+    const RankingParams& scoring = ctx.scoring;
+    Xapian::Database& db = ctx.index.db();
+    const Xapian::doccount offset = (request.page - 1) * request.size;
+    // The page alone: Xapian may skip documents that cannot reach it (its
+    // max-weight optimisations), and the total is then an estimate, flagged as
+    // such (total_exact: false). Facets are counted by a pass of their own
+    // (count_match_facets).
+    const Xapian::doccount check_at_least = offset + request.size;
+    const Xapian::Query filter = filter_query(request.filters);
+
+    Xapian::Enquire enquire(db);
+    // min_normlen 0.5 is Xapian's default; k2 = 0 and k3 = 1 likewise (k3 is
+    // unused by Xapian for queries without repeated terms).
+    enquire.set_weighting_scheme(Xapian::BM25Weight(scoring.k1, 0, 1, scoring.b, 0.5));
+    enquire.set_collapse_key(collapse_slot(request));
+    set_order(enquire, request.sort, parsed.browse);
+
+    Xapian::Query matched = parsed.browse ? Xapian::Query(std::string(schema::kRecordKindTerm))
+                                          : weigh_passages(parsed.query, scoring.passage_weight);
+    enquire.set_query(filtered(matched, filter));
+    Xapian::MSet mset = ctx.budget.mset(enquire, offset, request.size, check_at_least);
+    result.mode = parsed.browse         ? MatchMode::Browse
+                  : parsed.requires_all ? MatchMode::AllTerms
+                                        : MatchMode::AnyTerms;
+    if (mset.get_matches_estimated() == 0 && !parsed.relaxed.empty()) {
+        matched = weigh_passages(parsed.relaxed, scoring.passage_weight);
+        enquire.set_query(filtered(matched, filter));
+        mset = ctx.budget.mset(enquire, offset, request.size, check_at_least);
+        result.mode = MatchMode::RelaxedAnyTerms;
+    }
+    result.expansions = parsed.expansions;
+    result.query_language = parsed.english ? "en" : "fr";
+    result.total = mset.get_matches_estimated();
+    result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    result.hits.clear();
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        Hit hit =
+            make_hit(it.get_document(), it.get_weight(), parsed.highlight, ctx.analyzer,
+                     request.highlight_pre, request.highlight_post, snippets && request.snippets);
+        // Document::get_docid() of a document of a database made of several
+        // (shards) is its id in its own shard in Xapian 1.4; fusion and the vectors
+        // need the combined one.
+        hit.docid = *it;
+        hit.group = it.get_collapse_key();
+        if (request.explain)
+            for (auto t = enquire.get_matching_terms_begin(it);
+                 t != enquire.get_matching_terms_end(it); ++t)
+                hit.matched_terms.push_back(readable_term(*t));
+        result.hits.push_back(std::move(hit));
+    }
+    result.facets.clear();
+    result.facets_exact = true;
+    if (request.facets)
+        count_match_facets(ctx, matched, filter, request, result);
+}
+
+std::string spelling_correction(SearchContext& ctx, const std::string& query) {
+    // Replaces, in the raw query, each word the index does not know by Xapian's
+    // suggestion (built from the corpus' accented words), leaving operators and
+    // syntax untouched.
+    const Xapian::Database& db = ctx.index.db();
+    std::string corrected;
+    std::size_t cursor = 0;
+    bool changed = false;
+    for (const Token& t : ctx.analyzer.tokenize(query)) {
+        if (t.compound || t.implied || t.stopword || t.kind != TokenKind::Word || t.term.size() < 3)
+            continue;
+        if (db.get_termfreq(std::string(schema::kStemPrefix) + ctx.analyzer.stem(t.term)) > 0)
+            continue;
+        const std::string suggestion =
+            db.get_spelling_suggestion(t.accented.empty() ? t.term : t.accented, 2);
+        if (suggestion.empty())
+            continue;
+        corrected.append(query, cursor, t.begin - cursor);
+        corrected += suggestion;
+        cursor = t.end;
+        changed = true;
+    }
+    if (!changed)
+        return {};
+    corrected.append(query, cursor, std::string::npos);
+    return corrected;
+}
+
+} // namespace kb

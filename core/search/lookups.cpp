@@ -1,0 +1,63 @@
+#include "core/search/lookups.h"
+
+#include "core/indexing/document_builder.h"
+#include "core/numbers.h"
+#include "core/schema/schema.h"
+#include "core/search/hits.h"
+
+#include <algorithm>
+
+namespace kb {
+
+std::vector<std::string> find_duplicates(IndexHandle& index, const std::string& id) {
+    return index.with_retry([&] {
+        const Xapian::Database& db = index.db();
+        std::vector<std::string> out;
+        const std::string term = id_term(id);
+        auto it = db.postlist_begin(term);
+        if (it == db.postlist_end(term))
+            return out;
+        const std::string cluster = std::string(schema::kClusterPrefix) +
+                                    db.get_document(*it).get_value(schema::kClusterSlot);
+        for (auto p = db.postlist_begin(cluster); p != db.postlist_end(cluster); ++p) {
+            const std::string other = db.get_document(*p).get_value(schema::kParentSlot);
+            if (other != id)
+                out.push_back(other);
+        }
+        return out;
+    });
+}
+
+std::optional<Record> find_document(IndexHandle& index, const std::string& id) {
+    return index.with_retry([&]() -> std::optional<Record> {
+        const Xapian::Database& db = index.db();
+        const std::string term = id_term(id);
+        auto it = db.postlist_begin(term);
+        if (it == db.postlist_end(term))
+            return std::nullopt;
+        return decode_record(db.get_document(*it).get_data());
+    });
+}
+
+std::vector<PassageInfo> find_passages(IndexHandle& index, const std::string& id) {
+    return index.with_retry([&] {
+        const Xapian::Database& db = index.db();
+        std::vector<PassageInfo> out;
+        const std::string term = passage_term(id);
+        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+            Record r = decode_record(db.get_document(*it).get_data());
+            PassageInfo p;
+            p.n = static_cast<unsigned>(std::min<std::uint64_t>(
+                parse_count(r.metadata["passage"]).value_or(0), kMaxStoredCount));
+            p.page = static_cast<unsigned>(std::min<std::uint64_t>(
+                parse_count(r.metadata["page"]).value_or(0), kMaxStoredCount));
+            p.begin = parse_count(r.metadata["begin"]).value_or(0);
+            p.length = r.text.size();
+            out.push_back(p);
+        }
+        std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.n < b.n; });
+        return out;
+    });
+}
+
+} // namespace kb

@@ -1,0 +1,154 @@
+#include "core/analysis/acronyms.h"
+#include "core/analysis/synonyms.h"
+#include "core/facets/facet_catalog.h"
+#include "core/schema/schema.h"
+#include "core/search/query/builder.h"
+
+#include <algorithm>
+
+namespace kb::query {
+namespace {
+
+// Longest synonym key looked up, in words ("action extérieure des collectivités territoriales").
+constexpr std::size_t kMaxSynonymWords = 6;
+// How many of a concept's other labels are used (their weight: RankingParams::concept_weight).
+constexpr std::size_t kMaxConceptLabels = 12;
+// Relative weight of synonym expansions against the words typed.
+constexpr double kExpansionWeight = 0.8;
+// How many of a word's general synonyms are searched (the thesaurus lists the closest first).
+constexpr std::size_t kMaxGeneralSynonyms = 4;
+
+} // namespace
+
+void Builder::concept_operands(const std::string& text, const std::vector<Token>& tokens,
+                               const std::vector<const Token*>& words, std::vector<bool>& used,
+                               std::vector<Operand>& out) {
+    const FacetCatalog& catalog = FacetCatalog::builtin();
+    PhraseMatcher::Words analysed = PhraseMatcher::words_of(text, tokens, analyzer_);
+    if (analysed.folded.size() != words.size())
+        return; // defensive: tokens must align
+    std::vector<std::pair<PhraseMatcher::Match, Facet>> found;
+    for (const auto& m : catalog.theme_concepts().find(analysed))
+        found.push_back({m, Facet::Theme});
+    for (const auto& m : catalog.named_concepts().find(analysed)) {
+        const auto colon = m.id.find(':');
+        if (auto f = facet_from_name(m.id.substr(0, colon)))
+            found.push_back({{m.id.substr(colon + 1), m.first, m.last}, *f});
+    }
+    for (const auto& [m, facet] : found) {
+        bool taken = false;
+        for (std::size_t k = m.first; k <= m.last; ++k)
+            taken = taken || used[k];
+        if (taken)
+            continue;
+        std::vector<const Token*> span(words.begin() + m.first, words.begin() + m.last + 1);
+        std::string typed;
+        for (const Token* t : span)
+            typed += (typed.empty() ? "" : " ") + t->term;
+        if (span.size() == 1 && span[0]->stopword)
+            continue;
+        Xapian::Query original =
+            span.size() == 1 ? word_query(*span[0], true) : phrase(span, schema::kWordPrefix, true);
+        std::vector<Xapian::Query> alternatives;
+        for (const std::string& label : catalog.concept_labels(facet, m.id)) {
+            if (label == typed || alternatives.size() >= kMaxConceptLabels)
+                continue;
+            alternatives.push_back(analysed_phrase(label, true));
+        }
+        if (catalog.is_english_only(typed))
+            english = true;
+        Xapian::Query widened(std::string(schema::facet_prefix(facet)) + m.id);
+        if (!alternatives.empty())
+            widened =
+                Xapian::Query(Xapian::Query::OP_OR, widened,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            Xapian::Query(Xapian::Query::OP_OR,
+                                                          alternatives.begin(), alternatives.end()),
+                                            concept_weight_));
+        add_content(out, Xapian::Query(Xapian::Query::OP_OR, original, widened), false);
+        const FacetEntry* e = catalog.find(facet, m.id);
+        const std::string shown =
+            text.substr(span.front()->begin, span.back()->end - span.front()->begin);
+        expansions.push_back(shown + " \u2192 " + (e ? e->label : m.id) + " (" + facet_name(facet) +
+                             ")");
+        for (std::size_t k = m.first; k <= m.last; ++k)
+            used[k] = true;
+    }
+}
+
+void Builder::synonym_key_operands(const std::vector<const Token*>& words, std::vector<bool>& used,
+                                   bool negated, std::vector<Operand>& out) {
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        for (std::size_t n = std::min<std::size_t>(kMaxSynonymWords, words.size() - i); n >= 1;
+             --n) {
+            if (n == 1 && words[i]->stopword)
+                break;
+            std::string key;
+            for (std::size_t k = i; k < i + n; ++k)
+                key += (k > i ? " " : "") + words[k]->term;
+            std::vector<std::string> values(db_->synonyms_begin(key), db_->synonyms_end(key));
+            if (values.empty())
+                continue;
+            std::vector<const Token*> span(words.begin() + i, words.begin() + i + n);
+            Xapian::Query original = n == 1 ? word_query(*span[0], !negated)
+                                            : phrase(span, schema::kWordPrefix, !negated);
+            std::vector<Xapian::Query> alternatives;
+            for (const std::string& value : values) {
+                alternatives.push_back(analysed_phrase(value, !negated));
+                if (!negated)
+                    expansions.push_back(AcronymTable::builtin().display(key, analyzer_) + " → " +
+                                         AcronymTable::builtin().display(value, analyzer_));
+            }
+            // Expansions weigh a little less than the words the user typed.
+            add_content(
+                out,
+                Xapian::Query(Xapian::Query::OP_OR, original,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            Xapian::Query(Xapian::Query::OP_OR,
+                                                          alternatives.begin(), alternatives.end()),
+                                            kExpansionWeight)),
+                negated);
+            for (std::size_t k = i; k < i + n; ++k)
+                used[k] = true;
+            i += n - 1;
+            break;
+        }
+    }
+}
+
+// A word or, weighted lower, any of its general synonyms (their stems; never highlighted,
+// so a snippet marks only what the user typed).
+Xapian::Query Builder::with_synonyms(const Token& t, const std::string& typed_word) {
+    Xapian::Query typed = word_query(t, true);
+    const auto& synonyms = SynonymTable::builtin().of(analyzer_.stem(t.term));
+    if (synonyms.empty())
+        return typed;
+    std::vector<Xapian::Query> alternatives;
+    std::string shown;
+    for (const auto& s : synonyms) {
+        if (alternatives.size() >= kMaxGeneralSynonyms)
+            break;
+        alternatives.emplace_back(prefixed(schema::kStemPrefix, s.stem));
+        shown += (shown.empty() ? "" : ", ") + s.word;
+    }
+    expansions.push_back(typed_word + " \u2192 " + shown + " (synonymes)");
+    return Xapian::Query(
+        Xapian::Query::OP_OR, typed,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                      Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end()),
+                      synonym_weight_));
+}
+
+// A synonym value ("aide publique au developpement") as a query: one stem or a phrase.
+Xapian::Query Builder::analysed_phrase(const std::string& value, bool record) {
+    std::vector<Token> tokens = analyzer_.tokenize(value);
+    std::vector<const Token*> words;
+    for (const Token& t : tokens)
+        if (!t.compound && !t.implied)
+            words.push_back(&t);
+    if (words.size() == 1)
+        return word_query(*words[0], record);
+    return phrase(words, schema::kWordPrefix, record);
+}
+
+} // namespace kb::query
