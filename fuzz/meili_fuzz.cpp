@@ -1,5 +1,5 @@
-// The Meilisearch-compatible layer on arbitrary input (search-server/meili_compat.cpp):
-// - the input as a `filter` JSON value goes to kb::http::meili_filter_from_json, and the input
+// The Meilisearch-compatible layer on arbitrary input (search-server/meili/):
+// - the input as a `filter` JSON value goes to the filter builder, and the input
 //   as one filter string (JSON-encoded by the target) too, so the expression grammar itself is
 //   explored and not only JSON's;
 // - the input as a request body goes through dispatch() to the route the first byte picks
@@ -9,12 +9,13 @@
 // and never a status other than 200, 400 or 404 (a 404 only for an unknown index) from the
 // routes, whose errors are Meilisearch-shaped JSON.
 
-#include "core/indexing/document_builder.h"
 #include "core/error.h"
+#include "core/indexing/document_builder.h"
 #include "fuzz/fuzz_support.h"
-#include "search-server/meili/meili_compat.h"
 #include "search-server/api/router.h"
 #include "search-server/api/search_params.h"
+#include "search-server/json/json_input.h"
+#include "search-server/meili/filter_builder.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -63,8 +64,12 @@ Server& server() {
 
 void filter(const std::string& json, const char* what) {
     try {
+        rapidjson::Document doc;
+        kb::http::parse_client_json(doc, json,
+                                    {"invalid_search_filter", "not JSON", "invalid_search_filter"});
         bool nothing = false;
-        const kb::FacetFilters f = kb::http::meili_filter_from_json(json, &nothing);
+        const kb::FacetFilters f =
+            kb::http::meili::build_filters(doc, nothing, kb::http::meili::Budget::of(2000));
         std::size_t values = 0;
         for (const auto* selection : {&f.include, &f.exclude})
             for (const auto& [facet, ids] : *selection)
@@ -84,13 +89,12 @@ void filter(const std::string& json, const char* what) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string input(reinterpret_cast<const char*>(data), size);
-    filter(input, "meili_filter_from_json (JSON value)");
+    filter(input, "build_filters (JSON value)");
 
     rapidjson::StringBuffer quoted;
     rapidjson::Writer<rapidjson::StringBuffer> w(quoted);
     w.String(input.data(), static_cast<rapidjson::SizeType>(input.size()));
-    filter(std::string(quoted.GetString(), quoted.GetSize()),
-           "meili_filter_from_json (filter string)");
+    filter(std::string(quoted.GetString(), quoted.GetSize()), "build_filters (filter string)");
 
     if (input.empty())
         return 0;

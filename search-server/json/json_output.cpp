@@ -1,6 +1,7 @@
 #include "search-server/json/json_output.h"
 
 #include "core/schema/schema.h"
+#include "search-server/json/json_writer.h"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -8,12 +9,7 @@
 namespace kb::http {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void field(Writer& w, const char* name, const std::string& value) {
-    w.Key(name);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
+using Writer = JsonWriter;
 
 // facets_exact, then the counts: false when they were scaled up from a sample of the matches.
 void write_facets(Writer& w, const SearchResult& r) {
