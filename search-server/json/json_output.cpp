@@ -229,17 +229,4 @@ std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
     return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-std::string error_json(const std::string& code, const std::string& message) {
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
-    w.StartObject();
-    w.Key("error");
-    w.StartObject();
-    field(w, "code", code);
-    field(w, "message", message);
-    w.EndObject();
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
-}
-
 } // namespace kb::http

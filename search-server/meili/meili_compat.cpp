@@ -1,6 +1,7 @@
 #include "search-server/meili/meili_compat.h"
 
 #include "core/error.h"
+#include "search-server/api/errors.h"
 #include "search-server/api/search_params.h"
 #include "search-server/json/json_writer.h"
 #include "search-server/meili/body_access.h"
@@ -25,33 +26,13 @@ const char* const kJson = "application/json; charset=utf-8";
 /// Most queries in one multi-search.
 constexpr rapidjson::SizeType kMaxMultiSearchQueries = 100;
 
-// Meilisearch's error shape ({message, code, type, link}) together with Passerelle's.
-Response meili_error(const Error& e, const std::string& prefix = "") {
-    const int status = e.kind() == ErrorKind::NotFound ? 404 : 400;
-    const std::string message = prefix + e.message(); // whole, even past a NUL
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
-    w.StartObject();
-    field(w, "message", message);
-    field(w, "code", e.code());
-    field(w, "type", "invalid_request");
-    field(w, "link", "https://docs.meilisearch.com/errors#" + e.code());
-    w.Key("error");
-    w.StartObject();
-    field(w, "code", e.code());
-    field(w, "message", message);
-    w.EndObject();
-    w.EndObject();
-    return {status, kJson, std::string(buffer.GetString(), buffer.GetSize()), {}};
-}
-
 template <typename F> Response meili_answer(F&& f) {
     try {
         return f();
     } catch (const Error& e) {
         if (e.kind() != ErrorKind::InvalidRequest && e.kind() != ErrorKind::NotFound)
             throw;
-        return meili_error(e);
+        return meili_error_response(e);
     }
 }
 
@@ -106,7 +87,7 @@ Response handle_meili_multi_search(const Request& request, Context& context, con
             } catch (const Error& e) {
                 if (e.kind() != ErrorKind::InvalidRequest && e.kind() != ErrorKind::NotFound)
                     throw;
-                return meili_error(e, "Inside `.queries[" + std::to_string(i) + "]`: ");
+                return meili_error_response(e, "Inside `.queries[" + std::to_string(i) + "]`: ");
             }
         }
         // What one search may ask (kMaxLimit hits, ranked down to kMaxResultDepth), the whole

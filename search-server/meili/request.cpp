@@ -172,12 +172,7 @@ Answer run(MeiliQuery& m, Context& context) {
     const auto start = std::chrono::steady_clock::now();
     Answer a;
     context.searcher.refresh();
-    for (const auto* selection : {&m.search.filters.include, &m.search.filters.exclude})
-        if (auto it = selection->find(Facet::Type); it != selection->end())
-            for (const std::string& id : it->second)
-                if (!context.searcher.knows(Facet::Type, id))
-                    bad("unknown_facet_value",
-                        "unknown type '" + id + "' (see GET /facets for known values)");
+    require_known_types(m.search.filters, context.searcher);
     const unsigned offset = m.offset, limit = reachable_limit(m);
     if (!m.nothing) {
         unsigned page = 1, size = 0;

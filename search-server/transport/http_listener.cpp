@@ -1,6 +1,6 @@
 #include "search-server/transport/http_listener.h"
 
-#include "search-server/json/json_output.h"
+#include "search-server/api/errors.h"
 
 #include <arpa/inet.h>
 #include <atomic>
@@ -345,7 +345,7 @@ struct HttpListener::Impl {
 
     void answer_error(Connection& c, int status, const std::string& code,
                       const std::string& message, Clock::time_point now) {
-        Response r{status, "application/json; charset=utf-8", error_json(code, message), {}};
+        Response r = error_response(status, code, message);
         c.out = serialize_response(r, 1, false, false);
         c.out_pos = 0;
         c.close_after_write = true;
@@ -504,10 +504,7 @@ struct HttpListener::Impl {
             try {
                 response = handler(job.request, job.client);
             } catch (...) { // the handler answers its own errors; this is the last net
-                response = {500,
-                            "application/json; charset=utf-8",
-                            error_json("internal", "internal error; see the server log"),
-                            {}};
+                response = internal_error_response();
             }
             std::string bytes;
             try {
