@@ -8,6 +8,7 @@
 #include "search-server/builtin_http_data.h"
 #include "search-server/handlers/citation.h"
 #include "search-server/json/json_output.h"
+#include "search-server/json/json_writer.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -280,12 +281,9 @@ Response handle_add_documents(const Request& request, Context& context, const Ro
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
     w.StartObject();
-    w.Key("added");
-    w.Uint64(s.added);
-    w.Key("replaced");
-    w.Uint64(s.replaced);
-    w.Key("unchanged");
-    w.Uint64(s.unchanged);
+    uint_field(w, "added", s.added);
+    uint_field(w, "replaced", s.replaced);
+    uint_field(w, "unchanged", s.unchanged);
     w.Key("vectors");
     w.String(s.vectors.c_str());
     w.EndObject();
@@ -313,8 +311,7 @@ Response handle_health(const Request& request, Context& context, const RouteMatc
     w.Key("status");
     w.String(shards.available == 0 ? "unavailable" : shards.partial() ? "degraded" : "ok");
     write_shards(w, shards);
-    w.Key("documents");
-    w.Uint(context.searcher.document_count());
+    uint_field(w, "documents", context.searcher.document_count());
     const std::string commit = context.searcher.last_commit();
     w.Key("last_commit");
     w.String(commit.c_str());

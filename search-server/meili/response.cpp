@@ -177,31 +177,23 @@ void write_result(Writer& w, const rapidjson::StringBuffer& buffer, const MeiliQ
     w.EndArray();
 
     field(w, "query", m.search.q);
-    w.Key("processingTimeMs");
-    w.Uint64(static_cast<std::uint64_t>(std::llround(a.took_ms)));
+    uint_field(w, "processingTimeMs", static_cast<std::uint64_t>(std::llround(a.took_ms)));
     if (m.page_mode) {
         const unsigned long long reachable = std::min<unsigned long long>(r.total, kMaxResultDepth);
-        w.Key("hitsPerPage");
-        w.Uint(m.hits_per_page);
-        w.Key("page");
-        w.Uint(m.page);
-        w.Key("totalPages");
-        w.Uint64(m.hits_per_page ? (reachable + m.hits_per_page - 1) / m.hits_per_page : 0);
-        w.Key("totalHits");
-        w.Uint64(r.total);
+        uint_field(w, "hitsPerPage", m.hits_per_page);
+        uint_field(w, "page", m.page);
+        uint_field(w, "totalPages",
+                   m.hits_per_page ? (reachable + m.hits_per_page - 1) / m.hits_per_page : 0);
+        uint_field(w, "totalHits", r.total);
     } else {
-        w.Key("limit");
-        w.Uint(m.limit);
-        w.Key("offset");
-        w.Uint(m.offset);
-        w.Key("estimatedTotalHits");
-        w.Uint64(r.total);
+        uint_field(w, "limit", m.limit);
+        uint_field(w, "offset", m.offset);
+        uint_field(w, "estimatedTotalHits", r.total);
     }
     // Not Meilisearch's: said only when true, so its clients see the shape they know. The time
     // budget ran out (hits are the best found by then, totals estimates) or a shard was down.
     if (r.timed_out || r.shards.partial()) {
-        w.Key("partial");
-        w.Bool(true);
+        bool_field(w, "partial", true);
     }
     if (!m.facets.empty()) {
         std::optional<std::pair<int, int>> years;
@@ -258,8 +250,7 @@ void write_facet_search(JsonWriter& w, Facet facet, const Answer& a, const std::
                 return;
             w.StartObject();
             field(w, "value", key);
-            w.Key("count");
-            w.Uint64(c.count);
+            uint_field(w, "count", c.count);
             w.EndObject();
         });
     }
@@ -269,8 +260,7 @@ void write_facet_search(JsonWriter& w, Facet facet, const Answer& a, const std::
         w.String(facet_query.data(), static_cast<rapidjson::SizeType>(facet_query.size()));
     else
         w.Null();
-    w.Key("processingTimeMs");
-    w.Uint64(static_cast<std::uint64_t>(std::llround(a.took_ms)));
+    uint_field(w, "processingTimeMs", static_cast<std::uint64_t>(std::llround(a.took_ms)));
     w.EndObject();
 }
 
