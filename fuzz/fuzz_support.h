@@ -3,6 +3,8 @@
 // Shared by the libFuzzer targets: how a broken invariant is reported. abort() makes libFuzzer
 // save the input as crash-<sha1> and print the stack, like a sanitizer finding.
 
+#include "core/error.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -24,6 +26,18 @@ namespace kb::fuzz {
         fail(std::string(entry_point) + " threw a non-kb::Error exception: " + e.what());
     } catch (...) {
         fail(std::string(entry_point) + " threw something that is not a std::exception");
+    }
+}
+
+/// Runs f(): an entry point on user input may throw kb::Error(InvalidRequest) and nothing else.
+template <typename F> void only_invalid_request(std::string_view entry_point, F&& f) {
+    try {
+        f();
+    } catch (const kb::Error& e) {
+        if (e.kind() != kb::ErrorKind::InvalidRequest)
+            fail(std::string(entry_point) + " threw kb::Error " + e.code() + ": " + e.message());
+    } catch (...) {
+        unexpected_exception(entry_point);
     }
 }
 

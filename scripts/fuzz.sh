@@ -13,7 +13,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${KB_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
 JOBS="$(nproc 2>/dev/null || echo 2)"
 ALL_TARGETS=(analysis_fuzz query_fuzz front_matter_fuzz jsonl_fuzz html_fuzz request_fuzz http_wire_fuzz
-  meili_fuzz)
+  meili_fuzz meili_filter_fuzz)
 
 seconds=60
 targets=()

@@ -2,12 +2,13 @@
 // The Meilisearch-compatible layer (search-server/meili_compat.cpp) through dispatch(), without
 // sockets, on an in-memory index: the filter grammar and its errors, the caps on filters,
 // multi-searches and responses, the NUL rule of every JSON entry, the time budget.
-#include "core/indexing/document_builder.h"
 #include "core/error.h"
-#include "search-server/json/json_input.h"
-#include "search-server/meili/meili_compat.h"
+#include "core/indexing/document_builder.h"
 #include "search-server/api/router.h"
 #include "search-server/api/search_params.h"
+#include "search-server/json/json_input.h"
+#include "search-server/meili/filter_builder.h"
+#include "search-server/meili/meili_compat.h"
 
 #include <boost/test/unit_test.hpp>
 #include <rapidjson/document.h>
@@ -19,6 +20,15 @@ using kb::http::Request;
 using kb::http::Response;
 
 namespace {
+
+// A JSON `filter` value read and built as a search body's is (what the routes do with it).
+kb::FacetFilters meili_filter_from_json(const std::string& json) {
+    rapidjson::Document doc;
+    kb::http::parse_client_json(
+        doc, json, {"invalid_search_filter", "filter is not valid JSON", "invalid_search_filter"});
+    bool nothing = false;
+    return kb::http::meili::build_filters(doc, nothing, kb::http::meili::Budget::of(2000));
+}
 
 // 240 records: a third mention the Sénégal, a third the Mali, a third the Liban; years 2000 to
 // 2019; each has 40 KB of text, so that 240 whole texts outweigh kMaxResponseBytes.
@@ -166,7 +176,7 @@ BOOST_AUTO_TEST_CASE(repeated_in_values_cost_one_value) {
     // 20,000 repeats of one value, 60 KB: the parser keeps one.
     const std::string many = "country IN [" + repeated("SN", 20000, ",") + "]";
     BOOST_TEST(many.size() > 60000u);
-    const kb::FacetFilters f = kb::http::meili_filter_from_json(quoted(many));
+    const kb::FacetFilters f = meili_filter_from_json(quoted(many));
     BOOST_REQUIRE(f.include.count(kb::Facet::Country));
     BOOST_TEST(f.include.at(kb::Facet::Country).size() == 1u);
     // The same answer as one value, hits included.
@@ -181,9 +191,9 @@ BOOST_AUTO_TEST_CASE(repeated_in_values_cost_one_value) {
     // Array filters too: repeated OR members and repeated labels of one id.
     const std::string group = "[[" + repeated(quoted("country = SN"), 900, ",") + "," +
                               quoted("country = Sénégal") + "]]";
-    const kb::FacetFilters g = kb::http::meili_filter_from_json(group);
+    const kb::FacetFilters g = meili_filter_from_json(group);
     BOOST_TEST(g.include.at(kb::Facet::Country).size() == 1u);
-    const kb::FacetFilters excluded = kb::http::meili_filter_from_json(
+    const kb::FacetFilters excluded = meili_filter_from_json(
         quoted("country NOT IN [" + repeated("SN", 5000, ",") + "] AND country != Sénégal"));
     BOOST_TEST(excluded.exclude.at(kb::Facet::Country).size() == 1u);
 }
@@ -241,7 +251,7 @@ BOOST_AUTO_TEST_CASE(nested_json_arrays_are_cut_at_the_depth_cap) {
         BOOST_TEST(message.find("deeper than " + std::to_string(kMaxJsonDepth)) !=
                        std::string::npos,
                    message);
-        BOOST_CHECK_THROW(kb::http::meili_filter_from_json(nested), kb::Error);
+        BOOST_CHECK_THROW(meili_filter_from_json(nested), kb::Error);
     }
     // The same rule for POST /search and the facet search.
     const std::string deep_object = repeated("{\"a\":", 40, "") + "1" + std::string(40, '}');

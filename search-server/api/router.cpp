@@ -1,10 +1,10 @@
 #include "search-server/api/router.h"
 
 #include "core/error.h"
-#include "search-server/handlers/handlers.h"
-#include "search-server/json/json_output.h"
-#include "search-server/meili/meili_compat.h"
 #include "core/utf8.h"
+#include "search-server/api/errors.h"
+#include "search-server/handlers/handlers.h"
+#include "search-server/meili/meili_compat.h"
 
 #include <Poco/Logger.h>
 #include <Poco/URI.h>
@@ -55,27 +55,6 @@ const std::vector<Route>& routes() {
         {"POST", "/multi-search", Access::Read, handle_meili_multi_search},
     };
     return table;
-}
-
-// The one table from error kinds to HTTP statuses.
-int status_for(ErrorKind kind) {
-    switch (kind) {
-    case ErrorKind::InvalidRequest:
-        return 400;
-    case ErrorKind::NotFound:
-        return 404;
-    case ErrorKind::Conflict:
-        return 409;
-    case ErrorKind::Unavailable:
-        return 503;
-    case ErrorKind::Internal:
-        return 500;
-    }
-    return 500;
-}
-
-Response error_response(int status, const std::string& code, const std::string& message) {
-    return {status, "application/json; charset=utf-8", error_json(code, message), {}};
 }
 
 // Matches path segments against a pattern; fills `id` for "{id}".
@@ -264,19 +243,14 @@ Response dispatch(const Request& request, Context& context, std::string* matched
     try {
         return run(request, context, matched);
     } catch (const Error& e) {
-        const int status = status_for(e.kind());
-        if (status >= 500) {
+        if (status_for(e.kind()) >= 500)
             Poco::Logger::get("kb").error("%s %s: %s", request.method, request.path,
                                           std::string(e.what()));
-            return error_response(status, e.code(),
-                                  status == 503 ? e.message()
-                                                : "internal error; see the server log");
-        }
-        return error_response(status, e.code(), e.message());
+        return error_response(e);
     } catch (const std::exception& e) {
         Poco::Logger::get("kb").error("%s %s: %s", request.method, request.path,
                                       std::string(e.what()));
-        return error_response(500, "internal", "internal error; see the server log");
+        return internal_error_response();
     }
 }
 

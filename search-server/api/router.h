@@ -1,12 +1,12 @@
 #pragma once
 
-#include "search-server/api/http_types.h"
-#include "search-server/metrics.h"
-#include "search-server/transport/rate_limiter.h"
 #include "core/search/searcher.h"
-#include "search-server/settings.h"
-#include "search-server/transport/static_files.h"
+#include "search-server/api/http_types.h"
 #include "search-server/handlers/write_gate.h"
+#include "search-server/metrics.h"
+#include "search-server/settings.h"
+#include "search-server/transport/rate_limiter.h"
+#include "search-server/transport/static_files.h"
 
 #include <string>
 

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/facets/facet_catalog.h"
+#include "core/search/searcher.h"
 #include "search-server/json/json_input.h"
 
 #include <rapidjson/document.h>
@@ -67,7 +68,7 @@ std::optional<std::pair<Facet, bool>> facet_parameter(std::string name) {
 
 } // namespace
 
-SearchRequest parse_search_request(const Request& request) {
+SearchRequest parse_search_params(const std::vector<std::pair<std::string, std::string>>& params) {
     static const std::set<std::string> single = {
         "q",       "page",    "size",          "sort",    "facets",        "year_from",
         "year_to", "explain", "collapse",      "expand",  "highlight_pre", "highlight_post",
@@ -78,7 +79,7 @@ SearchRequest parse_search_request(const Request& request) {
     std::set<std::tuple<Facet, bool, std::string>> taken;
     const FacetCatalog& catalog = FacetCatalog::builtin();
     thread_local Analyzer analyzer;
-    for (const auto& [name, value] : request.params) {
+    for (const auto& [name, value] : params) {
         // One rule for every entry (GET parameters, POST /search, the Meilisearch bodies):
         // no text carries a NUL.
         if (name.find('\0') != std::string::npos || value.find('\0') != std::string::npos)
@@ -192,11 +193,25 @@ SearchRequest parse_search_request(const Request& request) {
     return req;
 }
 
-} // namespace kb::http
+SearchRequest parse_search_request(const Request& request) {
+    return parse_search_params(request.params);
+}
 
-namespace kb::http {
+void require_known_types(const FacetFilters& filters, const Searcher& searcher) {
+    for (const auto* selection : {&filters.include, &filters.exclude})
+        if (auto it = selection->find(Facet::Type); it != selection->end())
+            for (const std::string& id : it->second)
+                if (!searcher.knows(Facet::Type, id))
+                    throw Error(ErrorKind::InvalidRequest, "unknown_facet_value",
+                                "unknown type '" + id + "' (see GET /facets for known values)");
+}
 
-std::vector<std::pair<std::string, std::string>> search_params_from_json(const std::string& body) {
+namespace {
+
+// A POST body's fields as (name, value) parameters, each field's type checked: what GET would
+// have sent. Every type is checked before any value is, so the first error is the same
+// whichever field parser would refuse a value later.
+std::vector<std::pair<std::string, std::string>> body_params(const std::string& body) {
     rapidjson::Document doc;
     parse_client_json(doc, body,
                       {"invalid_json", "request body is not valid JSON", "invalid_parameter"});
@@ -254,6 +269,12 @@ std::vector<std::pair<std::string, std::string>> search_params_from_json(const s
         }
     }
     return params;
+}
+
+} // namespace
+
+SearchRequest parse_search_body(const std::string& body) {
+    return parse_search_params(body_params(body));
 }
 
 } // namespace kb::http

@@ -1,7 +1,11 @@
 #pragma once
 
-#include "search-server/api/http_types.h"
 #include "core/search_types.h"
+
+namespace kb {
+class Searcher;
+}
+#include "search-server/api/http_types.h"
 
 namespace kb::http {
 
@@ -28,16 +32,25 @@ constexpr std::size_t kMaxFilterDepth = 32;
 /// attributesToRetrieve text and 1,000 hits could otherwise reach hundreds of megabytes).
 constexpr std::size_t kMaxResponseBytes = 8u << 20;
 
-/// Validates /search parameters into a SearchRequest; throws kb::Error(InvalidRequest) naming
-/// the parameter and what is wrong (unknown, repeated, non-numeric, out of range, too long).
+/// Validates /search parameters (name, value) into a SearchRequest: the one set of field
+/// parsers GET and POST /search share. Throws kb::Error(InvalidRequest) naming the parameter
+/// and what is wrong (unknown, repeated, non-numeric, out of range, too long).
+SearchRequest parse_search_params(const std::vector<std::pair<std::string, std::string>>& params);
+
+/// GET /search: the query string's parameters through parse_search_params.
 SearchRequest parse_search_request(const Request& request);
 
-/// Turns a POST /search JSON body into the same parameters as GET /search:
+/// POST /search: a JSON body with the same fields as GET /search's parameters:
 /// {"q", "page", "size", "sort", "mode", "fusion", "vector_weight", "facets", "explain",
 ///  "year_from", "year_to",
 ///  "filters": {"country": ["SN"], "type": "étude"}, "exclude": {"country": ["FR"]},
-///  "highlight": {"pre": "<em>", "post": "</em>"}}. Throws kb::Error(InvalidRequest) naming
-/// the field for bad JSON, unknown fields and wrong types.
-std::vector<std::pair<std::string, std::string>> search_params_from_json(const std::string& body);
+///  "highlight": {"pre": "<em>", "post": "</em>"}}. Every field's type is checked first
+/// (bad JSON, wrong types: kb::Error(InvalidRequest) naming the field), then each goes through
+/// the same field parser as its GET parameter.
+SearchRequest parse_search_body(const std::string& body);
+
+/// Refuses (unknown_facet_value) a type filter naming a type the index does not hold: types
+/// are not in the catalog, so only the index can tell.
+void require_known_types(const FacetFilters& filters, const Searcher& searcher);
 
 } // namespace kb::http

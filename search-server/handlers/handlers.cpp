@@ -1,13 +1,14 @@
 #include "search-server/handlers/handlers.h"
 
-#include "search-server/builtin_http_data.h"
-#include "search-server/handlers/citation.h"
 #include "core/error.h"
-#include "search-server/json/json_output.h"
-#include "indexer/readers/jsonl_reader.h"
-#include "search-server/api/search_params.h"
 #include "core/search/snippet.h"
 #include "core/utf8.h"
+#include "indexer/readers/jsonl_reader.h"
+#include "search-server/api/search_params.h"
+#include "search-server/builtin_http_data.h"
+#include "search-server/handlers/citation.h"
+#include "search-server/json/json_output.h"
+#include "search-server/json/json_writer.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -17,7 +18,6 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <set>
 
 namespace kb::http {
 namespace {
@@ -63,18 +63,9 @@ unsigned size_param(const std::map<std::string, std::string>& params, unsigned f
     return static_cast<unsigned>(std::stoul(v));
 }
 
-Response search_with(const std::vector<std::pair<std::string, std::string>>& params,
-                     Context& context) {
-    Request as_get;
-    as_get.params = params;
-    const SearchRequest search = parse_search_request(as_get);
+Response search_with(const SearchRequest& search, Context& context) {
     context.searcher.refresh(); // see the latest commit without restarting
-    for (const auto* selection : {&search.filters.include, &search.filters.exclude})
-        if (auto it = selection->find(Facet::Type); it != selection->end())
-            for (const std::string& id : it->second)
-                if (!context.searcher.knows(Facet::Type, id))
-                    invalid("unknown_facet_value",
-                            "unknown type '" + id + "' (see GET /facets for known values)");
+    require_known_types(search.filters, context.searcher);
     const SearchResult result = context.searcher.search(search);
     // Whether the page was computed or came from the result cache (search.cache_mb).
     return {200, kJson, to_json(result), {{"X-Cache", result.cached ? "hit" : "miss"}}};
@@ -132,13 +123,13 @@ Response citations(const std::vector<Record>& records, const std::string& format
 void validate_document_id(const std::string& id) { validate_record_id(id); }
 
 Response handle_search(const Request& request, Context& context, const RouteMatch&) {
-    return search_with(request.params, context);
+    return search_with(parse_search_request(request), context);
 }
 
 Response handle_search_post(const Request& request, Context& context, const RouteMatch&) {
     if (!request.params.empty())
         invalid("invalid_parameter", "POST /search takes its parameters in the JSON body");
-    return search_with(search_params_from_json(request.body), context);
+    return search_with(parse_search_body(request.body), context);
 }
 
 Response handle_search_cite(const Request& request, Context& context, const RouteMatch&) {
@@ -150,9 +141,7 @@ Response handle_search_cite(const Request& request, Context& context, const Rout
         else
             params.push_back(p);
     }
-    Request as_get;
-    as_get.params = params;
-    SearchRequest search = parse_search_request(as_get);
+    SearchRequest search = parse_search_params(params);
     search.facets = false;
     context.searcher.refresh();
     std::vector<Record> records;
@@ -283,7 +272,6 @@ Response handle_add_documents(const Request& request, Context& context, const Ro
     }
     if (records.empty())
         invalid("empty_body", "no record in the body");
-    std::set<std::string> ids;
     for (Record& r : records) {
         validate_document_id(r.id);
         if (r.source_file.empty() || r.source_file == "body")
@@ -293,12 +281,9 @@ Response handle_add_documents(const Request& request, Context& context, const Ro
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
     w.StartObject();
-    w.Key("added");
-    w.Uint64(s.added);
-    w.Key("replaced");
-    w.Uint64(s.replaced);
-    w.Key("unchanged");
-    w.Uint64(s.unchanged);
+    uint_field(w, "added", s.added);
+    uint_field(w, "replaced", s.replaced);
+    uint_field(w, "unchanged", s.unchanged);
     w.Key("vectors");
     w.String(s.vectors.c_str());
     w.EndObject();
@@ -326,8 +311,7 @@ Response handle_health(const Request& request, Context& context, const RouteMatc
     w.Key("status");
     w.String(shards.available == 0 ? "unavailable" : shards.partial() ? "degraded" : "ok");
     write_shards(w, shards);
-    w.Key("documents");
-    w.Uint(context.searcher.document_count());
+    uint_field(w, "documents", context.searcher.document_count());
     const std::string commit = context.searcher.last_commit();
     w.Key("last_commit");
     w.String(commit.c_str());

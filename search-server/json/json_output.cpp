@@ -1,6 +1,7 @@
 #include "search-server/json/json_output.h"
 
 #include "core/schema/schema.h"
+#include "search-server/json/json_writer.h"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -8,17 +9,11 @@
 namespace kb::http {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void field(Writer& w, const char* name, const std::string& value) {
-    w.Key(name);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
+using Writer = JsonWriter;
 
 // facets_exact, then the counts: false when they were scaled up from a sample of the matches.
 void write_facets(Writer& w, const SearchResult& r) {
-    w.Key("facets_exact");
-    w.Bool(r.facets_exact);
+    bool_field(w, "facets_exact", r.facets_exact);
     const std::map<Facet, std::vector<FacetCount>>& facets = r.facets;
     w.Key("facets");
     w.StartObject();
@@ -29,8 +24,7 @@ void write_facets(Writer& w, const SearchResult& r) {
             w.StartObject();
             field(w, "id", c.id);
             field(w, "label", c.label);
-            w.Key("count");
-            w.Uint64(c.count);
+            uint_field(w, "count", c.count);
             if (!c.parent.empty())
                 field(w, facet == Facet::Country ? "region" : "broader", c.parent);
             w.EndObject();
@@ -44,20 +38,16 @@ void write_facets(Writer& w, const SearchResult& r) {
 
 void write_shards(rapidjson::Writer<rapidjson::StringBuffer>& w, const ShardStatus& shards,
                   bool timed_out) {
-    w.Key("partial");
-    w.Bool(shards.partial() || timed_out);
+    bool_field(w, "partial", shards.partial() || timed_out);
     if (timed_out) {
-        w.Key("timed_out");
-        w.Bool(true);
+        bool_field(w, "timed_out", true);
     }
     if (shards.total <= 1 && !shards.partial())
         return; // one database: nothing more to say
     w.Key("shards");
     w.StartObject();
-    w.Key("total");
-    w.Uint(shards.total);
-    w.Key("available");
-    w.Uint(shards.available);
+    uint_field(w, "total", shards.total);
+    uint_field(w, "available", shards.available);
     w.Key("unavailable");
     w.StartArray();
     for (const std::string& name : shards.unavailable)
@@ -70,8 +60,7 @@ std::string facets_json(const SearchResult& r) {
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
-    w.Key("total");
-    w.Uint64(r.total);
+    uint_field(w, "total", r.total);
     write_shards(w, r.shards, r.timed_out);
     // The facet table, so the page and the widget list facets without a copy of their own.
     w.Key("fields");
@@ -93,14 +82,10 @@ std::string to_json(const SearchResult& r) {
     Writer w(buffer);
     w.StartObject();
     field(w, "query", r.query);
-    w.Key("total");
-    w.Uint64(r.total);
-    w.Key("total_exact");
-    w.Bool(r.total_exact);
-    w.Key("page");
-    w.Uint(r.page);
-    w.Key("size");
-    w.Uint(r.size);
+    uint_field(w, "total", r.total);
+    bool_field(w, "total_exact", r.total_exact);
+    uint_field(w, "page", r.page);
+    uint_field(w, "size", r.size);
     w.Key("took_ms");
     w.Double(static_cast<double>(static_cast<long long>(r.took_ms * 1000)) / 1000);
     w.Key("match_mode");
@@ -124,8 +109,7 @@ std::string to_json(const SearchResult& r) {
         w.Null();
     else
         w.String(r.did_you_mean.c_str());
-    w.Key("corrected");
-    w.Bool(r.corrected);
+    bool_field(w, "corrected", r.corrected);
     write_shards(w, r.shards, r.timed_out);
     write_facets(w, r);
     w.Key("hits");
@@ -146,8 +130,7 @@ std::string to_json(const SearchResult& r) {
             w.Int(h.passage);
         }
         if (h.page > 0) {
-            w.Key("page");
-            w.Uint(h.page);
+            uint_field(w, "page", h.page);
         }
         if (!h.matched_terms.empty()) {
             w.Key("matched_terms");
@@ -216,32 +199,15 @@ std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
     w.StartArray();
     for (const PassageInfo& p : passages) {
         w.StartObject();
-        w.Key("n");
-        w.Uint(p.n);
+        uint_field(w, "n", p.n);
         if (p.page) {
-            w.Key("page");
-            w.Uint(p.page);
+            uint_field(w, "page", p.page);
         }
-        w.Key("begin");
-        w.Uint64(p.begin);
-        w.Key("length");
-        w.Uint64(p.length);
+        uint_field(w, "begin", p.begin);
+        uint_field(w, "length", p.length);
         w.EndObject();
     }
     w.EndArray();
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-std::string error_json(const std::string& code, const std::string& message) {
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
-    w.StartObject();
-    w.Key("error");
-    w.StartObject();
-    field(w, "code", code);
-    field(w, "message", message);
-    w.EndObject();
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());
 }

@@ -22,7 +22,5 @@ std::string facets_json(const SearchResult& result);
 /// The stored document: metadata, text and where its passages start.
 std::string to_json(const Record& record, const std::vector<PassageInfo>& passages = {},
                     const std::vector<std::string>& duplicates_of = {});
-/// {"error":{"code":…,"message":…}}
-std::string error_json(const std::string& code, const std::string& message);
 
 } // namespace kb::http

@@ -1,15 +1,13 @@
 #include "search-server/transport/http_listener.h"
 
-#include "search-server/json/json_output.h"
+#include "search-server/api/errors.h"
+#include "search-server/transport/worker_pool.h"
 
 #include <arpa/inet.h>
 #include <atomic>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <iostream>
-#include <mutex>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
@@ -82,23 +80,12 @@ struct Connection {
     std::uint32_t events = 0; // what epoll watches now
 };
 
-struct Job {
-    std::uint64_t id;
-    WireRequest request;
-    std::string client;
-};
-
-struct Completion {
-    std::uint64_t id;
-    std::string bytes;
-    bool keep_alive;
-};
-
 } // namespace
 
 struct HttpListener::Impl {
     Impl(const Poco::Net::ServerSocket& s, ListenerOptions o, RequestHandler h)
-        : socket(s), options(std::move(o)), handler(std::move(h)) {
+        : socket(s), options(std::move(o)),
+          pool(options.workers, std::move(h), [this] { wake(); }) {
         const std::size_t budget = descriptor_budget();
         max_connections = std::min(options.max_connections, budget > 128 ? budget - 64 : 64);
         epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -317,11 +304,7 @@ struct HttpListener::Impl {
             request.keep_alive = keep_alive;
             c.phase = Phase::Busy;
             set_events(c, EPOLLRDHUP); // no reading while it runs: no unbounded pipelining
-            {
-                std::lock_guard<std::mutex> lock(jobs_mutex);
-                jobs.push_back({c.id, std::move(request), c.client});
-            }
-            jobs_ready.notify_one();
+            pool.submit({c.id, std::move(request), c.client});
             return;
         }
         if (state == RequestParser::State::Failed) {
@@ -345,7 +328,7 @@ struct HttpListener::Impl {
 
     void answer_error(Connection& c, int status, const std::string& code,
                       const std::string& message, Clock::time_point now) {
-        Response r{status, "application/json; charset=utf-8", error_json(code, message), {}};
+        Response r = error_response(status, code, message);
         c.out = serialize_response(r, 1, false, false);
         c.out_pos = 0;
         c.close_after_write = true;
@@ -445,12 +428,7 @@ struct HttpListener::Impl {
     }
 
     void complete_jobs(Clock::time_point now) {
-        std::deque<Completion> ready;
-        {
-            std::lock_guard<std::mutex> lock(done_mutex);
-            ready.swap(done);
-        }
-        for (Completion& d : ready) {
+        for (Completion& d : pool.take_completions()) {
             auto it = connections.find(d.id);
             if (it == connections.end())
                 continue;
@@ -464,77 +442,8 @@ struct HttpListener::Impl {
         }
     }
 
-    // --- the workers ----------------------------------------------------------------------
-
-    // The oldest job whose client runs fewer than half the workers; failing that, the
-    // oldest job while a worker stays free for the others. One address sending costly
-    // requests cannot take every worker, and a lone client (a proxy) still has most of them.
-    std::deque<Job>::iterator fair_next() {
-        const unsigned workers = std::max(1u, options.workers);
-        const unsigned share = std::max(1u, workers / 2);
-        for (auto it = jobs.begin(); it != jobs.end(); ++it) {
-            const auto r = running_by_client.find(it->client);
-            if (r == running_by_client.end() || r->second < share)
-                return it;
-        }
-        return !jobs.empty() && running + 1 < workers ? jobs.begin() : jobs.end();
-    }
-
-    void work() {
-        for (;;) {
-            Job job;
-            {
-                std::unique_lock<std::mutex> lock(jobs_mutex);
-                auto next = jobs.end();
-                jobs_ready.wait(lock, [&] {
-                    next = fair_next();
-                    return workers_stop || next != jobs.end();
-                });
-                if (workers_stop)
-                    return;
-                job = std::move(*next);
-                jobs.erase(next);
-                ++running;
-                ++running_by_client[job.client];
-            }
-            const bool head = job.request.method == "HEAD";
-            const int minor = job.request.minor_version;
-            const bool keep_alive = job.request.keep_alive;
-            Response response;
-            try {
-                response = handler(job.request, job.client);
-            } catch (...) { // the handler answers its own errors; this is the last net
-                response = {500,
-                            "application/json; charset=utf-8",
-                            error_json("internal", "internal error; see the server log"),
-                            {}};
-            }
-            std::string bytes;
-            try {
-                bytes = serialize_response(response, minor, head, keep_alive);
-            } catch (...) {
-                bytes.clear();
-            }
-            const bool keep = keep_alive && !bytes.empty();
-            {
-                std::lock_guard<std::mutex> lock(done_mutex);
-                done.push_back({job.id, std::move(bytes), keep});
-            }
-            wake();
-            {
-                std::lock_guard<std::mutex> lock(jobs_mutex);
-                --running;
-                if (auto it = running_by_client.find(job.client); --it->second == 0)
-                    running_by_client.erase(it);
-            }
-            jobs_idle.notify_all();
-            jobs_ready.notify_all(); // a job its client's share held back may go now
-        }
-    }
-
     Poco::Net::ServerSocket socket;
     ListenerOptions options;
-    RequestHandler handler;
     std::size_t max_connections = 0;
     int epoll_fd = -1, wake_fd = -1, listen_fd = -1;
     std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections;
@@ -543,20 +452,10 @@ struct HttpListener::Impl {
     std::atomic<std::size_t> evicted{0};
     std::atomic<std::size_t> open_count{0}; // connections.size(), readable from any thread
 
-    std::mutex jobs_mutex;
-    std::condition_variable jobs_ready, jobs_idle;
-    std::deque<Job> jobs;
-    unsigned running = 0;
-    std::unordered_map<std::string, unsigned> running_by_client;
-    bool workers_stop = false;
-
-    std::mutex done_mutex;
-    std::deque<Completion> done;
-
     std::atomic<bool> stopping{false};
     Clock::time_point stop_deadline;
     std::thread io;
-    std::vector<std::thread> workers;
+    WorkerPool pool; // last: its threads may wake the loop until stop() has joined them
 };
 
 HttpListener::HttpListener(const Poco::Net::ServerSocket& socket, ListenerOptions options,
@@ -566,8 +465,7 @@ HttpListener::HttpListener(const Poco::Net::ServerSocket& socket, ListenerOption
 HttpListener::~HttpListener() { stop(); }
 
 void HttpListener::start() {
-    for (unsigned i = 0; i < std::max(1u, impl_->options.workers); ++i)
-        impl_->workers.emplace_back([this] { impl_->work(); });
+    impl_->pool.start();
     impl_->io = std::thread([this] {
         try {
             impl_->loop();
@@ -581,7 +479,7 @@ void HttpListener::start() {
 
 bool HttpListener::stop(std::chrono::milliseconds grace) {
     Impl& s = *impl_;
-    if (!s.io.joinable() && s.workers.empty())
+    if (!s.io.joinable() && !s.pool.started())
         return true;
     const auto deadline = Clock::now() + grace;
     s.stop_deadline = deadline;
@@ -589,22 +487,7 @@ bool HttpListener::stop(std::chrono::milliseconds grace) {
     s.wake();
     if (s.io.joinable())
         s.io.join();
-    bool all_done = true;
-    {
-        std::unique_lock<std::mutex> lock(s.jobs_mutex);
-        s.jobs.clear(); // not started: their connections are gone with the loop
-        all_done = s.jobs_idle.wait_until(lock, deadline, [&] { return s.running == 0; });
-        s.workers_stop = true;
-    }
-    s.jobs_ready.notify_all();
-    for (std::thread& t : s.workers) {
-        if (all_done)
-            t.join();
-        else
-            t.detach(); // still inside a handler; the caller exits the process
-    }
-    s.workers.clear();
-    return all_done;
+    return s.pool.stop(deadline);
 }
 
 std::size_t HttpListener::open_connections() const { return impl_->open_count; }

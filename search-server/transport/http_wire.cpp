@@ -211,12 +211,11 @@ RequestParser::State RequestParser::feed(std::string& buffer) {
     for (;;) {
         switch (stage_) {
         case Stage::RequestLine:
-            if (!next_line(buffer, line, limits_.max_request_line, too_long))
+            // A line over the limit fails whether or not its end has arrived.
+            if (!next_line(buffer, line, limits_.max_request_line, too_long) || too_long)
                 return too_long ? fail(414, "uri_too_long",
                                        "the request line is over the limit of 16 KiB")
                                 : State::NeedMore;
-            if (too_long)
-                return fail(414, "uri_too_long", "the request line is over the limit of 16 KiB");
             if (line.empty())
                 continue; // RFC 9112 §2.2: empty lines before a request are ignored
             if (request_line(line) == State::Failed)
@@ -224,12 +223,10 @@ RequestParser::State RequestParser::feed(std::string& buffer) {
             break;
         case Stage::Fields:
         case Stage::Trailers:
-            if (!next_line(buffer, line, limits_.max_field_line, too_long))
+            if (!next_line(buffer, line, limits_.max_field_line, too_long) || too_long)
                 return too_long ? fail(431, "headers_too_large",
                                        "a header field is over the limit of 8 KiB")
                                 : State::NeedMore;
-            if (too_long)
-                return fail(431, "headers_too_large", "a header field is over the limit of 8 KiB");
             header_bytes_ += line.size() + 2;
             if (header_bytes_ > limits_.max_header_bytes)
                 return fail(431, "headers_too_large", "the request header is over 64 KiB");

@@ -1,7 +1,7 @@
 #include "search-server/transport/request_processor.h"
 
 #include "core/error.h"
-#include "search-server/json/json_output.h"
+#include "search-server/api/errors.h"
 #include "search-server/api/router.h"
 
 #include <Poco/Exception.h>
@@ -45,10 +45,6 @@ std::string json_escape(const std::string& s) {
         }
     }
     return out;
-}
-
-Response json_error(int status, const std::string& code, const std::string& message) {
-    return {status, "application/json; charset=utf-8", error_json(code, message), {}};
 }
 
 // Nothing legitimate carries a raw NUL byte (JSON escapes one as \u0000, which the JSON
@@ -115,9 +111,9 @@ Response RequestProcessor::handle(WireRequest& in, const std::string& client) {
         for (auto& [k, v] : uri.getQueryParameters())
             request.params.emplace_back(k, v);
         if (has_nul(request)) {
-            response = json_error(400, "invalid_parameter",
-                                  "the request path, a query parameter or the body contains a "
-                                  "NUL byte (%00)");
+            response = error_response(400, "invalid_parameter",
+                                      "the request path, a query parameter or the body contains a "
+                                      "NUL byte (%00)");
         } else {
             Searcher& searcher = thread_searcher(config_.index_path, config_.settings);
             searcher.set_ranking(config_.settings.ranking);
@@ -127,18 +123,19 @@ Response RequestProcessor::handle(WireRequest& in, const std::string& client) {
             response = dispatch(request, context, &route);
         }
     } catch (const Poco::SyntaxException& e) {
-        response = json_error(400, "invalid_uri", "the request URI is malformed: " + e.message());
+        response =
+            error_response(400, "invalid_uri", "the request URI is malformed: " + e.message());
     } catch (const Error& e) { // the index cannot be opened on this thread
-        response = json_error(503, e.code(), e.message());
+        response = error_response(503, e.code(), e.message());
     } catch (const Xapian::Error& e) { // not a std::exception
         std::cerr << "internal error: " << e.get_description() << "\n";
-        response = json_error(500, "internal", "internal error; see the server log");
+        response = internal_error_response();
     } catch (const std::exception& e) {
         std::cerr << "internal error: " << e.what() << "\n";
-        response = json_error(500, "internal", "internal error; see the server log");
+        response = internal_error_response();
     } catch (...) {
         std::cerr << "internal error: unknown exception\n";
-        response = json_error(500, "internal", "internal error; see the server log");
+        response = internal_error_response();
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "search-server/api/http_types.h"
-#include "search-server/transport/http_wire.h"
-#include "search-server/metrics.h"
-#include "search-server/transport/rate_limiter.h"
 #include "core/search/result_cache.h"
-#include "search-server/settings.h"
-#include "search-server/transport/static_files.h"
+#include "search-server/api/http_types.h"
 #include "search-server/handlers/write_gate.h"
+#include "search-server/metrics.h"
+#include "search-server/settings.h"
+#include "search-server/transport/http_wire.h"
+#include "search-server/transport/rate_limiter.h"
+#include "search-server/transport/static_files.h"
 
 #include <memory>
 #include <string>
