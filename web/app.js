@@ -3,12 +3,13 @@
  * Ce point d'entrée relie les vues (js/*.js) à l'historique : l'état est dans l'URL, chaque
  * action est une navigation, et le rendu suit l'état.
  */
-import { abortPending, fetchJson, isAbort } from './js/api.js';
+import { abortPending, fetchFacetCatalog, fetchJson, isAbort } from './js/api.js';
 import { showDocument } from './js/document.js';
 import {
   APP_TITLE, clearChildren, clearError, collectElements, el, isModifiedClick, setLayout, setStatus, showError
 } from './js/dom.js';
-import { loadFacetLabels, rememberSearch, renderFacets } from './js/facets.js';
+import { rememberCatalog, rememberSearch, renderFacets } from './js/facets.js';
+import { setFields } from './js/fields.js';
 import { initFilters, renderChips, updateFiltersToggleText } from './js/filters.js';
 import { NBSP } from './js/format.js';
 import {
@@ -46,7 +47,6 @@ function init() {
   });
 
   initSuggest(navigate);
-  loadFacetLabels();
 
   var st = parseState(location.search);
   history.replaceState({ app: 'passerelle' }, '', location.pathname + buildQuery(st) + location.hash);
@@ -215,4 +215,14 @@ function showSimilar(st, opts) {
   });
 }
 
-init();
+/*
+ * Les facettes viennent du serveur (GET /facets) : l'état ne se lit dans l'URL qu'une fois
+ * leurs noms connus. Sans réponse, la recherche reste possible, sans filtres.
+ */
+fetchFacetCatalog()
+  .catch(function () { return null; })
+  .then(function (d) {
+    setFields(d && d.fields);
+    rememberCatalog(d && d.facets);
+    init();
+  });

@@ -36,7 +36,12 @@
     return location.origin;
   })();
 
+  /*
+   * Les attributs de filtre : une liste fixe, car le navigateur lit observedAttributes une
+   * seule fois, à la définition de l'élément, avant toute réponse du serveur.
+   */
   var FACETS = ['theme', 'actor', 'country', 'region', 'type'];
+  /* L'ordre des panneaux du widget (plus compact que celui de la page). */
   var PANELS = ['theme', 'country', 'type', 'actor'];
   var PANEL_MAX = 6;
 
@@ -62,7 +67,7 @@
       unreachable: 'Impossible de contacter le serveur de recherche.',
       error: function (s) { return 'Erreur du serveur (' + s + ').'; },
       newTab: ' (s’ouvre dans un nouvel onglet)',
-      facet: { theme: 'Thème', actor: 'Acteur', country: 'Pays', region: 'Région', type: 'Type' },
+      // Pas de « facet » : les intitulés français viennent du serveur (GET /facets).
       numLocale: 'fr-FR'
     },
     en: {
@@ -210,6 +215,24 @@
       .filter(function (s) { return s !== ''; });
   }
 
+  /* Intitulés français des facettes, lus une fois par serveur dans GET /facets (« fields »). */
+  var headingsByEndpoint = {};
+
+  function loadHeadings(endpoint) {
+    if (!headingsByEndpoint[endpoint]) {
+      headingsByEndpoint[endpoint] = fetch(endpoint + '/facets', {
+        mode: 'cors', credentials: 'omit', headers: { 'Accept': 'application/json' }
+      }).then(function (res) { return res.ok ? res.json() : null; }).then(function (d) {
+        var out = {};
+        ((d && d.fields) || []).forEach(function (f) {
+          if (f && f.name) out[f.name] = String(f.label || f.name);
+        });
+        return out;
+      }).catch(function () { return {}; });
+    }
+    return headingsByEndpoint[endpoint];
+  }
+
   /* ---------------- l'élément ---------------- */
 
   var uid = 0;
@@ -239,6 +262,7 @@
       this._page = 1;
       this._chosen = {};          // filtres cochés par le visiteur (facettes non imposées)
       this._labels = {};          // « country:FR » → « France »
+      this._headings = null;      // intitulés des facettes du serveur (GET /facets)
       this._seq = 0;
       this._ctrl = null;
       this._built = false;
@@ -265,6 +289,12 @@
 
     get _t() {
       return (this.getAttribute('lang') || '').toLowerCase().indexOf('en') === 0 ? I18N.en : I18N.fr;
+    }
+
+    /* L'intitulé d'une facette : du serveur en français, du widget en anglais. */
+    _heading(f) {
+      var t = this._t;
+      return t.facet ? t.facet[f] : (this._headings && this._headings[f]) || f;
     }
 
     get _endpoint() {
@@ -396,6 +426,8 @@
       var locked = this._locked;
       var chips = this._el.chips;
       clear(chips);
+      // Les pastilles attendent les intitulés du serveur, pour ne jamais changer de libellé.
+      if (!t.facet && !this._headings) { chips.hidden = true; return; }
       var self = this;
       Object.keys(locked).forEach(function (f) {
         locked[f].forEach(function (v) {
@@ -406,7 +438,7 @@
           lock.setAttribute('aria-hidden', 'true');
           li.appendChild(lock);
           li.appendChild(document.createTextNode(
-            t.facet[f] + '\u00a0: ' + (self._labels[f + ':' + v] || v)));
+            self._heading(f) + '\u00a0: ' + (self._labels[f + ':' + v] || v)));
           li.appendChild(h('span', 'vh', t.fixedHint));
           chips.appendChild(li);
         });
@@ -445,6 +477,9 @@
       e.error.hidden = true;
       e.results.setAttribute('aria-busy', 'true');
       var url = this._endpoint + '/search?' + this._params().toString();
+      var headings = loadHeadings(this._endpoint).then(function (hs) {
+        if (my === self._seq) { self._headings = hs; self._renderChips(); }
+      });
       fetch(url, {
         mode: 'cors', credentials: 'omit', headers: { 'Accept': 'application/json' },
         signal: this._ctrl ? this._ctrl.signal : undefined
@@ -460,6 +495,8 @@
       }, function (err) {
         if (err && err.name === 'AbortError') throw err;
         throw new Error(t.unreachable);
+      }).then(function (data) {
+        return headings.then(function () { return data; });
       }).then(function (data) {
         if (my !== self._seq) return;
         self._render(data, focusResults);
@@ -539,7 +576,6 @@
 
     _renderFacets(facets) {
       var e = this._el;
-      var t = this._t;
       var self = this;
       var active = this._root.activeElement;
       var focusKey = active && active.getAttribute && active.getAttribute('data-key');
@@ -558,7 +594,7 @@
         });
         if (!values.length) return;
         var fs = h('fieldset');
-        fs.appendChild(h('legend', null, t.facet[f]));
+        fs.appendChild(h('legend', null, self._heading(f)));
         var ul = h('ul');
         values.forEach(function (v, i) {
           var id = self._id + '-' + f + '-' + i;

@@ -20,6 +20,7 @@ StaticFiles::StaticFiles(const std::string& web_root) {
         {"/web/js/document.js", "js/document.js", "text/javascript; charset=utf-8"},
         {"/web/js/dom.js", "js/dom.js", "text/javascript; charset=utf-8"},
         {"/web/js/facets.js", "js/facets.js", "text/javascript; charset=utf-8"},
+        {"/web/js/fields.js", "js/fields.js", "text/javascript; charset=utf-8"},
         {"/web/js/filters.js", "js/filters.js", "text/javascript; charset=utf-8"},
         {"/web/js/format.js", "js/format.js", "text/javascript; charset=utf-8"},
         {"/web/js/results.js", "js/results.js", "text/javascript; charset=utf-8"},

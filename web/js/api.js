@@ -47,7 +47,7 @@ export function fetchJson(url, mySeq) {
   });
 }
 
-/* GET /facets : les valeurs connues de chaque facette (null si le serveur ne répond pas). */
+/* GET /facets : la table des facettes et leurs valeurs connues (null si le serveur refuse). */
 export function fetchFacetCatalog() {
   return fetch('/facets', { headers: JSON_HEADERS })
     .then(function (r) { return r.ok ? r.json() : null; });

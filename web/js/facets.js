@@ -1,33 +1,36 @@
 /* Les listes de facettes du panneau de filtres : cases à cocher, pays par région, années. */
 
 import { $, clearChildren, el, visuallyHidden } from './dom.js';
-import { fetchFacetCatalog } from './api.js';
+import { FACETS, RANGE_FACET, facetLabel } from './fields.js';
 import { NBSP, formatInt } from './format.js';
 
-/* Panneaux affichés, dans l'ordre ; « region » sert à grouper les pays. */
-var PANELS = [
-  { id: 'theme', label: 'Thème' },
-  { id: 'actor', label: 'Acteur' },
-  { id: 'country', label: 'Pays' },
-  { id: 'type', label: 'Type de document' }
-];
+/* Les pays sont groupés par région : la facette « region » n'a pas de panneau à elle. */
+var GROUPED_BY = { country: 'region' };
+/* Un intitulé de panneau plus long que celui de la table (la pastille dit « Type : … »). */
+var PANEL_HEADINGS = { type: 'Type de document' };
 var FACET_COLLAPSED = 8;   // valeurs visibles avant « Afficher plus »
 var APPROX_TITLE = 'Estimation sur un échantillon des résultats';
 
 var facetsApprox = false;  // vrai quand le serveur a compté sur un échantillon (facets_exact: false)
 var labelsById = {};       // « theme:eau » → « eau et assainissement » (pastilles)
-var regionLabels = {};     // libellés des régions (via GET /facets)
+var groupLabels = {};      // libellés des groupes (les régions, via GET /facets)
 var expanded = {};         // panneaux de facettes dépliés (« Afficher plus »)
 
-/* Libellés des régions et des valeurs, pour grouper les pays et nommer les pastilles. */
-export function loadFacetLabels() {
-  fetchFacetCatalog()
-    .then(function (d) {
-      var facets = (d && d.facets) || {};
-      (facets.region || []).forEach(function (r) { regionLabels[r.id] = r.label; });
-      rememberLabels(facets);
-    })
-    .catch(function () { /* libellés de secours : les ids */ });
+/* Les valeurs de GET /facets : libellés des régions (groupes de pays) et des pastilles. */
+export function rememberCatalog(facets) {
+  facets = facets || {};
+  Object.keys(GROUPED_BY).forEach(function (k) {
+    (facets[GROUPED_BY[k]] || []).forEach(function (r) { groupLabels[r.id] = r.label; });
+  });
+  rememberLabels(facets);
+}
+
+/* Les panneaux, dans l'ordre du serveur, sans les facettes qui groupent les valeurs d'une autre. */
+function panels() {
+  var groups = Object.keys(GROUPED_BY).map(function (k) { return GROUPED_BY[k]; });
+  return FACETS.filter(function (k) { return groups.indexOf(k) < 0; }).map(function (k) {
+    return { id: k, label: PANEL_HEADINGS[k] || facetLabel(k) };
+  });
 }
 
 /* Retient les libellés et la précision des comptes d'une réponse de /search. */
@@ -60,17 +63,17 @@ export function toggleExpanded(facet) {
 /*
  * Groupe les pays par région : chaque pays porte l'id de sa région, dont le
  * libellé vient de la facette « region » (ou d'une table de secours).
- * Retourne [{ id, label, countries: [...] }] dans l'ordre des régions.
+ * Retourne [{ id, label, values: [...] }] dans l'ordre des régions.
  */
-function groupCountries(countries, regions, fallbackLabels) {
+function groupValues(values, groupsFacet, fallbackLabels) {
   var order = [];
   var labels = {};
-  (regions || []).forEach(function (r) {
+  (groupsFacet || []).forEach(function (r) {
     labels[r.id] = r.label;
     order.push(r.id);
   });
   var groups = {};
-  (countries || []).forEach(function (c) {
+  (values || []).forEach(function (c) {
     var rid = c.region ? String(c.region) : '';
     if (!groups[rid]) groups[rid] = [];
     groups[rid].push(c);
@@ -81,7 +84,7 @@ function groupCountries(countries, regions, fallbackLabels) {
   return order.filter(function (rid) { return groups[rid]; }).map(function (rid) {
     var label = labels[rid] || (fallbackLabels && fallbackLabels[rid]) ||
       (rid ? rid.replace(/-/g, ' ') : 'Autres pays');
-    return { id: rid, label: label, countries: groups[rid] };
+    return { id: rid, label: label, values: groups[rid] };
   });
 }
 
@@ -99,7 +102,7 @@ export function renderFacets(st, facets) {
     ? active.getAttribute('data-more') : '';
 
   clearChildren(el.facetPanels);
-  PANELS.forEach(function (panel) {
+  panels().forEach(function (panel) {
     var values = (facets[panel.id] || []).slice();
     // Les valeurs cochées restent visibles même si leur compte tombe à zéro.
     st.f[panel.id].forEach(function (v) {
@@ -114,11 +117,12 @@ export function renderFacets(st, facets) {
     var legend = document.createElement('legend');
     legend.textContent = panel.label;
     fs.appendChild(legend);
-    if (panel.id === 'country') appendCountryGroups(fs, st, values, facets.region);
+    var by = GROUPED_BY[panel.id];
+    if (by) appendGroups(fs, st, panel.id, values, facets[by]);
     else appendValues(fs, st, panel, values);
     el.facetPanels.appendChild(fs);
   });
-  renderYearBuckets(st, facets.year || []);
+  renderYearBuckets(st, facets[RANGE_FACET] || []);
 
   if (focusId && $(focusId)) $(focusId).focus();
   else if (focusMore) focusMoreButton(focusMore);
@@ -129,18 +133,18 @@ export function focusMoreButton(facet) {
   if (again) again.focus();
 }
 
-function appendCountryGroups(fs, st, values, regions) {
-  groupCountries(values, regions, regionLabels).forEach(function (g, gi) {
+function appendGroups(fs, st, facet, values, groups) {
+  groupValues(values, groups, groupLabels).forEach(function (g, gi) {
     var group = document.createElement('div');
     group.className = 'facet-group';
     group.setAttribute('role', 'group');
     var gl = document.createElement('p');
     gl.className = 'facet-group-label';
-    gl.id = 'facet-country-g' + gi;
+    gl.id = 'facet-' + facet + '-g' + gi;
     gl.textContent = g.label;
     group.setAttribute('aria-labelledby', gl.id);
     group.appendChild(gl);
-    group.appendChild(facetList(st, 'country', g.countries));
+    group.appendChild(facetList(st, facet, g.values));
     fs.appendChild(group);
   });
 }

@@ -2,11 +2,9 @@
 
 import { clearChildren, el, visuallyHidden } from './dom.js';
 import { filterLabel, focusMoreButton, renderFacets, toggleExpanded } from './facets.js';
+import { FACETS, facetLabel } from './fields.js';
 import { NBSP } from './format.js';
-import { FACETS, activeFilterCount, cleanYear, emptyFilters, session, withState } from './state.js';
-
-var FACET_LABELS = { theme: 'Thème', actor: 'Acteur', country: 'Pays', region: 'Région',
-  type: 'Type', year: 'Année' };
+import { activeFilterCount, cleanYear, emptyFilters, session, withState } from './state.js';
 
 var navigate = null;       // app.js : nouvel état dans l'historique, puis rendu
 
@@ -121,7 +119,7 @@ export function renderChips(st) {
   var chips = [];
   FACETS.forEach(function (k) {
     st.f[k].forEach(function (v) {
-      chips.push({ facet: k, value: v, text: FACET_LABELS[k] + NBSP + ': ' + filterLabel(k, v) });
+      chips.push({ facet: k, value: v, text: facetLabel(k) + NBSP + ': ' + filterLabel(k, v) });
     });
   });
   if (st.yearFrom || st.yearTo) {

@@ -1,10 +1,10 @@
 /* L'état de la page (requête, page, tri, filtres, document ouvert) et son reflet dans l'URL. */
 
+import { FACETS } from './fields.js';
+
 export var DEFAULT_SIZE = 10;
 var MAX_SIZE = 100;
 var SORTS = ['relevance', 'date', 'date_asc'];
-/* Facettes filtrables (paramètres répétables de /search). */
-export var FACETS = ['theme', 'actor', 'country', 'region', 'type'];
 
 /* Ce que plusieurs modules lisent : l'état affiché et les derniers résultats. */
 export var session = {
@@ -25,7 +25,7 @@ export function cleanYear(v) {
 
 /*
  * L'état complet de la page vient de l'URL (partageable, bouton Précédent) :
- * q, page, size, sort, theme/actor/country/region/type (répétables),
+ * q, page, size, sort, une liste par facette (theme, country…, répétables),
  * year_from, year_to, doc (document ouvert), similar (documents similaires).
  */
 export function parseState(search) {

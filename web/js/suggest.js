@@ -3,10 +3,11 @@
 import { fetchSuggestions } from './api.js';
 import { clearChildren, el } from './dom.js';
 import { rememberLabel } from './facets.js';
-import { FACETS, session, withState } from './state.js';
+import { FACETS, facetLabel } from './fields.js';
+import { session, withState } from './state.js';
 
-var SUGGEST_KINDS = { theme: 'thème', actor: 'acteur', country: 'pays', region: 'région',
-  type: 'type', term: 'mot', title: 'document' };
+/* Ce qu'est une suggestion, après son texte ; une facette se nomme par son intitulé. */
+var OTHER_KINDS = { term: 'mot', title: 'document' };
 
 var sugg = { items: [], active: -1, timer: 0, ctrl: null, seq: 0 };
 var navigate = null;       // app.js : nouvel état dans l'historique, puis rendu
@@ -57,7 +58,7 @@ function showSuggestions(items) {
     t.className = 'suggestion-text';
     t.textContent = String(s.text || '');
     li.appendChild(t);
-    var kind = SUGGEST_KINDS[s.kind];
+    var kind = suggestionKind(s.kind);
     if (kind && s.kind !== 'term') {
       var k = document.createElement('span');
       k.className = 'suggestion-kind';
@@ -68,6 +69,11 @@ function showSuggestions(items) {
   });
   el.qSuggestions.hidden = false;
   el.q.setAttribute('aria-expanded', 'true');
+}
+
+function suggestionKind(kind) {
+  if (FACETS.indexOf(kind) >= 0) return facetLabel(kind).toLocaleLowerCase('fr');
+  return Object.prototype.hasOwnProperty.call(OTHER_KINDS, kind) ? OTHER_KINDS[kind] : '';
 }
 
 export function closeSuggestions() {
