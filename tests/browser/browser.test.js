@@ -14,13 +14,12 @@
  */
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const http = require('node:http');
-const os = require('node:os');
 const path = require('node:path');
 
 const {
-  ENV, SKIP, CHROMIUM, XSS_TITLE, XSS_WORD, run, startServer, stopServer, launchBrowser,
+  ENV, SKIP, XSS_TITLE, XSS_WORD, startServer, makeRunDirs, indexCorpusWith, tearDown,
+  openBrowser, openCheckedPage, assertClean,
 } = require('./support');
 
 let tmp;             // temporary directory of this run
@@ -96,27 +95,15 @@ function startPartner(endpoint) {
   });
 }
 
-/* A page that records dialogs (alert = XSS), script errors and CSP violations. */
-async function openPage(url, viewport) {
-  const page = await context.newPage();
-  const problems = { dialogs: [], errors: [] };
-  page.on('dialog', (d) => { problems.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  page.on('pageerror', (e) => problems.errors.push('pageerror: ' + e.message));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text();
-    if (/favicon|status of 404/.test(text)) return; // no favicon: not a problem
-    problems.errors.push('console: ' + text);
-  });
-  if (viewport) await page.setViewportSize(viewport);
-  page.problems = problems;
-  await page.goto(url);
-  return page;
+function openPage(url, viewport) {
+  return openCheckedPage(context, url, viewport);
 }
 
-function assertClean(page) {
-  assert.deepEqual(page.problems.dialogs, [], 'no dialog (alert) may open');
-  assert.deepEqual(page.problems.errors, [], 'no script error or CSP violation');
+/* The end of a page test: its screenshot, no dialog nor script error, the page closed. */
+async function finish(page, screenshot) {
+  await shot(page, screenshot);
+  assertClean(page);
+  await page.close();
 }
 
 /* Waits until the page has finished its request and shown the outcome. */
@@ -201,56 +188,24 @@ async function shot(page, name) {
 
 before(async () => {
   if (SKIP) return;
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-browser-'));
-  artifacts = process.env.KB_ARTIFACT_DIR || path.join(tmp, 'artifacts');
-  fs.mkdirSync(artifacts, { recursive: true });
+  ({ tmp, artifacts } = makeRunDirs('kb-browser-'));
 
   // The corpus plus one hostile document, indexed together.
-  const extra = path.join(tmp, 'corpus-extra');
-  fs.mkdirSync(extra);
-  fs.writeFileSync(path.join(extra, 'xss.md'), [
-    '---',
-    'id: test-xss-document',
+  const index = await indexCorpusWith(tmp, [
     `title: "${XSS_TITLE}"`,
-    'date: 2021-05-04',
     'publisher: "<b>Éditeur</b> & fils"',
-    'type: étude',
-    'language: fr',
-    'countries: FR',
-    '---',
+  ], [
     `Un document ${XSS_WORD} de test sur la coopération décentralisée de la France.`,
     '',
     `Son texte contient du balisage : <script>alert(2)</script> et <b>gras</b>, <mark>faux</mark>, ${XSS_WORD} encore.`,
-    '',
-  ].join('\n'));
-
-  const index = path.join(tmp, 'index');
-  await run(ENV.indexer, ['--quiet', '--index', index, path.join(ENV.source, 'corpus'), extra]);
+  ]);
   ({ child: server, url: api } = await startServer(index, ['--web-root', path.join(ENV.source, 'web')]));
   ({ srv: partnerServer, url: partner } = await startPartner(api));
-
-  let chromium;
-  try {
-    ({ chromium } = require('playwright-core'));
-  } catch (e) {
-    throw new Error('playwright-core is missing: run scripts/install-browser-deps.sh (' + e.message + ')');
-  }
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (scripts/install-deps.sh)`);
-  }
-  context = await launchBrowser(chromium, path.join(tmp, 'profile'));
+  context = await openBrowser(tmp);
 });
 
 after(async () => {
-  if (context) await context.close().catch(() => {});
-  if (partnerServer) partnerServer.close();
-  stopServer(server);
-  if (tmp) {
-    // Keep the artefacts (they may live in tmp when KB_ARTIFACT_DIR is not set).
-    for (const name of ['index', 'profile', 'corpus-extra']) {
-      fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
-    }
-  }
+  await tearDown({ context, site: partnerServer, server, tmp });
   if (artifacts) console.log(`# screenshots in ${artifacts}`);
 });
 
@@ -295,9 +250,7 @@ test('page: type a query, pick a suggestion with the keyboard, results show',
     const chips = await page.locator('#active-filters').textContent();
     assert.ok(url.searchParams.get('q') === picked || chips.includes(picked),
       `picked "${picked}" is applied (${url.search})`);
-    await shot(page, 'page-suggestion.png');
-    assertClean(page);
-    await page.close();
+    await finish(page, 'page-suggestion.png');
   });
 
 test('page: ticking two facet values changes counts and results; back button restores',
@@ -366,9 +319,7 @@ test('page: ticking two facet values changes counts and results; back button res
     await settled(page);
     assert.equal(await page.locator('#active-filters button').count(), 0);
     assert.equal(await page.locator('#sort').inputValue(), 'date', 'sort is kept');
-    await shot(page, 'page-facets.png');
-    assertClean(page);
-    await page.close();
+    await finish(page, 'page-facets.png');
   });
 
 test('page: open a document, then the back button returns to the results',
