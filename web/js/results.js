@@ -16,41 +16,13 @@ var totalPagesShown = 1;   // nombre de pages de la dernière réponse
 export function lastPageShown() { return totalPagesShown; }
 
 /*
- * Les entités HTML que le serveur produit en échappant le texte (et les numériques). Même
- * code que decodeEntities/parseSnippet de widget.js, à dessein : le widget est livré seul,
- * sans dépendance, et la page ne charge pas le widget.
- */
-function decodeEntities(s) {
-  return s.replace(/&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|amp|lt|gt|quot|apos|nbsp);/g,
-    function (m, e) {
-      if (e.charAt(0) === '#') {
-        var n = e.charAt(1) === 'x' || e.charAt(1) === 'X'
-          ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-        try { return String.fromCodePoint(n); } catch (err) { return m; }
-      }
-      return { amp: '&', lt: '<', gt: '>', quot: '"', apos: '\'', nbsp: '\u00a0' }[e];
-    });
-}
-
-/*
  * Le serveur renvoie un extrait dont le texte est échappé et où seules ses propres balises
- * <mark>…</mark> sont brutes. L'extrait est découpé sur ces balises exactes en segments
- * { text, mark } : le texte est décodé et inséré comme nœud texte, jamais comme HTML. Un
- * « <mark> » écrit dans le document arrive échappé (« &lt;mark&gt; ») et reste du texte.
+ * <mark>…</mark> sont brutes ; il est découpé en segments { text, mark } insérés comme nœuds
+ * texte, jamais comme HTML. Le découpage est celui du widget (widget.js, que index.html charge
+ * avant ce module) : une seule définition, et le widget reste un seul fichier.
  */
 function snippetSegments(s) {
-  var out = [];
-  String(s == null ? '' : s).split('<mark>').forEach(function (part, i) {
-    var end = i === 0 ? -1 : part.indexOf('</mark>');
-    if (i === 0) push(part, false);
-    else if (end < 0) push(part, true);
-    else { push(part.slice(0, end), true); push(part.slice(end + 7), false); }
-  });
-  function push(raw, mark) {
-    var text = decodeEntities(raw.split('</mark>').join(''));
-    if (text) out.push({ text: text, mark: mark });
-  }
-  return out;
+  return customElements.get('kb-search').parseSnippet(s);
 }
 
 function renderSnippet(node, s) {
