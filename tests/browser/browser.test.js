@@ -14,13 +14,13 @@
  */
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
 const path = require('node:path');
 
 const {
   ENV, SKIP, XSS_TITLE, XSS_WORD, startServer, makeRunDirs, indexCorpusWith, tearDown,
-  openBrowser, openCheckedPage, assertClean,
+  openBrowser, openCheckedPage, assertClean, contrastFailures,
 } = require('./support');
+const { startPartner } = require('./partner');
 
 let tmp;             // temporary directory of this run
 let artifacts;       // screenshots
@@ -31,69 +31,6 @@ let partnerServer;
 let context;         // the browser (persistent context on a fresh profile)
 
 /* ---------------------------------------------------------------- helpers */
-
-
-function partnerPage(endpoint) {
-  return `<!DOCTYPE html>
-<html lang="fr">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>Site partenaire</title>
-  <script src="${endpoint}/widget.js" defer></script>
-  <style>
-    body { margin: 0; padding: 1rem; font-family: Georgia, serif; }
-    kb-search { --kb-accent: #6b1d6b; }
-  </style>
-</head>
-<body>
-  <h1>Site partenaire</h1>
-  <p>Documents sur la France, fournis par Passerelle.</p>
-  <kb-search endpoint="${endpoint}" country="FR" placeholder="Chercher un document…"
-             lang="fr" facets="true"></kb-search>
-</body>
-</html>
-`;
-}
-
-/* A partner page with a strict Content-Security-Policy: no inline style or script at all. */
-function strictPartnerPage(endpoint) {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>Strict partner</title>
-  <script src="${endpoint}/widget.js" defer></script>
-</head>
-<body>
-  <h1>Strict partner</h1>
-  <kb-search endpoint="${endpoint}" country="FR" type="etude" lang="en" facets="false"></kb-search>
-</body>
-</html>
-`;
-}
-
-function startPartner(endpoint) {
-  return new Promise((resolve) => {
-    const srv = http.createServer((req, res) => {
-      if (req.url === '/strict') {
-        res.writeHead(200, {
-          'Content-Type': 'text/html; charset=utf-8',
-          'Content-Security-Policy': `default-src 'none'; script-src ${endpoint}; ` +
-            `connect-src ${endpoint}; style-src 'self'; img-src 'self'`,
-        });
-        res.end(strictPartnerPage(endpoint));
-      } else if (req.url === '/' || req.url.startsWith('/?')) {
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(partnerPage(endpoint));
-      } else {
-        res.writeHead(404, { 'Content-Type': 'text/plain' });
-        res.end('not found');
-      }
-    });
-    srv.listen(0, '127.0.0.1', () => resolve({ srv, url: `http://127.0.0.1:${srv.address().port}` }));
-  });
-}
 
 function openPage(url, viewport) {
   return openCheckedPage(context, url, viewport);
@@ -135,49 +72,6 @@ async function until(fn, ms = 10000) {
     if (Date.now() > end) throw new Error('timed out waiting for ' + fn);
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-/*
- * WCAG 2.1 AA text contrast of every visible text (in the document and in open shadow roots):
- * 4.5:1, or 3:1 for large text. Returns the failures.
- */
-async function contrastFailures(page) {
-  return page.evaluate(() => {
-    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
-    const lum = ([r, g, b]) => {
-      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-    };
-    const background = (el) => {
-      for (let n = el; n; n = n.parentElement || (n.getRootNode() && n.getRootNode().host)) {
-        const c = rgb(getComputedStyle(n).backgroundColor);
-        if (c.length >= 3 && (c.length === 3 || c[3] > 0.5)) return c;
-      }
-      return [255, 255, 255];
-    };
-    const out = [];
-    const visit = (root) => {
-      for (const el of root.querySelectorAll('*')) {
-        if (el.shadowRoot) visit(el.shadowRoot);
-        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.nodeValue.trim());
-        if (!own || el.closest('.visually-hidden, .vh')) continue;
-        const r = el.getBoundingClientRect();
-        const cs = getComputedStyle(el);
-        if (!r.width || !r.height || cs.visibility === 'hidden') continue;
-        const fg = rgb(cs.color);
-        const L1 = lum(fg.slice(0, 3));
-        const L2 = lum(background(el).slice(0, 3));
-        const ratio = (Math.max(L1, L2) + 0.05) / (Math.min(L1, L2) + 0.05);
-        const size = parseFloat(cs.fontSize);
-        const large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
-        if (ratio < (large ? 3 : 4.5)) {
-          out.push(`${el.tagName.toLowerCase()}.${el.className}: ${ratio.toFixed(2)} "${el.textContent.trim().slice(0, 30)}"`);
-        }
-      }
-    };
-    visit(document);
-    return out;
-  });
 }
 
 async function shot(page, name) {

@@ -161,7 +161,50 @@ function assertClean(page) {
   assert.deepEqual(page.problems.errors, [], 'no script error or CSP violation');
 }
 
+/*
+ * WCAG 2.1 AA text contrast of every visible text (in the document and in open shadow roots):
+ * 4.5:1, or 3:1 for large text. Returns the failures.
+ */
+async function contrastFailures(page) {
+  return page.evaluate(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let n = el; n; n = n.parentElement || (n.getRootNode() && n.getRootNode().host)) {
+        const c = rgb(getComputedStyle(n).backgroundColor);
+        if (c.length >= 3 && (c.length === 3 || c[3] > 0.5)) return c;
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    const visit = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot) visit(el.shadowRoot);
+        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.nodeValue.trim());
+        if (!own || el.closest('.visually-hidden, .vh')) continue;
+        const r = el.getBoundingClientRect();
+        const cs = getComputedStyle(el);
+        if (!r.width || !r.height || cs.visibility === 'hidden') continue;
+        const fg = rgb(cs.color);
+        const L1 = lum(fg.slice(0, 3));
+        const L2 = lum(background(el).slice(0, 3));
+        const ratio = (Math.max(L1, L2) + 0.05) / (Math.min(L1, L2) + 0.05);
+        const size = parseFloat(cs.fontSize);
+        const large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
+        if (ratio < (large ? 3 : 4.5)) {
+          out.push(`${el.tagName.toLowerCase()}.${el.className}: ${ratio.toFixed(2)} "${el.textContent.trim().slice(0, 30)}"`);
+        }
+      }
+    };
+    visit(document);
+    return out;
+  });
+}
+
 module.exports = {
   ENV, SKIP, XSS_TITLE, XSS_WORD, startServer, makeRunDirs, indexCorpusWith,
-  tearDown, openBrowser, openCheckedPage, assertClean,
+  tearDown, openBrowser, openCheckedPage, assertClean, contrastFailures,
 };
