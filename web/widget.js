@@ -1,26 +1,7 @@
 /*
- * Passerelle — widget de recherche intégrable (Web Component, sans dépendance).
- *
- *   <script src="https://HOTE/widget.js" defer></script>
- *   <kb-search endpoint="https://HOTE" country="SN" theme="eau" placeholder="…"
- *              lang="fr" facets="true" size="5"></kb-search>
- *
- * Attributs :
- *   endpoint     adresse du serveur Passerelle (par défaut : l'origine de ce script)
- *   theme, actor, country, region, type
- *                filtres imposés (plusieurs valeurs séparées par des virgules) : toujours
- *                envoyés, affichés comme pastilles fixes, impossibles à retirer
- *   placeholder  texte indicatif du champ de recherche
- *   lang         "fr" (par défaut) ou "en" pour les libellés de l'interface
- *   facets       "true" (par défaut) : cases à cocher pour les autres facettes ; "false" : aucune
- *   size         résultats par page (1–20, 5 par défaut)
- *
- * Thème : propriétés CSS --kb-accent, --kb-accent-text, --kb-font, --kb-fg, --kb-muted, --kb-bg,
- * --kb-bg-alt, --kb-border, --kb-mark, --kb-focus, --kb-radius (sur l'élément ou un ancêtre).
- *
- * Sécurité : le DOM est construit avec textContent uniquement ; l'extrait du serveur (texte
- * échappé où seules des balises <mark> ont été ajoutées) est découpé sur les chaînes exactes
- * « <mark> » et « </mark> » en nœuds texte et éléments <mark>, jamais inséré comme HTML.
+ * Passerelle — widget de recherche intégrable : <script src="https://HOTE/widget.js" defer>, puis
+ * <kb-search endpoint="https://HOTE" country="SN" lang="fr" facets="true" size="5">. Un seul
+ * fichier, sans dépendance. Attributs, thème (--kb-*) et sécurité : web/README.md.
  */
 (function () {
   'use strict';
@@ -36,134 +17,94 @@
     return location.origin;
   })();
 
+  /* Attributs de filtre : liste fixe, observedAttributes est lu à la définition de l'élément. */
   var FACETS = ['theme', 'actor', 'country', 'region', 'type'];
+  /* L'ordre des panneaux du widget (plus compact que celui de la page). */
   var PANELS = ['theme', 'country', 'type', 'actor'];
   var PANEL_MAX = 6;
 
-  var I18N = {
-    fr: {
-      label: 'Rechercher dans la base documentaire',
-      placeholder: 'Rechercher…',
-      submit: 'Rechercher',
-      searching: 'Recherche en cours…',
-      none: 'Aucun résultat',
-      one: '1 résultat',
-      many: function (n) { return n + ' résultats'; },
-      about: 'environ ',
-      prev: 'Précédent',
-      next: 'Suivant',
-      page: function (p, n) { return 'Page ' + p + ' sur ' + n; },
-      pager: 'Pagination des résultats',
-      fixed: 'Filtres imposés',
-      fixedHint: ' (filtre fixe)',
-      filters: 'Filtres',
-      results: 'Résultats',
-      untitled: '(Sans titre)',
-      unreachable: 'Impossible de contacter le serveur de recherche.',
-      error: function (s) { return 'Erreur du serveur (' + s + ').'; },
-      newTab: ' (s’ouvre dans un nouvel onglet)',
-      facet: { theme: 'Thème', actor: 'Acteur', country: 'Pays', region: 'Région', type: 'Type' },
-      numLocale: 'fr-FR'
-    },
-    en: {
-      label: 'Search the document base',
-      placeholder: 'Search…',
-      submit: 'Search',
-      searching: 'Searching…',
-      none: 'No results',
-      one: '1 result',
-      many: function (n) { return n + ' results'; },
-      about: 'about ',
-      prev: 'Previous',
-      next: 'Next',
-      page: function (p, n) { return 'Page ' + p + ' of ' + n; },
-      pager: 'Results pages',
-      fixed: 'Fixed filters',
-      fixedHint: ' (fixed filter)',
-      filters: 'Filters',
-      results: 'Results',
-      untitled: '(Untitled)',
-      unreachable: 'Cannot reach the search server.',
-      error: function (s) { return 'Server error (' + s + ').'; },
-      newTab: ' (opens in a new tab)',
-      facet: { theme: 'Theme', actor: 'Actor', country: 'Country', region: 'Region', type: 'Type' },
-      numLocale: 'en-GB'
-    }
+  /* Les textes de l'interface, [français, anglais] ; %1 et %2 sont remplacés. */
+  var STRINGS = {
+    label: ['Rechercher dans la base documentaire', 'Search the document base'],
+    placeholder: ['Rechercher…', 'Search…'],
+    submit: ['Rechercher', 'Search'], searching: ['Recherche en cours…', 'Searching…'],
+    none: ['Aucun résultat', 'No results'], about: ['environ ', 'about '],
+    one: ['1 résultat', '1 result'], many: ['%1 résultats', '%1 results'],
+    prev: ['Précédent', 'Previous'], next: ['Suivant', 'Next'],
+    page: ['Page %1 sur %2', 'Page %1 of %2'], pager: ['Pagination des résultats', 'Results pages'],
+    fixed: ['Filtres imposés', 'Fixed filters'], fixedHint: [' (filtre fixe)', ' (fixed filter)'],
+    results: ['Résultats', 'Results'], untitled: ['(Sans titre)', '(Untitled)'],
+    unreachable: ['Impossible de contacter le serveur de recherche.', 'Cannot reach the search server.'],
+    error: ['Erreur du serveur (%1).', 'Server error (%1).'],
+    newTab: [' (s’ouvre dans un nouvel onglet)', ' (opens in a new tab)'],
+    numLocale: ['fr-FR', 'en-GB']
   };
+  var FRENCH = 0, ENGLISH = 1;   // colonnes de STRINGS
+  /* Les intitulés anglais des facettes ; les français viennent du serveur (GET /facets). */
+  var ENGLISH_FACETS = { theme: 'Theme', actor: 'Actor', country: 'Country', region: 'Region',
+    type: 'Type' };
 
-  var CSS = [
-    ':host {',
-    '  display: block;',
-    '  --_accent: var(--kb-accent, #0b4f9c);',
-    '  --_accent-text: var(--kb-accent-text, #ffffff);',
-    '  --_fg: var(--kb-fg, #1b1b1b);',
-    '  --_muted: var(--kb-muted, #505a64);',
-    '  --_bg: var(--kb-bg, #ffffff);',
-    '  --_bg-alt: var(--kb-bg-alt, #f3f5f8);',
-    '  --_border: var(--kb-border, #767676);',
-    '  --_line: var(--kb-line, #d5d9de);',
-    '  --_mark: var(--kb-mark, #ffe27a);',
-    '  --_focus: var(--kb-focus, #c2410c);',
-    '  --_radius: var(--kb-radius, 0.35rem);',
-    '  font-family: var(--kb-font, system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif);',
-    '  font-size: 1rem;',
-    '  line-height: 1.5;',
-    '  color: var(--_fg);',
-    '  background: var(--_bg);',
-    '}',
-    ':host([hidden]) { display: none; }',
-    '*, *::before, *::after { box-sizing: border-box; }',
-    '[hidden] { display: none !important; }',
-    '.vh { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;',
-    '  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }',
-    ':focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }',
-    '.kb { padding: 0.75rem; border: 1px solid var(--_line); border-radius: var(--_radius); }',
-    'form { margin: 0; }',
-    '.row { display: flex; gap: 0.5rem; }',
-    'input[type="search"] { flex: 1 1 auto; min-width: 0; min-height: 2.75rem; padding: 0.4rem 0.7rem;',
-    '  font: inherit; color: var(--_fg); background: var(--_bg); border: 2px solid var(--_border);',
-    '  border-radius: var(--_radius); }',
-    'button { font: inherit; min-height: 2.75rem; padding: 0.4rem 1rem; font-weight: 600; cursor: pointer;',
-    '  color: var(--_accent-text); background: var(--_accent); border: 2px solid var(--_accent);',
-    '  border-radius: var(--_radius); }',
-    'button.secondary { color: var(--_accent); background: var(--_bg); }',
-    'button:disabled { cursor: not-allowed; color: #5c5c5c; background: #eeeeee; border-color: #b5b5b5; }',
-    '.chips { list-style: none; margin: 0.6rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.35rem; }',
-    '.chip { display: inline-flex; align-items: center; gap: 0.35rem; padding: 0.15rem 0.65rem;',
-    '  border-radius: 1.2rem; background: var(--_bg-alt); border: 1px solid var(--_border);',
-    '  font-size: 0.9rem; font-weight: 600; overflow-wrap: anywhere; }',
-    '.lock { display: inline-block; width: 0.7em; height: 0.55em; margin-top: 0.3em; position: relative;',
-    '  border-radius: 0.1em; background: currentColor; }',
-    '.lock::before { content: ""; position: absolute; left: 0.12em; right: 0.12em; bottom: 100%;',
-    '  height: 0.35em; border: 0.1em solid currentColor; border-bottom: 0; border-radius: 0.3em 0.3em 0 0; }',
-    '.facets { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.6rem; }',
-    'fieldset { flex: 1 1 10rem; min-width: 0; margin: 0; padding: 0.3rem 0.6rem 0.5rem;',
-    '  border: 1px solid var(--_line); border-radius: var(--_radius); }',
-    'legend { font-weight: 700; font-size: 0.9rem; padding: 0 0.2rem; }',
-    'fieldset ul { list-style: none; margin: 0; padding: 0; }',
-    'fieldset li { display: flex; gap: 0.35rem; align-items: flex-start; font-size: 0.9rem; }',
-    'fieldset input { margin: 0.25rem 0 0; accent-color: var(--_accent); }',
-    'fieldset label { flex: 1 1 auto; min-width: 0; display: flex; justify-content: space-between;',
-    '  gap: 0.4rem; cursor: pointer; overflow-wrap: anywhere; }',
-    '.count { flex: 0 0 auto; white-space: nowrap; color: var(--_muted); font-variant-numeric: tabular-nums; }',
-    '.status { margin: 0.6rem 0 0.25rem; color: var(--_muted); font-size: 0.9rem; min-height: 1.5em; }',
-    '.error { margin: 0.5rem 0; padding: 0.5rem 0.75rem; color: #8a1111; background: #fdecec;',
-    '  border: 1px solid #8a1111; border-radius: var(--_radius); }',
-    '.results { list-style: none; margin: 0; padding: 0; }',
-    '.results > li { padding: 0.6rem 0; border-bottom: 1px solid var(--_line); }',
-    '.title { margin: 0 0 0.15rem; font-size: 1.05rem; line-height: 1.35; overflow-wrap: anywhere; }',
-    'a { color: var(--_accent); text-underline-offset: 0.15em; }',
-    '.meta { margin: 0 0 0.2rem; color: var(--_muted); font-size: 0.85rem; overflow-wrap: anywhere; }',
-    '.snippet { margin: 0; font-size: 0.95rem; overflow-wrap: anywhere; }',
-    'mark { background: var(--_mark); color: #000; padding: 0 0.1em; border-radius: 0.15em; }',
-    '.pager { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem;',
-    '  margin-top: 0.75rem; flex-wrap: wrap; }',
-    '.pager span { font-size: 0.9rem; }',
-    '@media (max-width: 30rem) { .row { flex-direction: column; } }',
-    '@media (forced-colors: active) { mark { forced-color-adjust: none; background: Mark; color: MarkText; } }'
-  ].join('\n');
-
-  /* ---------------- fonctions pures ---------------- */
+  /* `--kb-*` sont les réglages du site hôte ; `--_*` leurs valeurs, avec celles par défaut. */
+  var CSS = `
+    :host { display: block; --_accent: var(--kb-accent, #0b4f9c);
+      --_accent-text: var(--kb-accent-text, #ffffff); --_fg: var(--kb-fg, #1b1b1b);
+      --_muted: var(--kb-muted, #505a64); --_bg: var(--kb-bg, #ffffff);
+      --_bg-alt: var(--kb-bg-alt, #f3f5f8); --_border: var(--kb-border, #767676);
+      --_line: var(--kb-line, #d5d9de); --_mark: var(--kb-mark, #ffe27a);
+      --_focus: var(--kb-focus, #c2410c); --_radius: var(--kb-radius, 0.35rem);
+      font-family: var(--kb-font, system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif);
+      font-size: 1rem; line-height: 1.5; color: var(--_fg); background: var(--_bg); }
+    :host([hidden]) { display: none; } *, *::before, *::after { box-sizing: border-box; }
+    ul, ol { list-style: none; margin: 0; padding: 0; } [hidden] { display: none !important; }
+    .vh { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+      overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+    :focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }
+    .kb { padding: 0.75rem; border: 1px solid var(--_line); border-radius: var(--_radius); }
+    form { margin: 0; } .row { display: flex; gap: 0.5rem; }
+    input[type="search"] { flex: 1 1 auto; min-width: 0; min-height: 2.75rem;
+      padding: 0.4rem 0.7rem; font: inherit; color: var(--_fg); background: var(--_bg);
+      border: 2px solid var(--_border); border-radius: var(--_radius); }
+    button { font: inherit; min-height: 2.75rem; padding: 0.4rem 1rem; font-weight: 600;
+      cursor: pointer; color: var(--_accent-text); background: var(--_accent);
+      border: 2px solid var(--_accent); border-radius: var(--_radius); }
+    button.secondary { color: var(--_accent); background: var(--_bg); }
+    button:disabled { cursor: not-allowed; color: #5c5c5c; background: #eeeeee;
+      border-color: #b5b5b5; }
+    .chips { margin: 0.6rem 0 0; display: flex; flex-wrap: wrap; gap: 0.35rem; }
+    .chip { display: inline-flex; align-items: center; gap: 0.35rem; padding: 0.15rem 0.65rem;
+      border-radius: 1.2rem; background: var(--_bg-alt); border: 1px solid var(--_border);
+      font-size: 0.9rem; font-weight: 600; overflow-wrap: anywhere; }
+    .lock { display: inline-block; width: 0.7em; height: 0.55em; margin-top: 0.3em;
+      position: relative; border-radius: 0.1em; background: currentColor; }
+    .lock::before { content: ""; position: absolute; left: 0.12em; right: 0.12em; bottom: 100%;
+      height: 0.35em; border: 0.1em solid currentColor; border-bottom: 0;
+      border-radius: 0.3em 0.3em 0 0; }
+    .facets { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.6rem; }
+    fieldset { flex: 1 1 10rem; min-width: 0; margin: 0; padding: 0.3rem 0.6rem 0.5rem;
+      border: 1px solid var(--_line); border-radius: var(--_radius); }
+    legend { font-weight: 700; font-size: 0.9rem; padding: 0 0.2rem; }
+    fieldset li { display: flex; gap: 0.35rem; align-items: flex-start; font-size: 0.9rem; }
+    fieldset input { margin: 0.25rem 0 0; accent-color: var(--_accent); }
+    fieldset label { flex: 1 1 auto; min-width: 0; display: flex; justify-content: space-between;
+      gap: 0.4rem; cursor: pointer; overflow-wrap: anywhere; }
+    .count { flex: 0 0 auto; white-space: nowrap; color: var(--_muted);
+      font-variant-numeric: tabular-nums; }
+    .status { margin: 0.6rem 0 0.25rem; color: var(--_muted); font-size: 0.9rem;
+      min-height: 1.5em; }
+    .error { margin: 0.5rem 0; padding: 0.5rem 0.75rem; color: #8a1111; background: #fdecec;
+      border: 1px solid #8a1111; border-radius: var(--_radius); }
+    .results > li { padding: 0.6rem 0; border-bottom: 1px solid var(--_line); }
+    .title { margin: 0 0 0.15rem; font-size: 1.05rem; line-height: 1.35; overflow-wrap: anywhere; }
+    a { color: var(--_accent); text-underline-offset: 0.15em; }
+    .meta { margin: 0 0 0.2rem; color: var(--_muted); font-size: 0.85rem; overflow-wrap: anywhere; }
+    .snippet { margin: 0; font-size: 0.95rem; overflow-wrap: anywhere; }
+    mark { background: var(--_mark); color: #000; padding: 0 0.1em; border-radius: 0.15em; }
+    .pager { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem;
+      margin-top: 0.75rem; flex-wrap: wrap; }
+    .pager span { font-size: 0.9rem; }
+    @media (max-width: 30rem) { .row { flex-direction: column; } }
+    @media (forced-colors: active) { mark { forced-color-adjust: none; background: Mark; color: MarkText; } }
+`;
 
   /* Décode les entités produites par l'échappement HTML du serveur. */
   function decodeEntities(s) {
@@ -180,23 +121,16 @@
 
   /*
    * Découpe un extrait en segments [{ text, mark }] sur les chaînes exactes « <mark> » et
-   * « </mark> ». Aucune autre balise n'est reconnue : tout le reste est du texte.
+   * « </mark> ». Aucune autre balise n'est reconnue : tout le reste est du texte. La page de
+   * recherche s'en sert aussi (KbSearch.parseSnippet) : une seule définition.
    */
   function parseSnippet(snippet) {
     var out = [];
-    var parts = String(snippet == null ? '' : snippet).split('<mark>');
-    parts.forEach(function (part, i) {
-      if (i === 0) {
-        push(part, false);
-        return;
-      }
-      var end = part.indexOf('</mark>');
-      if (end < 0) {
-        push(part, true);
-        return;
-      }
-      push(part.slice(0, end), true);
-      push(part.slice(end + 7), false);
+    String(snippet == null ? '' : snippet).split('<mark>').forEach(function (part, i) {
+      var end = i === 0 ? -1 : part.indexOf('</mark>');
+      if (i === 0) push(part, false);
+      else if (end < 0) push(part, true);
+      else { push(part.slice(0, end), true); push(part.slice(end + 7), false); }
     });
     function push(raw, mark) {
       var text = decodeEntities(raw.split('</mark>').join(''));
@@ -205,30 +139,54 @@
     return out;
   }
 
-  function splitList(v) {
-    return String(v || '').split(',').map(function (s) { return s.trim(); })
-      .filter(function (s) { return s !== ''; });
+  /* Une réponse JSON du serveur, sans cookie ; l'erreur porte le message à afficher. */
+  function getJson(url, signal, fail, unreachable) {
+    return fetch(url, {
+      mode: 'cors', credentials: 'omit', headers: { 'Accept': 'application/json' }, signal: signal
+    }).then(function (res) {
+      return res.json().catch(function () { return null; }).then(function (data) {
+        if (!res.ok || !data || typeof data !== 'object') {
+          throw new Error(data && data.error && data.error.message ? String(data.error.message)
+            : fail(res.status));
+        }
+        return data;
+      });
+    }, function (err) {
+      if (err && err.name === 'AbortError') throw err;
+      throw new Error(unreachable);
+    });
   }
 
-  /* ---------------- l'élément ---------------- */
+  /* Intitulés français des facettes, lus une fois par serveur dans GET /facets (« fields »). */
+  var headingsByEndpoint = {};
+
+  function loadHeadings(endpoint) {
+    headingsByEndpoint[endpoint] = headingsByEndpoint[endpoint] ||
+      getJson(endpoint + '/facets', undefined, String, '').then(function (d) {
+        var out = {};
+        (d.fields || []).forEach(function (f) { if (f && f.name) out[f.name] = String(f.label || f.name); });
+        return out;
+      }).catch(function () { return {}; });
+    return headingsByEndpoint[endpoint];
+  }
 
   var uid = 0;
 
-  function h(tag, cls, text) {
+  /* Un élément, sa classe, son texte, ses attributs et ses enfants. */
+  function h(tag, cls, text, attrs, children) {
     var n = document.createElement(tag);
     if (cls) n.className = cls;
     if (text != null) n.textContent = text;
+    Object.keys(attrs || {}).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { n.appendChild(c); });
     return n;
   }
 
-  function clear(node) {
-    while (node.firstChild) node.removeChild(node.firstChild);
-  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 
   class KbSearch extends HTMLElement {
     static get observedAttributes() {
-      return ['endpoint', 'theme', 'actor', 'country', 'region', 'type', 'placeholder', 'lang',
-        'facets', 'size'];
+      return FACETS.concat(['endpoint', 'placeholder', 'lang', 'facets', 'size']);
     }
 
     constructor() {
@@ -239,18 +197,18 @@
       this._page = 1;
       this._chosen = {};          // filtres cochés par le visiteur (facettes non imposées)
       this._labels = {};          // « country:FR » → « France »
+      this._headings = null;      // intitulés des facettes du serveur (GET /facets)
       this._seq = 0;
       this._ctrl = null;
       this._built = false;
       this._timer = 0;
     }
 
-    connectedCallback() {
-      if (!this._built) this._build();
-      this._search();
-    }
+    connectedCallback() { if (!this._built) this._build(); this._search(); }
 
-    disconnectedCallback() {
+    disconnectedCallback() { this._abort(); }
+
+    _abort() {
       if (this._ctrl) { try { this._ctrl.abort(); } catch (e) { /* ignore */ } }
     }
 
@@ -263,13 +221,22 @@
       this._timer = setTimeout(function () { self._page = 1; self._search(); }, 0);
     }
 
-    get _t() {
-      return (this.getAttribute('lang') || '').toLowerCase().indexOf('en') === 0 ? I18N.en : I18N.fr;
+    get _lang() {
+      return (this.getAttribute('lang') || '').toLowerCase().indexOf('en') === 0 ? ENGLISH : FRENCH;
+    }
+
+    /* Un texte de l'interface dans la langue de l'élément. */
+    _s(key, a, b) {
+      return STRINGS[key][this._lang].split('%1').join(a).split('%2').join(b);
+    }
+
+    /* L'intitulé d'une facette : du serveur en français, du widget en anglais. */
+    _heading(f) {
+      return this._lang === ENGLISH ? ENGLISH_FACETS[f] : (this._headings && this._headings[f]) || f;
     }
 
     get _endpoint() {
-      var e = (this.getAttribute('endpoint') || '').trim() || SCRIPT_ORIGIN;
-      return e.replace(/\/+$/, '');
+      return ((this.getAttribute('endpoint') || '').trim() || SCRIPT_ORIGIN).replace(/\/+$/, '');
     }
 
     get _size() {
@@ -285,7 +252,8 @@
     get _locked() {
       var out = {};
       for (var i = 0; i < FACETS.length; i++) {
-        var v = splitList(this.getAttribute(FACETS[i]));
+        var v = String(this.getAttribute(FACETS[i]) || '').split(',')
+          .map(function (x) { return x.trim(); }).filter(function (x) { return x !== ''; });
         if (v.length) out[FACETS[i]] = v;
       }
       return out;
@@ -303,25 +271,13 @@
           this._root.adoptedStyleSheets = [sheet];
         }
       } catch (e) { sheet = null; }
-      var wrap = h('div', 'kb');
-      wrap.setAttribute('part', 'root');
 
-      var form = h('form');
-      form.setAttribute('role', 'search');
-      var label = h('label', 'vh');
-      label.htmlFor = this._id + '-q';
-      var row = h('div', 'row');
-      var input = h('input');
-      input.type = 'search';
-      input.id = this._id + '-q';
-      input.maxLength = 1000;
-      input.autocomplete = 'off';
-      var button = h('button');
-      button.type = 'submit';
-      row.appendChild(input);
-      row.appendChild(button);
-      form.appendChild(label);
-      form.appendChild(row);
+      var label = h('label', 'vh', null, { for: this._id + '-q' });
+      var input = h('input', null, null,
+        { type: 'search', id: this._id + '-q', maxlength: '1000', autocomplete: 'off' });
+      var button = h('button', null, null, { type: 'submit' });
+      var form = h('form', null, null, { role: 'search' },
+        [label, h('div', 'row', null, null, [input, button])]);
       form.addEventListener('submit', function (ev) {
         ev.preventDefault();
         self._q = input.value.trim();
@@ -342,34 +298,19 @@
         self._search();
       });
 
-      var status = h('p', 'status');
-      status.setAttribute('role', 'status');
-      status.setAttribute('aria-live', 'polite');
-      status.setAttribute('aria-atomic', 'true');
-      var error = h('p', 'error');
-      error.setAttribute('role', 'alert');
-      error.hidden = true;
+      var status = h('p', 'status', null, { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+      var error = h('p', 'error', null, { role: 'alert', hidden: '' });
       var results = h('ol', 'results');
-      var pager = h('nav', 'pager');
-      pager.hidden = true;
-      var prev = h('button', 'secondary');
-      prev.type = 'button';
+      var prev = h('button', 'secondary', null, { type: 'button' });
       var info = h('span');
-      var next = h('button', 'secondary');
-      next.type = 'button';
-      pager.appendChild(prev);
-      pager.appendChild(info);
-      pager.appendChild(next);
+      var next = h('button', 'secondary', null, { type: 'button' });
+      var pager = h('nav', 'pager', null, { hidden: '' }, [prev, info, next]);
       prev.addEventListener('click', function () { self._page--; self._search(true); });
       next.addEventListener('click', function () { self._page++; self._search(true); });
 
-      [form, chips, facets, status, error, results, pager].forEach(function (n) { wrap.appendChild(n); });
-      if (!sheet) {
-        var style = h('style');
-        style.textContent = CSS;
-        this._root.appendChild(style);
-      }
-      this._root.appendChild(wrap);
+      if (!sheet) this._root.appendChild(h('style', null, CSS));
+      this._root.appendChild(h('div', 'kb', null, { part: 'root' },
+        [form, chips, facets, status, error, results, pager]));
       this._el = { label: label, input: input, button: button, chips: chips, facets: facets,
         status: status, error: error, results: results, pager: pager, prev: prev, info: info,
         next: next };
@@ -378,37 +319,32 @@
     }
 
     _applyTexts() {
-      var t = this._t;
       var e = this._el;
-      e.label.textContent = t.label;
-      e.input.placeholder = this.getAttribute('placeholder') || t.placeholder;
-      e.button.textContent = t.submit;
-      e.prev.textContent = t.prev;
-      e.next.textContent = t.next;
-      e.pager.setAttribute('aria-label', t.pager);
-      e.chips.setAttribute('aria-label', t.fixed);
-      e.results.setAttribute('aria-label', t.results);
+      e.label.textContent = this._s('label');
+      e.input.placeholder = this.getAttribute('placeholder') || this._s('placeholder');
+      e.button.textContent = this._s('submit');
+      e.prev.textContent = this._s('prev');
+      e.next.textContent = this._s('next');
+      e.pager.setAttribute('aria-label', this._s('pager'));
+      e.chips.setAttribute('aria-label', this._s('fixed'));
+      e.results.setAttribute('aria-label', this._s('results'));
       this._renderChips();
     }
 
     _renderChips() {
-      var t = this._t;
       var locked = this._locked;
       var chips = this._el.chips;
       clear(chips);
+      // Les pastilles attendent les intitulés du serveur, pour ne jamais changer de libellé.
+      if (this._lang === FRENCH && !this._headings) { chips.hidden = true; return; }
       var self = this;
       Object.keys(locked).forEach(function (f) {
         locked[f].forEach(function (v) {
-          var li = h('li', 'chip');
-          li.setAttribute('data-facet', f);
-          li.setAttribute('data-value', v);
-          var lock = h('span', 'lock');
-          lock.setAttribute('aria-hidden', 'true');
-          li.appendChild(lock);
-          li.appendChild(document.createTextNode(
-            t.facet[f] + '\u00a0: ' + (self._labels[f + ':' + v] || v)));
-          li.appendChild(h('span', 'vh', t.fixedHint));
-          chips.appendChild(li);
+          chips.appendChild(h('li', 'chip', null, { 'data-facet': f, 'data-value': v }, [
+            h('span', 'lock', null, { 'aria-hidden': 'true' }),
+            document.createTextNode(self._heading(f) + '\u00a0: ' + (self._labels[f + ':' + v] || v)),
+            h('span', 'vh', self._s('fixedHint'))
+          ]));
         });
       });
       chips.hidden = !chips.firstChild;
@@ -421,13 +357,9 @@
       p.set('size', String(this._size));
       var locked = this._locked;
       var chosen = this._chosen;
+      // Une facette imposée ne peut pas être élargie par le visiteur.
       FACETS.forEach(function (f) {
-        var seen = {};
-        (locked[f] || []).forEach(function (v) { seen[v] = 1; p.append(f, v); });
-        // Une facette imposée ne peut pas être élargie par le visiteur.
-        if (!locked[f]) {
-          (chosen[f] || []).forEach(function (v) { if (!seen[v]) p.append(f, v); });
-        }
+        (locked[f] || chosen[f] || []).forEach(function (v) { p.append(f, v); });
       });
       return p;
     }
@@ -435,31 +367,22 @@
     _search(focusResults) {
       if (!this._built) return;
       var self = this;
-      var t = this._t;
       var e = this._el;
       if (this._page < 1) this._page = 1;
       var my = ++this._seq;
-      if (this._ctrl) { try { this._ctrl.abort(); } catch (err) { /* ignore */ } }
+      this._abort();
       this._ctrl = typeof AbortController !== 'undefined' ? new AbortController() : null;
-      e.status.textContent = t.searching;
+      e.status.textContent = this._s('searching');
       e.error.hidden = true;
       e.results.setAttribute('aria-busy', 'true');
+      var headings = loadHeadings(this._endpoint).then(function (hs) {
+        if (my === self._seq) { self._headings = hs; self._renderChips(); }
+      });
       var url = this._endpoint + '/search?' + this._params().toString();
-      fetch(url, {
-        mode: 'cors', credentials: 'omit', headers: { 'Accept': 'application/json' },
-        signal: this._ctrl ? this._ctrl.signal : undefined
-      }).then(function (res) {
-        return res.json().catch(function () { return null; }).then(function (data) {
-          if (!res.ok || !data || typeof data !== 'object') {
-            var msg = data && data.error && data.error.message ? String(data.error.message)
-              : t.error(res.status);
-            throw new Error(msg);
-          }
-          return data;
-        });
-      }, function (err) {
-        if (err && err.name === 'AbortError') throw err;
-        throw new Error(t.unreachable);
+      getJson(url, this._ctrl ? this._ctrl.signal : undefined,
+        function (status) { return self._s('error', status); }, this._s('unreachable')
+      ).then(function (data) {
+        return headings.then(function () { return data; });
       }).then(function (data) {
         if (my !== self._seq) return;
         self._render(data, focusResults);
@@ -475,11 +398,10 @@
     }
 
     _num(n) {
-      try { return Number(n).toLocaleString(this._t.numLocale); } catch (e) { return String(n); }
+      try { return Number(n).toLocaleString(this._s('numLocale')); } catch (e) { return String(n); }
     }
 
     _render(data, focusResults) {
-      var t = this._t;
       var e = this._el;
       var self = this;
       var facets = data.facets || {};
@@ -495,9 +417,9 @@
       var hits = Array.isArray(data.hits) ? data.hits : [];
       e.results.removeAttribute('aria-busy');
       clear(e.results);
-      e.status.textContent = total === 0 ? t.none
-        : (data.total_exact === false ? t.about : '') +
-          (total === 1 ? t.one : t.many(this._num(total)));
+      e.status.textContent = total === 0 ? this._s('none')
+        : (data.total_exact === false ? this._s('about') : '') +
+          (total === 1 ? this._s('one') : this._s('many', this._num(total)));
       hits.forEach(function (hit) { e.results.appendChild(self._hit(hit)); });
 
       var size = Number(data.size) || this._size;
@@ -505,24 +427,17 @@
       e.pager.hidden = pages <= 1;
       e.prev.disabled = this._page <= 1;
       e.next.disabled = this._page >= pages;
-      e.info.textContent = t.page(this._num(this._page), this._num(pages));
-      if (focusResults) {
-        var first = e.results.querySelector('a');
-        if (first) first.focus();
-      }
+      e.info.textContent = this._s('page', this._num(this._page), this._num(pages));
+      var first = focusResults && e.results.querySelector('a');
+      if (first) first.focus();
     }
 
     _hit(hit) {
-      var t = this._t;
-      var li = h('li');
-      var title = h('h3', 'title');
-      var a = h('a', null, hit.title ? String(hit.title) : t.untitled);
-      a.href = this._endpoint + '/?doc=' + encodeURIComponent(String(hit.id == null ? '' : hit.id));
-      a.target = '_blank';
-      a.rel = 'noopener noreferrer';
-      a.appendChild(h('span', 'vh', t.newTab));
-      title.appendChild(a);
-      li.appendChild(title);
+      var a = h('a', null, hit.title ? String(hit.title) : this._s('untitled'), {
+        href: this._endpoint + '/?doc=' + encodeURIComponent(String(hit.id == null ? '' : hit.id)),
+        target: '_blank', rel: 'noopener noreferrer'
+      }, [h('span', 'vh', this._s('newTab'))]);
+      var li = h('li', null, null, null, [h('h3', 'title', null, null, [a])]);
 
       var meta = [hit.type, hit.date, hit.publisher].filter(function (x) { return x; }).map(String);
       if (meta.length) li.appendChild(h('p', 'meta', meta.join(' · ')));
@@ -539,7 +454,6 @@
 
     _renderFacets(facets) {
       var e = this._el;
-      var t = this._t;
       var self = this;
       var active = this._root.activeElement;
       var focusKey = active && active.getAttribute && active.getAttribute('data-key');
@@ -557,36 +471,24 @@
           }
         });
         if (!values.length) return;
-        var fs = h('fieldset');
-        fs.appendChild(h('legend', null, t.facet[f]));
         var ul = h('ul');
         values.forEach(function (v, i) {
           var id = self._id + '-' + f + '-' + i;
-          var li = h('li');
-          var box = h('input');
-          box.type = 'checkbox';
-          box.id = id;
+          var box = h('input', null, null,
+            { type: 'checkbox', id: id, 'data-facet': f, 'data-key': f + ':' + v.id });
           box.value = String(v.id);
-          box.setAttribute('data-facet', f);
-          box.setAttribute('data-key', f + ':' + v.id);
           box.checked = chosen.indexOf(String(v.id)) >= 0;
-          var label = h('label');
-          label.htmlFor = id;
-          label.appendChild(h('span', null, String(v.label || v.id)));
-          var c = h('span', 'count', self._num(Number(v.count) || 0));
-          label.appendChild(c);
-          li.appendChild(box);
-          li.appendChild(label);
-          ul.appendChild(li);
+          ul.appendChild(h('li', null, null, null, [box, h('label', null, null, { for: id }, [
+            h('span', null, String(v.label || v.id)),
+            h('span', 'count', self._num(Number(v.count) || 0))
+          ])]));
         });
-        fs.appendChild(ul);
-        e.facets.appendChild(fs);
+        e.facets.appendChild(h('fieldset', null, null, null, [h('legend', null, self._heading(f)), ul]));
       });
       if (focusKey) {
-        var boxes = e.facets.querySelectorAll('input[data-key]');
-        for (var i = 0; i < boxes.length; i++) {
-          if (boxes[i].getAttribute('data-key') === focusKey) { boxes[i].focus(); break; }
-        }
+        Array.prototype.some.call(e.facets.querySelectorAll('input[data-key]'), function (box) {
+          return box.getAttribute('data-key') === focusKey && (box.focus(), true);
+        });
       }
     }
   }

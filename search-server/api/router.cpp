@@ -46,6 +46,7 @@ const std::vector<Route>& routes() {
         {"GET", "/", Access::Public, handle_static},
         {"GET", "/index.html", Access::Public, handle_static},
         {"GET", "/web/app.js", Access::Public, handle_static},
+        {"GET", "/web/js/{id}", Access::Public, handle_static},
         {"GET", "/web/style.css", Access::Public, handle_static},
         {"GET", "/widget.js", Access::Public, handle_static},
         // Meilisearch-compatible search (meili_compat.h), for InstantSearch.js.

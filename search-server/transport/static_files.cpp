@@ -16,6 +16,16 @@ StaticFiles::StaticFiles(const std::string& web_root) {
     static const Entry entries[] = {
         {"/", "index.html", "text/html; charset=utf-8"},
         {"/web/app.js", "app.js", "text/javascript; charset=utf-8"},
+        {"/web/js/api.js", "js/api.js", "text/javascript; charset=utf-8"},
+        {"/web/js/document.js", "js/document.js", "text/javascript; charset=utf-8"},
+        {"/web/js/dom.js", "js/dom.js", "text/javascript; charset=utf-8"},
+        {"/web/js/facets.js", "js/facets.js", "text/javascript; charset=utf-8"},
+        {"/web/js/fields.js", "js/fields.js", "text/javascript; charset=utf-8"},
+        {"/web/js/filters.js", "js/filters.js", "text/javascript; charset=utf-8"},
+        {"/web/js/format.js", "js/format.js", "text/javascript; charset=utf-8"},
+        {"/web/js/results.js", "js/results.js", "text/javascript; charset=utf-8"},
+        {"/web/js/state.js", "js/state.js", "text/javascript; charset=utf-8"},
+        {"/web/js/suggest.js", "js/suggest.js", "text/javascript; charset=utf-8"},
         {"/web/style.css", "style.css", "text/css; charset=utf-8"},
         {"/widget.js", "widget.js", "text/javascript; charset=utf-8"},
     };

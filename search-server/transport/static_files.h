@@ -9,7 +9,8 @@ namespace kb::http {
 /// are ever served, so no request path can reach the file system.
 class StaticFiles {
 public:
-    /// Loads index.html, app.js and style.css from `web_root`; throws kb::Error if one is missing.
+    /// Loads the page's files (index.html, app.js and its modules, style.css, widget.js) from
+    /// `web_root`; throws kb::Error if one is missing.
     explicit StaticFiles(const std::string& web_root);
 
     struct File {

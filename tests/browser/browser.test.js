@@ -14,14 +14,13 @@
  */
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const http = require('node:http');
-const os = require('node:os');
 const path = require('node:path');
 
 const {
-  ENV, SKIP, CHROMIUM, XSS_TITLE, XSS_WORD, run, startServer, stopServer, launchBrowser,
+  ENV, SKIP, XSS_TITLE, XSS_WORD, startServer, makeRunDirs, indexCorpusWith, tearDown,
+  openBrowser, openCheckedPage, assertClean, contrastFailures,
 } = require('./support');
+const { startPartner } = require('./partner');
 
 let tmp;             // temporary directory of this run
 let artifacts;       // screenshots
@@ -33,90 +32,15 @@ let context;         // the browser (persistent context on a fresh profile)
 
 /* ---------------------------------------------------------------- helpers */
 
-
-function partnerPage(endpoint) {
-  return `<!DOCTYPE html>
-<html lang="fr">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>Site partenaire</title>
-  <script src="${endpoint}/widget.js" defer></script>
-  <style>
-    body { margin: 0; padding: 1rem; font-family: Georgia, serif; }
-    kb-search { --kb-accent: #6b1d6b; }
-  </style>
-</head>
-<body>
-  <h1>Site partenaire</h1>
-  <p>Documents sur la France, fournis par Passerelle.</p>
-  <kb-search endpoint="${endpoint}" country="FR" placeholder="Chercher un document…"
-             lang="fr" facets="true"></kb-search>
-</body>
-</html>
-`;
+function openPage(url, viewport) {
+  return openCheckedPage(context, url, viewport);
 }
 
-/* A partner page with a strict Content-Security-Policy: no inline style or script at all. */
-function strictPartnerPage(endpoint) {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>Strict partner</title>
-  <script src="${endpoint}/widget.js" defer></script>
-</head>
-<body>
-  <h1>Strict partner</h1>
-  <kb-search endpoint="${endpoint}" country="FR" type="etude" lang="en" facets="false"></kb-search>
-</body>
-</html>
-`;
-}
-
-function startPartner(endpoint) {
-  return new Promise((resolve) => {
-    const srv = http.createServer((req, res) => {
-      if (req.url === '/strict') {
-        res.writeHead(200, {
-          'Content-Type': 'text/html; charset=utf-8',
-          'Content-Security-Policy': `default-src 'none'; script-src ${endpoint}; ` +
-            `connect-src ${endpoint}; style-src 'self'; img-src 'self'`,
-        });
-        res.end(strictPartnerPage(endpoint));
-      } else if (req.url === '/' || req.url.startsWith('/?')) {
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(partnerPage(endpoint));
-      } else {
-        res.writeHead(404, { 'Content-Type': 'text/plain' });
-        res.end('not found');
-      }
-    });
-    srv.listen(0, '127.0.0.1', () => resolve({ srv, url: `http://127.0.0.1:${srv.address().port}` }));
-  });
-}
-
-/* A page that records dialogs (alert = XSS), script errors and CSP violations. */
-async function openPage(url, viewport) {
-  const page = await context.newPage();
-  const problems = { dialogs: [], errors: [] };
-  page.on('dialog', (d) => { problems.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  page.on('pageerror', (e) => problems.errors.push('pageerror: ' + e.message));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text();
-    if (/favicon|status of 404/.test(text)) return; // no favicon: not a problem
-    problems.errors.push('console: ' + text);
-  });
-  if (viewport) await page.setViewportSize(viewport);
-  page.problems = problems;
-  await page.goto(url);
-  return page;
-}
-
-function assertClean(page) {
-  assert.deepEqual(page.problems.dialogs, [], 'no dialog (alert) may open');
-  assert.deepEqual(page.problems.errors, [], 'no script error or CSP violation');
+/* The end of a page test: its screenshot, no dialog nor script error, the page closed. */
+async function finish(page, screenshot) {
+  await shot(page, screenshot);
+  assertClean(page);
+  await page.close();
 }
 
 /* Waits until the page has finished its request and shown the outcome. */
@@ -150,49 +74,6 @@ async function until(fn, ms = 10000) {
   }
 }
 
-/*
- * WCAG 2.1 AA text contrast of every visible text (in the document and in open shadow roots):
- * 4.5:1, or 3:1 for large text. Returns the failures.
- */
-async function contrastFailures(page) {
-  return page.evaluate(() => {
-    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
-    const lum = ([r, g, b]) => {
-      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-    };
-    const background = (el) => {
-      for (let n = el; n; n = n.parentElement || (n.getRootNode() && n.getRootNode().host)) {
-        const c = rgb(getComputedStyle(n).backgroundColor);
-        if (c.length >= 3 && (c.length === 3 || c[3] > 0.5)) return c;
-      }
-      return [255, 255, 255];
-    };
-    const out = [];
-    const visit = (root) => {
-      for (const el of root.querySelectorAll('*')) {
-        if (el.shadowRoot) visit(el.shadowRoot);
-        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.nodeValue.trim());
-        if (!own || el.closest('.visually-hidden, .vh')) continue;
-        const r = el.getBoundingClientRect();
-        const cs = getComputedStyle(el);
-        if (!r.width || !r.height || cs.visibility === 'hidden') continue;
-        const fg = rgb(cs.color);
-        const L1 = lum(fg.slice(0, 3));
-        const L2 = lum(background(el).slice(0, 3));
-        const ratio = (Math.max(L1, L2) + 0.05) / (Math.min(L1, L2) + 0.05);
-        const size = parseFloat(cs.fontSize);
-        const large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
-        if (ratio < (large ? 3 : 4.5)) {
-          out.push(`${el.tagName.toLowerCase()}.${el.className}: ${ratio.toFixed(2)} "${el.textContent.trim().slice(0, 30)}"`);
-        }
-      }
-    };
-    visit(document);
-    return out;
-  });
-}
-
 async function shot(page, name) {
   await page.screenshot({ path: path.join(artifacts, name), fullPage: true });
 }
@@ -201,56 +82,24 @@ async function shot(page, name) {
 
 before(async () => {
   if (SKIP) return;
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-browser-'));
-  artifacts = process.env.KB_ARTIFACT_DIR || path.join(tmp, 'artifacts');
-  fs.mkdirSync(artifacts, { recursive: true });
+  ({ tmp, artifacts } = makeRunDirs('kb-browser-'));
 
   // The corpus plus one hostile document, indexed together.
-  const extra = path.join(tmp, 'corpus-extra');
-  fs.mkdirSync(extra);
-  fs.writeFileSync(path.join(extra, 'xss.md'), [
-    '---',
-    'id: test-xss-document',
+  const index = await indexCorpusWith(tmp, [
     `title: "${XSS_TITLE}"`,
-    'date: 2021-05-04',
     'publisher: "<b>Éditeur</b> & fils"',
-    'type: étude',
-    'language: fr',
-    'countries: FR',
-    '---',
+  ], [
     `Un document ${XSS_WORD} de test sur la coopération décentralisée de la France.`,
     '',
     `Son texte contient du balisage : <script>alert(2)</script> et <b>gras</b>, <mark>faux</mark>, ${XSS_WORD} encore.`,
-    '',
-  ].join('\n'));
-
-  const index = path.join(tmp, 'index');
-  await run(ENV.indexer, ['--quiet', '--index', index, path.join(ENV.source, 'corpus'), extra]);
+  ]);
   ({ child: server, url: api } = await startServer(index, ['--web-root', path.join(ENV.source, 'web')]));
   ({ srv: partnerServer, url: partner } = await startPartner(api));
-
-  let chromium;
-  try {
-    ({ chromium } = require('playwright-core'));
-  } catch (e) {
-    throw new Error('playwright-core is missing: run scripts/install-browser-deps.sh (' + e.message + ')');
-  }
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (scripts/install-deps.sh)`);
-  }
-  context = await launchBrowser(chromium, path.join(tmp, 'profile'));
+  context = await openBrowser(tmp);
 });
 
 after(async () => {
-  if (context) await context.close().catch(() => {});
-  if (partnerServer) partnerServer.close();
-  stopServer(server);
-  if (tmp) {
-    // Keep the artefacts (they may live in tmp when KB_ARTIFACT_DIR is not set).
-    for (const name of ['index', 'profile', 'corpus-extra']) {
-      fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
-    }
-  }
+  await tearDown({ context, site: partnerServer, server, tmp });
   if (artifacts) console.log(`# screenshots in ${artifacts}`);
 });
 
@@ -295,9 +144,7 @@ test('page: type a query, pick a suggestion with the keyboard, results show',
     const chips = await page.locator('#active-filters').textContent();
     assert.ok(url.searchParams.get('q') === picked || chips.includes(picked),
       `picked "${picked}" is applied (${url.search})`);
-    await shot(page, 'page-suggestion.png');
-    assertClean(page);
-    await page.close();
+    await finish(page, 'page-suggestion.png');
   });
 
 test('page: ticking two facet values changes counts and results; back button restores',
@@ -366,9 +213,7 @@ test('page: ticking two facet values changes counts and results; back button res
     await settled(page);
     assert.equal(await page.locator('#active-filters button').count(), 0);
     assert.equal(await page.locator('#sort').inputValue(), 'date', 'sort is kept');
-    await shot(page, 'page-facets.png');
-    assertClean(page);
-    await page.close();
+    await finish(page, 'page-facets.png');
   });
 
 test('page: open a document, then the back button returns to the results',

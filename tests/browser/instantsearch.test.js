@@ -14,11 +14,11 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const http = require('node:http');
-const os = require('node:os');
 const path = require('node:path');
 
 const {
-  ENV, SKIP, CHROMIUM, XSS_TITLE, XSS_WORD, run, startServer, stopServer, launchBrowser,
+  SKIP, XSS_TITLE, XSS_WORD, startServer, makeRunDirs, indexCorpusWith, tearDown,
+  openBrowser, openCheckedPage, assertClean,
 } = require('./support');
 const PAGE_DIR = path.join(__dirname, 'instantsearch');
 const MODULES = path.join(__dirname, 'node_modules');
@@ -65,24 +65,8 @@ function startSite() {
   });
 }
 
-async function openPage(url) {
-  const page = await context.newPage();
-  const problems = { dialogs: [], errors: [] };
-  page.on('dialog', (d) => { problems.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  page.on('pageerror', (e) => problems.errors.push('pageerror: ' + e.message));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    if (/favicon|status of 404/.test(m.text())) return;
-    problems.errors.push('console: ' + m.text());
-  });
-  page.problems = problems;
-  await page.goto(url);
-  return page;
-}
-
-function assertClean(page) {
-  assert.deepEqual(page.problems.dialogs, [], 'no dialog (alert) may open');
-  assert.deepEqual(page.problems.errors, [], 'no script error');
+function openPage(url) {
+  return openCheckedPage(context, url);
 }
 
 /* InstantSearch has answered and rendered (status idle, hits or the empty state shown). */
@@ -114,42 +98,17 @@ async function post(pathname, body) {
 
 before(async () => {
   if (SKIP) return;
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-instantsearch-'));
-  artifacts = process.env.KB_ARTIFACT_DIR || path.join(tmp, 'artifacts');
-  fs.mkdirSync(artifacts, { recursive: true });
-  const extra = path.join(tmp, 'corpus-extra');
-  fs.mkdirSync(extra);
-  fs.writeFileSync(path.join(extra, 'xss.md'), [
-    '---',
-    'id: test-xss-document',
-    `title: "${XSS_TITLE} ${XSS_WORD}"`,
-    'date: 2021-05-04',
-    'type: étude',
-    'language: fr',
-    'countries: FR',
-    '---',
+  ({ tmp, artifacts } = makeRunDirs('kb-instantsearch-'));
+  const index = await indexCorpusWith(tmp, [`title: "${XSS_TITLE} ${XSS_WORD}"`], [
     `Un document ${XSS_WORD} de test : <script>alert(2)</script> & <b>gras</b>.`,
-    '',
-  ].join('\n'));
-  const index = path.join(tmp, 'index');
-  await run(ENV.indexer, ['--quiet', '--index', index, path.join(ENV.source, 'corpus'), extra]);
+  ]);
   ({ child: server, url: api } = await startServer(index));
   ({ srv: siteServer, url: site } = await startSite());
-
-  const { chromium } = require('playwright-core');
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}`);
-  context = await launchBrowser(chromium, path.join(tmp, 'profile'));
+  context = await openBrowser(tmp);
 });
 
 after(async () => {
-  if (context) await context.close().catch(() => {});
-  if (siteServer) siteServer.close();
-  stopServer(server);
-  if (tmp) {
-    for (const name of ['index', 'profile', 'corpus-extra']) {
-      fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
-    }
-  }
+  await tearDown({ context, site: siteServer, server, tmp });
 });
 
 /* ---------------------------------------------------------------- the InstantSearch page */

@@ -4,7 +4,11 @@
  *   KB_INDEXER_BIN, KB_SERVER_BIN, KB_SOURCE_DIR (required); KB_CHROMIUM (default
  *   /usr/bin/chromium).
  */
+const assert = require('node:assert/strict');
 const { spawn, execFile } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 const ENV = {
   indexer: process.env.KB_INDEXER_BIN,
@@ -64,6 +68,46 @@ function stopServer(child) {
 }
 
 /*
+ * A run's temporary directory and where its screenshots go (KB_ARTIFACT_DIR, or inside it).
+ */
+function makeRunDirs(prefix) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const artifacts = process.env.KB_ARTIFACT_DIR || path.join(tmp, 'artifacts');
+  fs.mkdirSync(artifacts, { recursive: true });
+  return { tmp, artifacts };
+}
+
+/*
+ * Indexes the corpus plus one hostile Markdown document, test-xss-document (a French study about
+ * France of 2021-05-04; its title and other front-matter lines in `fields`, then its `body`
+ * lines), into tmp/index; resolves to the index path.
+ */
+async function indexCorpusWith(tmp, fields, body) {
+  const extra = path.join(tmp, 'corpus-extra');
+  fs.mkdirSync(extra);
+  const front = ['id: test-xss-document', ...fields, 'date: 2021-05-04', 'type: étude',
+    'language: fr', 'countries: FR'];
+  fs.writeFileSync(path.join(extra, 'xss.md'), ['---', ...front, '---', ...body, ''].join('\n'));
+  const index = path.join(tmp, 'index');
+  await run(ENV.indexer, ['--quiet', '--index', index, path.join(ENV.source, 'corpus'), extra]);
+  return index;
+}
+
+/*
+ * The end of a run: the browser, the page's own HTTP server and kb-search-server stopped, and
+ * what the run left in tmp removed except the artefacts (they may live there).
+ */
+async function tearDown({ context, site, server, tmp }) {
+  if (context) await context.close().catch(() => {});
+  if (site) site.close();
+  stopServer(server);
+  if (!tmp) return;
+  for (const name of ['index', 'profile', 'corpus-extra']) {
+    fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+  }
+}
+
+/*
  * Debian's chromium, headless, on a fresh profile. The flags keep it off the network this
  * machine does not have (background networking, component updates, sync, QUIC).
  */
@@ -80,6 +124,87 @@ async function launchBrowser(chromium, profileDir) {
   return context;
 }
 
+/* playwright-core's chromium on tmp/profile, with a clear message when something is missing. */
+async function openBrowser(tmp) {
+  let chromium;
+  try {
+    ({ chromium } = require('playwright-core'));
+  } catch (e) {
+    throw new Error('playwright-core is missing: run scripts/install-browser-deps.sh (' + e.message + ')');
+  }
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (scripts/install-deps.sh)`);
+  }
+  return launchBrowser(chromium, path.join(tmp, 'profile'));
+}
+
+/* A page that records dialogs (alert = XSS), script errors and CSP violations. */
+async function openCheckedPage(context, url, viewport) {
+  const page = await context.newPage();
+  const problems = { dialogs: [], errors: [] };
+  page.on('dialog', (d) => { problems.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  page.on('pageerror', (e) => problems.errors.push('pageerror: ' + e.message));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = m.text();
+    if (/favicon|status of 404/.test(text)) return; // no favicon: not a problem
+    problems.errors.push('console: ' + text);
+  });
+  if (viewport) await page.setViewportSize(viewport);
+  page.problems = problems;
+  await page.goto(url);
+  return page;
+}
+
+function assertClean(page) {
+  assert.deepEqual(page.problems.dialogs, [], 'no dialog (alert) may open');
+  assert.deepEqual(page.problems.errors, [], 'no script error or CSP violation');
+}
+
+/*
+ * WCAG 2.1 AA text contrast of every visible text (in the document and in open shadow roots):
+ * 4.5:1, or 3:1 for large text. Returns the failures.
+ */
+async function contrastFailures(page) {
+  return page.evaluate(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let n = el; n; n = n.parentElement || (n.getRootNode() && n.getRootNode().host)) {
+        const c = rgb(getComputedStyle(n).backgroundColor);
+        if (c.length >= 3 && (c.length === 3 || c[3] > 0.5)) return c;
+      }
+      return [255, 255, 255];
+    };
+    const out = [];
+    const visit = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot) visit(el.shadowRoot);
+        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.nodeValue.trim());
+        if (!own || el.closest('.visually-hidden, .vh')) continue;
+        const r = el.getBoundingClientRect();
+        const cs = getComputedStyle(el);
+        if (!r.width || !r.height || cs.visibility === 'hidden') continue;
+        const fg = rgb(cs.color);
+        const L1 = lum(fg.slice(0, 3));
+        const L2 = lum(background(el).slice(0, 3));
+        const ratio = (Math.max(L1, L2) + 0.05) / (Math.min(L1, L2) + 0.05);
+        const size = parseFloat(cs.fontSize);
+        const large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
+        if (ratio < (large ? 3 : 4.5)) {
+          out.push(`${el.tagName.toLowerCase()}.${el.className}: ${ratio.toFixed(2)} "${el.textContent.trim().slice(0, 30)}"`);
+        }
+      }
+    };
+    visit(document);
+    return out;
+  });
+}
+
 module.exports = {
-  ENV, SKIP, CHROMIUM, XSS_TITLE, XSS_WORD, run, startServer, stopServer, launchBrowser,
+  ENV, SKIP, XSS_TITLE, XSS_WORD, startServer, makeRunDirs, indexCorpusWith,
+  tearDown, openBrowser, openCheckedPage, assertClean, contrastFailures,
 };

@@ -1,0 +1,60 @@
+/* Le client de l'API : une requête en cours à la fois, les réponses périmées sont ignorées. */
+
+var controller = null;     // AbortController de la requête en cours
+var seq = 0;               // numéro de la requête la plus récente
+
+var JSON_HEADERS = { 'Accept': 'application/json' };
+
+/* Annule la requête en cours ; rend le numéro de la suivante. */
+export function abortPending() {
+  seq++;
+  if (controller) { try { controller.abort(); } catch (e) { /* ignore */ } }
+  controller = (typeof AbortController !== 'undefined') ? new AbortController() : null;
+  return seq;
+}
+
+/* Erreur qui ne s'affiche pas : requête annulée ou remplacée par une plus récente. */
+export function isAbort(e) {
+  return !!e && e.name === 'AbortError';
+}
+
+export function fetchJson(url, mySeq) {
+  var init = { headers: JSON_HEADERS };
+  if (controller) init.signal = controller.signal;
+  return fetch(url, init).then(function (res) {
+    return res.text().then(function (body) {
+      var data = null;
+      try { data = body ? JSON.parse(body) : null; } catch (e) { data = null; }
+      if (!res.ok) {
+        var msg = data && data.error && data.error.message
+          ? String(data.error.message)
+          : 'Erreur du serveur (' + res.status + ').';
+        var err = new Error(msg);
+        err.status = res.status;
+        throw err;
+      }
+      if (data === null || typeof data !== 'object') {
+        throw new Error('Réponse du serveur illisible.');
+      }
+      return data;
+    });
+  }, function (e) {
+    if (isAbort(e)) throw e;
+    throw new Error('Impossible de contacter le serveur. Vérifiez votre connexion puis réessayez.');
+  }).then(function (data) {
+    if (mySeq !== seq) { var stale = new Error('stale'); stale.name = 'AbortError'; throw stale; }
+    return data;
+  });
+}
+
+/* GET /facets : la table des facettes et leurs valeurs connues (null si le serveur refuse). */
+export function fetchFacetCatalog() {
+  return fetch('/facets', { headers: JSON_HEADERS })
+    .then(function (r) { return r.ok ? r.json() : null; });
+}
+
+/* GET /suggest, annulable par `signal` ; une liste vide si le serveur refuse. */
+export function fetchSuggestions(v, signal) {
+  return fetch('/suggest?q=' + encodeURIComponent(v), { headers: JSON_HEADERS, signal: signal })
+    .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; });
+}

@@ -1,0 +1,240 @@
+/* Les listes de facettes du panneau de filtres : cases à cocher, pays par région, années. */
+
+import { $, clearChildren, el, visuallyHidden } from './dom.js';
+import { FACETS, RANGE_FACET, facetLabel } from './fields.js';
+import { NBSP, formatInt } from './format.js';
+
+/* Les pays sont groupés par région : la facette « region » n'a pas de panneau à elle. */
+var GROUPED_BY = { country: 'region' };
+/* Un intitulé de panneau plus long que celui de la table (la pastille dit « Type : … »). */
+var PANEL_HEADINGS = { type: 'Type de document' };
+var FACET_COLLAPSED = 8;   // valeurs visibles avant « Afficher plus »
+var APPROX_TITLE = 'Estimation sur un échantillon des résultats';
+
+var facetsApprox = false;  // vrai quand le serveur a compté sur un échantillon (facets_exact: false)
+var labelsById = {};       // « theme:eau » → « eau et assainissement » (pastilles)
+var groupLabels = {};      // libellés des groupes (les régions, via GET /facets)
+var expanded = {};         // panneaux de facettes dépliés (« Afficher plus »)
+
+/* Les valeurs de GET /facets : libellés des régions (groupes de pays) et des pastilles. */
+export function rememberCatalog(facets) {
+  facets = facets || {};
+  Object.keys(GROUPED_BY).forEach(function (k) {
+    (facets[GROUPED_BY[k]] || []).forEach(function (r) { groupLabels[r.id] = r.label; });
+  });
+  rememberLabels(facets);
+}
+
+/* Les panneaux, dans l'ordre du serveur, sans les facettes qui groupent les valeurs d'une autre. */
+function panels() {
+  var groups = Object.keys(GROUPED_BY).map(function (k) { return GROUPED_BY[k]; });
+  return FACETS.filter(function (k) { return groups.indexOf(k) < 0; }).map(function (k) {
+    return { id: k, label: PANEL_HEADINGS[k] || facetLabel(k) };
+  });
+}
+
+/* Retient les libellés et la précision des comptes d'une réponse de /search. */
+export function rememberSearch(data) {
+  rememberLabels(data.facets);
+  facetsApprox = data.facets_exact === false;
+}
+
+function rememberLabels(facets) {
+  Object.keys(facets || {}).forEach(function (k) {
+    (facets[k] || []).forEach(function (v) {
+      if (v && v.id != null) rememberLabel(k, v.id, String(v.label || v.id));
+    });
+  });
+}
+
+export function rememberLabel(facet, id, label) {
+  labelsById[facet + ':' + id] = label;
+}
+
+export function filterLabel(facet, value) {
+  return labelsById[facet + ':' + value] || value;
+}
+
+/* « Afficher plus » / « Afficher moins » d'un panneau. */
+export function toggleExpanded(facet) {
+  expanded[facet] = !expanded[facet];
+}
+
+/*
+ * Groupe les pays par région : chaque pays porte l'id de sa région, dont le
+ * libellé vient de la facette « region » (ou d'une table de secours).
+ * Retourne [{ id, label, values: [...] }] dans l'ordre des régions.
+ */
+function groupValues(values, groupsFacet, fallbackLabels) {
+  var order = [];
+  var labels = {};
+  (groupsFacet || []).forEach(function (r) {
+    labels[r.id] = r.label;
+    order.push(r.id);
+  });
+  var groups = {};
+  (values || []).forEach(function (c) {
+    var rid = c.region ? String(c.region) : '';
+    if (!groups[rid]) groups[rid] = [];
+    groups[rid].push(c);
+  });
+  Object.keys(groups).forEach(function (rid) {
+    if (order.indexOf(rid) < 0) order.push(rid);
+  });
+  return order.filter(function (rid) { return groups[rid]; }).map(function (rid) {
+    var label = labels[rid] || (fallbackLabels && fallbackLabels[rid]) ||
+      (rid ? rid.replace(/-/g, ' ') : 'Autres pays');
+    return { id: rid, label: label, values: groups[rid] };
+  });
+}
+
+function facetInputId(facet, value) {
+  return 'f-' + facet + '-' + String(value).replace(/[^A-Za-z0-9_-]/g, function (c) {
+    return '_' + c.charCodeAt(0).toString(16);
+  });
+}
+
+export function renderFacets(st, facets) {
+  // Garder le focus clavier sur la même case après le nouveau rendu.
+  var active = document.activeElement;
+  var focusId = active && el.facetPanels.contains(active) ? active.id : '';
+  var focusMore = active && active.hasAttribute && active.hasAttribute('data-more')
+    ? active.getAttribute('data-more') : '';
+
+  clearChildren(el.facetPanels);
+  panels().forEach(function (panel) {
+    var values = (facets[panel.id] || []).slice();
+    // Les valeurs cochées restent visibles même si leur compte tombe à zéro.
+    st.f[panel.id].forEach(function (v) {
+      var found = values.some(function (x) { return String(x.id) === v; });
+      if (!found) values.push({ id: v, label: filterLabel(panel.id, v), count: 0 });
+    });
+    if (!values.length) return;
+
+    var fs = document.createElement('fieldset');
+    fs.className = 'facet';
+    fs.id = 'facet-' + panel.id;
+    var legend = document.createElement('legend');
+    legend.textContent = panel.label;
+    fs.appendChild(legend);
+    var by = GROUPED_BY[panel.id];
+    if (by) appendGroups(fs, st, panel.id, values, facets[by]);
+    else appendValues(fs, st, panel, values);
+    el.facetPanels.appendChild(fs);
+  });
+  renderYearBuckets(st, facets[RANGE_FACET] || []);
+
+  if (focusId && $(focusId)) $(focusId).focus();
+  else if (focusMore) focusMoreButton(focusMore);
+}
+
+export function focusMoreButton(facet) {
+  var again = el.facetPanels.querySelector('button[data-more="' + facet + '"]');
+  if (again) again.focus();
+}
+
+function appendGroups(fs, st, facet, values, groups) {
+  groupValues(values, groups, groupLabels).forEach(function (g, gi) {
+    var group = document.createElement('div');
+    group.className = 'facet-group';
+    group.setAttribute('role', 'group');
+    var gl = document.createElement('p');
+    gl.className = 'facet-group-label';
+    gl.id = 'facet-' + facet + '-g' + gi;
+    gl.textContent = g.label;
+    group.setAttribute('aria-labelledby', gl.id);
+    group.appendChild(gl);
+    group.appendChild(facetList(st, facet, g.values));
+    fs.appendChild(group);
+  });
+}
+
+function appendValues(fs, st, panel, values) {
+  var limit = expanded[panel.id] ? values.length : FACET_COLLAPSED;
+  // Les valeurs cochées au-delà de la limite sont remontées.
+  var shown = values.slice(0, limit);
+  values.slice(limit).forEach(function (v) {
+    if (st.f[panel.id].indexOf(String(v.id)) >= 0) shown.push(v);
+  });
+  fs.appendChild(facetList(st, panel.id, shown));
+  if (values.length > FACET_COLLAPSED) {
+    var more = document.createElement('button');
+    more.type = 'button';
+    more.className = 'link-button';
+    more.setAttribute('data-more', panel.id);
+    more.setAttribute('aria-expanded', expanded[panel.id] ? 'true' : 'false');
+    more.textContent = expanded[panel.id]
+      ? 'Afficher moins'
+      : 'Afficher plus (' + (values.length - FACET_COLLAPSED) + ')';
+    more.appendChild(visuallyHidden(' — ' + panel.label.toLowerCase()));
+    fs.appendChild(more);
+  }
+}
+
+function facetList(st, facet, values) {
+  var ul = document.createElement('ul');
+  ul.className = 'facet-values';
+  values.forEach(function (v) {
+    var value = String(v.id);
+    var li = document.createElement('li');
+    var box = document.createElement('input');
+    box.type = 'checkbox';
+    box.id = facetInputId(facet, value);
+    box.value = value;
+    box.setAttribute('data-facet', facet);
+    box.checked = st.f[facet].indexOf(value) >= 0;
+    var label = document.createElement('label');
+    label.htmlFor = box.id;
+    var name = document.createElement('span');
+    name.className = 'facet-label';
+    name.textContent = v.label ? String(v.label) : value;
+    label.appendChild(name);
+    label.appendChild(countSpan(v.count, ' ('));
+    li.appendChild(box);
+    li.appendChild(label);
+    ul.appendChild(li);
+  });
+  return ul;
+}
+
+/*
+ * Le nombre de documents d'une valeur, précédé de « ≈ » quand c'est une estimation ; les
+ * parenthèses et « documents » ne sont dits qu'aux lecteurs d'écran.
+ */
+function countSpan(count, open) {
+  var c = document.createElement('span');
+  c.className = 'count';
+  c.appendChild(visuallyHidden(open));
+  c.appendChild(document.createTextNode(
+    (facetsApprox ? '\u2248' + NBSP : '') + formatInt(Number(count) || 0)));
+  if (facetsApprox) c.title = APPROX_TITLE;
+  c.appendChild(visuallyHidden(Number(count) === 1 ? ' document)' : ' documents)'));
+  return c;
+}
+
+function renderYearBuckets(st, years) {
+  clearChildren(el.yearBuckets);
+  if (!years.length) return;
+  var p = document.createElement('p');
+  p.className = 'facet-group-label';
+  p.id = 'year-buckets-label';
+  p.textContent = 'Années présentes';
+  el.yearBuckets.appendChild(p);
+  var ul = document.createElement('ul');
+  ul.className = 'year-list';
+  ul.setAttribute('aria-labelledby', p.id);
+  years.slice().sort(function (a, b) { return Number(b.id) - Number(a.id); }).forEach(function (y) {
+    var li = document.createElement('li');
+    var b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'year-button';
+    b.setAttribute('data-year', String(y.id));
+    var pressed = st.yearFrom === String(y.id) && st.yearTo === String(y.id);
+    b.setAttribute('aria-pressed', pressed ? 'true' : 'false');
+    b.textContent = String(y.label || y.id) + ' ';
+    b.appendChild(countSpan(y.count, '('));
+    li.appendChild(b);
+    ul.appendChild(li);
+  });
+  el.yearBuckets.appendChild(ul);
+}

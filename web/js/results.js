@@ -1,0 +1,205 @@
+/* La liste des résultats : titres, extraits, liens (similaires, citations), pagination. */
+
+import { clearChildren, el, separator, setStatus, textSpan, visuallyHidden } from './dom.js';
+import { NBSP, formatDate, formatInt, formatMs, safeFileName } from './format.js';
+import { apiQuery, hasFilters, pageHref, withState } from './state.js';
+
+var MAX_REACHABLE = 10000;        // le serveur ne pagine pas au-delà du 10 000e résultat
+var CITE_FORMATS = [
+  { id: 'bibtex', label: 'BibTeX', ext: 'bib' },
+  { id: 'ris', label: 'RIS', ext: 'ris' },
+  { id: 'csl-json', label: 'CSL-JSON', ext: 'json' }
+];
+
+var totalPagesShown = 1;   // nombre de pages de la dernière réponse
+
+export function lastPageShown() { return totalPagesShown; }
+
+/*
+ * Le serveur renvoie un extrait dont le texte est échappé et où seules ses propres balises
+ * <mark>…</mark> sont brutes ; il est découpé en segments { text, mark } insérés comme nœuds
+ * texte, jamais comme HTML. Le découpage est celui du widget (widget.js, que index.html charge
+ * avant ce module) : une seule définition, et le widget reste un seul fichier.
+ */
+function snippetSegments(s) {
+  return customElements.get('kb-search').parseSnippet(s);
+}
+
+function renderSnippet(node, s) {
+  snippetSegments(s).forEach(function (seg) {
+    if (seg.mark) {
+      var m = document.createElement('mark');
+      m.textContent = seg.text;
+      node.appendChild(m);
+    } else {
+      node.appendChild(document.createTextNode(seg.text));
+    }
+  });
+}
+
+export function renderDidYouMean(st, data) {
+  clearChildren(el.didYouMean);
+  var alt = data.did_you_mean ? String(data.did_you_mean) : '';
+  if (!alt || alt === st.q) { el.didYouMean.hidden = true; return; }
+  if (data.corrected) {
+    el.didYouMean.appendChild(document.createTextNode(
+      'Aucun résultat pour «' + NBSP + st.q + NBSP + '» : résultats pour «' + NBSP + alt + NBSP + '».'));
+  } else {
+    el.didYouMean.appendChild(document.createTextNode('Essayez avec l’orthographe : '));
+    var a = document.createElement('a');
+    a.href = pageHref(withState(st, { q: alt, page: 1 }));
+    a.setAttribute('data-query', alt);
+    a.textContent = alt;
+    el.didYouMean.appendChild(a);
+  }
+  el.didYouMean.hidden = false;
+}
+
+export function renderResults(st, data, withPagination) {
+  el.results.removeAttribute('aria-busy');
+  clearChildren(el.results);
+  var hits = Array.isArray(data.hits) ? data.hits : [];
+  var total = Number(data.total) || 0;
+  var size = Number(data.size) || st.size;
+  var page = Number(data.page) || st.page;
+  el.resultsView.hidden = false;
+
+  if (total === 0) {
+    setStatus(st.q ? 'Aucun résultat pour «' + NBSP + st.q + NBSP + '»' : 'Aucun résultat');
+    el.results.appendChild(emptyItem(hasFilters(st)
+      ? 'Aucun document ne correspond. Retirez un filtre ou modifiez la recherche.'
+      : 'Aucun document ne correspond. Modifiez la recherche.'));
+    el.pagination.hidden = true;
+    return;
+  }
+
+  setStatus((data.total_exact === false ? 'Environ ' : '') + formatInt(total) +
+    (total > 1 ? ' résultats' : ' résultat') +
+    (data.took_ms != null ? ' (' + formatMs(data.took_ms) + NBSP + 'ms)' : ''));
+
+  hits.forEach(function (hit) {
+    el.results.appendChild(renderHit(st, hit));
+  });
+
+  if (hits.length === 0) el.results.appendChild(emptyItem('Cette page ne contient aucun résultat.'));
+
+  var totalPages = Math.max(1, Math.ceil(Math.min(total, MAX_REACHABLE) / size));
+  totalPagesShown = totalPages;
+  el.pagination.hidden = !withPagination || (totalPages <= 1 && page <= 1);
+  el.prevPage.disabled = page <= 1;
+  el.nextPage.disabled = page >= totalPages;
+  el.pageInfo.textContent = 'Page ' + formatInt(page) + ' sur ' + formatInt(totalPages);
+  el.results.start = withPagination ? (page - 1) * size + 1 : 1;
+}
+
+function emptyItem(text) {
+  var li = document.createElement('li');
+  li.className = 'result result-empty';
+  li.textContent = text;
+  return li;
+}
+
+function renderHit(st, hit) {
+  var li = document.createElement('li');
+  li.className = 'result';
+  var id = String(hit.id == null ? '' : hit.id);
+
+  var h = document.createElement('h3');
+  h.className = 'result-title';
+  var a = document.createElement('a');
+  a.href = pageHref(withState(st, { doc: id }));
+  a.setAttribute('data-doc-id', id);
+  a.textContent = hit.title ? String(hit.title) : '(Sans titre)';
+  h.appendChild(a);
+  li.appendChild(h);
+
+  var meta = buildMetaLine(hit);
+  if (meta) li.appendChild(meta);
+
+  if (hit.snippet) {
+    var p = document.createElement('p');
+    p.className = 'snippet';
+    renderSnippet(p, hit.snippet); // des nœuds texte et les <mark> du serveur, jamais du HTML
+    li.appendChild(p);
+  }
+
+  li.appendChild(buildDocLinks(st, id, hit.title));
+  return li;
+}
+
+/* « Documents similaires » et « Citer : BibTeX · RIS · CSL-JSON » pour un document. */
+export function buildDocLinks(st, id, title) {
+  var p = document.createElement('p');
+  p.className = 'result-links';
+  var name = title ? String(title) : id;
+  var sim = document.createElement('a');
+  sim.href = pageHref(withState(st, { doc: null, similar: id, page: 1 }));
+  sim.setAttribute('data-similar-id', id);
+  sim.textContent = 'Documents similaires';
+  sim.appendChild(visuallyHidden(' à «' + NBSP + name + NBSP + '»'));
+  p.appendChild(sim);
+
+  var cite = document.createElement('span');
+  cite.className = 'cite';
+  cite.appendChild(document.createTextNode('Citer' + NBSP + ': '));
+  appendCiteLinks(cite, function (fmt) {
+    return {
+      href: '/documents/' + encodeURIComponent(id) + '/cite?format=' + fmt.id,
+      file: safeFileName(id) + '.' + fmt.ext,
+      hint: ' (citation de «' + NBSP + name + NBSP + '»)'
+    };
+  });
+  p.appendChild(cite);
+  return p;
+}
+
+/* « Exporter cette page : BibTeX · RIS · CSL-JSON ». */
+export function renderPageCite(st) {
+  clearChildren(el.pageCite);
+  el.pageCite.appendChild(document.createTextNode('Exporter cette page' + NBSP + ': '));
+  appendCiteLinks(el.pageCite, function (fmt) {
+    return {
+      href: '/search/cite?' + apiQuery(st) + '&format=' + fmt.id,
+      file: 'passerelle-resultats.' + fmt.ext,
+      hint: ' (citations des résultats de cette page)'
+    };
+  });
+}
+
+/* Un lien de téléchargement par format de citation, séparés par « · ». */
+function appendCiteLinks(parent, linkFor) {
+  CITE_FORMATS.forEach(function (fmt, i) {
+    if (i > 0) parent.appendChild(separator());
+    var link = linkFor(fmt);
+    var a = document.createElement('a');
+    a.href = link.href;
+    a.setAttribute('download', link.file);
+    a.textContent = fmt.label;
+    a.appendChild(visuallyHidden(link.hint));
+    parent.appendChild(a);
+  });
+}
+
+function buildMetaLine(hit) {
+  var parts = [];
+  if (hit.type) parts.push(textSpan('result-type', String(hit.type)));
+  if (hit.date) {
+    var t = document.createElement('time');
+    t.className = 'result-date';
+    if (/^\d{4}(-\d{2}(-\d{2})?)?$/.test(String(hit.date))) t.dateTime = String(hit.date);
+    t.textContent = formatDate(hit.date);
+    parts.push(t);
+  }
+  if (hit.publisher) parts.push(textSpan('result-publisher', String(hit.publisher)));
+  if (!parts.length) return null;
+  var p = document.createElement('p');
+  p.className = 'result-meta';
+  parts.forEach(function (node, i) {
+    if (i > 0) {
+      p.appendChild(separator());
+      p.appendChild(document.createTextNode(' '));
+    }
+    p.appendChild(node);
+  });
+  return p;
+}
