@@ -82,6 +82,7 @@ std::vector<double> ndcg10_per_set(const std::vector<EvalSet>& sets,
                                    const std::vector<std::vector<Query>>& queries,
                                    const PasserelleSystem& system) {
     std::vector<double> per_set;
+    per_set.reserve(sets.size());
     for (std::size_t i = 0; i < sets.size(); ++i)
         per_set.push_back(
             score(sets[i], queries[i], run_passerelle(sets[i], queries[i], system)).ndcg10);
@@ -105,6 +106,14 @@ std::string describe(kb::Fusion fusion, double weight) {
 }
 
 kb::RankingParams parse_params(const std::string& list, bool* collapse) {
+    static const std::map<std::string, double kb::RankingParams::*> weights{
+        {"k1", &kb::RankingParams::k1},
+        {"b", &kb::RankingParams::b},
+        {"title_boost", &kb::RankingParams::title_boost},
+        {"exact_boost", &kb::RankingParams::exact_boost},
+        {"concept_weight", &kb::RankingParams::concept_weight},
+        {"passage_weight", &kb::RankingParams::passage_weight},
+        {"synonym_weight", &kb::RankingParams::synonym_weight}};
     kb::RankingParams p;
     std::istringstream items(list);
     for (std::string item; std::getline(items, item, ';');) {
@@ -113,22 +122,10 @@ kb::RankingParams parse_params(const std::string& list, bool* collapse) {
             die("--try: '" + item + "' is not name=value");
         const std::string name = item.substr(0, eq);
         const double v = std::stod(item.substr(eq + 1));
-        if (name == "k1")
-            p.k1 = v;
-        else if (name == "b")
-            p.b = v;
-        else if (name == "title_boost")
-            p.title_boost = v;
-        else if (name == "exact_boost")
-            p.exact_boost = v;
-        else if (name == "concept_weight")
-            p.concept_weight = v;
-        else if (name == "passage_weight")
-            p.passage_weight = v;
+        if (auto field = weights.find(name); field != weights.end())
+            p.*(field->second) = v;
         else if (name == "max_all_terms_words")
             p.max_all_terms_words = static_cast<unsigned>(v);
-        else if (name == "synonym_weight")
-            p.synonym_weight = v;
         else if (name == "collapse" && collapse)
             *collapse = v != 0;
         else

@@ -22,6 +22,7 @@ namespace {
 // The same fixed sample of each training half for every setting tried.
 std::vector<std::vector<Query>> training_samples(const std::vector<EvalSet>& sets, bool quick) {
     std::vector<std::vector<Query>> train;
+    train.reserve(sets.size());
     for (const EvalSet& s : sets)
         train.push_back(sample(s.train, quick ? kQuickTuneQueries : kTuneQueries));
     return train;

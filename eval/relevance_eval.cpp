@@ -28,6 +28,7 @@
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -41,6 +42,19 @@ int main(int argc, char** argv) {
     std::vector<std::string> modes{"lexical"};
     std::vector<std::string> tries; // --try: extra settings to report (exploration)
     bool export_only = false, quick = false, no_tune = false, dev = false, fusion_only = false;
+    // Options that take a path, and flags.
+    const std::map<std::string, std::string*> paths{{"--work", &work},
+                                                    {"--piaf", &piaf},
+                                                    {"--piaf-index", &piaf_index},
+                                                    {"--legi", &legi},
+                                                    {"--legi-index", &legi_index},
+                                                    {"--concepts", &concepts},
+                                                    {"--concepts-index", &concepts_index}};
+    const std::map<std::string, bool*> flags{{"--export", &export_only},
+                                             {"--quick", &quick},
+                                             {"--dev", &dev},
+                                             {"--no-tune", &no_tune},
+                                             {"--fusion-only", &fusion_only}};
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto value = [&]() -> std::string {
@@ -48,20 +62,10 @@ int main(int argc, char** argv) {
                 die(a + " needs a value");
             return argv[++i];
         };
-        if (a == "--work")
-            work = value();
-        else if (a == "--piaf")
-            piaf = value();
-        else if (a == "--piaf-index")
-            piaf_index = value();
-        else if (a == "--legi")
-            legi = value();
-        else if (a == "--legi-index")
-            legi_index = value();
-        else if (a == "--concepts")
-            concepts = value();
-        else if (a == "--concepts-index")
-            concepts_index = value();
+        if (auto path = paths.find(a); path != paths.end())
+            *path->second = value();
+        else if (auto flag = flags.find(a); flag != flags.end())
+            *flag->second = true;
         else if (a == "--modes") {
             modes.clear();
             std::istringstream list(value());
@@ -70,17 +74,7 @@ int main(int argc, char** argv) {
                     modes.push_back(m);
             if (modes.empty())
                 die("--modes needs at least one mode");
-        } else if (a == "--export")
-            export_only = true;
-        else if (a == "--quick")
-            quick = true;
-        else if (a == "--dev")
-            dev = true;
-        else if (a == "--no-tune")
-            no_tune = true;
-        else if (a == "--fusion-only")
-            fusion_only = true;
-        else if (a == "--try")
+        } else if (a == "--try")
             tries.push_back(value());
         else
             die("unknown option " + a + " (see the header of eval/relevance_eval.cpp)");
@@ -111,6 +105,7 @@ int main(int argc, char** argv) {
 
     // Test queries (all of them, or a fixed sample with --quick; the concept set is small).
     std::vector<std::vector<Query>> test;
+    test.reserve(sets.size());
     for (const EvalSet& s : sets)
         test.push_back(quick && !s.concepts ? sample(dev ? s.train : s.test, kQuickQueries)
                                             : (dev ? s.train : s.test));
@@ -133,6 +128,7 @@ int main(int argc, char** argv) {
         }
     }
     std::vector<PasserelleSystem> systems;
+    systems.reserve(2 * modes.size());
     for (const std::string& mode : modes) {
         systems.push_back({"Passerelle " + mode + " (default)", mode, true, {}, {}, {}});
         systems.push_back(
