@@ -109,7 +109,8 @@ EvalSet load_shared(const std::string& key, const std::string& name, const std::
     set.index = index;
     read_qrels(dir + "/" + qrels_file, set.qrels);
     std::vector<Query> all;
-    for (const std::string& line : read_lines(dir + "/" + queries_file)) {
+    const std::string queries_path = dir + "/" + queries_file;
+    for (const std::string& line : read_lines(queries_path)) {
         auto d = parse_json(line, queries_file);
         all.push_back({str(d, "id"), str(d, "text")});
     }
@@ -150,7 +151,10 @@ EvalSet load_concepts(const std::string& file, const std::string& index,
                 auto r = searcher.document(doc);
                 if (!r)
                     die(file + ": " + q.id + " judges unknown document " + doc);
-                doc_stems[doc] = stems(analyzer, r->title + "\n" + r->text);
+                std::string title_and_text = r->title;
+                title_and_text += "\n";
+                title_and_text += r->text;
+                doc_stems[doc] = stems(analyzer, title_and_text);
             }
             for (const std::string& w : words)
                 if (doc_stems[doc].count(w))

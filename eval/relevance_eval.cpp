@@ -192,7 +192,8 @@ int main(int argc, char** argv) {
                 std::cerr << "relevance_eval: no " << set.key << file << ": " << peer
                           << " left out\n";
         }
-        auto add_rows = [&](const std::string& label, std::function<bool(const Query&)> keep) {
+        auto add_rows = [&](const std::string& label,
+                            const std::function<bool(const Query&)>& keep) {
             for (const auto& [name, r] : runs)
                 rows.push_back({label, name, score(set, test[i], r, keep)});
         };
