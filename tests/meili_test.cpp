@@ -2,12 +2,13 @@
 // The Meilisearch-compatible layer (search-server/meili_compat.cpp) through dispatch(), without
 // sockets, on an in-memory index: the filter grammar and its errors, the caps on filters,
 // multi-searches and responses, the NUL rule of every JSON entry, the time budget.
-#include "core/indexing/document_builder.h"
 #include "core/error.h"
-#include "search-server/json/json_input.h"
-#include "search-server/meili/meili_compat.h"
+#include "core/indexing/document_builder.h"
 #include "search-server/api/router.h"
 #include "search-server/api/search_params.h"
+#include "search-server/json/json_input.h"
+#include "search-server/meili/meili_compat.h"
+#include "tests/dispatch_support.h"
 
 #include <boost/test/unit_test.hpp>
 #include <rapidjson/document.h>
@@ -22,10 +23,8 @@ namespace {
 
 // 240 records: a third mention the Sénégal, a third the Mali, a third the Liban; years 2000 to
 // 2019; each has 40 KB of text, so that 240 whole texts outweigh kMaxResponseBytes.
-struct Fixture {
-    Fixture()
-        : files(KB_SOURCE_DIR "/web"), searcher(make_db()), limiter(0),
-          writer("/nonexistent"), context{searcher, files, settings, metrics, limiter, writer} {}
+struct Fixture : kb::test::DispatchFixture {
+    Fixture() : DispatchFixture(make_db()) {}
 
     static constexpr int kRecords = 240;
 
@@ -58,11 +57,9 @@ struct Fixture {
         Request r;
         r.method = "POST";
         r.path = path;
-        r.segments = kb::http::split_path(path);
         r.body = body;
         r.headers["content-type"] = "application/json";
-        r.client = "127.0.0.1";
-        return kb::http::dispatch(r, context);
+        return send(std::move(r));
     }
     Response search(const std::string& body) { return post("/indexes/documents/search", body); }
     // A search with this filter (a JSON value); the limit 0 keeps bodies small, and counting a
@@ -70,14 +67,6 @@ struct Fixture {
     Response filtered(const std::string& filter) {
         return search(R"({"q":"eau","limit":0,"facets":["type"],"filter":)" + filter + "}");
     }
-
-    kb::http::StaticFiles files;
-    kb::Searcher searcher;
-    kb::http::Settings settings;
-    kb::http::Metrics metrics;
-    kb::http::RateLimiter limiter;
-    kb::http::WriteGate writer;
-    kb::http::Context context;
 };
 
 rapidjson::Document json(const Response& r) {
