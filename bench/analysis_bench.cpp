@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <exception>
 #include <fstream>
 #include <iostream>
 
@@ -44,7 +45,7 @@ template <typename F> double best_seconds(int rounds, F&& f) {
 
 } // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
     const std::string path = argc > 1 ? argv[1]
                                       : KB_SOURCE_DIR
                                  "/corpus/cgct/code-general-des-collectivites-territoriales.jsonl";
@@ -97,4 +98,7 @@ int main(int argc, char** argv) {
     std::cout << "  ratio full chain / bare TermGenerator: " << chain / bare
               << "x (target <= 2x)\n";
     return sink == 0; // keeps the work observable
+} catch (const std::exception& e) {
+    std::cerr << "analysis_bench: " << e.what() << "\n";
+    return 1;
 }

@@ -11,9 +11,10 @@
 // --facet-error also compares the sampled counts with exact ones: for the queries whose counts
 // were estimated, the relative error of each facet's 5 largest exact counts.
 
+#include "bench/bench_args.h"
 #include "core/indexing/index_writer.h"
-#include "indexer/readers/jsonl_reader.h"
 #include "core/search/searcher.h"
+#include "indexer/readers/jsonl_reader.h"
 
 #include <rapidjson/document.h>
 
@@ -151,28 +152,23 @@ int run(const std::vector<std::string>& args) {
     std::optional<unsigned> facet_sample;
     bool facet_error = false;
     std::vector<std::string> positional;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        auto value = [&]() -> const std::string& {
-            if (i + 1 >= args.size())
-                throw std::runtime_error(args[i] + " needs a value");
-            return args[++i];
-        };
-        if (args[i] == "--index")
-            existing_index = value();
-        else if (args[i] == "--queries")
-            queries_path = value();
-        else if (args[i] == "--max")
-            max_queries = std::stoul(value());
-        else if (args[i] == "--tsv")
+    for (kb::bench::Args a(args); a.next();) {
+        if (a.is("--index"))
+            existing_index = a.value();
+        else if (a.is("--queries"))
+            queries_path = a.value();
+        else if (a.is("--max"))
+            max_queries = std::stoul(a.value());
+        else if (a.is("--tsv"))
             tsv = true;
-        else if (args[i] == "--facet-sample")
-            facet_sample = std::stoul(value());
-        else if (args[i] == "--facet-error")
+        else if (a.is("--facet-sample"))
+            facet_sample = std::stoul(a.value());
+        else if (a.is("--facet-error"))
             facet_error = true;
-        else if (args[i].rfind("--", 0) == 0)
-            throw std::runtime_error("unknown option " + args[i]);
+        else if (a.current().rfind("--", 0) == 0)
+            throw std::runtime_error("unknown option " + a.current());
         else
-            positional.push_back(args[i]);
+            positional.push_back(a.current());
     }
     if (positional.size() > 0)
         corpus = positional[0];

@@ -10,6 +10,7 @@
 // headings) or TSV "id<TAB>text" (the evaluation's *.queries.tsv). Default: the concept
 // questions. bench/README.md has the figures and how the legi + PIAF index is built.
 
+#include "bench/bench_args.h"
 #include "core/analysis/analyzer.h"
 #include "core/search/query/query_builder.h"
 #include "core/search/searcher.h"
@@ -89,22 +90,18 @@ int main(int argc, char** argv) try {
     std::vector<std::string> query_files;
     std::size_t max = 1000;
     std::vector<std::string> modes = {"lexical", "hybrid", "semantic"};
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        auto value = [&]() -> const std::string& {
-            if (i + 1 >= args.size())
-                throw std::runtime_error(args[i] + " needs a value");
-            return args[++i];
-        };
-        if (args[i] == "--index")
-            index = value();
-        else if (args[i] == "--queries")
-            query_files.push_back(value());
-        else if (args[i] == "--max")
-            max = std::stoul(value());
-        else if (args[i] == "--modes")
-            modes = split(value(), ',');
+    for (kb::bench::Args a(args); a.next();) {
+        if (a.is("--index"))
+            index = a.value();
+        else if (a.is("--queries"))
+            query_files.push_back(a.value());
+        else if (a.is("--max"))
+            max = std::stoul(a.value());
+        else if (a.is("--modes"))
+            modes = split(a.value(), ',');
         else
-            throw std::runtime_error("unknown argument " + args[i] + " (see the file's header)");
+            throw std::runtime_error("unknown argument " + a.current() +
+                                     " (see the file's header)");
     }
     if (index.empty())
         throw std::runtime_error("--index DIR is required");

@@ -5,6 +5,7 @@
 
 #include "core/facets/facet_catalog.h"
 #include "core/facets/facet_extractor.h"
+#include "eval/facet_gold.h"
 #include "indexer/readers/source_reader.h"
 
 #include <rapidjson/document.h>
@@ -22,20 +23,12 @@ struct Score {
     double recall() const { return tp + fn ? double(tp) / (tp + fn) : 1.0; }
 };
 
-std::set<std::string> as_set(const rapidjson::Value& v) {
-    std::set<std::string> out;
-    if (v.IsArray())
-        for (const auto& item : v.GetArray())
-            out.insert(item.GetString());
-    return out;
-}
-
 } // namespace
 
 struct GoldDoc {
     std::string id;
     kb::Record record;
-    std::set<std::string> countries, actors, themes;
+    kb::eval::ExpectedFacets expected;
 };
 
 std::map<std::string, Score> evaluate(const std::vector<GoldDoc>& gold,
@@ -64,9 +57,9 @@ std::map<std::string, Score> evaluate(const std::vector<GoldDoc>& gold,
                         std::cout << "  FN " << name << " " << x << " in " << g.id << "\n";
                 }
         };
-        compare("country", g.countries, got.countries);
-        compare("actor", g.actors, got.actors);
-        compare("theme", g.themes, got.themes);
+        compare("country", g.expected.countries, got.countries);
+        compare("actor", g.expected.actors, got.actors);
+        compare("theme", g.expected.themes, got.themes);
     }
     return scores;
 }
@@ -113,13 +106,7 @@ int main(int argc, char** argv) {
             std::cerr << "facet_eval: " << g.id << " is not in " << corpus << "\n";
             continue;
         }
-        const auto& e = d["expected"];
-        g.countries = as_set(e["country"]);
-        g.actors = as_set(e["actor"]);
-        g.themes = as_set(e["theme"]);
-        for (const auto& t : as_set(e["theme"]))
-            for (const auto& b : catalog.broader_of(t))
-                g.themes.insert(b);
+        g.expected = kb::eval::expected_facets(d["expected"], catalog);
         gold.push_back(std::move(g));
     }
 

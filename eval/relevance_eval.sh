@@ -37,6 +37,9 @@ PYTHON=/usr/bin/python3
 PGBIN=/usr/lib/postgresql/15/bin
 PGPORT=54331
 WORK="$BUILD/eval-work"
+BENCH_NAME=eval
+# shellcheck source=../bench/ingest_bench/engines.sh
+. "$ROOT/bench/ingest_bench/engines.sh"   # pg_initdb; apt_install is redefined below
 log() { echo "eval: $*" >&2; }
 die() { log "$*"; exit 1; }
 [ -d "$PIAF" ] || die "no PIAF dataset at $PIAF (--piaf DIR)"
@@ -123,15 +126,9 @@ need_pg=0
 for key in "${KEYS[@]}"; do fresh "$key" pg || need_pg=1; done
 if [ "$need_pg" = 1 ]; then
   if [ ! -f "$PGDIR/data/PG_VERSION" ]; then
-    rm -rf "$PGDIR"; mkdir -p "$PGDIR/sock"; chown -R "$PGOWNER" "$PGDIR"
+    rm -rf "$PGDIR"
     chmod 755 "$WORK"
-    as_pg "$PGBIN/initdb" -D "$PGDIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$PGDIR/initdb.log" 2>&1 \
-      || { cat "$PGDIR/initdb.log" >&2; die "initdb failed"; }
-    cat >> "$PGDIR/data/postgresql.conf" <<EOF
-listen_addresses = ''
-unix_socket_directories = '$PGDIR/sock'
-port = $PGPORT
-EOF
+    pg_initdb "$PGDIR" "$PGPORT" "$PGOWNER"
   fi
   PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$PGDIR/sock" -p "$PGPORT" -U postgres -d postgres)
   if ! "${PSQL[@]}" -c 'SELECT 1' >/dev/null 2>&1; then

@@ -1,11 +1,12 @@
 #define BOOST_TEST_MODULE http
-#include "core/indexing/document_builder.h"
 #include "core/embedding/vector_store.h"
 #include "core/error.h"
+#include "core/indexing/document_builder.h"
 #include "search-server/api/router.h"
 #include "search-server/api/search_params.h"
-#include "tests/test_support.h"
 #include "search-server/handlers/vector_refresher.h"
+#include "tests/dispatch_support.h"
+#include "tests/test_support.h"
 
 #include <boost/test/unit_test.hpp>
 #include <rapidjson/document.h>
@@ -21,24 +22,21 @@ using kb::http::Response;
 namespace {
 
 // An in-memory index of two records and the real web files, shared by the cases.
-struct Fixture {
-    Fixture()
-        : files(KB_SOURCE_DIR "/web"), searcher(make_db()), limiter(0),
-          writer("/nonexistent"), context{searcher, files, settings, metrics, limiter, writer} {}
+struct Fixture : kb::test::DispatchFixture {
+    Fixture() : DispatchFixture(make_db()) {}
 
     static Xapian::Database make_db() {
         Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
         kb::Analyzer analyzer;
-        kb::Record a;
-        a.id = "seeds/cuf.md";
-        a.title = "Le rayonnement au service de l’attractivité";
-        a.text = "Les villes moyennes et la coopération décentralisée.";
-        db.add_document(kb::build_document(a, analyzer));
-        kb::Record b;
-        b.id = "cgct/L1115-6";
-        b.title = "Article L1115-6";
-        b.text = "Il est créé une Commission nationale de la coopération décentralisée.";
-        db.add_document(kb::build_document(b, analyzer));
+        db.add_document(kb::build_document(
+            kb::test::titled_record("seeds/cuf.md", "Le rayonnement au service de l’attractivité",
+                                    "Les villes moyennes et la coopération décentralisée."),
+            analyzer));
+        db.add_document(kb::build_document(
+            kb::test::titled_record(
+                "cgct/L1115-6", "Article L1115-6",
+                "Il est créé une Commission nationale de la coopération décentralisée."),
+            analyzer));
         return db;
     }
 
@@ -48,19 +46,9 @@ struct Fixture {
         Request r;
         r.method = method;
         r.path = path;
-        r.segments = kb::http::split_path(path);
         r.params = std::move(params);
-        r.client = "127.0.0.1";
-        return kb::http::dispatch(r, context);
+        return send(std::move(r));
     }
-
-    kb::http::StaticFiles files;
-    kb::Searcher searcher;
-    kb::http::Settings settings;
-    kb::http::Metrics metrics;
-    kb::http::RateLimiter limiter;
-    kb::http::WriteGate writer;
-    kb::http::Context context;
 };
 
 bool is_error(const Response& r, int status, const std::string& code) {
@@ -310,10 +298,8 @@ BOOST_AUTO_TEST_CASE(the_vector_refresher_survives_every_error_and_retries_modif
 BOOST_AUTO_TEST_CASE(stored_values_that_do_not_parse_never_fail_a_search) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     kb::Analyzer analyzer;
-    kb::Record r;
-    r.id = "poisoned";
-    r.title = "Jumelage";
-    r.text = "Un jumelage entre deux villes.";
+    kb::Record r =
+        kb::test::titled_record("poisoned", "Jumelage", "Un jumelage entre deux villes.");
     r.metadata["passage"] = "abc";
     r.metadata["page"] = "x";
     r.metadata["begin"] = "-1";

@@ -9,6 +9,7 @@
 #include "search-server/json/json_input.h"
 #include "search-server/meili/filter_builder.h"
 #include "search-server/meili/meili_compat.h"
+#include "tests/dispatch_support.h"
 
 #include <boost/test/unit_test.hpp>
 #include <rapidjson/document.h>
@@ -32,10 +33,8 @@ kb::FacetFilters meili_filter_from_json(const std::string& json) {
 
 // 240 records: a third mention the Sénégal, a third the Mali, a third the Liban; years 2000 to
 // 2019; each has 40 KB of text, so that 240 whole texts outweigh kMaxResponseBytes.
-struct Fixture {
-    Fixture()
-        : files(KB_SOURCE_DIR "/web"), searcher(make_db()), limiter(0),
-          writer("/nonexistent"), context{searcher, files, settings, metrics, limiter, writer} {}
+struct Fixture : kb::test::DispatchFixture {
+    Fixture() : DispatchFixture(make_db()) {}
 
     static constexpr int kRecords = 240;
 
@@ -68,11 +67,9 @@ struct Fixture {
         Request r;
         r.method = "POST";
         r.path = path;
-        r.segments = kb::http::split_path(path);
         r.body = body;
         r.headers["content-type"] = "application/json";
-        r.client = "127.0.0.1";
-        return kb::http::dispatch(r, context);
+        return send(std::move(r));
     }
     Response search(const std::string& body) { return post("/indexes/documents/search", body); }
     // A search with this filter (a JSON value); the limit 0 keeps bodies small, and counting a
@@ -80,14 +77,6 @@ struct Fixture {
     Response filtered(const std::string& filter) {
         return search(R"({"q":"eau","limit":0,"facets":["type"],"filter":)" + filter + "}");
     }
-
-    kb::http::StaticFiles files;
-    kb::Searcher searcher;
-    kb::http::Settings settings;
-    kb::http::Metrics metrics;
-    kb::http::RateLimiter limiter;
-    kb::http::WriteGate writer;
-    kb::http::Context context;
 };
 
 rapidjson::Document json(const Response& r) {

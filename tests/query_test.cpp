@@ -5,9 +5,10 @@
 #include "core/analysis/analyzer.h"
 #include "core/indexing/document_builder.h"
 #include "core/record.h"
-#include "core/search_types.h"
 #include "core/search/searcher.h"
 #include "core/search/snippet.h"
+#include "core/search_types.h"
+#include "tests/test_support.h"
 
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -19,6 +20,9 @@
 #include <vector>
 
 namespace bdata = boost::unit_test::data;
+
+using kb::test::request;
+using kb::test::show;
 
 namespace {
 
@@ -90,15 +94,6 @@ std::vector<kb::Record> records() {
     };
 }
 
-// A first page of ten hits (set field by field: SearchRequest grows new optional fields).
-kb::SearchRequest request(const std::string& q, unsigned size = 10) {
-    kb::SearchRequest r;
-    r.q = q;
-    r.page = 1;
-    r.size = size;
-    return r;
-}
-
 // One index for the whole suite: building it is cheap, but sharing it keeps cases short.
 kb::Searcher& searcher() {
     static Xapian::WritableDatabase db = [] {
@@ -129,13 +124,6 @@ std::set<std::string> ids(const kb::SearchResult& r) {
     return out;
 }
 
-std::string join(const std::set<std::string>& s) {
-    std::string out;
-    for (const auto& x : s)
-        out += (out.empty() ? "" : ",") + x;
-    return "{" + out + "}";
-}
-
 // A query and exactly the documents it must return.
 struct QueryCase {
     const char* query;
@@ -145,7 +133,7 @@ struct QueryCase {
 };
 
 std::ostream& operator<<(std::ostream& os, const QueryCase& c) {
-    return os << "[" << c.why << "] q=" << c.query << " expect " << join(c.expected)
+    return os << "[" << c.why << "] q=" << c.query << " expect " << show(c.expected)
               << (c.expected_failure ? " (KNOWN FAILURE)" : "");
 }
 
@@ -220,14 +208,12 @@ const std::vector<QueryCase> kQueryCases = {
 BOOST_AUTO_TEST_SUITE(query_language)
 
 BOOST_DATA_TEST_CASE(query_returns_exactly, bdata::make(kQueryCases), c) {
-    if (c.expected_failure) {
-        BOOST_TEST_MESSAGE("skipped known failure: " << c);
+    if (kb::test::skipped_as_known_failure(c))
         return;
-    }
     const kb::SearchResult r = search(c.query);
     const auto got = ids(r);
     BOOST_TEST((got == c.expected),
-               c << " -> got " << join(got) << " (mode " << kb::to_string(r.mode) << ")");
+               c << " -> got " << show(got) << " (mode " << kb::to_string(r.mode) << ")");
 }
 
 BOOST_AUTO_TEST_CASE(short_query_requires_all_terms) {
@@ -236,7 +222,7 @@ BOOST_AUTO_TEST_CASE(short_query_requires_all_terms) {
     words_only.expand = false;
     const auto r = searcher().search(words_only);
     BOOST_TEST((r.mode == kb::MatchMode::AllTerms));
-    BOOST_TEST((ids(r) == std::set<std::string>{"actu", "cnfpt"}), join(ids(r)));
+    BOOST_TEST((ids(r) == std::set<std::string>{"actu", "cnfpt"}), show(ids(r)));
     // ... with it, "action internationale" names a theme: a document tagged with that theme
     // satisfies it without the exact words.
     const auto widened = search("action internationale villes");
@@ -248,7 +234,7 @@ BOOST_AUTO_TEST_CASE(short_query_requires_all_terms) {
     // Four content words (stopwords do not count) still require all.
     const auto four = search("les cités pionnières de la coopération des villes");
     BOOST_TEST((four.mode == kb::MatchMode::AllTerms));
-    BOOST_TEST((ids(four) == std::set<std::string>{"cuf-villes-moyennes"}), join(ids(four)));
+    BOOST_TEST((ids(four) == std::set<std::string>{"cuf-villes-moyennes"}), show(ids(four)));
 }
 
 BOOST_AUTO_TEST_CASE(long_question_is_ranked_by_matching_terms) {
@@ -264,7 +250,7 @@ BOOST_AUTO_TEST_CASE(long_question_is_ranked_by_matching_terms) {
 BOOST_AUTO_TEST_CASE(short_query_relaxes_when_a_word_is_unknown) {
     const auto r = search("jumelages xylophone");
     BOOST_TEST((r.mode == kb::MatchMode::RelaxedAnyTerms));
-    BOOST_TEST((ids(r) == std::set<std::string>{"jumelages", "html"}), join(ids(r)));
+    BOOST_TEST((ids(r) == std::set<std::string>{"jumelages", "html"}), show(ids(r)));
 
     // A single unknown word has nothing to relax to.
     const auto none = search("xylophone");
@@ -282,7 +268,7 @@ BOOST_AUTO_TEST_CASE(any_word_setting_ranks_short_queries_by_any_word) {
     ScopedScoring scoring(any_word);
     const auto r = search("jumelages xylophone");
     BOOST_TEST((r.mode == kb::MatchMode::AnyTerms));
-    BOOST_TEST((ids(r) == std::set<std::string>{"jumelages", "html"}), join(ids(r)));
+    BOOST_TEST((ids(r) == std::set<std::string>{"jumelages", "html"}), show(ids(r)));
     BOOST_REQUIRE(!r.hits.empty());
     BOOST_TEST(r.hits.front().id == "jumelages");
     // A document with every word still ranks above those with some of them.
@@ -295,7 +281,7 @@ BOOST_AUTO_TEST_CASE(empty_query_browses_every_document) {
     for (const char* q : {"", "   "}) {
         const auto r = search(q);
         BOOST_TEST((r.mode == kb::MatchMode::Browse), "q=\"" << q << "\"");
-        BOOST_TEST((ids(r) == kAll), "q=\"" << q << "\" got " << join(ids(r)));
+        BOOST_TEST((ids(r) == kAll), "q=\"" << q << "\" got " << show(ids(r)));
         BOOST_TEST(r.total == kAll.size());
     }
     // Browse lists the newest first.
@@ -351,7 +337,7 @@ BOOST_DATA_TEST_CASE(malformed_queries_degrade, bdata::make(kMalformed), c) {
     kb::SearchResult r;
     BOOST_REQUIRE_NO_THROW(r = search(c.query));
     if (c.must_find) {
-        BOOST_TEST(ids(r).count(c.must_find) == 1u, c << " -> got " << join(ids(r)));
+        BOOST_TEST(ids(r).count(c.must_find) == 1u, c << " -> got " << show(ids(r)));
     }
 }
 
@@ -359,7 +345,7 @@ BOOST_AUTO_TEST_CASE(lone_operators_browse) {
     for (const char* q : {"AND", "-", "titre:"}) {
         const auto r = search(q);
         BOOST_TEST((r.mode == kb::MatchMode::Browse), q << " -> " << kb::to_string(r.mode));
-        BOOST_TEST((ids(r) == kAll), q << " -> " << join(ids(r)));
+        BOOST_TEST((ids(r) == kAll), q << " -> " << show(ids(r)));
     }
 }
 

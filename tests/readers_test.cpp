@@ -4,11 +4,13 @@
 #include "indexer/readers/jsonl_reader.h"
 #include "indexer/readers/markdown_reader.h"
 #include "indexer/readers/source_reader.h"
+#include "tests/reader_support.h"
 #include "tests/test_support.h"
 
 #include <boost/test/unit_test.hpp>
 
 using kb::Record;
+using kb::test::Collected;
 
 namespace {
 
@@ -21,15 +23,6 @@ std::string error_of(const std::string& content) {
     }
     return "";
 }
-
-struct Collected {
-    std::vector<Record> records;
-    std::vector<kb::ReadProblem> problems;
-    kb::ReadSink sink() {
-        return {[this](Record&& r) { records.push_back(std::move(r)); },
-                [this](kb::ReadProblem&& p) { problems.push_back(std::move(p)); }};
-    }
-};
 
 } // namespace
 

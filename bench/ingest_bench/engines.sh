@@ -1,4 +1,5 @@
-# Shared by bench/ingest_bench.sh and bench/scale/run.sh (source it, do not run it):
+# Shared by bench/ingest_bench.sh and bench/scale/run.sh (source it, do not run it; the
+# relevance evaluation uses pg_initdb):
 # dependencies, the throwaway PostgreSQL cluster, and the timed loads, so both benchmarks
 # measure the engines the same way. What each load times is described in ingest_bench.sh.
 #
@@ -103,12 +104,12 @@ load_sqlite() {
   SQLITE_ROWS="$(cat "$log.out")"
 }
 
-# pg_start DIR PORT: initdb a throwaway cluster in DIR/data (socket in DIR/sock, no TCP), start
-# it, create the table (pg_setup.sql, untimed). Sets PSQL (an array) and PG_RUNNING_DIR.
-pg_start() {
-  local dir=$1 port=$2
+# pg_initdb DIR PORT OWNER: a new cluster in DIR/data owned by OWNER, listening on a Unix socket
+# in DIR/sock only (also used by eval/relevance_eval.sh, whose cluster persists). Needs as_pg.
+pg_initdb() {
+  local dir=$1 port=$2 owner=$3
   mkdir -p "$dir/sock"
-  chown -R "$PGUSER_OS" "$dir"
+  chown -R "$owner" "$dir"
   as_pg "$PGBIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 > "$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; bench_die "initdb failed"; }
   cat >> "$dir/data/postgresql.conf" <<EOF
@@ -116,6 +117,13 @@ listen_addresses = ''
 unix_socket_directories = '$dir/sock'
 port = $port
 EOF
+}
+
+# pg_start DIR PORT: initdb a throwaway cluster in DIR/data (socket in DIR/sock, no TCP), start
+# it, create the table (pg_setup.sql, untimed). Sets PSQL (an array) and PG_RUNNING_DIR.
+pg_start() {
+  local dir=$1 port=$2
+  pg_initdb "$dir" "$port" "$PGUSER_OS"
   PG_RUNNING_DIR="$dir"
   as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start > /dev/null \
     || { cat "$dir/server.log" >&2; bench_die "PostgreSQL did not start"; }

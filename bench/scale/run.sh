@@ -110,6 +110,17 @@ engine_on() { [[ ",$ENGINES," == *",$1,"* ]]; }
 
 mib() { awk -v k="$1" 'BEGIN{ if (k == "n/a") print "n/a"; else printf "%.1f", k / 1024 }'; }
 mibb() { awk -v b="$1" 'BEGIN{printf "%.1f", b / 1048576}'; }
+# peer_queries_and_row NAME ARGS...: a peer's OR query pass (peer_queries.py ARGS) when QUERY=1,
+# then NAME's row with the figures of its last load (LOAD_*).
+peer_queries_and_row() {
+  local name=$1 q50=- q99=- hits; shift
+  if [ "$QUERY" = 1 ]; then
+    IFS=$'\t' read -r q50 _ q99 _ _ hits < <("$PYTHON" "$HERE/peer_queries.py" "$@")
+    echo "    OR queries p50 $q50 ms, p99 $q99 ms ($hits with hits)"
+  fi
+  row "$name" "$LOAD_SECS" "$LOAD_CPU" "$(mib "$LOAD_RSS")" "$(mibb "$LOAD_SIZE")" "$q50" "$q99" \
+    - - - - - - "$LOAD_AT_START" "$WHEN" -
+}
 
 IFS=, read -r -a SIZE_LIST <<<"$SIZES"
 for size in "${SIZE_LIST[@]}"; do
@@ -172,13 +183,7 @@ for size in "${SIZE_LIST[@]}"; do
     echo "  SQLite FTS5…"
     load_sqlite "$RUN/fts5.db" "$RUN/sqlite" "${FILES[@]}"
     echo "    $SQLITE_ROWS rows, ${LOAD_SECS} s, peak RSS $(mib "$LOAD_RSS") MiB, $(mibb "$LOAD_SIZE") MiB"
-    q50=- q99=-
-    if [ "$QUERY" = 1 ]; then
-      IFS=$'\t' read -r q50 _ q99 _ _ hits < <("$PYTHON" "$HERE/peer_queries.py" sqlite "$RUN/fts5.db" "$QUERIES" "$STOPWORDS")
-      echo "    OR queries p50 $q50 ms, p99 $q99 ms ($hits with hits)"
-    fi
-    row "SQLite FTS5" "$LOAD_SECS" "$LOAD_CPU" "$(mib "$LOAD_RSS")" "$(mibb "$LOAD_SIZE")" "$q50" "$q99" \
-      - - - - - - "$LOAD_AT_START" "$WHEN" -
+    peer_queries_and_row "SQLite FTS5" sqlite "$RUN/fts5.db" "$QUERIES" "$STOPWORDS"
     [ "$KEEP_INDEXES" = 1 ] || rm -f "$RUN"/fts5.db*
   fi
 
@@ -188,13 +193,7 @@ for size in "${SIZE_LIST[@]}"; do
     pg_start "$RUN/pg" "$PGPORT"
     load_pg "$PGPORT" "$RUN/pgload" "${FILES[@]}"
     echo "    $PG_ROWS rows, ${LOAD_SECS} s, backend peak RSS $(mib "$LOAD_RSS") MiB, $(mibb "$LOAD_SIZE") MiB"
-    q50=- q99=-
-    if [ "$QUERY" = 1 ]; then
-      IFS=$'\t' read -r q50 _ q99 _ _ hits < <("$PYTHON" "$HERE/peer_queries.py" pg "$RUN/pg/sock" "$PGPORT" "$QUERIES")
-      echo "    OR queries p50 $q50 ms, p99 $q99 ms ($hits with hits)"
-    fi
-    row "PostgreSQL 15" "$LOAD_SECS" "$LOAD_CPU" "$(mib "$LOAD_RSS")" "$(mibb "$LOAD_SIZE")" "$q50" "$q99" \
-      - - - - - - "$LOAD_AT_START" "$WHEN" -
+    peer_queries_and_row "PostgreSQL 15" pg "$RUN/pg/sock" "$PGPORT" "$QUERIES"
     pg_stop
     [ "$KEEP_INDEXES" = 1 ] || rm -rf "$RUN/pg"
   fi
