@@ -3,6 +3,7 @@
 #include "core/facets/facet_extractor.h"
 #include "core/indexing/near_duplicates.h"
 #include "core/indexing/passages.h"
+#include "core/record_fields.h"
 #include "core/schema/schema.h"
 
 #include <cstdint>
@@ -220,13 +221,8 @@ IndexedRecord build_unclustered(const Record& record, const Analyzer& analyzer,
         index_source_fields(pd, record, analyzer, pend);
         add_shared_fields(pd, record, facets, analyzer);
         Record stored;
-        stored.id = record.id;
-        stored.title = record.title;
+        copy_listed_fields(record, stored);
         stored.text = p.text;
-        stored.date = record.date;
-        stored.type = record.type;
-        stored.publisher = record.publisher;
-        stored.url = record.url;
         stored.metadata["passage"] = std::to_string(n);
         if (paged)
             stored.metadata["page"] = std::to_string(p.page);

@@ -38,7 +38,6 @@ public:
     /// One facet's counts with labels, most frequent first, at most `limit`; scaled by
     /// scale_by()'s factor when the counter saw only a sample of the matches.
     std::vector<FacetCount> result(Facet facet, std::size_t limit) const;
-    const std::vector<Facet>& facets() const { return facets_; }
     /// Distinct records (or clusters) seen.
     std::size_t documents() const;
     /// Documents (records and passages) the spy was shown, before deduplication.

@@ -3,6 +3,7 @@
 #include "core/indexing/passages.h"
 #include "core/numbers.h"
 #include "core/record.h"
+#include "core/record_fields.h"
 #include "core/schema/schema.h"
 #include "core/search/snippet.h"
 
@@ -36,12 +37,7 @@ Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& h
              bool with_snippet) {
     Record r = decode_record(doc.get_data());
     Hit hit;
-    hit.id = r.id;
-    hit.title = r.title;
-    hit.date = r.date;
-    hit.type = r.type;
-    hit.publisher = r.publisher;
-    hit.url = r.url;
+    copy_listed_fields(r, hit);
     hit.score = weight;
     hit.docid = doc.get_docid();
     std::size_t window = 0;
