@@ -34,6 +34,15 @@ void write_facets(Writer& w, const SearchResult& r) {
     w.EndObject();
 }
 
+// id, title, date, type, publisher: what a hit and a stored record both begin with.
+template <typename HitOrRecord> void write_identity(Writer& w, const HitOrRecord& x) {
+    field(w, "id", x.id);
+    field(w, "title", x.title);
+    field(w, "date", x.date);
+    field(w, "type", x.type);
+    field(w, "publisher", x.publisher);
+}
+
 } // namespace
 
 void write_shards(rapidjson::Writer<rapidjson::StringBuffer>& w, const ShardStatus& shards,
@@ -116,11 +125,7 @@ std::string to_json(const SearchResult& r) {
     w.StartArray();
     for (const Hit& h : r.hits) {
         w.StartObject();
-        field(w, "id", h.id);
-        field(w, "title", h.title);
-        field(w, "date", h.date);
-        field(w, "type", h.type);
-        field(w, "publisher", h.publisher);
+        write_identity(w, h);
         field(w, "url", h.url);
         field(w, "snippet", h.snippet);
         w.Key("score");
@@ -176,11 +181,7 @@ std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
-    field(w, "id", r.id);
-    field(w, "title", r.title);
-    field(w, "date", r.date);
-    field(w, "type", r.type);
-    field(w, "publisher", r.publisher);
+    write_identity(w, r);
     field(w, "language", r.language);
     field(w, "source_file", r.source_file);
     field(w, "url", r.url);
