@@ -1,51 +1,33 @@
 #define BOOST_TEST_MODULE e2e
 // End to end: index corpus/ with the real kb-indexer, start the real kb-search-server on a free
 // port, and talk HTTP to it with cpprestsdk.
+#include "tests/e2e_support.h"
 #include "tests/test_support.h"
 
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
 #include <boost/test/unit_test.hpp>
 #include <cpprest/http_client.h>
 #include <cpprest/uri_builder.h>
 
 #include <iostream>
-#include <regex>
+#include <memory>
 
 namespace {
 
 struct Server {
     kb::test::TempDir dir;
-    std::unique_ptr<Poco::ProcessHandle> process;
+    std::unique_ptr<kb::test::ServerProcess> process;
     std::string base_url;
 
     Server() {
         const std::string index = (dir.path() / "index").string();
-        Poco::Pipe indexer_out;
-        Poco::ProcessHandle indexer = Poco::Process::launch(
-            KB_INDEXER_BIN, {"--quiet", "--no-vectors", "--index", index, KB_SOURCE_DIR "/corpus"},
-            nullptr, &indexer_out, nullptr);
-        Poco::PipeInputStream indexer_stream(indexer_out);
-        std::string summary((std::istreambuf_iterator<char>(indexer_stream)), {});
+        std::string summary;
+        const int status =
+            kb::test::run_indexer(index, {"--no-vectors", KB_SOURCE_DIR "/corpus"}, &summary);
         BOOST_TEST_MESSAGE("indexer: " << summary);
-        BOOST_TEST_REQUIRE(indexer.wait() == 0);
-
-        Poco::Pipe out;
-        process = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
-            KB_SERVER_BIN, {"--port", "0", "--index", index, "--no-access-log"}, nullptr, &out,
-            nullptr));
-        Poco::PipeInputStream stream(out);
-        std::string line;
-        std::getline(stream, line); // "Passerelle: serving … on http://127.0.0.1:PORT/ …"
-        std::smatch m;
-        BOOST_TEST_REQUIRE(std::regex_search(line, m, std::regex("http://[0-9.]+:[0-9]+")), line);
-        base_url = m.str();
+        BOOST_TEST_REQUIRE(status == 0);
+        process = std::make_unique<kb::test::ServerProcess>(index);
+        base_url = process->url();
         BOOST_TEST_MESSAGE("server at " << base_url);
-    }
-    ~Server() {
-        Poco::Process::requestTermination(process->id());
-        process->wait();
     }
 };
 

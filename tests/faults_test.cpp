@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE faults
 // Damaged index and full disk, with the real kb-indexer and kb-search-server.
-#include "tests/e2e_support.h"
 #include "core/search/searcher.h"
+#include "tests/e2e_support.h"
 
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>

@@ -1,8 +1,8 @@
 #define BOOST_TEST_MODULE indexer_cli
 // The real kb-indexer: incremental runs, --prune, --report, exit statuses, and SIGKILL at
 // random moments never leaving a half-written index.
-#include "tests/e2e_support.h"
 #include "core/search/searcher.h"
+#include "tests/e2e_support.h"
 
 #include <Poco/Process.h>
 #include <boost/test/unit_test.hpp>

@@ -169,7 +169,7 @@ BOOST_AUTO_TEST_CASE(repeated_in_values_cost_one_value) {
     BOOST_REQUIRE(f.include.count(kb::Facet::Country));
     BOOST_TEST(f.include.at(kb::Facet::Country).size() == 1u);
     // The same answer as one value, hits included.
-    auto without_time = [](std::string body) {
+    auto without_time = [](const std::string& body) {
         const auto at = body.find("\"processingTimeMs\"");
         return body.substr(0, at) + body.substr(body.find(',', at));
     };

@@ -2,16 +2,16 @@
 // Vectors of a sharded index: built per shard with one shared model, searched per shard and
 // merged. The same records indexed as one database and as 3 shards, both embedded with the
 // same pre-trained model, must give the same semantic, similar-by-vectors and hybrid answers.
-#include "tests/e2e_support.h"
 #include "core/embedding/sharded_vectors.h"
 #include "core/embedding/vector_store.h"
 #include "core/error.h"
-#include "tests/http_client_support.h"
 #include "core/indexing/index_writer.h"
 #include "core/search/searcher.h"
 #include "core/search/shards.h"
-#include "tests/test_support.h"
 #include "search-server/handlers/vector_refresher.h"
+#include "tests/e2e_support.h"
+#include "tests/http_client_support.h"
+#include "tests/test_support.h"
 #include "tests/vector_test_support.h"
 
 #include <boost/test/unit_test.hpp>

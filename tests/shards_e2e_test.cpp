@@ -5,9 +5,9 @@
 
 #define BOOST_TEST_MODULE shards_e2e
 #include "core/indexing/document_builder.h"
-#include "tests/e2e_support.h"
 #include "core/record.h"
 #include "core/schema/schema.h"
+#include "tests/e2e_support.h"
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>

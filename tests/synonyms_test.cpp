@@ -6,8 +6,8 @@
 #include "core/analysis/synonyms.h"
 #include "core/indexing/document_builder.h"
 #include "core/record.h"
-#include "core/search_types.h"
 #include "core/search/searcher.h"
+#include "core/search_types.h"
 
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>
