@@ -1,8 +1,8 @@
 #include "core/record.h"
-#include "core/record_fields.h"
 
 #include "core/error.h"
 #include "core/numbers.h"
+#include "core/record_fields.h"
 #include "core/utf8.h"
 
 #include <algorithm>

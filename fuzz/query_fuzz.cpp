@@ -7,11 +7,11 @@
 
 #include "core/analysis/acronyms.h"
 #include "core/analysis/analyzer.h"
-#include "core/indexing/document_builder.h"
 #include "core/error.h"
-#include "fuzz/fuzz_support.h"
-#include "core/search/query/query_builder.h"
+#include "core/indexing/document_builder.h"
 #include "core/record.h"
+#include "core/search/query/query_builder.h"
+#include "fuzz/fuzz_support.h"
 
 #include <xapian.h>
 

@@ -4,11 +4,11 @@
 // (--config, Poco properties or INI), environment variables (KB_*) and command-line options.
 
 #include "core/error.h"
-#include "search-server/transport/http_listener.h"
-#include "search-server/json/json_output.h"
-#include "search-server/transport/request_processor.h"
 #include "core/schema/schema.h"
 #include "core/search/searcher.h"
+#include "search-server/json/json_output.h"
+#include "search-server/transport/http_listener.h"
+#include "search-server/transport/request_processor.h"
 
 #include <Poco/Environment.h>
 #include <Poco/Net/ServerSocket.h>

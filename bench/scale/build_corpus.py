@@ -22,7 +22,7 @@ How (bench/README.md says the same):
    each, joined as two paragraphs. A re-mix whose normalised hash was already seen (real or
    re-mixed) is drawn again. The re-mix stream is deterministic (its own Random(seed + 1)),
    so a larger corpus again extends a smaller one.
-Every passage stays under the indexer's split threshold (core/passages.h, kMinWordsToSplit
+Every passage stays under the indexer's split threshold (core/indexing/passages.h, kMinWordsToSplit
 = 800 words): each record is exactly one Xapian document.
 """
 import argparse
@@ -38,7 +38,7 @@ import unicodedata
 MIN_WORDS = 30     # group lines until a passage has this many words
 MAX_WORDS = 180    # close a passage before it passes this many
 MIN_KEEP = 8       # drop shorter passages ("Abrogé.", lone headings)
-SPLIT_LIMIT = 800  # core/passages.h kMinWordsToSplit; asserted below
+SPLIT_LIMIT = 800  # core/indexing/passages.h kMinWordsToSplit; asserted below
 VERSION = "1"      # bump when the recipe changes, so cached corpora are rebuilt
 
 SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[«\"(A-ZÀ-ÖØ-Þ0-9])")

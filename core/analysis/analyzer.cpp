@@ -72,6 +72,8 @@ std::string canonical_number(std::string_view s) {
 }
 
 // A period of years ("2020-2026") makes every year inside it searchable as a year.
+// By value: `tokens` grows below, so references into it would dangle.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 void add_period_years(const Token first, const Token last, std::vector<Token>& tokens) {
     auto year = [](const std::string& s) {
         return s.size() == 4 && all_digits(s) ? std::stoi(s) : 0;

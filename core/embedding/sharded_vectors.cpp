@@ -22,7 +22,7 @@ void check_cancelled(const VectorBuildOptions& options) {
 // that still exists (they all name the same one after a complete build).
 std::string current_model(const std::string& index_path, unsigned shards) {
     for (unsigned k = 0; k < shards; ++k) {
-        const std::string model = vector_model_of((fs::path(index_path) / shard_name(k)).string());
+        std::string model = vector_model_of((fs::path(index_path) / shard_name(k)).string());
         if (!model.empty())
             return model;
     }

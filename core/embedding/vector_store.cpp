@@ -1,9 +1,9 @@
 #include "core/embedding/vector_store.h"
 
-#include "core/indexing/document_builder.h"
 #include "core/embedding/build_lock.h"
 #include "core/embedding/sharded_vectors.h"
 #include "core/error.h"
+#include "core/indexing/document_builder.h"
 #include "core/parallel.h"
 #include "core/record.h"
 #include "core/schema/schema.h"

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <iterator>
 #include <set>
 #include <string_view>
@@ -143,9 +144,10 @@ std::vector<FacetCount> FacetCounter::result(Facet facet_, std::size_t limit) co
     auto found = counts_.find(facet_);
     for (const auto& [value, count] : found == counts_.end() ? none : found->second) {
         FacetCount c;
-        c.count = scale_ == 1.0 ? count
-                                : std::max<unsigned long long>(
-                                      1, static_cast<unsigned long long>(count * scale_ + 0.5));
+        c.count = scale_ == 1.0
+                      ? count
+                      : std::max<unsigned long long>(
+                            1, static_cast<unsigned long long>(std::llround(count * scale_)));
         if (facet_ == Facet::Type) { // counted by label; the id is the analysed form
             c.id = analyzer.fold_phrase(value);
             c.label = value;

@@ -4,6 +4,7 @@
 #include "core/search/filters.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace kb {
 
@@ -57,7 +58,7 @@ std::optional<double> count_facets(SearchContext& ctx, const Xapian::Query& quer
     const Xapian::docid last = db.get_lastdocid() / std::max<Xapian::docid>(databases, 1);
     const double share = double(sample) / double(estimate);
     const auto width = static_cast<Xapian::docid>(std::clamp(last * share / 32, 1.0, 64.0));
-    const auto stride = static_cast<Xapian::docid>(width / share + 0.5);
+    const auto stride = static_cast<Xapian::docid>(std::lround(width / share));
     auto* windows = new DocidWindows(width, stride);
     const double fraction = windows->fraction(last);
     enquire.set_query(
@@ -81,7 +82,7 @@ void count_match_facets(SearchContext& ctx, const Xapian::Query& matched,
     if (const std::optional<double> scale = count_facets(ctx, filtered(matched, filter), counter)) {
         counter.scale_by(*scale);
         const auto scaled =
-            static_cast<unsigned long long>(double(counter.documents()) * *scale + 0.5);
+            static_cast<unsigned long long>(std::llround(double(counter.documents()) * *scale));
         // Cut short by the time budget, the count is a lower bound: Xapian's estimate may be
         // closer.
         result.total = ctx.budget.timed_out() ? std::max(result.total, scaled) : scaled;

@@ -8,7 +8,7 @@
 namespace kb {
 
 /// Bytes of a text the snippet maker reads at most.
-constexpr std::size_t kMaxSnippetScanBytes = 24 * 1024;
+constexpr std::size_t kMaxSnippetScanBytes = std::size_t{24} * 1024;
 
 /// HTML-escapes text; the only markup a snippet ever carries is what make_snippet adds.
 std::string html_escape(std::string_view text);

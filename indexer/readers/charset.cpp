@@ -14,7 +14,7 @@
 namespace kb {
 namespace {
 
-constexpr std::size_t kSniffBytes = 8 * 1024;
+constexpr std::size_t kSniffBytes = std::size_t{8} * 1024;
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -62,7 +62,7 @@ std::string detect(std::string_view bytes) {
     if (U_FAILURE(status))
         return "windows-1252";
     // The detector only needs a sample; it is statistical and costs time on big files.
-    const auto sample = static_cast<int32_t>(std::min<std::size_t>(bytes.size(), 64 * 1024));
+    const auto sample = static_cast<int32_t>(std::min<std::size_t>(bytes.size(), std::size_t{64} * 1024));
     ucsdet_setText(detector.get(), bytes.data(), sample, &status);
     int32_t count = 0;
     const UCharsetMatch** matches = ucsdet_detectAll(detector.get(), &count, &status);
@@ -73,7 +73,7 @@ std::string detect(std::string_view bytes) {
         const char* name = ucsdet_getName(matches[i], &s);
         if (U_FAILURE(s) || !name)
             continue;
-        const std::string c = canonical(name);
+        std::string c = canonical(name);
         // UTF-8 was already ruled out by the validity check; UTF-16 needs a BOM here.
         if (c == "windows-1252" || c == "ISO-8859-1" || c == "ISO-8859-15")
             return c;

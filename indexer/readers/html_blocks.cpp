@@ -328,15 +328,13 @@ void classify(std::vector<Block>& blocks) {
         if (blocks[i].cls != Cls::Short)
             continue;
         const Cls p = neighbour(blocks, i, -1, true), n = neighbour(blocks, i, +1, true);
-        if (p == Cls::Good && n == Cls::Good)
-            next[i] = Cls::Good;
-        else if (p == Cls::Bad && n == Cls::Bad)
-            next[i] = Cls::Bad;
-        else if ((p == Cls::Bad && neighbour(blocks, i, -1, false) == Cls::NearGood) ||
-                 (n == Cls::Bad && neighbour(blocks, i, +1, false) == Cls::NearGood))
-            next[i] = Cls::Good;
-        else
-            next[i] = Cls::Bad;
+        const bool both_good = p == Cls::Good && n == Cls::Good;
+        const bool both_bad = p == Cls::Bad && n == Cls::Bad;
+        // Beside a bad block, a short one is good only when a near-good block lies past it.
+        const bool near_good =
+            !both_bad && ((p == Cls::Bad && neighbour(blocks, i, -1, false) == Cls::NearGood) ||
+                          (n == Cls::Bad && neighbour(blocks, i, +1, false) == Cls::NearGood));
+        next[i] = both_good || near_good ? Cls::Good : Cls::Bad;
     }
     for (std::size_t i = 0; i < blocks.size(); ++i)
         blocks[i].cls = next[i];

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "indexer/readers/read_problem.h"
 #include "core/record.h"
+#include "indexer/readers/read_problem.h"
 
 #include <rapidjson/document.h>
 

@@ -1,8 +1,8 @@
 #include "indexer/readers/pdf_reader.h"
 
 #include "core/error.h"
-#include "indexer/readers/text_cleanup.h"
 #include "core/utf8.h"
+#include "indexer/readers/text_cleanup.h"
 
 #include <climits>
 #include <memory>

@@ -25,7 +25,7 @@ constexpr std::size_t kMaxFilterValues = 1000;
 constexpr std::size_t kMaxFilterClauses = 1000;
 /// Longest Meilisearch filter, in bytes (strings of an array filter summed). Reading it is
 /// linear; 64 KiB admits 20,000 repeated values, which cost no more than one once deduplicated.
-constexpr std::size_t kMaxFilterBytes = 64 * 1024;
+constexpr std::size_t kMaxFilterBytes = std::size_t{64} * 1024;
 /// Deepest nesting of parentheses and NOT in a Meilisearch filter expression.
 constexpr std::size_t kMaxFilterDepth = 32;
 /// Largest response body a search builds (a Meilisearch search or multi-search with

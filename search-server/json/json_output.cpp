@@ -148,18 +148,15 @@ std::string to_json(const SearchResult& r) {
             // explain in semantic and hybrid modes: each ranking's view of the hit.
             w.Key("ranking");
             w.StartObject();
-            w.Key("lexical_rank");
-            if (h.ranking->lexical_rank)
-                w.Uint(h.ranking->lexical_rank);
-            else
-                w.Null();
+            // A rank of 0 is "not in that ranking": null.
+            auto rank = [&w](const char* name, unsigned value) {
+                w.Key(name);
+                value ? w.Uint(value) : w.Null();
+            };
+            rank("lexical_rank", h.ranking->lexical_rank);
             w.Key("lexical_score");
             w.Double(h.ranking->lexical_score);
-            w.Key("vector_rank");
-            if (h.ranking->vector_rank)
-                w.Uint(h.ranking->vector_rank);
-            else
-                w.Null();
+            rank("vector_rank", h.ranking->vector_rank);
             w.Key("vector_similarity");
             if (h.ranking->vector_similarity)
                 w.Double(*h.ranking->vector_similarity);

@@ -22,10 +22,10 @@ struct WireRequest {
 
 /// Limits of one request; beyond them the parser answers 414, 431 or 413.
 struct WireLimits {
-    std::size_t max_request_line = 16 * 1024;
-    std::size_t max_field_line = 8 * 1024;
+    std::size_t max_request_line = std::size_t{16} * 1024;
+    std::size_t max_field_line = std::size_t{8} * 1024;
     std::size_t max_fields = 100;
-    std::size_t max_header_bytes = 64 * 1024;
+    std::size_t max_header_bytes = std::size_t{64} * 1024;
     std::size_t max_body = 1 << 20;
 };
 
