@@ -383,6 +383,7 @@ void IndexWriter::commit() {
         // Each staging database flushes its last buffered documents on its own thread; if any
         // fails, nothing is moved into place, so the order does not matter.
         std::vector<std::future<void>> commits;
+        commits.reserve(all.size());
         for (Xapian::WritableDatabase* db : all)
             commits.push_back(std::async(std::launch::async, [db] { db->commit_transaction(); }));
         std::exception_ptr failure;

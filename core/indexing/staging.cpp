@@ -49,7 +49,7 @@ std::string create_staging(const std::string& path) {
     const fs::path index = clean_path(path);
     fs::create_directories(index.parent_path());
     remove_stale_staging(index);
-    const std::string dir =
+    std::string dir =
         (index.parent_path() / (staging_prefix(index) + std::to_string(getpid()))).string();
     std::error_code ec;
     fs::remove_all(dir, ec);

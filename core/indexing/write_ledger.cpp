@@ -140,9 +140,10 @@ std::string WriteLedger::write(const Record& record, const Xapian::Document& doc
     const MinHash signature = unserialise(doc.get_value(schema::kMinHashSlot));
     const std::vector<std::string> bands = band_terms(signature);
     std::vector<std::uint64_t> band_hashes;
+    band_hashes.reserve(bands.size());
     for (const std::string& band : bands)
         band_hashes.push_back(fnv1a64(band));
-    const std::string cluster = cluster_of(record, signature, bands, band_hashes);
+    std::string cluster = cluster_of(record, signature, bands, band_hashes);
 
     const Xapian::docid at = key_for(record.id, passages, db, is_new);
     const auto w = written_.find(record.id);

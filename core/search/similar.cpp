@@ -137,6 +137,7 @@ SearchResult by_both(SearchContext& ctx, const std::string& id, unsigned size) {
             entry.first += 1.0 / (ctx.ranking.rrf_k + double(i + 1));
         }
     std::vector<std::pair<double, Hit>> ranked;
+    ranked.reserve(fused.size());
     for (auto& [key, entry] : fused)
         ranked.push_back(std::move(entry));
     std::stable_sort(ranked.begin(), ranked.end(),

@@ -62,7 +62,8 @@ std::string detect(std::string_view bytes) {
     if (U_FAILURE(status))
         return "windows-1252";
     // The detector only needs a sample; it is statistical and costs time on big files.
-    const auto sample = static_cast<int32_t>(std::min<std::size_t>(bytes.size(), std::size_t{64} * 1024));
+    const auto sample =
+        static_cast<int32_t>(std::min<std::size_t>(bytes.size(), std::size_t{64} * 1024));
     ucsdet_setText(detector.get(), bytes.data(), sample, &status);
     int32_t count = 0;
     const UCharsetMatch** matches = ucsdet_detectAll(detector.get(), &count, &status);

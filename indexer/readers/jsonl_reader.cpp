@@ -111,9 +111,9 @@ void parse_jsonl(std::string_view content, const std::string& source,
         try {
             // A record's text is bounded (kMaxTextBytes) before its JSON is parsed: a 20 MB
             // line would take over half a gigabyte through the DOM and the analysis.
-            if (line.size() > kMaxTextBytes + 64 * 1024)
+            if (line.size() > kMaxTextBytes + std::size_t{64} * 1024)
                 invalid("line is " + std::to_string(line.size()) + " bytes, over the limit of " +
-                        std::to_string(kMaxTextBytes + 64 * 1024) + " for one record");
+                        std::to_string(kMaxTextBytes + std::size_t{64} * 1024) + " for one record");
             if (!is_valid_utf8(line))
                 invalid("line is not valid UTF-8");
             Record r = parse_json_record(line);

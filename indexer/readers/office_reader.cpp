@@ -99,7 +99,8 @@ public:
                                      const Poco::XML::Attributes&)>;
     using End = std::function<void(const std::string& uri, const std::string& name)>;
     using Text = std::function<void(const char*, int)>;
-    Handler(Start s, End e, Text t) : start_(std::move(s)), end_(std::move(e)), text_(t) {}
+    Handler(Start s, End e, Text t)
+        : start_(std::move(s)), end_(std::move(e)), text_(std::move(t)) {}
 
     void setDocumentLocator(const Poco::XML::Locator*) override {}
     void startDocument() override {}

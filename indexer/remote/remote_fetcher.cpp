@@ -21,7 +21,7 @@ namespace http = web::http;
 namespace {
 
 // Google reads the first 500 KiB of a robots.txt and ignores the rest; so do we.
-constexpr std::size_t kMaxRobotsBytes = 500 * 1024;
+constexpr std::size_t kMaxRobotsBytes = std::size_t{500} * 1024;
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),
@@ -301,7 +301,7 @@ RemoteFetcher::Response RemoteFetcher::get_once(const std::string& url,
     }
     // Read as a stream and stop past the cap, whatever Content-Length said (or did not say).
     auto body = response.body().streambuf();
-    std::vector<std::uint8_t> chunk(64 * 1024);
+    std::vector<std::uint8_t> chunk(std::size_t{64} * 1024);
     for (;;) {
         const std::size_t n = body.getn(chunk.data(), chunk.size()).get();
         if (n == 0)

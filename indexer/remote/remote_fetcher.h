@@ -19,7 +19,7 @@ inline constexpr const char* kRobotsAgent = "Passerelle";
 
 /// How pages are fetched. The defaults suit a crawl of real sites; tests shorten the delays.
 struct FetchOptions {
-    std::chrono::milliseconds timeout{10'000}; ///< connect and each read
+    std::chrono::milliseconds timeout{10'000};             ///< connect and each read
     std::size_t max_bytes = std::size_t{50} * 1024 * 1024; ///< a larger body is refused
     int max_redirects = 5;
     int tries = 3;                              ///< on a 5xx answer or a connection error

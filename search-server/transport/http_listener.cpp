@@ -30,7 +30,7 @@ constexpr std::uint64_t kWakeId = 1;
 /// sending would otherwise get a reset, which can discard the answer before it reads it).
 constexpr auto kLinger = std::chrono::milliseconds(1000);
 constexpr std::size_t kMaxLingerBytes = 4u << 20;
-constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{64} * 1024;
 
 std::string peer_address(const sockaddr_storage& addr) {
     char text[INET6_ADDRSTRLEN] = {};
@@ -84,8 +84,7 @@ struct Connection {
 
 struct HttpListener::Impl {
     Impl(const Poco::Net::ServerSocket& s, ListenerOptions o, RequestHandler h)
-        : socket(s), options(std::move(o)),
-          pool(options.workers, std::move(h), [this] { wake(); }) {
+        : socket(s), options(o), pool(options.workers, std::move(h), [this] { wake(); }) {
         const std::size_t budget = descriptor_budget();
         max_connections = std::min(options.max_connections, budget > 128 ? budget - 64 : 64);
         epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -460,7 +459,7 @@ struct HttpListener::Impl {
 
 HttpListener::HttpListener(const Poco::Net::ServerSocket& socket, ListenerOptions options,
                            RequestHandler handler)
-    : impl_(std::make_unique<Impl>(socket, std::move(options), std::move(handler))) {}
+    : impl_(std::make_unique<Impl>(socket, options, std::move(handler))) {}
 
 HttpListener::~HttpListener() { stop(); }
 
