@@ -123,6 +123,14 @@ enum class MatchMode {
     Browse           ///< empty query: every document
 };
 
+/// A concept the query named (a country, theme, actor or region).
+struct NamedConcept {
+    std::string facet; ///< its facet's name ("country")
+    std::string id;    ///< its facet value ("SN")
+    std::string label; ///< its French label ("Sénégal")
+    std::string typed; ///< the words of the query that named it
+};
+
 /// One document of a result page.
 struct Hit {
     std::string id, title, date, type, publisher, url;
@@ -133,6 +141,9 @@ struct Hit {
     /// With explain: the index terms the hit matched, readable ("mot:cooperation",
     /// "racine:cooper", "accent:coopération", "titre:…", "filtre:…").
     std::vector<std::string> matched_terms;
+    /// Concepts of the query the hit matched through alone (their other labels or facet, not
+    /// the words typed): « via le thème coopération décentralisée ».
+    std::vector<NamedConcept> via;
     /// With explain in semantic and hybrid modes: where each ranking put the hit.
     struct Ranking {
         unsigned lexical_rank = 0; ///< 1-based; 0 when not among the lexical candidates
@@ -158,7 +169,16 @@ struct Suggestion {
     std::string text; ///< what to put in the search box
     std::string kind; ///< theme, actor, country, region, title or term
     std::string id;   ///< facet id or document id; "" for terms
+    /// For a facet value: the label or alias the typed text matched ("coopération
+    /// culturelle" for the theme « Culture »).
+    std::string matched;
+    /// Documents found when the suggestion is chosen (a word: searched; a facet value: added
+    /// as a filter) under the request's filters; counted exactly up to kSuggestionCountUpTo.
+    unsigned long long count = 0;
 };
+
+/// Suggestion counts above this are estimates.
+constexpr unsigned kSuggestionCountUpTo = 1000;
 
 /// Which of an index's shards answered. A single database is one shard.
 struct ShardStatus {
@@ -173,6 +193,9 @@ struct SearchResult {
     std::string query;
     unsigned long long total = 0;
     bool total_exact = true;
+    /// With total_exact false: true when `total` is a lower bound (more matched), false
+    /// when it is an estimate (scaled from a sample).
+    bool total_lower_bound = false;
     unsigned page = 1, size = 10;
     double took_ms = 0;
     MatchMode mode = MatchMode::AllTerms;
@@ -189,6 +212,8 @@ struct SearchResult {
     std::string did_you_mean;
     /// True when the original query found nothing and the hits are for did_you_mean.
     bool corrected = false;
+    /// Concepts named by the query that no document is about; the hits are for the rest.
+    std::vector<NamedConcept> missing_concepts;
     /// Counts per facet, most frequent first; a facet's own filter is ignored for its counts.
     std::map<Facet, std::vector<FacetCount>> facets;
     /// False when the match set was larger than the facet sample: the counts (and the total)

@@ -95,9 +95,9 @@ BOOST_AUTO_TEST_CASE(request_turns_synonyms_on_weighted_below_the_typed_word) {
     BOOST_TEST(r.hits[0].id == "typed");
     BOOST_TEST(r.hits[1].id == "synonym");
     BOOST_TEST(r.hits[1].score < r.hits[0].score);
-    // explain shows the synonym's stem as the term the hit matched.
+    // explain shows the synonym's stem as the term the hit matched, marked as an expansion's.
     const auto& terms = r.hits[1].matched_terms;
-    const std::string stem = "racine:" + kb::Analyzer().stem("allocation");
+    const std::string stem = "via:racine:" + kb::Analyzer().stem("allocation");
     BOOST_TEST((std::find(terms.begin(), terms.end(), stem) != terms.end()));
     BOOST_REQUIRE(r.expansions.size() == 1u);
     BOOST_TEST(r.expansions[0].rfind("subvention \u2192 ", 0) == 0u, r.expansions[0]);

@@ -31,6 +31,7 @@ void FacetCatalog::add_alias(Facet facet, const std::string& alias, const std::s
     if (key.empty())
         return;
     aliases_[facet].emplace(key, id); // first writer wins
+    alias_texts_[facet].emplace(key, alias);
     auto& labels = concept_labels_[{facet, id}];
     if (std::find(labels.begin(), labels.end(), key) == labels.end())
         labels.push_back(key);
@@ -158,6 +159,14 @@ const std::map<std::string, std::string>& FacetCatalog::aliases(Facet facet) con
     static const std::map<std::string, std::string> none;
     auto f = aliases_.find(facet);
     return f == aliases_.end() ? none : f->second;
+}
+
+const std::string& FacetCatalog::alias_text(Facet facet, const std::string& analysed) const {
+    auto f = alias_texts_.find(facet);
+    if (f == alias_texts_.end())
+        return analysed;
+    auto a = f->second.find(analysed);
+    return a == f->second.end() ? analysed : a->second;
 }
 
 bool FacetCatalog::is_label(Facet facet, const std::string& analysed) const {

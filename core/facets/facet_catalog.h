@@ -37,6 +37,8 @@ public:
     const std::map<std::string, FacetEntry>& entries(Facet facet) const;
     /// Every analysed label and alias of a facet with the id it names.
     const std::map<std::string, std::string>& aliases(Facet facet) const;
+    /// An analysed alias as the data files or ICU write it ("coopération culturelle").
+    const std::string& alias_text(Facet facet, const std::string& analysed) const;
     /// Every analysed label and alias of one concept (a theme, country, actor or region), in
     /// French and English: what a query naming the concept is widened to.
     const std::vector<std::string>& concept_labels(Facet facet, const std::string& id) const;
@@ -71,7 +73,8 @@ private:
 
     Analyzer analyzer_;
     std::map<Facet, std::map<std::string, FacetEntry>> entries_;
-    std::map<Facet, std::map<std::string, std::string>> aliases_; ///< analysed alias → id
+    std::map<Facet, std::map<std::string, std::string>> aliases_;     ///< analysed alias → id
+    std::map<Facet, std::map<std::string, std::string>> alias_texts_; ///< analysed → written
     std::map<std::string, std::vector<std::string>> country_regions_;
     std::map<Facet, std::set<std::string>> labels_; ///< analysed labels
     std::map<std::pair<Facet, std::string>, std::vector<std::string>> concept_labels_;

@@ -130,10 +130,14 @@ void fuse(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequest& re
     result.hits.clear();
     for (std::size_t i = offset; i < candidates.size() && i < offset + request.size; ++i) {
         Candidate& c = candidates[i];
-        Hit hit = make_hit(db.get_document(c.docid), c.ranking.fused_score, parsed.highlight,
-                           ctx.analyzer, request.highlight_pre, request.highlight_post);
-        if (c.lexical)
+        const bool via = c.lexical && !c.lexical->via.empty();
+        Hit hit = make_hit(db.get_document(c.docid), c.ranking.fused_score,
+                           via ? parsed.highlight : parsed.typed_highlight, ctx.analyzer,
+                           request.highlight_pre, request.highlight_post);
+        if (c.lexical) {
             hit.matched_terms = std::move(c.lexical->matched_terms);
+            hit.via = std::move(c.lexical->via);
+        }
         if (request.explain)
             hit.ranking = c.ranking;
         result.hits.push_back(std::move(hit));

@@ -7,6 +7,8 @@
 #include "core/schema/schema.h"
 #include "core/search/snippet.h"
 
+#include <algorithm>
+#include <cctype>
 #include <optional>
 
 namespace kb {
@@ -30,6 +32,33 @@ std::string readable_term(const std::string& term) {
     if (starts("X"))
         return "filtre:" + term;
     return "mot:" + term;
+}
+
+void explain_match(const ParsedQuery& parsed, const std::set<std::string>& matching,
+                   const Analyzer& analyzer, bool explain, Hit& hit) {
+    auto has = [&](const std::set<std::string>& terms) {
+        return std::any_of(terms.begin(), terms.end(),
+                           [&](const std::string& t) { return matching.contains(t); });
+    };
+    for (const ConceptUse& c : parsed.concepts)
+        if (!std::all_of(c.typed_words.begin(), c.typed_words.end(), has) && has(c.expansion_terms))
+            hit.via.push_back(c.named);
+    if (!explain)
+        return;
+    std::vector<std::string> via;
+    const bool typed = std::any_of(matching.begin(), matching.end(), [&](const std::string& t) {
+        return parsed.typed_terms.contains(t);
+    });
+    for (const std::string& t : matching) {
+        const bool word = !t.empty() && !std::isupper(static_cast<unsigned char>(t[0]));
+        if (word && analyzer.stopwords().contains(t))
+            continue;
+        if (parsed.typed_terms.contains(t) || t.compare(0, 1, "X") == 0)
+            hit.matched_terms.push_back(readable_term(t));
+        else if (!hit.via.empty() || !typed) // else a word of a phrase that did not match
+            via.push_back("via:" + readable_term(t));
+    }
+    hit.matched_terms.insert(hit.matched_terms.end(), via.begin(), via.end());
 }
 
 Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& highlight,

@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <set>
 #include <string>
 
 namespace kb {
@@ -22,5 +23,11 @@ Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& h
 
 /// An index term as a user can read it in `explain` ("racine:cooper", "filtre:XP…").
 std::string readable_term(const std::string& term);
+
+/// From the index terms a hit matched (`matching`): the concepts it matched through alone
+/// (hit.via) and, with `explain`, its evidence (hit.matched_terms): the words typed, then
+/// expansion terms as "via:…"; stop words are never evidence on their own.
+void explain_match(const ParsedQuery& parsed, const std::set<std::string>& matching,
+                   const Analyzer& analyzer, bool explain, Hit& hit);
 
 } // namespace kb

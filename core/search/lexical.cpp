@@ -6,8 +6,13 @@
 #include "core/search/hits.h"
 #include "core/search/query/query_builder.h"
 
+#include <algorithm>
+
 namespace kb {
 namespace {
+
+// Matches counted exactly when facets are not asked for (cheap at this depth).
+constexpr Xapian::doccount kExactTotalUpTo = 5000;
 
 // The query with passage matches weighted `passage_weight` times a whole
 // record's match.
@@ -66,11 +71,11 @@ void run_lexical(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequ
     const RankingParams& scoring = ctx.scoring;
     Xapian::Database& db = ctx.index.db();
     const Xapian::doccount offset = (request.page - 1) * request.size;
-    // The page alone: Xapian may skip documents that cannot reach it (its
-    // max-weight optimisations), and the total is then an estimate, flagged as
-    // such (total_exact: false). Facets are counted by a pass of their own
-    // (count_match_facets).
-    const Xapian::doccount check_at_least = offset + request.size;
+    // Facets are counted by a pass of their own (count_match_facets), which also
+    // counts the total. Without it, up to kExactTotalUpTo matches are counted
+    // exactly; beyond, the total is a lower bound, said as such.
+    const Xapian::doccount check_at_least =
+        request.facets ? offset + request.size : std::max(offset + request.size, kExactTotalUpTo);
     const Xapian::Query filter = filter_query(request.filters);
 
     Xapian::Enquire enquire(db);
@@ -97,54 +102,46 @@ void run_lexical(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequ
     result.query_language = parsed.english ? "en" : "fr";
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    result.total_lower_bound = false;
+    if (!result.total_exact && !request.facets) {
+        // Collapsing one hit per record leaves Xapian unsure of the count even when it saw
+        // every match: a page as long as the matches counts them.
+        const Xapian::doccount upper = mset.get_uncollapsed_matches_upper_bound();
+        if (upper <= kExactTotalUpTo && !ctx.budget.timed_out()) {
+            result.total = ctx.budget.mset(enquire, 0, upper, upper).size();
+            result.total_exact = !ctx.budget.timed_out();
+        }
+        result.total_lower_bound = !result.total_exact;
+        if (result.total_lower_bound)
+            result.total = mset.get_matches_lower_bound();
+    }
     result.hits.clear();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+        // How it matched first: the snippet marks expansions' words only in a hit that
+        // matched through them.
+        Hit how;
+        if (request.explain || !parsed.concepts.empty())
+            explain_match(parsed,
+                          std::set<std::string>(enquire.get_matching_terms_begin(it),
+                                                enquire.get_matching_terms_end(it)),
+                          ctx.analyzer, request.explain, how);
         Hit hit =
-            make_hit(it.get_document(), it.get_weight(), parsed.highlight, ctx.analyzer,
+            make_hit(it.get_document(), it.get_weight(),
+                     how.via.empty() ? parsed.typed_highlight : parsed.highlight, ctx.analyzer,
                      request.highlight_pre, request.highlight_post, snippets && request.snippets);
+        hit.via = std::move(how.via);
+        hit.matched_terms = std::move(how.matched_terms);
         // Document::get_docid() of a document of a database made of several
         // (shards) is its id in its own shard in Xapian 1.4; fusion and the vectors
         // need the combined one.
         hit.docid = *it;
         hit.group = it.get_collapse_key();
-        if (request.explain)
-            for (auto t = enquire.get_matching_terms_begin(it);
-                 t != enquire.get_matching_terms_end(it); ++t)
-                hit.matched_terms.push_back(readable_term(*t));
         result.hits.push_back(std::move(hit));
     }
     result.facets.clear();
     result.facets_exact = true;
     if (request.facets)
         count_match_facets(ctx, matched, filter, request, result);
-}
-
-std::string spelling_correction(SearchContext& ctx, const std::string& query) {
-    // Replaces, in the raw query, each word the index does not know by Xapian's
-    // suggestion (built from the corpus' accented words), leaving operators and
-    // syntax untouched.
-    const Xapian::Database& db = ctx.index.db();
-    std::string corrected;
-    std::size_t cursor = 0;
-    bool changed = false;
-    for (const Token& t : ctx.analyzer.tokenize(query)) {
-        if (t.compound || t.implied || t.stopword || t.kind != TokenKind::Word || t.term.size() < 3)
-            continue;
-        if (db.get_termfreq(std::string(schema::kStemPrefix) + ctx.analyzer.stem(t.term)) > 0)
-            continue;
-        const std::string suggestion =
-            db.get_spelling_suggestion(t.accented.empty() ? t.term : t.accented, 2);
-        if (suggestion.empty())
-            continue;
-        corrected.append(query, cursor, t.begin - cursor);
-        corrected += suggestion;
-        cursor = t.end;
-        changed = true;
-    }
-    if (!changed)
-        return {};
-    corrected.append(query, cursor, std::string::npos);
-    return corrected;
 }
 
 } // namespace kb

@@ -22,8 +22,4 @@ ParsedQuery build_query(SearchContext& ctx, const std::string& text, const Searc
 void run_lexical(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequest& request,
                  SearchResult& result, bool snippets = true);
 
-/// The query with unknown words replaced by spelling suggestions, or "" when
-/// none.
-std::string spelling_correction(SearchContext& ctx, const std::string& query);
-
 } // namespace kb

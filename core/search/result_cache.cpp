@@ -13,6 +13,9 @@ std::size_t ResultCache::footprint(const std::string& key, const SearchResult& r
         for (const std::string& t : h.matched_terms)
             bytes += sizeof(std::string) + t.size();
     }
+    for (const NamedConcept& c : r.missing_concepts)
+        bytes +=
+            sizeof(NamedConcept) + c.facet.size() + c.id.size() + c.label.size() + c.typed.size();
     for (const std::string& e : r.expansions)
         bytes += sizeof(std::string) + e.size();
     for (const auto& [facet, counts] : r.facets) {

@@ -5,6 +5,7 @@
 #include "core/search/fusion.h"
 #include "core/search/lexical.h"
 #include "core/search/lookups.h"
+#include "core/search/recovery.h"
 #include "core/search/result_cache.h"
 #include "core/search/semantic.h"
 #include "core/search/similar.h"
@@ -102,14 +103,8 @@ SearchResult Searcher::compute(const SearchRequest& request) {
         const bool snippets = mode == SearchMode::Lexical;
         ParsedQuery parsed = build_query(ctx, request.q, request);
         run_lexical(ctx, parsed, lexical, result, snippets);
-        if (result.total == 0 || result.mode == MatchMode::RelaxedAnyTerms) {
-            result.did_you_mean = spelling_correction(ctx, request.q);
-            if (result.total == 0 && !result.did_you_mean.empty()) {
-                parsed = build_query(ctx, result.did_you_mean, request);
-                run_lexical(ctx, parsed, lexical, result, snippets);
-                result.corrected = true;
-            }
-        }
+        if (result.total == 0 || result.mode == MatchMode::RelaxedAnyTerms)
+            recover(ctx, request, lexical, parsed, result, snippets);
         // Fusion marks, in its page's snippets, the words of the query that was
         // matched.
         if (mode == SearchMode::Hybrid)
@@ -131,9 +126,10 @@ SearchResult Searcher::similar(const std::string& id, unsigned size, SimilarMeth
     return find_similar(ctx, id, size, method);
 }
 
-std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit) {
+std::vector<Suggestion> Searcher::suggest(std::string_view typed, unsigned limit,
+                                          const FacetFilters& filters) {
     SearchContext ctx = context();
-    return kb::suggest(ctx, typed, limit);
+    return kb::suggest(ctx, typed, limit, filters);
 }
 
 std::vector<std::string> Searcher::duplicates_of(const std::string& id) {

@@ -59,7 +59,8 @@ public:
     std::string vector_status() { return vectors_.status(index_); }
     /// Autocomplete for a search box: facet values, titles and frequent words that start with
     /// what was typed (accent- and case-insensitive), best first.
-    std::vector<Suggestion> suggest(std::string_view typed, unsigned limit);
+    std::vector<Suggestion> suggest(std::string_view typed, unsigned limit,
+                                    const FacetFilters& filters = {});
     /// Ids of the records in the same near-duplicate cluster (other sources, same text).
     std::vector<std::string> duplicates_of(const std::string& id);
     /// The stored record with this id, or nothing.

@@ -30,8 +30,9 @@ void run_semantic(SearchContext& ctx, const ParsedQuery& parsed, const SearchReq
     result.total_exact = found.empty();
     result.hits.clear();
     for (std::size_t i = offset; i < found.size() && i < offset + request.size; ++i) {
-        Hit hit = make_hit(db.get_document(found[i].docid), found[i].similarity, parsed.highlight,
-                           ctx.analyzer, request.highlight_pre, request.highlight_post);
+        Hit hit =
+            make_hit(db.get_document(found[i].docid), found[i].similarity, parsed.typed_highlight,
+                     ctx.analyzer, request.highlight_pre, request.highlight_post);
         hit.group = found[i].group;
         if (request.explain) {
             Hit::Ranking r;

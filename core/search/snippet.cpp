@@ -13,21 +13,36 @@ namespace {
 // so most words of a text are rejected without running the stemmer.
 std::set<std::string> stem_heads(const HighlightTerms& h) {
     std::set<std::string> heads;
-    for (const std::string& s : h.stems)
-        heads.insert(s.substr(0, 2));
+    for (const auto* stems : {&h.stems, &h.via_stems})
+        for (const std::string& s : *stems)
+            heads.insert(s.substr(0, 2));
     return heads;
 }
 
-bool matches(const Token& t, const HighlightTerms& h, const std::set<std::string>& heads,
+// How a word of the text is marked: not at all, as a word typed, or as an expansion's.
+enum Mark : char { kNone = 0, kTyped = 1, kVia = 2 };
+
+Mark matches(const Token& t, const HighlightTerms& h, const std::set<std::string>& heads,
              const Analyzer& analyzer) {
-    if (h.words.count(t.term))
-        return true;
-    if (!t.stopword && heads.count(t.term.substr(0, 2)) && h.stems.count(analyzer.stem(t.term)))
-        return true;
+    // A stop word is evidence only inside a phrase, which marks its other words.
+    if (t.stopword)
+        return kNone;
+    const bool may_stem = heads.count(t.term.substr(0, 2)) > 0;
+    const std::string stem = may_stem ? analyzer.stem(t.term) : std::string();
+    if (h.words.count(t.term) || (may_stem && h.stems.count(stem)))
+        return kTyped;
     for (const std::string& p : h.prefixes)
         if (t.term.compare(0, p.size(), p) == 0)
-            return true;
-    return false;
+            return kTyped;
+    if (h.via_words.count(t.term) || (may_stem && h.via_stems.count(stem)))
+        return kVia;
+    return kNone;
+}
+
+// Expansion words are marked apart with the default marks; custom marks (a partner's, the
+// Meilisearch layer's) go around the words typed only.
+std::string via_pre(const std::string& pre) {
+    return pre == "<mark>" ? "<mark class=\"via\">" : std::string();
 }
 
 // Appends text with runs of white space folded to one space (snippets are one line).
@@ -101,7 +116,8 @@ region_to_read(const std::string& text, const HighlightTerms& highlight, std::si
     }
     std::vector<std::pair<std::size_t, std::size_t>> hits; // (folded offset, needle)
     std::vector<const std::string*> needles;
-    for (const auto* set : {&highlight.words, &highlight.stems})
+    for (const auto* set :
+         {&highlight.words, &highlight.stems, &highlight.via_words, &highlight.via_stems})
         for (const std::string& w : *set)
             needles.push_back(&w);
     for (const std::string& p : highlight.prefixes)
@@ -165,32 +181,37 @@ std::string make_snippet(const std::string& text, const HighlightTerms& highligh
     if (tokens.empty())
         return html_escape(text.substr(0, max_bytes));
 
-    std::vector<bool> hit(tokens.size());
+    std::vector<Mark> hit(tokens.size(), kNone);
     if (!highlight.empty()) {
         const std::set<std::string> heads = stem_heads(highlight);
         for (std::size_t i = 0; i < tokens.size(); ++i)
             hit[i] = matches(tokens[i], highlight, heads, analyzer);
     }
 
-    // Window with the most distinct matched terms, then the most matches (two pointers).
+    // Window with the most distinct words typed, then of expansions, then the most matches
+    // (two pointers).
     std::size_t best_start = 0, best_score = 0, lo = 0;
     std::map<std::string, int> seen;
-    std::size_t hits_in_window = 0;
+    std::size_t hits_in_window = 0, typed_seen = 0;
     for (std::size_t hi = 0; hi < tokens.size(); ++hi) {
         if (hit[hi]) {
-            ++seen[tokens[hi].term];
+            if (++seen[tokens[hi].term] == 1 && hit[hi] == kTyped)
+                ++typed_seen;
             ++hits_in_window;
         }
         // lo < hi: one word longer than max_bytes (a base64 blob) is a window on its own.
         while (lo < hi && tokens[hi].end - tokens[lo].begin > max_bytes) {
             if (hit[lo]) {
-                if (--seen[tokens[lo].term] == 0)
+                if (--seen[tokens[lo].term] == 0) {
                     seen.erase(tokens[lo].term);
+                    if (hit[lo] == kTyped)
+                        --typed_seen;
+                }
                 --hits_in_window;
             }
             ++lo;
         }
-        std::size_t score = seen.size() * 1000 + hits_in_window;
+        std::size_t score = typed_seen * 100000 + seen.size() * 1000 + hits_in_window;
         if (score > best_score) {
             best_score = score;
             best_start = lo;
@@ -216,15 +237,16 @@ std::string make_snippet(const std::string& text, const HighlightTerms& highligh
     std::size_t end =
         last + 1 == tokens.size() && limit == text.size() ? text.size() : tokens[last].end;
 
+    const std::string via = via_pre(pre);
     std::string out;
     if (begin > 0)
         out += "\u2026 ";
     std::size_t cursor = begin;
     for (std::size_t i = first; i <= last; ++i) {
-        if (!hit[i])
+        if (!hit[i] || (hit[i] == kVia && via.empty()))
             continue;
         append_escaped(out, std::string_view(text).substr(cursor, tokens[i].begin - cursor));
-        out += pre;
+        out += hit[i] == kVia ? via : pre;
         append_escaped(
             out, std::string_view(text).substr(tokens[i].begin, tokens[i].end - tokens[i].begin));
         out += post;

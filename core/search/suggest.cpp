@@ -4,6 +4,8 @@
 #include "core/facets/facet_catalog.h"
 #include "core/record.h"
 #include "core/schema/schema.h"
+#include "core/search/filters.h"
+#include "core/search/lexical.h"
 
 #include <algorithm>
 #include <map>
@@ -13,13 +15,44 @@
 namespace kb {
 namespace {
 
+// Word forms starting with the typed prefix that are looked at, most frequent first.
+constexpr std::size_t kWordCandidates = 24;
+// A completion is kept when its phrase with the word before is at least this share of the
+// best completion's (the rest are forms the context does not take: "aide publication").
+constexpr double kMinContextShare = 0.05;
+
+// Documents `query` finds under the request's filters, one per record and near-duplicate
+// cluster as /search counts them; exact up to kSuggestionCountUpTo.
+unsigned long long count_found(const Xapian::Database& db, const Xapian::Query& query,
+                               const Xapian::Query& filter) {
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_collapse_key(collapse_slot(SearchRequest{}));
+    enquire.set_query(filtered(query, filter));
+    const Xapian::MSet mset = enquire.get_mset(0, kSuggestionCountUpTo);
+    if (mset.size() < kSuggestionCountUpTo)
+        return mset.size();
+    return std::max<unsigned long long>(mset.size(), mset.get_matches_estimated());
+}
+
+// How often `query` matches at all (for ranking completions; no collapsing, an estimate).
+Xapian::doccount frequency(const Xapian::Database& db, const Xapian::Query& query,
+                           const Xapian::Query& filter) {
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_query(filtered(query, filter));
+    return enquire.get_mset(0, 0, 100).get_matches_estimated();
+}
+
 // Collects suggestions once each (by their folded text), up to a limit.
 class Proposals {
 public:
     Proposals(const Analyzer& analyzer, unsigned limit) : analyzer_(analyzer), limit_(limit) {}
+    bool full() const { return out_.size() >= limit_; }
+    bool seen(const std::string& text) const { return seen_.contains(analyzer_.fold_phrase(text)); }
     void add(Suggestion s) {
         std::string key = analyzer_.fold_phrase(s.text);
-        if (out_.size() < limit_ && seen_.insert(key).second)
+        if (!full() && seen_.insert(key).second)
             out_.push_back(std::move(s));
     }
     std::size_t size() const { return out_.size(); }
@@ -33,17 +66,21 @@ private:
 };
 
 // Facet values whose label (pass 0), then whose alias (pass 1), starts with the text; pass 2:
-// those with a later word that starts with it.
+// those with a later word that starts with it. Only values that find a document under the
+// filters, as the page applies them (the value added as a filter, nothing typed).
 void add_facet_values(const Xapian::Database& db, const std::string& folded, int pass,
-                      Proposals& out) {
+                      const FacetFilters& filters, Proposals& out) {
     const FacetCatalog& catalog = FacetCatalog::builtin();
+    const Xapian::Query records{std::string(schema::kRecordKindTerm)};
     for (const schema::FacetSpec& spec : schema::kFacetTable) {
         if (spec.values_from != schema::FacetValuesFrom::Catalog)
             continue;
         const Facet facet = spec.facet;
         for (const auto& [alias, id] : catalog.aliases(facet)) {
+            if (out.full())
+                return;
             const FacetEntry* e = catalog.find(facet, id);
-            if (!e)
+            if (!e || out.seen(e->label))
                 continue;
             const bool is_label = catalog.is_label(facet, alias);
             const bool starts = alias.compare(0, folded.size(), folded) == 0;
@@ -53,90 +90,165 @@ void add_facet_values(const Xapian::Database& db, const std::string& folded, int
                                             : word_starts && !starts;
             if (!wanted)
                 continue;
-            if (facet == Facet::Country &&
-                !db.term_exists(std::string(schema::kCountryPrefix) + id))
-                continue; // only countries the corpus talks about
-            out.add({e->label, facet_name(facet), id});
+            const std::string term = std::string(schema::facet_prefix(facet)) + id;
+            if (!db.term_exists(term))
+                continue; // no document at all: skip before counting
+            FacetFilters with = filters;
+            auto& values = with.include[facet];
+            if (std::find(values.begin(), values.end(), id) == values.end())
+                values.push_back(id);
+            const unsigned long long n = count_found(db, records, filter_query(with));
+            if (n == 0)
+                continue;
+            Suggestion s{e->label, std::string(facet_name(facet)), id};
+            // Why it matched, when it is not plain from the label.
+            if (!is_label || !starts)
+                s.matched = catalog.alias_text(facet, alias);
+            s.count = n;
+            out.add(std::move(s));
         }
     }
 }
 
-// Frequent words of the corpus starting with `last`, shown with their accents after `head`
-// (what was typed before the last word).
-void add_words(const Xapian::Database& db, const Analyzer& analyzer, const std::string& last,
-               const std::string& head, unsigned limit, Proposals& out) {
+// The corpus' word forms that complete `last`, one per stem (the commonest in context),
+// after `head` (what was typed before it; `previous` its words from the last content word
+// on, "eau et"): each as the page searches it finds a document under the filters.
+void add_words(SearchContext& ctx, const std::string& last,
+               const std::vector<std::string>& previous, const std::string& head,
+               const FacetFilters& filters, unsigned limit, Proposals& out) {
+    const Xapian::Database& db = ctx.index.db();
+    const Analyzer& analyzer = ctx.analyzer;
     std::vector<std::pair<Xapian::doccount, std::string>> words;
     // Bounded: a two-letter prefix on a large index must stay fast.
     for (auto t = db.allterms_begin(last); t != db.allterms_end(last) && words.size() < 5000; ++t)
         words.emplace_back(t.get_termfreq(), *t);
     std::sort(words.rbegin(), words.rend());
     std::map<std::string, std::string> accented;
-    const std::string ascii = last.substr(0, std::min<std::size_t>(last.size(), 3));
-    const std::string eprefix = std::string(schema::kAccentedPrefix) + ascii;
+    // Accented forms by their first letter: "sen" is completed as "sénat" (an accent in the
+    // first letters would hide it from a longer prefix).
+    const std::string eprefix = std::string(schema::kAccentedPrefix) + last.substr(0, 1);
     for (auto t = db.allterms_begin(eprefix);
-         t != db.allterms_end(eprefix) && accented.size() < 5000; ++t) {
+         t != db.allterms_end(eprefix) && accented.size() < 20000; ++t) {
         std::string form = (*t).substr(schema::kAccentedPrefix.size());
         accented.emplace(normalize_word(form).folded, form);
     }
+    const Xapian::Query filter = filter_query(filters);
+    // One form per stem: the one most often after `previous` (or the most frequent).
+    struct Completion {
+        std::string word;
+        Xapian::doccount context = 0, frequency = 0;
+    };
+    std::map<std::string, Completion> by_stem;
+    std::size_t looked = 0;
     for (const auto& [freq, word] : words) {
         if (analyzer.stopwords().contains(word) || word.size() < 3)
             continue;
-        auto a = accented.find(word);
-        out.add({head + (a == accented.end() ? word : a->second), "term", ""});
+        if (++looked > kWordCandidates)
+            break;
+        Xapian::doccount context = freq;
+        if (!previous.empty()) {
+            std::vector<Xapian::Query> words_in_order(previous.begin(), previous.end());
+            words_in_order.emplace_back(word);
+            context = frequency(db,
+                                Xapian::Query(Xapian::Query::OP_PHRASE, words_in_order.begin(),
+                                              words_in_order.end(), words_in_order.size()),
+                                filter);
+            if (context == 0)
+                continue;
+        }
+        Completion& c = by_stem[analyzer.stem(word)];
+        if (context > c.context)
+            c = {word, context, freq};
+    }
+    std::vector<Completion> ranked;
+    for (auto& [stem, c] : by_stem)
+        ranked.push_back(std::move(c));
+    std::sort(ranked.begin(), ranked.end(), [](const Completion& a, const Completion& b) {
+        return a.context != b.context ? a.context > b.context : a.word < b.word;
+    });
+    const Xapian::doccount best = ranked.empty() ? 0 : ranked.front().context;
+    SearchRequest as_searched;
+    as_searched.filters = filters;
+    for (const Completion& c : ranked) {
         if (out.size() >= limit - limit / 3)
             break; // leave room for titles
+        if (double(c.context) < kMinContextShare * double(best))
+            break;
+        auto a = accented.find(c.word);
+        const std::string text = head + (a == accented.end() ? c.word : a->second);
+        // As the page searches it: the query's own words, all of them.
+        const ParsedQuery parsed = build_query(ctx, text, as_searched);
+        const unsigned long long n = parsed.browse ? 0 : count_found(db, parsed.query, filter);
+        if (n == 0)
+            continue;
+        Suggestion s{text, "term", ""};
+        s.count = n;
+        out.add(std::move(s));
     }
 }
 
-// Titles of the best documents whose title has the words (`parts`) and a word starting with
-// `last`.
+// Titles of the best documents under the filters whose title has the words (`parts`) and a
+// word starting with `last`.
 void add_titles(const Xapian::Database& db, std::vector<Xapian::Query> parts,
-                const std::string& last, Proposals& out) {
+                const std::string& last, const FacetFilters& filters, Proposals& out) {
     parts.emplace_back(Xapian::Query::OP_WILDCARD, std::string(schema::kTitlePrefix) + last, 50,
                        Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     Xapian::Enquire enquire(db);
     enquire.set_collapse_key(schema::kParentSlot);
     enquire.set_sort_by_relevance_then_value(schema::kParentSlot, false);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+    enquire.set_query(filtered(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()),
+                               filter_query(filters)));
     Xapian::MSet mset = enquire.get_mset(0, 5);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         Record r = decode_record(it.get_document().get_data());
-        if (!r.title.empty())
-            out.add({r.title, "title", r.id});
+        if (r.title.empty())
+            continue;
+        Suggestion s{r.title, "title", r.id};
+        s.count = 1; // choosing it opens the document
+        out.add(std::move(s));
     }
 }
 
 } // namespace
 
-std::vector<Suggestion> suggest(SearchContext& ctx, std::string_view typed, unsigned limit) {
+std::vector<Suggestion> suggest(SearchContext& ctx, std::string_view typed, unsigned limit,
+                                const FacetFilters& filters) {
     const Analyzer& analyzer = ctx.analyzer;
     const std::string folded = analyzer.fold_phrase(typed);
     if (folded.empty() || limit == 0)
         return {};
     Proposals out(analyzer, limit);
-    add_facet_values(ctx.index.db(), folded, 0, out);
-    // After the facet labels, the corpus' own words and titles; then the other facet values.
     ctx.index.with_retry([&] {
         const Xapian::Database& db = ctx.index.db();
+        add_facet_values(db, folded, 0, filters, out);
+        // After the facet labels, the corpus' own words and titles; then the other facet
+        // values.
         // The words typed; the last one is a prefix.
         std::vector<Xapian::Query> parts;
-        std::string last;
-        for (const Token& t : analyzer.tokenize(typed)) {
-            if (t.compound || t.implied)
-                continue;
-            if (!last.empty())
-                parts.emplace_back(std::string(schema::kTitlePrefix) + last);
-            last = t.term;
+        std::vector<const Token*> words;
+        const std::vector<Token> tokens = analyzer.tokenize(typed);
+        for (const Token& t : tokens)
+            if (!t.compound && !t.implied)
+                words.push_back(&t);
+        const std::string last = words.empty() ? std::string() : words.back()->term;
+        // The context of the completion: the words before it back to the last content word.
+        std::vector<std::string> previous;
+        for (std::size_t k = words.size() - (words.empty() ? 0 : 1); k-- > 0;) {
+            previous.insert(previous.begin(), words[k]->term);
+            if (!words[k]->stopword)
+                break;
         }
-        if (last.size() >= 2 && out.size() < limit)
-            add_words(db, analyzer, last, folded.substr(0, folded.size() - last.size()), limit,
-                      out);
-        if (last.size() >= 2 && out.size() < limit)
-            add_titles(db, std::move(parts), last, out);
+        for (std::size_t k = 0; k + 1 < words.size(); ++k)
+            parts.emplace_back(std::string(schema::kTitlePrefix) + words[k]->term);
+        if (last.size() >= 2 && !out.full())
+            add_words(ctx, last, previous, folded.substr(0, folded.size() - last.size()), filters,
+                      limit, out);
+        if (last.size() >= 2 && !out.full())
+            add_titles(db, std::move(parts), last, filters, out);
+        add_facet_values(db, folded, 1, filters, out);
+        add_facet_values(db, folded, 2, filters, out);
         return 0;
     });
-    add_facet_values(ctx.index.db(), folded, 1, out);
-    add_facet_values(ctx.index.db(), folded, 2, out);
     return out.take();
 }
 

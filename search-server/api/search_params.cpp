@@ -193,6 +193,26 @@ SearchRequest parse_search_params(const std::vector<std::pair<std::string, std::
     return req;
 }
 
+FacetFilters parse_filter_params(const std::vector<std::pair<std::string, std::string>>& params,
+                                 const std::set<std::string>& own, const std::string& route) {
+    std::vector<std::pair<std::string, std::string>> filters;
+    for (const auto& [name, value] : params) {
+        if (own.contains(name))
+            continue;
+        if (!facet_parameter(name) && name != "year_from" && name != "year_to") {
+            std::string accepted;
+            for (const std::string& o : own)
+                accepted += o + ", ";
+            invalid("unknown parameter '" + name.substr(0, 60) + "' for " + route +
+                    " (accepted: " + accepted +
+                    "theme, actor, country, region, type, year_from, year_to; prefix a facet "
+                    "with '-' to exclude)");
+        }
+        filters.emplace_back(name, value);
+    }
+    return parse_search_params(filters).filters;
+}
+
 SearchRequest parse_search_request(const Request& request) {
     return parse_search_params(request.params);
 }

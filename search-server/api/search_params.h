@@ -7,6 +7,8 @@ class Searcher;
 }
 #include "search-server/api/http_types.h"
 
+#include <set>
+
 namespace kb::http {
 
 /// Longest accepted query, in characters (code points).
@@ -36,6 +38,12 @@ constexpr std::size_t kMaxResponseBytes = 8u << 20;
 /// parsers GET and POST /search share. Throws kb::Error(InvalidRequest) naming the parameter
 /// and what is wrong (unknown, repeated, non-numeric, out of range, too long).
 SearchRequest parse_search_params(const std::vector<std::pair<std::string, std::string>>& params);
+
+/// The filters among `params` (facet parameters, year_from, year_to) through
+/// parse_search_params; every other parameter but those named in `own` is refused, naming
+/// `route` and what it accepts.
+FacetFilters parse_filter_params(const std::vector<std::pair<std::string, std::string>>& params,
+                                 const std::set<std::string>& own, const std::string& route);
 
 /// GET /search: the query string's parameters through parse_search_params.
 SearchRequest parse_search_request(const Request& request);

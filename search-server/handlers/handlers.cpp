@@ -152,7 +152,14 @@ Response handle_search_cite(const Request& request, Context& context, const Rout
 }
 
 Response handle_suggest(const Request& request, Context& context, const RouteMatch&) {
-    const auto params = only_params(request, {"q", "size"});
+    // The page's current filters: each suggestion finds something under them.
+    const FacetFilters filters = parse_filter_params(request.params, {"q", "size"}, "/suggest");
+    require_known_types(filters, context.searcher);
+    std::map<std::string, std::string> params;
+    for (const auto& [name, value] : request.params)
+        if (name == "q" || name == "size")
+            if (!params.emplace(name, value).second)
+                invalid("invalid_parameter", "parameter '" + name + "' is given more than once");
     auto q = params.find("q");
     if (q == params.end())
         invalid("invalid_parameter", "parameter 'q' is required");
@@ -167,7 +174,7 @@ Response handle_suggest(const Request& request, Context& context, const RouteMat
     w.String(q->second.c_str());
     w.Key("suggestions");
     w.StartArray();
-    for (const Suggestion& s : context.searcher.suggest(q->second, size)) {
+    for (const Suggestion& s : context.searcher.suggest(q->second, size, filters)) {
         w.StartObject();
         w.Key("text");
         w.String(s.text.c_str());
@@ -177,6 +184,12 @@ Response handle_suggest(const Request& request, Context& context, const RouteMat
             w.Key("id");
             w.String(s.id.c_str());
         }
+        if (!s.matched.empty()) {
+            w.Key("matched");
+            w.String(s.matched.c_str());
+        }
+        w.Key("count");
+        w.Uint64(s.count);
         w.EndObject();
     }
     w.EndArray();

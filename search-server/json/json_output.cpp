@@ -9,6 +9,20 @@
 namespace kb::http {
 namespace {
 
+void write_concepts(JsonWriter& w, const char* name, const std::vector<NamedConcept>& concepts) {
+    w.Key(name);
+    w.StartArray();
+    for (const NamedConcept& c : concepts) {
+        w.StartObject();
+        field(w, "facet", c.facet);
+        field(w, "id", c.id);
+        field(w, "label", c.label);
+        field(w, "typed", c.typed);
+        w.EndObject();
+    }
+    w.EndArray();
+}
+
 using Writer = JsonWriter;
 
 // facets_exact, then the counts: false when they were scaled up from a sample of the matches.
@@ -93,6 +107,9 @@ std::string to_json(const SearchResult& r) {
     field(w, "query", r.query);
     uint_field(w, "total", r.total);
     bool_field(w, "total_exact", r.total_exact);
+    // "eq": total is the count; "gte": at least total matched; "approx": an estimate.
+    w.Key("total_relation");
+    w.String(r.total_exact ? "eq" : r.total_lower_bound ? "gte" : "approx");
     uint_field(w, "page", r.page);
     uint_field(w, "size", r.size);
     w.Key("took_ms");
@@ -119,6 +136,8 @@ std::string to_json(const SearchResult& r) {
     else
         w.String(r.did_you_mean.c_str());
     bool_field(w, "corrected", r.corrected);
+    // Concepts the query named that no document is about (the hits are for the rest).
+    write_concepts(w, "missing_concepts", r.missing_concepts);
     write_shards(w, r.shards, r.timed_out);
     write_facets(w, r);
     w.Key("hits");
@@ -137,6 +156,8 @@ std::string to_json(const SearchResult& r) {
         if (h.page > 0) {
             uint_field(w, "page", h.page);
         }
+        if (!h.via.empty())
+            write_concepts(w, "via", h.via);
         if (!h.matched_terms.empty()) {
             w.Key("matched_terms");
             w.StartArray();

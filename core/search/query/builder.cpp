@@ -59,12 +59,28 @@ std::vector<Element> Builder::elements(const std::vector<Item>& items) {
     return out;
 }
 
+void Builder::remember(const Token& t, const std::string& stem, bool with_stem) {
+    if (expanding_) {
+        highlight.via_words.insert(t.term);
+        if (with_stem)
+            highlight.via_stems.insert(stem);
+        return;
+    }
+    highlight.words.insert(t.term);
+    typed_terms.insert(prefixed(schema::kWordPrefix, t.term));
+    if (!t.accented.empty())
+        typed_terms.insert(prefixed(schema::kAccentedPrefix, t.accented));
+    if (with_stem) {
+        highlight.stems.insert(stem);
+        typed_terms.insert(prefixed(schema::kStemPrefix, stem));
+        typed_terms.insert(prefixed(schema::kTitleStemPrefix, stem));
+    }
+}
+
 Xapian::Query Builder::word_query(const Token& t, bool record) {
     const std::string stem = analyzer_.stem(t.term);
-    if (record) {
-        highlight.words.insert(t.term);
-        highlight.stems.insert(stem);
-    }
+    if (record)
+        remember(t, stem, true);
     Xapian::Query q(prefixed(schema::kStemPrefix, stem));
     if (!t.accented.empty())
         q = Xapian::Query(Xapian::Query::OP_OR, q,
@@ -88,7 +104,7 @@ Xapian::Query Builder::phrase(const std::vector<const Token*>& tokens, std::stri
     for (const Token* t : tokens) {
         terms.emplace_back(prefixed(prefix, t->term));
         if (record && !t->stopword)
-            highlight.words.insert(t->term);
+            remember(*t, {}, false);
     }
     if (terms.size() == 1)
         return terms.front();

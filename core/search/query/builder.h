@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,8 @@ public:
     std::vector<Xapian::Query> boosts;
     HighlightTerms highlight;
     std::vector<std::string> expansions;
+    std::vector<ConceptUse> concepts;
+    std::set<std::string> typed_terms;
     bool english = false;
 
 private:
@@ -77,8 +80,12 @@ private:
     // A synonym value ("aide publique au developpement") as a query: one stem or a phrase.
     Xapian::Query analysed_phrase(const std::string& value, bool record);
 
+    // Records a typed word's terms, or an expansion's words apart (while `expanding_`).
+    void remember(const Token& t, const std::string& stem, bool with_stem);
+
     const Analyzer& analyzer_;
     const Xapian::Database* db_;
+    bool expanding_ = false; ///< building an expansion's alternatives
     bool concepts_;
     double title_boost_;
     double exact_boost_;

@@ -3,6 +3,7 @@
 #include "core/facets/facet_catalog.h"
 #include "core/schema/schema.h"
 #include "core/search/query/builder.h"
+#include "core/search/query/concepts.h"
 
 #include <algorithm>
 
@@ -24,18 +25,8 @@ void Builder::concept_operands(const std::string& text, const std::vector<Token>
                                const std::vector<const Token*>& words, std::vector<bool>& used,
                                std::vector<Operand>& out) {
     const FacetCatalog& catalog = FacetCatalog::builtin();
-    PhraseMatcher::Words analysed = PhraseMatcher::words_of(text, tokens, analyzer_);
-    if (analysed.folded.size() != words.size())
-        return; // defensive: tokens must align
-    std::vector<std::pair<PhraseMatcher::Match, Facet>> found;
-    for (const auto& m : catalog.theme_concepts().find(analysed))
-        found.push_back({m, Facet::Theme});
-    for (const auto& m : catalog.named_concepts().find(analysed)) {
-        const auto colon = m.id.find(':');
-        if (auto f = facet_from_name(m.id.substr(0, colon)))
-            found.push_back({{m.id.substr(colon + 1), m.first, m.last}, *f});
-    }
-    for (const auto& [m, facet] : found) {
+    for (const ConceptSpan& m : find_concepts(text, tokens, analyzer_)) {
+        const Facet facet = m.facet;
         bool taken = false;
         for (std::size_t k = m.first; k <= m.last; ++k)
             taken = taken || used[k];
@@ -45,16 +36,40 @@ void Builder::concept_operands(const std::string& text, const std::vector<Token>
         std::string typed;
         for (const Token* t : span)
             typed += (typed.empty() ? "" : " ") + t->term;
-        if (span.size() == 1 && span[0]->stopword)
-            continue;
         Xapian::Query original =
             span.size() == 1 ? word_query(*span[0], true) : phrase(span, schema::kWordPrefix, true);
+        ConceptUse use{{std::string(facet_name(facet)), m.id, concept_label(m),
+                        text.substr(m.begin, m.end - m.begin)}};
+        for (const Token* t : span) {
+            if (t->stopword)
+                continue;
+            std::set<std::string> terms{prefixed(schema::kWordPrefix, t->term)};
+            if (span.size() == 1) {
+                const std::string stem = analyzer_.stem(t->term);
+                terms.insert({prefixed(schema::kStemPrefix, stem),
+                              prefixed(schema::kTitleStemPrefix, stem)});
+                if (!t->accented.empty())
+                    terms.insert(prefixed(schema::kAccentedPrefix, t->accented));
+            }
+            use.typed_words.push_back(std::move(terms));
+        }
         std::vector<Xapian::Query> alternatives;
+        const HighlightTerms via_before = highlight;
+        expanding_ = true;
         for (const std::string& label : catalog.concept_labels(facet, m.id)) {
             if (label == typed || alternatives.size() >= kMaxConceptLabels)
                 continue;
             alternatives.push_back(analysed_phrase(label, true));
         }
+        expanding_ = false;
+        use.expansion_terms.insert(std::string(schema::facet_prefix(facet)) + m.id);
+        for (const std::string& w : highlight.via_words)
+            if (!via_before.via_words.contains(w))
+                use.expansion_terms.insert(prefixed(schema::kWordPrefix, w));
+        for (const std::string& s : highlight.via_stems)
+            if (!via_before.via_stems.contains(s))
+                use.expansion_terms.insert(prefixed(schema::kStemPrefix, s));
+        concepts.push_back(std::move(use));
         if (catalog.is_english_only(typed))
             english = true;
         Xapian::Query widened(std::string(schema::facet_prefix(facet)) + m.id);
@@ -93,12 +108,14 @@ void Builder::synonym_key_operands(const std::vector<const Token*>& words, std::
             Xapian::Query original = n == 1 ? word_query(*span[0], !negated)
                                             : phrase(span, schema::kWordPrefix, !negated);
             std::vector<Xapian::Query> alternatives;
+            expanding_ = true;
             for (const std::string& value : values) {
                 alternatives.push_back(analysed_phrase(value, !negated));
                 if (!negated)
                     expansions.push_back(AcronymTable::builtin().display(key, analyzer_) + " → " +
                                          AcronymTable::builtin().display(value, analyzer_));
             }
+            expanding_ = false;
             // Expansions weigh a little less than the words the user typed.
             add_content(
                 out,

@@ -13,7 +13,12 @@ ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
 
     ParsedQuery parsed;
     parsed.highlight = builder.highlight;
+    parsed.typed_highlight = builder.highlight;
+    parsed.typed_highlight.via_words.clear();
+    parsed.typed_highlight.via_stems.clear();
     parsed.expansions = builder.expansions;
+    parsed.concepts = builder.concepts;
+    parsed.typed_terms = builder.typed_terms;
     parsed.english = builder.english;
     std::size_t content = 0;
     for (const Element& e : elements)

@@ -17,7 +17,22 @@ struct HighlightTerms {
     std::set<std::string> words;
     std::set<std::string> stems;
     std::vector<std::string> prefixes;
-    bool empty() const { return words.empty() && stems.empty() && prefixes.empty(); }
+    /// Words an expansion added (a concept's other labels, an acronym's long form): marked
+    /// apart from the words typed.
+    std::set<std::string> via_words, via_stems;
+    bool empty() const {
+        return words.empty() && stems.empty() && prefixes.empty() && via_words.empty() &&
+               via_stems.empty();
+    }
+};
+
+/// A concept the query named and widened to its other labels and facet: a hit that lacks
+/// one of the words typed matched through the concept alone.
+struct ConceptUse {
+    NamedConcept named;
+    /// Per word typed (stop words left out), the index terms that show it in a document.
+    std::vector<std::set<std::string>> typed_words;
+    std::set<std::string> expansion_terms; ///< its facet term and its other labels' terms
 };
 
 /// A user query turned into Xapian queries through the shared analysis chain.
@@ -27,8 +42,15 @@ struct ParsedQuery {
     bool requires_all = false;
     bool browse = false; ///< nothing to search for: every document matches
     HighlightTerms highlight;
+    /// `highlight` without the expansions' words: the marks of a hit that matched the words
+    /// typed (an expansion's words there are noise, not the reason it matched).
+    HighlightTerms typed_highlight;
     /// Expansions applied, for the user: "APD → aide publique au développement".
     std::vector<std::string> expansions;
+    /// Concepts widened (with `expand`).
+    std::vector<ConceptUse> concepts;
+    /// Index terms of the words typed (not of expansions): what explain shows as evidence.
+    std::set<std::string> typed_terms;
     /// True when the query named a concept by an English-only label ("decentralised
     /// cooperation"): it was taken as English and reached French documents through concepts.
     bool english = false;
