@@ -173,11 +173,11 @@ struct Suggestion {
     /// culturelle" for the theme « Culture »).
     std::string matched;
     /// Documents found when the suggestion is chosen (a word: searched; a facet value: added
-    /// as a filter) under the request's filters; counted exactly up to kSuggestionCountUpTo.
+    /// as a filter) under the request's filters, up to kSuggestionCountUpTo ("or more").
     unsigned long long count = 0;
 };
 
-/// Suggestion counts above this are estimates.
+/// Suggestion counts stop here: kSuggestionCountUpTo means that many or more.
 constexpr unsigned kSuggestionCountUpTo = 1000;
 
 /// Which of an index's shards answered. A single database is one shard.

@@ -22,17 +22,15 @@ constexpr std::size_t kWordCandidates = 24;
 constexpr double kMinContextShare = 0.05;
 
 // Documents `query` finds under the request's filters, one per record and near-duplicate
-// cluster as /search counts them; exact up to kSuggestionCountUpTo.
+// cluster as /search counts them, up to kSuggestionCountUpTo (which then means "or more":
+// an estimate would differ between a database and its shards).
 unsigned long long count_found(const Xapian::Database& db, const Xapian::Query& query,
                                const Xapian::Query& filter) {
     Xapian::Enquire enquire(db);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     enquire.set_collapse_key(collapse_slot(SearchRequest{}));
     enquire.set_query(filtered(query, filter));
-    const Xapian::MSet mset = enquire.get_mset(0, kSuggestionCountUpTo);
-    if (mset.size() < kSuggestionCountUpTo)
-        return mset.size();
-    return std::max<unsigned long long>(mset.size(), mset.get_matches_estimated());
+    return enquire.get_mset(0, kSuggestionCountUpTo).size();
 }
 
 // How often `query` matches at all (for ranking completions; no collapsing, an estimate).
