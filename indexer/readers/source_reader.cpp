@@ -241,7 +241,14 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
         return;
     }
     if (format == Format::Jsonl) {
-        parse_jsonl(content, path, sink.on_record, sink.on_problem);
+        parse_jsonl(
+            content, path,
+            [&](Record&& r) {
+                if (r.source_file.empty())
+                    r.source_file = id;
+                sink.on_record(std::move(r));
+            },
+            sink.on_problem);
         return;
     }
     // One record per file: refused before decoding and cleaning make copies of it (HTML may

@@ -274,7 +274,7 @@ Response handle_add_documents(const Request& request, Context& context, const Ro
         invalid("empty_body", "no record in the body");
     for (Record& r : records) {
         validate_document_id(r.id);
-        if (r.source_file.empty() || r.source_file == "body")
+        if (r.source_file.empty())
             r.source_file = "api";
     }
     const WriteSummary s = context.writer.write(records);
