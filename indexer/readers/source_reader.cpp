@@ -9,6 +9,7 @@
 #include "indexer/readers/office_reader.h"
 #include "indexer/readers/pdf_reader.h"
 #include "indexer/readers/text_cleanup.h"
+#include "indexer/readers/title_page.h"
 
 #include <algorithm>
 #include <cctype>
@@ -296,6 +297,7 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
             return;
         }
         r.text = remove_duplicate_paragraphs(r.text);
+        complete_from_title_page(r);
         if (r.source_file.empty())
             r.source_file = id;
         sink.on_record(std::move(r));
