@@ -72,7 +72,8 @@ Response search_with(const SearchRequest& search, Context& context) {
     require_known_types(search.filters, context.searcher);
     const SearchResult result = context.searcher.search(search);
     // Whether the page was computed or came from the result cache (search.cache_mb).
-    return {200, kJson, to_json(result), {{"X-Cache", result.cached ? "hit" : "miss"}}};
+    return {
+        200, kJson, to_json(result, search.filters), {{"X-Cache", result.cached ? "hit" : "miss"}}};
 }
 
 std::string base_url(const Request& request, const Settings& settings) {
