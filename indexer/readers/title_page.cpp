@@ -25,7 +25,7 @@ std::string title_page(std::string_view text) {
     return out;
 }
 
-std::string trim(std::string s) {
+std::string trim(const std::string& s) {
     const auto first = s.find_first_not_of(" \t\r\n,;:-");
     if (first == std::string::npos)
         return "";
@@ -34,7 +34,7 @@ std::string trim(std::string s) {
 }
 
 // "l'Institut", "la Ville de Dijon", "les Amis" → without the article.
-std::string without_article(std::string name) {
+std::string without_article(const std::string& name) {
     static const std::regex article(R"(^(?:[Ll]'|(?:[Ll]e|[Ll]a|[Ll]es)\s+))");
     return std::regex_replace(name, article, "", std::regex_constants::format_first_only);
 }
