@@ -13,8 +13,10 @@ struct Record {
     std::string date; ///< ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD; empty when unknown
     std::string type; ///< étude, colloque, vade-mecum, programme, actualité, ...
     std::string publisher;
-    std::string language;    ///< BCP 47, usually "fr"
-    std::string source_file; ///< where the record came from (file name or path)
+    std::string language; ///< BCP 47, usually "fr"
+    /// where the record came from: its file relative to the folder indexed, its URL, "api", or
+    /// what the source declares; never the indexing machine's absolute path
+    std::string source_file;
     std::string url;
     std::map<std::string, std::string> metadata; ///< any other field the source carried
 

@@ -2,12 +2,15 @@
 // every query). Invariants: token byte ranges lie inside the input with begin < end; the
 // positions of plain tokens (not compounds, not implied years) strictly increase; a compound
 // or implied year shares a position some plain token has; normalize_word is idempotent on
-// every token's slice of the input, as word_normalizer.h promises.
+// every token's slice of the input, as word_normalizer.h promises; a word's slice holds no
+// space of any kind (French typography's U+202F, U+00A0, U+2009 separate words like U+0020).
 
 #include "core/analysis/analyzer.h"
 #include "core/analysis/word_normalizer.h"
 #include "core/error.h"
 #include "fuzz/fuzz_support.h"
+
+#include <unicode/utf8.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -56,6 +59,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (t.kind != kb::TokenKind::Word || t.compound)
             continue;
         const std::string_view slice = text.substr(t.begin, t.end - t.begin);
+        for (std::int32_t i = 0; i < static_cast<std::int32_t>(slice.size());) {
+            UChar32 c;
+            U8_NEXT(reinterpret_cast<const std::uint8_t*>(slice.data()), i,
+                    static_cast<std::int32_t>(slice.size()), c);
+            if (c >= 0 && kb::is_digit_group_space(static_cast<char32_t>(c)))
+                kb::fuzz::fail("word token '" + std::string(slice) + "' holds a space");
+        }
         try {
             const kb::NormalizedWord once = kb::normalize_word(slice);
             const kb::NormalizedWord twice = kb::normalize_word(once.folded);

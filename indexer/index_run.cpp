@@ -184,7 +184,10 @@ IndexSummary run_index(const IndexOptions& options) {
         for (std::size_t k = 0; k < built.errors.size(); ++k)
             if (!built.errors[k].empty()) {
                 const Record& r = built.records[built.todo[k]];
-                report_problem({r.source_file, 0,
+                // The file's own path for the operator; source_file is relative.
+                const std::string origin =
+                    built.origins.empty() ? std::string() : built.origins[built.todo[k]];
+                report_problem({origin.empty() ? r.source_file : origin, 0,
                                 "record '" + r.id.substr(0, 80) + "' skipped: " + built.errors[k]});
             }
         const std::vector<WriteOutcome> outcomes = writer.store_batch(std::move(built));
@@ -222,7 +225,7 @@ IndexSummary run_index(const IndexOptions& options) {
                             "its path is longer than " + std::to_string(kMaxOriginBytes) +
                                 " bytes, too long to be recorded in the index");
         } catch (const Error& e) {
-            sink.on_problem({r.source_file.empty() ? current_origin : r.source_file, 0,
+            sink.on_problem({current_origin.empty() ? r.source_file : current_origin, 0,
                              "record '" + r.id.substr(0, 80) + "' skipped: " + e.what()});
             return;
         }

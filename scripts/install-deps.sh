@@ -16,6 +16,8 @@ packages=(
   libcpprest-dev libssl-dev          # HTTP client (tests, remote ingestion)
   libboost-test-dev                  # unit tests
   chromium                           # browser tests (tests/browser, driven by playwright-core)
+  texlive-binaries texlive-base      # citation_test: bibtex and plain.bst read our BibTeX
+  pandoc                             # citation_test: pandoc --citeproc renders our CSL-JSON
 )
 # Node.js and npm run the browser tests; the machine image may already have them (not from
 # Debian), so the Debian packages are only wanted when there is no node at all.

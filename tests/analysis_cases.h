@@ -26,6 +26,9 @@ inline std::ostream& operator<<(std::ostream& os, const MatchCase& c) {
 // NBSP and narrow NBSP, spelled out so the table shows which space a case uses.
 #define NBSP "\u00A0"
 #define NNBSP "\u202F"
+// Thin space and figure space, the other spaces French typesetting uses.
+#define THINSP "\u2009"
+#define FIGSP "\u2007"
 
 inline const std::vector<MatchCase> kCases = {
     // ---- Accent folding, both directions, both cases ------------------------------------------
@@ -262,6 +265,59 @@ inline const std::vector<MatchCase> kCases = {
      true, "em dash — glued to words"},
     {"Mettre en place un diagnostic de “l’internationalisation” du territoire",
      "internationalisation", true, "curly double quotes and elision"},
+
+    // ---- French typography: text typeset as French publishers do it ----------------------------
+    // A narrow no-break space (U+202F), no-break space (U+00A0) or thin space (U+2009) before
+    // : ; ! ? » and after «, and between digit groups. ICU's word rules glue U+202F to letters
+    // and digits (it is ExtendNumLet), so these cases pin the words and numbers apart.
+    {"la problématique de «" NNBSP "démarquer" NNBSP "» les villes", "démarquer", true,
+     "U+202F inside guillemets"},
+    {"Le guide «" NNBSP "Villes moyennes et international" NNBSP "» paraît", "\"villes moyennes\"",
+     true, "phrase query on words inside guillemets with U+202F"},
+    {"Le guide «" NNBSP "Villes moyennes et international" NNBSP "» paraît",
+     "«" NNBSP "villes moyennes" NNBSP "»", true, "guillemets with U+202F in the query too"},
+    {"Chroniques géopolitiques" NNBSP ": saison 4", "géopolitiques", true, "U+202F before :"},
+    {"les villes" NBSP "; les régions", "villes", true, "U+00A0 before ;"},
+    {"Quelle attractivité" THINSP "!", "attractivité", true, "U+2009 before !"},
+    {"Pourquoi s’internationaliser" NNBSP "?", "internationaliser", true,
+     "U+202F before ? after an elision"},
+    {"Pourquoi s’internationaliser" NNBSP "?", "internationalisation", true,
+     "U+202F before ?: the word still stems"},
+    {"coopération" NNBSP "décentralisée", "décentralisée", true,
+     "U+202F between two words separates them"},
+    {"coopération" NNBSP "décentralisée", "\"coopération décentralisée\"", true,
+     "U+202F between two words: a phrase"},
+    {"Voir la page" NNBSP "12 du rapport", "page", true, "a word before U+202F and a number"},
+    {"Voir la page" NNBSP "12 du rapport", "12", true, "a number after a word and U+202F"},
+    {"4" NNBSP "700" NNBSP "collectivités sont engagées", "collectivités", true,
+     "a word after a U+202F-grouped number"},
+    {"4" NNBSP "700" NNBSP "collectivités sont engagées", "4700", true,
+     "U+202F-grouped number followed by U+202F and a word"},
+    {"4" NNBSP "700" NNBSP "collectivités sont engagées", "700", false,
+     "a U+202F-grouped number is one term"},
+    {"une subvention de 12" NBSP "000" NBSP "€ par an", "12000", true, "12 000 € with U+00A0"},
+    {"une subvention de 12" NNBSP "000" NNBSP "€ par an", "12 000", true,
+     "12 000 € with U+202F, queried with a space"},
+    {"une subvention de 12" NNBSP "000" NNBSP "€ par an", "000", false,
+     "the group 000 of a U+202F number is not a term"},
+    {"1" THINSP "500 habitants", "1500 habitants", true, "1 500 with U+2009"},
+    {"4" FIGSP "700 communes", "4700", true, "U+2007 figure space groups digits"},
+    {"4" FIGSP "700 communes", "4", false, "a U+2007-grouped number is one term"},
+    {"soit 12" NNBSP "000,50" NBSP "€ au total", "12000,50", true,
+     "grouped number with a decimal part"},
+    {"soit 12" NNBSP "000,50" NBSP "€ au total", "12.000,50", true,
+     "grouped decimal, dotted groups in the query"},
+    {"soit 3,5" NBSP "% du budget", "3,5", true, "decimal before U+00A0 %"},
+    {"soit 3,5" NNBSP "% du budget", "budget", true, "the words after U+202F % are found"},
+    {"le 14" NNBSP "juillet" NNBSP "2024" NNBSP ":", "\"14 juillet 2024\"", true,
+     "a date typeset with U+202F, as a phrase"},
+    {"le 14" NNBSP "juillet" NNBSP "2024" NNBSP ":", "juillet", true,
+     "a month between U+202F spaces"},
+    {"les 11" NBSP "et 12" NBSP "décembre 2016", "décembre 2016", true,
+     "dates with U+00A0 after the days"},
+    {"«" NNBSP "Aujourd’hui" NNBSP "», dit-il", "aujourd’hui", true,
+     "aujourd’hui inside guillemets with U+202F"},
+    {"mandats 2020" NNBSP "–" NNBSP "2026", "2026", true, "years around a spaced en dash"},
 
     // ---- Stopwords and phrases -----------------------------------------------------------------
     {"La coopération décentralisée laisse peu à peu place à l’action extérieure des collectivités.",

@@ -173,6 +173,65 @@ BOOST_AUTO_TEST_CASE(number_tokens) {
     BOOST_TEST(tokens[1].term == "habitants");
 }
 
+// French typography, token by token: what each punctuation case and each kind of space gives.
+struct TypographyCase {
+    const char* text;
+    std::vector<std::string> terms;
+};
+
+std::ostream& operator<<(std::ostream& os, const TypographyCase& c) {
+    return os << "\"" << c.text << "\"";
+}
+
+const std::vector<TypographyCase> kTypographyCases = {
+    {"«" NNBSP "mot" NNBSP "»", {"mot"}},
+    {"«" NBSP "mot" NBSP "»", {"mot"}},
+    {"«" THINSP "mot" THINSP "»", {"mot"}},
+    {"mot" NNBSP ":", {"mot"}},
+    {"mot" NBSP ";", {"mot"}},
+    {"mot" THINSP "!", {"mot"}},
+    {"mot" NNBSP "?", {"mot"}},
+    {"mot" NNBSP "; autre" NNBSP "! encore" NNBSP "?", {"mot", "autre", "encore"}},
+    {"mot" NNBSP "autre", {"mot", "autre"}},
+    {"mot" FIGSP "autre", {"mot", "autre"}},
+    {"mot\u2002autre\u205Fencore\u3000fin", {"mot", "autre", "encore", "fin"}},
+    {"l’article" NNBSP ":", {"article"}},
+    {"«" NNBSP "Aujourd’hui" NNBSP "»", {"aujourd'hui"}},
+    {"4" NNBSP "700", {"4700"}},
+    {"4" NBSP "700", {"4700"}},
+    {"1" THINSP "500", {"1500"}},
+    {"4" FIGSP "700", {"4700"}},
+    {"4\u2006700", {"4700"}},
+    {"12" NBSP "000" NBSP "€", {"12000"}},
+    {"1" NNBSP "234" NNBSP "567" NNBSP "habitants", {"1234567", "habitants"}},
+    {"2" NNBSP "000" NNBSP "habitants", {"2000", "habitants"}},
+    {"12" NNBSP "000,50" NBSP "€", {"12000,50"}},
+    {"12.000,50", {"12000,50"}},
+    {"3,5" NBSP "%", {"3,5"}},
+    {"100" NNBSP "%", {"100"}},
+    {"page" NNBSP "12", {"page", "12"}},
+    {"x" NNBSP "12", {"x", "12"}},
+    {"le 14" NNBSP "juillet" NNBSP "1789", {"le", "14", "juillet", "1789"}},
+    {"2020" NNBSP "–" NNBSP "2026", {"2020", "2026"}},
+    {"«" NNBSP "4" NNBSP "700" NNBSP "»", {"4700"}},
+    {"4" NNBSP "70", {"4", "70"}},
+    {"2019" NNBSP "300", {"2019", "300"}},
+};
+
+BOOST_DATA_TEST_CASE(french_typography_tokens, bdata::make(kTypographyCases), c) {
+    std::vector<std::string> terms;
+    for (const kb::Token& t : analyzer().tokenize(c.text)) {
+        terms.push_back(t.term);
+        // A token's span never takes in the spaces around it.
+        const std::string span(std::string_view(c.text).substr(t.begin, t.end - t.begin));
+        if (t.kind == kb::TokenKind::Word)
+            for (const char* space :
+                 {" ", NBSP, NNBSP, THINSP, FIGSP, "\u2002", "\u2006", "\u205F", "\u3000"})
+                BOOST_TEST(span.find(space) == std::string::npos, span);
+    }
+    BOOST_TEST(terms == c.terms, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(stopwords_are_marked_not_dropped) {
     const auto tokens = analyzer().tokenize("la coopération des villes");
     BOOST_REQUIRE_EQUAL(tokens.size(), 4u);
@@ -238,6 +297,46 @@ BOOST_AUTO_TEST_CASE(index_and_query_terms_agree_on_the_corpus) {
                                                  << " grouped numbers skipped, " << failed
                                                  << " disagreements");
     BOOST_TEST(checked > 10000u);
+}
+
+// (3) Spaces are spaces, whichever: the corpus retypeset with French typographic spaces (every
+// space replaced by U+202F, U+00A0, U+2009, U+2007 or U+2002) gives the same terms at the same
+// positions as with ASCII spaces.
+BOOST_AUTO_TEST_CASE(typographic_spaces_give_the_terms_of_ascii_spaces_on_the_corpus) {
+    auto terms_of = [](const std::string& text) {
+        std::vector<std::pair<std::string, unsigned>> out;
+        for (const kb::Token& t : analyzer().tokenize(text))
+            out.emplace_back(t.term, t.position);
+        return out;
+    };
+    std::size_t checked = 0;
+    for (const auto& [name, text] : corpus_texts()) {
+        const auto expected = terms_of(text);
+        for (const auto& [space, label] :
+             {std::pair{NNBSP, "U+202F"}, std::pair{NBSP, "U+00A0"}, std::pair{THINSP, "U+2009"},
+              std::pair{FIGSP, "U+2007"}, std::pair{"\u2002", "U+2002"}}) {
+            std::string retypeset;
+            retypeset.reserve(text.size() * 2);
+            for (char ch : text)
+                if (ch == ' ')
+                    retypeset += space;
+                else
+                    retypeset.push_back(ch);
+            const auto got = terms_of(retypeset);
+            BOOST_TEST_REQUIRE(got.size() == expected.size(),
+                               name << " with " << label << ": " << got.size()
+                                    << " terms instead of " << expected.size());
+            for (std::size_t i = 0; i < got.size(); ++i)
+                if (got[i] != expected[i]) {
+                    BOOST_TEST(got[i].first == expected[i].first,
+                               name << " with " << label << ", term " << i);
+                    break;
+                }
+            checked += got.size();
+        }
+    }
+    BOOST_TEST_MESSAGE("typographic spaces: " << checked << " terms compared");
+    BOOST_TEST(checked > 50000u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(suggest_similar_and_citations) {
 
     Reply bib = get("/documents/" + id + "/cite?format=bibtex");
     BOOST_TEST(bib.status == 200);
-    BOOST_TEST(bib.body.find("title = {Internationalisation, un outil") != std::string::npos);
+    BOOST_TEST(bib.body.find("title = {{Internationalisation, un outil") != std::string::npos);
     Reply ris = get("/documents/" + id + "/cite?format=ris");
     BOOST_TEST(ris.body.find("TI  - Internationalisation") != std::string::npos);
     BOOST_TEST(ris.body.find("ER  - ") != std::string::npos);

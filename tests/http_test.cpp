@@ -229,6 +229,21 @@ BOOST_AUTO_TEST_CASE(post_search_json_body_errors) {
     BOOST_TEST(is_error(post("{\"q\":\"caf\xe9\"}"), 400, "invalid_json"));
 }
 
+// Issue 16: a page names the filters that emptied an answer by their labels, even for a
+// value no document carries (« Pays : Sénégal »), and a country's region by its label.
+BOOST_AUTO_TEST_CASE(search_names_its_filters_with_their_labels) {
+    Fixture f;
+    const Response r = f.get("/search", {{"q", "coopération"}, {"country", "sénégal"}});
+    BOOST_TEST_REQUIRE(r.status == 200);
+    BOOST_TEST(r.body.find(R"("total":0)") != std::string::npos);
+    BOOST_TEST(r.body.find(R"("filters":[{"field":"country","id":"SN","label":"Sénégal",)"
+                           R"("exclude":false,"region":"afrique-de-l-ouest",)"
+                           R"("region_label":"Afrique de l'Ouest"}])") != std::string::npos,
+               r.body);
+    const Response none = f.get("/search", {{"q", "coopération"}});
+    BOOST_TEST(none.body.find(R"("filters":[])") != std::string::npos, none.body);
+}
+
 BOOST_AUTO_TEST_CASE(openapi_describes_exactly_the_routes) {
     Fixture f;
     const Response r = f.get("/openapi.json");

@@ -9,6 +9,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 using kb::Record;
 using kb::test::Collected;
 
@@ -100,7 +104,8 @@ BOOST_AUTO_TEST_CASE(reads_records_and_reports_malformed_lines_with_their_number
     BOOST_TEST_REQUIRE(c.records.size() == 2u);
     BOOST_TEST(c.records[0].id == "cgct/L1115-1");
     BOOST_TEST(c.records[0].metadata.at("code") == "cgct");
-    BOOST_TEST(c.records[0].source_file == "data.jsonl");
+    // The parser names the content in problems only; read_bytes gives records their source.
+    BOOST_TEST(c.records[0].source_file.empty());
     BOOST_TEST(c.records[1].metadata.at("tags") == "a; b");
     BOOST_TEST_REQUIRE(c.problems.size() == 5u);
     BOOST_TEST(c.problems[0].line == 3u);
@@ -155,6 +160,48 @@ BOOST_AUTO_TEST_CASE(ids_are_paths_relative_to_the_root_and_stable) {
     BOOST_TEST(c.records[1].id == "seeds/b.txt");
     BOOST_TEST(c.records[1].title == "Titre B");
     BOOST_TEST(c.records[1].text == "Corps B");
+}
+
+// Records say where they came from, not where this machine keeps them: every format's
+// source_file is the file relative to the folder indexed (or the file name of a file given
+// alone), while problems keep the path as given, for the operator.
+BOOST_AUTO_TEST_CASE(source_file_is_relative_to_the_folder_indexed) {
+    kb::test::TempDir dir;
+    const std::filesystem::path corpus = dir.path() / "corpus";
+    kb::test::write_file(corpus / "cgct/code.jsonl",
+                         "{\"id\": \"cgct/L1\", \"text\": \"un article\"}\n"
+                         "{\"id\": \"cgct/L2\", \"text\": \"un autre\", \"source_file\": "
+                         "\"legi-export.xml\"}\n"
+                         "{\"id\": \"cgct/L3\"}\n");
+    kb::test::write_file(corpus / "seeds/a.md", "---\ntitle: A\n---\nun texte");
+    kb::test::write_file(corpus / "seeds/b.md",
+                         "---\ntitle: B\nsource_file: 000_467ddb30692e01cf.txt\n---\nun texte");
+    kb::test::write_file(corpus / "notes/c.txt", "Titre C\n\nCorps C");
+    kb::test::write_file(corpus / "pages/d.html",
+                         "<html><head><title>D</title></head><body><p>Corps D</p></body></html>");
+    Collected c;
+    for (const auto& f : kb::list_sources(corpus))
+        kb::read_source(f, corpus, c.sink());
+    std::vector<std::string> sources; // "id <- source_file", in id order
+    for (const auto& r : c.records)
+        sources.push_back(r.id + " <- " + r.source_file);
+    std::sort(sources.begin(), sources.end());
+    const std::vector<std::string> expected = {
+        "cgct/L1 <- cgct/code.jsonl", "cgct/L2 <- legi-export.xml",
+        "notes/c.txt <- notes/c.txt", "pages/d.html <- pages/d.html",
+        "seeds/a.md <- seeds/a.md",   "seeds/b.md <- 000_467ddb30692e01cf.txt"};
+    BOOST_TEST(sources == expected, boost::test_tools::per_element());
+    for (const auto& r : c.records)
+        BOOST_TEST(r.source_file.find(dir.path().string()) == std::string::npos, r.source_file);
+    BOOST_TEST_REQUIRE(c.problems.size() == 1u);
+    BOOST_TEST(c.problems[0].to_string() ==
+               (corpus / "cgct/code.jsonl").string() + ":3: missing required string field 'text'");
+
+    // A file given alone: its file name, whatever folder it is in.
+    Collected alone;
+    kb::read_source(corpus / "cgct/code.jsonl", corpus / "cgct", alone.sink());
+    BOOST_TEST_REQUIRE(alone.records.size() == 2u);
+    BOOST_TEST(alone.records[0].source_file == "code.jsonl");
 }
 
 BOOST_AUTO_TEST_CASE(bad_files_are_reported_with_path_and_reason) {

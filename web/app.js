@@ -16,6 +16,7 @@ import {
   lastPageShown, renderDidYouMean, renderPageCite, renderResults
 } from './js/results.js';
 import { apiQuery, buildQuery, hasFilters, parseState, session, withState } from './js/state.js';
+import { initSelection, renderSelection } from './js/selection.js';
 import { closeSuggestions, initSuggest } from './js/suggest.js';
 
 var lastDocId = null;      // pour rendre le focus au lien au retour
@@ -47,6 +48,7 @@ function init() {
   });
 
   initSuggest(navigate);
+  initSelection();
 
   var st = parseState(location.search);
   history.replaceState({ app: 'passerelle' }, '', location.pathname + buildQuery(st) + location.hash);
@@ -180,6 +182,7 @@ function renderSearch(st, data) {
   renderChips(st);
   renderFacets(st, data.facets || {});
   renderPageCite(st);
+  renderSelection();
   renderResults(st, data, true);
 }
 

@@ -49,8 +49,15 @@ bool all_digits(std::string_view s) {
     return true;
 }
 
-// "4.700" / "10.440" / "100.000" → digits; anything else unchanged.
+// "4.700" / "10.440" / "100.000" → digits, "12.000,50" → "12000,50"; anything else unchanged.
 std::string canonical_number(std::string_view s) {
+    if (const auto comma = s.find(','); comma != std::string_view::npos && comma > 0) {
+        const std::string_view fraction = s.substr(comma + 1);
+        const std::string whole = canonical_number(s.substr(0, comma));
+        if (!all_digits(fraction) || !all_digits(whole))
+            return std::string(s);
+        return whole + "," + std::string(fraction);
+    }
     std::string digits;
     std::size_t group = 0;
     bool grouped = false;
@@ -117,6 +124,48 @@ void bound_length(std::string& word) {
     word += hex;
 }
 
+// A number's text without the spaces between its digit groups ("12 000,50" → "12000,50").
+std::string without_group_spaces(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t length = 0;
+        const char32_t c = code_point_at(s, i, &length);
+        if (!is_digit_group_space(c))
+            out.append(s.substr(i, length));
+        i += length;
+    }
+    return out;
+}
+
+// A digit group that may follow "4 " in a French number: "700", or "000,50" (then the last).
+bool is_digit_group(std::string_view s, bool& last) {
+    if (s.size() < 3 || !all_digits(s.substr(0, 3)))
+        return false;
+    last = s.size() > 3;
+    return s.size() == 3 || (s[3] == ',' && all_digits(s.substr(4)));
+}
+
+// ICU's word rules give U+202F NARROW NO-BREAK SPACE the Word_Break property ExtendNumLet
+// (like "_"), so "«\u202Fmot\u202F»" is the word "\u202Fmot\u202F" and "page\u202F12" one
+// token, while French typesetting puts it before : ; ! ? » and after «, and between digit
+// groups. The break iterator reads a copy with U+2009 THIN SPACE (a plain space to ICU, and
+// the same three UTF-8 bytes, so every offset stays an offset into the text) in its place;
+// digit groups are then joined below like those of any other space.
+constexpr std::string_view kNarrowNoBreakSpace = "\u202F";
+constexpr std::string_view kThinSpace = "\u2009";
+static_assert(kNarrowNoBreakSpace.size() == kThinSpace.size());
+
+std::string_view breakable_text(std::string_view text, std::string& copy) {
+    std::size_t at = text.find(kNarrowNoBreakSpace);
+    if (at == std::string_view::npos)
+        return text;
+    copy.assign(text);
+    for (; at != std::string::npos; at = copy.find(kNarrowNoBreakSpace, at))
+        copy.replace(at, kThinSpace.size(), kThinSpace);
+    return copy;
+}
+
 struct UTextCloser {
     void operator()(UText* t) const { utext_close(t); }
 };
@@ -167,9 +216,11 @@ std::string Analyzer::fold_phrase(std::string_view text) const {
 std::vector<Token> Analyzer::tokenize(std::string_view text) const {
     std::vector<RawToken> raw;
     {
+        std::string copy;
+        const std::string_view breakable = breakable_text(text, copy);
         UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<UText, UTextCloser> utext(
-            utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status));
+        std::unique_ptr<UText, UTextCloser> utext(utext_openUTF8(
+            nullptr, breakable.data(), static_cast<int64_t>(breakable.size()), &status));
         if (U_FAILURE(status))
             throw Error(ErrorKind::Internal, "icu_error",
                         std::string("cannot open text for word breaking: ") + u_errorName(status));
@@ -202,20 +253,23 @@ std::vector<Token> Analyzer::tokenize(std::string_view text) const {
             raw[i].skip = true;
     }
 
-    // French digit grouping: "4 700", "100 000" (space, U+00A0 or U+202F) is one number.
+    // French digit grouping: "4 700", "100 000", "12 000,50" (one space of any kind between
+    // groups: U+0020, U+00A0, U+202F, U+2009, U+2007...) is one number.
     for (std::size_t i = 0; i < raw.size(); ++i) {
         if (!raw[i].number || raw[i].skip)
             continue;
         auto head = slice(raw[i]);
         if (!all_digits(head) || head.size() > 3)
             continue;
-        std::size_t j = i + 1;
-        while (j < raw.size() && raw[j].number && slice(raw[j]).size() == 3 &&
-               all_digits(slice(raw[j])) &&
-               gap_is_one(text, raw[j - 1].end, raw[j].begin, is_digit_group_space)) {
+        for (std::size_t j = i + 1; j < raw.size() && raw[j].number; ++j) {
+            bool last = false;
+            if (!is_digit_group(slice(raw[j]), last) ||
+                !gap_is_one(text, raw[j - 1].end, raw[j].begin, is_digit_group_space))
+                break;
             raw[i].end = raw[j].end;
             raw[j].skip = true;
-            ++j;
+            if (last)
+                break;
         }
     }
 
@@ -230,12 +284,7 @@ std::vector<Token> Analyzer::tokenize(std::string_view text) const {
         t.end = r.end;
         t.position = position++;
         if (r.number) {
-            std::string digits;
-            for (char c : slice(r))
-                if (c != ' ' && c != '\xC2' && c != '\xA0' && c != '\xE2' && c != '\x80' &&
-                    c != '\xAF' && c != '\x89')
-                    digits.push_back(c);
-            t.term = canonical_number(digits);
+            t.term = canonical_number(without_group_spaces(slice(r)));
             t.kind = TokenKind::Number;
         } else {
             NormalizedWord w = normalize_word(slice(r));

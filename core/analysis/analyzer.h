@@ -19,8 +19,10 @@ U_NAMESPACE_END
 namespace kb {
 
 /// The French analysis chain, used verbatim by the indexer and by every query: ICU word
-/// breaking (French locale), normalisation (see normalize_word), French numbers ("4 700",
-/// "4.700" → 4700), hyphenated compounds (parts plus joined form), stopword marking, and
+/// breaking (French locale), normalisation (see normalize_word), French typographic spaces
+/// (U+202F, U+00A0, U+2009, U+2007: every Unicode space separates words as U+0020 does),
+/// French numbers ("4 700", "4\u202F700", "4.700" → 4700; "12 000,50" → 12000,50),
+/// hyphenated compounds (parts plus joined form), stopword marking, and
 /// Snowball French stemming of folded terms.
 /// Not thread-safe (it owns an ICU break iterator and a stemmer): make one per thread.
 class Analyzer {

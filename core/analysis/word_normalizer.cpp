@@ -98,7 +98,7 @@ bool is_apostrophe(char32_t c) {
 bool is_hyphen(char32_t c) { return c == U'-' || c == U'\u2010' || c == U'\u2011'; }
 
 bool is_digit_group_space(char32_t c) {
-    return c == U' ' || c == U'\u00A0' || c == U'\u202F' || c == U'\u2009';
+    return u_charType(static_cast<UChar32>(c)) == U_SPACE_SEPARATOR;
 }
 
 bool is_elision(std::string_view folded_word) {

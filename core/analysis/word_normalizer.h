@@ -23,8 +23,8 @@ NormalizedWord normalize_word_with_icu(std::string_view word);
 bool is_apostrophe(char32_t c);
 /// True for hyphens that join compounds (- ‐ ‑).
 bool is_hyphen(char32_t c);
-/// True for spaces that may separate digit groups in French numbers (space, U+00A0, U+202F,
-/// U+2009).
+/// True for spaces that may separate digit groups in French numbers: every Unicode space
+/// separator (Zs: U+0020, U+00A0, U+202F, U+2009, U+2007, U+2002...).
 bool is_digit_group_space(char32_t c);
 /// True when the case-folded word is an elided article or conjunction (l, d, qu, jusqu, ...).
 bool is_elision(std::string_view folded_word);

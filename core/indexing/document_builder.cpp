@@ -66,7 +66,9 @@ std::string id_term(const std::string& id) { return std::string(schema::kIdPrefi
 
 // Bumped when documents gain a field, so the next run rewrites every record.
 // 2: schema::kFacetKeySlot and schema::kBrowseSortSlot.
-constexpr std::string_view kIndexFormat = "2";
+// 3: French typographic spaces (U+202F...) separate words: the terms of such text changed;
+//    source_file is relative to the folder indexed, no longer the path as given.
+constexpr std::string_view kIndexFormat = "3";
 
 std::string content_hash(const Record& r) {
     std::uint64_t h = fnv1a(1469598103934665603ull, std::string(kIndexFormat));

@@ -116,10 +116,7 @@ void parse_jsonl(std::string_view content, const std::string& source,
                         std::to_string(kMaxTextBytes + std::size_t{64} * 1024) + " for one record");
             if (!is_valid_utf8(line))
                 invalid("line is not valid UTF-8");
-            Record r = parse_json_record(line);
-            if (r.source_file.empty())
-                r.source_file = source;
-            on_record(std::move(r));
+            on_record(parse_json_record(line));
         } catch (const Error& e) {
             on_problem({source, line_no, e.what()});
         }

@@ -14,7 +14,9 @@ namespace kb {
 /// Parses JSON Lines: one object per line with "id" and "text" (required), "title", "date",
 /// "type", "publisher", "language", "url", "source_file" and any other scalar field kept as
 /// metadata. Blank lines are ignored; a malformed line is reported through `on_problem`
-/// (with its line number) and skipped, never stopping the file.
+/// (`source`:line: reason) and skipped, never stopping the file. `source` only names the
+/// content in problems: a record keeps the "source_file" it declares, else none (read_bytes
+/// and POST /documents give it one, never a path of the machine that indexes).
 void parse_jsonl(std::string_view content, const std::string& source,
                  const std::function<void(Record&&)>& on_record,
                  const std::function<void(ReadProblem&&)>& on_problem);

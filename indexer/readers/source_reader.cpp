@@ -9,6 +9,7 @@
 #include "indexer/readers/office_reader.h"
 #include "indexer/readers/pdf_reader.h"
 #include "indexer/readers/text_cleanup.h"
+#include "indexer/readers/title_page.h"
 
 #include <algorithm>
 #include <cctype>
@@ -241,7 +242,14 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
         return;
     }
     if (format == Format::Jsonl) {
-        parse_jsonl(content, path, sink.on_record, sink.on_problem);
+        parse_jsonl(
+            content, path,
+            [&](Record&& r) {
+                if (r.source_file.empty())
+                    r.source_file = id;
+                sink.on_record(std::move(r));
+            },
+            sink.on_problem);
         return;
     }
     // One record per file: refused before decoding and cleaning make copies of it (HTML may
@@ -296,6 +304,10 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
             return;
         }
         r.text = remove_duplicate_paragraphs(r.text);
+        // A web page announces publications ("X publie une étude") rather than being one: its
+        // first lines name the study's authors, not the page's.
+        if (format != Format::Html)
+            complete_from_title_page(r);
         if (r.source_file.empty())
             r.source_file = id;
         sink.on_record(std::move(r));

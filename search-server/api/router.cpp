@@ -32,6 +32,8 @@ const std::vector<Route>& routes() {
         {"GET", "/search", Access::Read, handle_search},
         {"POST", "/search", Access::Read, handle_search_post},
         {"GET", "/search/cite", Access::Read, handle_search_cite},
+        {"GET", "/cite", Access::Read, handle_cite_ids},
+        {"POST", "/cite", Access::Read, handle_cite_ids_post},
         {"GET", "/suggest", Access::Read, handle_suggest},
         {"GET", "/facets", Access::Read, handle_facets},
         {"GET", "/documents/{id}/similar", Access::Read, handle_similar},

@@ -7,6 +7,7 @@
 #include "search-server/api/search_params.h"
 #include "search-server/builtin_http_data.h"
 #include "search-server/handlers/citation.h"
+#include "search-server/json/json_input.h"
 #include "search-server/json/json_output.h"
 #include "search-server/json/json_writer.h"
 
@@ -18,11 +19,14 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <set>
 
 namespace kb::http {
 namespace {
 
 const char* const kJson = "application/json; charset=utf-8";
+// The most documents one citation request may name: a selection ticked over a few pages.
+constexpr std::size_t kMaxCitedIds = 500;
 
 [[noreturn]] void invalid(const std::string& code, const std::string& message) {
     throw Error(ErrorKind::InvalidRequest, code, message);
@@ -68,7 +72,8 @@ Response search_with(const SearchRequest& search, Context& context) {
     require_known_types(search.filters, context.searcher);
     const SearchResult result = context.searcher.search(search);
     // Whether the page was computed or came from the result cache (search.cache_mb).
-    return {200, kJson, to_json(result), {{"X-Cache", result.cached ? "hit" : "miss"}}};
+    return {
+        200, kJson, to_json(result, search.filters), {{"X-Cache", result.cached ? "hit" : "miss"}}};
 }
 
 std::string base_url(const Request& request, const Settings& settings) {
@@ -110,12 +115,17 @@ Record stored_document(Context& context, const std::string& id) {
     return *record;
 }
 
-Response citations(const std::vector<Record>& records, const std::string& format_name) {
+CitationFormat format_param(const std::string& format_name) {
     auto format = citation_format(format_name);
     if (!format)
         invalid("invalid_parameter", "parameter 'format' must be bibtex, ris or csl-json, got '" +
                                          format_name.substr(0, 40) + "'");
-    return {200, citation_content_type(*format), format_citations(records, *format), {}};
+    return *format;
+}
+
+Response citations(const std::vector<Record>& records, const std::string& format_name) {
+    const CitationFormat format = format_param(format_name);
+    return {200, citation_content_type(format), format_citations(records, format), {}};
 }
 
 } // namespace
@@ -239,6 +249,77 @@ Response handle_cite(const Request& request, Context& context, const RouteMatch&
                      format == params.end() ? "bibtex" : format->second);
 }
 
+// The ids of GET /cite (comma-separated) or POST /cite ({"ids": [...], "format": "..."}):
+// each document once, in the order given; an unknown id is a 404 that names it.
+Response cite_ids(Context& context, const std::vector<std::string>& ids,
+                  const std::string& format) {
+    format_param(format); // a wrong format is said before any id is looked up
+    if (ids.empty())
+        invalid("invalid_parameter", "parameter 'ids' must name at least one document");
+    if (ids.size() > kMaxCitedIds)
+        invalid("invalid_parameter", "parameter 'ids' names " + std::to_string(ids.size()) +
+                                         " documents, more than the " +
+                                         std::to_string(kMaxCitedIds) + " a request may cite");
+    std::vector<Record> records;
+    std::set<std::string> seen;
+    for (const std::string& id : ids)
+        if (seen.insert(id).second)
+            records.push_back(stored_document(context, id));
+    return citations(records, format);
+}
+
+Response handle_cite_ids(const Request& request, Context& context, const RouteMatch&) {
+    const auto params = only_params(request, {"ids", "format"});
+    auto ids = params.find("ids");
+    if (ids == params.end())
+        invalid("invalid_parameter",
+                "parameter 'ids' is required (document ids separated by commas; POST /cite "
+                "takes ids that contain a comma)");
+    std::vector<std::string> list;
+    std::size_t begin = 0;
+    const std::string& joined = ids->second;
+    while (begin <= joined.size()) {
+        std::size_t end = std::min(joined.find(',', begin), joined.size());
+        if (end > begin)
+            list.push_back(joined.substr(begin, end - begin));
+        begin = end + 1;
+    }
+    auto format = params.find("format");
+    return cite_ids(context, list, format == params.end() ? "bibtex" : format->second);
+}
+
+Response handle_cite_ids_post(const Request& request, Context& context, const RouteMatch&) {
+    if (!request.params.empty())
+        invalid("invalid_parameter", "POST /cite takes its parameters in the JSON body");
+    rapidjson::Document doc;
+    parse_client_json(doc, request.body,
+                      {"invalid_json", "request body is not valid JSON", "invalid_parameter"});
+    if (!doc.IsObject())
+        invalid("invalid_parameter",
+                R"(the body must be an object: {"ids": [...], "format": "bibtex"})");
+    std::vector<std::string> ids;
+    std::string format = "bibtex";
+    for (const auto& m : doc.GetObject()) {
+        const std::string name(m.name.GetString(), m.name.GetStringLength());
+        if (name == "ids" && m.value.IsArray()) {
+            for (const auto& v : m.value.GetArray()) {
+                if (!v.IsString())
+                    invalid("invalid_parameter", "parameter 'ids' must be an array of strings");
+                ids.emplace_back(v.GetString(), v.GetStringLength());
+            }
+        } else if (name == "format" && m.value.IsString()) {
+            format.assign(m.value.GetString(), m.value.GetStringLength());
+        } else if (name == "ids" || name == "format") {
+            invalid("invalid_parameter", "parameter '" + name + "' must be " +
+                                             (name == "ids" ? "an array of strings" : "a string"));
+        } else {
+            invalid("invalid_parameter",
+                    "unknown parameter '" + name.substr(0, 60) + "' (accepted: ids, format)");
+        }
+    }
+    return cite_ids(context, ids, format);
+}
+
 Response handle_add_documents(const Request& request, Context& context, const RouteMatch&) {
     only_params(request, {});
     if (request.body.empty())
@@ -287,7 +368,7 @@ Response handle_add_documents(const Request& request, Context& context, const Ro
         invalid("empty_body", "no record in the body");
     for (Record& r : records) {
         validate_document_id(r.id);
-        if (r.source_file.empty() || r.source_file == "body")
+        if (r.source_file.empty())
             r.source_file = "api";
     }
     const WriteSummary s = context.writer.write(records);

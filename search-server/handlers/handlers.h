@@ -15,6 +15,8 @@ Response handle_facets(const Request& request, Context& context, const RouteMatc
 Response handle_document(const Request& request, Context& context, const RouteMatch& match);
 Response handle_similar(const Request& request, Context& context, const RouteMatch& match);
 Response handle_cite(const Request& request, Context& context, const RouteMatch& match);
+Response handle_cite_ids(const Request& request, Context& context, const RouteMatch& match);
+Response handle_cite_ids_post(const Request& request, Context& context, const RouteMatch& match);
 Response handle_add_documents(const Request& request, Context& context, const RouteMatch& match);
 Response handle_delete_document(const Request& request, Context& context, const RouteMatch& match);
 Response handle_health(const Request& request, Context& context, const RouteMatch& match);

@@ -1,5 +1,6 @@
 #include "search-server/json/json_output.h"
 
+#include "core/facets/facet_catalog.h"
 #include "core/schema/schema.h"
 #include "search-server/json/json_writer.h"
 
@@ -25,6 +26,51 @@ void write_concepts(JsonWriter& w, const char* name, const std::vector<NamedConc
 
 using Writer = JsonWriter;
 
+// A country's region by its label as the catalog writes it (« Europe de l'Ouest »): the id is
+// a folded key, never something to show.
+void write_region_label(Writer& w, const std::string& region) {
+    if (region.empty())
+        return;
+    if (const FacetEntry* e = FacetCatalog::builtin().find(Facet::Region, region))
+        field(w, "region_label", e->label);
+}
+
+// The label of a filter value: the counts' own (types have no catalog entry), else the
+// catalog's, else the value itself.
+std::string filter_label(const SearchResult& r, Facet facet, const std::string& id) {
+    if (auto counted = r.facets.find(facet); counted != r.facets.end())
+        for (const FacetCount& c : counted->second)
+            if (c.id == id && !c.label.empty())
+                return c.label;
+    if (const FacetEntry* e = FacetCatalog::builtin().find(facet, id))
+        return e->label;
+    return id;
+}
+
+// "filters": the facet filters the request applied, with the labels a page shows for them
+// (« Pays : Sénégal » even when no document is about Senegal) and a country's region.
+void write_applied_filters(Writer& w, const SearchResult& r, const FacetFilters& applied) {
+    w.Key("filters");
+    w.StartArray();
+    for (const auto* side : {&applied.include, &applied.exclude})
+        for (const auto& [facet, values] : *side)
+            for (const std::string& id : values) {
+                w.StartObject();
+                field(w, "field", std::string(facet_name(facet)));
+                field(w, "id", id);
+                field(w, "label", filter_label(r, facet, id));
+                bool_field(w, "exclude", side == &applied.exclude);
+                if (facet == Facet::Country)
+                    if (const FacetEntry* e = FacetCatalog::builtin().find(facet, id);
+                        e && !e->parent.empty()) {
+                        field(w, "region", e->parent);
+                        write_region_label(w, e->parent);
+                    }
+                w.EndObject();
+            }
+    w.EndArray();
+}
+
 // facets_exact, then the counts: false when they were scaled up from a sample of the matches.
 void write_facets(Writer& w, const SearchResult& r) {
     bool_field(w, "facets_exact", r.facets_exact);
@@ -41,6 +87,8 @@ void write_facets(Writer& w, const SearchResult& r) {
             uint_field(w, "count", c.count);
             if (!c.parent.empty())
                 field(w, facet == Facet::Country ? "region" : "broader", c.parent);
+            if (facet == Facet::Country)
+                write_region_label(w, c.parent);
             w.EndObject();
         }
         w.EndArray();
@@ -100,7 +148,9 @@ std::string facets_json(const SearchResult& r) {
     return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-std::string to_json(const SearchResult& r) {
+std::string to_json(const SearchResult& r) { return to_json(r, FacetFilters{}); }
+
+std::string to_json(const SearchResult& r, const FacetFilters& applied) {
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
@@ -139,6 +189,7 @@ std::string to_json(const SearchResult& r) {
     // Concepts the query named that no document is about (the hits are for the rest).
     write_concepts(w, "missing_concepts", r.missing_concepts);
     write_shards(w, r.shards, r.timed_out);
+    write_applied_filters(w, r, applied);
     write_facets(w, r);
     w.Key("hits");
     w.StartArray();

@@ -17,6 +17,8 @@ void write_shards(rapidjson::Writer<rapidjson::StringBuffer>& w, const ShardStat
 
 /// {query, total, total_exact, page, size, took_ms, match_mode, hits:[...]}
 std::string to_json(const SearchResult& result);
+/// The same, with "filters": the request's facet filters and their labels.
+std::string to_json(const SearchResult& result, const FacetFilters& applied);
 /// {total, partial, facets_exact, facets:{…}}: the facet counts of a result (GET /facets).
 std::string facets_json(const SearchResult& result);
 /// The stored document: metadata, text and where its passages start.

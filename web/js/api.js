@@ -1,5 +1,7 @@
 /* Le client de l'API : une requête en cours à la fois, les réponses périmées sont ignorées. */
 
+import { frenchError } from './errors.js';
+
 var controller = null;     // AbortController de la requête en cours
 var seq = 0;               // numéro de la requête la plus récente
 
@@ -26,11 +28,10 @@ export function fetchJson(url, mySeq) {
       var data = null;
       try { data = body ? JSON.parse(body) : null; } catch (e) { data = null; }
       if (!res.ok) {
-        var msg = data && data.error && data.error.message
-          ? String(data.error.message)
-          : 'Erreur du serveur (' + res.status + ').';
-        var err = new Error(msg);
+        // Le message anglais de l'API n'est jamais affiché : errors.js le dit en français.
+        var err = new Error(frenchError(res.status, data));
         err.status = res.status;
+        err.code = data && data.error ? data.error.code : undefined;
         throw err;
       }
       if (data === null || typeof data !== 'object') {

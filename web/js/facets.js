@@ -13,7 +13,8 @@ var APPROX_TITLE = 'Estimation sur un échantillon des résultats';
 
 var facetsApprox = false;  // vrai quand le serveur a compté sur un échantillon (facets_exact: false)
 var labelsById = {};       // « theme:eau » → « eau et assainissement » (pastilles)
-var groupLabels = {};      // libellés des groupes (les régions, via GET /facets)
+var groupLabels = {};      // libellés des groupes (les régions : GET /facets, region_label)
+var parentsById = {};      // « country:SN » → « afrique-de-l-ouest » (filtres sans document)
 var expanded = {};         // panneaux de facettes dépliés (« Afficher plus »)
 
 /* Les valeurs de GET /facets : libellés des régions (groupes de pays) et des pastilles. */
@@ -33,9 +34,20 @@ function panels() {
   });
 }
 
-/* Retient les libellés et la précision des comptes d'une réponse de /search. */
+/*
+ * Retient les libellés et la précision des comptes d'une réponse de /search. « filters » donne
+ * le libellé des filtres appliqués même quand aucun document ne les porte (« Sénégal »), et la
+ * région d'un pays ; un libellé déjà connu (GET /facets, accentué) est gardé.
+ */
 export function rememberSearch(data) {
   rememberLabels(data.facets);
+  (Array.isArray(data.filters) ? data.filters : []).forEach(function (f) {
+    if (!f || f.field == null || f.id == null) return;
+    var key = f.field + ':' + f.id;
+    if (!labelsById[key] && f.label) labelsById[key] = String(f.label);
+    if (f.region) parentsById[key] = String(f.region);
+    if (f.region && f.region_label) groupLabels[f.region] = String(f.region_label);
+  });
   facetsApprox = data.facets_exact === false;
 }
 
@@ -43,6 +55,7 @@ function rememberLabels(facets) {
   Object.keys(facets || {}).forEach(function (k) {
     (facets[k] || []).forEach(function (v) {
       if (v && v.id != null) rememberLabel(k, v.id, String(v.label || v.id));
+      if (v && v.region && v.region_label) groupLabels[v.region] = String(v.region_label);
     });
   });
 }
@@ -82,8 +95,10 @@ function groupValues(values, groupsFacet, fallbackLabels) {
     if (order.indexOf(rid) < 0) order.push(rid);
   });
   return order.filter(function (rid) { return groups[rid]; }).map(function (rid) {
+    // Le libellé de la région tel que le catalogue l'écrit (« Europe de l'Ouest »), jamais sa
+    // clé repliée (« europe-de-l-ouest »).
     var label = labels[rid] || (fallbackLabels && fallbackLabels[rid]) ||
-      (rid ? rid.replace(/-/g, ' ') : 'Autres pays');
+      groups[rid][0].region_label || 'Autres pays';
     return { id: rid, label: label, values: groups[rid] };
   });
 }
@@ -107,7 +122,10 @@ export function renderFacets(st, facets) {
     // Les valeurs cochées restent visibles même si leur compte tombe à zéro.
     st.f[panel.id].forEach(function (v) {
       var found = values.some(function (x) { return String(x.id) === v; });
-      if (!found) values.push({ id: v, label: filterLabel(panel.id, v), count: 0 });
+      if (!found) {
+        values.push({ id: v, label: filterLabel(panel.id, v), count: 0,
+          region: parentsById[panel.id + ':' + v] || '' });
+      }
     });
     if (!values.length) return;
 

@@ -113,9 +113,11 @@ function onChipClick(ev) {
   }, 0);
 }
 
-/* Les pastilles des filtres actifs ; un clic retire le filtre. */
-export function renderChips(st) {
-  clearChildren(el.activeFilters);
+/*
+ * Les filtres actifs tels que la page les nomme (« Pays : Sénégal », « Période : 2019–2021 ») :
+ * les pastilles et le message « Aucun résultat … avec le filtre … » disent la même chose.
+ */
+export function describeFilters(st) {
   var chips = [];
   FACETS.forEach(function (k) {
     st.f[k].forEach(function (v) {
@@ -128,6 +130,13 @@ export function renderChips(st) {
       : (st.yearFrom ? 'depuis ' + st.yearFrom : 'jusqu’à ' + st.yearTo);
     chips.push({ facet: 'year', value: '', text: 'Période' + NBSP + ': ' + t });
   }
+  return chips;
+}
+
+/* Les pastilles des filtres actifs ; un clic retire le filtre. */
+export function renderChips(st) {
+  clearChildren(el.activeFilters);
+  var chips = describeFilters(st);
   chips.forEach(function (c) {
     var li = document.createElement('li');
     var b = document.createElement('button');

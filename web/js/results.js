@@ -2,6 +2,8 @@
 
 import { clearChildren, el, separator, setStatus, textSpan, visuallyHidden } from './dom.js';
 import { NBSP, formatDate, formatInt, formatMs, safeFileName } from './format.js';
+import { describeFilters } from './filters.js';
+import { selectBox } from './selection.js';
 import { apiQuery, hasFilters, pageHref, withState } from './state.js';
 
 var MAX_REACHABLE = 10000;        // le serveur ne pagine pas au-delà du 10 000e résultat
@@ -65,7 +67,7 @@ export function renderResults(st, data, withPagination) {
   el.resultsView.hidden = false;
 
   if (total === 0) {
-    setStatus(st.q ? 'Aucun résultat pour «' + NBSP + st.q + NBSP + '»' : 'Aucun résultat');
+    setStatus(noResultText(st));
     el.results.appendChild(emptyItem(hasFilters(st)
       ? 'Aucun document ne correspond. Retirez un filtre ou modifiez la recherche.'
       : 'Aucun document ne correspond. Modifiez la recherche.'));
@@ -77,8 +79,8 @@ export function renderResults(st, data, withPagination) {
     (total > 1 ? ' résultats' : ' résultat') +
     (data.took_ms != null ? ' (' + formatMs(data.took_ms) + NBSP + 'ms)' : ''));
 
-  hits.forEach(function (hit) {
-    el.results.appendChild(renderHit(st, hit));
+  hits.forEach(function (hit, n) {
+    el.results.appendChild(renderHit(st, hit, n));
   });
 
   if (hits.length === 0) el.results.appendChild(emptyItem('Cette page ne contient aucun résultat.'));
@@ -92,6 +94,19 @@ export function renderResults(st, data, withPagination) {
   el.results.start = withPagination ? (page - 1) * size + 1 : 1;
 }
 
+/*
+ * « Aucun résultat pour « eau » avec le filtre Pays : Sénégal » : sous des filtres, le
+ * message nomme ceux qui ont vidé la liste, par leurs libellés (accentués).
+ */
+function noResultText(st) {
+  var text = 'Aucun résultat' + (st.q ? ' pour «' + NBSP + st.q + NBSP + '»' : '');
+  var filters = describeFilters(st).map(function (c) { return c.text; });
+  if (!filters.length) return text;
+  var list = filters.length === 1 ? filters[0]
+    : filters.slice(0, -1).join(', ') + ' et ' + filters[filters.length - 1];
+  return text + (filters.length === 1 ? ' avec le filtre ' : ' avec les filtres ') + list;
+}
+
 function emptyItem(text) {
   var li = document.createElement('li');
   li.className = 'result result-empty';
@@ -99,7 +114,7 @@ function emptyItem(text) {
   return li;
 }
 
-function renderHit(st, hit) {
+function renderHit(st, hit, n) {
   var li = document.createElement('li');
   li.className = 'result';
   var id = String(hit.id == null ? '' : hit.id);
@@ -123,7 +138,9 @@ function renderHit(st, hit) {
     li.appendChild(p);
   }
 
-  li.appendChild(buildDocLinks(st, id, hit.title));
+  var links = buildDocLinks(st, id, hit.title);
+  links.insertBefore(selectBox(id, hit.title ? String(hit.title) : '', n), links.firstChild);
+  li.appendChild(links);
   return li;
 }
 

@@ -1,0 +1,172 @@
+'use strict';
+/*
+ * The page speaks French, and exports a selection (issue 16), in a real browser (Debian's
+ * chromium driven by playwright-core) against the real kb-indexer and kb-search-server:
+ *   - every API error shown on the page is French (the API's own messages are English);
+ *   - a zero-result answer under filters names them by their labels (« Pays : Sénégal »);
+ *   - region headings are the catalog's labels (« Afrique de l'Ouest »), never folded keys;
+ *   - results ticked on several pages are exported together (GET /cite?ids=…).
+ * Environment: see browser.test.js (ctest sets it).
+ */
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+
+const {
+  ENV, SKIP, startServer, makeRunDirs, indexCorpusWith, tearDown, openBrowser, openCheckedPage,
+  assertClean,
+} = require('./support');
+
+let tmp;
+let artifacts;
+let server;
+let api;
+let context;
+
+/* French typography puts no-break spaces inside « » and before « : »; compare on plain ones. */
+function plain(s) {
+  return String(s).replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const r = document.getElementById('results');
+    const s = document.getElementById('status').textContent;
+    const e = document.getElementById('error');
+    return (r && !r.hasAttribute('aria-busy') && s !== '' && !/en cours|Chargement/.test(s)) ||
+      (e && !e.hidden);
+  });
+}
+
+async function finish(page, screenshot) {
+  await page.screenshot({ path: path.join(artifacts, screenshot), fullPage: true });
+  assertClean(page);
+  await page.close();
+}
+
+before(async () => {
+  if (SKIP) return;
+  ({ tmp, artifacts } = makeRunDirs('kb-browser-fr-'));
+  const index = await indexCorpusWith(tmp, ['title: "Étude de test"'], ['Un texte de test.']);
+  ({ child: server, url: api } = await startServer(index, ['--web-root', path.join(ENV.source, 'web')]));
+  context = await openBrowser(tmp);
+});
+
+after(async () => {
+  await tearDown({ context, server, tmp });
+});
+
+/* Words of the API's English messages that a French sentence never contains. */
+const ENGLISH = /\b(parameter|must|between|got|unknown|is after|beyond|results?|refine|invalid)\b/i;
+
+test('page: every API error is shown in French', { skip: SKIP }, async () => {
+  const cases = [
+    // The case of the issue: the page number is past the API's limit.
+    ['/?q=coop%C3%A9ration&page=99999',
+      'La page 99 999 n’existe pas : choisissez une page entre 1 et 10 000.'],
+    ['/?q=eau&year_from=20', 'L’année de début doit être une année à 4 chiffres (valeur reçue : « 20 »).'],
+    ['/?q=eau&type=zzz', 'Valeur inconnue pour le filtre Type : « zzz ». Retirez ce filtre.'],
+    ['/?q=eau&year_from=2020&year_to=2010', null], // swapped by the page, or said in French
+    ['/?q=eau&page=2000&size=10', 'La page 2 000 est au-delà des 10 000 premiers résultats : précisez la recherche ou ajoutez un filtre.'],
+    ['/?doc=nope', 'Ce document n’existe pas ou a été retiré de l’index.'],
+  ];
+  for (const [url, expected] of cases) {
+    const page = await openCheckedPage(context, api + url);
+    await settled(page);
+    const error = page.locator('#error');
+    if (await error.isVisible()) {
+      const text = plain(await error.textContent());
+      assert.doesNotMatch(text, ENGLISH, `${url}: the error is in English: ${text}`);
+      if (expected) assert.equal(text, plain(expected), url);
+    } else {
+      assert.equal(expected, null, `${url}: an error was expected on the page`);
+    }
+    page.problems.errors = page.problems.errors.filter((e) => !/status of 40\d/.test(e));
+    await finish(page, 'fr-error-' + url.replace(/[^a-z0-9]+/gi, '_') + '.png');
+  }
+});
+
+test('page: a zero-result answer under filters names them by their labels',
+  { skip: SKIP }, async () => {
+    const page = await openCheckedPage(context, api + '/?q=eau&country=SN');
+    await settled(page);
+    assert.equal(plain(await page.locator('#status').textContent()),
+      'Aucun résultat pour « eau » avec le filtre Pays : Sénégal');
+    // The chip keeps the accent: the label, not the code "SN".
+    assert.equal(plain(await page.locator('#active-filters .chip').textContent()),
+      'Retirer le filtre Pays : Sénégal×');
+    // The same words without filters: a plain « Aucun résultat ».
+    await page.goto(api + '/?q=zorglubienneinconnue');
+    await settled(page);
+    assert.equal(plain(await page.locator('#status').textContent()),
+      'Aucun résultat pour « zorglubienneinconnue »');
+    // Two filters: both named, each by its label (the type keeps its accent too).
+    await page.goto(api + '/?q=eau&country=SN&type=' + encodeURIComponent('texte de référence'));
+    await settled(page);
+    assert.equal(plain(await page.locator('#status').textContent()),
+      'Aucun résultat pour « eau » avec les filtres Pays : Sénégal et Type : texte de référence');
+    await finish(page, 'fr-zero-results-filter.png');
+  });
+
+test('page: region headings are the catalog labels, with capitals and apostrophes',
+  { skip: SKIP }, async () => {
+    const catalog = await (await fetch(api + '/facets')).json();
+    const known = new Set(catalog.facets.region.map((r) => r.label));
+    known.add('Afrique de l\'Ouest'); // Senegal's region: no document, but a label
+    known.add('Autres pays');
+    const page = await openCheckedPage(context, api + '/?q=eau&country=SN');
+    await settled(page);
+    const headings = (await page.locator('#facet-country .facet-group-label').allTextContents())
+      .map(plain);
+    assert.ok(headings.includes('Afrique de l\'Ouest'),
+      'the ticked country sits under its region: ' + headings.join(' | '));
+    assert.ok(headings.includes('Europe de l\'Ouest'), headings.join(' | '));
+    for (const h of headings) {
+      assert.ok(known.has(h), `heading « ${h} » is not a region label`);
+      assert.doesNotMatch(h, /^[a-z]+( [a-z]+)* l [a-z]+$|-/, `heading « ${h} » is a folded key`);
+    }
+    await finish(page, 'fr-region-headings.png');
+  });
+
+test('page: results ticked on two pages are exported together', { skip: SKIP }, async () => {
+  const page = await openCheckedPage(context, api + '/?q=' + encodeURIComponent('coopération décentralisée'));
+  await settled(page);
+  const bar = page.locator('#selection-cite');
+  assert.equal(await bar.isVisible(), false, 'no selection, no export bar');
+  const first = page.locator('#results input[data-select-id]').first();
+  const firstId = await first.getAttribute('data-select-id');
+  await first.check();
+  await bar.waitFor();
+  assert.match(plain(await bar.textContent()), /^1 document sélectionné — Exporter la sélection : BibTeX/);
+
+  await page.locator('#next-page').click();
+  await page.waitForURL((u) => u.searchParams.get('page') === '2');
+  await settled(page);
+  const second = page.locator('#results input[data-select-id]').first();
+  const secondId = await second.getAttribute('data-select-id');
+  assert.notEqual(secondId, firstId);
+  await second.check();
+  assert.match(plain(await bar.textContent()), /^2 documents sélectionnés/);
+
+  const href = await bar.locator('a[data-selection-format="bibtex"]').getAttribute('href');
+  assert.equal(await bar.locator('a[data-selection-format="bibtex"]').getAttribute('download'),
+    'passerelle-selection.bib');
+  const bib = await (await fetch(api + href)).text();
+  assert.equal((bib.match(/^@/gm) || []).length, 2, bib);
+  const csl = await (await fetch(api + await bar.locator('a[data-selection-format="csl-json"]')
+    .getAttribute('href'))).json();
+  assert.deepEqual(csl.map((c) => c.id), [firstId, secondId]);
+  // An article of the CGCT cites as the code and its number.
+  for (const c of csl.filter((x) => x.type === 'legislation')) {
+    assert.match(c.title, /^Code général des collectivités territoriales, art\. /);
+  }
+
+  // Back to page 1: its box is still ticked; « Vider la sélection » empties it.
+  await page.goBack();
+  await settled(page);
+  assert.equal(await page.locator(`#results input[data-select-id="${firstId}"]`).isChecked(), true);
+  await bar.locator('button[data-clear-selection]').click();
+  assert.equal(await bar.isVisible(), false);
+  assert.equal(await page.locator('#results input[data-select-id]:checked').count(), 0);
+  await finish(page, 'fr-selection-export.png');
+});
