@@ -13,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -56,10 +57,19 @@ Expectation read_expectation(const fs::path& file) {
     return e;
 }
 
+// Terms in ASCII lower case too: the analyser keeps the case of legal codes ("L1115") in
+// running text, which a word written alone in the .expect file does not show.
+std::string term_of(const kb::Token& t) {
+    std::string term = t.term;
+    for (char& c : term)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return term;
+}
+
 std::set<std::string> terms_of(const kb::Analyzer& analyzer, const std::string& text) {
     std::set<std::string> terms;
     for (const kb::Token& t : analyzer.tokenize(text))
-        terms.insert(t.term);
+        terms.insert(term_of(t));
     return terms;
 }
 
@@ -67,7 +77,7 @@ std::set<std::string> terms_of(const kb::Analyzer& analyzer, const std::string& 
 bool found(const kb::Analyzer& analyzer, const std::set<std::string>& body,
            const std::string& word) {
     for (const kb::Token& t : analyzer.tokenize(word))
-        if (!t.compound && !body.count(t.term))
+        if (!t.compound && !body.count(term_of(t)))
             return false;
     return true;
 }
@@ -137,10 +147,10 @@ BOOST_AUTO_TEST_CASE(pages_keep_their_body_and_drop_their_chrome) {
     std::fflush(stdout);
 
     for (const PageScore& s : scores) {
-        BOOST_TEST(s.recall >= kMinRecall, s.name << ": body recall " << s.recall << ", missed "
-                                                  << joined(s.missed));
-        BOOST_TEST(s.exclusion >= kMinChromeExclusion,
-                   s.name << ": chrome exclusion " << s.exclusion << ", leaked "
-                          << joined(s.leaked));
+        BOOST_TEST(s.recall >= kMinRecall,
+                   s.name << ": body recall " << s.recall << ", missed " << joined(s.missed));
+        BOOST_TEST(s.exclusion >= kMinChromeExclusion, s.name << ": chrome exclusion "
+                                                              << s.exclusion << ", leaked "
+                                                              << joined(s.leaked));
     }
 }
