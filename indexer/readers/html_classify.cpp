@@ -9,6 +9,7 @@
 #include "indexer/readers/html_tree.h"
 
 #include <cctype>
+#include <string_view>
 
 namespace kb::html {
 namespace {
@@ -23,6 +24,12 @@ constexpr std::size_t kMaxHeadingDistance = 200; // chars between a heading and 
 // Inside the content region a block is dropped only as a list of links: a sentence with a
 // link in it ("voir le programme") is content there.
 constexpr double kMaxRegionLinkDensity = 0.8;
+// The labels of the page's tools, which open a short block of links or a counter.
+constexpr std::size_t kMaxLabelledChars = 120;
+constexpr std::string_view kToolLabels[] = {
+    "vous etes ici", "fil d ariane",   "partager",    "partagez",    "mots-cles",
+    "mots cles",     "etiquettes",     "tags",        "categories",  "imprimer",
+    "haut de page",  "retour en haut", "suivez-nous", "suivez nous", "affichages"};
 
 bool is_apostrophe_at(std::string_view w, std::size_t i, std::size_t& len) {
     for (const Apostrophe& a : kWordSplittingApostrophes)
@@ -46,6 +53,19 @@ bool is_copyright(const Block& b) {
     const std::string l = lower(b.text);
     return l.find("\xC2\xA9") != std::string::npos || l.find("copyright") != std::string::npos ||
            l.find("tous droits r") != std::string::npos;
+}
+
+// "Partager : Facebook LinkedIn", "Vous êtes ici : Accueil > …", "Mots-clés : …".
+bool is_tool_line(const Block& b) {
+    if (b.chars > kMaxLabelledChars)
+        return false;
+    std::string start;
+    for (const std::string& w : folded_words(b.text.substr(0, 40)))
+        start += (start.empty() ? "" : " ") + w;
+    for (std::string_view label : kToolLabels)
+        if (start.starts_with(label))
+            return true;
+    return false;
 }
 
 // The nearest block before (step -1) or after (+1) that is not short (nor near-good when
@@ -138,7 +158,9 @@ void classify_region(std::vector<Block>& blocks, const Span& region) {
     const std::size_t last = std::min(region.last, blocks.size());
     for (std::size_t i = region.first; i < last; ++i) {
         Block& b = blocks[i];
-        b.cls = is_copyright(b) || b.link_density() > kMaxRegionLinkDensity ? Cls::Bad : Cls::Good;
+        b.cls = is_copyright(b) || is_tool_line(b) || b.link_density() > kMaxRegionLinkDensity
+                    ? Cls::Bad
+                    : Cls::Good;
     }
     for (std::size_t i = region.first; i < last; ++i) {
         Block& h = blocks[i];

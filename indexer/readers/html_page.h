@@ -62,10 +62,13 @@ Evidence find_evidence(const GumboOutput& output, const std::string& title);
 /// share bars, skip links, menus, headers and footers of the site, sidebars and widgets).
 bool is_chrome_by_name(const GumboNode* node);
 
-/// The span the page's content is in, -1 when the structure does not say: the <main> (or,
-/// when the headline is in it, the headline's container within it), else the headline's
-/// container (the first ancestor holding at least half of the page's prose), else the
-/// common ancestor of the <article>s, else the container of the densest block; never <body>.
+/// The span the page's content is in, -1 when the structure does not say. A container is
+/// an element's first ancestor holding a paragraph of prose, grown while its parent continues
+/// its text (the parent's other first block is content, not a heading); never <body>. The
+/// region is the headline's container within the <main> (the <main> itself when the headline
+/// is elsewhere); without a <main>, the headline's container, else the container of the text
+/// that follows the headline, else the common ancestor of the <article>s, else the container
+/// of the densest block.
 int content_region(const Page& page);
 
 /// Marks the blocks of the page's content Good and the others Bad: inside the content region

@@ -178,98 +178,146 @@ bool is_chrome_by_name(const GumboNode* node) {
 
 namespace {
 
-// Text that reads as content: outside links, in blocks that are not headings nor boilerplate
-// on their own.
-std::size_t prose(const Page& page, const Span& s) {
-    std::size_t n = 0;
-    for (std::size_t i = s.first; i < s.last && i < page.blocks.size(); ++i) {
-        const Block& b = page.blocks[i];
-        if (!b.heading && b.context_free != Cls::Bad)
-            n += b.chars - b.link_chars;
-    }
-    return n;
+bool is_content(const Block& b) { return !b.heading && b.context_free != Cls::Bad; }
+// A paragraph of prose, not a date or a caption line.
+bool is_substantial(const Block& b) {
+    return !b.heading && (b.context_free == Cls::NearGood || b.context_free == Cls::Good);
 }
 
-// From the headline up, the first element holding at least half of `total`'s prose: the
-// headline's own container (its article, its column), not the page around it.
-int climb(const Page& page, int from, std::size_t total) {
-    for (int s = from; s >= 0; s = page.spans[static_cast<std::size_t>(s)].parent) {
-        const std::size_t p = prose(page, page.spans[static_cast<std::size_t>(s)]);
-        if (p > 0 && 2 * p >= total)
-            return s;
+const Span& span_at(const Page& page, int s) { return page.spans[static_cast<std::size_t>(s)]; }
+
+bool is_page(const Page& page, int s) {
+    const GumboTag tag = tag_of(span_at(page, s).node);
+    return tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML;
+}
+
+bool holds(const Page& page, int s, bool (*test)(const Block&)) {
+    const Span& span = span_at(page, s);
+    for (std::size_t i = span.first; i < span.last; ++i)
+        if (test(page.blocks[i]))
+            return true;
+    return false;
+}
+
+// Whether `parent` continues `child`'s text: the first of its other blocks after the child
+// (else the nearest before it) that is content or a heading is content or the headline (the
+// body of an article whose headline and lead sit in a box of their own). A column beside it
+// starts with its own heading ("Agenda", "Le saviez-vous ?"), or holds links only.
+bool continues(const Page& page, int child, int parent) {
+    const Span &c = span_at(page, child), &p = span_at(page, parent);
+    for (std::size_t i = c.last; i < p.last; ++i) {
+        const Block& b = page.blocks[i];
+        if (b.heading)
+            return false;
+        if (is_content(b))
+            return true;
     }
-    return -1;
+    for (std::size_t i = c.first; i > p.first; --i) {
+        const Block& b = page.blocks[i - 1];
+        if (b.headline)
+            return true;
+        if (b.heading)
+            return false;
+        if (is_content(b))
+            return true;
+    }
+    return false;
+}
+
+// The container of the text at span `from`: its first ancestor holding a block that passes
+// `test`, grown while its parent continues its text; never the page itself, never above
+// `limit` (the <main>, which is returned when nothing smaller holds the text). -1 when the
+// text has no container but the page.
+int container(const Page& page, int from, int limit, bool (*test)(const Block&)) {
+    int s = from;
+    while (s >= 0 && s != limit && !is_page(page, s) && !holds(page, s, test))
+        s = span_at(page, s).parent;
+    if (s < 0 || is_page(page, s))
+        return limit;
+    while (s != limit) {
+        const int parent = span_at(page, s).parent;
+        if (parent < 0 || is_page(page, parent) || !continues(page, s, parent))
+            break;
+        s = parent;
+    }
+    return s;
 }
 
 bool inside(const Page& page, int span, int ancestor) {
-    for (int s = span; s >= 0; s = page.spans[static_cast<std::size_t>(s)].parent)
+    for (int s = span; s >= 0; s = span_at(page, s).parent)
         if (s == ancestor)
             return true;
     return false;
 }
 
 int common_ancestor(const Page& page, int a, int b) {
-    for (int s = a; s >= 0; s = page.spans[static_cast<std::size_t>(s)].parent)
+    for (int s = a; s >= 0; s = span_at(page, s).parent)
         if (inside(page, b, s))
             return s;
     return -1;
 }
 
+std::size_t prose(const Page& page, int s) {
+    std::size_t n = 0;
+    const Span& span = span_at(page, s);
+    for (std::size_t i = span.first; i < span.last; ++i)
+        if (is_content(page.blocks[i]))
+            n += page.blocks[i].chars - page.blocks[i].link_chars;
+    return n;
+}
+
+// The innermost span holding block `b`: spans are in document order, so the last one.
+int span_of_block(const Page& page, std::size_t b) {
+    int deepest = -1;
+    for (std::size_t s = 0; s < page.spans.size(); ++s)
+        if (page.spans[s].first <= b && b < page.spans[s].last)
+            deepest = static_cast<int>(s);
+    return deepest;
+}
+
 } // namespace
 
 int content_region(const Page& page) {
-    const Span whole{nullptr, 0, page.blocks.size(), -1};
-    // The page itself is no region: its chrome (what tags and names did not drop) is in it.
-    auto covers_all = [&](int s) {
-        const GumboTag tag = tag_of(page.spans[static_cast<std::size_t>(s)].node);
-        return tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML;
-    };
     if (!page.mains.empty()) {
         int main = page.mains[0];
         for (int m : page.mains)
-            if (prose(page, page.spans[static_cast<std::size_t>(m)]) >
-                prose(page, page.spans[static_cast<std::size_t>(main)]))
+            if (prose(page, m) > prose(page, main))
                 main = m;
-        const std::size_t total = prose(page, page.spans[static_cast<std::size_t>(main)]);
-        if (page.headline >= 0 && inside(page, page.headline, main) && total > 0) {
-            const int r = climb(page, page.headline, total);
-            if (r >= 0)
-                return r;
-        }
+        if (page.headline >= 0 && inside(page, page.headline, main))
+            return container(page, page.headline, main, is_substantial);
         return main;
     }
     if (page.headline >= 0) {
-        const int r = climb(page, page.headline, prose(page, whole));
-        if (r >= 0 && !covers_all(r))
+        // The headline's own box (an article's header), else the text that follows it.
+        int r = container(page, page.headline, -1, is_substantial);
+        if (r >= 0)
             return r;
+        for (std::size_t i = span_at(page, page.headline).last; i < page.blocks.size(); ++i)
+            if (is_content(page.blocks[i])) {
+                const int s = span_of_block(page, i);
+                if (s >= 0 && (r = container(page, s, -1, is_content)) >= 0)
+                    return r;
+                break;
+            }
     }
     if (!page.articles.empty()) {
         int r = page.articles[0];
         for (int a : page.articles)
             r = r >= 0 ? common_ancestor(page, r, a) : r;
-        if (r >= 0 && !covers_all(r))
+        if (r >= 0 && !is_page(page, r))
             return r;
     }
-    // No structure to go by: the container of the densest block (the most text outside links),
-    // as the headline's would be.
+    // No structure to go by: the container of the densest block (the most text outside links).
     std::size_t densest = page.blocks.size(), most = 0;
     for (std::size_t i = 0; i < page.blocks.size(); ++i) {
         const Block& b = page.blocks[i];
-        if (!b.heading && b.context_free != Cls::Bad && b.chars - b.link_chars > most) {
+        if (is_content(b) && b.chars - b.link_chars > most) {
             most = b.chars - b.link_chars;
             densest = i;
         }
     }
-    int deepest = -1; // spans are in document order: the last one holding the block is innermost
-    for (std::size_t s = 0; s < page.spans.size(); ++s)
-        if (page.spans[s].first <= densest && densest < page.spans[s].last)
-            deepest = static_cast<int>(s);
-    if (deepest >= 0) {
-        const int r = climb(page, deepest, prose(page, whole));
-        if (r >= 0 && !covers_all(r))
-            return r;
-    }
-    return -1;
+    const int s = densest < page.blocks.size() ? span_of_block(page, densest) : -1;
+    return s >= 0 ? container(page, s, -1, is_content) : -1;
 }
 
 } // namespace kb::html
