@@ -154,3 +154,32 @@ BOOST_AUTO_TEST_CASE(pages_keep_their_body_and_drop_their_chrome) {
                                                               << joined(s.leaked));
     }
 }
+
+// Never nothing when the page has text of its own: a page of short lines without any
+// structure keeps its densest block; a page whose only text is its chrome is indexed by its
+// title, and the problem names the file without skipping it.
+BOOST_AUTO_TEST_CASE(the_densest_block_is_the_last_resort_and_no_body_is_reported) {
+    kb::test::Collected lines;
+    kb::read_bytes("<html><head><title>Permanence</title></head><body><div class=menu>"
+                   "<a href=/>Accueil</a> <a href=/a>Agenda</a></div><div>Permanence des élus"
+                   "</div><div>le samedi matin</div></body></html>",
+                   "permanence.html", "permanence.html", lines.sink());
+    BOOST_TEST_REQUIRE(lines.records.size() == 1u);
+    BOOST_TEST(lines.problems.empty());
+    BOOST_TEST(lines.records[0].text.find("Permanence des élus") != std::string::npos,
+               lines.records[0].text);
+    BOOST_TEST(lines.records[0].text.find("Agenda") == std::string::npos, lines.records[0].text);
+
+    kb::test::Collected chrome;
+    kb::read_bytes("<!doctype html><html><head><title>Galerie</title></head><body><header>Ville"
+                   "</header><nav><a href=/>Accueil</a></nav><main><img src=a.jpg></main>"
+                   "<footer>Mentions légales</footer></body></html>",
+                   "galerie.html", "galerie.html", chrome.sink());
+    BOOST_TEST_REQUIRE(chrome.records.size() == 1u);
+    BOOST_TEST(chrome.records[0].title == "Galerie");
+    BOOST_TEST(chrome.records[0].text.empty());
+    BOOST_TEST_REQUIRE(chrome.problems.size() == 1u);
+    BOOST_TEST(chrome.problems[0].path == "galerie.html");
+    BOOST_TEST(!chrome.problems[0].skipped);
+    BOOST_TEST(chrome.problems[0].reason.find("no body text") != std::string::npos);
+}
