@@ -19,14 +19,13 @@ namespace {
 // ("cookieconsent", "tarteaucitronRoot", "skiplinks"). An element that holds the content
 // (Evidence::holds_content) is never dropped by its name.
 constexpr std::string_view kChromeNames[] = {
-    "cookie*",    "consent*",    "tarteaucitron*", "cc",      "gdpr",       "rgpd",
-    "axeptio*",   "breadcrumb*", "ariane",         "share",   "sharing",    "sharer",
-    "partage",    "partager",    "social",         "sociaux", "skip",       "skiplink*",
-    "evitement",  "pagination",  "pager",          "related", "similaires", "aussi",
-    "newsletter", "sidebar",     "widget",         "header",  "footer",     "menu",
-    "nav",        "navbar",      "navigation",     "entete",  "pied",       "bandeau",
-    "topbar",     "toolbar",     "banner",         "colonne", "lateral",    "encart",
-    "encarts"};
+    "cookie*",    "consent*", "tarteaucitron*", "cc",         "gdpr",    "rgpd",       "axeptio*",
+    "orejime*",   "didomi*",  "breadcrumb*",    "ariane",     "share",   "sharing",    "sharer",
+    "partage",    "partager", "social",         "sociaux",    "skip",    "skiplink*",  "evitement",
+    "pagination", "pager",    "related",        "similaires", "aussi",   "newsletter", "sidebar",
+    "widget",     "header",   "footer",         "menu",       "nav",     "navbar",     "navigation",
+    "entete",     "pied",     "bandeau",        "topbar",     "toolbar", "banner",     "colonne",
+    "lateral",    "encart",   "encarts"};
 
 bool chrome_word(std::string_view word) {
     for (std::string_view name : kChromeNames) {
