@@ -132,6 +132,7 @@ public:
         current_.heading = level;
         current_.headline = headline;
     }
+    void link() { ++current_.links; }
     /// The index the block being built will have; one past the last block when it is empty.
     std::size_t next_index() const { return blocks_.size(); }
     std::size_t end_index() const { return blocks_.size() + !current_.text.empty(); }
@@ -228,7 +229,10 @@ private:
         }
         if (is_heading(tag))
             out_.heading(static_cast<int>(tag - GUMBO_TAG_H1) + 1, node == evidence_.headline);
-        links_ += tag == GUMBO_TAG_A && !links_to_document(node);
+        if (tag == GUMBO_TAG_A && !links_to_document(node)) {
+            ++links_;
+            out_.link();
+        }
         sections_ += is_sectioning(tag);
         return true;
     }

@@ -55,10 +55,22 @@ bool is_copyright(const Block& b) {
            l.find("tous droits r") != std::string::npos;
 }
 
+// "Accueil > Actualités > Le titre": links between path separators.
+bool is_breadcrumb(const Block& b) {
+    if (b.links < 2 || b.text.find("\xC2\xAB") != std::string::npos) // « a quotation »
+        return false;
+    for (const char* separator : {" > ", " \xE2\x80\xBA ", " \xC2\xBB ", " / "})
+        if (b.text.find(separator) != std::string::npos)
+            return true;
+    return false;
+}
+
 // "Partager : Facebook LinkedIn", "Vous êtes ici : Accueil > …", "Mots-clés : …".
 bool is_tool_line(const Block& b) {
     if (b.chars > kMaxLabelledChars)
         return false;
+    if (is_breadcrumb(b))
+        return true;
     std::string start;
     for (const std::string& w : folded_words(b.text.substr(0, 40)))
         start += (start.empty() ? "" : " ") + w;

@@ -18,6 +18,7 @@ struct Block {
     std::string text;
     std::size_t chars = 0;      // code points, spaces excluded
     std::size_t link_chars = 0; // of which inside a navigation link (<a> to a page, not a file)
+    std::size_t links = 0;      // navigation links that start in the block
     int heading = 0;            // 1 to 6 for the text of <h1>…<h6>, else 0
     bool headline = false;      // inside the page's headline (see find_evidence)
     Cls context_free = Cls::Bad;
@@ -63,12 +64,12 @@ Evidence find_evidence(const GumboOutput& output, const std::string& title);
 bool is_chrome_by_name(const GumboNode* node);
 
 /// The span the page's content is in, -1 when the structure does not say. A container is
-/// an element's first ancestor holding a paragraph of prose, grown while its parent continues
-/// its text (the parent's other first block is content, not a heading); never <body>. The
-/// region is the headline's container within the <main> (the <main> itself when the headline
-/// is elsewhere); without a <main>, the headline's container, else the container of the text
-/// that follows the headline, else the common ancestor of the <article>s, else the container
-/// of the densest block.
+/// an element's first ancestor holding a paragraph of prose, grown while it holds one at most
+/// (a headline and its lead) and its parent continues its text (the parent's other first block is
+/// content, not a heading); never <body>. The region is the headline's container within the <main>
+/// (the <main> itself when the headline is elsewhere); without a <main>, the headline's container,
+/// else the container of the text that follows the headline, else the common ancestor of the
+/// <article>s, else the container of the densest block.
 int content_region(const Page& page);
 
 /// Marks the blocks of the page's content Good and the others Bad: inside the content region

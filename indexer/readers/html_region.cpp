@@ -19,13 +19,13 @@ namespace {
 // ("cookieconsent", "tarteaucitronRoot", "skiplinks"). An element that holds the content
 // (Evidence::holds_content) is never dropped by its name.
 constexpr std::string_view kChromeNames[] = {
-    "cookie*",    "consent*", "tarteaucitron*", "cc",         "gdpr",    "rgpd",       "axeptio*",
-    "orejime*",   "didomi*",  "breadcrumb*",    "ariane",     "share",   "sharing",    "sharer",
-    "partage",    "partager", "social",         "sociaux",    "skip",    "skiplink*",  "evitement",
-    "pagination", "pager",    "related",        "similaires", "aussi",   "newsletter", "sidebar",
-    "widget",     "header",   "footer",         "menu",       "nav",     "navbar",     "navigation",
-    "entete",     "pied",     "bandeau",        "topbar",     "toolbar", "banner",     "colonne",
-    "lateral",    "encart",   "encarts"};
+    "cookie*",    "consent*",   "tarteaucitron*", "cc",      "gdpr",       "rgpd",    "axeptio*",
+    "orejime*",   "didomi*",    "breadcrumb*",    "ariane",  "arbo",       "share",   "sharing",
+    "sharer",     "partage",    "partager",       "social",  "sociaux",    "skip",    "skiplink*",
+    "evitement",  "pagination", "pager",          "related", "similaires", "aussi",   "newsletter",
+    "sidebar",    "widget",     "header",         "footer",  "menu",       "nav",     "navbar",
+    "navigation", "entete",     "pied",           "bandeau", "topbar",     "toolbar", "banner",
+    "colonne",    "lateral",    "encart",         "encarts"};
 
 bool chrome_word(std::string_view word) {
     for (std::string_view name : kChromeNames) {
@@ -198,6 +198,19 @@ bool holds(const Page& page, int s, bool (*test)(const Block&)) {
     return false;
 }
 
+// Paragraphs, not a date or a byline: content of a sentence's length at least.
+constexpr std::size_t kMinParagraphChars = 40;
+
+std::size_t paragraphs(const Page& page, int s) {
+    std::size_t n = 0;
+    const Span& span = span_at(page, s);
+    for (std::size_t i = span.first; i < span.last; ++i) {
+        const Block& b = page.blocks[i];
+        n += is_content(b) && b.chars - b.link_chars >= kMinParagraphChars;
+    }
+    return n;
+}
+
 // Whether `parent` continues `child`'s text: the first of its other blocks after the child
 // (else the nearest before it) that is content or a heading is content or the headline (the
 // body of an article whose headline and lead sit in a box of their own). A column beside it
@@ -224,16 +237,18 @@ bool continues(const Page& page, int child, int parent) {
 }
 
 // The container of the text at span `from`: its first ancestor holding a block that passes
-// `test`, grown while its parent continues its text; never the page itself, never above
-// `limit` (the <main>, which is returned when nothing smaller holds the text). -1 when the
-// text has no container but the page.
+// `test`, grown while it holds one paragraph at most and its parent continues its text; never the
+// page itself, never above `limit` (the <main>, which is returned when nothing smaller holds the
+// text). -1 when the text has no container but the page.
 int container(const Page& page, int from, int limit, bool (*test)(const Block&)) {
     int s = from;
     while (s >= 0 && s != limit && !is_page(page, s) && !holds(page, s, test))
         s = span_at(page, s).parent;
     if (s < 0 || is_page(page, s))
         return limit;
-    while (s != limit) {
+    // A box holding the headline and its lead (one paragraph at most) is grown into the text
+    // that continues it; one that already holds the article's paragraphs is the article.
+    while (s != limit && paragraphs(page, s) <= 1) {
         const int parent = span_at(page, s).parent;
         if (parent < 0 || is_page(page, parent) || !continues(page, s, parent))
             break;
