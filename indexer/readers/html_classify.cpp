@@ -20,6 +20,8 @@ constexpr std::size_t kLengthHigh = 200; // above, with enough stopwords: certai
 constexpr double kStopwordsLow = 0.30;
 constexpr double kStopwordsHigh = 0.32;
 constexpr double kMaxLinkDensity = 0.2;
+// Where the content is, a paragraph may be half links (a resource page naming its sources).
+constexpr double kMaxLooseLinkDensity = 0.5;
 constexpr std::size_t kMaxHeadingDistance = 200; // chars between a heading and its content
 // Inside the content region a block is dropped only as a list of links: a sentence with a
 // link in it ("voir le programme") is content there.
@@ -242,8 +244,8 @@ std::vector<std::string> folded_words(std::string_view text) {
     return words;
 }
 
-Cls classify_context_free(const Block& b) {
-    if (b.link_density() > kMaxLinkDensity || is_copyright(b))
+Cls classify_context_free(const Block& b, double max_link_density) {
+    if (b.link_density() > max_link_density || is_copyright(b))
         return Cls::Bad;
     if (b.chars < kLengthLow)
         return b.link_chars ? Cls::Bad : Cls::Short;
@@ -257,8 +259,10 @@ Cls classify_context_free(const Block& b) {
 
 void classify_page(Page& page) {
     std::vector<Block>& blocks = page.blocks;
-    for (Block& b : blocks)
-        b.cls = b.context_free = classify_context_free(b);
+    for (Block& b : blocks) {
+        b.cls = b.context_free = classify_context_free(b, kMaxLinkDensity);
+        b.loose = classify_context_free(b, kMaxLooseLinkDensity);
+    }
     const int region = content_region(page);
     if (region >= 0) {
         for (Block& b : blocks)

@@ -22,6 +22,7 @@ struct Block {
     int heading = 0;            // 1 to 6 for the text of <h1>…<h6>, else 0
     bool headline = false;      // inside the page's headline (see find_evidence)
     Cls context_free = Cls::Bad;
+    Cls loose = Cls::Bad; // the same, tolerating links in running text: for finding regions
     Cls cls = Cls::Bad;
 
     double link_density() const {
@@ -82,7 +83,8 @@ void classify_page(Page& page);
 /// own, lone symbols (« » –) left out.
 std::vector<std::string> folded_words(std::string_view text);
 
-/// jusText's class of a block on its own: length, link density, stopword density.
-Cls classify_context_free(const Block& b);
+/// jusText's class of a block on its own: length, link density (at most `max_link_density`),
+/// stopword density.
+Cls classify_context_free(const Block& b, double max_link_density);
 
 } // namespace kb::html

@@ -177,10 +177,10 @@ bool is_chrome_by_name(const GumboNode* node) {
 
 namespace {
 
-bool is_content(const Block& b) { return !b.heading && b.context_free != Cls::Bad; }
+bool is_content(const Block& b) { return !b.heading && b.loose != Cls::Bad; }
 // A paragraph of prose, not a date or a caption line.
 bool is_substantial(const Block& b) {
-    return !b.heading && (b.context_free == Cls::NearGood || b.context_free == Cls::Good);
+    return !b.heading && (b.loose == Cls::NearGood || b.loose == Cls::Good);
 }
 
 const Span& span_at(const Page& page, int s) { return page.spans[static_cast<std::size_t>(s)]; }
@@ -321,7 +321,10 @@ int content_region(const Page& page) {
         if (r >= 0 && !is_page(page, r))
             return r;
     }
-    // No structure to go by: the container of the densest block (the most text outside links).
+    // No structure to go by: the container of the densest block (the most text outside
+    // links). Not beside a headline, whose text a long footer would outweigh: jusText then.
+    if (page.headline >= 0)
+        return -1;
     std::size_t densest = page.blocks.size(), most = 0;
     for (std::size_t i = 0; i < page.blocks.size(); ++i) {
         const Block& b = page.blocks[i];
