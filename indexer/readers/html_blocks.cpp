@@ -176,8 +176,10 @@ public:
             root, [this](const GumboNode* node) { return enter(node); },
             [this](const GumboNode* node) { leave(node); });
         page_.blocks = out_.take();
-        for (Span& s : page_.spans)
+        for (Span& s : page_.spans) {
             s.last = std::min(s.last, page_.blocks.size());
+            s.first = std::min(s.first, s.last);
+        }
     }
 
 private:
@@ -244,7 +246,9 @@ private:
         sections_ -= is_sectioning(tag);
         if (is_block(tag)) {
             out_.flush();
-            page_.spans[static_cast<std::size_t>(open_.back())].last = out_.end_index();
+            Span& span = page_.spans[static_cast<std::size_t>(open_.back())];
+            span.last = out_.end_index();
+            span.end_span = page_.spans.size();
             open_.pop_back();
         }
     }

@@ -34,7 +34,8 @@ struct Block {
 struct Span {
     const GumboNode* node = nullptr;
     std::size_t first = 0, last = 0;
-    int parent = -1; // index of the enclosing span, -1 for the outermost
+    int parent = -1;          // index of the enclosing span, -1 for the outermost
+    std::size_t end_span = 0; // one past the index of its last descendant span
 };
 
 /// Where the page says its content is, read from the tree before it is cut into blocks.

@@ -183,158 +183,158 @@ bool is_substantial(const Block& b) {
     return !b.heading && (b.loose == Cls::NearGood || b.loose == Cls::Good);
 }
 
-const Span& span_at(const Page& page, int s) { return page.spans[static_cast<std::size_t>(s)]; }
-
-bool is_page(const Page& page, int s) {
-    const GumboTag tag = tag_of(span_at(page, s).node);
-    return tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML;
-}
-
-bool holds(const Page& page, int s, bool (*test)(const Block&)) {
-    const Span& span = span_at(page, s);
-    for (std::size_t i = span.first; i < span.last; ++i)
-        if (test(page.blocks[i]))
-            return true;
-    return false;
-}
-
 // Paragraphs, not a date or a byline: content of a sentence's length at least.
 constexpr std::size_t kMinParagraphChars = 40;
 
-std::size_t paragraphs(const Page& page, int s) {
-    std::size_t n = 0;
-    const Span& span = span_at(page, s);
-    for (std::size_t i = span.first; i < span.last; ++i) {
-        const Block& b = page.blocks[i];
-        n += is_content(b) && b.chars - b.link_chars >= kMinParagraphChars;
+// The region search over one page. Every count over a span's blocks is a difference of
+// prefix sums and ancestry is a test on span indexes, so that a page of a million elements
+// nested a thousand deep costs no more than its walk.
+class RegionFinder {
+public:
+    explicit RegionFinder(const Page& page) : page_(page) {
+        const std::size_t n = page.blocks.size();
+        content_.assign(n + 1, 0);
+        substantial_.assign(n + 1, 0);
+        paragraphs_.assign(n + 1, 0);
+        prose_.assign(n + 1, 0);
+        for (std::size_t i = 0; i < n; ++i) {
+            const Block& b = page.blocks[i];
+            const std::size_t text = b.chars - b.link_chars;
+            content_[i + 1] = content_[i] + is_content(b);
+            substantial_[i + 1] = substantial_[i] + is_substantial(b);
+            paragraphs_[i + 1] = paragraphs_[i] + (is_content(b) && text >= kMinParagraphChars);
+            prose_[i + 1] = prose_[i] + (is_content(b) ? text : 0);
+        }
+        // The next (previous) block that is a heading or content, for continues().
+        next_marker_.assign(n + 1, n);
+        for (std::size_t i = n; i-- > 0;)
+            next_marker_[i] = is_marker(page.blocks[i]) ? i : next_marker_[i + 1];
+        prev_marker_.assign(n + 1, n);
+        for (std::size_t i = 0; i < n; ++i)
+            prev_marker_[i + 1] = is_marker(page.blocks[i]) ? i : prev_marker_[i];
     }
-    return n;
-}
 
-// Whether `parent` continues `child`'s text: the first of its other blocks after the child
-// (else the nearest before it) that is content or a heading is content or the headline (the
-// body of an article whose headline and lead sit in a box of their own). A column beside it
-// starts with its own heading ("Agenda", "Le saviez-vous ?"), or holds links only.
-bool continues(const Page& page, int child, int parent) {
-    const Span &c = span_at(page, child), &p = span_at(page, parent);
-    for (std::size_t i = c.last; i < p.last; ++i) {
-        const Block& b = page.blocks[i];
-        if (b.heading)
-            return false;
-        if (is_content(b))
-            return true;
+    int region() const {
+        if (!page_.mains.empty()) {
+            int main = page_.mains[0];
+            for (int m : page_.mains)
+                if (sum(prose_, m) > sum(prose_, main))
+                    main = m;
+            if (page_.headline >= 0 && inside(page_.headline, main))
+                return container(page_.headline, main, substantial_);
+            return main;
+        }
+        if (page_.headline >= 0) {
+            // The headline's own box (an article's header), else the text that follows it.
+            int r = container(page_.headline, -1, substantial_);
+            if (r >= 0)
+                return r;
+            const std::size_t after = span(page_.headline).last;
+            for (std::size_t i = after; i < page_.blocks.size(); ++i)
+                if (is_content(page_.blocks[i])) {
+                    const int s = span_of_block(i);
+                    return s >= 0 ? container(s, -1, content_) : -1;
+                }
+        }
+        if (!page_.articles.empty()) {
+            int r = page_.articles[0];
+            for (int a : page_.articles)
+                while (r >= 0 && !inside(a, r))
+                    r = span(r).parent;
+            if (r >= 0 && !is_page(r))
+                return r;
+        }
+        // No structure to go by: the container of the densest block (the most text outside
+        // links). Not beside a headline, whose text a long footer would outweigh: jusText then.
+        if (page_.headline >= 0)
+            return -1;
+        std::size_t densest = page_.blocks.size(), most = 0;
+        for (std::size_t i = 0; i < page_.blocks.size(); ++i) {
+            const Block& b = page_.blocks[i];
+            if (is_content(b) && b.chars - b.link_chars > most) {
+                most = b.chars - b.link_chars;
+                densest = i;
+            }
+        }
+        const int s = densest < page_.blocks.size() ? span_of_block(densest) : -1;
+        return s >= 0 ? container(s, -1, content_) : -1;
     }
-    for (std::size_t i = c.first; i > p.first; --i) {
-        const Block& b = page.blocks[i - 1];
-        if (b.headline)
-            return true;
-        if (b.heading)
-            return false;
-        if (is_content(b))
-            return true;
+
+private:
+    static bool is_marker(const Block& b) { return b.heading || is_content(b); }
+
+    const Span& span(int s) const { return page_.spans[static_cast<std::size_t>(s)]; }
+
+    std::size_t sum(const std::vector<std::size_t>& prefix, int s) const {
+        return prefix[span(s).last] - prefix[span(s).first];
     }
-    return false;
-}
 
-// The container of the text at span `from`: its first ancestor holding a block that passes
-// `test`, grown while it holds one paragraph at most and its parent continues its text; never the
-// page itself, never above `limit` (the <main>, which is returned when nothing smaller holds the
-// text). -1 when the text has no container but the page.
-int container(const Page& page, int from, int limit, bool (*test)(const Block&)) {
-    int s = from;
-    while (s >= 0 && s != limit && !is_page(page, s) && !holds(page, s, test))
-        s = span_at(page, s).parent;
-    if (s < 0 || is_page(page, s))
-        return limit;
-    // A box holding the headline and its lead (one paragraph at most) is grown into the text
-    // that continues it; one that already holds the article's paragraphs is the article.
-    while (s != limit && paragraphs(page, s) <= 1) {
-        const int parent = span_at(page, s).parent;
-        if (parent < 0 || is_page(page, parent) || !continues(page, s, parent))
-            break;
-        s = parent;
+    bool is_page(int s) const {
+        const GumboTag tag = tag_of(span(s).node);
+        return tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML;
     }
-    return s;
-}
 
-bool inside(const Page& page, int span, int ancestor) {
-    for (int s = span; s >= 0; s = span_at(page, s).parent)
-        if (s == ancestor)
-            return true;
-    return false;
-}
+    // Spans are numbered in document order, each one's descendants right after it.
+    bool inside(int s, int ancestor) const {
+        return ancestor <= s && static_cast<std::size_t>(s) < span(ancestor).end_span;
+    }
 
-int common_ancestor(const Page& page, int a, int b) {
-    for (int s = a; s >= 0; s = span_at(page, s).parent)
-        if (inside(page, b, s))
-            return s;
-    return -1;
-}
+    // The innermost span holding block `b`.
+    int span_of_block(std::size_t b) const {
+        int deepest = -1;
+        for (std::size_t s = 0; s < page_.spans.size(); ++s)
+            if (page_.spans[s].first <= b && b < page_.spans[s].last)
+                deepest = static_cast<int>(s);
+        return deepest;
+    }
 
-std::size_t prose(const Page& page, int s) {
-    std::size_t n = 0;
-    const Span& span = span_at(page, s);
-    for (std::size_t i = span.first; i < span.last; ++i)
-        if (is_content(page.blocks[i]))
-            n += page.blocks[i].chars - page.blocks[i].link_chars;
-    return n;
-}
+    // Whether `parent` continues `child`'s text: the first of its other blocks after the
+    // child (else the nearest before it) that is content or a heading is content or the
+    // headline (the body of an article whose headline and lead sit in a box of their own).
+    // A column beside it starts with its own heading ("Agenda", "Le saviez-vous ?"), or holds
+    // links only.
+    bool continues(int child, int parent) const {
+        const Span &c = span(child), &p = span(parent);
+        const std::size_t next = next_marker_[c.last];
+        if (next < p.last)
+            return !page_.blocks[next].heading;
+        const std::size_t prev = prev_marker_[c.first];
+        if (prev < page_.blocks.size() && prev >= p.first) {
+            const Block& b = page_.blocks[prev];
+            return b.headline || !b.heading;
+        }
+        return false;
+    }
 
-// The innermost span holding block `b`: spans are in document order, so the last one.
-int span_of_block(const Page& page, std::size_t b) {
-    int deepest = -1;
-    for (std::size_t s = 0; s < page.spans.size(); ++s)
-        if (page.spans[s].first <= b && b < page.spans[s].last)
-            deepest = static_cast<int>(s);
-    return deepest;
-}
+    // The container of the text at span `from`: its first ancestor holding a block counted
+    // by `test`, grown while it holds one paragraph at most and its parent continues its
+    // text; never the page itself, never above `limit` (the <main>, which is returned when
+    // nothing smaller holds the text). -1 when the text has no container but the page.
+    int container(int from, int limit, const std::vector<std::size_t>& test) const {
+        int s = from;
+        while (s >= 0 && s != limit && !is_page(s) && sum(test, s) == 0)
+            s = span(s).parent;
+        if (s < 0 || is_page(s))
+            return limit;
+        // A box holding the headline and its lead (one paragraph at most) is grown into the
+        // text that continues it; one that already holds the article's paragraphs is the
+        // article.
+        while (s != limit && sum(paragraphs_, s) <= 1) {
+            const int parent = span(s).parent;
+            if (parent < 0 || is_page(parent) || !continues(s, parent))
+                break;
+            s = parent;
+        }
+        return s;
+    }
+
+    const Page& page_;
+    std::vector<std::size_t> content_, substantial_, paragraphs_, prose_; // prefix sums
+    std::vector<std::size_t> next_marker_, prev_marker_;
+};
 
 } // namespace
 
-int content_region(const Page& page) {
-    if (!page.mains.empty()) {
-        int main = page.mains[0];
-        for (int m : page.mains)
-            if (prose(page, m) > prose(page, main))
-                main = m;
-        if (page.headline >= 0 && inside(page, page.headline, main))
-            return container(page, page.headline, main, is_substantial);
-        return main;
-    }
-    if (page.headline >= 0) {
-        // The headline's own box (an article's header), else the text that follows it.
-        int r = container(page, page.headline, -1, is_substantial);
-        if (r >= 0)
-            return r;
-        for (std::size_t i = span_at(page, page.headline).last; i < page.blocks.size(); ++i)
-            if (is_content(page.blocks[i])) {
-                const int s = span_of_block(page, i);
-                if (s >= 0 && (r = container(page, s, -1, is_content)) >= 0)
-                    return r;
-                break;
-            }
-    }
-    if (!page.articles.empty()) {
-        int r = page.articles[0];
-        for (int a : page.articles)
-            r = r >= 0 ? common_ancestor(page, r, a) : r;
-        if (r >= 0 && !is_page(page, r))
-            return r;
-    }
-    // No structure to go by: the container of the densest block (the most text outside
-    // links). Not beside a headline, whose text a long footer would outweigh: jusText then.
-    if (page.headline >= 0)
-        return -1;
-    std::size_t densest = page.blocks.size(), most = 0;
-    for (std::size_t i = 0; i < page.blocks.size(); ++i) {
-        const Block& b = page.blocks[i];
-        if (is_content(b) && b.chars - b.link_chars > most) {
-            most = b.chars - b.link_chars;
-            densest = i;
-        }
-    }
-    const int s = densest < page.blocks.size() ? span_of_block(page, densest) : -1;
-    return s >= 0 ? container(page, s, -1, is_content) : -1;
-}
+int content_region(const Page& page) { return RegionFinder(page).region(); }
 
 } // namespace kb::html
