@@ -185,6 +185,9 @@ bool is_substantial(const Block& b) {
 
 // Paragraphs, not a date or a byline: content of a sentence's length at least.
 constexpr std::size_t kMinParagraphChars = 40;
+// A <main> without the headline is the content region when it holds a fifth of the page's
+// text at least.
+constexpr std::size_t kMainShare = 5;
 
 // The region search over one page. Every count over a span's blocks is a difference of
 // prefix sums and ancestry is a test on span indexes, so that a page of a million elements
@@ -222,7 +225,9 @@ public:
                     main = m;
             if (page_.headline >= 0 && inside(page_.headline, main))
                 return container(page_.headline, main, substantial_);
-            return main;
+            // A <main> holding a breadcrumb while the article sits beside it is no evidence.
+            if (kMainShare * sum(prose_, main) >= prose_.back())
+                return main;
         }
         if (page_.headline >= 0) {
             // The headline's own box (an article's header), else the text that follows it.
