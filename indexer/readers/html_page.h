@@ -69,7 +69,8 @@ bool is_chrome_by_name(const GumboNode* node);
 /// an element's first ancestor holding a paragraph of prose, grown while it holds one at most
 /// (a headline and its lead) and its parent continues its text (the parent's other first block is
 /// content, not a heading); never <body>. The region is the headline's container within the <main>
-/// (the <main> itself when the headline is elsewhere); without a <main>, the headline's container,
+/// (the <main> itself when the headline is elsewhere and it holds a fifth of the page's text);
+/// otherwise the headline's container,
 /// else the container of the text that follows the headline, else the common ancestor of the
 /// <article>s, else the container of the densest block.
 int content_region(const Page& page);
