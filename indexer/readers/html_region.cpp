@@ -84,6 +84,26 @@ std::set<std::string> content_words(std::string_view text) {
     return words;
 }
 
+// A heading that links to the site's home page is its logo ("<h1><a href="/">Ville de
+// Brest</a></h1>"), not the page's headline.
+bool is_logo(const GumboNode* heading) {
+    bool home = false;
+    walk_tree(heading, [&](const GumboNode* node) {
+        if (tag_of(node) == GUMBO_TAG_A)
+            if (const char* href = attribute(node, "href")) {
+                std::string h = lower(href);
+                if (const std::size_t scheme = h.find("://"); scheme != std::string::npos) {
+                    const std::size_t path = h.find('/', scheme + 3);
+                    h = path == std::string::npos ? "/" : h.substr(path);
+                }
+                home = home || h == "/" || h == "./" || h == "index.html" || h == "index.php" ||
+                       h == "/index.html" || h == "/index.php";
+            }
+        return !home;
+    });
+    return home;
+}
+
 struct Heading {
     const GumboNode* node;
     int level;
@@ -120,7 +140,7 @@ Evidence find_evidence(const GumboOutput& output, const std::string& title) {
                              (itemprop && lower(itemprop) == "articlebody");
         if (content)
             anchors.push_back(node);
-        if (tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2) {
+        if ((tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2) && !is_logo(node)) {
             std::string text;
             text_content(node, text);
             if (text.find_first_not_of(" \t\r\n\f") != std::string::npos)
@@ -188,6 +208,8 @@ constexpr std::size_t kMinParagraphChars = 40;
 // A <main> without the headline is the content region when it holds a fifth of the page's
 // text at least.
 constexpr std::size_t kMainShare = 5;
+// A block more than half links is a list of links (related pages, a pager).
+constexpr double kLinkListDensity = 0.5;
 
 // The region search over one page. Every count over a span's blocks is a difference of
 // prefix sums and ancestry is a test on span indexes, so that a page of a million elements
@@ -224,7 +246,7 @@ public:
                 if (sum(prose_, m) > sum(prose_, main))
                     main = m;
             if (page_.headline >= 0 && inside(page_.headline, main))
-                return container(page_.headline, main, substantial_);
+                return narrowed(container(page_.headline, main, substantial_));
             // A <main> holding a breadcrumb while the article sits beside it is no evidence.
             if (kMainShare * sum(prose_, main) >= prose_.back())
                 return main;
@@ -233,7 +255,7 @@ public:
             // The headline's own box (an article's header), else the text that follows it.
             int r = container(page_.headline, -1, substantial_);
             if (r >= 0)
-                return r;
+                return narrowed(r);
             const std::size_t after = span(page_.headline).last;
             for (std::size_t i = after; i < page_.blocks.size(); ++i)
                 if (is_content(page_.blocks[i])) {
@@ -331,6 +353,35 @@ private:
             s = parent;
         }
         return s;
+    }
+
+    // The headline's container `c` may hold, beside the article's text, a column of related
+    // links and fact boxes ("Sur le même thème"): then the region is the container of the
+    // text that follows the headline, when it holds most of c's text (not one teaser of a
+    // list page).
+    int narrowed(int c) const {
+        if (c < 0)
+            return c;
+        const Span& outer = span(c);
+        std::size_t first = span(page_.headline).last;
+        while (first < outer.last && !is_content(page_.blocks[first]))
+            ++first;
+        if (first >= outer.last)
+            return c;
+        const int from = span_of_block(first);
+        if (from < 0 || !inside(from, c))
+            return c;
+        const int t = container(from, c, content_);
+        if (t == c || 2 * sum(prose_, t) < sum(prose_, c))
+            return c;
+        const Span& inner = span(t);
+        for (std::size_t i = outer.first; i < outer.last; ++i) {
+            const Block& b = page_.blocks[i];
+            if ((i < inner.first || i >= inner.last) && !b.heading &&
+                b.link_density() > kLinkListDensity)
+                return t;
+        }
+        return c;
     }
 
     const Page& page_;
