@@ -57,6 +57,43 @@ bool is_copyright(const Block& b) {
            l.find("tous droits r") != std::string::npos;
 }
 
+// Headings that open links to other pages of the site, not a section of the article.
+constexpr std::string_view kRelatedLabels[] = {"voir aussi",
+                                               "a voir aussi",
+                                               "lire aussi",
+                                               "a lire aussi",
+                                               "sur le meme theme",
+                                               "sur le meme sujet",
+                                               "dans la meme rubrique",
+                                               "articles lies",
+                                               "actualites liees",
+                                               "contenus lies",
+                                               "pages liees",
+                                               "a decouvrir aussi",
+                                               "vous aimerez aussi",
+                                               "autres actualites",
+                                               "autres evenements",
+                                               "ces actualites peuvent vous interesser",
+                                               "dernieres actualites",
+                                               "derniers articles"};
+
+std::string folded_start(const Block& b, std::size_t bytes) {
+    std::string start;
+    for (const std::string& w : folded_words(b.text.substr(0, bytes)))
+        start += (start.empty() ? "" : " ") + w;
+    return start;
+}
+
+bool is_related_heading(const Block& b) {
+    if (!b.heading || b.chars > kMaxLabelledChars)
+        return false;
+    const std::string start = folded_start(b, kMaxLabelledChars);
+    for (std::string_view label : kRelatedLabels)
+        if (start.starts_with(label))
+            return true;
+    return false;
+}
+
 // "Accueil > Actualités > Le titre": links between path separators.
 bool is_breadcrumb(const Block& b) {
     if (b.links < 2 || b.text.find("\xC2\xAB") != std::string::npos) // « a quotation »
@@ -73,9 +110,7 @@ bool is_tool_line(const Block& b) {
         return false;
     if (is_breadcrumb(b))
         return true;
-    std::string start;
-    for (const std::string& w : folded_words(b.text.substr(0, 40)))
-        start += (start.empty() ? "" : " ") + w;
+    const std::string start = folded_start(b, 40);
     for (std::string_view label : kToolLabels)
         if (start.starts_with(label))
             return true;
@@ -176,9 +211,19 @@ void classify_region(std::vector<Block>& blocks, const Span& region) {
                     ? Cls::Bad
                     : Cls::Good;
     }
+    // « Voir aussi », « Dans la même rubrique »: what they open, up to the next heading of
+    // their rank, is not the page's.
+    for (std::size_t i = region.first; i < last; ++i)
+        if (is_related_heading(blocks[i]) && !blocks[i].headline) {
+            const int rank = blocks[i].heading;
+            blocks[i].cls = Cls::Bad;
+            for (++i; i < last && !(blocks[i].heading && blocks[i].heading <= rank); ++i)
+                blocks[i].cls = Cls::Bad;
+            --i;
+        }
     for (std::size_t i = region.first; i < last; ++i) {
         Block& h = blocks[i];
-        if (!h.heading || is_copyright(h))
+        if (!h.heading || is_copyright(h) || is_related_heading(h))
             continue;
         h.cls = Cls::Bad;
         for (std::size_t j = i + 1; j < last; ++j) {

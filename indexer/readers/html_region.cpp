@@ -352,6 +352,11 @@ private:
                 break;
             s = parent;
         }
+        // One paragraph among the page's own children is no container: its siblings are
+        // judged by jusText.
+        const int parent = span(s).parent;
+        if (s != limit && span(s).last - span(s).first <= 1 && (parent < 0 || is_page(parent)))
+            return limit;
         return s;
     }
 
