@@ -315,6 +315,19 @@ private:
         return deepest;
     }
 
+    // s is a <section> or an <article>, and another child of its parent with its tag holds
+    // content (the sections of a report).
+    bool has_twin(int s) const {
+        const GumboTag tag = tag_of(span(s).node);
+        if (tag != GUMBO_TAG_SECTION && tag != GUMBO_TAG_ARTICLE)
+            return false;
+        for (std::size_t t = 0; t < page_.spans.size(); ++t)
+            if (static_cast<int>(t) != s && page_.spans[t].parent == span(s).parent &&
+                tag_of(page_.spans[t].node) == tag && sum(content_, static_cast<int>(t)) > 0)
+                return true;
+        return false;
+    }
+
     // Whether `parent` continues `child`'s text: the first of its other blocks after the
     // child (else the nearest before it) that is content or a heading is content or the
     // headline (the body of an article whose headline and lead sit in a box of their own).
@@ -322,6 +335,8 @@ private:
     // links only.
     bool continues(int child, int parent) const {
         const Span &c = span(child), &p = span(parent);
+        if (sum(content_, parent) == sum(content_, child))
+            return true; // it adds a heading or links at most (a section around its text)
         const std::size_t next = next_marker_[c.last];
         if (next < p.last)
             return !page_.blocks[next].heading;
@@ -352,10 +367,11 @@ private:
                 break;
             s = parent;
         }
-        // One paragraph among the page's own children is no container: its siblings are
-        // judged by jusText.
+        // One paragraph, or one of several <section>s, among the page's own children is no
+        // container: its siblings are judged by jusText.
         const int parent = span(s).parent;
-        if (s != limit && span(s).last - span(s).first <= 1 && (parent < 0 || is_page(parent)))
+        if (s != limit && (parent < 0 || is_page(parent)) &&
+            (span(s).last - span(s).first <= 1 || has_twin(s)))
             return limit;
         return s;
     }
