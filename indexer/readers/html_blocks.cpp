@@ -122,7 +122,9 @@ public:
             }
         }
     }
-    void flush() {
+    // `span`: the innermost block-level element open around the block.
+    void flush(int span) {
+        current_.span = span;
         if (!current_.text.empty())
             blocks_.push_back(std::move(current_));
         current_ = Block{};
@@ -137,7 +139,7 @@ public:
     std::size_t next_index() const { return blocks_.size(); }
     std::size_t end_index() const { return blocks_.size() + !current_.text.empty(); }
     std::vector<Block> take() {
-        flush();
+        flush(-1);
         return std::move(blocks_);
     }
 
@@ -215,7 +217,7 @@ private:
         if (!explicit_body_ && is_dropped(node, tag))
             return false;
         if (is_block(tag)) {
-            out_.flush();
+            out_.flush(open_.empty() ? -1 : open_.back());
             open_.push_back(static_cast<int>(page_.spans.size()));
             const int parent = open_.size() > 1 ? open_[open_.size() - 2] : -1;
             page_.spans.push_back({node, out_.next_index(), out_.next_index(), parent});
@@ -245,7 +247,7 @@ private:
         links_ -= tag == GUMBO_TAG_A && !links_to_document(node);
         sections_ -= is_sectioning(tag);
         if (is_block(tag)) {
-            out_.flush();
+            out_.flush(open_.empty() ? -1 : open_.back());
             Span& span = page_.spans[static_cast<std::size_t>(open_.back())];
             span.last = out_.end_index();
             span.end_span = page_.spans.size();

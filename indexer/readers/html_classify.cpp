@@ -312,7 +312,19 @@ void classify_page(Page& page) {
     if (region >= 0) {
         for (Block& b : blocks)
             b.cls = Cls::Bad;
-        classify_region(blocks, page.spans[static_cast<std::size_t>(region)]);
+        const Span& r = page.spans[static_cast<std::size_t>(region)];
+        classify_region(blocks, r);
+        // Before the headline, only what sits beside it (a kicker) is the article's: not an
+        // agenda box that precedes it in the same container.
+        if (page.headline >= 0) {
+            const Span& h = page.spans[static_cast<std::size_t>(page.headline)];
+            for (std::size_t i = r.first; i < h.first && i < blocks.size(); ++i) {
+                const int s = blocks[i].span;
+                if (s != h.parent &&
+                    (s < 0 || page.spans[static_cast<std::size_t>(s)].parent != h.parent))
+                    blocks[i].cls = Cls::Bad;
+            }
+        }
     } else {
         classify_justext(blocks);
         keep_headline_neighbours(blocks);

@@ -20,6 +20,7 @@ struct Block {
     std::size_t link_chars = 0; // of which inside a navigation link (<a> to a page, not a file)
     std::size_t links = 0;      // navigation links that start in the block
     int heading = 0;            // 1 to 6 for the text of <h1>…<h6>, else 0
+    int span = -1;              // the innermost block-level element holding it
     bool headline = false;      // inside the page's headline (see find_evidence)
     Cls context_free = Cls::Bad;
     Cls loose = Cls::Bad; // the same, tolerating links in running text: for finding regions

@@ -19,13 +19,13 @@ namespace {
 // ("cookieconsent", "tarteaucitronRoot", "skiplinks"). An element that holds the content
 // (Evidence::holds_content) is never dropped by its name.
 constexpr std::string_view kChromeNames[] = {
-    "cookie*",    "consent*",   "tarteaucitron*", "cc",      "gdpr",       "rgpd",    "axeptio*",
-    "orejime*",   "didomi*",    "breadcrumb*",    "ariane",  "arbo",       "share",   "sharing",
-    "sharer",     "partage",    "partager",       "social",  "sociaux",    "skip",    "skiplink*",
-    "evitement",  "pagination", "pager",          "related", "similaires", "aussi",   "newsletter",
-    "sidebar",    "widget",     "header",         "footer",  "menu",       "nav",     "navbar",
-    "navigation", "entete",     "pied",           "bandeau", "topbar",     "toolbar", "banner",
-    "colonne",    "lateral",    "encart",         "encarts"};
+    "cookie*",  "consent*",   "tarteaucitron*", "cc",          "gdpr",       "rgpd",
+    "axeptio*", "orejime*",   "didomi*",        "breadcrumb*", "ariane",     "arbo",
+    "share",    "sharing",    "sharer",         "partage",     "partager",   "social",
+    "sociaux",  "skip",       "skiplink*",      "evitement",   "pagination", "pager",
+    "related",  "similaires", "aussi",          "newsletter",  "sidebar",    "widget",
+    "menu",     "nav",        "navbar",         "navigation",  "bandeau",    "topbar",
+    "toolbar",  "banner",     "colonne",        "lateral",     "encart",     "encarts"};
 
 bool chrome_word(std::string_view word) {
     for (std::string_view name : kChromeNames) {
@@ -307,12 +307,11 @@ private:
     }
 
     // The innermost span holding block `b`.
-    int span_of_block(std::size_t b) const {
-        int deepest = -1;
-        for (std::size_t s = 0; s < page_.spans.size(); ++s)
-            if (page_.spans[s].first <= b && b < page_.spans[s].last)
-                deepest = static_cast<int>(s);
-        return deepest;
+    int span_of_block(std::size_t b) const { return page_.blocks[b].span; }
+
+    bool own_heading(std::size_t b, int parent) const {
+        const int s = page_.blocks[b].span;
+        return s >= 0 && span(s).parent == parent;
     }
 
     // s is a <section> or an <article>, and another child of its parent with its tag holds
@@ -337,7 +336,11 @@ private:
         const Span &c = span(child), &p = span(parent);
         if (sum(content_, parent) == sum(content_, child))
             return true; // it adds a heading or links at most (a section around its text)
-        const std::size_t next = next_marker_[c.last];
+        // A heading of the parent's own (a sub-heading of the article, not a column's title)
+        // is passed over.
+        std::size_t next = next_marker_[c.last];
+        while (next < p.last && page_.blocks[next].heading && own_heading(next, parent))
+            next = next_marker_[next + 1];
         if (next < p.last)
             return !page_.blocks[next].heading;
         const std::size_t prev = prev_marker_[c.first];
