@@ -86,7 +86,7 @@ private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), drawn_{};
 };
 
-// Problems as JSON Lines: {"path":…,"line":…,"reason":…}.
+// Problems as JSON Lines: {"path":…,"line":…,"reason":…,"skipped":…}.
 class Report {
 public:
     explicit Report(const std::string& path) {
@@ -109,6 +109,8 @@ public:
         w.Uint64(p.line);
         w.Key("reason");
         w.String(p.reason.c_str());
+        w.Key("skipped");
+        w.Bool(p.skipped);
         w.EndObject();
         out_ << buffer.GetString() << "\n";
         out_.flush();
@@ -238,9 +240,10 @@ IndexSummary run_index(const IndexOptions& options) {
     };
     sink.on_problem = [&](ReadProblem&& p) {
         if (!options.quiet)
-            std::cerr << (isatty(2) ? "\n" : "") << "skipped " << p.to_string() << "\n";
+            std::cerr << (isatty(2) ? "\n" : "") << (p.skipped ? "skipped " : "incomplete ")
+                      << p.to_string() << "\n";
         report.add(p);
-        ++summary.skipped;
+        ++(p.skipped ? summary.skipped : summary.incomplete);
         summary.problems.push_back(std::move(p));
     };
     report_problem = sink.on_problem;

@@ -20,7 +20,7 @@ struct IndexOptions {
     bool quiet = false;
     bool prune = false;           ///< delete records whose source file (or JSONL line) is gone
     bool follow_symlinks = false; ///< follow links that lead out of the folders given
-    std::string report;           ///< JSON Lines file of skipped sources, "" for none
+    std::string report; ///< JSON Lines file of skipped and incomplete sources, "" for none
     std::size_t progress_every = 1000;
     unsigned threads = 0; ///< analysis threads; 0 = one per core
     unsigned shards = 0;  ///< 0: keep the index's layout; N >= 2: N shards (shards.h)
@@ -38,8 +38,9 @@ constexpr std::size_t kAutoTrainMinWords = 50000;
 /// What the run did, for the summary and the exit status.
 struct IndexSummary : WriteTally {
     std::size_t records = 0, pruned = 0, skipped = 0;
+    std::size_t incomplete = 0;        ///< sources indexed without all their text (no body)
     std::size_t documents = 0;         ///< records in the index after the run
-    std::vector<ReadProblem> problems; ///< what was skipped, and why
+    std::vector<ReadProblem> problems; ///< what was skipped or read incompletely, and why
     double seconds = 0;
     VectorBuildSummary vectors;
     std::string vectors_note; ///< why no vectors were built, or ""

@@ -26,8 +26,8 @@ using Poco::Util::Option;
 
 namespace {
 
-// Exit codes: 0 everything indexed, 2 some sources skipped, 1 the run failed (nothing written)
-// or --check found the index inconsistent.
+// Exit codes: 0 everything indexed, 2 some sources skipped or incomplete, 1 the run failed
+// (nothing written) or --check found the index inconsistent.
 constexpr int kExitSkipped = 2;
 constexpr int kExitFailed = 1;
 
@@ -104,8 +104,9 @@ constexpr OptionRow kOptions[] = {
      "follow symbolic links that lead out of the folders given (by default they are reported and "
      "skipped)",
      "", false},
-    {"report", "", "write skipped sources as JSON Lines (path, line, reason) to FILE", "FILE",
-     false},
+    {"report", "",
+     "write skipped and incomplete sources as JSON Lines (path, line, reason, skipped) to FILE",
+     "FILE", false},
     {"threads", "t",
      "analysis threads (default: one per core); with 2 or more, shards are written in parallel, "
      "and a new single-database index is built as N databases merged at the end (1: write "
@@ -200,7 +201,8 @@ protected:
             help.setHeader("Indexes Markdown (+front matter), plain text, JSONL, HTML, PDF, DOCX "
                            "and ODT sources, local or fetched over HTTP, into a Xapian index, in "
                            "one transaction.");
-            help.setFooter("Exit status: 0 all indexed, 2 some sources skipped (listed), 1 failure "
+            help.setFooter("Exit status: 0 all indexed, 2 some sources skipped or incomplete "
+                           "(listed), 1 failure "
                            "(the index is left as it was).");
             help.format(std::cout);
             return help_ ? EXIT_OK : EXIT_USAGE;
@@ -211,10 +213,12 @@ protected:
             const kb::IndexSummary s = kb::run_index(options_);
             std::cout << "indexed " << s.records << " records into " << options_.index << ": "
                       << s.added << " added, " << s.replaced << " replaced, " << s.unchanged
-                      << " unchanged, " << s.pruned << " pruned, " << s.skipped << " skipped; "
-                      << s.documents << " documents in the index; " << s.seconds << " s\n";
+                      << " unchanged, " << s.pruned << " pruned, " << s.skipped << " skipped"
+                      << (s.incomplete ? ", " + std::to_string(s.incomplete) + " incomplete"
+                                       : std::string())
+                      << "; " << s.documents << " documents in the index; " << s.seconds << " s\n";
             for (const auto& p : s.problems)
-                std::cout << "  skipped " << p.to_string() << "\n";
+                std::cout << (p.skipped ? "  skipped " : "  incomplete ") << p.to_string() << "\n";
             if (!s.vectors_note.empty())
                 std::cout << s.vectors_note << "\n";
             else if (s.vectors.up_to_date)
@@ -227,7 +231,7 @@ protected:
                                                       std::to_string(s.vectors.train_seconds) + " s"
                                                 : std::string())
                           << "; model " << s.vectors.model << "\n";
-            return s.skipped == 0 ? EXIT_OK : kExitSkipped;
+            return s.skipped == 0 && s.incomplete == 0 ? EXIT_OK : kExitSkipped;
         } catch (const kb::Error& e) {
             std::cerr << "kb-indexer: " << with_hint(e.what()) << "\n";
             return kExitFailed;

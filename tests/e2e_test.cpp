@@ -272,3 +272,54 @@ BOOST_AUTO_TEST_CASE(english_concept_names_reach_french_documents) {
     Reply french = get(search_path("coopération décentralisée", 10));
     BOOST_TEST(french.body.at("query_language").as_string() == "fr");
 }
+
+// Issue 16: a page whose article is three short paragraphs inside <main><article>, beside a
+// menu, an agenda and a news list, is found by the words of its article; a page with no text
+// but its chrome is indexed by its title and named in --report.
+BOOST_AUTO_TEST_CASE(an_html_page_is_found_by_the_words_of_its_short_article) {
+    kb::test::TempDir dir;
+    const auto corpus = dir.path() / "pages";
+    std::filesystem::create_directories(corpus);
+    std::filesystem::copy_file(KB_TEST_DATA_DIR "/html_pages/01-main-article-courte.html",
+                               corpus / "kayes.html");
+    kb::test::write_file(corpus / "vide.html",
+                         "<!doctype html><html lang=fr><head><title>Galerie de photos du "
+                         "jumelage</title></head><body><header>Ville de Saint-Brieuc</header>"
+                         "<nav><a href=/>Accueil</a></nav><main><img src=a.jpg alt=\"\"></main>"
+                         "<footer>Mentions légales</footer></body></html>");
+    const std::string index = (dir.path() / "index").string();
+    const auto report = dir.path() / "report.jsonl";
+    std::string summary;
+    const int status = kb::test::run_indexer(
+        index, {"--no-vectors", "--report", report.string(), corpus.string()}, &summary);
+    BOOST_TEST(status == 2, summary); // the page without a body is a reported problem
+    BOOST_TEST(summary.find("2 added") != std::string::npos, summary);
+    BOOST_TEST(summary.find("1 incomplete") != std::string::npos, summary);
+    std::ifstream in(report);
+    const std::string problems((std::istreambuf_iterator<char>(in)), {});
+    BOOST_TEST(problems.find("vide.html") != std::string::npos, problems);
+    BOOST_TEST(problems.find("no body text") != std::string::npos, problems);
+    BOOST_TEST(problems.find("\"skipped\":false") != std::string::npos, problems);
+    BOOST_TEST(problems.find("kayes.html") == std::string::npos, problems);
+
+    kb::test::ServerProcess process(index);
+    web::http::client::http_client client(utility::conversions::to_string_t(process.url()));
+    for (const char* word : {"Kayes", "forages", "briochine", "mission d'élus"}) {
+        web::http::http_response r =
+            client.request(web::http::methods::GET, search_path(word)).get();
+        const Reply reply{r.status_code(), r.extract_json(true).get()};
+        BOOST_TEST_REQUIRE(reply.status == 200);
+        BOOST_TEST(contains(ids(reply), "kayes.html"), word);
+    }
+    // The menu, the agenda and the news list are not the page's words.
+    for (const char* word : {"piscine", "Vide-greniers"}) {
+        web::http::http_response r =
+            client.request(web::http::methods::GET, search_path(word)).get();
+        const Reply reply{r.status_code(), r.extract_json(true).get()};
+        BOOST_TEST(!contains(ids(reply), "kayes.html"), word);
+    }
+    // The page without a body is still found by its title.
+    web::http::http_response r =
+        client.request(web::http::methods::GET, search_path("galerie photos")).get();
+    BOOST_TEST(contains(ids(Reply{r.status_code(), r.extract_json(true).get()}), "vide.html"));
+}

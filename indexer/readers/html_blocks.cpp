@@ -1,24 +1,14 @@
 #include "indexer/readers/html_blocks.h"
 
-#include "core/analysis/apostrophes.h"
-#include "core/analysis/stopwords.h"
-#include "core/analysis/word_normalizer.h"
+#include "indexer/readers/html_page.h"
 #include "indexer/readers/html_tree.h"
 
-#include <cctype>
+#include <algorithm>
 #include <string_view>
 #include <vector>
 
 namespace kb::html {
 namespace {
-
-// jusText's defaults (Pomikálek 2011), which hold for French with a French stop list.
-constexpr std::size_t kLengthLow = 70;   // below: a "short" block, judged by its neighbours
-constexpr std::size_t kLengthHigh = 200; // above, with enough stopwords: certainly content
-constexpr double kStopwordsLow = 0.30;
-constexpr double kStopwordsHigh = 0.32;
-constexpr double kMaxLinkDensity = 0.2;
-constexpr std::size_t kMaxHeadingDistance = 200; // chars between a heading and its content
 
 // Never text, whatever the mode.
 bool is_never_text(GumboTag tag) {
@@ -45,14 +35,12 @@ bool is_never_text(GumboTag tag) {
     }
 }
 
-// Page chrome by HTML5 semantics: dropped when the page does not mark its body explicitly.
+// Page chrome by HTML5 semantics, whatever it holds (<header>, <footer> and <form> are judged
+// by Walker::is_dropped).
 bool is_chrome(GumboTag tag) {
     switch (tag) {
     case GUMBO_TAG_NAV:
-    case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_FOOTER:
     case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_FORM:
     case GUMBO_TAG_BUTTON:
     case GUMBO_TAG_MENU:
         return true;
@@ -66,7 +54,7 @@ bool is_chrome_role(const char* role) {
         return false;
     const std::string r = lower(role);
     return r == "navigation" || r == "banner" || r == "contentinfo" || r == "complementary" ||
-           r == "search" || r == "menu" || r == "menubar";
+           r == "search" || r == "menu" || r == "menubar" || r == "dialog" || r == "alertdialog";
 }
 
 bool is_heading(GumboTag tag) { return tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6; }
@@ -114,17 +102,6 @@ bool is_block(GumboTag tag) {
     }
 }
 
-enum class Cls { Bad, Short, NearGood, Good };
-
-struct Block {
-    std::string text;
-    std::size_t chars = 0;      // code points, spaces excluded
-    std::size_t link_chars = 0; // of which inside <a>
-    bool heading = false;
-    Cls context_free = Cls::Bad;
-    Cls cls = Cls::Bad;
-};
-
 // Cuts the walked DOM into text blocks, collapsing whitespace as a browser does.
 class BlockBuilder {
 public:
@@ -145,15 +122,24 @@ public:
             }
         }
     }
-    void flush() {
+    // `span`: the innermost block-level element open around the block.
+    void flush(int span) {
+        current_.span = span;
         if (!current_.text.empty())
             blocks_.push_back(std::move(current_));
         current_ = Block{};
         space_ = false;
     }
-    void heading(bool on) { current_.heading = on; }
+    void heading(int level, bool headline) {
+        current_.heading = level;
+        current_.headline = headline;
+    }
+    void link() { ++current_.links; }
+    /// The index the block being built will have; one past the last block when it is empty.
+    std::size_t next_index() const { return blocks_.size(); }
+    std::size_t end_index() const { return blocks_.size() + !current_.text.empty(); }
     std::vector<Block> take() {
-        flush();
+        flush(-1);
         return std::move(blocks_);
     }
 
@@ -163,20 +149,61 @@ private:
     std::vector<Block> blocks_;
 };
 
-// Cuts the tree under one node into blocks. What walk() used to pass down to the children
-// (inside a link, inside an article) is kept as counts of the open <a> and <article>/<main>
-// elements, so that the walk needs no recursion.
+// A link to a file (a PDF, an office document) names a document of the page, as a paragraph
+// would; only links to other pages make a block navigation.
+bool links_to_document(const GumboNode* a) {
+    const char* href = attribute(a, "href");
+    if (!href)
+        return false;
+    std::string h = lower(href);
+    h = h.substr(0, h.find_first_of("?#"));
+    for (const char* ext : {".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".ppt",
+                            ".pptx", ".odp", ".zip", ".rtf", ".csv"})
+        if (h.ends_with(ext))
+            return true;
+    return false;
+}
+
+// Cuts the tree under one node into blocks, and records each block-level element as the
+// range of blocks it holds. What walk() used to pass down to the children (inside a link,
+// inside an article) is kept as counts of the open elements, so that the walk needs no
+// recursion.
 class Walker {
 public:
-    Walker(bool explicit_body, BlockBuilder& out) : explicit_body_(explicit_body), out_(out) {}
+    Walker(bool explicit_body, const Evidence& evidence, Page& page)
+        : explicit_body_(explicit_body), evidence_(evidence), page_(page) {}
 
     void walk(const GumboNode* root) {
         walk_tree(
             root, [this](const GumboNode* node) { return enter(node); },
             [this](const GumboNode* node) { leave(node); });
+        page_.blocks = out_.take();
+        for (Span& s : page_.spans) {
+            s.last = std::min(s.last, page_.blocks.size());
+            s.first = std::min(s.first, s.last);
+        }
     }
 
 private:
+    bool holds_content(const GumboNode* node) const {
+        return evidence_.holds_content.count(node) > 0;
+    }
+
+    // Page chrome, dropped when the page does not mark its body explicitly. A <header> or
+    // <footer> is the site's only outside <article>, <main> and <section> (as ARIA maps them
+    // to banner and contentinfo); none of the weaker signs drop an element holding the content.
+    bool is_dropped(const GumboNode* node, GumboTag tag) const {
+        if (is_chrome(tag))
+            return true;
+        if (holds_content(node))
+            return false;
+        if (tag == GUMBO_TAG_FORM)
+            return true;
+        if ((tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER) && sections_ == 0)
+            return true;
+        return is_chrome_role(attribute(node, "role")) || is_chrome_by_name(node);
+    }
+
     bool enter(const GumboNode* node) {
         if (is_text_node(node)) {
             out_.text(node->v.text.text, links_ > 0);
@@ -187,34 +214,57 @@ private:
         const GumboTag tag = tag_of(node);
         if (is_never_text(tag) || attribute(node, "data-kb-ignore") || attribute(node, "hidden"))
             return false;
-        if (!explicit_body_) {
-            // An <article>'s own header holds its title and byline, not the site banner.
-            const bool own_header =
-                articles_ > 0 && (tag == GUMBO_TAG_HEADER || tag == GUMBO_TAG_FOOTER);
-            if ((is_chrome(tag) && !own_header) || is_chrome_role(attribute(node, "role")))
-                return false;
+        if (!explicit_body_ && is_dropped(node, tag))
+            return false;
+        if (is_block(tag)) {
+            out_.flush(open_.empty() ? -1 : open_.back());
+            open_.push_back(static_cast<int>(page_.spans.size()));
+            const int parent = open_.size() > 1 ? open_[open_.size() - 2] : -1;
+            page_.spans.push_back({node, out_.next_index(), out_.next_index(), parent});
+            const int self = open_.back();
+            const char* itemprop = attribute(node, "itemprop");
+            const char* role = attribute(node, "role");
+            if (tag == GUMBO_TAG_MAIN || (role && lower(role) == "main"))
+                page_.mains.push_back(self);
+            if (tag == GUMBO_TAG_ARTICLE || (itemprop && lower(itemprop) == "articlebody"))
+                page_.articles.push_back(self);
+            if (node == evidence_.headline)
+                page_.headline = self;
         }
-        if (is_block(tag))
-            out_.flush();
         if (is_heading(tag))
-            out_.heading(true);
-        links_ += tag == GUMBO_TAG_A;
-        articles_ += tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN;
+            out_.heading(static_cast<int>(tag - GUMBO_TAG_H1) + 1, node == evidence_.headline);
+        if (tag == GUMBO_TAG_A && !links_to_document(node)) {
+            ++links_;
+            out_.link();
+        }
+        sections_ += is_sectioning(tag);
         return true;
     }
 
     // Only for the elements enter() returned true for.
     void leave(const GumboNode* node) {
         const GumboTag tag = tag_of(node);
-        links_ -= tag == GUMBO_TAG_A;
-        articles_ -= tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN;
-        if (is_block(tag))
-            out_.flush();
+        links_ -= tag == GUMBO_TAG_A && !links_to_document(node);
+        sections_ -= is_sectioning(tag);
+        if (is_block(tag)) {
+            out_.flush(open_.empty() ? -1 : open_.back());
+            Span& span = page_.spans[static_cast<std::size_t>(open_.back())];
+            span.last = out_.end_index();
+            span.end_span = page_.spans.size();
+            open_.pop_back();
+        }
+    }
+
+    static bool is_sectioning(GumboTag tag) {
+        return tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_MAIN || tag == GUMBO_TAG_SECTION;
     }
 
     bool explicit_body_; // inside data-kb-body: keep every block, drop only non-text
-    BlockBuilder& out_;
-    std::size_t links_ = 0, articles_ = 0;
+    const Evidence& evidence_;
+    Page& page_;
+    BlockBuilder out_;
+    std::vector<int> open_; // spans of the block-level elements open around the walk
+    std::size_t links_ = 0, sections_ = 0;
 };
 
 void find_marked_bodies(const GumboNode* root, std::vector<const GumboNode*>& found) {
@@ -229,155 +279,32 @@ void find_marked_bodies(const GumboNode* root, std::vector<const GumboNode*>& fo
     });
 }
 
-bool is_apostrophe_at(std::string_view w, std::size_t i, std::size_t& len) {
-    for (const Apostrophe& a : kWordSplittingApostrophes)
-        if (w.substr(i).starts_with(a.utf8))
-            return len = a.utf8.size(), true;
-    return false;
-}
-
-// Fraction of the block's words that are French stopwords; elided articles (l’, d’, qu’)
-// count as words of their own, as they would written in full.
-double stopword_density(std::string_view text) {
-    const Stopwords& stop = Stopwords::builtin();
-    std::size_t words = 0, stops = 0;
-    auto count = [&](std::string_view part) {
-        while (!part.empty() && std::ispunct(static_cast<unsigned char>(part.front())))
-            part.remove_prefix(1);
-        while (!part.empty() && std::ispunct(static_cast<unsigned char>(part.back())))
-            part.remove_suffix(1);
-        if (part.empty())
-            return;
-        const std::string folded = normalize_word(part).folded;
-        // « » … – and other lone symbols are not words.
-        if (folded.empty() || !std::isalnum(static_cast<unsigned char>(folded.front())))
-            return;
-        ++words;
-        if (stop.contains(folded) || is_elision(folded))
-            ++stops;
-    };
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= text.size(); ++i) {
-        std::size_t len = 0;
-        if (i == text.size() || text[i] == ' ') {
-            count(text.substr(start, i - start));
-            start = i + 1;
-        } else if (is_apostrophe_at(text, i, len)) {
-            count(text.substr(start, i - start));
-            start = i + len;
-            i += len - 1;
-        }
-    }
-    return words ? static_cast<double>(stops) / static_cast<double>(words) : 0.0;
-}
-
-Cls classify_context_free(const Block& b) {
-    const double link_density =
-        b.chars ? static_cast<double>(b.link_chars) / static_cast<double>(b.chars) : 0.0;
-    if (link_density > kMaxLinkDensity)
-        return Cls::Bad;
-    const std::string l = lower(b.text);
-    if (l.find("\xC2\xA9") != std::string::npos || l.find("copyright") != std::string::npos ||
-        l.find("tous droits r") != std::string::npos)
-        return Cls::Bad;
-    if (b.chars < kLengthLow)
-        return b.link_chars ? Cls::Bad : Cls::Short;
-    const double sd = stopword_density(b.text);
-    if (sd >= kStopwordsHigh)
-        return b.chars > kLengthHigh ? Cls::Good : Cls::NearGood;
-    if (sd >= kStopwordsLow)
-        return Cls::NearGood;
-    return Cls::Bad;
-}
-
-// The nearest block before (step -1) or after (+1) that is not short (nor near-good when
-// asked); the edges of the page count as bad.
-Cls neighbour(const std::vector<Block>& blocks, std::size_t i, int step, bool ignore_neargood) {
-    for (auto j = static_cast<std::ptrdiff_t>(i) + step;
-         j >= 0 && j < static_cast<std::ptrdiff_t>(blocks.size()); j += step) {
-        const Cls c = blocks[static_cast<std::size_t>(j)].cls;
-        if (c == Cls::Good || c == Cls::Bad)
-            return c;
-        if (c == Cls::NearGood && !ignore_neargood)
-            return c;
-    }
-    return Cls::Bad;
-}
-
-bool good_block_follows(const std::vector<Block>& blocks, std::size_t i) {
-    std::size_t distance = 0;
-    for (std::size_t j = i + 1; j < blocks.size() && distance <= kMaxHeadingDistance; ++j) {
-        if (blocks[j].cls == Cls::Good)
-            return true;
-        distance += blocks[j].chars;
-    }
-    return false;
-}
-
-void classify(std::vector<Block>& blocks) {
-    for (Block& b : blocks)
-        b.cls = b.context_free = classify_context_free(b);
-    // Short headings right before content are promoted, so they survive the next passes.
-    for (std::size_t i = 0; i < blocks.size(); ++i)
-        if (blocks[i].heading && blocks[i].cls == Cls::Short && good_block_follows(blocks, i))
-            blocks[i].cls = Cls::NearGood;
-    // Short blocks take the class of their surroundings.
-    std::vector<Cls> next(blocks.size());
-    for (std::size_t i = 0; i < blocks.size(); ++i) {
-        next[i] = blocks[i].cls;
-        if (blocks[i].cls != Cls::Short)
-            continue;
-        const Cls p = neighbour(blocks, i, -1, true), n = neighbour(blocks, i, +1, true);
-        const bool both_good = p == Cls::Good && n == Cls::Good;
-        const bool both_bad = p == Cls::Bad && n == Cls::Bad;
-        // Beside a bad block, a short one is good only when a near-good block lies past it.
-        const bool near_good =
-            !both_bad && ((p == Cls::Bad && neighbour(blocks, i, -1, false) == Cls::NearGood) ||
-                          (n == Cls::Bad && neighbour(blocks, i, +1, false) == Cls::NearGood));
-        next[i] = both_good || near_good ? Cls::Good : Cls::Bad;
-    }
-    for (std::size_t i = 0; i < blocks.size(); ++i)
-        blocks[i].cls = next[i];
-    // Near-good blocks are content unless surrounded by boilerplate.
-    for (std::size_t i = 0; i < blocks.size(); ++i) {
-        next[i] = blocks[i].cls;
-        if (blocks[i].cls != Cls::NearGood)
-            continue;
-        const Cls p = neighbour(blocks, i, -1, true), n = neighbour(blocks, i, +1, true);
-        next[i] = p == Cls::Bad && n == Cls::Bad ? Cls::Bad : Cls::Good;
-    }
-    for (std::size_t i = 0; i < blocks.size(); ++i)
-        blocks[i].cls = next[i];
-    // Headings followed by content are kept, unless they were boilerplate on their own.
-    for (std::size_t i = 0; i < blocks.size(); ++i)
-        if (blocks[i].heading && blocks[i].cls == Cls::Bad && blocks[i].context_free != Cls::Bad &&
-            good_block_follows(blocks, i))
-            blocks[i].cls = Cls::Good;
-}
-
 } // namespace
 
-std::string main_text(const GumboOutput& output) {
+std::string main_text(const GumboOutput& output, const std::string& title) {
     std::vector<const GumboNode*> marked;
     find_marked_bodies(output.document, marked);
-    BlockBuilder builder;
+    const Evidence evidence = marked.empty() ? find_evidence(output, title) : Evidence{};
+    Page page;
     if (!marked.empty()) {
-        Walker walker(true, builder);
-        for (const GumboNode* node : marked)
-            walker.walk(node);
-    } else {
-        Walker walker(false, builder);
-        walker.walk(output.root);
-    }
-    std::vector<Block> blocks = builder.take();
-    if (marked.empty())
-        classify(blocks);
-    else
+        // Each marked element is walked on its own; their blocks are all the body.
+        std::vector<Block> blocks;
+        for (const GumboNode* node : marked) {
+            Page part;
+            Walker(true, evidence, part).walk(node);
+            for (Block& b : part.blocks)
+                blocks.push_back(std::move(b));
+        }
         for (Block& b : blocks)
             b.cls = Cls::Good;
+        page.blocks = std::move(blocks);
+    } else {
+        Walker(false, evidence, page).walk(output.root);
+        classify_page(page);
+    }
 
     std::string text;
-    for (const Block& b : blocks) {
+    for (const Block& b : page.blocks) {
         if (b.cls != Cls::Good)
             continue;
         if (!text.empty())

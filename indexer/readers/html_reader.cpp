@@ -168,7 +168,7 @@ Record parse_html(std::string_view content, const std::string& default_id) {
     put("keywords", {"keywords"});
     put("subject", {"dc.subject", "dcterms.subject"});
 
-    r.text = html::main_text(*output);
+    r.text = html::main_text(*output, r.title);
     return r;
 }
 

@@ -303,6 +303,14 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
             sink.on_problem({path, 0, "no text found"});
             return;
         }
+        // After every fallback of the body extraction, an empty body means the page's only
+        // text is its menus, banners and footers (or nothing): its words could not be found,
+        // which the user is told; its title and metadata are still indexed.
+        if (format == Format::Html && r.text.empty())
+            sink.on_problem({path, 0,
+                             "no body text found in the page (no text outside its menus, banners "
+                             "and footers): only its title and metadata are indexed",
+                             false});
         r.text = remove_duplicate_paragraphs(r.text);
         // A web page announces publications ("X publie une étude") rather than being one: its
         // first lines name the study's authors, not the page's.
