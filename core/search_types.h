@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,6 +109,14 @@ struct RankingParams {
     double synonym_weight = 0;
 };
 
+/// What the snippet highlighter must mark: folded words, their stems, and prefixes.
+struct HighlightTerms {
+    std::set<std::string> words;
+    std::set<std::string> stems;
+    std::vector<std::string> prefixes;
+    bool empty() const { return words.empty() && stems.empty() && prefixes.empty(); }
+};
+
 /// One facet value with its count on the current query.
 struct FacetCount {
     std::string id, label;
@@ -189,6 +198,9 @@ struct SearchResult {
     std::string did_you_mean;
     /// True when the original query found nothing and the hits are for did_you_mean.
     bool corrected = false;
+    /// What the hits' snippets mark: the terms of the query searched (did_you_mean's when
+    /// corrected), so that a caller marks other fields alike without parsing it again.
+    HighlightTerms highlight;
     /// Counts per facet, most frequent first; a facet's own filter is ignored for its counts.
     std::map<Facet, std::vector<FacetCount>> facets;
     /// False when the match set was larger than the facet sample: the counts (and the total)

@@ -12,14 +12,6 @@
 
 namespace kb {
 
-/// What the snippet highlighter must mark: folded words, their stems, and prefixes.
-struct HighlightTerms {
-    std::set<std::string> words;
-    std::set<std::string> stems;
-    std::vector<std::string> prefixes;
-    bool empty() const { return words.empty() && stems.empty() && prefixes.empty(); }
-};
-
 /// A user query turned into Xapian queries through the shared analysis chain.
 struct ParsedQuery {
     Xapian::Query query;   ///< as the user's query asks (short keyword queries require all terms)
