@@ -35,9 +35,9 @@ enum class Fusion {
 /// override mode, fusion and weight. How one match is weighted is RankingParams: no setting
 /// is in both.
 struct RankingSettings {
-    SearchMode default_mode = SearchMode::Lexical;
-    Fusion fusion = Fusion::Convex;
-    double rrf_k = 60;
+    SearchMode default_mode = SearchMode::Lexical; ///< for requests that name no mode
+    Fusion fusion = Fusion::Convex;                ///< how hybrid mode fuses the two rankings
+    double rrf_k = 60;                             ///< k of reciprocal rank fusion
     /// Weight of the vector ranking in hybrid mode, 0–1; the lexical ranking weighs 1 − this.
     double vector_weight = 0.1;
     /// Candidates taken from each ranking before fusing (records, after collapsing).
@@ -49,11 +49,11 @@ struct RankingSettings {
     /// (issue #9): the sample bounds it.
     unsigned facet_sample = 10000;
     /// Time budget of one search, in milliseconds (search.time_limit_ms; 0: none; fractions
-    /// allowed, for tests). Each Xapian
-    /// match of the request gets what is left of it (Enquire::set_time_limit): past it Xapian
-    /// stops checking matches beyond the page, so totals and facet counts become estimates and
-    /// the answer says so (SearchResult::timed_out). A pathological query then costs about the
-    /// budget, not minutes of a worker.
+    /// allowed, for tests). Each Xapian match of the request gets what is left of it
+    /// (Enquire::set_time_limit): past it Xapian stops checking matches beyond the page, so
+    /// totals and facet counts become estimates and the answer says so
+    /// (SearchResult::timed_out). A pathological query then costs about the budget, not
+    /// minutes of a worker.
     double time_limit_ms = 2000;
 };
 
