@@ -96,14 +96,8 @@ std::map<Xapian::docid, std::string> documents(const std::string& path) {
 
 // Every record's cluster, by id.
 std::map<std::string, std::string> clusters(const std::string& path) {
-    Xapian::Database db(path);
-    std::map<std::string, std::string> out;
-    const std::string kind(kb::schema::kRecordKindTerm);
-    for (auto p = db.postlist_begin(kind); p != db.postlist_end(kind); ++p) {
-        const Xapian::Document d = db.get_document(*p);
-        out[d.get_value(kb::schema::kParentSlot)] = d.get_value(kb::schema::kClusterSlot);
-    }
-    return out;
+    return kb::test::records_by_id(
+        path, [](const Xapian::Document& d) { return d.get_value(kb::schema::kClusterSlot); });
 }
 
 } // namespace
