@@ -74,7 +74,7 @@ struct SeedServer {
     std::unique_ptr<ServerProcess> server;
 
     explicit SeedServer(const std::string& properties) {
-        BOOST_TEST_REQUIRE(run_indexer(index, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
+        BOOST_TEST_REQUIRE(run_indexer(index, {kSeedsDir}) == 0);
         const auto config = dir.path() / "server.properties";
         write_file(config, properties);
         server = std::make_unique<ServerProcess>(

@@ -238,6 +238,7 @@ std::vector<kb::Record> duplicate_corpus(int round) {
     auto next = [&] { return (seed = seed * 1103515245u + 12345u) >> 8; };
     for (int base = 0; base < 30; ++base) {
         std::vector<std::string> text;
+        text.reserve(45);
         for (int i = 0; i < 45; ++i)
             text.push_back(words[next() % 30]);
         for (int copy = 0; copy < 6; ++copy) {

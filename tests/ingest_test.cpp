@@ -328,7 +328,8 @@ BOOST_AUTO_TEST_CASE(office_files_found_by_content_and_damaged_ones_are_problems
 }
 
 BOOST_AUTO_TEST_CASE(zip_bomb_entries_are_refused) {
-    const std::string bomb = zip({{"word/document.xml", std::string(65 * 1024 * 1024, ' ')}});
+    const std::string bomb =
+        zip({{"word/document.xml", std::string(std::size_t{65} * 1024 * 1024, ' ')}});
     BOOST_TEST(bomb.size() < 1024u * 1024u);
     const std::string why = read_problem("bomb.docx", bomb);
     BOOST_TEST(contains(why, "64 MiB"), why);

@@ -21,6 +21,10 @@
 
 namespace kb::test {
 
+/// The repository's corpus/ and its five bundled seed documents, for the tests that index them.
+inline const std::string kCorpusDir = KB_SOURCE_DIR "/corpus";
+inline const std::string kSeedsDir = KB_SOURCE_DIR "/corpus/seeds";
+
 /// A fresh folder under the system temp dir, removed with everything in it at scope exit.
 class TempDir {
 public:
