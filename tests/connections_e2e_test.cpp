@@ -133,11 +133,10 @@ BOOST_AUTO_TEST_CASE(ambiguous_framing_is_refused_and_the_connection_closed) {
              std::string("Content-Length: 11, 11\r\n"),
          }) {
         const auto t = std::chrono::steady_clock::now();
-        const std::string reply =
-            exchange(std::string("POST /search HTTP/1.1\r\nHost: x\r\n")
-                         .append(headers)
-                         .append("\r\n0\r\n\r\n")
-                         .append(smuggled));
+        const std::string reply = exchange(std::string("POST /search HTTP/1.1\r\nHost: x\r\n")
+                                               .append(headers)
+                                               .append("\r\n0\r\n\r\n")
+                                               .append(smuggled));
         BOOST_TEST(statuses(reply) == std::vector<int>{400}, headers << reply.substr(0, 300));
         BOOST_TEST(reply.find("{\"error\"") != std::string::npos, headers);
         BOOST_TEST(seconds_since(t) < 5.0, headers);
