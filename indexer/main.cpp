@@ -191,8 +191,13 @@ protected:
                 try {
                     row.apply(line_, value);
                 } catch (const NotANumberInRange& e) {
-                    throw Poco::Util::InvalidArgumentException("--" + name + " " + e.what() +
-                                                               ", got '" + value + "'");
+                    throw Poco::Util::InvalidArgumentException(std::string("--")
+                                                                   .append(name)
+                                                                   .append(" ")
+                                                                   .append(e.what())
+                                                                   .append(", got '")
+                                                                   .append(value)
+                                                                   .append("'"));
                 }
             }
     }
