@@ -7,14 +7,14 @@
 # questions (the cost of repeated queries).
 #
 # Usage: bench/http_bench.sh [BUILD_DIR] [DATASETS_DIR] [SECONDS]
-set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../scripts/script_support.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/script_support.sh" http_bench
 BUILD="${1:-$ROOT/build}"
 DATASETS="${2:-$ROOT/../shared/datasets}"
 SECONDS_EACH="${3:-10}"
-command -v wrk >/dev/null || { echo "http_bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
-[ -f "$DATASETS/piaf-fr/queries.jsonl" ] || { echo "http_bench: no PIAF dataset under $DATASETS" >&2; exit 1; }
+need_command wrk
+[ -f "$DATASETS/piaf-fr/queries.jsonl" ] || die "no PIAF dataset under $DATASETS"
 
 WORK="$(mktemp -d)"
 SERVER_PID=""

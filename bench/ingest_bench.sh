@@ -38,23 +38,21 @@
 #   du -sb of the whole cluster (catalogs + WAL) on a separate line.
 # Note: SQLite FTS5 and PostgreSQL also store the full text (FTS5 content table / heap), and so
 #   does the bare loop (document data); compare sizes knowing what each engine keeps.
-set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../scripts/script_support.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/script_support.sh" ingest_bench
 HERE="$ROOT/bench/ingest_bench"
 DATASET="${1:-$ROOT/../shared/datasets/legi-codes-fr/docs}"
 BUILD="${2:-$ROOT/build}"
 PGPORT=54329
-BENCH_NAME=ingest_bench
 # shellcheck source=ingest_bench/engines.sh
 . "$HERE/engines.sh"
 
-[ -d "$DATASET" ] || bench_die "no dataset folder $DATASET"
+[ -d "$DATASET" ] || die "no dataset folder $DATASET"
 DATASET="$(cd "$DATASET" && pwd)"
+need_programs "$BUILD" kb-indexer xapian_bare_index
 KB="$BUILD/kb-indexer"
-[ -x "$KB" ] || bench_die "no $KB (cmake --build $BUILD --target kb-indexer -j2)"
 XBARE="$BUILD/xapian_bare_index"
-[ -x "$XBARE" ] || bench_die "no $XBARE (cmake --build $BUILD --target xapian_bare_index -j2)"
 
 ingest_deps
 KB_VECTORS_OPT=(--no-vectors)
@@ -75,7 +73,7 @@ trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- input
 mapfile -t FILES < <(find "$DATASET" -maxdepth 1 -type f -name '*.jsonl' | LC_ALL=C sort)
-[ "${#FILES[@]}" -gt 0 ] || bench_die "no .jsonl file in $DATASET"
+[ "${#FILES[@]}" -gt 0 ] || die "no .jsonl file in $DATASET"
 IN_BYTES="$(cat "${FILES[@]}" | wc -c)"   # also warms the page cache for every engine
 DOCS="$(cat "${FILES[@]}" | grep -c '[^[:space:]]' || true)"
 RESULTS="$WORK/results.tsv"

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,9 +35,9 @@ enum class Fusion {
 /// override mode, fusion and weight. How one match is weighted is RankingParams: no setting
 /// is in both.
 struct RankingSettings {
-    SearchMode default_mode = SearchMode::Lexical;
-    Fusion fusion = Fusion::Convex;
-    double rrf_k = 60;
+    SearchMode default_mode = SearchMode::Lexical; ///< for requests that name no mode
+    Fusion fusion = Fusion::Convex;                ///< how hybrid mode fuses the two rankings
+    double rrf_k = 60;                             ///< k of reciprocal rank fusion
     /// Weight of the vector ranking in hybrid mode, 0–1; the lexical ranking weighs 1 − this.
     double vector_weight = 0.1;
     /// Candidates taken from each ranking before fusing (records, after collapsing).
@@ -48,11 +49,11 @@ struct RankingSettings {
     /// (issue #9): the sample bounds it.
     unsigned facet_sample = 10000;
     /// Time budget of one search, in milliseconds (search.time_limit_ms; 0: none; fractions
-    /// allowed, for tests). Each Xapian
-    /// match of the request gets what is left of it (Enquire::set_time_limit): past it Xapian
-    /// stops checking matches beyond the page, so totals and facet counts become estimates and
-    /// the answer says so (SearchResult::timed_out). A pathological query then costs about the
-    /// budget, not minutes of a worker.
+    /// allowed, for tests). Each Xapian match of the request gets what is left of it
+    /// (Enquire::set_time_limit): past it Xapian stops checking matches beyond the page, so
+    /// totals and facet counts become estimates and the answer says so
+    /// (SearchResult::timed_out). A pathological query then costs about the budget, not
+    /// minutes of a worker.
     double time_limit_ms = 2000;
 };
 
@@ -106,6 +107,20 @@ struct RankingParams {
     /// Weight of a word's general French synonyms (mythes-fr) relative to the word; 0: off.
     /// Off by default: the evaluation measured no gain (eval/README.md).
     double synonym_weight = 0;
+};
+
+/// What the snippet highlighter must mark: folded words, their stems, and prefixes.
+struct HighlightTerms {
+    std::set<std::string> words;
+    std::set<std::string> stems;
+    std::vector<std::string> prefixes;
+    /// Words an expansion added (a concept's other labels, an acronym's long form): marked
+    /// apart from the words typed.
+    std::set<std::string> via_words, via_stems;
+    bool empty() const {
+        return words.empty() && stems.empty() && prefixes.empty() && via_words.empty() &&
+               via_stems.empty();
+    }
 };
 
 /// One facet value with its count on the current query.
@@ -214,6 +229,9 @@ struct SearchResult {
     bool corrected = false;
     /// Concepts named by the query that no document is about; the hits are for the rest.
     std::vector<NamedConcept> missing_concepts;
+    /// What the hits' snippets mark: the terms of the query searched (did_you_mean's when
+    /// corrected), so that a caller marks other fields alike without parsing it again.
+    HighlightTerms highlight;
     /// Counts per facet, most frequent first; a facet's own filter is ignored for its counts.
     std::map<Facet, std::vector<FacetCount>> facets;
     /// False when the match set was larger than the facet sample: the counts (and the total)

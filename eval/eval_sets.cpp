@@ -150,7 +150,11 @@ EvalSet load_concepts(const std::string& file, const std::string& index,
             if (!doc_stems.count(doc)) {
                 auto r = searcher.document(doc);
                 if (!r)
-                    die(file + ": " + q.id + " judges unknown document " + doc);
+                    die(std::string(file)
+                            .append(": ")
+                            .append(q.id)
+                            .append(" judges unknown document ")
+                            .append(doc));
                 std::string title_and_text = r->title;
                 title_and_text += "\n";
                 title_and_text += r->text;

@@ -12,9 +12,9 @@
 # Work dir: BUILD_DIR/eval-work (indexes keyed by dataset + kb-indexer binary, FTS5 databases,
 # a private PostgreSQL cluster on a Unix socket, peer runs keyed by documents + queries), so a
 # second run only re-runs the searches. Progress goes to stderr, the table to stdout.
-set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../scripts/script_support.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/script_support.sh" eval
 PIAF="$ROOT/../shared/datasets/piaf-fr"
 LEGI="$ROOT/../shared/datasets/legi-codes-fr"
 BUILD="${KB_BUILD_DIR:-$ROOT/build}"
@@ -37,14 +37,12 @@ PYTHON=/usr/bin/python3
 PGBIN=/usr/lib/postgresql/15/bin
 PGPORT=54331
 WORK="$BUILD/eval-work"
-BENCH_NAME=eval
 # shellcheck source=../bench/ingest_bench/engines.sh
 . "$ROOT/bench/ingest_bench/engines.sh"   # pg_initdb; apt_install is redefined below
 log() { echo "eval: $*" >&2; }
-die() { log "$*"; exit 1; }
 [ -d "$PIAF" ] || die "no PIAF dataset at $PIAF (--piaf DIR)"
 [ -d "$LEGI" ] || die "no legi-codes dataset at $LEGI (--legi DIR)"
-[ -x "$BUILD/kb-indexer" ] && [ -x "$BUILD/relevance_eval" ] || die "build kb-indexer and relevance_eval first"
+need_programs "$BUILD" kb-indexer relevance_eval
 
 # ---- the peers' Debian packages (as bench/ingest_bench.sh installs them) --------------------
 apt_install() {

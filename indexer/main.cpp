@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -70,66 +71,106 @@ int check_index(const std::string& path) {
     return status;
 }
 
+// What the command line sets: the run's options, and whether to show the help or only check.
+struct CommandLine {
+    bool help = false, check = false;
+    kb::IndexOptions options;
+};
+
+// Thrown by number(); handleOption names the option and the value in the message.
+class NotANumberInRange : public std::invalid_argument {
+public:
+    NotANumberInRange(long min, long max)
+        : std::invalid_argument("expects a number from " + std::to_string(min) + " to " +
+                                std::to_string(max)) {}
+};
+
+int number(const std::string& value, long min, long max) {
+    try {
+        std::size_t used = 0;
+        const long n = std::stol(value, &used);
+        if (used == value.size() && n >= min && n <= max)
+            return static_cast<int>(n);
+    } catch (...) {
+    }
+    throw NotANumberInRange(min, max);
+}
+
+using Value = const std::string&;
+
 // The command line, in the order --help lists it: name, short name, help, the argument's name
-// ("" for a flag), whether it may be given more than once.
+// ("" for a flag), whether it may be given more than once, and what it sets.
 struct OptionRow {
     const char* name;
     const char* short_name;
     const char* help;
     const char* argument;
     bool repeatable;
+    void (*apply)(CommandLine&, Value);
 };
 constexpr OptionRow kOptions[] = {
-    {"help", "h", "show this help and exit", "", false},
-    {"index", "i", "index directory to create or update (default var/index)", "DIR", false},
+    {"help", "h", "show this help and exit", "", false,
+     [](CommandLine& c, Value) { c.help = true; }},
+    {"index", "i", "index directory to create or update (default var/index)", "DIR", false,
+     [](CommandLine& c, Value v) { c.options.index = v; }},
     {"root", "r",
      "folder ids are relative to, for files given one by one (default: each folder argument is its "
      "own root)",
-     "DIR", false},
-    {"quiet", "q", "print only problems and the summary", "", false},
-    {"progress-every", "", "print a progress line every N records (default 1000)", "N", false},
+     "DIR", false, [](CommandLine& c, Value v) { c.options.root = v; }},
+    {"quiet", "q", "print only problems and the summary", "", false,
+     [](CommandLine& c, Value) { c.options.quiet = true; }},
+    {"progress-every", "", "print a progress line every N records (default 1000)", "N", false,
+     [](CommandLine& c, Value v) { c.options.progress_every = number(v, 1, 1 << 30); }},
     {"urls", "",
      "fetch and index the http(s) URLs listed in FILE (one a line, # comments); repeatable", "FILE",
-     true},
+     true, [](CommandLine& c, Value v) { c.options.remote.url_files.push_back(v); }},
     {"sitemap", "",
      "fetch and index the pages of a sitemap.xml (and of the sitemaps it lists); repeatable", "URL",
-     true},
+     true, [](CommandLine& c, Value v) { c.options.remote.sitemaps.push_back(v); }},
     {"fetch-timeout", "", "seconds to wait for a connection or a read (default 10)", "SECONDS",
-     false},
+     false,
+     [](CommandLine& c, Value v) {
+         c.options.fetch.timeout = std::chrono::milliseconds(1000L * number(v, 1, 3600));
+     }},
     {"prune", "",
      "delete records whose source file disappeared (or whose JSONL line is gone) under the folders "
      "and files given",
-     "", false},
+     "", false, [](CommandLine& c, Value) { c.options.prune = true; }},
     {"follow-symlinks", "",
      "follow symbolic links that lead out of the folders given (by default they are reported and "
      "skipped)",
-     "", false},
+     "", false, [](CommandLine& c, Value) { c.options.follow_symlinks = true; }},
     {"report", "",
      "write skipped and incomplete sources as JSON Lines (path, line, reason, skipped) to FILE",
-     "FILE", false},
+     "FILE", false, [](CommandLine& c, Value v) { c.options.report = v; }},
     {"threads", "t",
      "analysis threads (default: one per core); with 2 or more, shards are written in parallel, "
      "and a new single-database index is built as N databases merged at the end (1: write "
      "sequentially)",
-     "N", false},
+     "N", false, [](CommandLine& c, Value v) { c.options.threads = number(v, 1, 256); }},
     {"shards", "",
      "write N shard databases (INDEX/shard-0 …) and a stub INDEX/XAPIANDB opening them as one; "
      "records go to a shard by a hash of their id. An existing index keeps its number of shards",
-     "N", false},
+     "N", false, [](CommandLine& c, Value v) { c.options.shards = number(v, 1, 1024); }},
     {"check", "",
      "check the index's consistency (every table) and exit: 0 consistent, 1 corrupt or unreadable",
-     "", false},
+     "", false, [](CommandLine& c, Value) { c.check = true; }},
     {"train-vectors", "",
      "(re)train the word vectors on the indexed text (by default they are trained once, when the "
      "index has enough text)",
-     "", false},
-    {"no-vectors", "", "do not build or update the vectors", "", false},
+     "", false,
+     [](CommandLine& c, Value) { c.options.vectors = kb::IndexOptions::Vectors::Train; }},
+    {"no-vectors", "", "do not build or update the vectors", "", false,
+     [](CommandLine& c, Value) { c.options.vectors = kb::IndexOptions::Vectors::Off; }},
     {"vector-model", "",
      "use this pre-trained fastText model (.bin or .vec) for the vectors instead of training one",
-     "FILE", false},
-    {"vector-dim", "", "dimension of trained vectors (default 100)", "N", false},
-    {"vector-epochs", "", "training epochs (default 5)", "N", false},
-    {"max-bytes", "", "largest page fetched, in bytes (default 52428800 = 50 MiB)", "N", false},
+     "FILE", false, [](CommandLine& c, Value v) { c.options.vector_model = v; }},
+    {"vector-dim", "", "dimension of trained vectors (default 100)", "N", false,
+     [](CommandLine& c, Value v) { c.options.training.dimension = number(v, 2, 1024); }},
+    {"vector-epochs", "", "training epochs (default 5)", "N", false,
+     [](CommandLine& c, Value v) { c.options.training.epochs = number(v, 1, 100); }},
+    {"max-bytes", "", "largest page fetched, in bytes (default 52428800 = 50 MiB)", "N", false,
+     [](CommandLine& c, Value v) { c.options.fetch.max_bytes = std::stoull(v); }},
 };
 
 class IndexerApp : public Poco::Util::Application {
@@ -146,54 +187,27 @@ protected:
 
     void handleOption(const std::string& name, const std::string& value) override {
         Application::handleOption(name, value);
-        if (name == "help")
-            help_ = true;
-        else if (name == "check")
-            check_ = true;
-        else if (name == "index")
-            options_.index = value;
-        else if (name == "root")
-            options_.root = value;
-        else if (name == "quiet")
-            options_.quiet = true;
-        else if (name == "prune")
-            options_.prune = true;
-        else if (name == "follow-symlinks")
-            options_.follow_symlinks = true;
-        else if (name == "report")
-            options_.report = value;
-        else if (name == "threads")
-            options_.threads = number(name, value, 1, 256);
-        else if (name == "shards")
-            options_.shards = number(name, value, 1, 1024);
-        else if (name == "progress-every")
-            options_.progress_every = number(name, value, 1, 1 << 30);
-        else if (name == "urls")
-            options_.remote.url_files.push_back(value);
-        else if (name == "sitemap")
-            options_.remote.sitemaps.push_back(value);
-        else if (name == "fetch-timeout")
-            options_.fetch.timeout =
-                std::chrono::milliseconds(1000L * number(name, value, 1, 3600));
-        else if (name == "max-bytes")
-            options_.fetch.max_bytes = std::stoull(value);
-        else if (name == "train-vectors")
-            options_.vectors = kb::IndexOptions::Vectors::Train;
-        else if (name == "no-vectors")
-            options_.vectors = kb::IndexOptions::Vectors::Off;
-        else if (name == "vector-model")
-            options_.vector_model = value;
-        else if (name == "vector-dim")
-            options_.training.dimension = number(name, value, 2, 1024);
-        else if (name == "vector-epochs")
-            options_.training.epochs = number(name, value, 1, 100);
+        for (const OptionRow& row : kOptions)
+            if (name == row.name) {
+                try {
+                    row.apply(line_, value);
+                } catch (const NotANumberInRange& e) {
+                    throw Poco::Util::InvalidArgumentException(std::string("--")
+                                                                   .append(name)
+                                                                   .append(" ")
+                                                                   .append(e.what())
+                                                                   .append(", got '")
+                                                                   .append(value)
+                                                                   .append("'"));
+                }
+            }
     }
 
     int main(const std::vector<std::string>& args) override {
-        if (check_ && !help_)
-            return check_index(options_.index);
-        if (help_ || (args.empty() && options_.remote.url_files.empty() &&
-                      options_.remote.sitemaps.empty())) {
+        if (line_.check && !line_.help)
+            return check_index(line_.options.index);
+        if (line_.help || (args.empty() && line_.options.remote.url_files.empty() &&
+                           line_.options.remote.sitemaps.empty())) {
             Poco::Util::HelpFormatter help(options());
             help.setCommand(commandName());
             help.setUsage("[options] FILE-OR-FOLDER... [--urls FILE] [--sitemap URL] | --check "
@@ -205,13 +219,13 @@ protected:
                            "(listed), 1 failure "
                            "(the index is left as it was).");
             help.format(std::cout);
-            return help_ ? EXIT_OK : EXIT_USAGE;
+            return line_.help ? EXIT_OK : EXIT_USAGE;
         }
         try {
             kb::use_batch_flush_threshold(); // before run_index starts any thread
-            options_.sources = args;
-            const kb::IndexSummary s = kb::run_index(options_);
-            std::cout << "indexed " << s.records << " records into " << options_.index << ": "
+            line_.options.sources = args;
+            const kb::IndexSummary s = kb::run_index(line_.options);
+            std::cout << "indexed " << s.records << " records into " << line_.options.index << ": "
                       << s.added << " added, " << s.replaced << " replaced, " << s.unchanged
                       << " unchanged, " << s.pruned << " pruned, " << s.skipped << " skipped"
                       << (s.incomplete ? ", " + std::to_string(s.incomplete) + " incomplete"
@@ -223,7 +237,7 @@ protected:
                 std::cout << s.vectors_note << "\n";
             else if (s.vectors.up_to_date)
                 std::cout << "vectors up to date (" << s.vectors.vectors << ")\n";
-            else if (options_.vectors != kb::IndexOptions::Vectors::Off)
+            else if (line_.options.vectors != kb::IndexOptions::Vectors::Off)
                 std::cout << "vectors: " << s.vectors.vectors << " passages embedded ("
                           << s.vectors.embed_seconds << " s), HNSW " << s.vectors.ann_seconds
                           << " s"
@@ -236,7 +250,7 @@ protected:
             std::cerr << "kb-indexer: " << with_hint(e.what()) << "\n";
             return kExitFailed;
         } catch (const Xapian::Error& e) { // not a std::exception
-            std::cerr << "kb-indexer: cannot write index " << options_.index << ": "
+            std::cerr << "kb-indexer: cannot write index " << line_.options.index << ": "
                       << with_hint(e.get_description()) << " (the index is left as it was)\n";
             return kExitFailed;
         } catch (const std::exception& e) {
@@ -247,21 +261,7 @@ protected:
     }
 
 private:
-    static int number(const std::string& name, const std::string& value, long min, long max) {
-        try {
-            std::size_t used = 0;
-            const long n = std::stol(value, &used);
-            if (used == value.size() && n >= min && n <= max)
-                return static_cast<int>(n);
-        } catch (...) {
-        }
-        throw Poco::Util::InvalidArgumentException("--" + name + " expects a number from " +
-                                                   std::to_string(min) + " to " +
-                                                   std::to_string(max) + ", got '" + value + "'");
-    }
-
-    bool help_ = false, check_ = false;
-    kb::IndexOptions options_;
+    CommandLine line_;
 };
 
 } // namespace

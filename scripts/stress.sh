@@ -8,19 +8,17 @@
 # (scripts/stress_attack.py), and their p50/p99 are printed for each.
 #
 # Usage: scripts/stress.sh [SECONDS=60] [BUILD_DIR=build]
-set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=script_support.sh
+. "$(dirname "${BASH_SOURCE[0]}")/script_support.sh" stress
 DURATION="${1:-60}"
 BUILD="${2:-${KB_BUILD_DIR:-$ROOT/build}}"
 QUERIES="$ROOT/../shared/datasets/piaf-fr/queries.jsonl"
 WARMUP=10
 CONNECTIONS=64
-command -v wrk >/dev/null || { echo "stress: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+need_command wrk
 [ "$DURATION" -gt $((WARMUP + 5)) ] || { echo "stress: SECONDS must be over $((WARMUP + 5))" >&2; exit 64; }
-for bin in kb-indexer kb-search-server; do
-  [ -x "$BUILD/$bin" ] || { echo "stress: $BUILD/$bin is missing (./kb build)" >&2; exit 1; }
-done
+need_programs "$BUILD" kb-indexer kb-search-server
 
 WORK="$(mktemp -d)"
 SERVER_PID=""

@@ -19,6 +19,7 @@
 #include <Poco/Util/ServerApplication.h>
 #include <xapian.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -30,72 +31,77 @@ using Poco::Util::Option;
 
 namespace {
 
-// One table: setting name ↔ config key ↔ environment variable ↔ option, with its default.
+// One table: option ↔ config key, with its default. A setting's environment variable is its
+// option's name in capitals after KB_ (--cache-mb: KB_CACHE_MB); see env_name.
 struct SettingSpec {
     const char* option;
     const char* config_key;
-    const char* env;
     const char* fallback;
     const char* help;
+    bool on_command_line = true;
 };
 
 const std::vector<SettingSpec>& specs() {
     static const std::vector<SettingSpec> table = {
-        {"port", "server.port", "KB_PORT", "8080", "TCP port (0 picks a free one)"},
-        {"host", "server.host", "KB_HOST", "127.0.0.1", "address to listen on"},
-        {"index", "index.path", "KB_INDEX", "var/index",
+        {"port", "server.port", "8080", "TCP port (0 picks a free one)"},
+        {"host", "server.host", "127.0.0.1", "address to listen on"},
+        {"index", "index.path", "var/index",
          "index: a directory (one database, or a sharded index), a Xapian stub file, or a "
          "comma-separated list of shards (paths and tcp:HOST:PORT xapian-tcpsrv endpoints)"},
-        {"remote-timeout", "index.remote_timeout_ms", "KB_REMOTE_TIMEOUT", "5000",
+        {"remote-timeout", "index.remote_timeout_ms", "5000",
          "milliseconds to wait for a remote shard to connect or answer before leaving it out"},
-        {"shard-retry", "index.shard_retry_ms", "KB_SHARD_RETRY", "5000",
+        {"shard-retry", "index.shard_retry_ms", "5000",
          "milliseconds between attempts to reach a shard that is down"},
-        {"web-root", "web.root", "KB_WEB_ROOT", KB_DEFAULT_WEB_ROOT,
-         "folder with index.html, app.js, style.css"},
-        {"threads", "server.threads", "KB_THREADS", "",
-         "worker threads (default: 2 per core, at least 4)"},
-        {"timeout", "server.timeout_seconds", "KB_TIMEOUT", "15",
+        {"web-root", "web.root", KB_DEFAULT_WEB_ROOT, "folder with index.html, app.js, style.css"},
+        {"threads", "server.threads", "", "worker threads (default: 2 per core, at least 4)"},
+        {"timeout", "server.timeout_seconds", "15",
          "seconds a client may take to send a request (slow clients are cut off)"},
-        {"keep-alive", "server.keep_alive_seconds", "KB_KEEP_ALIVE", "5",
+        {"keep-alive", "server.keep_alive_seconds", "5",
          "seconds an idle connection is kept open for its next request"},
-        {"max-connections-per-client", "server.max_connections_per_client",
-         "KB_MAX_CONNECTIONS_PER_CLIENT", "256",
+        {"max-connections-per-client", "server.max_connections_per_client", "256",
          "open connections from one address; past it, its longest idle one is closed"},
-        {"cors-origins", "cors.origins", "KB_CORS_ORIGINS", "*",
+        {"cors-origins", "cors.origins", "*",
          "comma-separated origins allowed to call the API from browsers ('*' for reads)"},
-        {"rate-limit", "limits.requests_per_minute", "KB_RATE_LIMIT", "1200",
+        {"rate-limit", "limits.requests_per_minute", "1200",
          "requests per minute and client address (0: no limit)"},
-        {"max-body", "limits.max_body_bytes", "KB_MAX_BODY", "1048576", "largest request body"},
-        {"public-url", "server.public_url", "KB_PUBLIC_URL", "",
+        {"max-body", "limits.max_body_bytes", "1048576", "largest request body"},
+        {"public-url", "server.public_url", "",
          "base URL in OpenSearch/OpenAPI documents (default: the Host header when it is an "
          "allowed host, else the listening address)"},
-        {"allowed-hosts", "server.allowed_hosts", "KB_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]",
+        {"allowed-hosts", "server.allowed_hosts", "localhost,127.0.0.1,[::1]",
          "comma-separated host names a Host header may give in those documents"},
-        {"read-requires-key", "api.read_requires_key", "KB_READ_REQUIRES_KEY", "false",
+        {"read-requires-key", "api.read_requires_key", "false",
          "require an API key for read endpoints too"},
-        {"search-mode", "search.default_mode", "KB_SEARCH_MODE", "lexical",
+        {"search-mode", "search.default_mode", "lexical",
          "ranking when a request gives no mode: lexical, semantic or hybrid"},
-        {"fusion", "search.fusion", "KB_FUSION", "convex",
+        {"fusion", "search.fusion", "convex",
          "hybrid fusion: convex (normalised scores) or rrf (reciprocal rank fusion)"},
-        {"vector-weight", "search.vector_weight", "KB_VECTOR_WEIGHT", "0.1",
+        {"vector-weight", "search.vector_weight", "0.1",
          "weight of the vector ranking in hybrid mode, 0-1 (lexical: 1 - this)"},
-        {"rrf-k", "search.rrf_k", "KB_RRF_K", "60", "k of reciprocal rank fusion"},
-        {"fusion-depth", "search.fusion_depth", "KB_FUSION_DEPTH", "100",
+        {"rrf-k", "search.rrf_k", "60", "k of reciprocal rank fusion"},
+        {"fusion-depth", "search.fusion_depth", "100",
          "records taken from each ranking before fusing"},
-        {"facet-sample", "search.facet_sample", "KB_FACET_SAMPLE", "10000",
+        {"facet-sample", "search.facet_sample", "10000",
          "most matching documents examined to count facets; larger match sets get counts "
          "scaled from them (facets_exact: false); 0: count every match"},
-        {"cache-mb", "search.cache_mb", "KB_CACHE_MB", "64",
+        {"cache-mb", "search.cache_mb", "64",
          "megabytes of memory for result pages already computed (repeated lexical searches "
          "answered without matching; a new index commit is never answered from older pages); "
          "0: no cache"},
-        {"time-limit", "search.time_limit_ms", "KB_TIME_LIMIT", "2000",
+        {"time-limit", "search.time_limit_ms", "2000",
          "milliseconds of matching one request may take; past it totals and facet counts are "
          "estimates and the answer says \"partial\": true (0: no limit)"},
         // Keys are not taken on the command line, where other users could see them (ps).
-        {"", "api.keys", "KB_API_KEYS", "", ""},
+        {"api-keys", "api.keys", "", "", false},
     };
     return table;
+}
+
+std::string env_name(const SettingSpec& s) {
+    std::string env = "KB_";
+    for (const char* c = s.option; *c; ++c)
+        env += *c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(*c)));
+    return env;
 }
 
 // --- Start-up index check -----------------------------------------------------------------
@@ -171,10 +177,10 @@ protected:
                                  "run Xapian's full consistency check at start-up whatever the "
                                  "index's size (by default only up to 100 MB)"));
         for (const SettingSpec& s : specs())
-            if (*s.option)
+            if (s.on_command_line)
                 options.addOption(
                     Option(s.option, "",
-                           std::string(s.help) + " [" + s.config_key + ", $" + s.env + "]")
+                           std::string(s.help) + " [" + s.config_key + ", $" + env_name(s) + "]")
                         .argument("VALUE"));
     }
 
@@ -324,10 +330,10 @@ private:
         for (const SettingSpec& s : specs()) {
             if (name != s.option && name != s.config_key)
                 continue;
-            if (auto it = cli_.find(s.option); *s.option && it != cli_.end())
+            if (auto it = cli_.find(s.option); s.on_command_line && it != cli_.end())
                 return it->second;
-            if (Poco::Environment::has(s.env))
-                return Poco::Environment::get(s.env);
+            if (const std::string env = env_name(s); Poco::Environment::has(env))
+                return Poco::Environment::get(env);
             return config().getString(s.config_key, s.fallback);
         }
         throw Poco::InvalidArgumentException("unknown setting " + name);

@@ -172,6 +172,24 @@ BOOST_AUTO_TEST_CASE(writes_need_the_key_and_are_served_without_restart) {
         404);
 }
 
+// A setting's environment variable is KB_ and its option's name in capitals (README,
+// "Configuration"), and it wins over the config file; API keys have no option, only theirs.
+BOOST_AUTO_TEST_CASE(settings_come_from_their_environment_variables) {
+    kb::test::ServerProcess server(
+        api().index, {"--config", (api().dir.path() / "server.properties").string()},
+        {{"KB_API_KEYS", "env-key"}, {"KB_READ_REQUIRES_KEY", "true"}, {"KB_MAX_BODY", "2048"}});
+    const std::string& base = server.url();
+    const std::string env_key = "Bearer env-key";
+    BOOST_TEST(send(methods::GET, "/search?q=eau", "", {}, base).status == 401);
+    BOOST_TEST(send(methods::GET, "/search?q=eau", "", {{"Authorization", auth()}}, base).status ==
+               401);
+    BOOST_TEST(send(methods::GET, "/search?q=eau", "", {{"Authorization", env_key}}, base).status ==
+               200);
+    BOOST_TEST(send(methods::POST, "/documents", std::string(3000, ' ') + "{}",
+                    {{"Authorization", env_key}}, base)
+                   .status == 413);
+}
+
 BOOST_AUTO_TEST_CASE(repeated_searches_come_from_the_cache_until_a_write) {
     const std::string path = "/search?q=" + encoded("Kayes coopération") + "&size=5";
     Reply first = get(path);

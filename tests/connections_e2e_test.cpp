@@ -67,6 +67,7 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 
 BOOST_AUTO_TEST_CASE(idle_keep_alive_and_slow_connections_do_not_stall_other_clients) {
     std::vector<Poco::Net::StreamSocket> held;
+    held.reserve(300 + 8);
     for (int i = 0; i < 300; ++i) // silent connections, more than one client may keep
         held.push_back(connect());
     for (int i = 0; i < 8; ++i) { // keep-alive clients that made one request each
@@ -122,7 +123,7 @@ BOOST_AUTO_TEST_CASE(a_body_is_never_executed_as_the_next_request) {
 
 BOOST_AUTO_TEST_CASE(ambiguous_framing_is_refused_and_the_connection_closed) {
     const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
-    for (const std::string headers : {
+    for (const std::string& headers : {
              std::string("Content-Length: 4\r\nContent-Length: 40\r\n"),
              std::string("Content-Length: 4\r\nTransfer-Encoding: chunked\r\n"),
              std::string("Transfer-Encoding: xchunked\r\n"),
@@ -132,8 +133,10 @@ BOOST_AUTO_TEST_CASE(ambiguous_framing_is_refused_and_the_connection_closed) {
              std::string("Content-Length: 11, 11\r\n"),
          }) {
         const auto t = std::chrono::steady_clock::now();
-        const std::string reply =
-            exchange("POST /search HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n0\r\n\r\n" + smuggled);
+        const std::string reply = exchange(std::string("POST /search HTTP/1.1\r\nHost: x\r\n")
+                                               .append(headers)
+                                               .append("\r\n0\r\n\r\n")
+                                               .append(smuggled));
         BOOST_TEST(statuses(reply) == std::vector<int>{400}, headers << reply.substr(0, 300));
         BOOST_TEST(reply.find("{\"error\"") != std::string::npos, headers);
         BOOST_TEST(seconds_since(t) < 5.0, headers);
@@ -182,6 +185,7 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_the_server_within_five_seconds) {
         held.push_back(s);
     }
     std::vector<std::thread> clients; // requests in flight when the signal comes
+    clients.reserve(4);
     for (int i = 0; i < 4; ++i)
         clients.emplace_back([port] {
             try {

@@ -35,14 +35,16 @@ inline int run_indexer(const std::string& index, const std::vector<std::string>&
 /// A kb-search-server on a free port, stopped (SIGTERM) when destroyed.
 class ServerProcess {
 public:
-    ServerProcess(const std::string& index, std::vector<std::string> extra_args = {}) {
+    /// `env`: environment variables given to the server on top of the test's own.
+    ServerProcess(const std::string& index, std::vector<std::string> extra_args = {},
+                  const Poco::Process::Env& env = {}) {
         std::vector<std::string> args = {"--port", "0", "--index", index, "--no-access-log"};
         args.insert(args.end(), extra_args.begin(), extra_args.end());
         // The server's stderr goes to a pipe of ours, not to the test's own stderr: if a test
         // aborts, an orphaned server must not keep ctest waiting on the test's output.
         Poco::Pipe out;
         process_ = std::make_unique<Poco::ProcessHandle>(
-            Poco::Process::launch(KB_SERVER_BIN, args, nullptr, &out, &err_));
+            Poco::Process::launch(KB_SERVER_BIN, args, nullptr, &out, &err_, env));
         Poco::PipeInputStream stream(out);
         std::string line;
         std::getline(stream, line); // "Passerelle: serving … on http://127.0.0.1:PORT/ …"
@@ -72,7 +74,7 @@ struct SeedServer {
     std::unique_ptr<ServerProcess> server;
 
     explicit SeedServer(const std::string& properties) {
-        BOOST_TEST_REQUIRE(run_indexer(index, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
+        BOOST_TEST_REQUIRE(run_indexer(index, {kSeedsDir}) == 0);
         const auto config = dir.path() / "server.properties";
         write_file(config, properties);
         server = std::make_unique<ServerProcess>(

@@ -22,7 +22,7 @@ struct Server {
         const std::string index = (dir.path() / "index").string();
         std::string summary;
         const int status =
-            kb::test::run_indexer(index, {"--no-vectors", KB_SOURCE_DIR "/corpus"}, &summary);
+            kb::test::run_indexer(index, {"--no-vectors", kb::test::kCorpusDir}, &summary);
         BOOST_TEST_MESSAGE("indexer: " << summary);
         BOOST_TEST_REQUIRE(status == 0);
         process = std::make_unique<kb::test::ServerProcess>(index);

@@ -69,7 +69,7 @@ void expect_refused(const std::string& index, const std::string& what) {
 BOOST_AUTO_TEST_CASE(check_passes_on_a_sound_index) {
     kb::test::TempDir dir;
     const std::string index = (dir.path() / "index").string();
-    BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
+    BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {kb::test::kSeedsDir}) == 0);
     Run check = run(KB_INDEXER_BIN, {"--check", "--index", index});
     BOOST_TEST(check.status == 0, check.err);
     BOOST_TEST(check.out.find("is consistent") != std::string::npos, check.out);
@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(check_passes_on_a_sound_index) {
 BOOST_AUTO_TEST_CASE(corrupt_index_is_reported_and_not_served) {
     kb::test::TempDir dir;
     const std::string pristine = (dir.path() / "pristine").string();
-    BOOST_TEST_REQUIRE(kb::test::run_indexer(pristine, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
+    BOOST_TEST_REQUIRE(kb::test::run_indexer(pristine, {kb::test::kSeedsDir}) == 0);
     int n = 0;
     for (const std::string table : {"postlist", "termlist", "docdata"}) {
         for (int damage = 0; damage < 3; ++damage) {
@@ -114,11 +114,11 @@ BOOST_AUTO_TEST_CASE(disk_full_during_indexing_keeps_the_old_index) {
     } unmount{mount_point.string()};
 
     const std::string index = (mount_point / "index").string();
-    BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
+    BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {kb::test::kSeedsDir}) == 0);
     BOOST_TEST_REQUIRE(kb::Searcher(index).document_count() == 5u);
 
     Run full =
-        run(KB_INDEXER_BIN, {"--quiet", "--no-vectors", "--index", index, KB_SOURCE_DIR "/corpus"});
+        run(KB_INDEXER_BIN, {"--quiet", "--no-vectors", "--index", index, kb::test::kCorpusDir});
     BOOST_TEST(full.status == 1, full.status << " " << full.err);
     BOOST_TEST(full.err.find("No space left") != std::string::npos, full.err);
     BOOST_TEST(full.err.find("disk is full") != std::string::npos, full.err);

@@ -305,7 +305,7 @@ BOOST_AUTO_TEST_CASE(content_length_larger_than_the_body) {
 }
 
 BOOST_AUTO_TEST_CASE(garbage_request_lines) {
-    for (const std::string line :
+    for (const std::string& line :
          {std::string("\x01\x02\x03\xff garbage\r\n\r\n"), std::string("hello world\r\n\r\n"),
           std::string("GET\r\n\r\n"), std::string("GET / HTTP/9.9.9.9.9\r\n\r\n"),
           std::string("GET http://[::1/ HTTP/1.1\r\n\r\n")}) {

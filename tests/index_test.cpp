@@ -238,6 +238,7 @@ std::vector<kb::Record> duplicate_corpus(int round) {
     auto next = [&] { return (seed = seed * 1103515245u + 12345u) >> 8; };
     for (int base = 0; base < 30; ++base) {
         std::vector<std::string> text;
+        text.reserve(45);
         for (int i = 0; i < 45; ++i)
             text.push_back(words[next() % 30]);
         for (int copy = 0; copy < 6; ++copy) {
@@ -269,15 +270,9 @@ std::vector<kb::Record> duplicate_corpus(int round) {
 
 // Every record's cluster and content, by id, as stored.
 std::map<std::string, std::string> stored_records(const std::string& path) {
-    Xapian::Database db(path);
-    std::map<std::string, std::string> out;
-    const std::string kind(kb::schema::kRecordKindTerm);
-    for (auto p = db.postlist_begin(kind); p != db.postlist_end(kind); ++p) {
-        const Xapian::Document d = db.get_document(*p);
-        out[d.get_value(kb::schema::kParentSlot)] =
-            d.get_value(kb::schema::kClusterSlot) + " | " + d.get_data();
-    }
-    return out;
+    return kb::test::records_by_id(path, [](const Xapian::Document& d) {
+        return d.get_value(kb::schema::kClusterSlot) + " | " + d.get_data();
+    });
 }
 
 void write_corpus(const std::string& path, unsigned shards, unsigned writers, int round,

@@ -29,8 +29,9 @@ std::vector<kb::Record> corpus(int round) {
     auto next = [&] { return (seed = seed * 1103515245u + 12345u) >> 8; };
     std::vector<kb::Record> out;
     for (int base = 0; base < 12; ++base) {
-        std::vector<std::string> text;
         const int length = base % 4 == 0 ? 1200 : 50; // some records get passages
+        std::vector<std::string> text;
+        text.reserve(length);
         for (int i = 0; i < length; ++i)
             text.push_back(words[next() % 20]);
         for (int copy = 0; copy < 4; ++copy) {
@@ -58,6 +59,7 @@ std::vector<kb::WriteOutcome> write_corpus(const std::string& path, unsigned sha
         const std::vector<kb::Record> batch(records.begin() + i,
                                             records.begin() + std::min(i + 10, records.size()));
         std::vector<std::string> origins;
+        origins.reserve(batch.size());
         for (const kb::Record& r : batch)
             origins.push_back("/src/" + r.source_file);
         for (kb::WriteOutcome o : w.write_batch(batch, origins, 2))
@@ -96,14 +98,8 @@ std::map<Xapian::docid, std::string> documents(const std::string& path) {
 
 // Every record's cluster, by id.
 std::map<std::string, std::string> clusters(const std::string& path) {
-    Xapian::Database db(path);
-    std::map<std::string, std::string> out;
-    const std::string kind(kb::schema::kRecordKindTerm);
-    for (auto p = db.postlist_begin(kind); p != db.postlist_end(kind); ++p) {
-        const Xapian::Document d = db.get_document(*p);
-        out[d.get_value(kb::schema::kParentSlot)] = d.get_value(kb::schema::kClusterSlot);
-    }
-    return out;
+    return kb::test::records_by_id(
+        path, [](const Xapian::Document& d) { return d.get_value(kb::schema::kClusterSlot); });
 }
 
 } // namespace

@@ -209,14 +209,14 @@ BOOST_AUTO_TEST_CASE(records_over_the_size_cap_are_skipped) {
 BOOST_AUTO_TEST_CASE(sigkill_at_any_moment_leaves_the_old_or_the_new_index) {
     kb::test::TempDir dir;
     const std::string index = (dir.path() / "index").string();
-    BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {KB_SOURCE_DIR "/corpus/seeds"}) == 0);
+    BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {kb::test::kSeedsDir}) == 0);
     const std::size_t before = count(index);
     std::mt19937 random(20261122);
     std::uniform_int_distribution<int> delay_ms(20, 2500);
     int killed = 0;
     for (int run = 0; run < 10; ++run) {
         Poco::ProcessHandle indexer = Poco::Process::launch(
-            KB_INDEXER_BIN, {"--quiet", "--no-vectors", "--index", index, KB_SOURCE_DIR "/corpus"});
+            KB_INDEXER_BIN, {"--quiet", "--no-vectors", "--index", index, kb::test::kCorpusDir});
         std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
         if (Poco::Process::isRunning(indexer)) {
             Poco::Process::kill(indexer); // SIGKILL: no chance to clean up
@@ -229,7 +229,7 @@ BOOST_AUTO_TEST_CASE(sigkill_at_any_moment_leaves_the_old_or_the_new_index) {
     BOOST_TEST_MESSAGE(killed << " of 10 runs killed mid-way");
     BOOST_TEST(killed >= 1);
     // A rerun completes.
-    BOOST_TEST(kb::test::run_indexer(index, {"--no-vectors", KB_SOURCE_DIR "/corpus"}) == 0);
+    BOOST_TEST(kb::test::run_indexer(index, {"--no-vectors", kb::test::kCorpusDir}) == 0);
     BOOST_TEST(count(index) == 5367u);
 }
 
@@ -244,7 +244,7 @@ BOOST_AUTO_TEST_CASE(sigkill_during_a_new_parallel_build_leaves_no_index_or_the_
         // Two writers: staging databases merged and renamed into place at the end.
         Poco::ProcessHandle indexer =
             Poco::Process::launch(KB_INDEXER_BIN, {"--quiet", "--no-vectors", "--threads", "2",
-                                                   "--index", index, KB_SOURCE_DIR "/corpus"});
+                                                   "--index", index, kb::test::kCorpusDir});
         std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
         if (Poco::Process::isRunning(indexer)) {
             Poco::Process::kill(indexer);
@@ -257,7 +257,7 @@ BOOST_AUTO_TEST_CASE(sigkill_during_a_new_parallel_build_leaves_no_index_or_the_
     BOOST_TEST_MESSAGE(killed << " of 5 runs killed mid-way");
     // The next run completes and removes what killed runs left behind.
     std::filesystem::remove_all(index);
-    BOOST_TEST(kb::test::run_indexer(index, {"--no-vectors", KB_SOURCE_DIR "/corpus"}) == 0);
+    BOOST_TEST(kb::test::run_indexer(index, {"--no-vectors", kb::test::kCorpusDir}) == 0);
     BOOST_TEST(count(index) == 5367u);
     for (const auto& e : std::filesystem::directory_iterator(dir.path()))
         BOOST_TEST(e.path().filename() == "index", e.path());

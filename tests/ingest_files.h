@@ -112,17 +112,18 @@ inline std::string seed000_page() {
     return html;
 }
 
+// Paragraphs split over several literals are in parentheses: one element each, on purpose.
 inline const std::vector<std::string> kSeed002Body = {
-    "France urbaine et l’Institut National des Etudes Territoriales (INET) publient une étude "
-    "sur la place et le rôle de l’action internationale des grandes villes, agglomérations et "
-    "métropoles durant le mandat 2020-2026.",
-    "Si l’ouverture des villes à l’international n’est pas nouvelle, leur rôle et leur influence "
-    "sont grandissants et aujourd’hui pleinement reconnus. Le renouvellement des équipes "
-    "municipales, intercommunales et métropolitaines offre une occasion unique de réinterroger "
-    "la manière dont les acteurs français agissent au niveau mondial.",
-    "France urbaine et l’INET ont pu compter sur l’appui d’un comité de pilotage composé de "
-    "représentants du ministère de l’Europe et des Affaires étrangères, de l’Agence Française de "
-    "Développement (AFD), de Cités-Unies France, ainsi que d’élus et techniciens.",
+    ("France urbaine et l’Institut National des Etudes Territoriales (INET) publient une étude "
+     "sur la place et le rôle de l’action internationale des grandes villes, agglomérations et "
+     "métropoles durant le mandat 2020-2026."),
+    ("Si l’ouverture des villes à l’international n’est pas nouvelle, leur rôle et leur influence "
+     "sont grandissants et aujourd’hui pleinement reconnus. Le renouvellement des équipes "
+     "municipales, intercommunales et métropolitaines offre une occasion unique de réinterroger "
+     "la manière dont les acteurs français agissent au niveau mondial."),
+    ("France urbaine et l’INET ont pu compter sur l’appui d’un comité de pilotage composé de "
+     "représentants du ministère de l’Europe et des Affaires étrangères, de l’Agence Française de "
+     "Développement (AFD), de Cités-Unies France, ainsi que d’élus et techniciens."),
     "Quelques chiffres clés :",
     "10 440 partenariats sont actuellement en cours",
 };

@@ -404,4 +404,28 @@ BOOST_AUTO_TEST_CASE(post_search_caps_distinct_facet_values) {
     BOOST_TEST(r.body.find("\"total\":80") != std::string::npos, r.body.substr(0, 300));
 }
 
+// Titles are marked, in _formatted only and with the client's tags, with the terms the
+// engine's snippets mark: words by their stems, prefixes, and the client's plain title beside.
+BOOST_AUTO_TEST_CASE(formatted_titles_mark_the_query_terms_with_the_client_tags) {
+    const auto marked = [&](const std::string& q) {
+        const Response r = search(R"({"q":")" + q +
+                                  R"(","limit":1,"filter":"type = rapport AND country = SN",)"
+                                  R"("attributesToHighlight":["title"],"highlightPreTag":"[",)"
+                                  R"("highlightPostTag":"]"})");
+        BOOST_REQUIRE_MESSAGE(r.status == 200, r.status << " " << r.body.substr(0, 300));
+        const auto d = json(r);
+        BOOST_REQUIRE(d["hits"].Size() == 1u);
+        const auto& hit = d["hits"][0];
+        BOOST_TEST(std::string(hit["title"].GetString()) == "Eau potable, Sénégal");
+        // Only the title was asked for: the snippet keeps no tags.
+        BOOST_TEST(std::string(hit["_formatted"]["snippet"].GetString()).find('[') ==
+                   std::string::npos);
+        return std::string(hit["_formatted"]["title"].GetString());
+    };
+    BOOST_TEST(marked("potables senegal") == "Eau [potable], [Sénégal]");
+    BOOST_TEST(marked("pota*") == "Eau [potable], Sénégal");
+    BOOST_TEST(marked("\\\"eau potable\\\"") == "[Eau] [potable], Sénégal");
+    BOOST_TEST(marked("") == "Eau potable, Sénégal");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -316,8 +316,8 @@ BOOST_AUTO_TEST_CASE(markup_in_scripts_comments_and_attributes_does_not_count) {
     const std::string html = "<html><head><script>var t = \"" + divs + "\";</script><style>/*" +
                              divs + "*/</style><title>" + divs + "</title></head><body><!--" +
                              divs + "--><textarea>" + divs + "</textarea><p title=\"" + divs +
-                             "\">x</p><svg>" + std::string(5000 * 7, ' ') + "</svg>" + kParagraph +
-                             "</body></html>";
+                             "\">x</p><svg>" + std::string(std::size_t{5000} * 7, ' ') + "</svg>" +
+                             kParagraph + "</body></html>";
     BOOST_TEST(error_code_of(html).empty());
     std::string icons = "<html><body>";
     for (int i = 0; i < 3000; ++i)

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <map>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -240,6 +241,30 @@ BOOST_AUTO_TEST_CASE(hybrid_rrf_fuses_the_lexical_and_semantic_rankings) {
         BOOST_TEST(hit.score == fused[hit.id], boost::test_tools::tolerance(1e-12));
         BOOST_TEST(!hit.snippet.empty());
     }
+}
+
+// The result carries the terms its snippets mark, so that a caller marks other fields alike
+// (the Meilisearch layer's titles) without parsing the query again: those of the query
+// searched, the correction's when the hits are for it, in every mode.
+BOOST_AUTO_TEST_CASE(the_result_carries_the_terms_its_snippets_mark) {
+    const kb::Analyzer analyzer;
+    const kb::SearchResult words = searcher.search(request("forages jumel*"));
+    BOOST_TEST(words.highlight.words.count("forages") == 1u);
+    BOOST_TEST(words.highlight.stems.count(analyzer.stem("forages")) == 1u);
+    BOOST_TEST(words.highlight.prefixes == std::vector<std::string>{"jumel"});
+
+    const kb::SearchResult corrected = searcher.search(request("forrage"));
+    BOOST_REQUIRE(corrected.corrected);
+    BOOST_TEST(corrected.did_you_mean == "forage");
+    BOOST_TEST(corrected.highlight.words == std::set<std::string>{"forage"});
+    BOOST_TEST(corrected.hits.front().snippet.find("<mark>forage</mark>") != std::string::npos);
+
+    for (kb::SearchMode mode : {kb::SearchMode::Semantic, kb::SearchMode::Hybrid}) {
+        kb::SearchRequest r = request("forage");
+        r.mode = mode;
+        BOOST_TEST(searcher.search(r).highlight.words == std::set<std::string>{"forage"});
+    }
+    BOOST_TEST(searcher.search(request("")).highlight.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -95,7 +95,7 @@ const std::vector<std::string> kQueries = {"robinet potable", "amitié festival"
 // vector model, say); fails the test unless it exits 0. Returns the indexer's summary.
 std::string index_seeds_in_shards(const std::string& index, std::vector<std::string> options) {
     options.insert(options.begin(), {"--shards", std::to_string(kShards)});
-    options.push_back(KB_SOURCE_DIR "/corpus/seeds");
+    options.push_back(kb::test::kSeedsDir);
     std::string summary;
     BOOST_TEST_REQUIRE(kb::test::run_indexer(index, options, &summary) == 0, summary);
     return summary;

@@ -111,10 +111,10 @@ struct Indexes {
     std::string sharded = (dir.path() / "sharded").string();
     Indexes() {
         const auto started = std::chrono::steady_clock::now();
+        BOOST_TEST_REQUIRE(kb::test::run_indexer(single, {"--no-vectors", kb::test::kCorpusDir}) ==
+                           0);
         BOOST_TEST_REQUIRE(
-            kb::test::run_indexer(single, {"--no-vectors", KB_SOURCE_DIR "/corpus"}) == 0);
-        BOOST_TEST_REQUIRE(
-            kb::test::run_indexer(sharded, {"--shards", "3", KB_SOURCE_DIR "/corpus"}) == 0);
+            kb::test::run_indexer(sharded, {"--shards", "3", kb::test::kCorpusDir}) == 0);
         BOOST_TEST_MESSAGE(
             "indexed corpus/ twice in "
             << std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()

@@ -1,22 +1,29 @@
 #pragma once
 
 // Helpers shared by the test executables: temporary folders, file writing, records, sets shown
-// in messages, known failures of the case tables.
+// in messages, known failures of the case tables, an index's records side by side.
 
 #include "core/record.h"
+#include "core/schema/schema.h"
 #include "core/search_types.h"
 
 #include <boost/test/unit_test.hpp>
+#include <xapian.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
 
 namespace kb::test {
+
+/// The repository's corpus/ and its five bundled seed documents, for the tests that index them.
+inline const std::string kCorpusDir = KB_SOURCE_DIR "/corpus";
+inline const std::string kSeedsDir = KB_SOURCE_DIR "/corpus/seeds";
 
 /// A fresh folder under the system temp dir, removed with everything in it at scope exit.
 class TempDir {
@@ -106,6 +113,20 @@ inline std::string show(const std::set<std::string>& s) {
     for (const auto& x : s)
         out += (out.empty() ? "" : ",") + x;
     return "{" + out + "}";
+}
+
+/// Every record document of the index at `path`, by record id, as `describe` gives it: equal
+/// maps of two indexes mean they stored the same records, whatever their document ids.
+template <typename Describe>
+std::map<std::string, std::string> records_by_id(const std::string& path, Describe&& describe) {
+    Xapian::Database db(path);
+    std::map<std::string, std::string> out;
+    const std::string kind(schema::kRecordKindTerm);
+    for (auto p = db.postlist_begin(kind); p != db.postlist_end(kind); ++p) {
+        const Xapian::Document d = db.get_document(*p);
+        out[d.get_value(schema::kParentSlot)] = describe(d);
+    }
+    return out;
 }
 
 /// True for a table case marked as a known defect (reported, not fixed), after saying it is

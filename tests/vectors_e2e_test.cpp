@@ -30,7 +30,7 @@ struct VectorServer {
         BOOST_TEST_REQUIRE(
             kb::test::run_indexer(index,
                                   {"--train-vectors", "--vector-dim", "32", "--vector-epochs", "10",
-                                   "--threads", "1", KB_SOURCE_DIR "/corpus/seeds"},
+                                   "--threads", "1", kb::test::kSeedsDir},
                                   &summary) == 0);
         const auto config = dir.path() / "server.properties";
         kb::test::write_file(config, std::string("api.keys = ") + kKey +

@@ -1,5 +1,5 @@
-# Shared by bench/ingest_bench.sh and bench/scale/run.sh (source it, do not run it; the
-# relevance evaluation uses pg_initdb):
+# Shared by bench/ingest_bench.sh and bench/scale/run.sh (source it, do not run it, after
+# scripts/script_support.sh; the relevance evaluation uses pg_initdb):
 # dependencies, the throwaway PostgreSQL cluster, and the timed loads, so both benchmarks
 # measure the engines the same way. What each load times is described in ingest_bench.sh.
 #
@@ -11,11 +11,9 @@ INGEST_HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PYTHON="${PYTHON:-python3}"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 
-bench_die() { echo "${BENCH_NAME:-bench}: $*" >&2; exit 1; }
-
 APT_UPDATED=0
 apt_install() {
-  [ "$(id -u)" = 0 ] || bench_die "missing packages ($*) and not root: install them with apt-get"
+  [ "$(id -u)" = 0 ] || die "missing packages ($*) and not root: install them with apt-get"
   if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq; APT_UPDATED=1; fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
@@ -27,7 +25,7 @@ ingest_deps() {
   [ -x /usr/bin/time ] || apt_install time
   command -v sqlite3 >/dev/null || apt_install sqlite3
   if [ ! -x "$PGBIN/initdb" ]; then
-    apt_install postgresql-15 || bench_die "could not install postgresql-15"
+    apt_install postgresql-15 || die "could not install postgresql-15"
   fi
   if [ ! -f /usr/share/postgresql/15/extension/unaccent.control ]; then
     apt_install postgresql-contrib-15 2>/dev/null || apt_install postgresql-contrib
@@ -35,7 +33,7 @@ ingest_deps() {
   has_fts5() { "$1" -c "import sqlite3; sqlite3.connect(':memory:').execute('CREATE VIRTUAL TABLE t USING fts5(a)')" 2>/dev/null; }
   if ! has_fts5 "$PYTHON"; then
     if has_fts5 /usr/bin/python3; then PYTHON=/usr/bin/python3
-    else apt_install python3; has_fts5 /usr/bin/python3 || bench_die "no python3 with SQLite FTS5"; PYTHON=/usr/bin/python3; fi
+    else apt_install python3; has_fts5 /usr/bin/python3 || die "no python3 with SQLite FTS5"; PYTHON=/usr/bin/python3; fi
   fi
   if [ "$(id -u)" = 0 ]; then
     if id postgres >/dev/null 2>&1; then PGUSER_OS=postgres
@@ -75,7 +73,7 @@ timed_load() {
 load_kb() {
   local kb=$1 index=$2 log=$3; shift 3
   timed_load "$index" "$log" "$kb" --quiet --index="$index" "$@"
-  if [ "$LOAD_RC" != 0 ] && [ "$LOAD_RC" != 2 ]; then cat "$log.out" >&2; bench_die "kb-indexer failed ($LOAD_RC)"; fi
+  if [ "$LOAD_RC" != 0 ] && [ "$LOAD_RC" != 2 ]; then cat "$log.out" >&2; die "kb-indexer failed ($LOAD_RC)"; fi
   KB_RC=$LOAD_RC
 }
 
@@ -85,7 +83,7 @@ load_kb() {
 load_xapian_bare() {
   local bin=$1 index=$2 log=$3; shift 3
   timed_load "$index" "$log" "$bin" "$index" "$@"
-  if [ "$LOAD_RC" != 0 ]; then cat "$log.out" >&2; bench_die "xapian_bare_index failed ($LOAD_RC)"; fi
+  if [ "$LOAD_RC" != 0 ]; then cat "$log.out" >&2; die "xapian_bare_index failed ($LOAD_RC)"; fi
   XAPIAN_BARE_DOCS="$(tail -n 1 "$log.out")"
 }
 
@@ -111,7 +109,7 @@ pg_initdb() {
   mkdir -p "$dir/sock"
   chown -R "$owner" "$dir"
   as_pg "$PGBIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 > "$dir/initdb.log" 2>&1 \
-    || { cat "$dir/initdb.log" >&2; bench_die "initdb failed"; }
+    || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
   cat >> "$dir/data/postgresql.conf" <<EOF
 listen_addresses = ''
 unix_socket_directories = '$dir/sock'
@@ -126,7 +124,7 @@ pg_start() {
   pg_initdb "$dir" "$port" "$PGUSER_OS"
   PG_RUNNING_DIR="$dir"
   as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start > /dev/null \
-    || { cat "$dir/server.log" >&2; bench_die "PostgreSQL did not start"; }
+    || { cat "$dir/server.log" >&2; die "PostgreSQL did not start"; }
   PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$dir/sock" -p "$port" -U postgres -d postgres)
   "${PSQL[@]}" -f "$INGEST_HERE/pg_setup.sql"
 }

@@ -20,9 +20,9 @@
 # Environment: PYTHON (default /usr/bin/python3), PGBIN, TMPDIR.
 # Output: a table on stdout; bench/scale/results.tsv (rows of the sizes and engines measured replace
 # those rows, others are kept), bench/scale/results.md and bench/scale/growth.png.
-set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../../scripts/script_support.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/script_support.sh" "bench scale"
 HERE="$ROOT/bench/scale"
 SIZES=10k,100k,1M
 DATASETS="$ROOT/../shared/datasets"
@@ -35,7 +35,6 @@ KB_EXTRA=()
 ENGINES=kb,sqlite,pg
 QUERY=1
 PGPORT=54331
-BENCH_NAME="bench scale"
 while (($#)); do
   case "$1" in
     --sizes) SIZES="${2:?}"; shift 2 ;;
@@ -60,10 +59,8 @@ done
 PYTHON="${PYTHON:-/usr/bin/python3}"
 # shellcheck source=../ingest_bench/engines.sh
 . "$ROOT/bench/ingest_bench/engines.sh"
-for prog in kb-indexer kb-search-server search_bench; do
-  [ -x "$BUILD/$prog" ] || bench_die "no $BUILD/$prog (cmake --build $BUILD --target kb-indexer kb-search-server search_bench -j2)"
-done
-[ -d "$DATASETS/legi-codes-fr/docs" ] || bench_die "no legi-codes-fr under $DATASETS"
+need_programs "$BUILD" kb-indexer kb-search-server search_bench
+[ -d "$DATASETS/legi-codes-fr/docs" ] || die "no legi-codes-fr under $DATASETS"
 
 ingest_deps
 command -v wrk >/dev/null || apt_install wrk
@@ -156,7 +153,7 @@ for size in "${SIZE_LIST[@]}"; do
         > "$RUN/server.out" 2>&1 &
       SERVER_PID=$!
       for _ in $(seq 600); do grep -q "http://" "$RUN/server.out" 2>/dev/null && break; sleep 0.1; done
-      URL="$(grep -o 'http://[0-9.]*:[0-9]*' "$RUN/server.out")" || { cat "$RUN/server.out" >&2; bench_die "server did not start"; }
+      URL="$(grep -o 'http://[0-9.]*:[0-9]*' "$RUN/server.out")" || { cat "$RUN/server.out" >&2; die "server did not start"; }
       "$PYTHON" "$ROOT/bench/wrk_paths.py" "$QUERIES" "$RUN/facets.lua" "&facets=true" "$NQUERIES"
       echo "  kb over HTTP (wrk, facets on, ${SECONDS_EACH} s each)…"
       wrk_run "$RUN/facets.lua" 1;  h1_50=$W_P50 h1_99=$W_P99

@@ -99,6 +99,7 @@ void run_lexical(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequ
         result.mode = MatchMode::RelaxedAnyTerms;
     }
     result.expansions = parsed.expansions;
+    result.highlight = parsed.highlight;
     result.query_language = parsed.english ? "en" : "fr";
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();

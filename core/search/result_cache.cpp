@@ -18,6 +18,11 @@ std::size_t ResultCache::footprint(const std::string& key, const SearchResult& r
             sizeof(NamedConcept) + c.facet.size() + c.id.size() + c.label.size() + c.typed.size();
     for (const std::string& e : r.expansions)
         bytes += sizeof(std::string) + e.size();
+    for (const auto* terms : {&r.highlight.words, &r.highlight.stems})
+        for (const std::string& t : *terms)
+            bytes += 32 + sizeof(std::string) + t.size(); // a set node
+    for (const std::string& p : r.highlight.prefixes)
+        bytes += sizeof(std::string) + p.size();
     for (const auto& [facet, counts] : r.facets) {
         bytes += 64;
         for (const FacetCount& c : counts)

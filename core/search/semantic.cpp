@@ -14,6 +14,7 @@ void run_semantic(SearchContext& ctx, const ParsedQuery& parsed, const SearchReq
     ctx.vectors.require(ctx.index);
     const Xapian::Database& db = ctx.index.db();
     result.expansions = parsed.expansions;
+    result.highlight = parsed.highlight;
     result.query_language = parsed.english ? "en" : "fr";
     result.mode = MatchMode::AnyTerms;
     const Xapian::valueno collapse = collapse_slot(request);

@@ -78,6 +78,7 @@ SearchResult by_terms(SearchContext& ctx, const std::string& id, unsigned size) 
         for (auto it = mset.begin(); it != mset.end(); ++it)
             result.hits.push_back(make_hit(it.get_document(), it.get_weight(), highlight,
                                            ctx.analyzer, "<mark>", "</mark>"));
+        result.highlight = std::move(highlight);
         return 0;
     });
     result.shards = ctx.index.shard_status();

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/analysis/analyzer.h"
-#include "core/search/query/query_builder.h"
+#include "core/search_types.h"
 
 #include <string>
 

@@ -151,7 +151,8 @@ void parse_xml(const std::string& xml, const std::string& part, Handler& handler
 
 // Collects the text of simple metadata elements (dc:title, dc:creator...) by (uri, name).
 struct MetaFields {
-    std::vector<std::pair<std::string, std::string>> wanted; // uri, local name
+    using Name = std::pair<std::string, std::string>; // uri, local name
+    std::vector<Name> wanted;
     std::vector<std::string> values;
 
     void parse(const std::string& xml, const std::string& part) {
@@ -232,6 +233,30 @@ struct DocumentMeta {
     std::string title, author, created, language, subject, description;
 };
 
+// The metadata part `part` of the archive (nullopt when absent). Both formats take the title,
+// language, subject and description from Dublin Core; the creation date is `created`, and the
+// author the first of `authors` that is not empty.
+std::optional<DocumentMeta> read_meta(Archive& archive, const std::string& part,
+                                      const MetaFields::Name& created,
+                                      const std::vector<MetaFields::Name>& authors) {
+    const std::optional<std::string> xml = archive.read(part);
+    if (!xml)
+        return std::nullopt;
+    MetaFields meta{{{ns::dc, "title"},
+                     created,
+                     {ns::dc, "language"},
+                     {ns::dc, "subject"},
+                     {ns::dc, "description"}},
+                    {}};
+    meta.wanted.insert(meta.wanted.end(), authors.begin(), authors.end());
+    meta.parse(*xml, part);
+    const std::vector<std::string>& v = meta.values;
+    DocumentMeta about{v[0], {}, v[1], v[2], v[3], v[4]};
+    for (std::size_t i = 0; i < authors.size() && about.author.empty(); ++i)
+        about.author = v[5 + i];
+    return about;
+}
+
 // The record of an office document: its paragraphs, its metadata when it has any, and its
 // first line as the title when it has none.
 Record office_record(const std::string& default_id, const std::vector<std::string>& paragraphs,
@@ -255,6 +280,130 @@ Record office_record(const std::string& default_id, const std::vector<std::strin
     return r;
 }
 
+std::vector<std::string> docx_paragraphs(const std::string& xml) {
+    std::vector<std::string> paragraphs;
+    std::string current;
+    int in_text = 0, depth_p = 0;
+    Handler h(
+        [&](const std::string& uri, const std::string& name, const Poco::XML::Attributes&) {
+            if (uri != ns::w)
+                return;
+            if (name == "p") {
+                // A paragraph inside a text box inside a paragraph: end the outer one.
+                if (depth_p++ > 0) {
+                    paragraphs.push_back(finish_paragraph(current));
+                    current.clear();
+                }
+            } else if (name == "t")
+                ++in_text;
+            else if (name == "tab")
+                current += '\t';
+            else if (name == "br" || name == "cr")
+                current += '\n';
+            else if (name == "noBreakHyphen")
+                current += '-';
+        },
+        [&](const std::string& uri, const std::string& name) {
+            if (uri != ns::w)
+                return;
+            if (name == "t")
+                --in_text;
+            else if (name == "p" && depth_p > 0) {
+                --depth_p;
+                paragraphs.push_back(finish_paragraph(current));
+                current.clear();
+            }
+        },
+        [&](const char* s, int n) {
+            if (in_text > 0)
+                current.append(s, static_cast<std::size_t>(n));
+        });
+    parse_xml(xml, "word/document.xml", h);
+    return paragraphs;
+}
+
+std::vector<std::string> odt_paragraphs(const std::string& xml) {
+    std::vector<std::string> paragraphs;
+    std::vector<std::string> open; // paragraphs being read; notes nest inside paragraphs
+    int skip = 0;                  // inside annotations or tracked deletions
+    Handler h(
+        [&](const std::string& uri, const std::string& name, const Poco::XML::Attributes& attrs) {
+            if (skip > 0 || (uri == ns::office && name == "annotation") ||
+                (uri == ns::text && name == "tracked-changes")) {
+                ++skip;
+                return;
+            }
+            if (uri != ns::text || open.empty()) {
+                if (uri == ns::text && (name == "p" || name == "h"))
+                    open.emplace_back();
+                return;
+            }
+            if (name == "p" || name == "h")
+                open.emplace_back();
+            else if (name == "tab")
+                open.back() += '\t';
+            else if (name == "line-break")
+                open.back() += '\n';
+            else if (name == "s") {
+                int count = 1;
+                const std::string c = attrs.getValue(ns::text, "c");
+                if (!c.empty())
+                    count = std::clamp(std::atoi(c.c_str()), 1, 1000);
+                // Kept as no-break spaces would be collapsed; they are real spaces.
+                open.back().append(static_cast<std::size_t>(count), ' ');
+            }
+        },
+        [&](const std::string& uri, const std::string& name) {
+            if (skip > 0) {
+                --skip;
+                return;
+            }
+            if (uri == ns::text && (name == "p" || name == "h") && !open.empty()) {
+                paragraphs.push_back(finish_paragraph(open.back()));
+                open.pop_back();
+            }
+        },
+        [&](const char* s, int n) {
+            if (skip == 0 && !open.empty()) {
+                // Whitespace in ODF text is collapsed; only text:s and text:tab are layout.
+                std::string& p = open.back();
+                for (int i = 0; i < n; ++i) {
+                    char c = s[i];
+                    if (c == '\n' || c == '\r' || c == '\t')
+                        c = ' ';
+                    if (c == ' ' && !p.empty() && p.back() == ' ')
+                        continue;
+                    p += c;
+                }
+            }
+        });
+    parse_xml(xml, "content.xml", h);
+    return paragraphs;
+}
+
+// Where a format keeps its text and its metadata, and how the paragraphs of its text are read.
+struct OfficeFormat {
+    const char* body_part;
+    const char* no_body; // the reason given when the archive has no body part
+    std::vector<std::string> (*paragraphs)(const std::string& body_xml);
+    const char* meta_part;
+    MetaFields::Name created;
+    std::vector<MetaFields::Name> authors; // the first that is not empty is the author
+};
+
+Record read_office(std::string_view content, const std::string& default_id,
+                   const OfficeFormat& format) {
+    return guarded([&] {
+        Archive archive(content);
+        const std::optional<std::string> body = archive.read(format.body_part);
+        if (!body)
+            damaged(format.no_body);
+        const std::vector<std::string> paragraphs = format.paragraphs(*body);
+        return office_record(default_id, paragraphs,
+                             read_meta(archive, format.meta_part, format.created, format.authors));
+    });
+}
+
 } // namespace
 
 ZipKind sniff_zip(std::string_view content) {
@@ -271,146 +420,22 @@ ZipKind sniff_zip(std::string_view content) {
 }
 
 Record read_docx(std::string_view content, const std::string& default_id) {
-    return guarded([&] {
-        Archive archive(content);
-        auto body = archive.read("word/document.xml");
-        if (!body)
-            damaged("not a Word document: no word/document.xml");
-        std::vector<std::string> paragraphs;
-        std::string current;
-        int in_text = 0, depth_p = 0;
-        Handler h(
-            [&](const std::string& uri, const std::string& name, const Poco::XML::Attributes&) {
-                if (uri != ns::w)
-                    return;
-                if (name == "p") {
-                    // A paragraph inside a text box inside a paragraph: end the outer one.
-                    if (depth_p++ > 0) {
-                        paragraphs.push_back(finish_paragraph(current));
-                        current.clear();
-                    }
-                } else if (name == "t")
-                    ++in_text;
-                else if (name == "tab")
-                    current += '\t';
-                else if (name == "br" || name == "cr")
-                    current += '\n';
-                else if (name == "noBreakHyphen")
-                    current += '-';
-            },
-            [&](const std::string& uri, const std::string& name) {
-                if (uri != ns::w)
-                    return;
-                if (name == "t")
-                    --in_text;
-                else if (name == "p" && depth_p > 0) {
-                    --depth_p;
-                    paragraphs.push_back(finish_paragraph(current));
-                    current.clear();
-                }
-            },
-            [&](const char* s, int n) {
-                if (in_text > 0)
-                    current.append(s, static_cast<std::size_t>(n));
-            });
-        parse_xml(*body, "word/document.xml", h);
-
-        std::optional<DocumentMeta> about;
-        if (auto core = archive.read("docProps/core.xml")) {
-            MetaFields meta{{{ns::dc, "title"},
-                             {ns::dc, "creator"},
-                             {ns::dcterms, "created"},
-                             {ns::dc, "language"},
-                             {ns::dc, "subject"},
-                             {ns::dc, "description"}},
-                            {}};
-            meta.parse(*core, "docProps/core.xml");
-            const std::vector<std::string>& v = meta.values;
-            about = DocumentMeta{v[0], v[1], v[2], v[3], v[4], v[5]};
-        }
-        return office_record(default_id, paragraphs, about);
-    });
+    static const OfficeFormat docx{
+        "word/document.xml",      "not a Word document: no word/document.xml",
+        docx_paragraphs,          "docProps/core.xml",
+        {ns::dcterms, "created"}, {{ns::dc, "creator"}}};
+    return read_office(content, default_id, docx);
 }
 
 Record read_odt(std::string_view content, const std::string& default_id) {
-    return guarded([&] {
-        Archive archive(content);
-        auto body = archive.read("content.xml");
-        if (!body)
-            damaged("not an OpenDocument text: no content.xml");
-        std::vector<std::string> paragraphs;
-        std::vector<std::string> open; // paragraphs being read; notes nest inside paragraphs
-        int skip = 0;                  // inside annotations or tracked deletions
-        Handler h(
-            [&](const std::string& uri, const std::string& name,
-                const Poco::XML::Attributes& attrs) {
-                if (skip > 0 || (uri == ns::office && name == "annotation") ||
-                    (uri == ns::text && name == "tracked-changes")) {
-                    ++skip;
-                    return;
-                }
-                if (uri != ns::text || open.empty()) {
-                    if (uri == ns::text && (name == "p" || name == "h"))
-                        open.emplace_back();
-                    return;
-                }
-                if (name == "p" || name == "h")
-                    open.emplace_back();
-                else if (name == "tab")
-                    open.back() += '\t';
-                else if (name == "line-break")
-                    open.back() += '\n';
-                else if (name == "s") {
-                    int count = 1;
-                    const std::string c = attrs.getValue(ns::text, "c");
-                    if (!c.empty())
-                        count = std::clamp(std::atoi(c.c_str()), 1, 1000);
-                    // Kept as no-break spaces would be collapsed; they are real spaces.
-                    open.back().append(static_cast<std::size_t>(count), ' ');
-                }
-            },
-            [&](const std::string& uri, const std::string& name) {
-                if (skip > 0) {
-                    --skip;
-                    return;
-                }
-                if (uri == ns::text && (name == "p" || name == "h") && !open.empty()) {
-                    paragraphs.push_back(finish_paragraph(open.back()));
-                    open.pop_back();
-                }
-            },
-            [&](const char* s, int n) {
-                if (skip == 0 && !open.empty()) {
-                    // Whitespace in ODF text is collapsed; only text:s and text:tab are layout.
-                    std::string& p = open.back();
-                    for (int i = 0; i < n; ++i) {
-                        char c = s[i];
-                        if (c == '\n' || c == '\r' || c == '\t')
-                            c = ' ';
-                        if (c == ' ' && !p.empty() && p.back() == ' ')
-                            continue;
-                        p += c;
-                    }
-                }
-            });
-        parse_xml(*body, "content.xml", h);
-
-        std::optional<DocumentMeta> about;
-        if (auto meta_xml = archive.read("meta.xml")) {
-            MetaFields meta{{{ns::dc, "title"},
-                             {ns::meta, "initial-creator"},
-                             {ns::dc, "creator"},
-                             {ns::meta, "creation-date"},
-                             {ns::dc, "language"},
-                             {ns::dc, "subject"},
-                             {ns::dc, "description"}},
-                            {}};
-            meta.parse(*meta_xml, "meta.xml");
-            const std::vector<std::string>& v = meta.values;
-            about = DocumentMeta{v[0], v[1].empty() ? v[2] : v[1], v[3], v[4], v[5], v[6]};
-        }
-        return office_record(default_id, paragraphs, about);
-    });
+    // The author is the one who created the document before the one who last saved it.
+    static const OfficeFormat odt{"content.xml",
+                                  "not an OpenDocument text: no content.xml",
+                                  odt_paragraphs,
+                                  "meta.xml",
+                                  {ns::meta, "creation-date"},
+                                  {{ns::meta, "initial-creator"}, {ns::dc, "creator"}}};
+    return read_office(content, default_id, odt);
 }
 
 } // namespace kb

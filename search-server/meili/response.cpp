@@ -1,7 +1,6 @@
 #include "search-server/meili/response.h"
 
 #include "core/analysis/analyzer.h"
-#include "core/search/query/query_builder.h"
 #include "core/search/snippet.h"
 #include "search-server/api/router.h"
 #include "search-server/api/search_params.h"
@@ -141,12 +140,12 @@ void write_result(Writer& w, const rapidjson::StringBuffer& buffer, const MeiliQ
     if (index_uid)
         field(w, "indexUid", *index_uid);
 
-    // The title is highlighted here with the terms of the query (or of its applied correction).
+    // The title is highlighted here with the terms the searcher's snippets mark (those of the
+    // query, or of its applied correction).
     thread_local Analyzer analyzer;
     const bool mark_title = m.formatted && (m.highlight_all || m.highlight.count("title"));
-    HighlightTerms terms;
-    if (mark_title && !m.search.q.empty())
-        terms = parse_query(r.corrected ? r.did_you_mean : m.search.q, analyzer).highlight;
+    const HighlightTerms none;
+    const HighlightTerms& terms = mark_title ? r.highlight : none;
 
     w.Key("hits");
     w.StartArray();

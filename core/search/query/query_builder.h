@@ -12,20 +12,6 @@
 
 namespace kb {
 
-/// What the snippet highlighter must mark: folded words, their stems, and prefixes.
-struct HighlightTerms {
-    std::set<std::string> words;
-    std::set<std::string> stems;
-    std::vector<std::string> prefixes;
-    /// Words an expansion added (a concept's other labels, an acronym's long form): marked
-    /// apart from the words typed.
-    std::set<std::string> via_words, via_stems;
-    bool empty() const {
-        return words.empty() && stems.empty() && prefixes.empty() && via_words.empty() &&
-               via_stems.empty();
-    }
-};
-
 /// A concept the query named and widened to its other labels and facet: a hit that lacks
 /// one of the words typed matched through the concept alone.
 struct ConceptUse {
