@@ -99,6 +99,7 @@
     .meta { margin: 0 0 0.2rem; color: var(--_muted); font-size: 0.85rem; overflow-wrap: anywhere; }
     .snippet { margin: 0; font-size: 0.95rem; overflow-wrap: anywhere; }
     mark { background: var(--_mark); color: #000; padding: 0 0.1em; border-radius: 0.15em; }
+    mark.via { background: none; color: inherit; padding: 0; border-bottom: 2px dotted currentColor; border-radius: 0; }
     .pager { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem;
       margin-top: 0.75rem; flex-wrap: wrap; }
     .pager span { font-size: 0.9rem; }
@@ -125,17 +126,20 @@
    * recherche s'en sert aussi (KbSearch.parseSnippet) : une seule définition.
    */
   function parseSnippet(snippet) {
+    // <mark> entoure un mot tapé, <mark class="via"> un mot d'une expansion (un autre libellé
+    // du concept) : le reste est du texte échappé, sans autre balise.
     var out = [];
-    String(snippet == null ? '' : snippet).split('<mark>').forEach(function (part, i) {
-      var end = i === 0 ? -1 : part.indexOf('</mark>');
-      if (i === 0) push(part, false);
-      else if (end < 0) push(part, true);
-      else { push(part.slice(0, end), true); push(part.slice(end + 7), false); }
-    });
-    function push(raw, mark) {
-      var text = decodeEntities(raw.split('</mark>').join(''));
-      if (text) out.push({ text: text, mark: mark });
-    }
+    var open = null;
+    String(snippet == null ? '' : snippet).split(/(<mark>|<mark class="via">|<\/mark>)/)
+      .forEach(function (part) {
+        if (part === '<mark>') open = 'typed';
+        else if (part === '<mark class="via">') open = 'via';
+        else if (part === '</mark>') open = null;
+        else {
+          var text = decodeEntities(part);
+          if (text) out.push({ text: text, mark: !!open, via: open === 'via' });
+        }
+      });
     return out;
   }
 
@@ -445,7 +449,8 @@
       if (hit.snippet) {
         var p = h('p', 'snippet');
         parseSnippet(hit.snippet).forEach(function (seg) {
-          p.appendChild(seg.mark ? h('mark', null, seg.text) : document.createTextNode(seg.text));
+          p.appendChild(seg.mark ? h('mark', seg.via ? 'via' : null, seg.text)
+            : document.createTextNode(seg.text));
         });
         li.appendChild(p);
       }

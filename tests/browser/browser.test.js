@@ -53,7 +53,7 @@ async function settled(page) {
 }
 
 function totalOf(status) {
-  const m = /^(?:Environ )?([\d\s\u00a0\u202f]+) résultats?/.exec(status);
+  const m = /^(?:Environ |Plus de )?([\d\s\u00a0\u202f]+) résultats?/.exec(status);
   return m ? Number(m[1].replace(/\D/g, '')) : (/^Aucun/.test(status) ? 0 : NaN);
 }
 

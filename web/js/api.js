@@ -55,7 +55,8 @@ export function fetchFacetCatalog() {
 }
 
 /* GET /suggest, annulable par `signal` ; une liste vide si le serveur refuse. */
-export function fetchSuggestions(v, signal) {
-  return fetch('/suggest?q=' + encodeURIComponent(v), { headers: JSON_HEADERS, signal: signal })
+export function fetchSuggestions(v, signal, filters) {
+  var url = '/suggest?q=' + encodeURIComponent(v) + (filters ? '&' + filters : '');
+  return fetch(url, { headers: JSON_HEADERS, signal: signal })
     .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; });
 }

@@ -2,6 +2,7 @@
 
 import { clearChildren, el, separator, setStatus, textSpan, visuallyHidden } from './dom.js';
 import { NBSP, formatDate, formatInt, formatMs, safeFileName } from './format.js';
+import { FACETS, facetLabel } from './fields.js';
 import { describeFilters } from './filters.js';
 import { selectBox } from './selection.js';
 import { apiQuery, hasFilters, pageHref, withState } from './state.js';
@@ -31,6 +32,7 @@ function renderSnippet(node, s) {
   snippetSegments(s).forEach(function (seg) {
     if (seg.mark) {
       var m = document.createElement('mark');
+      if (seg.via) m.className = 'via'; // un mot d'une expansion, marqué à part
       m.textContent = seg.text;
       node.appendChild(m);
     } else {
@@ -39,10 +41,33 @@ function renderSnippet(node, s) {
   });
 }
 
+/* « via le thème « coopération décentralisée » » : la facette, avec son article. */
+var VIA_KIND = { theme: 'le thème', country: 'le pays', actor: 'l’acteur', region: 'la région' };
+
+/* « Aucun document sur « Sénégal » (pays) » : un concept reconnu dont aucun document ne
+ * parle ; les résultats sont ceux du reste de la recherche. */
+function missingConceptsText(data) {
+  var missing = Array.isArray(data.missing_concepts) ? data.missing_concepts : [];
+  if (!missing.length) return '';
+  var named = missing.map(function (c) {
+    var kind = FACETS.indexOf(c.facet) >= 0 ? facetLabel(c.facet).toLocaleLowerCase('fr') : '';
+    return '«' + NBSP + String(c.label || c.typed || '') + NBSP + '»' + (kind ? ' (' + kind + ')' : '');
+  });
+  return 'Aucun document sur ' + named.join(', ') +
+    (Number(data.total) > 0 ? ' : résultats pour le reste de la recherche.' : '.');
+}
+
 export function renderDidYouMean(st, data) {
   clearChildren(el.didYouMean);
   var alt = data.did_you_mean ? String(data.did_you_mean) : '';
-  if (!alt || alt === st.q) { el.didYouMean.hidden = true; return; }
+  var missing = missingConceptsText(data);
+  if (missing) {
+    var m = document.createElement('span');
+    m.className = 'missing-concepts';
+    m.textContent = missing + (alt && alt !== st.q ? ' ' : '');
+    el.didYouMean.appendChild(m);
+  }
+  if (!alt || alt === st.q) { el.didYouMean.hidden = !missing; return; }
   if (data.corrected) {
     el.didYouMean.appendChild(document.createTextNode(
       'Aucun résultat pour «' + NBSP + st.q + NBSP + '» : résultats pour «' + NBSP + alt + NBSP + '».'));
@@ -75,7 +100,10 @@ export function renderResults(st, data, withPagination) {
     return;
   }
 
-  setStatus((data.total_exact === false ? 'Environ ' : '') + formatInt(total) +
+  // « Plus de » : le serveur a compté jusque-là et n'en dit pas plus ; « Environ » : une estimation.
+  var relation = data.total_relation === 'gte' ? 'Plus de '
+    : data.total_exact === false ? 'Environ ' : '';
+  setStatus(relation + formatInt(total) +
     (total > 1 ? ' résultats' : ' résultat') +
     (data.took_ms != null ? ' (' + formatMs(data.took_ms) + NBSP + 'ms)' : ''));
 
@@ -136,6 +164,17 @@ function renderHit(st, hit, n) {
     p.className = 'snippet';
     renderSnippet(p, hit.snippet); // des nœuds texte et les <mark> du serveur, jamais du HTML
     li.appendChild(p);
+  }
+
+  // Trouvé par un concept seul (ses autres libellés ou sa facette), pas par les mots tapés.
+  if (Array.isArray(hit.via) && hit.via.length) {
+    var via = document.createElement('p');
+    via.className = 'result-via';
+    via.textContent = hit.via.map(function (c) {
+      var kind = VIA_KIND[c.facet] || '';
+      return 'via ' + (kind ? kind + ' ' : '') + '«' + NBSP + String(c.label || '') + NBSP + '»';
+    }).join(' ; ');
+    li.appendChild(via);
   }
 
   var links = buildDocLinks(st, id, hit.title);

@@ -101,6 +101,18 @@ export function apiQuery(st) {
   return p.toString();
 }
 
+/* Les filtres de cet état en paramètres de GET /suggest : chaque suggestion trouve au moins
+ * un document sous eux. */
+export function filterQuery(st) {
+  var p = new URLSearchParams();
+  FACETS.forEach(function (k) {
+    ((st.f && st.f[k]) || []).forEach(function (v) { p.append(k, v); });
+  });
+  if (st.yearFrom) p.set('year_from', st.yearFrom);
+  if (st.yearTo) p.set('year_to', st.yearTo);
+  return p.toString();
+}
+
 /* Le nombre de filtres actifs (la période compte pour un). */
 export function activeFilterCount(st) {
   var n = 0;

@@ -4,10 +4,13 @@ import { fetchSuggestions } from './api.js';
 import { clearChildren, el } from './dom.js';
 import { rememberLabel } from './facets.js';
 import { FACETS, facetLabel } from './fields.js';
-import { session, withState } from './state.js';
+import { filterQuery, session, withState } from './state.js';
+import { formatInt } from './format.js';
 
 /* Ce qu'est une suggestion, après son texte ; une facette se nomme par son intitulé. */
 var OTHER_KINDS = { term: 'mot', title: 'document' };
+
+var NBSP_S = '\u00a0';
 
 var sugg = { items: [], active: -1, timer: 0, ctrl: null, seq: 0 };
 var navigate = null;       // app.js : nouvel état dans l'historique, puis rendu
@@ -33,7 +36,8 @@ function loadSuggestions(v) {
   var my = ++sugg.seq;
   if (sugg.ctrl) { try { sugg.ctrl.abort(); } catch (e) { /* ignore */ } }
   sugg.ctrl = typeof AbortController !== 'undefined' ? new AbortController() : null;
-  fetchSuggestions(v, sugg.ctrl ? sugg.ctrl.signal : undefined)
+  fetchSuggestions(v, sugg.ctrl ? sugg.ctrl.signal : undefined,
+    session.current ? filterQuery(session.current) : '')
     .then(function (d) {
       if (my !== sugg.seq || el.q.value.trim() !== v || document.activeElement !== el.q) return;
       showSuggestions(Array.isArray(d.suggestions) ? d.suggestions.slice(0, 10) : []);
@@ -62,8 +66,16 @@ function showSuggestions(items) {
     if (kind && s.kind !== 'term') {
       var k = document.createElement('span');
       k.className = 'suggestion-kind';
-      k.textContent = ' ' + kind;
+      // Ce qu'est la suggestion et, pour un concept, ce qui l'a fait venir.
+      k.textContent = ' ' + kind + (s.matched ? ', via «' + NBSP_S + s.matched + NBSP_S + '»' : '');
       li.appendChild(k);
+    }
+    if (s.count > 0 && s.kind !== 'title') {
+      var c = document.createElement('span');
+      c.className = 'suggestion-count';
+      c.textContent = ' ' + formatInt(s.count) + (s.count >= 1000 ? '+' : '') +
+        (s.count > 1 ? ' documents' : ' document');
+      li.appendChild(c);
     }
     el.qSuggestions.appendChild(li);
   });
