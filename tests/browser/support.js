@@ -204,7 +204,30 @@ async function contrastFailures(page) {
   });
 }
 
+/* French typography puts no-break spaces inside « » and before « : »; compare on plain ones. */
+function plain(s) {
+  return String(s).replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/* The page has answered: results rendered (not busy, a status) or an error shown. */
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const r = document.getElementById('results');
+    const s = document.getElementById('status').textContent;
+    const e = document.getElementById('error');
+    return (r && !r.hasAttribute('aria-busy') && s !== '' && !/en cours|Chargement/.test(s)) ||
+      (e && !e.hidden);
+  });
+}
+
+/* A full-page screenshot into `artifacts`, the page checked clean, then closed. */
+async function finishPage(page, artifacts, screenshot) {
+  await page.screenshot({ path: require('node:path').join(artifacts, screenshot), fullPage: true });
+  assertClean(page);
+  await page.close();
+}
+
 module.exports = {
   ENV, SKIP, XSS_TITLE, XSS_WORD, startServer, makeRunDirs, indexCorpusWith,
-  tearDown, openBrowser, openCheckedPage, assertClean, contrastFailures,
+  tearDown, openBrowser, openCheckedPage, assertClean, contrastFailures, plain, settled, finishPage,
 };

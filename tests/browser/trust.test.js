@@ -13,7 +13,7 @@ const path = require('node:path');
 
 const {
   ENV, SKIP, startServer, makeRunDirs, indexCorpusWith, tearDown, openBrowser, openCheckedPage,
-  assertClean,
+  plain, settled, finishPage,
 } = require('./support');
 
 let tmp;
@@ -22,22 +22,8 @@ let server;
 let api;
 let context;
 
-function plain(s) {
-  return String(s).replace(/[\u00a0\u202f]/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const r = document.getElementById('results');
-    const s = document.getElementById('status').textContent;
-    return r && !r.hasAttribute('aria-busy') && s !== '' && !/en cours|Chargement/.test(s);
-  });
-}
-
 async function finish(page, screenshot) {
-  await page.screenshot({ path: path.join(artifacts, screenshot), fullPage: true });
-  assertClean(page);
-  await page.close();
+  await finishPage(page, artifacts, screenshot);
 }
 
 before(async () => {
