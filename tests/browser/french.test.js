@@ -8,36 +8,12 @@
  *   - results ticked on several pages are exported together (GET /cite?ids=…).
  * Environment: see browser.test.js (ctest sets it).
  */
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
 
-const {
-  ENV, SKIP, startServer, makeRunDirs, indexCorpusWith, tearDown, openBrowser, openCheckedPage,
-  plain, settled, finishPage,
-} = require('./support');
+const { SKIP, openCheckedPage, plain, settled, usePageServer } = require('./support');
 
-let tmp;
-let artifacts;
-let server;
-let api;
-let context;
-
-async function finish(page, screenshot) {
-  await finishPage(page, artifacts, screenshot);
-}
-
-before(async () => {
-  if (SKIP) return;
-  ({ tmp, artifacts } = makeRunDirs('kb-browser-fr-'));
-  const index = await indexCorpusWith(tmp, ['title: "Étude de test"'], ['Un texte de test.']);
-  ({ child: server, url: api } = await startServer(index, ['--web-root', path.join(ENV.source, 'web')]));
-  context = await openBrowser(tmp);
-});
-
-after(async () => {
-  await tearDown({ context, server, tmp });
-});
+const run = usePageServer('kb-browser-fr-');
 
 /* Words of the API's English messages that a French sentence never contains. */
 const ENGLISH = /\b(parameter|must|between|got|unknown|is after|beyond|results?|refine|invalid)\b/i;
@@ -54,7 +30,7 @@ test('page: every API error is shown in French', { skip: SKIP }, async () => {
     ['/?doc=nope', 'Ce document n’existe pas ou a été retiré de l’index.'],
   ];
   for (const [url, expected] of cases) {
-    const page = await openCheckedPage(context, api + url);
+    const page = await openCheckedPage(run.context, run.api + url);
     await settled(page);
     const error = page.locator('#error');
     if (await error.isVisible()) {
@@ -65,13 +41,13 @@ test('page: every API error is shown in French', { skip: SKIP }, async () => {
       assert.equal(expected, null, `${url}: an error was expected on the page`);
     }
     page.problems.errors = page.problems.errors.filter((e) => !/status of 40\d/.test(e));
-    await finish(page, 'fr-error-' + url.replace(/[^a-z0-9]+/gi, '_') + '.png');
+    await run.finish(page, 'fr-error-' + url.replace(/[^a-z0-9]+/gi, '_') + '.png');
   }
 });
 
 test('page: a zero-result answer under filters names them by their labels',
   { skip: SKIP }, async () => {
-    const page = await openCheckedPage(context, api + '/?q=eau&country=SN');
+    const page = await openCheckedPage(run.context, run.api + '/?q=eau&country=SN');
     await settled(page);
     assert.equal(plain(await page.locator('#status').textContent()),
       'Aucun résultat pour « eau » avec le filtre Pays : Sénégal');
@@ -79,25 +55,25 @@ test('page: a zero-result answer under filters names them by their labels',
     assert.equal(plain(await page.locator('#active-filters .chip').textContent()),
       'Retirer le filtre Pays : Sénégal×');
     // The same words without filters: a plain « Aucun résultat ».
-    await page.goto(api + '/?q=zorglubienneinconnue');
+    await page.goto(run.api + '/?q=zorglubienneinconnue');
     await settled(page);
     assert.equal(plain(await page.locator('#status').textContent()),
       'Aucun résultat pour « zorglubienneinconnue »');
     // Two filters: both named, each by its label (the type keeps its accent too).
-    await page.goto(api + '/?q=eau&country=SN&type=' + encodeURIComponent('texte de référence'));
+    await page.goto(run.api + '/?q=eau&country=SN&type=' + encodeURIComponent('texte de référence'));
     await settled(page);
     assert.equal(plain(await page.locator('#status').textContent()),
       'Aucun résultat pour « eau » avec les filtres Pays : Sénégal et Type : texte de référence');
-    await finish(page, 'fr-zero-results-filter.png');
+    await run.finish(page, 'fr-zero-results-filter.png');
   });
 
 test('page: region headings are the catalog labels, with capitals and apostrophes',
   { skip: SKIP }, async () => {
-    const catalog = await (await fetch(api + '/facets')).json();
+    const catalog = await (await fetch(run.api + '/facets')).json();
     const known = new Set(catalog.facets.region.map((r) => r.label));
     known.add('Afrique de l\'Ouest'); // Senegal's region: no document, but a label
     known.add('Autres pays');
-    const page = await openCheckedPage(context, api + '/?q=eau&country=SN');
+    const page = await openCheckedPage(run.context, run.api + '/?q=eau&country=SN');
     await settled(page);
     const headings = (await page.locator('#facet-country .facet-group-label').allTextContents())
       .map(plain);
@@ -108,11 +84,11 @@ test('page: region headings are the catalog labels, with capitals and apostrophe
       assert.ok(known.has(h), `heading « ${h} » is not a region label`);
       assert.doesNotMatch(h, /^[a-z]+( [a-z]+)* l [a-z]+$|-/, `heading « ${h} » is a folded key`);
     }
-    await finish(page, 'fr-region-headings.png');
+    await run.finish(page, 'fr-region-headings.png');
   });
 
 test('page: results ticked on two pages are exported together', { skip: SKIP }, async () => {
-  const page = await openCheckedPage(context, api + '/?q=' + encodeURIComponent('coopération décentralisée'));
+  const page = await openCheckedPage(run.context, run.api + '/?q=' + encodeURIComponent('coopération décentralisée'));
   await settled(page);
   const bar = page.locator('#selection-cite');
   assert.equal(await bar.isVisible(), false, 'no selection, no export bar');
@@ -134,9 +110,9 @@ test('page: results ticked on two pages are exported together', { skip: SKIP }, 
   const href = await bar.locator('a[data-selection-format="bibtex"]').getAttribute('href');
   assert.equal(await bar.locator('a[data-selection-format="bibtex"]').getAttribute('download'),
     'passerelle-selection.bib');
-  const bib = await (await fetch(api + href)).text();
+  const bib = await (await fetch(run.api + href)).text();
   assert.equal((bib.match(/^@/gm) || []).length, 2, bib);
-  const csl = await (await fetch(api + await bar.locator('a[data-selection-format="csl-json"]')
+  const csl = await (await fetch(run.api + await bar.locator('a[data-selection-format="csl-json"]')
     .getAttribute('href'))).json();
   assert.deepEqual(csl.map((c) => c.id), [firstId, secondId]);
   // An article of the CGCT cites as the code and its number.
@@ -151,5 +127,5 @@ test('page: results ticked on two pages are exported together', { skip: SKIP }, 
   await bar.locator('button[data-clear-selection]').click();
   assert.equal(await bar.isVisible(), false);
   assert.equal(await page.locator('#results input[data-select-id]:checked').count(), 0);
-  await finish(page, 'fr-selection-export.png');
+  await run.finish(page, 'fr-selection-export.png');
 });

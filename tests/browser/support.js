@@ -227,7 +227,30 @@ async function finishPage(page, artifacts, screenshot) {
   await page.close();
 }
 
+/*
+ * The corpus (plus one test study) indexed and served with the page, a browser context open:
+ * registers the suite's before/after and returns { api, context, finish(page, screenshot) }.
+ */
+function usePageServer(prefix) {
+  const { before, after } = require('node:test');
+  const path = require('node:path');
+  const run = {};
+  before(async () => {
+    if (SKIP) return;
+    ({ tmp: run.tmp, artifacts: run.artifacts } = makeRunDirs(prefix));
+    const index = await indexCorpusWith(run.tmp, ['title: "Étude de test"'], ['Un texte de test.']);
+    ({ child: run.server, url: run.api } =
+      await startServer(index, ['--web-root', path.join(ENV.source, 'web')]));
+    run.context = await openBrowser(run.tmp);
+  });
+  after(async () => {
+    await tearDown({ context: run.context, server: run.server, tmp: run.tmp });
+  });
+  run.finish = (page, screenshot) => finishPage(page, run.artifacts, screenshot);
+  return run;
+}
+
 module.exports = {
   ENV, SKIP, XSS_TITLE, XSS_WORD, startServer, makeRunDirs, indexCorpusWith,
-  tearDown, openBrowser, openCheckedPage, assertClean, contrastFailures, plain, settled, finishPage,
+  tearDown, openBrowser, openCheckedPage, assertClean, contrastFailures, plain, settled, finishPage, usePageServer,
 };

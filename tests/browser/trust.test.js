@@ -7,59 +7,35 @@
  *   - suggestions say how many documents they lead to, under the page's filters.
  * Environment: see browser.test.js (ctest sets it).
  */
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const path = require('node:path');
 
-const {
-  ENV, SKIP, startServer, makeRunDirs, indexCorpusWith, tearDown, openBrowser, openCheckedPage,
-  plain, settled, finishPage,
-} = require('./support');
+const { SKIP, openCheckedPage, plain, settled, usePageServer } = require('./support');
 
-let tmp;
-let artifacts;
-let server;
-let api;
-let context;
-
-async function finish(page, screenshot) {
-  await finishPage(page, artifacts, screenshot);
-}
-
-before(async () => {
-  if (SKIP) return;
-  ({ tmp, artifacts } = makeRunDirs('kb-browser-trust-'));
-  const index = await indexCorpusWith(tmp, ['title: "Étude de test"'], ['Un texte de test.']);
-  ({ child: server, url: api } = await startServer(index, ['--web-root', path.join(ENV.source, 'web')]));
-  context = await openBrowser(tmp);
-});
-
-after(async () => {
-  await tearDown({ context, server, tmp });
-});
+const run = usePageServer('kb-browser-trust-');
 
 test('page: a country without documents is said so, never corrected', { skip: SKIP }, async () => {
-  const page = await openCheckedPage(context, api + '/?q=' + encodeURIComponent('Sénégal'));
+  const page = await openCheckedPage(run.context, run.api + '/?q=' + encodeURIComponent('Sénégal'));
   await settled(page);
   const notice = plain(await page.locator('#did-you-mean').textContent());
   assert.match(notice, /Aucun document sur « Sénégal » \(pays\)/);
   assert.doesNotMatch(notice, /général/);
   assert.equal(await page.locator('#did-you-mean').isHidden(), false);
-  await finish(page, 'trust-missing-country.png');
+  await run.finish(page, 'trust-missing-country.png');
 
   // With other words, the rest of the query is searched and the notice stays.
-  const rest = await openCheckedPage(context, api + '/?q=' +
+  const rest = await openCheckedPage(run.context, run.api + '/?q=' +
     encodeURIComponent('coopération décentralisée Sénégal'));
   await settled(rest);
   assert.match(plain(await rest.locator('#did-you-mean').textContent()),
     /Aucun document sur « Sénégal » \(pays\) : résultats pour le reste de la recherche/);
   assert.ok(await rest.locator('#results .result').count() > 0);
-  await finish(rest, 'trust-missing-country-rest.png');
+  await run.finish(rest, 'trust-missing-country-rest.png');
 });
 
 test('page: a hit found through a concept alone says which, its words marked apart',
   { skip: SKIP }, async () => {
-    const page = await openCheckedPage(context, api + '/?q=' +
+    const page = await openCheckedPage(run.context, run.api + '/?q=' +
       encodeURIComponent('eau et assainissement') + '&size=50');
     await settled(page);
     const via = page.locator('#results .result-via');
@@ -69,12 +45,12 @@ test('page: a hit found through a concept alone says which, its words marked apa
     assert.ok(await page.locator('#results .snippet mark.via').count() > 0);
     const text = await page.locator('#results').textContent();
     assert.doesNotMatch(text, /<mark|class="via"/);
-    await finish(page, 'trust-via.png');
+    await run.finish(page, 'trust-via.png');
   });
 
 test('page: suggestions say how many documents they lead to, under the filters',
   { skip: SKIP }, async () => {
-    const page = await openCheckedPage(context, api + '/');
+    const page = await openCheckedPage(run.context, run.api + '/');
     await page.locator('#q').fill('coop');
     const options = page.locator('#q-suggestions [role="option"]');
     await options.first().waitFor();
@@ -83,7 +59,7 @@ test('page: suggestions say how many documents they lead to, under the filters',
     await page.close();
 
     // Under a filter no document passes, nothing is suggested: the page sends its filters.
-    const filtered = await openCheckedPage(context, api + '/?q=&country=SN');
+    const filtered = await openCheckedPage(run.context, run.api + '/?q=&country=SN');
     await settled(filtered);
     const asked = filtered.waitForRequest((r) => r.url().includes('/suggest?'));
     await filtered.locator('#q').fill('coop');
@@ -91,5 +67,5 @@ test('page: suggestions say how many documents they lead to, under the filters',
     assert.match(request.url(), /country=SN/);
     await filtered.waitForTimeout(500);
     assert.equal(await filtered.locator('#q-suggestions [role="option"]').count(), 0);
-    await finish(filtered, 'trust-suggest-filtered.png');
+    await run.finish(filtered, 'trust-suggest-filtered.png');
   });
