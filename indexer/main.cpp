@@ -80,17 +80,17 @@ struct CommandLine {
 // Thrown by number(); handleOption names the option and the value in the message.
 class NotANumberInRange : public std::invalid_argument {
 public:
-    NotANumberInRange(long min, long max)
+    NotANumberInRange(long long min, long long max)
         : std::invalid_argument("expects a number from " + std::to_string(min) + " to " +
                                 std::to_string(max)) {}
 };
 
-int number(const std::string& value, long min, long max) {
+long long number(const std::string& value, long long min, long long max) {
     try {
         std::size_t used = 0;
-        const long n = std::stol(value, &used);
+        const long long n = std::stoll(value, &used);
         if (used == value.size() && n >= min && n <= max)
-            return static_cast<int>(n);
+            return n;
     } catch (...) {
     }
     throw NotANumberInRange(min, max);
@@ -170,7 +170,9 @@ constexpr OptionRow kOptions[] = {
     {"vector-epochs", "", "training epochs (default 5)", "N", false,
      [](CommandLine& c, Value v) { c.options.training.epochs = number(v, 1, 100); }},
     {"max-bytes", "", "largest page fetched, in bytes (default 52428800 = 50 MiB)", "N", false,
-     [](CommandLine& c, Value v) { c.options.fetch.max_bytes = std::stoull(v); }},
+     [](CommandLine& c, Value v) {
+         c.options.fetch.max_bytes = static_cast<std::size_t>(number(v, 1, 1LL << 40));
+     }},
 };
 
 class IndexerApp : public Poco::Util::Application {

@@ -262,3 +262,23 @@ BOOST_AUTO_TEST_CASE(sigkill_during_a_new_parallel_build_leaves_no_index_or_the_
     for (const auto& e : std::filesystem::directory_iterator(dir.path()))
         BOOST_TEST(e.path().filename() == "index", e.path());
 }
+
+namespace {
+
+// A bad number for any numeric option is a usage error naming it, never a crash.
+BOOST_AUTO_TEST_CASE(bad_numbers_for_options_are_usage_errors) {
+    kb::test::TempDir dir;
+    const std::string index = (dir.path() / "index").string();
+    for (const std::vector<std::string>& bad : {std::vector<std::string>{"--max-bytes", "zz"},
+                                                {"--max-bytes", "99999999999999999999"},
+                                                {"--max-bytes", "0"},
+                                                {"--threads", "x"},
+                                                {"--shards", "-1"}}) {
+        std::vector<std::string> args = bad;
+        args.push_back(kb::test::kSeedsDir);
+        const int status = kb::test::run_indexer(index, args);
+        BOOST_TEST(status == 78, bad[0] << " " << bad[1] << " exited " << status);
+    }
+}
+
+} // namespace
