@@ -128,17 +128,12 @@
   function parseSnippet(snippet) {
     // <mark> entoure un mot tapé, <mark class="via"> un mot d'une expansion (un autre libellé
     // du concept) : le reste est du texte échappé, sans autre balise.
-    var out = [];
-    var open = null;
+    var out = [], open = null;
     String(snippet == null ? '' : snippet).split(/(<mark>|<mark class="via">|<\/mark>)/)
       .forEach(function (part) {
-        if (part === '<mark>') open = 'typed';
-        else if (part === '<mark class="via">') open = 'via';
-        else if (part === '</mark>') open = null;
-        else {
-          var text = decodeEntities(part);
-          if (text) out.push({ text: text, mark: !!open, via: open === 'via' });
-        }
+        if (/^<\/?mark/.test(part)) { open = part === '</mark>' ? null : part; return; }
+        var text = decodeEntities(part);
+        if (text) out.push({ text: text, mark: !!open, via: open === '<mark class="via">' });
       });
     return out;
   }
