@@ -76,7 +76,7 @@ void split_into(EvalSet& set, std::vector<Query> all) {
     for (Query& q : all) {
         if (!set.qrels.count(q.id))
             continue; // a query nobody judged measures nothing
-        (is_test(q.id) ? set.test : set.train).push_back(std::move(q));
+        (is_test(q.pair.empty() ? q.id : q.pair) ? set.test : set.train).push_back(std::move(q));
     }
 }
 
@@ -135,6 +135,8 @@ EvalSet load_concepts(const std::string& file, const std::string& index,
         auto d = parse_json(line, file);
         Query q{str(d, "id"), str(d, "text")};
         q.english = str(d, "lang") == "en";
+        if (d.HasMember("pair"))
+            q.pair = str(d, "pair");
         q.claims_no_shared_word = d.HasMember("no_shared_word") && d["no_shared_word"].IsBool() &&
                                   d["no_shared_word"].GetBool();
         if (!d.HasMember("relevant") || !d["relevant"].IsObject())

@@ -21,6 +21,7 @@ struct Query {
     bool english = false;
     bool claims_no_shared_word = false; // as written in the file
     bool no_shared_word = false;        // as checked with the analysis chain
+    std::string pair = {}; // concept set: the FR/EN pair id; the pair is split as one (by this id)
 };
 
 struct EvalSet {

@@ -82,6 +82,12 @@ inline double recall(const std::vector<std::string>& ranking, const Judgements& 
 }
 
 /// The four figures the table prints, averaged over queries.
+/// English figure over French figure on the FR/EN pairs (issue 17's target: ≥ 0.9); 0 when the
+/// French figure is 0, since no ratio is defined there.
+inline double english_french_ratio(double english, double french) {
+    return french > 0 ? english / french : 0.0;
+}
+
 struct Scores {
     double mrr10 = 0, ndcg10 = 0, recall10 = 0, recall100 = 0;
     std::size_t queries = 0;

@@ -172,6 +172,7 @@ int main(int argc, char** argv) {
     }
 
     std::vector<Row> rows;
+    std::string pair_lines; // the concept set's FR/EN pairs: English MRR@10 over French
     for (std::size_t i = 0; i < sets.size(); ++i) {
         const EvalSet& set = sets[i];
         std::vector<std::pair<std::string, Runs>> runs;
@@ -203,9 +204,27 @@ int main(int argc, char** argv) {
         if (set.concepts) {
             add_rows("  no shared word (checked)", [](const Query& q) { return q.no_shared_word; });
             add_rows("  English questions", [](const Query& q) { return q.english; });
+            add_rows("  FR/EN pairs, French half",
+                     [](const Query& q) { return !q.pair.empty() && !q.english; });
+            add_rows("  FR/EN pairs, English half",
+                     [](const Query& q) { return !q.pair.empty() && q.english; });
+            for (const auto& [name, r] : runs) {
+                const Scores fr = score(
+                    set, test[i], r, [](const Query& q) { return !q.pair.empty() && !q.english; });
+                const Scores en = score(
+                    set, test[i], r, [](const Query& q) { return !q.pair.empty() && q.english; });
+                char line[200];
+                std::snprintf(line, sizeof line, "  %-48s EN %.3f / FR %.3f = %.2f\n", name.c_str(),
+                              en.mrr10, fr.mrr10, english_french_ratio(en.mrr10, fr.mrr10));
+                pair_lines += line;
+            }
         }
     }
     print_table(rows);
+    if (!pair_lines.empty())
+        std::printf("\nConcept set, FR/EN pairs%s: MRR@10 English half / French half (target ≥ "
+                    "0.90)\n%s",
+                    dev ? " (TRAIN, --dev)" : " (test half)", pair_lines.c_str());
 
     if (defaults.max_all_terms_words > 0)
         std::printf("\nQueries are the words typed: Passerelle's default match mode requires "
@@ -252,6 +271,17 @@ int main(int argc, char** argv) {
                         "no-shared-word, %zu verified by the analysis chain, %zu flagged%s\n",
                         all, s.test.size(), english, claimed, checked, flagged.size(),
                         flagged.empty() ? "" : " (listed on stderr)");
+            for (const auto& [label, half] : {std::pair{"test", &s.test}, {"train", &s.train}}) {
+                std::size_t en = 0, nsw = 0, paired = 0;
+                for (const Query& q : *half) {
+                    en += q.english;
+                    nsw += q.no_shared_word;
+                    paired += !q.pair.empty();
+                }
+                std::printf("  %s half: %zu questions, %zu English, %zu no-shared-word "
+                            "(verified), %zu FR/EN pairs\n",
+                            label, half->size(), en, nsw, paired / 2);
+            }
         }
     std::printf("Run time %.0f s.\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

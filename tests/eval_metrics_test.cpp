@@ -59,3 +59,9 @@ BOOST_AUTO_TEST_CASE(split_is_fixed_and_near_half) {
     BOOST_TEST(test < 1100);
     BOOST_TEST(is_test("h00001") == is_test("h00001"));
 }
+
+BOOST_AUTO_TEST_CASE(english_french_ratio_divides_and_is_zero_without_a_french_figure) {
+    BOOST_CHECK_CLOSE(kb::eval::english_french_ratio(0.45, 0.5), 0.9, 1e-9);
+    BOOST_CHECK_CLOSE(kb::eval::english_french_ratio(0.6, 0.5), 1.2, 1e-9);
+    BOOST_CHECK_EQUAL(kb::eval::english_french_ratio(0.3, 0.0), 0.0);
+}
