@@ -4,10 +4,11 @@
 # table (build/relevance_eval). See eval/README.md.
 #
 # Usage: eval/relevance_eval.sh [--quick] [--modes lexical[,hybrid…]] [--no-tune] [--dev]
-#                               [--piaf DIR] [--legi DIR] [BUILD_DIR]
+#                               [--sets piaf,legi,concept] [--piaf DIR] [--legi DIR] [BUILD_DIR]
 #   --quick     1,000 test queries per shared set and a smaller tuning grid (development)
 #   --dev       report on the training halves, without the peers (which only ran test queries)
 #   --try S     one more Passerelle row with RankingParams S ("k1=0.7;exact_boost=1"), repeatable
+#   --sets      which sets to run: piaf,legi,concept (default all three); concept alone is seconds
 #   --modes     the search modes to evaluate (passed to SearchRequest; default lexical)
 # Work dir: BUILD_DIR/eval-work (indexes keyed by dataset + kb-indexer binary, FTS5 databases,
 # a private PostgreSQL cluster on a Unix socket, peer runs keyed by documents + queries), so a
@@ -27,6 +28,8 @@ while (($#)); do
     --modes) PASS+=("$1" "${2:?--modes needs a value}"); shift 2 ;;
     --modes=*) PASS+=(--modes "${1#*=}"); shift ;;
     --try) PASS+=("$1" "${2:?--try needs a value}"); shift 2 ;;
+    --sets) WANT="${2:?--sets needs a value}"; shift 2 ;;
+    --sets=*) WANT="${1#*=}"; shift ;;
     --piaf) PIAF="${2:?}"; shift 2 ;;
     --legi) LEGI="${2:?}"; shift 2 ;;
     -*) echo "relevance_eval.sh: unknown option $1" >&2; exit 64 ;;
@@ -40,8 +43,10 @@ WORK="$BUILD/eval-work"
 # shellcheck source=../bench/ingest_bench/engines.sh
 . "$ROOT/bench/ingest_bench/engines.sh"   # pg_initdb; apt_install is redefined below
 log() { echo "eval: $*" >&2; }
-[ -d "$PIAF" ] || die "no PIAF dataset at $PIAF (--piaf DIR)"
-[ -d "$LEGI" ] || die "no legi-codes dataset at $LEGI (--legi DIR)"
+WANT="${WANT:-piaf,legi,concept}"
+wants() { case ",$WANT," in *",$1,"*) return 0 ;; esac; return 1; }
+! wants piaf || [ -d "$PIAF" ] || die "no PIAF dataset at $PIAF (--piaf DIR)"
+! wants legi || [ -d "$LEGI" ] || die "no legi-codes dataset at $LEGI (--legi DIR)"
 need_programs "$BUILD" kb-indexer relevance_eval
 
 # ---- the peers' Debian packages (as bench/ingest_bench.sh installs them) --------------------
@@ -77,11 +82,14 @@ index() {
   fi
   echo "$dir/index"
 }
-PIAF_INDEX="$(index piaf "$PIAF/corpus.jsonl")"
-LEGI_INDEX="$(index legi "$LEGI/docs")"
-CONCEPTS_INDEX="$(index concepts "$ROOT/corpus")"
-SETS=(--piaf "$PIAF" --piaf-index "$PIAF_INDEX" --legi "$LEGI" --legi-index "$LEGI_INDEX"
-      --concepts "$ROOT/eval/data/concept_questions.jsonl" --concepts-index "$CONCEPTS_INDEX")
+SETS=()
+if wants piaf; then PIAF_INDEX="$(index piaf "$PIAF/corpus.jsonl")"; SETS+=(--piaf "$PIAF" --piaf-index "$PIAF_INDEX"); fi
+if wants legi; then LEGI_INDEX="$(index legi "$LEGI/docs")"; SETS+=(--legi "$LEGI" --legi-index "$LEGI_INDEX"); fi
+if wants concept; then
+  CONCEPTS_INDEX="$(index concepts "$ROOT/corpus")"
+  SETS+=(--concepts "$ROOT/eval/data/concept_questions.jsonl" --concepts-index "$CONCEPTS_INDEX")
+fi
+[ ${#SETS[@]} -gt 0 ] || die "--sets: none of piaf, legi, concept in '$WANT'"
 
 # Exploring on the training halves needs neither the export nor the peers.
 if [ "$DEV" = 1 ]; then
@@ -90,7 +98,10 @@ fi
 
 # ---- the peers, on the records and test queries the harness exports --------------------------
 "$BUILD/relevance_eval" --export --work "$WORK" "${SETS[@]}" "${PASS[@]}"
-KEYS=(piaf legi concepts)
+KEYS=()
+wants piaf && KEYS+=(piaf)
+wants legi && KEYS+=(legi)
+wants concept && KEYS+=(concepts)
 # fresh KEY SYSTEM: true when the run file matches the current documents and queries.
 fresh() {
   local d; d="$(cat "$WORK/$1.docs.jsonl" "$WORK/$1.queries.tsv" | sha1sum | cut -c1-16)"
