@@ -16,5 +16,12 @@ extern const char* const kRegions;
 extern const char* const kCountryAliases;
 /// core/data/synonyms_fr.tsv (general French synonyms from mythes-fr, LGPL-2.1+)
 extern const char* const kSynonymsFr;
+/// core/data/glossary_en_fr.tsv (the field's English phrases → French, ours)
+extern const char* const kGlossaryEnFr;
+/// Generated at build time by kb-freedict-table (core/data/freedict_table.cpp) from the
+/// Debian FreeDict dictionaries (GPL-2+, core/data/FREEDICT.md): english<TAB>french|french…
+extern const char* const kFreedictEnFr;
+/// The French headwords of FreeDict fra-eng, one a line (what tells a French word apart).
+extern const char* const kFreedictFrWords;
 
 } // namespace kb::builtin_data

@@ -74,6 +74,8 @@ struct SearchRequest {
     /// Widen words to their general synonyms: unset follows the searcher's setting
     /// (RankingParams::synonym_weight > 0); true uses that weight, or kDefaultSynonymWeight.
     std::optional<bool> synonyms;
+    /// Add French translations to a query that reads as English (translation_weight > 0).
+    bool translate = true;
     bool snippets = true; ///< false: hits carry no snippet (evaluation and other id-only callers)
     std::string highlight_pre = "<mark>", highlight_post = "</mark>";
 };
@@ -107,6 +109,9 @@ struct RankingParams {
     /// Weight of a word's general French synonyms (mythes-fr) relative to the word; 0: off.
     /// Off by default: the evaluation measured no gain (eval/README.md).
     double synonym_weight = 0;
+    /// Weight of an English query's French translations (core/analysis/translation.h)
+    /// relative to the words typed; 0: no translation.
+    double translation_weight = 0.8;
 };
 
 /// What the snippet highlighter must mark: folded words, their stems, and prefixes.

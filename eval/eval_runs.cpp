@@ -93,9 +93,10 @@ std::string describe(const kb::RankingParams& p) {
     char buf[200];
     std::snprintf(buf, sizeof buf,
                   "k1=%.2f b=%.2f title_boost=%.2f exact_boost=%.2f concept_weight=%.2f "
-                  "passage_weight=%.2f max_all_terms_words=%u synonym_weight=%.2f",
+                  "passage_weight=%.2f max_all_terms_words=%u synonym_weight=%.2f "
+                  "translation_weight=%.2f",
                   p.k1, p.b, p.title_boost, p.exact_boost, p.concept_weight, p.passage_weight,
-                  p.max_all_terms_words, p.synonym_weight);
+                  p.max_all_terms_words, p.synonym_weight, p.translation_weight);
     return buf;
 }
 
@@ -113,7 +114,8 @@ kb::RankingParams parse_params(const std::string& list, bool* collapse) {
         {"exact_boost", &kb::RankingParams::exact_boost},
         {"concept_weight", &kb::RankingParams::concept_weight},
         {"passage_weight", &kb::RankingParams::passage_weight},
-        {"synonym_weight", &kb::RankingParams::synonym_weight}};
+        {"synonym_weight", &kb::RankingParams::synonym_weight},
+        {"translation_weight", &kb::RankingParams::translation_weight}};
     kb::RankingParams p;
     std::istringstream items(list);
     for (std::string item; std::getline(items, item, ';');) {

@@ -7,6 +7,8 @@ packages=(
   g++ cmake make pkg-config          # toolchain
   libxapian-dev xapian-tools         # search engine (+ xapian-check, xapian-compact)
   libicu-dev                         # French analysis chain
+  zlib1g-dev                         # build time: reading the FreeDict .dict.dz files
+  dict-freedict-eng-fra dict-freedict-fra-eng  # build time: English → French query translation
   libpoco-dev                        # HTTP server, options, processes; Zip + XML (DOCX, ODT)
   libgumbo-dev                       # HTML reader (parsing)
   libpoppler-cpp-dev                 # PDF reader (text layer, document info)

@@ -105,6 +105,19 @@ BOOST_AUTO_TEST_CASE(synonyms_parameter_widens_the_words_typed) {
         is_error(get("/search", {{"q", "x"}, {"synonyms", "oui"}}), 400, "invalid_parameter"));
 }
 
+BOOST_AUTO_TEST_CASE(translate_parameter_turns_english_translation_off) {
+    // "grant" is English: its translation « subvention » is listed; translate=false drops it.
+    const Response on = get("/search", {{"q", "grant"}});
+    BOOST_TEST(on.status == 200);
+    BOOST_TEST(on.body.find("(traduction)") != std::string::npos, on.body);
+    BOOST_TEST(on.body.find("\"query_language\":\"en\"") != std::string::npos, on.body);
+    const Response off = get("/search", {{"q", "grant"}, {"translate", "false"}});
+    BOOST_TEST(off.status == 200);
+    BOOST_TEST(off.body.find("(traduction)") == std::string::npos, off.body);
+    BOOST_TEST(
+        is_error(get("/search", {{"q", "x"}, {"translate", "oui"}}), 400, "invalid_parameter"));
+}
+
 BOOST_AUTO_TEST_CASE(documents_are_found_or_404) {
     const Response r = get("/documents/cgct/L1115-6");
     BOOST_TEST(r.status == 200);

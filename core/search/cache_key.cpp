@@ -88,7 +88,7 @@ std::optional<std::string> result_cache_key(const IndexHandle& index,
       << ranking.depth << ranking.facet_sample;
     w << scoring.k1 << scoring.b << scoring.title_boost << scoring.exact_boost
       << scoring.concept_weight << scoring.passage_weight << scoring.max_all_terms_words
-      << scoring.synonym_weight;
+      << scoring.synonym_weight << scoring.translation_weight;
     // Every field of the request (a field added to SearchRequest must be added here).
     w << std::string_view(request.q) << request.page << request.size;
     write_selection(w, request.filters.include);
@@ -96,7 +96,7 @@ std::optional<std::string> result_cache_key(const IndexHandle& index,
     w << request.filters.year_from << request.filters.year_to << static_cast<int>(request.sort)
       << request.facets << request.explain << request.collapse_duplicates << request.expand
       << request.mode << request.fusion << request.vector_weight << request.synonyms
-      << request.snippets << std::string_view(request.highlight_pre)
+      << request.translate << request.snippets << std::string_view(request.highlight_pre)
       << std::string_view(request.highlight_post);
     return w.take();
 }

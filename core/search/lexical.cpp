@@ -63,6 +63,8 @@ ParsedQuery build_query(SearchContext& ctx, const std::string& text, const Searc
                         bool with_synonyms) {
     RankingParams weights = ctx.scoring;
     weights.synonym_weight = with_synonyms ? synonym_weight(request, ctx.scoring) : 0;
+    if (!request.translate)
+        weights.translation_weight = 0;
     return parse_query(text, ctx.analyzer, &ctx.index.db(), request.expand, weights);
 }
 

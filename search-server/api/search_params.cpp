@@ -70,9 +70,9 @@ std::optional<std::pair<Facet, bool>> facet_parameter(std::string name) {
 
 SearchRequest parse_search_params(const std::vector<std::pair<std::string, std::string>>& params) {
     static const std::set<std::string> single = {
-        "q",       "page",    "size",          "sort",    "facets",        "year_from",
-        "year_to", "explain", "collapse",      "expand",  "highlight_pre", "highlight_post",
-        "mode",    "fusion",  "vector_weight", "synonyms"};
+        "q",       "page",    "size",          "sort",     "facets",        "year_from",
+        "year_to", "explain", "collapse",      "expand",   "highlight_pre", "highlight_post",
+        "mode",    "fusion",  "vector_weight", "synonyms", "translate"};
     SearchRequest req;
     std::set<std::string> seen;
     // (facet, exclude?, id) already taken: repeats are dropped in O(log n), not searched for.
@@ -112,7 +112,8 @@ SearchRequest parse_search_params(const std::vector<std::pair<std::string, std::
             invalid(
                 "unknown parameter '" + name.substr(0, 60) +
                 "' (accepted: q, page, size, sort, mode, fusion, vector_weight, facets, explain, "
-                "collapse, expand, synonyms, highlight_pre, highlight_post, theme, actor, country, "
+                "collapse, expand, synonyms, translate, highlight_pre, highlight_post, theme, "
+                "actor, country, "
                 "region, type, year_from, year_to; "
                 "prefix a facet with '-' to exclude)");
         if (!seen.insert(name).second)
@@ -140,7 +141,7 @@ SearchRequest parse_search_params(const std::vector<std::pair<std::string, std::
             else
                 invalid("parameter 'sort' must be relevance, date (newest first) or date_asc");
         } else if (name == "facets" || name == "explain" || name == "collapse" ||
-                   name == "expand") {
+                   name == "expand" || name == "translate") {
             bool flag = false;
             if (value == "true" || value == "1")
                 flag = true;
@@ -148,10 +149,11 @@ SearchRequest parse_search_params(const std::vector<std::pair<std::string, std::
                 flag = false;
             else
                 invalid("parameter '" + name + "' must be true or false");
-            (name == "facets"    ? req.facets
-             : name == "explain" ? req.explain
-             : name == "expand"  ? req.expand
-                                 : req.collapse_duplicates) = flag;
+            (name == "facets"      ? req.facets
+             : name == "explain"   ? req.explain
+             : name == "expand"    ? req.expand
+             : name == "translate" ? req.translate
+                                   : req.collapse_duplicates) = flag;
         } else if (name == "synonyms") {
             // Unset: the server's setting (off by default, eval/README.md); true or false wins.
             if (value == "true" || value == "1")

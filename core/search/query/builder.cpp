@@ -131,6 +131,10 @@ std::vector<Operand> Builder::text_operands(const std::string& text, bool negate
     if (db_)
         synonym_key_operands(words, used, negated, out);
 
+    // An English query's words and phrases, with their French translations.
+    if (translate_ && !negated)
+        translation_operands(text, words, used, out);
+
     // Hyphenated compounds: the parts as a phrase, or the joined form.
     for (const Token& c : tokens) {
         if (!c.compound)

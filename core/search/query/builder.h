@@ -46,7 +46,11 @@ public:
             const RankingParams& weights)
         : analyzer_(analyzer), db_(db), concepts_(concepts), title_boost_(weights.title_boost),
           exact_boost_(weights.exact_boost), concept_weight_(weights.concept_weight),
-          synonym_weight_(concepts ? weights.synonym_weight : 0) {}
+          synonym_weight_(concepts ? weights.synonym_weight : 0),
+          translation_weight_(concepts ? weights.translation_weight : 0) {}
+
+    /// The query reads as English: translate its words (with translation_weight > 0).
+    void translate(bool english_query) { translate_ = english_query && translation_weight_ > 0; }
 
     std::vector<Element> elements(const std::vector<Item>& items);
 
@@ -75,6 +79,10 @@ private:
     // Synonym keys, longest first: "aide publique au développement" ↔ "APD".
     void synonym_key_operands(const std::vector<const Token*>& words, std::vector<bool>& used,
                               bool negated, std::vector<Operand>& out);
+    // An English query's words and phrases, longest first: the words typed or, weighted
+    // lower, their French translations; English function words are no search words.
+    void translation_operands(const std::string& text, const std::vector<const Token*>& words,
+                              std::vector<bool>& used, std::vector<Operand>& out);
     // A word or, weighted lower, any of its general synonyms.
     Xapian::Query with_synonyms(const Token& t, const std::string& typed_word);
     // A synonym value ("aide publique au developpement") as a query: one stem or a phrase.
@@ -91,6 +99,8 @@ private:
     double exact_boost_;
     double concept_weight_;
     double synonym_weight_;
+    double translation_weight_;
+    bool translate_ = false;
 };
 
 /// A content operand (a word the user asked for).

@@ -1,5 +1,6 @@
 #include "core/analysis/acronyms.h"
 #include "core/analysis/synonyms.h"
+#include "core/analysis/translation.h"
 #include "core/facets/facet_catalog.h"
 #include "core/schema/schema.h"
 #include "core/search/query/builder.h"
@@ -130,6 +131,59 @@ void Builder::synonym_key_operands(const std::vector<const Token*>& words, std::
             i += n - 1;
             break;
         }
+    }
+}
+
+void Builder::translation_operands(const std::string& text, const std::vector<const Token*>& words,
+                                   std::vector<bool>& used, std::vector<Operand>& out) {
+    const TranslationTable& table = TranslationTable::builtin();
+    std::vector<std::string> terms;
+    for (const Token* t : words)
+        terms.push_back(t->term);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (used[i])
+            continue;
+        // A phrase never spans a word a concept or an acronym already took.
+        std::size_t free = i;
+        while (free < words.size() && !used[free])
+            ++free;
+        const std::vector<std::string> run(terms.begin(), terms.begin() + free);
+        const auto match = table.longest(run, i);
+        if (!match)
+            continue;
+        const TranslationTable::Entry& entry = *match->entry;
+        for (std::size_t k = i; k < i + match->words; ++k)
+            used[k] = true;
+        if (entry.function_word)
+            continue;
+        std::vector<const Token*> span(words.begin() + i, words.begin() + i + match->words);
+        Xapian::Query original =
+            span.size() == 1 ? word_query(*span[0], true) : phrase(span, schema::kWordPrefix, true);
+        if (entry.french.empty()) {
+            add_content(out, original, false);
+        } else {
+            std::vector<Xapian::Query> alternatives;
+            expanding_ = true;
+            for (const std::string& fr : entry.french)
+                alternatives.push_back(analysed_phrase(fr, true));
+            expanding_ = false;
+            add_content(
+                out,
+                Xapian::Query(Xapian::Query::OP_OR, original,
+                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                            Xapian::Query(Xapian::Query::OP_OR,
+                                                          alternatives.begin(), alternatives.end()),
+                                            translation_weight_)),
+                false);
+            std::string shown;
+            for (const std::string& fr : entry.french)
+                shown += (shown.empty() ? "" : ", ") + fr;
+            expansions.push_back(
+                text.substr(span.front()->begin, span.back()->end - span.front()->begin) +
+                " \u2192 " + shown + " (traduction)");
+        }
+        english = true;
+        i += match->words - 1;
     }
 }
 

@@ -1,5 +1,6 @@
 #include "core/search/query/query_builder.h"
 
+#include "core/analysis/translation.h"
 #include "core/search/query/builder.h"
 #include "core/search/query/lexer.h"
 
@@ -9,6 +10,13 @@ ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
                         const Xapian::Database* db, bool expand, const RankingParams& weights) {
     using namespace query;
     Builder builder(analyzer, expand ? db : nullptr, expand, weights);
+    if (expand && weights.translation_weight > 0) {
+        std::vector<std::string> terms;
+        for (const Token& t : analyzer.tokenize(query))
+            if (!t.compound && !t.implied && t.kind == TokenKind::Word)
+                terms.push_back(t.term);
+        builder.translate(TranslationTable::builtin().looks_english(terms));
+    }
     const std::vector<Element> elements = builder.elements(lex(query));
 
     ParsedQuery parsed;

@@ -1,0 +1,110 @@
+#include "core/analysis/translation.h"
+
+#include "core/analysis/stopwords.h"
+#include "core/builtin_data.h"
+#include "core/tsv.h"
+
+#include <algorithm>
+
+namespace kb {
+namespace {
+
+// A key's analysed words joined by spaces (the form a query's words are looked up in).
+std::string key_of(std::string_view text, const Analyzer& analyzer) {
+    std::string key;
+    for (const Token& t : analyzer.tokenize(text))
+        if (!t.compound && !t.implied)
+            key += (key.empty() ? "" : " ") + t.term;
+    return key;
+}
+
+} // namespace
+
+TranslationTable TranslationTable::parse(std::string_view glossary, std::string_view dictionary,
+                                         std::string_view french_words, const Analyzer& analyzer) {
+    TranslationTable table;
+    for (const bool from_glossary : {true, false}) {
+        for (auto& cols : parse_tsv(from_glossary ? glossary : dictionary, 2)) {
+            const std::string key = key_of(cols[0], analyzer);
+            if (key.empty() || (!from_glossary && table.entries_.contains(key)))
+                continue;
+            Entry entry{{}, from_glossary, cols[1] == "-"};
+            if (entry.function_word && !from_glossary)
+                continue;
+            if (!entry.function_word)
+                for (std::string& fr : split_list(cols[1])) {
+                    const std::string fr_key = key_of(fr, analyzer);
+                    for (const Token& t : analyzer.tokenize(fr))
+                        table.french_.insert(t.term);
+                    // A translation that folds like the English word finds nothing new.
+                    if (!fr_key.empty() && fr_key != key)
+                        entry.french.push_back(std::move(fr));
+                }
+            if (entry.french.empty() && !entry.function_word && !from_glossary)
+                continue;
+            table.max_words_ = std::max<std::size_t>(
+                table.max_words_,
+                static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ')) + 1);
+            table.entries_.insert_or_assign(key, std::move(entry));
+        }
+    }
+    for (auto& cols : parse_tsv(french_words, 1))
+        for (const Token& t : analyzer.tokenize(cols[0]))
+            table.french_.insert(t.term);
+    return table;
+}
+
+const TranslationTable& TranslationTable::builtin() {
+    static const TranslationTable table = [] {
+        Analyzer analyzer;
+        return parse(builtin_data::kGlossaryEnFr, builtin_data::kFreedictEnFr,
+                     builtin_data::kFreedictFrWords, analyzer);
+    }();
+    return table;
+}
+
+std::optional<TranslationTable::Match>
+TranslationTable::longest(const std::vector<std::string>& terms, std::size_t from) const {
+    std::optional<Match> best;
+    for (std::size_t n = std::min(max_words_, terms.size() - from); n >= 1; --n) {
+        std::string key;
+        for (std::size_t k = from; k < from + n; ++k)
+            key += (k > from ? " " : "") + terms[k];
+        auto it = entries_.find(key);
+        if (it == entries_.end())
+            continue;
+        if (it->second.glossary)
+            return Match{n, &it->second};
+        if (!best)
+            best = Match{n, &it->second};
+    }
+    return best;
+}
+
+bool TranslationTable::french_word(const std::string& term) const {
+    return french_.contains(term) || Stopwords::builtin().contains(term);
+}
+
+bool TranslationTable::english_word(const std::string& term) const {
+    auto it = entries_.find(term);
+    if (it == entries_.end())
+        return false;
+    // "the" folds like « thé », but as a glossary function word it is English unless French
+    // stops on it too ("a", "on").
+    if (it->second.function_word)
+        return !Stopwords::builtin().contains(term);
+    return !french_word(term);
+}
+
+bool TranslationTable::looks_english(const std::vector<std::string>& terms) const {
+    std::size_t english = 0, french = 0;
+    for (const std::string& t : terms) {
+        if (english_word(t))
+            ++english;
+        else if (french_word(t))
+            ++french;
+    }
+    return english > 0 && english > french;
+}
+
+} // namespace kb
