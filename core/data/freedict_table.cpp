@@ -169,7 +169,10 @@ int main(int argc, char** argv) {
                 values.push_back(v);
     }
     std::string tsv;
-    for (auto& [key, values] : table) {
+    for (auto& entry : table) {
+        // A named reference, not a structured binding: clang 14 cannot capture those.
+        const std::string& key = entry.first;
+        std::vector<std::string>& values = entry.second;
         // Confirmed senses first, then the dictionary's order (its first senses are its main).
         std::stable_partition(values.begin(), values.end(), [&](const std::string& v) {
             return confirmed.contains({lower_ascii(v), key});
