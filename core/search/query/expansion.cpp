@@ -20,6 +20,17 @@ constexpr double kExpansionWeight = 0.8;
 // How many of a word's general synonyms are searched (the thesaurus lists the closest first).
 constexpr std::size_t kMaxGeneralSynonyms = 4;
 
+// The words typed, or their alternatives (an acronym's expansions, a translation) weighing
+// `weight` times as much: alternatives never outrank what the user typed.
+Xapian::Query or_weighted(const Xapian::Query& original,
+                          const std::vector<Xapian::Query>& alternatives, double weight) {
+    return Xapian::Query(
+        Xapian::Query::OP_OR, original,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                      Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end()),
+                      weight));
+}
+
 } // namespace
 
 void Builder::concept_operands(const std::string& text, const std::vector<Token>& tokens,
@@ -118,14 +129,7 @@ void Builder::synonym_key_operands(const std::vector<const Token*>& words, std::
             }
             expanding_ = false;
             // Expansions weigh a little less than the words the user typed.
-            add_content(
-                out,
-                Xapian::Query(Xapian::Query::OP_OR, original,
-                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                            Xapian::Query(Xapian::Query::OP_OR,
-                                                          alternatives.begin(), alternatives.end()),
-                                            kExpansionWeight)),
-                negated);
+            add_content(out, or_weighted(original, alternatives, kExpansionWeight), negated);
             for (std::size_t k = i; k < i + n; ++k)
                 used[k] = true;
             i += n - 1;
@@ -167,14 +171,7 @@ void Builder::translation_operands(const std::string& text, const std::vector<co
             for (const std::string& fr : entry.french)
                 alternatives.push_back(analysed_phrase(fr, true));
             expanding_ = false;
-            add_content(
-                out,
-                Xapian::Query(Xapian::Query::OP_OR, original,
-                              Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                            Xapian::Query(Xapian::Query::OP_OR,
-                                                          alternatives.begin(), alternatives.end()),
-                                            translation_weight_)),
-                false);
+            add_content(out, or_weighted(original, alternatives, translation_weight_), false);
             std::string shown;
             for (const std::string& fr : entry.french)
                 shown += (shown.empty() ? "" : ", ") + fr;
