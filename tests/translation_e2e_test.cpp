@@ -16,26 +16,7 @@
 
 namespace {
 
-struct Server {
-    kb::test::TempDir dir;
-    std::string index = (dir.path() / "index").string();
-    std::unique_ptr<kb::test::ServerProcess> process;
-    std::unique_ptr<web::http::client::http_client> client;
-
-    Server() {
-        BOOST_TEST_REQUIRE(
-            kb::test::run_indexer(index, {"--no-vectors", KB_SOURCE_DIR "/corpus"}) == 0);
-        process = std::make_unique<kb::test::ServerProcess>(
-            index, std::vector<std::string>{"--rate-limit", "0"});
-        client = std::make_unique<web::http::client::http_client>(
-            utility::conversions::to_string_t(process->url()));
-    }
-};
-
-Server& server() {
-    static Server instance;
-    return instance;
-}
+kb::test::CorpusServer& server() { return kb::test::corpus_server(); }
 
 web::json::value search(const std::string& q, bool translate = true) {
     web::uri_builder b("/search");

@@ -25,27 +25,7 @@
 
 namespace {
 
-struct Server {
-    kb::test::TempDir dir;
-    std::string index = (dir.path() / "index").string();
-    std::unique_ptr<kb::test::ServerProcess> process;
-    std::unique_ptr<web::http::client::http_client> client;
-
-    Server() {
-        BOOST_TEST_REQUIRE(
-            kb::test::run_indexer(index, {"--no-vectors", KB_SOURCE_DIR "/corpus"}) == 0);
-        // Thousands of requests from one address: no rate limit.
-        process = std::make_unique<kb::test::ServerProcess>(
-            index, std::vector<std::string>{"--rate-limit", "0"});
-        client = std::make_unique<web::http::client::http_client>(
-            utility::conversions::to_string_t(process->url()));
-    }
-};
-
-Server& server() {
-    static Server instance;
-    return instance;
-}
+kb::test::CorpusServer& server() { return kb::test::corpus_server(); }
 
 struct Reply {
     int status;
