@@ -8,7 +8,6 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <boost/test/unit_test.hpp>
-#include <cpprest/http_client.h>
 
 #include <iterator>
 #include <memory>
@@ -82,28 +81,5 @@ struct SeedServer {
             index, std::vector<std::string>{"--config", config.string()});
     }
 };
-
-/// corpus/ (seeds and CGCT) indexed without vectors and served without a rate limit (the
-/// quality tests send thousands of requests from one address), with one HTTP client. One
-/// per test executable: `corpus_server()`.
-struct CorpusServer {
-    TempDir dir;
-    std::string index = (dir.path() / "index").string();
-    std::unique_ptr<ServerProcess> process;
-    std::unique_ptr<web::http::client::http_client> client;
-
-    CorpusServer() {
-        BOOST_TEST_REQUIRE(run_indexer(index, {"--no-vectors", kCorpusDir}) == 0);
-        process =
-            std::make_unique<ServerProcess>(index, std::vector<std::string>{"--rate-limit", "0"});
-        client = std::make_unique<web::http::client::http_client>(
-            utility::conversions::to_string_t(process->url()));
-    }
-};
-
-inline CorpusServer& corpus_server() {
-    static CorpusServer instance;
-    return instance;
-}
 
 } // namespace kb::test

@@ -3,6 +3,7 @@
 // translations in `expansions`, and translate=false takes them away.
 
 #define BOOST_TEST_MODULE translation_e2e
+#include "tests/corpus_server.h"
 #include "tests/e2e_support.h"
 #include "tests/test_support.h"
 

@@ -8,6 +8,7 @@
 #include "core/analysis/analyzer.h"
 #include "core/facets/facet_catalog.h"
 #include "core/schema/schema.h"
+#include "tests/corpus_server.h"
 #include "tests/e2e_support.h"
 #include "tests/test_support.h"
 
