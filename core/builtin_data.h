@@ -18,6 +18,8 @@ extern const char* const kCountryAliases;
 extern const char* const kSynonymsFr;
 /// core/data/glossary_en_fr.tsv (the field's English phrases → French, ours)
 extern const char* const kGlossaryEnFr;
+/// core/data/place_names.tsv (when a country's name is not the country, core/facets/country_context)
+extern const char* const kPlaceNames;
 /// Generated at build time by kb-freedict-table (core/data/freedict_table.cpp) from the
 /// Debian FreeDict dictionaries (GPL-2+, core/data/FREEDICT.md): english<TAB>french|french…
 extern const char* const kFreedictEnFr;

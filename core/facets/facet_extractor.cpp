@@ -1,5 +1,6 @@
 #include "core/facets/facet_extractor.h"
 
+#include "core/facets/country_context.h"
 #include "core/schema/schema.h"
 #include "core/tsv.h"
 
@@ -75,10 +76,13 @@ FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
         if (!given.count(Facet::Actor))
             for (const auto& m : actors)
                 values.actors.insert(m.id);
+        const CountryContext& context = CountryContext::builtin();
+        context.consume_places(words);
         auto countries = catalog.country_matcher().find(words);
         if (!given.count(Facet::Country))
             for (const auto& m : countries)
-                values.countries.insert(french_overseas().count(m.id) ? "FR" : m.id);
+                if (context.names_country(words, m))
+                    values.countries.insert(french_overseas().count(m.id) ? "FR" : m.id);
         auto regions = catalog.region_matcher().find(words);
         if (!given.count(Facet::Region))
             for (const auto& m : regions)

@@ -29,6 +29,11 @@ const std::string& elision_apostrophe_leads() {
     return leads;
 }
 
+// The text between two words is a hyphen (ASCII, or U+2010 / U+2011).
+bool is_hyphen(std::string_view between) {
+    return between == "-" || between == "\u2010" || between == "\u2011";
+}
+
 } // namespace
 
 PhraseMatcher::Words PhraseMatcher::words_of(std::string_view text, const Analyzer& analyzer) {
@@ -39,9 +44,14 @@ PhraseMatcher::Words PhraseMatcher::words_of(std::string_view text,
                                              const std::vector<Token>& tokens,
                                              const Analyzer& analyzer) {
     Words w;
+    std::size_t previous_end = std::string_view::npos;
     for (const Token& t : tokens) {
         if (t.compound || t.implied)
             continue;
+        w.hyphen_before.push_back(previous_end != std::string_view::npos &&
+                                  t.begin >= previous_end &&
+                                  is_hyphen(text.substr(previous_end, t.begin - previous_end)));
+        previous_end = t.end;
         w.folded.push_back(t.term);
         w.stems.push_back(analyzer.stem(t));
         std::string_view slice = text.substr(t.begin, t.end - t.begin);
