@@ -4,7 +4,10 @@
 // halves (the split of the relevance sets, is_test in metrics.h). The theme threshold sweep
 // runs on the training half only.
 //
-// Usage: facet_eval [GOLD.jsonl] [CORPUS_DIR] [HTML_PAGES_DIR] [--verbose]
+// Usage: facet_eval [GOLD.jsonl] [CORPUS_DIR] [HTML_PAGES_DIR] [--verbose] [--dump]
+//   --verbose  the errors on the training half
+//   --dump     what extraction gives every record of CORPUS_DIR, one line each (for reading the
+//              unlabelled records while developing a rule)
 
 #include "core/facets/facet_catalog.h"
 #include "core/facets/facet_extractor.h"
@@ -98,10 +101,12 @@ void print_table(const char* title, const std::map<std::string, Score>& scores, 
 
 int main(int argc, char** argv) {
     std::vector<std::string> args;
-    bool verbose = false;
+    bool verbose = false, dump = false;
     for (int i = 1; i < argc; ++i) {
         if (std::string(argv[i]) == "--verbose")
             verbose = true;
+        else if (std::string(argv[i]) == "--dump")
+            dump = true;
         else
             args.emplace_back(argv[i]);
     }
@@ -117,6 +122,21 @@ int main(int argc, char** argv) {
         html["html_pages/" + std::filesystem::path(id).stem().string()] = record;
 
     const kb::FacetCatalog& catalog = kb::FacetCatalog::builtin();
+    if (dump) {
+        kb::Analyzer analyzer;
+        auto join = [](const std::set<std::string>& values) {
+            std::string out;
+            for (const auto& v : values)
+                out += (out.empty() ? "" : ",") + v;
+            return out;
+        };
+        for (const auto& [id, record] : records) {
+            const kb::FacetValues v = kb::extract_facets(record, analyzer, catalog);
+            std::cout << id << "\tcountry=" << join(v.countries) << "\tactor=" << join(v.actors)
+                      << "\ttheme=" << join(v.themes) << "\n";
+        }
+        return 0;
+    }
     std::vector<GoldDoc> gold;
     std::ifstream in(gold_path);
     if (!in) {

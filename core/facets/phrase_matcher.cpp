@@ -2,6 +2,8 @@
 
 #include "core/analysis/apostrophes.h"
 
+#include <set>
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -32,6 +34,13 @@ const std::string& elision_apostrophe_leads() {
 // The text between two words is a hyphen (ASCII, or U+2010 / U+2011).
 bool is_hyphen(std::string_view between) {
     return between == "-" || between == "\u2010" || between == "\u2011";
+}
+
+// Nouns that begin a local authority's name but are written in lower case by legal texts.
+const std::set<std::string, std::less<>>& generic_authority_nouns() {
+    static const std::set<std::string, std::less<>> nouns = {
+        "metropole", "eurometropole", "ville", "communaute", "departement", "region"};
+    return nouns;
 }
 
 } // namespace
@@ -94,7 +103,16 @@ void PhraseMatcher::add(std::string_view label, const std::string& id, const Ana
     std::size_t first_content = 0;
     while (first_content + 1 < w.folded.size() && w.stopword[first_content])
         ++first_content;
-    entries.push_back({id, first_content, bool(w.capitalised[first_content])});
+    std::size_t capital = first_content;
+    // Legal texts write « la métropole de Lyon », « l'eurométropole de Strasbourg » in lower
+    // case: the capital that tells the name from common words is then the place's.
+    if (w.capitalised[first_content] && generic_authority_nouns().count(w.folded[first_content]))
+        for (std::size_t k = first_content + 1; k < w.folded.size(); ++k)
+            if (w.capitalised[k] && !w.stopword[k]) {
+                capital = k;
+                break;
+            }
+    entries.push_back({id, capital, bool(w.capitalised[first_content])});
     ++labels_;
 }
 
