@@ -20,6 +20,8 @@ extern const char* const kSynonymsFr;
 extern const char* const kGlossaryEnFr;
 /// core/data/place_names.tsv (when a country's name is not the country, core/facets/country_context)
 extern const char* const kPlaceNames;
+/// core/data/theme_stop_phrases.tsv (names and legal terms whose words are not themes)
+extern const char* const kThemeStopPhrases;
 /// Generated at build time by kb-freedict-table (core/data/freedict_table.cpp) from the
 /// Debian FreeDict dictionaries (GPL-2+, core/data/FREEDICT.md): english<TAB>french|french…
 extern const char* const kFreedictEnFr;

@@ -109,7 +109,7 @@ FacetCatalog::FacetCatalog() {
     }
 
     // Themes (SKOS-like thesaurus).
-    for (const auto& row : parse_tsv(builtin_data::kThemes, 5)) {
+    for (const auto& row : parse_tsv(builtin_data::kThemes, 7)) {
         const std::string& id = row[0];
         const auto en = split_list(row[4]);
         entries_[Facet::Theme][id] = {id, row[1], en.empty() ? "" : en.front(), row[3], ""};
@@ -123,7 +123,15 @@ FacetCatalog::FacetCatalog() {
         }
         for (const std::string& label : en)
             add_alias(Facet::Theme, label, id, true);
+        // Scoped and hidden labels are matched in documents only, never query concepts: they
+        // signal the theme without naming it (the file's header).
+        for (const std::string& label : split_list(row[5]))
+            scoped_themes_.add(label, id, analyzer_);
+        for (const std::string& label : split_list(row[6]))
+            themes_.add(label, id, analyzer_);
     }
+    for (const auto& row : parse_tsv(builtin_data::kThemeStopPhrases, 1))
+        theme_stops_.add(row[0], "-", analyzer_);
 }
 
 const FacetEntry* FacetCatalog::find(Facet facet, const std::string& id) const {

@@ -22,7 +22,7 @@ struct FacetEntry {
 };
 
 /// Every known facet value, built once per process from the versioned data files in
-/// core/data/ (themes.tsv, actors.tsv, regions.tsv, country_aliases.tsv) and from ICU's
+/// core/data/ (themes.tsv, theme_stop_phrases.tsv, actors.tsv, regions.tsv, country_aliases.tsv) and from ICU's
 /// country names (French and English). Read-only after construction: safe to share.
 class FacetCatalog {
 public:
@@ -59,6 +59,10 @@ public:
     const PhraseMatcher& country_matcher() const { return countries_; }
     const PhraseMatcher& region_matcher() const { return regions_; }
     const PhraseMatcher& theme_matcher() const { return themes_; }
+    /// Theme labels that count only in an international context (themes.tsv scoped_labels).
+    const PhraseMatcher& scoped_theme_matcher() const { return scoped_themes_; }
+    /// Phrases whose words are never a theme (theme_stop_phrases.tsv).
+    const PhraseMatcher& theme_stop_matcher() const { return theme_stops_; }
 
 private:
     FacetCatalog();
@@ -85,6 +89,8 @@ private:
     PhraseMatcher countries_{PhraseMatcher::Mode::Exact};
     PhraseMatcher regions_{PhraseMatcher::Mode::Exact};
     PhraseMatcher themes_{PhraseMatcher::Mode::Stemmed};
+    PhraseMatcher scoped_themes_{PhraseMatcher::Mode::Stemmed};
+    PhraseMatcher theme_stops_{PhraseMatcher::Mode::Stemmed};
 };
 
 } // namespace kb

@@ -43,6 +43,14 @@ const std::set<std::string>& french_overseas() {
     return codes;
 }
 
+// The stems of « étranger(s), étrangère(s) » and « international(e)(s) »: what makes a scoped
+// theme label (themes.tsv) international when no foreign country is named.
+bool is_international_stem(const std::string& stem) {
+    static const std::string foreign = Analyzer().stem("etranger");
+    static const std::string international = Analyzer().stem("internationale");
+    return stem == foreign || stem == international;
+}
+
 } // namespace
 
 FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
@@ -61,7 +69,8 @@ FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
                     slot_for(values, it->second).insert(*id);
     }
 
-    std::map<std::string, int> theme_scores;
+    std::map<std::string, int> theme_scores, scoped_scores;
+    bool international = false; // a foreign country, something « étranger » or international
     std::size_t body_words = 0;
     auto scan = [&](const std::string& text, const std::vector<Token>* tokens, int weight) {
         PhraseMatcher::Words words = tokens ? PhraseMatcher::words_of(text, *tokens, analyzer)
@@ -87,15 +96,26 @@ FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
         if (!given.count(Facet::Region))
             for (const auto& m : regions)
                 values.regions.insert(m.id);
+        for (std::size_t i = 0; i < words.stems.size(); ++i)
+            if (!words.consumed[i] && is_international_stem(words.stems[i]))
+                international = true;
         words.consumed = in_actor;
+        catalog.theme_stop_matcher().find(words);
         for (const auto& m : catalog.theme_matcher().find(words))
             theme_scores[m.id] += weight;
+        for (const auto& m : catalog.scoped_theme_matcher().find(words))
+            scoped_scores[m.id] += weight;
     };
     scan(record.title, analysed.title, scoring.title_weight);
     scan(record.text, analysed.body, 1);
 
     // A short text (a legal article, a paragraph) is about what it names once; a long one
     // must come back to a theme.
+    for (const std::string& country : values.countries)
+        international = international || country != "FR";
+    if (international)
+        for (const auto& [theme, score] : scoped_scores)
+            theme_scores[theme] += score;
     const int min_score =
         body_words <= scoring.short_text_words ? scoring.short_min_score : scoring.min_score;
     if (!given.count(Facet::Theme))
