@@ -136,6 +136,76 @@ BOOST_AUTO_TEST_CASE(extraction_from_text) {
     BOOST_TEST(!v.regions.empty());
 }
 
+// The examples, on the real CGCT articles: L5111-3 is cooperation between French
+// communes, L1115-1 the legal basis of decentralised cooperation.
+BOOST_AUTO_TEST_CASE(cooperation_between_collectivites_needs_an_international_context) {
+    std::map<std::string, kb::Record> cgct;
+    const std::filesystem::path root = KB_SOURCE_DIR "/corpus/cgct";
+    kb::ReadSink sink{[&](kb::Record&& r) { cgct[r.id] = std::move(r); },
+                      [](kb::ReadProblem&& p) { BOOST_FAIL(p.to_string()); }};
+    for (const auto& f : kb::list_sources(root))
+        kb::read_source(f, root, sink);
+    const std::string code = "code-general-des-collectivites-territoriales/";
+    BOOST_TEST_REQUIRE(cgct.count(code + "L5111-3"));
+    BOOST_TEST_REQUIRE(cgct.count(code + "L1115-1"));
+    kb::Analyzer analyzer;
+    const auto intercommunal = kb::extract_facets(cgct[code + "L5111-3"], analyzer).themes;
+    BOOST_TEST(!intercommunal.count("cooperation-decentralisee"), show(intercommunal));
+    const auto legal_basis = kb::extract_facets(cgct[code + "L1115-1"], analyzer).themes;
+    BOOST_TEST(legal_basis.count("cooperation-decentralisee"), show(legal_basis));
+
+    auto themes_of = [&](const std::string& text) {
+        kb::Record r;
+        r.id = "t";
+        r.text = text;
+        return kb::extract_facets(r, analyzer).themes;
+    };
+    // A scoped label counts next to a foreign country or « étranger », not alone.
+    BOOST_TEST(!themes_of("Une coopération entre collectivités territoriales voisines.")
+                    .count("cooperation-decentralisee"));
+    BOOST_TEST(themes_of("Une coopération entre collectivités territoriales avec le Sénégal.")
+                   .count("cooperation-decentralisee"));
+    BOOST_TEST(themes_of("Le partenariat avec des collectivités étrangères.")
+                   .count("cooperation-decentralisee"));
+    // « Saint-Maurice » names no foreign country: no international context.
+    BOOST_TEST(!themes_of("La coopération avec Saint-Maurice.").count("cooperation-decentralisee"));
+    // An établissement public de coopération intercommunale is never cooperation.
+    BOOST_TEST(themes_of("Un établissement public de coopération intercommunale et le Mali.")
+                   .count("cooperation-decentralisee") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(names_of_bodies_are_no_themes_and_hidden_labels_no_query_concepts) {
+    kb::Analyzer analyzer;
+    kb::Record r;
+    r.id = "t";
+    r.text = "Le conseil de la culture, de l'éducation et de l'environnement est consulté.";
+    BOOST_TEST(kb::extract_facets(r, analyzer).themes.empty());
+    // A hidden label tags a document …
+    r.text = "La commune agit en matière culturelle et pour les échanges scolaires.";
+    const auto themes = kb::extract_facets(r, analyzer).themes;
+    BOOST_TEST(themes.count("culture"), show(themes));
+    BOOST_TEST(themes.count("education-formation"), show(themes));
+    // … but names no concept a query is widened to; scoped labels neither.
+    const auto& catalog = kb::FacetCatalog::builtin();
+    BOOST_TEST(!catalog.resolve(Facet::Theme, "musée"));
+    BOOST_TEST(!catalog.resolve(Facet::Theme, "coopération entre collectivités territoriales"));
+    BOOST_TEST(catalog.resolve(Facet::Theme, "coopération décentralisée").value_or("") ==
+               "cooperation-decentralisee");
+}
+
+BOOST_AUTO_TEST_CASE(lower_case_authority_names_of_legal_texts_are_their_actor) {
+    kb::Analyzer analyzer;
+    kb::Record r;
+    r.id = "t";
+    r.text = "Le conseil de la métropole de Lyon et l'eurométropole de Strasbourg délibèrent.";
+    const auto actors = kb::extract_facets(r, analyzer).actors;
+    BOOST_TEST(actors == (std::set<std::string>{"metropole-lyon", "eurometropole-strasbourg"}),
+               show(actors));
+    // A common noun alone is no name: « la métropole » names nobody.
+    r.text = "La métropole et la ville délibèrent.";
+    BOOST_TEST(kb::extract_facets(r, analyzer).actors.empty());
+}
+
 BOOST_AUTO_TEST_CASE(the_seeds_get_their_hand_labelled_facets) {
     std::ifstream in(KB_TEST_DATA_DIR "/facets_gold.jsonl");
     BOOST_TEST_REQUIRE(in.good());
