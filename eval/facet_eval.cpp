@@ -93,8 +93,8 @@ void print_table(const char* title, const std::map<std::string, Score>& scores, 
     std::printf("\n%s (%d documents)\n", title, docs);
     std::printf("facet     precision  recall     F1   tp   fp   fn\n");
     for (const auto& [name, s] : scores)
-        std::printf("%-9s %9.3f %7.3f %6.3f %4d %4d %4d\n", name.c_str(), s.precision(),
-                    s.recall(), s.f1(), s.tp, s.fp, s.fn);
+        std::printf("%-9s %9.3f %7.3f %6.3f %4d %4d %4d\n", name.c_str(), s.precision(), s.recall(),
+                    s.f1(), s.tp, s.fp, s.fn);
 }
 
 } // namespace
@@ -199,8 +199,8 @@ int main(int argc, char** argv) {
         std::cout << "\nerrors on the training half with the default scoring:\n";
         evaluate(gold, Half::Train, kb::ThemeScoring(), true);
     }
-    std::cout << "\nfacet extraction, hand-labelled gold set " << gold_path << " ("
-              << gold.size() << " documents; rules in tests/data/FACETS_GOLD.md)\n";
+    std::cout << "\nfacet extraction, hand-labelled gold set " << gold_path << " (" << gold.size()
+              << " documents; rules in tests/data/FACETS_GOLD.md)\n";
     print_table("training half", evaluate(gold, Half::Train, kb::ThemeScoring(), false),
                 train_docs);
     print_table("test half (targets: precision >= 0.92, recall >= 0.85)",

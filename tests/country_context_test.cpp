@@ -1,9 +1,9 @@
 #define BOOST_TEST_MODULE country_context
 // When a country's name is the country, and when it is part of a place, an institution or a
 // person's name (core/facets/country_context, core/data/place_names.tsv).
+#include "core/error.h"
 #include "core/facets/country_context.h"
 #include "core/facets/facet_extractor.h"
-#include "core/error.h"
 #include "tests/test_support.h"
 
 #include <boost/test/unit_test.hpp>

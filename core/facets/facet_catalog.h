@@ -22,8 +22,8 @@ struct FacetEntry {
 };
 
 /// Every known facet value, built once per process from the versioned data files in
-/// core/data/ (themes.tsv, theme_stop_phrases.tsv, actors.tsv, regions.tsv, country_aliases.tsv) and from ICU's
-/// country names (French and English). Read-only after construction: safe to share.
+/// core/data/ (themes.tsv, theme_stop_phrases.tsv, actors.tsv, regions.tsv, country_aliases.tsv)
+/// and from ICU's country names (French and English). Read-only after construction: safe to share.
 class FacetCatalog {
 public:
     static const FacetCatalog& builtin();

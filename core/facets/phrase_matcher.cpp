@@ -2,10 +2,10 @@
 
 #include "core/analysis/apostrophes.h"
 
-#include <set>
-
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
+
+#include <set>
 
 namespace kb {
 namespace {

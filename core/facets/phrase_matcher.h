@@ -37,8 +37,8 @@ public:
         std::vector<std::string> folded, stems;
         std::vector<bool> capitalised;
         std::vector<bool> stopword;
-        std::vector<bool> hyphen_before; ///< joined to the previous word by a hyphen (Saint-Maurice)
-        std::vector<bool> consumed; ///< set by find() so later matchers skip matched words
+        std::vector<bool> hyphen_before; ///< joined to the previous word by a hyphen
+        std::vector<bool> consumed;      ///< set by find() so later matchers skip matched words
     };
     /// Analyses `text` into words (compound and implied tokens left out).
     static Words words_of(std::string_view text, const Analyzer& analyzer);
