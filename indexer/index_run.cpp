@@ -45,12 +45,13 @@ public:
         ++files_done_;
         draw(false);
     }
+    // Records arrive by batches: a line for every multiple of `every` reached, with that exact
+    // count (--progress-every 1000 prints 1000, 2000 …, not the batch's end).
     void records_done(std::size_t n) {
-        const std::size_t before = records_;
-        records_ += n;
-        if (!tty_ && !quiet_ && before / every_ != records_ / every_)
-            std::cerr << "  " << records_ << " records, " << files_done_ << "/" << files_total_
-                      << " files, " << static_cast<long>(rate()) << " records/s\n";
+        for (std::size_t i = 0; i < n; ++i)
+            if (++records_ % every_ == 0 && !tty_ && !quiet_)
+                std::cerr << "  " << records_ << " records, " << files_done_ << "/" << files_total_
+                          << " files, " << static_cast<long>(rate()) << " records/s\n";
         draw(false);
     }
     void finish() { draw(true); }

@@ -208,8 +208,12 @@ protected:
     int main(const std::vector<std::string>& args) override {
         if (line_.check && !line_.help)
             return check_index(line_.options.index);
-        if (line_.help || (args.empty() && line_.options.remote.url_files.empty() &&
-                           line_.options.remote.sitemaps.empty())) {
+        const bool no_source = args.empty() && line_.options.remote.url_files.empty() &&
+                               line_.options.remote.sitemaps.empty();
+        if (no_source && !line_.help)
+            std::cerr << "kb-indexer: no source given: name the files or folders to index (or "
+                         "--urls FILE, --sitemap URL); usage below\n";
+        if (line_.help || no_source) {
             Poco::Util::HelpFormatter help(options());
             help.setCommand(commandName());
             help.setUsage("[options] FILE-OR-FOLDER... [--urls FILE] [--sitemap URL] | --check "

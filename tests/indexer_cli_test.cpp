@@ -281,4 +281,38 @@ BOOST_AUTO_TEST_CASE(bad_numbers_for_options_are_usage_errors) {
     }
 }
 
+// kb-indexer's exit status and stderr (progress lines, errors), without --quiet.
+int run_indexer_stderr(const std::vector<std::string>& args, std::string& err) {
+    Poco::Pipe out, errors;
+    Poco::ProcessHandle indexer =
+        Poco::Process::launch(KB_INDEXER_BIN, args, nullptr, &out, &errors);
+    // Both outputs are a few lines: read stderr to its end, then stdout, without deadlock.
+    Poco::PipeInputStream err_stream(errors), out_stream(out);
+    err.assign(std::istreambuf_iterator<char>(err_stream), {});
+    const std::string ignored((std::istreambuf_iterator<char>(out_stream)), {});
+    return indexer.wait();
+}
+
+BOOST_AUTO_TEST_CASE(progress_lines_come_at_exact_multiples) {
+    kb::test::TempDir dir;
+    std::string err;
+    const int status = run_indexer_stderr({"--no-vectors", "--progress-every", "1000", "--index",
+                                           (dir.path() / "index").string(), kb::test::kCorpusDir},
+                                          err);
+    BOOST_TEST(status == 0, err);
+    // corpus/ holds 5,367 records: five lines, 1000 to 5000, whatever the batch size.
+    for (const char* line : {"  1000 records", "  2000 records", "  5000 records"})
+        BOOST_TEST(err.find(line) != std::string::npos, line << " in " << err);
+    BOOST_TEST(err.find("  1024 records") == std::string::npos, err);
+    BOOST_TEST(err.find("  6000 records") == std::string::npos, err);
+}
+
+BOOST_AUTO_TEST_CASE(no_source_says_what_is_missing) {
+    kb::test::TempDir dir;
+    std::string err;
+    const int status = run_indexer_stderr({"--index", (dir.path() / "index").string()}, err);
+    BOOST_TEST(status == 64);
+    BOOST_TEST(err.find("no source given") != std::string::npos, err);
+}
+
 } // namespace
