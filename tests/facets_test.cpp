@@ -20,14 +20,15 @@ using kb::test::show;
 
 namespace {
 
-std::map<std::string, kb::Record> corpus_seeds() {
-    std::map<std::string, kb::Record> seeds;
-    const std::filesystem::path root = KB_SOURCE_DIR "/corpus/seeds";
-    kb::ReadSink sink{[&](kb::Record&& r) { seeds[r.id] = std::move(r); },
+// The records of a corpus/ folder (seeds, cgct), by id, as the indexer reads them.
+std::map<std::string, kb::Record> corpus_records(const std::string& folder) {
+    std::map<std::string, kb::Record> records;
+    const std::filesystem::path root = std::filesystem::path(KB_SOURCE_DIR "/corpus") / folder;
+    kb::ReadSink sink{[&](kb::Record&& r) { records[r.id] = std::move(r); },
                       [](kb::ReadProblem&& p) { BOOST_FAIL(p.to_string()); }};
     for (const auto& f : kb::list_sources(root))
         kb::read_source(f, root, sink);
-    return seeds;
+    return records;
 }
 
 // A record whose facets come from its metadata (metadata always wins over the text).
@@ -139,12 +140,7 @@ BOOST_AUTO_TEST_CASE(extraction_from_text) {
 // The examples, on the real CGCT articles: L5111-3 is cooperation between French
 // communes, L1115-1 the legal basis of decentralised cooperation.
 BOOST_AUTO_TEST_CASE(cooperation_between_collectivites_needs_an_international_context) {
-    std::map<std::string, kb::Record> cgct;
-    const std::filesystem::path root = KB_SOURCE_DIR "/corpus/cgct";
-    kb::ReadSink sink{[&](kb::Record&& r) { cgct[r.id] = std::move(r); },
-                      [](kb::ReadProblem&& p) { BOOST_FAIL(p.to_string()); }};
-    for (const auto& f : kb::list_sources(root))
-        kb::read_source(f, root, sink);
+    std::map<std::string, kb::Record> cgct = corpus_records("cgct");
     const std::string code = "code-general-des-collectivites-territoriales/";
     BOOST_TEST_REQUIRE(cgct.count(code + "L5111-3"));
     BOOST_TEST_REQUIRE(cgct.count(code + "L1115-1"));
@@ -209,7 +205,7 @@ BOOST_AUTO_TEST_CASE(lower_case_authority_names_of_legal_texts_are_their_actor) 
 BOOST_AUTO_TEST_CASE(the_seeds_get_their_hand_labelled_facets) {
     std::ifstream in(KB_TEST_DATA_DIR "/facets_gold.jsonl");
     BOOST_TEST_REQUIRE(in.good());
-    const auto seeds = corpus_seeds();
+    const auto seeds = corpus_records("seeds");
     kb::Analyzer analyzer;
     std::string line;
     int checked = 0;
