@@ -28,8 +28,7 @@ CountryContext::CountryContext(std::string_view tsv, const Analyzer& analyzer) {
         else
             throw Error(ErrorKind::Internal, "bad_data",
                         "place_names.tsv: unknown kind '" + kind +
-                            "' (place, place-noun, "
-                            "hyphen-link, given-name or civility)");
+                            "' (place, place-noun, hyphen-link, given-name or civility)");
     }
 }
 
@@ -41,8 +40,8 @@ bool CountryContext::names_country(const PhraseMatcher::Words& words,
 }
 
 // « Saint-Maurice », « Tremblay-en-France », « Bussy-Saint-Martin »: the match is part of a
-// longer capitalised hyphenated name that holds a link word (saint counts as one). « France-Sénégal
-// » holds none: two countries.
+// longer capitalised hyphenated name that holds a link word (saint counts as one).
+// « France-Sénégal » holds none: two countries.
 bool CountryContext::in_hyphenated_place(const PhraseMatcher::Words& words,
                                          const PhraseMatcher::Match& m) const {
     const std::size_t n = words.folded.size();
