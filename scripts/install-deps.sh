@@ -11,7 +11,13 @@ packages=(
   dict-freedict-eng-fra dict-freedict-fra-eng  # build time: English → French query translation
   libpoco-dev                        # HTTP server, options, processes; Zip + XML (DOCX, ODT)
   libgumbo-dev                       # HTML reader (parsing)
-  libpoppler-cpp-dev                 # PDF reader (text layer, document info)
+  libpoppler-cpp-dev                 # PDF reader (text layer, document info, page rendering for OCR)
+  libtesseract-dev libleptonica-dev  # OCR of scanned PDF pages
+  tesseract-ocr-fra tesseract-ocr-eng  # OCR models: French, English
+  libyaml-cpp-dev                    # Markdown front matter (YAML)
+  libtomlplusplus-dev                # Markdown front matter (TOML, +++)
+  libmd4c-dev                        # Markdown body (CommonMark + tables)
+  poppler-utils img2pdf              # ocr tests: scanned PDFs made from text pages (pdftoppm)
   rapidjson-dev                      # JSON
   libfasttext-dev                    # word vectors (core/embedding: training, loading a user's model)
   libhnswlib-dev                     # approximate nearest neighbours over passage vectors (header-only)
