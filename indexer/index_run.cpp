@@ -273,10 +273,13 @@ IndexSummary run_index(const IndexOptions& options) {
         }
     }
     progress.set_files(files.size());
+    ReadOptions reading = options.reading;
+    if (reading.ocr.threads == 0)
+        reading.ocr.threads = threads;
     for (const auto& [file, root] : files) {
         current_origin = absolute_path(file);
         read_origins.insert(current_origin);
-        read_source(file, root, sink);
+        read_source(file, root, sink, reading);
         progress.file_done();
     }
     flush();

@@ -3,6 +3,7 @@
 #include "core/embedding/vector_store.h"
 #include "core/indexing/index_writer.h"
 #include "indexer/readers/read_problem.h"
+#include "indexer/readers/source_reader.h"
 #include "indexer/remote/remote_sources.h"
 
 #include <string>
@@ -22,6 +23,7 @@ struct IndexOptions {
     bool follow_symlinks = false; ///< follow links that lead out of the folders given
     std::string report; ///< JSON Lines file of skipped and incomplete sources, "" for none
     std::size_t progress_every = 1000;
+    ReadOptions reading;  ///< OCR of scanned PDF pages (threads: `threads` when 0)
     unsigned threads = 0; ///< analysis threads; 0 = one per core
     unsigned shards = 0;  ///< 0: keep the index's layout; N >= 2: N shards (shards.h)
     /// Vectors (core/embedding) after the commit: Auto trains a model only when the index has

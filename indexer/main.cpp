@@ -169,6 +169,26 @@ constexpr OptionRow kOptions[] = {
      [](CommandLine& c, Value v) { c.options.training.dimension = number(v, 2, 1024); }},
     {"vector-epochs", "", "training epochs (default 5)", "N", false,
      [](CommandLine& c, Value v) { c.options.training.epochs = number(v, 1, 100); }},
+    {"ocr", "",
+     "recognise PDF pages by OCR (Tesseract, French): auto = pages with no text layer or only "
+     "noise (default), always = every page, never = the text layer only",
+     "MODE", false,
+     [](CommandLine& c, Value v) {
+         try {
+             c.options.reading.ocr.mode = kb::parse_ocr_mode(v);
+         } catch (const std::invalid_argument& e) {
+             throw Poco::Util::InvalidArgumentException(std::string("--ocr ") + e.what());
+         }
+     }},
+    {"ocr-page-seconds", "",
+     "stop recognising a page after this many seconds and keep its partial text (default 120)",
+     "SECONDS", false,
+     [](CommandLine& c, Value v) {
+         c.options.reading.ocr.page_seconds = static_cast<unsigned>(number(v, 1, 3600));
+     }},
+    {"ocr-languages", "",
+     "Tesseract models to recognise with, '+'-separated (default fra; e.g. fra+eng)", "LANGS",
+     false, [](CommandLine& c, Value v) { c.options.reading.ocr.languages = v; }},
     {"max-bytes", "", "largest page fetched, in bytes (default 52428800 = 50 MiB)", "N", false,
      [](CommandLine& c, Value v) {
          c.options.fetch.max_bytes = static_cast<std::size_t>(number(v, 1, 1LL << 40));
@@ -272,4 +292,14 @@ private:
 
 } // namespace
 
-POCO_APP_MAIN(IndexerApp)
+int main(int argc, char** argv) {
+    kb::limit_openmp_threads(argv); // may restart the process, before any thread exists
+    Poco::AutoPtr<IndexerApp> app = new IndexerApp;
+    try {
+        app->init(argc, argv);
+    } catch (Poco::Exception& e) {
+        app->logger().log(e);
+        return Poco::Util::Application::EXIT_CONFIG;
+    }
+    return app->run();
+}

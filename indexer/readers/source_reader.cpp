@@ -78,10 +78,8 @@ constexpr std::pair<std::string_view, Format> kExtensions[] = {
 
 // The formats read from their bytes alone (they know their own encoding).
 using ByteReader = Record (*)(std::string_view, const std::string&);
-constexpr std::pair<Format, ByteReader> kByteReaders[] = {{Format::Html, parse_html},
-                                                          {Format::Pdf, read_pdf},
-                                                          {Format::Docx, read_docx},
-                                                          {Format::Odt, read_odt}};
+constexpr std::pair<Format, ByteReader> kByteReaders[] = {
+    {Format::Html, parse_html}, {Format::Docx, read_docx}, {Format::Odt, read_odt}};
 
 bool starts_with_nocase(std::string_view s, std::string_view prefix) {
     if (s.size() < prefix.size())
@@ -129,6 +127,20 @@ Format detect_format(std::string_view content, const std::string& ext) {
 bool is_text_format(Format f) {
     return f == Format::Markdown || f == Format::PlainText || f == Format::Jsonl ||
            f == Format::Html;
+}
+
+// What OCR left out of a record that is still indexed: partial pages, or OCR unavailable.
+void report_ocr_gaps(const Record& r, const std::string& path, const ReadSink& sink) {
+    const auto partial = r.metadata.find("ocr_partial_pages");
+    if (partial != r.metadata.end())
+        sink.on_problem({path, 0,
+                         "OCR stopped at the time limit on page(s) " + partial->second +
+                             ": their text may be partial (see --ocr-page-seconds)",
+                         false});
+    const auto error = r.metadata.find("ocr_error");
+    if (error != r.metadata.end())
+        sink.on_problem(
+            {path, 0, "pages without a text layer were not recognised: " + error->second, false});
 }
 
 } // namespace
@@ -215,7 +227,8 @@ std::vector<fs::path> list_sources(const fs::path& folder, bool follow_symlinks,
     return files;
 }
 
-void read_source(const fs::path& file, const fs::path& root, const ReadSink& sink) {
+void read_source(const fs::path& file, const fs::path& root, const ReadSink& sink,
+                 const ReadOptions& options) {
     const std::string path = file.string();
     std::string content;
     try {
@@ -224,16 +237,16 @@ void read_source(const fs::path& file, const fs::path& root, const ReadSink& sin
         sink.on_problem({path, 0, e.what()});
         return;
     }
-    read_bytes(std::move(content), path, relative_id(file, root), sink);
+    read_bytes(std::move(content), path, relative_id(file, root), sink, options);
 }
 
 void read_bytes(const std::string& content, const std::string& name_hint, const std::string& id,
-                const ReadSink& sink) {
-    read_bytes(std::string(content), name_hint, id, sink);
+                const ReadSink& sink, const ReadOptions& options) {
+    read_bytes(std::string(content), name_hint, id, sink, options);
 }
 
 void read_bytes(std::string&& content, const std::string& name_hint, const std::string& id,
-                const ReadSink& sink) {
+                const ReadSink& sink, const ReadOptions& options) {
     const std::string& path = name_hint;
     const std::string ext = lower_extension(fs::path(name_hint));
     const Format format = detect_format(content, ext);
@@ -290,6 +303,10 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
                 r.metadata["encoding"] = decoded.encoding;
             break;
         }
+        case Format::Pdf:
+            r = read_pdf(content, id, options.ocr);
+            report_ocr_gaps(r, path, sink);
+            break;
         default:
             for (const auto& [readable, read] : kByteReaders)
                 if (readable == format)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/record.h"
+#include "indexer/readers/ocr.h"
 #include "indexer/readers/read_problem.h"
 
 #include <filesystem>
@@ -16,23 +17,28 @@ struct ReadSink {
     std::function<void(ReadProblem&&)> on_problem;
 };
 
+/// How sources are read, beyond what their bytes say.
+struct ReadOptions {
+    OcrOptions ocr; ///< PDF pages without a text layer
+};
+
 /// Reads one file by its format (.md/.markdown, .txt, .jsonl). Ids, and the records'
 /// source_file unless they declare one, are the path relative to `root` (the folder being
 /// indexed; for a file given alone, its own folder: its file name), never an absolute path:
 /// records say where they came from, not where this machine keeps them. Unreadable or
 /// malformed content goes to on_problem with the path as given and the reason.
 void read_source(const std::filesystem::path& file, const std::filesystem::path& root,
-                 const ReadSink& sink);
+                 const ReadSink& sink, const ReadOptions& options = {});
 
 /// Reads in-memory content with the same dispatch as read_source(): the bytes decide the format
 /// first, then the extension of `name_hint`. Problems are reported with `name_hint` as their path;
 /// `id` is the record's id (and its source_file unless the record declares one; for JSON
 /// Lines, every record's source_file).
 void read_bytes(const std::string& content, const std::string& name_hint, const std::string& id,
-                const ReadSink& sink);
+                const ReadSink& sink, const ReadOptions& options = {});
 /// Same, taking the content over so that it can be freed as soon as the reader is done with it.
 void read_bytes(std::string&& content, const std::string& name_hint, const std::string& id,
-                const ReadSink& sink);
+                const ReadSink& sink, const ReadOptions& options = {});
 
 /// The files under `folder` that read_source() understands, sorted, skipping hidden entries
 /// and the corpus' own documentation (README.md, SOURCE.md, LICENSE*). Symbolic links that
