@@ -213,6 +213,41 @@ BOOST_AUTO_TEST_CASE(a_layer_of_noise_is_not_text) {
     BOOST_TEST(!kb::reads_as_text(noise + " de"));
 }
 
+// A font whose ToUnicode map is off by one letter, as broken font maps are: the page shows
+// kPage1, its text layer reads "Gsbodf vscbjof …".
+std::string broken_font_map_pdf() {
+    std::vector<std::string> encoded;
+    for (const auto& l : kPage1)
+        encoded.push_back(win_ansi(l));
+    const std::string content = kb::test::text_stream(encoded);
+    const std::string cmap =
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Shifted def "
+        "/CMapType 2 def 1 begincodespacerange <00> <FF> endcodespacerange 2 beginbfrange <41> "
+        "<59> <0042> <61> <79> <0062> endbfrange endcmap CMapName currentdict /CMap "
+        "defineresource pop end end";
+    return kb::test::pdf_file(
+        {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+         "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 "
+         "R >> >> /Contents 4 0 R >>",
+         "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
+         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding "
+         "/ToUnicode 6 0 R >>",
+         "<< /Length " + std::to_string(cmap.size()) + " >>\nstream\n" + cmap + "\nendstream",
+         "<< /Title (Bruit) >>"},
+        7);
+}
+
+BOOST_AUTO_TEST_CASE(a_text_layer_of_noise_is_replaced_by_the_ocr_of_the_page) {
+    const std::string pdf = broken_font_map_pdf();
+    kb::OcrOptions off;
+    off.mode = kb::OcrOptions::Mode::Never;
+    const kb::Record layer = kb::read_pdf(pdf, "bruit.pdf", off);
+    BOOST_TEST_REQUIRE(!kb::reads_as_text(layer.text), layer.text);
+    const kb::Record r = kb::read_pdf(pdf, "bruit.pdf");
+    BOOST_TEST(r.metadata.count("ocr") == 1u);
+    BOOST_TEST(word_recall(kPage1, r.text) >= 0.95, r.text);
+}
+
 BOOST_AUTO_TEST_CASE(a_blank_scan_is_a_problem_that_says_ocr_found_nothing) {
     kb::test::TempDir dir;
     const std::string blank = scanned(kb::test::pdf_document({"BT ET"}, "<< >>"), dir.path());
