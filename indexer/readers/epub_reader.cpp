@@ -9,9 +9,10 @@
 #include "indexer/readers/text_cleanup.h"
 #include "indexer/readers/title_page.h"
 
-#include <gumbo.h>
-
+#include <algorithm>
 #include <cctype>
+#include <gumbo.h>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -33,7 +34,8 @@ std::string href_path(const std::string& href) {
     const std::string path = href.substr(0, href.find('#'));
     std::string out;
     for (std::size_t i = 0; i < path.size(); ++i) {
-        if (path[i] == '%' && i + 2 < path.size() && std::isxdigit(static_cast<unsigned char>(path[i + 1])) &&
+        if (path[i] == '%' && i + 2 < path.size() &&
+            std::isxdigit(static_cast<unsigned char>(path[i + 1])) &&
             std::isxdigit(static_cast<unsigned char>(path[i + 2]))) {
             out += static_cast<char>(std::stoi(path.substr(i + 1, 2), nullptr, 16));
             i += 2;
@@ -46,7 +48,8 @@ std::string href_path(const std::string& href) {
 // Calls `on_element(uri, name, attributes)` for every element of `xml`.
 void each_element(const std::string& xml, const std::string& part,
                   const Handler::Start& on_element) {
-    Handler h(on_element, [](const std::string&, const std::string&) {}, [](const char*, int) {});
+    Handler h(
+        on_element, [](const std::string&, const std::string&) {}, [](const char*, int) {});
     parse_xml(xml, part, h);
 }
 
@@ -94,21 +97,19 @@ struct GumboDeleter {
     void operator()(GumboOutput* o) const { gumbo_destroy_output(&kGumboDefaultOptions, o); }
 };
 
+// The elements whose start and end end a paragraph.
+constexpr GumboTag kBlocks[] = {
+    GUMBO_TAG_P,       GUMBO_TAG_DIV,        GUMBO_TAG_H1,      GUMBO_TAG_H2,
+    GUMBO_TAG_H3,      GUMBO_TAG_H4,         GUMBO_TAG_H5,      GUMBO_TAG_H6,
+    GUMBO_TAG_LI,      GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_PRE,     GUMBO_TAG_TR,
+    GUMBO_TAG_TD,      GUMBO_TAG_TH,         GUMBO_TAG_DT,      GUMBO_TAG_DD,
+    GUMBO_TAG_CAPTION, GUMBO_TAG_FIGCAPTION, GUMBO_TAG_SECTION, GUMBO_TAG_ARTICLE,
+    GUMBO_TAG_HEADER,  GUMBO_TAG_FOOTER,     GUMBO_TAG_ASIDE,   GUMBO_TAG_NAV,
+    GUMBO_TAG_TABLE,   GUMBO_TAG_UL,         GUMBO_TAG_OL,      GUMBO_TAG_DL,
+    GUMBO_TAG_HR,      GUMBO_TAG_BODY,       GUMBO_TAG_ADDRESS, GUMBO_TAG_FIGURE};
+
 bool is_block(GumboTag t) {
-    switch (t) {
-    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
-    case GUMBO_TAG_LI: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE: case GUMBO_TAG_TR:
-    case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_DT: case GUMBO_TAG_DD:
-    case GUMBO_TAG_CAPTION: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_SECTION:
-    case GUMBO_TAG_ARTICLE: case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_NAV: case GUMBO_TAG_TABLE: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
-    case GUMBO_TAG_DL: case GUMBO_TAG_HR: case GUMBO_TAG_BODY: case GUMBO_TAG_ADDRESS:
-    case GUMBO_TAG_FIGURE:
-        return true;
-    default:
-        return false;
-    }
+    return std::find(std::begin(kBlocks), std::end(kBlocks), t) != std::end(kBlocks);
 }
 
 // A chapter's text, every block of it: a book has no site chrome, so the HTML reader's
@@ -142,8 +143,8 @@ std::string chapter_text(std::string xhtml, const std::string& part) {
             if (html::is_text_node(node)) {
                 for (const char* s = node->v.text.text; *s; ++s) {
                     const char c = *s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s;
-                    if (c != ' ' || (!current.empty() && current.back() != ' ' &&
-                                     current.back() != '\n'))
+                    if (c != ' ' ||
+                        (!current.empty() && current.back() != ' ' && current.back() != '\n'))
                         current += c;
                 }
                 return false;
@@ -171,12 +172,12 @@ std::string chapter_text(std::string xhtml, const std::string& part) {
 std::set<std::string> encrypted_parts(Archive& archive) {
     std::set<std::string> out;
     if (const std::optional<std::string> xml = archive.read("META-INF/encryption.xml"))
-        each_element(*xml, "META-INF/encryption.xml",
-                     [&](const std::string& uri, const std::string& name,
-                         const Poco::XML::Attributes& a) {
-                         if (uri == kEncryptionNs && name == "CipherReference")
-                             out.insert(resolve_part("", href_path(a.getValue("", "URI"))));
-                     });
+        each_element(
+            *xml, "META-INF/encryption.xml",
+            [&](const std::string& uri, const std::string& name, const Poco::XML::Attributes& a) {
+                if (uri == kEncryptionNs && name == "CipherReference")
+                    out.insert(resolve_part("", href_path(a.getValue("", "URI"))));
+            });
     return out;
 }
 
@@ -197,12 +198,12 @@ Record read_epub(std::string_view content, const std::string& default_id) {
         if (!container)
             damaged("not an EPUB: no META-INF/container.xml");
         std::string opf_path;
-        each_element(*container, "META-INF/container.xml",
-                     [&](const std::string& uri, const std::string& name,
-                         const Poco::XML::Attributes& a) {
-                         if (uri == kContainerNs && name == "rootfile" && opf_path.empty())
-                             opf_path = resolve_part("", a.getValue("", "full-path"));
-                     });
+        each_element(
+            *container, "META-INF/container.xml",
+            [&](const std::string& uri, const std::string& name, const Poco::XML::Attributes& a) {
+                if (uri == kContainerNs && name == "rootfile" && opf_path.empty())
+                    opf_path = resolve_part("", a.getValue("", "full-path"));
+            });
         if (opf_path.empty())
             damaged("not an EPUB: META-INF/container.xml names no package (rootfile)");
         const std::optional<std::string> opf = archive.read(opf_path);

@@ -81,8 +81,8 @@ std::string folder_of(const std::string& part) {
 // `target` relative to `folder`, with "." and ".." resolved; "/x" is from the package root.
 std::string resolve_part(const std::string& folder, const std::string& target) {
     std::vector<std::string> parts;
-    const std::string path = !target.empty() && target[0] == '/' ? target.substr(1)
-                                                                  : folder + target;
+    const std::string path =
+        !target.empty() && target[0] == '/' ? target.substr(1) : folder + target;
     std::size_t start = 0;
     while (start <= path.size()) {
         std::size_t slash = path.find('/', start);

@@ -31,8 +31,7 @@ struct Relationship {
 // The relationships of an OOXML part (its _rels/NAME.rels), by id; empty when it has none.
 std::map<std::string, Relationship> relationships(Archive& archive, const std::string& part) {
     const std::string folder = folder_of(part);
-    const std::string rels_part =
-        folder + "_rels/" + part.substr(folder.size()) + ".rels";
+    const std::string rels_part = folder + "_rels/" + part.substr(folder.size()) + ".rels";
     std::map<std::string, Relationship> out;
     const std::optional<std::string> xml = archive.read(rels_part);
     if (!xml)
@@ -77,9 +76,8 @@ std::vector<std::string> pptx_slides(Archive& archive) {
             name.compare(name.size() - 4, 4, ".xml") != 0)
             continue;
         const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - 4);
-        if (digits.size() < 10 && std::all_of(digits.begin(), digits.end(), [](unsigned char c) {
-                return std::isdigit(c) != 0;
-            }))
+        if (digits.size() < 10 && std::all_of(digits.begin(), digits.end(),
+                                              [](unsigned char c) { return std::isdigit(c) != 0; }))
             numbered.emplace_back(std::stoul(digits), name);
     }
     std::sort(numbered.begin(), numbered.end());
@@ -165,8 +163,8 @@ Record read_pptx(std::string_view content, const std::string& default_id) {
             slides.push_back(join_paragraphs(paragraphs));
         }
         return presentation_record(default_id, slides,
-                                   read_meta(archive, "docProps/core.xml",
-                                             {ns::dcterms, "created"}, {{ns::dc, "creator"}}));
+                                   read_meta(archive, "docProps/core.xml", {ns::dcterms, "created"},
+                                             {{ns::dc, "creator"}}));
     });
 }
 

@@ -98,10 +98,14 @@ constexpr std::pair<std::string_view, Format> kExtensions[] = {
 // The formats read from their bytes alone (they know their own encoding).
 using ByteReader = Record (*)(std::string_view, const std::string&);
 constexpr std::pair<Format, ByteReader> kByteReaders[] = {
-    {Format::Html, parse_html},         {Format::Pdf, read_pdf},
-    {Format::Docx, read_docx},          {Format::Odt, read_odt},
-    {Format::Pptx, read_pptx},          {Format::Odp, read_odp},
-    {Format::Epub, read_epub},          {Format::Word97, read_word97},
+    {Format::Html, parse_html},
+    {Format::Pdf, read_pdf},
+    {Format::Docx, read_docx},
+    {Format::Odt, read_odt},
+    {Format::Pptx, read_pptx},
+    {Format::Odp, read_odp},
+    {Format::Epub, read_epub},
+    {Format::Word97, read_word97},
     {Format::PowerPoint97, read_powerpoint97}};
 
 // The format the extension names, Unknown for none.
@@ -156,11 +160,6 @@ Format detect_format(std::string_view content, const std::string& ext) {
                        named == Format::Odp || named == Format::Epub
                    ? named
                    : Format::OtherZip;
-    }
-    // An OLE2 compound file (Office 97-2003) is what its extension says, else unknown.
-    if (content.rfind("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 0) == 0) {
-        const Format named = format_of_extension(ext);
-        return named == Format::Word97 || named == Format::PowerPoint97 ? named : Format::Unknown;
     }
     if (ext != ".jsonl" && looks_like_html(content))
         return Format::Html;
