@@ -263,7 +263,7 @@ IndexSummary run_index(const IndexOptions& options) {
             if (!is_supported_source(p)) {
                 sink.on_problem({arg, 0,
                                  "unsupported format (expected .md, .txt, .jsonl, .html, .pdf, "
-                                 ".docx or .odt)"});
+                                 ".docx, .odt, .pptx, .odp or .epub)"});
                 continue;
             }
             roots.push_back(absolute_path(p));

@@ -1,7 +1,7 @@
 #pragma once
 
 // The files ingest_test.cpp reads, made in memory: HTML pages shaped like the seeds' sites, PDFs
-// with their xref tables, and DOCX/ODT archives.
+// with their xref tables, and DOCX/ODT/PPTX/ODP/EPUB archives.
 
 #include "tests/test_support.h"
 
@@ -268,6 +268,137 @@ inline std::string odt() {
                  "</office:meta></office:document-meta>"},
         },
         true);
+}
+
+// ---- PPTX / ODP / EPUB built with Poco::Zip --------------------------------------------
+
+inline const std::string kPresentationNs =
+    "http://schemas.openxmlformats.org/presentationml/2006/main";
+inline const std::string kDrawingNs = "http://schemas.openxmlformats.org/drawingml/2006/main";
+inline const std::string kRelNs =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+inline const std::string kPackageRelNs =
+    "http://schemas.openxmlformats.org/package/2006/relationships";
+
+// A slide (or notes) part whose shape holds `paragraphs_xml` (a:p elements).
+inline std::string pptx_part(const std::string& root, const std::string& paragraphs_xml) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><p:" + root +
+           " xmlns:a=\"" + kDrawingNs + "\" xmlns:p=\"" + kPresentationNs + "\" xmlns:r=\"" +
+           kRelNs + "\"><p:cSld><p:spTree><p:sp><p:txBody><a:bodyPr/>" + paragraphs_xml +
+           "</p:txBody></p:sp></p:spTree></p:cSld></p:" + root + ">";
+}
+
+inline std::string a_p(const std::string& runs) { return "<a:p>" + runs + "</a:p>"; }
+inline std::string a_r(const std::string& text) {
+    return "<a:r><a:rPr lang=\"fr-FR\"/><a:t>" + text + "</a:t></a:r>";
+}
+
+// Three slides. presentation.xml lists them as slide3.xml, slide1.xml, slide2.xml (a deck
+// whose last slide was moved first), and the archive holds them in yet another order. Slide
+// 3 (shown first) has speaker notes.
+inline std::string pptx() {
+    const std::string rels_head =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"" + kPackageRelNs + "\">";
+    const std::string slide_type = kRelNs + "/slide";
+    return zip({
+        {"[Content_Types].xml",
+         R"(<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>)"},
+        {"ppt/slides/slide2.xml",
+         pptx_part("sld", a_p(a_r("Financements")) + a_p(a_r("AFD ") + a_r("et FICOL")) +
+                              a_p("<a:fld type=\"slidenum\"><a:t>3</a:t></a:fld>"))},
+        {"ppt/presentation.xml",
+         "<?xml version=\"1.0\"?><p:presentation xmlns:p=\"" + kPresentationNs + "\" xmlns:r=\"" +
+             kRelNs +
+             "\"><p:sldIdLst><p:sldId id=\"258\" r:id=\"rId4\"/><p:sldId id=\"256\" "
+             "r:id=\"rId2\"/><p:sldId id=\"257\" r:id=\"rId3\"/></p:sldIdLst></p:presentation>"},
+        {"ppt/_rels/presentation.xml.rels",
+         rels_head + "<Relationship Id=\"rId1\" Type=\"" + kRelNs +
+             "/slideMaster\" Target=\"slideMasters/slideMaster1.xml\"/><Relationship "
+             "Id=\"rId2\" Type=\"" +
+             slide_type + "\" Target=\"slides/slide1.xml\"/><Relationship Id=\"rId3\" Type=\"" +
+             slide_type + "\" Target=\"slides/slide2.xml\"/><Relationship Id=\"rId4\" Type=\"" +
+             slide_type + "\" Target=\"/ppt/slides/slide3.xml\"/></Relationships>"},
+        {"ppt/slides/slide3.xml",
+         pptx_part("sld", a_p(a_r("Coopération décentralisée")) +
+                              a_p(a_r("Jumelages") + "<a:br/>" + a_r("et partenariats")))},
+        {"ppt/slides/_rels/slide3.xml.rels",
+         rels_head + "<Relationship Id=\"rId1\" Type=\"" + kRelNs +
+             "/notesSlide\" Target=\"../notesSlides/notesSlide1.xml\"/></Relationships>"},
+        {"ppt/notesSlides/notesSlide1.xml",
+         pptx_part("notes", a_p(a_r("Rappeler la loi Thiollière de 2007.")))},
+        {"ppt/slides/slide1.xml", pptx_part("sld", a_p(a_r("Les acteurs")))},
+        {"docProps/core.xml",
+         R"(<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>Atelier coopération</dc:title><dc:creator>Cités Unies France</dc:creator><dcterms:created>2023-06-15T09:00:00Z</dcterms:created></cp:coreProperties>)"},
+    });
+}
+
+inline std::string odp() {
+    const std::string text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+    const std::string office_ns = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+    const std::string draw_ns = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0";
+    const std::string pres_ns = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0";
+    return zip(
+        {
+            {"mimetype", "application/vnd.oasis.opendocument.presentation"},
+            {"content.xml",
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"" +
+                 office_ns + "\" xmlns:text=\"" + text_ns + "\" xmlns:draw=\"" + draw_ns +
+                 "\" xmlns:presentation=\"" + pres_ns +
+                 "\"><office:body><office:presentation>"
+                 "<draw:page draw:name=\"p1\"><draw:frame><draw:text-box><text:p>Programme "
+                 "Euro-Méditerranée</text:p></draw:text-box></draw:frame></draw:page>"
+                 "<draw:page draw:name=\"p2\"><draw:frame><draw:text-box><text:list>"
+                 "<text:list-item><text:p>Eau et assainissement</text:p></text:list-item>"
+                 "<text:list-item><text:p>Gestion des déchets</text:p></text:list-item>"
+                 "</text:list></draw:text-box></draw:frame><presentation:notes><draw:frame>"
+                 "<draw:text-box><text:p>Citer le 1 % eau.</text:p></draw:text-box>"
+                 "</draw:frame></presentation:notes></draw:page>"
+                 "</office:presentation></office:body></office:document-content>"},
+            {"meta.xml",
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-meta xmlns:office=\"" +
+                 office_ns +
+                 "\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+                 "xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\"><office:meta>"
+                 "<dc:title>Coopération en Méditerranée</dc:title><meta:initial-creator>"
+                 "Région Sud</meta:initial-creator><meta:creation-date>2022-03-01T10:00:00"
+                 "</meta:creation-date></office:meta></office:document-meta>"},
+        },
+        true);
+}
+
+inline std::string xhtml_chapter(const std::string& body) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!DOCTYPE html><html "
+           "xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\">"
+           "<head><title>Titre de fichier</title><style>p { color: red }</style></head><body>" +
+           body + "</body></html>";
+}
+
+// An EPUB 3 book of two chapters: the archive holds chapter 2 before chapter 1, the manifest
+// lists them in that order too, only the spine says chapter 1 comes first. The navigation
+// document is in the spine as EPUB 3 allows. `extra` entries are added at the end.
+inline std::string epub(const std::vector<std::pair<std::string, std::string>>& extra = {},
+                        bool with_chapter1 = true) {
+    std::vector<std::pair<std::string, std::string>> entries = {
+        {"mimetype", "application/epub+zip"},
+        {"META-INF/container.xml",
+         R"(<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>)"},
+        {"OEBPS/Text/chapitre 2.xhtml",
+         xhtml_chapter("<h1>Chapitre 2 : les financements</h1><p>Le FICOL soutient les "
+                       "collectivités.</p><table><tr><td>AFD</td><td>2024</td></tr></table>")},
+        {"OEBPS/content.opf",
+         R"(<?xml version="1.0" encoding="UTF-8"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">urn:uuid:1</dc:identifier><dc:title>Guide de l’action internationale</dc:title><dc:creator>Anne Martin</dc:creator><dc:creator>Paul Durand</dc:creator><dc:date>2021-09-30</dc:date><dc:language>fr</dc:language><dc:publisher>Cités Unies France</dc:publisher></metadata><manifest><item id="c2" href="Text/chapitre%202.xhtml" media-type="application/xhtml+xml"/><item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/><item id="c1" href="Text/chapitre1.xhtml#debut" media-type="application/xhtml+xml"/><item id="css" href="style.css" media-type="text/css"/></manifest><spine><itemref idref="nav"/><itemref idref="c1"/><itemref idref="c2"/></spine></package>)"},
+        {"OEBPS/nav.xhtml",
+         xhtml_chapter("<nav epub:type=\"toc\"><ol><li>Chapitre 1</li><li>Chapitre 2</li></ol>"
+                       "</nav>")},
+        {"OEBPS/style.css", "p { margin: 0 }"},
+    };
+    if (with_chapter1)
+        entries.emplace_back("OEBPS/Text/chapitre1.xhtml",
+                             xhtml_chapter("<h1>Chapitre 1 : pourquoi coopérer</h1><p>Les "
+                                           "collectivités&nbsp;françaises coopèrent<br/>depuis "
+                                           "1950.</p><script>var x = 1;</script>"));
+    entries.insert(entries.end(), extra.begin(), extra.end());
+    return zip(entries, true);
 }
 
 } // namespace kb::test

@@ -1,5 +1,7 @@
 #define BOOST_TEST_MODULE ingest
+#include "core/indexing/passages.h"
 #include "indexer/readers/charset.h"
+#include "indexer/readers/epub_reader.h"
 #include "indexer/readers/html_reader.h"
 #include "indexer/readers/office_reader.h"
 #include "indexer/readers/pdf_reader.h"
@@ -337,6 +339,141 @@ BOOST_AUTO_TEST_CASE(zip_bomb_entries_are_refused) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(presentations_and_books)
+
+// The 1-based page (slide, chapter) where `needle` is in `text`; 0 when it is not there.
+unsigned page_of(const std::string& text, const std::string& needle) {
+    const std::size_t at = text.find(needle);
+    return at == std::string::npos ? 0u : kb::page_at(text, at);
+}
+
+BOOST_AUTO_TEST_CASE(pptx_slides_in_presentation_order_with_notes_and_core_properties) {
+    const std::string file = pptx();
+    BOOST_TEST((kb::sniff_zip(file) == kb::ZipKind::Pptx));
+    const Record r = read_record("atelier.pptx", file);
+    BOOST_TEST(r.title == "Atelier coopération");
+    BOOST_TEST(r.metadata.at("author") == "Cités Unies France");
+    BOOST_TEST(r.date == "2023-06-15");
+    BOOST_TEST(r.metadata.at("slides") == "3");
+    // Slide numbers (a:fld) are not text; notes stay on their slide.
+    BOOST_TEST(r.text == "Coopération décentralisée\n\nJumelages\net partenariats\n\n"
+                         "Rappeler la loi Thiollière de 2007.\f"
+                         "Les acteurs\f"
+                         "Financements\n\nAFD et FICOL");
+    BOOST_TEST(page_of(r.text, "Thiollière") == 1u);
+    BOOST_TEST(page_of(r.text, "Les acteurs") == 2u);
+    BOOST_TEST(page_of(r.text, "FICOL") == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(pptx_without_presentation_xml_takes_slides_by_number) {
+    // slide10 after slide2 (numbers, not names), the title from the first slide.
+    const std::string file = zip(
+        {{"ppt/slides/slide10.xml", pptx_part("sld", a_p(a_r("Dix")))},
+         {"ppt/slides/slide2.xml", pptx_part("sld", a_p(a_r("Deux")))},
+         {"ppt/slides/slide1.xml", pptx_part("sld", a_p(a_r("Premier titre")) + a_p(a_r("x")))}});
+    const Record r = read_record("sans-ordre.pptx", file);
+    BOOST_TEST(r.text == "Premier titre\n\nx\fDeux\fDix");
+    BOOST_TEST(r.title == "Premier titre");
+    BOOST_TEST(r.metadata.at("slides") == "3");
+}
+
+BOOST_AUTO_TEST_CASE(odp_pages_notes_and_meta) {
+    const std::string file = odp();
+    BOOST_TEST((kb::sniff_zip(file) == kb::ZipKind::Odp));
+    const Record r = read_record("mediterranee.odp", file);
+    BOOST_TEST(r.title == "Coopération en Méditerranée");
+    BOOST_TEST(r.metadata.at("author") == "Région Sud");
+    BOOST_TEST(r.date == "2022-03-01");
+    BOOST_TEST(r.metadata.at("slides") == "2");
+    BOOST_TEST(r.text == "Programme Euro-Méditerranée\f"
+                         "Eau et assainissement\n\nGestion des déchets\n\nCiter le 1 % eau.");
+    BOOST_TEST(page_of(r.text, "déchets") == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(epub_chapters_in_spine_order_and_dublin_core) {
+    const std::string file = epub();
+    BOOST_TEST((kb::sniff_zip(file) == kb::ZipKind::Epub));
+    const Record r = read_record("guide.epub", file);
+    BOOST_TEST(r.title == "Guide de l’action internationale");
+    BOOST_TEST(r.metadata.at("author") == "Anne Martin; Paul Durand");
+    BOOST_TEST(r.date == "2021-09-30");
+    BOOST_TEST(r.language == "fr");
+    BOOST_TEST(r.publisher == "Cités Unies France");
+    BOOST_TEST(r.metadata.at("chapters") == "2");
+    // The navigation document, <head> and <script> are left out; &nbsp; and <br/> read.
+    BOOST_TEST(r.text == "Chapitre 1 : pourquoi coopérer\n\n"
+                         "Les collectivités\u00A0françaises coopèrent\ndepuis 1950.\f"
+                         "Chapitre 2 : les financements\n\n"
+                         "Le FICOL soutient les collectivités.\n\nAFD\n\n2024");
+    BOOST_TEST(page_of(r.text, "FICOL") == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(damaged_and_incomplete_archives_are_problems_with_their_reason) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"vide.pptx",
+         zip({{"ppt/presentation.xml", "<p:presentation xmlns:p=\"" + kPresentationNs + "\"/>"}})},
+        {"vide.odp", zip({{"mimetype", "application/vnd.oasis.opendocument.presentation"}})},
+        {"livre.epub", zip({{"mimetype", "application/epub+zip"}})},
+        {"livre.epub", epub({}, false)},
+        {"livre.epub", epub({{"META-INF/encryption.xml",
+                              "<encryption xmlns=\"urn:oasis:names:tc:opendocument:xmlns:"
+                              "container\" xmlns:enc=\"http://www.w3.org/2001/04/xmlenc#\">"
+                              "<enc:EncryptedData><enc:CipherData><enc:CipherReference "
+                              "URI=\"OEBPS/Text/chapitre%202.xhtml\"/></enc:CipherData>"
+                              "</enc:EncryptedData></encryption>"}})},
+        {"x.pptx", zip({{"ppt/slides/slide1.xml", "<p:sld"}})},
+        {"images.pptx", zip({{"ppt/slides/slide1.xml", pptx_part("sld", "")}})},
+    };
+    const std::vector<std::string> reasons = {
+        "not a PowerPoint presentation: no slides (ppt/slides/slideN.xml)",
+        "not an OpenDocument presentation: no content.xml",
+        "not an EPUB: no META-INF/container.xml",
+        "OEBPS/Text/chapitre1.xhtml is in the spine of OEBPS/content.opf but missing from the "
+        "archive",
+        "encrypted EPUB (DRM): OEBPS/Text/chapitre 2.xhtml cannot be read",
+        "ppt/slides/slide1.xml is not well-formed XML",
+        "no text found",
+    };
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const std::string why = read_problem(cases[i].first, cases[i].second);
+        BOOST_TEST(why.rfind(reasons[i], 0) == 0, why);
+    }
+    // Every truncation of a valid file is a record or a problem, never a crash.
+    for (const auto& [name, file] : std::vector<std::pair<std::string, std::string>>{
+             {"t.pptx", pptx()}, {"t.odp", odp()}, {"t.epub", epub()}}) {
+        BOOST_TEST(!read_problem(name, file.substr(0, file.size() / 2)).empty());
+        for (std::size_t n = 0; n < file.size(); n += 13) {
+            kb::test::TempDir dir;
+            kb::test::write_file(dir.path() / name, file.substr(0, n));
+            Collected c;
+            kb::read_source(dir.path() / name, dir.path(), c.sink());
+            BOOST_TEST(c.records.size() + c.problems.size() == 1u);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(many_entries_under_the_entry_limit_are_still_a_zip_bomb) {
+    // Five slides of 60 MiB each: every entry is under 64 MiB, together over 256 MiB.
+    std::vector<std::pair<std::string, std::string>> entries;
+    const std::string slide = pptx_part("sld", a_p(a_r(std::string(60u << 20, ' '))));
+    for (int i = 1; i <= 5; ++i)
+        entries.emplace_back("ppt/slides/slide" + std::to_string(i) + ".xml", slide);
+    const std::string why = read_problem("bomb.pptx", zip(entries));
+    BOOST_TEST(contains(why, "256 MiB"), why);
+}
+
+BOOST_AUTO_TEST_CASE(word_97_and_powerpoint_97_are_skipped_with_what_to_do) {
+    const std::string ole =
+        std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, '\0');
+    BOOST_TEST(read_problem("ancien.doc", ole) ==
+               "Word 97 .doc: no Debian library reads it; save it as .docx or .odt");
+    BOOST_TEST(read_problem("ancien.ppt", ole) ==
+               "PowerPoint 97 .ppt: no Debian library reads it; save it as .pptx or .odp");
+    BOOST_TEST(read_problem("ancien.txt", ole) == "binary file, not text");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(plain_text)
 
 BOOST_AUTO_TEST_CASE(windows_1252_text_becomes_utf8) {
@@ -390,14 +527,15 @@ BOOST_AUTO_TEST_SUITE(listing)
 
 BOOST_AUTO_TEST_CASE(new_formats_are_listed) {
     kb::test::TempDir dir;
-    for (const char* name :
-         {"a.html", "b.htm", "c.pdf", "d.docx", "e.odt", "f.txt", "g.xlsx", "h.zip", "README.md"})
+    for (const char* name : {"a.html", "b.htm", "c.pdf", "d.docx", "e.odt", "f.txt", "g.xlsx",
+                             "h.zip", "i.pptx", "j.odp", "k.epub", "l.doc", "m.ppt", "README.md"})
         kb::test::write_file(dir.path() / name, "x");
     std::vector<std::string> names;
     for (const auto& f : kb::list_sources(dir.path()))
         names.push_back(f.filename().string());
-    const std::vector<std::string> expected = {"a.html", "b.htm", "c.pdf",
-                                               "d.docx", "e.odt", "f.txt"};
+    const std::vector<std::string> expected = {"a.html", "b.htm", "c.pdf",  "d.docx",
+                                               "e.odt",  "f.txt", "i.pptx", "j.odp",
+                                               "k.epub", "l.doc", "m.ppt"};
     BOOST_TEST(names == expected, boost::test_tools::per_element());
 }
 

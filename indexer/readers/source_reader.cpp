@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/utf8.h"
 #include "indexer/readers/charset.h"
+#include "indexer/readers/epub_reader.h"
 #include "indexer/readers/html_reader.h"
 #include "indexer/readers/jsonl_reader.h"
 #include "indexer/readers/markdown_reader.h"
@@ -68,18 +69,47 @@ std::string relative_id(const fs::path& file, const fs::path& root) {
     return rel.generic_string();
 }
 
-enum class Format { Markdown, PlainText, Jsonl, Html, Pdf, Docx, Odt, OtherZip, Unknown };
+enum class Format {
+    Markdown,
+    PlainText,
+    Jsonl,
+    Html,
+    Pdf,
+    Docx,
+    Odt,
+    Pptx,
+    Odp,
+    Epub,
+    Word97,
+    PowerPoint97,
+    OtherZip,
+    Unknown
+};
 
 // The extensions read (lower case), and the format each gives when the content does not say.
+// .doc and .ppt are listed so that each is accounted for: their reader says why it is skipped.
 constexpr std::pair<std::string_view, Format> kExtensions[] = {
     {".md", Format::Markdown}, {".markdown", Format::Markdown}, {".txt", Format::PlainText},
     {".jsonl", Format::Jsonl}, {".html", Format::Html},         {".htm", Format::Html},
-    {".pdf", Format::Pdf},     {".docx", Format::Docx},         {".odt", Format::Odt}};
+    {".pdf", Format::Pdf},     {".docx", Format::Docx},         {".odt", Format::Odt},
+    {".pptx", Format::Pptx},   {".odp", Format::Odp},           {".epub", Format::Epub},
+    {".doc", Format::Word97},  {".ppt", Format::PowerPoint97}};
 
 // The formats read from their bytes alone (they know their own encoding).
 using ByteReader = Record (*)(std::string_view, const std::string&);
 constexpr std::pair<Format, ByteReader> kByteReaders[] = {
-    {Format::Html, parse_html}, {Format::Docx, read_docx}, {Format::Odt, read_odt}};
+    {Format::Html, parse_html},    {Format::Docx, read_docx},
+    {Format::Odt, read_odt},       {Format::Pptx, read_pptx},
+    {Format::Odp, read_odp},       {Format::Epub, read_epub},
+    {Format::Word97, read_word97}, {Format::PowerPoint97, read_powerpoint97}};
+
+// The format the extension names, Unknown for none.
+Format format_of_extension(const std::string& ext) {
+    for (const auto& [known, format] : kExtensions)
+        if (ext == known)
+            return format;
+    return Format::Unknown;
+}
 
 bool starts_with_nocase(std::string_view s, std::string_view prefix) {
     if (s.size() < prefix.size())
@@ -110,18 +140,25 @@ Format detect_format(std::string_view content, const std::string& ext) {
             return Format::Docx;
         case ZipKind::Odt:
             return Format::Odt;
+        case ZipKind::Pptx:
+            return Format::Pptx;
+        case ZipKind::Odp:
+            return Format::Odp;
+        case ZipKind::Epub:
+            return Format::Epub;
         case ZipKind::Other:
             break;
         }
-        // A damaged .docx/.odt goes to its reader, which says what is wrong with it.
-        return ext == ".docx" ? Format::Docx : ext == ".odt" ? Format::Odt : Format::OtherZip;
+        // A damaged archive named as one goes to its reader, which says what is wrong with it.
+        const Format named = format_of_extension(ext);
+        return named == Format::Docx || named == Format::Odt || named == Format::Pptx ||
+                       named == Format::Odp || named == Format::Epub
+                   ? named
+                   : Format::OtherZip;
     }
     if (ext != ".jsonl" && looks_like_html(content))
         return Format::Html;
-    for (const auto& [known, format] : kExtensions)
-        if (ext == known)
-            return format;
-    return Format::Unknown;
+    return format_of_extension(ext);
 }
 
 bool is_text_format(Format f) {
