@@ -73,15 +73,83 @@ BOOST_AUTO_TEST_CASE(unclosed_front_matter_names_file_and_line) {
 
 BOOST_AUTO_TEST_CASE(line_without_colon_names_its_line) {
     const std::string e = error_of("---\ntitle: x\njust words\n---\nbody");
-    BOOST_TEST(e.rfind("corpus/x.md:3: expected 'key: value'", 0) == 0, e);
+    BOOST_TEST(e == "corpus/x.md:3: expected 'key: value', found 'just words'", e);
 }
 
 BOOST_AUTO_TEST_CASE(unterminated_quote_and_bad_date_are_errors) {
-    BOOST_TEST(error_of("---\ntitle: \"open\n---\n") ==
-               "corpus/x.md:2: unterminated double-quoted value");
+    // yaml-cpp closes a quote left open at the end of the block; an open list it does not, and
+    // names the line where it noticed (the end of the block).
+    BOOST_TEST(error_of("---\ntitle: x\nthemes: [eau, culture\n---\n") ==
+               "corpus/x.md:4: invalid YAML: end of sequence flow not found");
     BOOST_TEST(error_of("---\ndate: 3 octobre 2017\n---\n").find("corpus/x.md:2: date") == 0);
     BOOST_TEST(error_of("---\ndate: 2017-13-01\n---\n").find("not ISO 8601") != std::string::npos);
     BOOST_TEST(error_of("---\nid: \"\"\n---\n") == "corpus/x.md:2: id is empty");
+}
+
+// What Hugo and Jekyll write: block lists, folded and literal strings, dates with a time.
+BOOST_AUTO_TEST_CASE(static_site_front_matter_block_lists_multiline_strings_and_dates) {
+    const Record r = kb::parse_markdown("---\n"
+                                        "title: \"Eau : l'accès pour tous\"\n"
+                                        "date: 2019-05-03T10:00:00+02:00\n"
+                                        "themes:\n"
+                                        "  - eau\n"
+                                        "  - assainissement\n"
+                                        "countries: [SN, BF]\n"
+                                        "summary: >\n"
+                                        "  Un projet de coopération\n"
+                                        "  entre deux villes.\n"
+                                        "notes: |\n"
+                                        "  ligne un\n"
+                                        "  ligne deux\n"
+                                        "params:\n"
+                                        "  author: Cités Unies France\n"
+                                        "  draft: false\n"
+                                        "empty:\n"
+                                        "---\n"
+                                        "Corps.\n",
+                                        "corpus/h.md", "h.md");
+    BOOST_TEST(r.title == "Eau : l'accès pour tous");
+    BOOST_TEST(r.date == "2019-05-03");
+    BOOST_TEST(r.metadata.at("themes") == "eau; assainissement");
+    BOOST_TEST(r.metadata.at("countries") == "SN; BF");
+    BOOST_TEST(r.metadata.at("summary") == "Un projet de coopération entre deux villes.\n");
+    BOOST_TEST(r.metadata.at("notes") == "ligne un\nligne deux\n");
+    BOOST_TEST(r.metadata.at("params.author") == "Cités Unies France");
+    BOOST_TEST(r.metadata.at("params.draft") == "false");
+    BOOST_TEST(r.metadata.at("empty").empty());
+    BOOST_TEST(r.text == "Corps.");
+}
+
+BOOST_AUTO_TEST_CASE(yaml_errors_name_the_line_in_the_file) {
+    const std::string nested = error_of("---\ntitle: x\nthemes:\n  - [a, b]\n---\n");
+    BOOST_TEST(nested.rfind("corpus/x.md:4: the items of 'themes' must be plain values", 0) == 0,
+               nested);
+    const std::string indent = error_of("---\ntitle: x\ndate: 2019\n  bad: indent\n---\n");
+    BOOST_TEST(indent.rfind("corpus/x.md:4: invalid YAML", 0) == 0, indent);
+    BOOST_TEST(error_of("---\n- a\n- b\n---\n") == "corpus/x.md:2: expected 'key: value' lines");
+}
+
+BOOST_AUTO_TEST_CASE(toml_front_matter_between_plus_lines) {
+    const Record r = kb::parse_markdown("+++\n"
+                                        "title = \"Jumelage Lyon – Beyrouth\"\n"
+                                        "date = 2021-06-30T09:00:00Z\n"
+                                        "themes = [\"jumelage\", \"culture\"]\n"
+                                        "weight = 3\n"
+                                        "[params]\n"
+                                        "publisher = \"Ville de Lyon\"\n"
+                                        "+++\n"
+                                        "Texte.\n",
+                                        "corpus/t.md", "t.md");
+    BOOST_TEST(r.title == "Jumelage Lyon – Beyrouth");
+    BOOST_TEST(r.date == "2021-06-30");
+    BOOST_TEST(r.metadata.at("themes") == "jumelage; culture");
+    BOOST_TEST(r.metadata.at("weight") == "3");
+    BOOST_TEST(r.metadata.at("params.publisher") == "Ville de Lyon");
+    BOOST_TEST(r.text == "Texte.");
+    const std::string bad = error_of("+++\ntitle = \"x\"\ndate = \n+++\n");
+    BOOST_TEST(bad.rfind("corpus/x.md:3: invalid TOML", 0) == 0, bad);
+    BOOST_TEST(error_of("+++\ntitle = 1\n") ==
+               "corpus/x.md:1: front matter opened here is never closed by a '+++' line");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,8 +7,8 @@
 
 namespace kb {
 
-/// Parses Markdown with an optional front matter block (a YAML subset: `key: value`, quoted
-/// strings, inline lists, # comments) into a Record. `default_id` is used when the front
+/// Parses Markdown with an optional front matter block (YAML or TOML, front_matter.h) into a
+/// Record. `default_id` is used when the front
 /// matter has no id. Throws kb::Error("malformed_front_matter") with "source:line: reason".
 Record parse_markdown(std::string_view content, const std::string& source,
                       const std::string& default_id);
