@@ -1,4 +1,4 @@
-// kb::parse_markdown (front matter, a YAML subset) and kb::parse_plain_text on arbitrary
+// kb::parse_markdown (front matter: YAML by yaml-cpp, TOML by toml++) and kb::parse_plain_text on arbitrary
 // bytes. A malformed front matter is kb::Error("malformed_front_matter"); nothing else may
 // escape, and a parsed record always has an id.
 

@@ -129,6 +129,14 @@ BOOST_AUTO_TEST_CASE(yaml_errors_name_the_line_in_the_file) {
     BOOST_TEST(error_of("---\n- a\n- b\n---\n") == "corpus/x.md:2: expected 'key: value' lines");
 }
 
+BOOST_AUTO_TEST_CASE(deeply_nested_front_matter_is_an_error_not_a_crash) {
+    BOOST_TEST(
+        error_of("---\nx: " + std::string(200000, '[') + "\n---\n").find("nested more than") !=
+        std::string::npos);
+    BOOST_TEST(error_of("+++\nx = " + std::string(200000, '[') + "\n+++\n").find("invalid TOML") !=
+               std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(toml_front_matter_between_plus_lines) {
     const Record r = kb::parse_markdown("+++\n"
                                         "title = \"Jumelage Lyon – Beyrouth\"\n"

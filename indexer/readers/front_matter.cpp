@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <toml++/toml.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 namespace kb {
@@ -112,6 +113,10 @@ void read_yaml(const std::string& yaml, const std::string& source, std::size_t f
     YAML::Node root;
     try {
         root = YAML::Load(yaml);
+    } catch (const YAML::DeepRecursion& e) {
+        // Its message is a stray "bad file".
+        fail(source, first_line + static_cast<std::size_t>(std::max(0, e.mark.line)),
+             "invalid YAML: nested more than " + std::to_string(e.depth()) + " levels deep");
     } catch (const YAML::Exception& e) {
         fail(source, first_line + static_cast<std::size_t>(std::max(0, e.mark.line)),
              "invalid YAML: " + e.msg);
