@@ -129,6 +129,14 @@ BOOST_AUTO_TEST_CASE(yaml_errors_name_the_line_in_the_file) {
     BOOST_TEST(error_of("---\n- a\n- b\n---\n") == "corpus/x.md:2: expected 'key: value' lines");
 }
 
+BOOST_AUTO_TEST_CASE(an_unquoted_french_colon_stays_in_the_value) {
+    const Record r = kb::parse_markdown("---\ntitle: Villes moyennes : un guide\nsite: l'Europe : "
+                                        "un cap\n---\nx\n",
+                                        "corpus/c.md", "c.md");
+    BOOST_TEST(r.title == "Villes moyennes : un guide");
+    BOOST_TEST(r.metadata.at("site") == "l'Europe : un cap");
+}
+
 BOOST_AUTO_TEST_CASE(deeply_nested_front_matter_is_an_error_not_a_crash) {
     BOOST_TEST(
         error_of("---\nx: " + std::string(200000, '[') + "\n---\n").find("nested more than") !=

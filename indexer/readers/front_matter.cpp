@@ -205,6 +205,30 @@ void read_toml(const std::string& text, const std::string& source, std::size_t f
     }
 }
 
+// French typography writes « Villes moyennes : un guide » unquoted, and YAML reads ": " inside a
+// plain value as a second key. A top-level "key: value" whose bare value holds ": " is quoted.
+std::string quote_french_colon(std::string_view line) {
+    const std::size_t colon = line.find(": ");
+    if (line.empty() || !(std::isalpha(static_cast<unsigned char>(line[0])) || line[0] == '_') ||
+        colon == std::string_view::npos || !valid_key(line.substr(0, colon)))
+        return std::string(line);
+    std::string_view value = trim(line.substr(colon + 1));
+    const char first = value.empty() ? '\0' : value.front();
+    if (value.find(':') == std::string_view::npos || first == '"' || first == '\'' ||
+        first == '[' || first == '{' || first == '|' || first == '>' || first == '&' ||
+        first == '*' || first == '!' || first == '#')
+        return std::string(line);
+    std::string out(line.substr(0, colon + 2));
+    out += '\'';
+    for (char c : value) {
+        out += c;
+        if (c == '\'')
+            out += '\''; // YAML's '' escape
+    }
+    out += '\'';
+    return out;
+}
+
 } // namespace
 
 std::size_t read_front_matter(const std::vector<std::string_view>& lines, const std::string& source,
@@ -227,7 +251,7 @@ std::size_t read_front_matter(const std::vector<std::string_view>& lines, const 
                  (yaml ? "---" : "+++") + "' line");
     std::string block;
     for (std::size_t i = 1; i < close; ++i) {
-        block.append(lines[i]);
+        block.append(yaml ? quote_french_colon(lines[i]) : std::string(lines[i]));
         block.push_back('\n');
     }
     // Line 2 of the file is line 1 (toml++) or 0 (yaml-cpp) of the block.
