@@ -47,6 +47,7 @@ for run in "${runs[@]}"; do
       # per-library suppression for this report, so the check is off for the whole run.
       (cd "$ROOT/build-asan" &&
         ASAN_OPTIONS="detect_leaks=1:strict_string_checks=1:check_initialization_order=1:new_delete_type_mismatch=0:${ASAN_OPTIONS:-}" \
+        LSAN_OPTIONS="suppressions=$ROOT/fuzz/lsan.supp:${LSAN_OPTIONS:-}" \
         UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$ROOT/fuzz/ubsan.supp:${UBSAN_OPTIONS:-}" \
         ctest --output-on-failure --timeout 1200 -j "$JOBS" -E browser_test) || status=1
       ;;

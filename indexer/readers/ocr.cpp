@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/utf8.h"
 
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,9 @@ namespace kb {
 namespace {
 
 using Engine = std::unique_ptr<tesseract::TessBaseAPI>;
+
+class EnginePool;
+EnginePool& pool();
 
 // Idle engines by language set. An engine holds its model (~20 MB for French) and is used by
 // one thread at a time; a run keeps at most as many as pages it recognises at once.
@@ -42,7 +46,18 @@ public:
                         "cannot load the Tesseract model(s) '" + languages +
                             "' (install tesseract-ocr-fra and tesseract-ocr-eng)");
         api->SetPageSegMode(tesseract::PSM_AUTO);
+        // Tesseract's dictionary cache is a static made by the first Init; idle engines must
+        // be ended before it is destroyed, or their dictionaries leak at exit. A handler
+        // registered after that static exists runs before its destructor.
+        std::call_once(cleanup_registered_, [] { std::atexit([] { pool().clear(); }); });
         return api;
+    }
+    void clear() {
+        std::map<std::string, std::vector<Engine>> idle;
+        {
+            std::lock_guard lock(mutex_);
+            idle.swap(idle_);
+        }
     }
     void give_back(const std::string& languages, Engine engine) {
         engine->Clear();
@@ -53,6 +68,7 @@ public:
 private:
     std::mutex mutex_;
     std::map<std::string, std::vector<Engine>> idle_;
+    static inline std::once_flag cleanup_registered_;
 };
 
 EnginePool& pool() {
