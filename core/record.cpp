@@ -52,6 +52,38 @@ std::uint32_t get_len(const std::string& in, std::size_t& pos) {
     return n;
 }
 
+// Sections as "begin\tlevel\theading" lines; headings never hold tabs or newlines.
+std::string encode_sections(const std::vector<Section>& sections) {
+    std::string out;
+    for (const Section& s : sections) {
+        out += std::to_string(s.begin) + '\t' + std::to_string(s.level) + '\t';
+        for (char c : s.heading)
+            out.push_back(c == '\t' || c == '\n' || c == '\r' ? ' ' : c);
+        out.push_back('\n');
+    }
+    return out;
+}
+
+// A line that does not parse is dropped: a heading is an aid, never worth failing a read.
+std::vector<Section> decode_sections(std::string_view blob) {
+    std::vector<Section> out;
+    while (!blob.empty()) {
+        const std::size_t nl = blob.find('\n');
+        const std::string_view line = blob.substr(0, nl);
+        blob.remove_prefix(nl == std::string_view::npos ? blob.size() : nl + 1);
+        const std::size_t t1 = line.find('\t');
+        const std::size_t t2 = t1 == line.npos ? line.npos : line.find('\t', t1 + 1);
+        if (t2 == line.npos)
+            continue;
+        const auto begin = parse_count(std::string(line.substr(0, t1)));
+        const auto level = parse_count(std::string(line.substr(t1 + 1, t2 - t1 - 1)));
+        if (begin && level && *level >= 1 && *level <= 6)
+            out.push_back({static_cast<std::size_t>(*begin), static_cast<unsigned>(*level),
+                           std::string(line.substr(t2 + 1))});
+    }
+    return out;
+}
+
 } // namespace
 
 std::string encode_record(const Record& r) {
@@ -61,6 +93,9 @@ std::string encode_record(const Record& r) {
         put(out, std::string(name), r.*field);
     for (const auto& [key, value] : r.metadata)
         put(out, "meta:" + key, value);
+    // Only when there are some, so that the blobs of other records stay as they were.
+    if (!r.sections.empty())
+        put(out, "sections", encode_sections(r.sections));
     return out;
 }
 
@@ -83,6 +118,8 @@ Record decode_record(const std::string& blob) {
         pos += n;
         if (std::string* field = named_field(r, key))
             *field = std::move(value);
+        else if (key == "sections")
+            r.sections = decode_sections(value);
         else if (key.rfind("meta:", 0) == 0)
             r.metadata[key.substr(5)] = std::move(value);
     }

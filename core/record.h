@@ -2,8 +2,18 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace kb {
+
+/// A heading of a structured text (Markdown): where it starts in Record::text, how deep it is.
+struct Section {
+    std::size_t begin = 0; ///< byte offset of the heading's own text in Record::text
+    unsigned level = 1;    ///< 1 for "#" … 6 for "######"
+    std::string heading;
+
+    bool operator==(const Section&) const = default;
+};
 
 /// One document as a reader produces it and as the index stores it: plain strings, no Xapian.
 struct Record {
@@ -19,6 +29,8 @@ struct Record {
     std::string source_file;
     std::string url;
     std::map<std::string, std::string> metadata; ///< any other field the source carried
+    /// Headings in text order (Markdown); passages start at them. Empty for other sources.
+    std::vector<Section> sections;
 
     bool operator==(const Record&) const = default;
 };

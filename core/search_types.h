@@ -156,8 +156,9 @@ struct Hit {
     std::string id, title, date, type, publisher, url;
     std::string snippet; ///< HTML-escaped text with only <mark>…</mark> added
     double score = 0;
-    int passage = -1;  ///< the best passage's number, or -1 when the whole record matched best
-    unsigned page = 0; ///< the page of the snippet (PDF text), 0 when the text has no pages
+    int passage = -1;    ///< the best passage's number, or -1 when the whole record matched best
+    unsigned page = 0;   ///< the page of the snippet (PDF text), 0 when the text has no pages
+    std::string heading; ///< the section heading of the passage (Markdown), "" when none
     /// With explain: the index terms the hit matched, readable ("mot:cooperation",
     /// "racine:cooper", "accent:coopération", "titre:…", "filtre:…").
     std::vector<std::string> matched_terms;
@@ -182,6 +183,7 @@ struct Hit {
 struct PassageInfo {
     unsigned n = 0, page = 1;
     std::size_t begin = 0, length = 0;
+    std::string heading; ///< its section heading (Markdown), "" when none
 };
 
 /// An autocomplete proposal.

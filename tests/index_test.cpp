@@ -1,8 +1,10 @@
 #define BOOST_TEST_MODULE index
 #include "core/indexing/document_builder.h"
 #include "core/indexing/index_writer.h"
+#include "core/indexing/passages.h"
 #include "core/schema/schema.h"
 #include "core/search/searcher.h"
+#include "indexer/readers/markdown_reader.h"
 #include "tests/test_support.h"
 
 #include <boost/test/unit_test.hpp>
@@ -386,4 +388,59 @@ BOOST_AUTO_TEST_CASE(an_interrupted_parallel_build_leaves_no_index) {
     BOOST_TEST(kb::Searcher(path).document_count() == 1u);
     BOOST_TEST(std::distance(std::filesystem::directory_iterator(dir.path()),
                              std::filesystem::directory_iterator()) == 1);
+}
+
+// A Markdown study of three sections, each long enough to be a passage of its own.
+BOOST_AUTO_TEST_CASE(markdown_headings_start_passages_and_name_them) {
+    auto words = [](const std::string& sentence, int times) {
+        std::string out;
+        for (int i = 0; i < times; ++i)
+            out += sentence + (i + 1 < times ? " " : "");
+        return out;
+    };
+    const std::string intro = words("Les villes agissent avec leurs partenaires.", 70);
+    const std::string water =
+        words("Le forage du quartier fournit les familles.", 70) + " Un chantier à Tombouctou.";
+    const std::string culture = words("Les festivals rassemblent les habitants.", 70);
+    kb::Record r = kb::parse_markdown(
+        "# Introduction\n\n" + intro + "\n\n## Eau et assainissement\n\n" + water +
+            "\n\n## Culture\n\n### Jumelages scolaires\n\n" + culture + "\n",
+        "corpus/etude.md", "etude.md");
+    BOOST_TEST_REQUIRE(r.sections.size() == 4u);
+    const std::vector<kb::Passage> passages = kb::split_passages(r.text, r.sections);
+    BOOST_TEST_REQUIRE(passages.size() == 3u);
+    BOOST_TEST(passages[0].heading == "Introduction");
+    BOOST_TEST(passages[1].heading == "Eau et assainissement");
+    BOOST_TEST(passages[1].text.rfind("Eau et assainissement\n\n", 0) == 0);
+    BOOST_TEST(passages[1].text.find("festivals") == std::string::npos); // no overlap
+    // A heading followed at once by a sub-heading opens the same passage; the deeper one names it.
+    BOOST_TEST(passages[2].text.rfind("Culture\n\nJumelages scolaires\n\n", 0) == 0);
+    BOOST_TEST(passages[2].heading == "Jumelages scolaires");
+    // Without sections the same text is cut by length only, with no headings.
+    for (const kb::Passage& p : kb::split_passages(r.text))
+        BOOST_TEST(p.heading.empty());
+
+    kb::test::TempDir dir;
+    const std::string path = (dir.path() / "index").string();
+    {
+        kb::IndexWriter w(path);
+        w.write(r);
+        w.commit();
+    }
+    kb::Searcher s(path);
+    kb::SearchRequest req;
+    req.q = "Tombouctou";
+    kb::SearchResult found = s.search(req);
+    BOOST_TEST_REQUIRE(found.hits.size() == 1u);
+    BOOST_TEST(found.hits[0].heading == "Eau et assainissement");
+    BOOST_TEST(found.hits[0].passage == 1);
+    // A section's heading is searchable and points at its passage.
+    req.q = "jumelages scolaires";
+    found = s.search(req);
+    BOOST_TEST_REQUIRE(found.hits.size() == 1u);
+    BOOST_TEST(found.hits[0].heading == "Jumelages scolaires");
+    const auto listed = s.passages("etude.md");
+    BOOST_TEST_REQUIRE(listed.size() == 3u);
+    BOOST_TEST(listed[1].heading == "Eau et assainissement");
+    BOOST_TEST((s.document("etude.md")->sections == r.sections));
 }

@@ -242,4 +242,40 @@ BOOST_AUTO_TEST_CASE(a_file_given_alone_is_named_by_its_file_name) {
     BOOST_TEST(reply.body.find(dir.path().string()) == std::string::npos, reply.body);
 }
 
+// Markdown as partners write it: what reaches the index, the snippets and the document view is
+// the text without its markup, and a hit in a long study names the section it is in.
+BOOST_AUTO_TEST_CASE(markdown_is_read_as_text_and_hits_name_their_section) {
+    std::string md = "---\ntitle: Étude\n---\n# Introduction\n\n";
+    for (int i = 0; i < 70; ++i)
+        md += "Les **villes** agissent avec [leurs partenaires](https://exemple.org). ";
+    md += "\n\n## L'eau au *Sahel*\n\n| Pays | Forages |\n|---|---|\n| Mali | 12 |\n\n";
+    for (int i = 0; i < 70; ++i)
+        md += "Le forage du quartier fournit les familles en eau potable. ";
+    md += "\n\nUn chantier à Tombouctou.\n";
+    kb::test::TempDir dir;
+    kb::test::write_file(dir.path() / "corpus" / "etude.md", md);
+    const std::string index = (dir.path() / "index").string();
+    BOOST_TEST_REQUIRE(kb::test::run_indexer(index, {(dir.path() / "corpus").string()}) == 0);
+    kb::test::ServerProcess server(index);
+    const auto doc = kb::test::http_send(server.url(), methods::GET, "/documents/etude.md");
+    BOOST_TEST_REQUIRE(doc.status == 200, doc.body);
+    const web::json::value record = doc.json();
+    const std::string text = record.at("text").as_string();
+    for (const char* markup : {"**", "](", "#", "|", "---"})
+        BOOST_TEST(text.find(markup) == std::string::npos, markup);
+    BOOST_TEST(text.find("Mali ; 12") != std::string::npos);
+    const auto& sections = record.at("sections").as_array();
+    BOOST_TEST_REQUIRE(sections.size() == 2u);
+    BOOST_TEST(sections.at(1).at("heading").as_string() == "L'eau au Sahel");
+    BOOST_TEST(sections.at(1).at("level").as_integer() == 2);
+    BOOST_TEST(record.at("passages").as_array().at(1).at("heading").as_string() ==
+               "L'eau au Sahel");
+    const auto found =
+        kb::test::http_send(server.url(), methods::GET, "/search?expand=false&q=Tombouctou");
+    BOOST_TEST_REQUIRE(found.status == 200, found.body);
+    const web::json::value hit = found.json().at("hits").as_array().at(0);
+    BOOST_TEST(hit.at("heading").as_string() == "L'eau au Sahel");
+    BOOST_TEST(hit.at("snippet").as_string().find("**") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

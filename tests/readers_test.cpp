@@ -170,6 +170,116 @@ BOOST_AUTO_TEST_CASE(toml_front_matter_between_plus_lines) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(markdown_body)
+
+// The text a reader sees: every section's offset points at its heading in Record::text.
+void check_sections(const Record& r) {
+    for (const kb::Section& s : r.sections)
+        BOOST_TEST(r.text.substr(s.begin, s.heading.size()) == s.heading, s.heading);
+}
+
+BOOST_AUTO_TEST_CASE(emphasis_links_images_and_entities_are_reduced_to_their_text) {
+    const Record r = kb::parse_markdown(
+        "Un **jumelage** entre [Lyon](https://www.lyon.fr \"site\") et _Ouagadougou_, "
+        "~~barré~~ `code` &eacute;t&#233; &amp; &#x41;.\n"
+        "Suite du <span class=\"x\">paragraphe</span> ![carte du Sénégal](carte.png)\n"
+        "<https://cites-unies-france.org>\n",
+        "corpus/a.md", "a.md");
+    BOOST_TEST(r.text == "Un jumelage entre Lyon et Ouagadougou, barré code été & A.\n"
+                         "Suite du paragraphe carte du Sénégal\n"
+                         "https://cites-unies-france.org");
+    BOOST_TEST(r.sections.empty());
+}
+
+BOOST_AUTO_TEST_CASE(tables_become_rows_of_cells_lists_lines_and_code_stays_verbatim) {
+    const Record r = kb::parse_markdown("| Pays | Montant |\n"
+                                        "|------|--------:|\n"
+                                        "| Sénégal | 10 **k€** |\n"
+                                        "| Mali | |\n"
+                                        "\n"
+                                        "- premier point\n"
+                                        "- [x] second point\n"
+                                        "  1. sous-point\n"
+                                        "\n"
+                                        "```cpp\n"
+                                        "int  x = 1;   // gardé\n"
+                                        "```\n"
+                                        "\n"
+                                        "    indenté  aussi\n"
+                                        "\n"
+                                        "> citée\n"
+                                        "\n"
+                                        "<div>\n<p>Bloc <b>HTML</b></p>\n<!-- note -->\n</div>\n"
+                                        "\n"
+                                        "---\n"
+                                        "Fin.\n",
+                                        "corpus/t.md", "t.md");
+    BOOST_TEST(r.text == "Pays ; Montant\nSénégal ; 10 k€\nMali\n\n"
+                         "premier point\nsecond point\nsous-point\n\n"
+                         "int  x = 1;   // gardé\n\n"
+                         "indenté  aussi\n\n"
+                         "citée\n\n"
+                         "Bloc HTML\n\n"
+                         "Fin.");
+}
+
+BOOST_AUTO_TEST_CASE(headings_are_sections_with_their_offset_and_level) {
+    const Record r = kb::parse_markdown("---\ntitle: Guide\n---\n"
+                                        "# La coopération *décentralisée*\n\n"
+                                        "Introduction.\n\n"
+                                        "## Le cadre légal\n\n"
+                                        "L'article L1115-1.\n\n"
+                                        "Sous-titre souligné\n"
+                                        "-------------------\n\n"
+                                        "Texte.\n\n"
+                                        "### \n\n"
+                                        "Après un titre vide.\n",
+                                        "corpus/g.md", "g.md");
+    BOOST_TEST(r.title == "Guide");
+    BOOST_TEST_REQUIRE(r.sections.size() == 3u); // the empty heading is no section
+    BOOST_TEST(r.sections[0].heading == "La coopération décentralisée");
+    BOOST_TEST(r.sections[0].level == 1u);
+    BOOST_TEST(r.sections[0].begin == 0u);
+    BOOST_TEST(r.sections[1].heading == "Le cadre légal");
+    BOOST_TEST(r.sections[1].level == 2u);
+    BOOST_TEST(r.sections[2].heading == "Sous-titre souligné");
+    BOOST_TEST(r.sections[2].level == 2u);
+    check_sections(r);
+    BOOST_TEST(r.text.find('#') == std::string::npos);
+    // Without a title in the front matter, the first level-1 heading is the title.
+    BOOST_TEST(
+        kb::parse_markdown("Avant.\n\n## Deux\n\n# *Un* titre\n", "corpus/h.md", "h.md").title ==
+        "Un titre");
+    BOOST_TEST(kb::parse_markdown("**Gras** d'abord.\n", "corpus/h.md", "h.md").title ==
+               "Gras d'abord.");
+}
+
+BOOST_AUTO_TEST_CASE(sections_survive_the_removal_of_repeated_paragraphs) {
+    kb::test::TempDir dir;
+    const std::string repeated =
+        "Ce paragraphe répété assez long pour être reconnu comme un doublon par le lecteur.";
+    kb::test::write_file(dir.path() / "r.md", "# Premier\n\n" + repeated + "\n\n## Second\n\n" +
+                                                  repeated + "\n\n## Troisième\n\nFin.\n");
+    Collected c;
+    kb::read_source(dir.path() / "r.md", dir.path(), c.sink());
+    BOOST_TEST_REQUIRE(c.records.size() == 1u);
+    const Record& r = c.records[0];
+    BOOST_TEST(r.text.find(repeated) == r.text.rfind(repeated)); // kept once
+    BOOST_TEST_REQUIRE(r.sections.size() == 3u);
+    check_sections(r);
+    BOOST_TEST(r.sections[2].heading == "Troisième");
+}
+
+BOOST_AUTO_TEST_CASE(sections_are_stored_with_the_record_and_other_records_are_unchanged) {
+    Record r = kb::parse_markdown("# A\n\nx\n\n## B\n\ny\n", "corpus/s.md", "s.md");
+    BOOST_TEST((kb::decode_record(kb::encode_record(r)) == r));
+    Record plain = r;
+    plain.sections.clear();
+    BOOST_TEST(kb::encode_record(plain).find("sections") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(jsonl)
 
 BOOST_AUTO_TEST_CASE(reads_records_and_reports_malformed_lines_with_their_number) {

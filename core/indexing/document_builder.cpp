@@ -210,7 +210,7 @@ IndexedRecord build_unclustered(const Record& record, const Analyzer& analyzer,
 
     // Long documents are also indexed passage by passage, so a hit can point at the part of
     // the document that matches (and its page); results collapse on the parent id.
-    const std::vector<Passage> passages = split_passages(record.text);
+    const std::vector<Passage> passages = split_passages(record.text, record.sections);
     const bool paged = record.text.find('\f') != std::string::npos; // PDF text
     for (std::size_t n = 0; n < passages.size(); ++n) {
         const Passage& p = passages[n];
@@ -218,6 +218,10 @@ IndexedRecord build_unclustered(const Record& record, const Analyzer& analyzer,
         pd.add_boolean_term(passage_term(record.id));
         pd.add_boolean_term(std::string(schema::kPassageKindTerm));
         Xapian::termpos pend = index_heading_fields(pd, title_tokens, analyzer, nullptr);
+        // A passage's section heading describes it as a title does.
+        if (!p.heading.empty())
+            pend = index_field(pd, analyzer, p.heading, pend + schema::kFieldPositionGap,
+                               schema::kTitleWeight, true, nullptr);
         pend =
             index_field(pd, analyzer, p.text, pend + schema::kFieldPositionGap, 1, false, nullptr);
         index_source_fields(pd, record, analyzer, pend);
@@ -229,6 +233,8 @@ IndexedRecord build_unclustered(const Record& record, const Analyzer& analyzer,
         if (paged)
             stored.metadata["page"] = std::to_string(p.page);
         stored.metadata["begin"] = std::to_string(p.begin);
+        if (!p.heading.empty())
+            stored.metadata["heading"] = p.heading;
         pd.set_data(encode_record(stored));
         out.passages.push_back(std::move(pd));
     }

@@ -71,7 +71,7 @@ unsigned page_at(const std::string& text, std::size_t offset) {
     return 1 + static_cast<unsigned>(std::count(text.begin(), text.begin() + offset, '\f'));
 }
 
-std::vector<Passage> split_passages(const std::string& text) {
+std::vector<Passage> split_passages(const std::string& text, const std::vector<Section>& sections) {
     std::vector<Passage> out;
     if (count_words(text, 0, text.size()) <= kMinWordsToSplit)
         return out;
@@ -82,20 +82,44 @@ std::vector<Passage> split_passages(const std::string& text) {
         else
             pieces.push_back(p);
     }
+    // The sections are in text order, and so are the pieces: one pass marks the headings.
+    std::vector<const Section*> starts(pieces.size(), nullptr);
+    for (std::size_t k = 0, s = 0; k < pieces.size() && s < sections.size(); ++k) {
+        while (s < sections.size() && sections[s].begin < pieces[k].begin)
+            ++s;
+        if (s < sections.size() && sections[s].begin < pieces[k].end)
+            starts[k] = &sections[s];
+    }
+    // The heading a piece is under: the last one that started at or before it.
+    std::vector<const Section*> under(pieces.size(), nullptr);
+    for (std::size_t k = 0; k < pieces.size(); ++k)
+        under[k] = starts[k] != nullptr ? starts[k] : (k > 0 ? under[k - 1] : nullptr);
     std::size_t i = 0;
     while (i < pieces.size()) {
         std::size_t j = i, words = 0;
-        while (j < pieces.size() && (words < kPassageWords || j == i))
+        while (j < pieces.size() && (words < kPassageWords || j == i)) {
+            if (j > i && starts[j] != nullptr && words >= kMinSectionWords)
+                break;
             words += pieces[j++].words;
+        }
         Passage passage;
         passage.begin = pieces[i].begin;
         passage.text = text.substr(pieces[i].begin, pieces[j - 1].end - pieces[i].begin);
         passage.page = page_at(text, passage.begin);
+        // Headings that open the passage are followed by its text: the deepest one names it.
+        std::size_t body = i;
+        while (body + 1 < j && starts[body] != nullptr)
+            ++body;
+        if (const Section* h = under[body]; h != nullptr)
+            passage.heading = h->heading;
         out.push_back(std::move(passage));
         if (j >= pieces.size())
             break;
-        // Overlap: the next passage repeats this one's last paragraph when it is short.
-        i = (j - 1 > i && pieces[j - 1].words < kPassageWords / 3) ? j - 1 : j;
+        // Overlap: the next passage repeats this one's last paragraph when it is short, unless
+        // the next passage starts a section.
+        const bool overlap =
+            j - 1 > i && pieces[j - 1].words < kPassageWords / 3 && starts[j] == nullptr;
+        i = overlap ? j - 1 : j;
     }
     return out;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/record.h"
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -11,6 +13,7 @@ struct Passage {
     std::string text;
     std::size_t begin = 0; ///< byte offset in the document's text
     unsigned page = 1;     ///< page of `begin` (pages are separated by form feeds, as PDF text is)
+    std::string heading;   ///< the heading the passage's text is under; empty without sections
 };
 
 /// Documents up to this many words stay one piece.
@@ -21,7 +24,14 @@ constexpr std::size_t kPassageWords = 300;
 /// Splits a long text into passages of about kPassageWords words at paragraph (or page)
 /// boundaries, each starting with the previous passage's last short paragraph for context;
 /// an over-long paragraph is cut at sentence ends. Short texts give no passages.
-std::vector<Passage> split_passages(const std::string& text);
+/// A heading of `sections` starts a new passage (unless the current one has fewer than
+/// kMinSectionWords words: a heading followed at once by a sub-heading stays with it), no
+/// passage repeats a paragraph across a heading, and each passage says its heading.
+std::vector<Passage> split_passages(const std::string& text,
+                                    const std::vector<Section>& sections = {});
+
+/// Fewer words than this before a heading do not make a passage of their own.
+constexpr std::size_t kMinSectionWords = 40;
 
 /// The 1-based page of a byte offset: one more than the form feeds before it.
 unsigned page_at(const std::string& text, std::size_t offset);

@@ -77,6 +77,8 @@ Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& h
     const auto number = passage == r.metadata.end() ? std::nullopt : parse_count(passage->second);
     if (number && *number <= kMaxStoredCount) {
         hit.passage = static_cast<int>(*number);
+        if (auto heading = r.metadata.find("heading"); heading != r.metadata.end())
+            hit.heading = heading->second;
         if (auto page = r.metadata.find("page"); page != r.metadata.end())
             if (auto first = parse_count(page->second); first && *first <= kMaxStoredCount)
                 hit.page = static_cast<unsigned>(*first) + page_at(r.text, window) - 1;

@@ -53,6 +53,7 @@ std::vector<PassageInfo> find_passages(IndexHandle& index, const std::string& id
                 parse_count(r.metadata["page"]).value_or(0), kMaxStoredCount));
             p.begin = parse_count(r.metadata["begin"]).value_or(0);
             p.length = r.text.size();
+            p.heading = r.metadata["heading"];
             out.push_back(p);
         }
         std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.n < b.n; });

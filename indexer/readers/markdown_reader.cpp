@@ -2,6 +2,7 @@
 
 #include "core/trim.h"
 #include "indexer/readers/front_matter.h"
+#include "indexer/readers/markdown_text.h"
 
 #include <cctype>
 #include <vector>
@@ -26,7 +27,6 @@ std::vector<std::string_view> split_lines(std::string_view text) {
     return lines;
 }
 
-// Title from the body when the front matter has none: first "# " heading, else first line.
 // The lines from `from` on, leading blank lines and trailing whitespace dropped.
 std::string body_from(const std::vector<std::string_view>& lines, std::size_t from) {
     std::string body;
@@ -41,18 +41,16 @@ std::string body_from(const std::vector<std::string_view>& lines, std::size_t fr
     return body;
 }
 
-std::string title_from_body(std::string_view body) {
-    std::string_view first;
-    for (std::string_view line : split_lines(body)) {
-        std::string_view t = trim(line);
-        if (t.empty())
-            continue;
-        if (t.rfind("# ", 0) == 0)
-            return std::string(trim(t.substr(2)));
-        if (first.empty())
-            first = t;
-    }
-    return std::string(first);
+// Title from the body when the front matter has none: the first "#" heading, else the first
+// line of text.
+std::string title_from_body(const MarkdownText& body) {
+    for (const Section& s : body.sections)
+        if (s.level == 1)
+            return std::string(trim(s.heading));
+    for (std::string_view line : split_lines(body.text))
+        if (!trim(line).empty())
+            return std::string(trim(line));
+    return {};
 }
 
 } // namespace
@@ -65,9 +63,11 @@ Record parse_markdown(std::string_view content, const std::string& source,
     r.id = default_id;
     const std::vector<std::string_view> lines = split_lines(content);
     const std::size_t body_start = read_front_matter(lines, source, r);
-    r.text = body_from(lines, body_start);
+    MarkdownText body = reduce_markdown(body_from(lines, body_start));
     if (r.title.empty())
-        r.title = title_from_body(r.text);
+        r.title = title_from_body(body);
+    r.text = std::move(body.text);
+    r.sections = std::move(body.sections);
     return r;
 }
 

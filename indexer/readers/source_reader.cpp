@@ -7,6 +7,7 @@
 #include "indexer/readers/html_reader.h"
 #include "indexer/readers/jsonl_reader.h"
 #include "indexer/readers/markdown_reader.h"
+#include "indexer/readers/markdown_text.h"
 #include "indexer/readers/office_reader.h"
 #include "indexer/readers/pdf_reader.h"
 #include "indexer/readers/text_cleanup.h"
@@ -365,7 +366,10 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
                              "no body text found in the page (no text outside its menus, banners "
                              "and footers): only its title and metadata are indexed",
                              false});
-        r.text = remove_duplicate_paragraphs(r.text);
+        if (std::string text = remove_duplicate_paragraphs(r.text); text != r.text) {
+            r.text = std::move(text);
+            r.sections = relocate_sections(r.sections, r.text);
+        }
         // A web page announces publications ("X publie une étude") rather than being one: its
         // first lines name the study's authors, not the page's.
         if (format != Format::Html)

@@ -207,6 +207,8 @@ std::string to_json(const SearchResult& r, const FacetFilters& applied) {
         if (h.page > 0) {
             uint_field(w, "page", h.page);
         }
+        if (!h.heading.empty())
+            field(w, "heading", h.heading);
         if (!h.via.empty())
             write_concepts(w, "via", h.via);
         if (!h.matched_terms.empty()) {
@@ -260,6 +262,18 @@ std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
         field(w, k.c_str(), v);
     w.EndObject();
     field(w, "text", r.text);
+    if (!r.sections.empty()) { // the headings of a Markdown text: a table of contents
+        w.Key("sections");
+        w.StartArray();
+        for (const Section& s : r.sections) {
+            w.StartObject();
+            uint_field(w, "begin", s.begin);
+            uint_field(w, "level", s.level);
+            field(w, "heading", s.heading);
+            w.EndObject();
+        }
+        w.EndArray();
+    }
     w.Key("duplicates_of");
     w.StartArray();
     for (const std::string& d : duplicates_of)
@@ -275,6 +289,8 @@ std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
         }
         uint_field(w, "begin", p.begin);
         uint_field(w, "length", p.length);
+        if (!p.heading.empty())
+            field(w, "heading", p.heading);
         w.EndObject();
     }
     w.EndArray();

@@ -159,6 +159,14 @@ function renderHit(st, hit, n) {
   var meta = buildMetaLine(hit);
   if (meta) li.appendChild(meta);
 
+  // La section du passage trouvé (titres d'un texte Markdown).
+  if (hit.heading) {
+    var section = document.createElement('p');
+    section.className = 'result-section';
+    section.textContent = 'Section' + NBSP + ': ' + String(hit.heading);
+    li.appendChild(section);
+  }
+
   if (hit.snippet) {
     var p = document.createElement('p');
     p.className = 'snippet';
