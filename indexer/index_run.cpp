@@ -3,6 +3,8 @@
 #include "core/embedding/sharded_vectors.h"
 #include "core/error.h"
 #include "core/indexing/index_writer.h"
+#include "core/schema/schema.h"
+#include "core/utf8.h"
 #include "indexer/readers/source_reader.h"
 
 #include <rapidjson/stringbuffer.h>
@@ -87,7 +89,8 @@ private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), drawn_{};
 };
 
-// Problems as JSON Lines: {"path":…,"line":…,"reason":…,"skipped":…}.
+// Problems and documentation files as JSON Lines: {"path":…,"line":…,"reason":…,
+// "skipped":…,"kind":"skipped"|"incomplete"|"documentation"}.
 class Report {
 public:
     explicit Report(const std::string& path) {
@@ -98,7 +101,14 @@ public:
             throw Error(ErrorKind::InvalidRequest, "report_unwritable",
                         "cannot write the report file " + path);
     }
-    void add(const ReadProblem& p) {
+    void add(const ReadProblem& p) { write(p, p.skipped ? "skipped" : "incomplete"); }
+    void add_documentation(const std::string& path) {
+        write({path, 0, "the folder's documentation (README, SOURCE, LICENSE): not indexed"},
+              "documentation");
+    }
+
+private:
+    void write(const ReadProblem& p, const char* kind) {
         if (!out_.is_open())
             return;
         rapidjson::StringBuffer buffer;
@@ -112,14 +122,26 @@ public:
         w.String(p.reason.c_str());
         w.Key("skipped");
         w.Bool(p.skipped);
+        w.Key("kind");
+        w.String(kind);
         w.EndObject();
         out_ << buffer.GetString() << "\n";
         out_.flush();
     }
 
-private:
     std::ofstream out_;
 };
+
+// Words in the titles and texts of the index's records (passages not counted again).
+std::size_t words_in_index(const Xapian::Database& db) {
+    std::size_t words = 0;
+    const std::string kind(schema::kRecordKindTerm);
+    for (auto it = db.postlist_begin(kind); it != db.postlist_end(kind); ++it) {
+        const Record r = decode_record(db.get_document(*it).get_data());
+        words += word_count(r.title) + word_count(r.text);
+    }
+    return words;
+}
 
 std::string absolute_path(const fs::path& p) {
     std::error_code ec;
@@ -146,10 +168,12 @@ void build_index_vectors(const IndexOptions& options, IndexSummary& summary) {
         // sharded index: in all its shards together, which the stub opens as one database).
         if (!has_vectors(options.index)) {
             Xapian::Database db(options.index);
-            const std::size_t words = db.get_total_length();
-            if (words < kAutoTrainMinWords) {
-                summary.vectors_note = "no vectors: " + std::to_string(words) +
-                                       " words indexed, fewer than the " +
+            // The index's length counts every term occurrence (typed form, stem, titles
+            // weighted, passages): at least one per word, so below the threshold the records'
+            // own words are fewer still, and few enough to count for the message.
+            if (db.get_total_length() < kAutoTrainMinWords) {
+                summary.vectors_note = "no vectors: " + std::to_string(words_in_index(db)) +
+                                       " words in the index's records, fewer than the " +
                                        std::to_string(kAutoTrainMinWords) +
                                        " that trigger training (--train-vectors forces it)";
                 return;
@@ -193,10 +217,15 @@ IndexSummary run_index(const IndexOptions& options) {
                 report_problem({origin.empty() ? r.source_file : origin, 0,
                                 "record '" + r.id.substr(0, 80) + "' skipped: " + built.errors[k]});
             }
+        std::vector<std::size_t> words(built.records.size());
+        for (std::size_t k = 0; k < built.records.size(); ++k)
+            words[k] = word_count(built.records[k].title) + word_count(built.records[k].text);
         const std::vector<WriteOutcome> outcomes = writer.store_batch(std::move(built));
-        for (WriteOutcome o : outcomes) {
-            summary.count(o);
-            summary.records += o != WriteOutcome::Skipped;
+        for (std::size_t k = 0; k < outcomes.size(); ++k) {
+            summary.count(outcomes[k]);
+            summary.records += outcomes[k] != WriteOutcome::Skipped;
+            if (outcomes[k] != WriteOutcome::Skipped && k < words.size())
+                summary.words += words[k];
         }
         progress.records_done(outcomes.size());
     };
@@ -257,13 +286,17 @@ IndexSummary run_index(const IndexOptions& options) {
         std::error_code ec;
         if (fs::is_directory(p, ec)) {
             roots.push_back(absolute_path(p));
-            for (const fs::path& file : list_sources(p, options.follow_symlinks, sink.on_problem))
+            std::vector<fs::path> documentation;
+            for (const fs::path& file :
+                 list_sources(p, options.follow_symlinks, sink.on_problem, &documentation))
                 files.emplace_back(file, options.root.empty() ? p : fs::path(options.root));
+            for (const fs::path& doc : documentation) {
+                report.add_documentation(doc.string());
+                summary.documentation.push_back(doc.string());
+            }
         } else if (fs::exists(p, ec)) {
             if (!is_supported_source(p)) {
-                sink.on_problem({arg, 0,
-                                 "unsupported format (expected .md, .txt, .jsonl, .html, .pdf, "
-                                 ".docx, .odt, .pptx, .odp or .epub)"});
+                sink.on_problem({arg, 0, unsupported_reason(p)});
                 continue;
             }
             roots.push_back(absolute_path(p));

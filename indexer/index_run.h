@@ -43,6 +43,11 @@ struct IndexSummary : WriteTally {
     std::size_t incomplete = 0;        ///< sources indexed without all their text (no body)
     std::size_t documents = 0;         ///< records in the index after the run
     std::vector<ReadProblem> problems; ///< what was skipped or read incompletely, and why
+    /// The folders' own README.md, SOURCE.md and LICENSE files, met and not indexed.
+    std::vector<std::string> documentation;
+    /// Words (runs of letters or digits, count_words) in the titles and texts of the records
+    /// read, indexed or found unchanged.
+    std::size_t words = 0;
     double seconds = 0;
     VectorBuildSummary vectors;
     std::string vectors_note; ///< why no vectors were built, or ""

@@ -251,14 +251,21 @@ protected:
             kb::use_batch_flush_threshold(); // before run_index starts any thread
             line_.options.sources = args;
             const kb::IndexSummary s = kb::run_index(line_.options);
-            std::cout << "indexed " << s.records << " records into " << line_.options.index << ": "
-                      << s.added << " added, " << s.replaced << " replaced, " << s.unchanged
-                      << " unchanged, " << s.pruned << " pruned, " << s.skipped << " skipped"
+            // Words: runs of letters or digits in the records' titles and texts (word_count).
+            std::cout << "indexed " << s.records << " records (" << s.words << " words) into "
+                      << line_.options.index << ": " << s.added << " added, " << s.replaced
+                      << " replaced, " << s.unchanged << " unchanged, " << s.pruned << " pruned, "
+                      << s.skipped << " skipped"
                       << (s.incomplete ? ", " + std::to_string(s.incomplete) + " incomplete"
                                        : std::string())
+                      << (s.documentation.empty() ? std::string()
+                                                  : ", " + std::to_string(s.documentation.size()) +
+                                                        " documentation files not indexed")
                       << "; " << s.documents << " documents in the index; " << s.seconds << " s\n";
             for (const auto& p : s.problems)
                 std::cout << (p.skipped ? "  skipped " : "  incomplete ") << p.to_string() << "\n";
+            for (const auto& d : s.documentation)
+                std::cout << "  documentation " << d << ": not indexed\n";
             if (!s.vectors_note.empty())
                 std::cout << s.vectors_note << "\n";
             else if (s.vectors.up_to_date)

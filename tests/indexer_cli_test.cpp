@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 namespace {
@@ -305,6 +306,45 @@ BOOST_AUTO_TEST_CASE(progress_lines_come_at_exact_multiples) {
         BOOST_TEST(err.find(line) != std::string::npos, line << " in " << err);
     BOOST_TEST(err.find("  1024 records") == std::string::npos, err);
     BOOST_TEST(err.find("  6000 records") == std::string::npos, err);
+}
+
+// Issue 22: every file the walk meets is indexed, skipped with its reason, or the folder's
+// documentation, all counted; the words are those of the records indexed, exactly.
+BOOST_AUTO_TEST_CASE(every_file_is_accounted_for_and_words_are_counted_exactly) {
+    kb::test::TempDir dir;
+    const auto corpus = dir.path() / "corpus";
+    // 2 title words + 5: « aujourd'hui » is one word, the comma none.
+    kb::test::write_file(
+        corpus / "a.md",
+        "---\ntitle: Deux mots\n---\nUn **jumelage** avec Tombouctou, aujourd'hui.");
+    // 1 title word + 2: « L’aide » is one word.
+    kb::test::write_file(corpus / "notes" / "b.txt", "Titre\n\nL’aide publique.");
+    kb::test::write_file(corpus / "README.md", "# Ce dossier\n");
+    kb::test::write_file(corpus / "notes" / "LICENSE", "CC BY 4.0\n");
+    kb::test::write_file(corpus / "photo.png", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+    kb::test::write_file(corpus / "budget.csv", "pays;montant\nSN;10\n");
+    kb::test::write_file(corpus / "vide.txt", "");
+    kb::test::write_file(corpus / ".cache" / "ignored.md", "caché");
+    std::string summary, report;
+    const int status =
+        index_reporting(dir.path(), (dir.path() / "index").string(), corpus, summary, report);
+    BOOST_TEST(status == 2, summary); // some files skipped
+    BOOST_TEST(summary.find("indexed 2 records (10 words)") != std::string::npos, summary);
+    BOOST_TEST(summary.find("3 skipped, 2 documentation files not indexed") != std::string::npos,
+               summary);
+    for (const char* expected :
+         {"photo.png: binary file (a .png file), not a format Passerelle reads",
+          "budget.csv: unknown type (a .csv file), not a format Passerelle reads",
+          "vide.txt: no text found: the file is empty after extraction", "README.md: not indexed",
+          "LICENSE: not indexed"})
+        BOOST_TEST(summary.find(expected) != std::string::npos, expected << " in " << summary);
+    BOOST_TEST(summary.find("ignored.md") == std::string::npos, summary); // hidden folders
+    std::size_t lines = 0, documentation = 0;
+    std::istringstream in(report);
+    for (std::string line; std::getline(in, line); ++lines)
+        documentation += line.find("\"kind\":\"documentation\"") != std::string::npos;
+    BOOST_TEST(lines == 5u, report);
+    BOOST_TEST(documentation == 2u, report);
 }
 
 BOOST_AUTO_TEST_CASE(no_source_says_what_is_missing) {

@@ -191,8 +191,25 @@ bool is_supported_source(const fs::path& file) {
     return false;
 }
 
+std::string unsupported_reason(const fs::path& file) {
+    const std::string ext = lower_extension(file);
+    std::string head;
+    if (std::ifstream in(file, std::ios::binary); in) {
+        head.resize(8192);
+        in.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(in.gcount()));
+    }
+    std::string what = ext.empty() ? "a file without extension" : "a " + ext + " file";
+    if (looks_binary(head))
+        what = "binary file (" + what + ")";
+    else
+        what = "unknown type (" + what + ")";
+    return what + ", not a format Passerelle reads (" + std::string(kSupportedFormats) + ")";
+}
+
 std::vector<fs::path> list_sources(const fs::path& folder, bool follow_symlinks,
-                                   const std::function<void(ReadProblem&&)>& on_problem) {
+                                   const std::function<void(ReadProblem&&)>& on_problem,
+                                   std::vector<fs::path>* documentation) {
     std::vector<fs::path> files;
     std::error_code ec;
     const fs::path root = fs::weakly_canonical(folder, ec);
@@ -258,9 +275,19 @@ std::vector<fs::path> list_sources(const fs::path& folder, bool follow_symlinks,
         } else if (fs::is_directory(target)) {
             continue;
         }
-        if (fs::is_regular_file(target) && is_supported_source(p) && !is_corpus_documentation(p))
+        if (!fs::is_regular_file(target)) {
+            report(p, "not a regular file (a device, socket or pipe)");
+        } else if (is_corpus_documentation(p)) {
+            if (documentation)
+                documentation->push_back(p);
+        } else if (is_supported_source(p)) {
             files.push_back(p);
+        } else {
+            report(p, unsupported_reason(p));
+        }
     }
+    if (documentation)
+        std::sort(documentation->begin(), documentation->end());
     std::sort(files.begin(), files.end());
     return files;
 }
@@ -353,9 +380,10 @@ void read_bytes(std::string&& content, const std::string& name_hint, const std::
         }
         content.clear();
         content.shrink_to_fit();
-        if ((format == Format::Html || format == Format::Docx || format == Format::Odt) &&
-            r.text.empty() && r.title.empty()) {
-            sink.on_problem({path, 0, "no text found"});
+        // Whatever the format, nothing to search is no record (an empty file, a page of
+        // markup only); a title alone, or front matter alone, is still a record.
+        if (r.text.empty() && r.title.empty()) {
+            sink.on_problem({path, 0, "no text found: the file is empty after extraction"});
             return;
         }
         // After every fallback of the body extraction, an empty body means the page's only

@@ -40,13 +40,25 @@ void read_bytes(const std::string& content, const std::string& name_hint, const 
 void read_bytes(std::string&& content, const std::string& name_hint, const std::string& id,
                 const ReadSink& sink, const ReadOptions& options = {});
 
-/// The files under `folder` that read_source() understands, sorted, skipping hidden entries
-/// and the corpus' own documentation (README.md, SOURCE.md, LICENSE*). Symbolic links that
-/// lead out of `folder` are reported and not followed unless `follow_symlinks`; loops, broken
-/// links and unreadable entries are reported, and the walk goes on.
+/// The files under `folder` that read_source() understands, sorted, skipping hidden entries.
+/// Every other file the walk meets is accounted for: the corpus' own documentation (README.md,
+/// SOURCE.md, LICENSE*) goes to `documentation`, and a file of a type no reader knows, or one
+/// that is not a regular file, is reported to `on_problem` with its reason (unsupported_reason).
+/// Symbolic links that lead out of `folder` are reported and not followed unless
+/// `follow_symlinks`; loops, broken links and unreadable entries are reported, and the walk
+/// goes on.
 std::vector<std::filesystem::path>
 list_sources(const std::filesystem::path& folder, bool follow_symlinks = false,
-             const std::function<void(ReadProblem&&)>& on_problem = {});
+             const std::function<void(ReadProblem&&)>& on_problem = {},
+             std::vector<std::filesystem::path>* documentation = nullptr);
+
+/// The formats read_source() knows, for messages.
+constexpr const char* kSupportedFormats =
+    "expected .md, .txt, .jsonl, .html, .pdf, .docx, .odt, .pptx, .odp or .epub";
+
+/// Why a file of an unknown type is skipped: "binary file (a .png file), not a format … " or
+/// "unknown type (a .csv file), …", from its first bytes.
+std::string unsupported_reason(const std::filesystem::path& file);
 
 /// True when read_source() knows the file's format.
 bool is_supported_source(const std::filesystem::path& file);
