@@ -4,11 +4,13 @@
 #include "tests/e2e_support.h"
 #include "tests/http_client_support.h"
 
+#include <Poco/InflatingStream.h>
 #include <boost/test/unit_test.hpp>
 #include <cpprest/http_client.h>
 #include <cpprest/uri_builder.h>
 
 #include <atomic>
+#include <sstream>
 #include <thread>
 
 using web::http::methods;
@@ -134,6 +136,63 @@ BOOST_AUTO_TEST_CASE(descriptions_health_and_metrics) {
         m.body.find("kb_http_request_duration_seconds_bucket{route=\"/search\",le=\"+Inf\"}") !=
         std::string::npos);
     BOOST_TEST(m.body.find("kb_index_documents 5") != std::string::npos);
+}
+
+namespace {
+
+std::string gunzip(const std::string& bytes) {
+    std::istringstream in(bytes);
+    Poco::InflatingInputStream inflate(in, Poco::InflatingStreamBuf::STREAM_GZIP);
+    return std::string(std::istreambuf_iterator<char>(inflate), {});
+}
+
+} // namespace
+
+// Issue 20 (serving): JSON and the page's files are gzipped for the clients that accept it,
+// the files carry an ETag and are revalidated (304), and caches are told what varies.
+BOOST_AUTO_TEST_CASE(answers_are_gzipped_when_accepted_and_files_revalidated) {
+    const std::string url = api().server->url();
+    const std::string path = "/search?expand=false&size=5&q=coop%C3%A9ration";
+    const Reply plain = kb::test::http_send(url, methods::GET, path);
+    const Reply zipped =
+        kb::test::http_send(url, methods::GET, path, {{"Accept-Encoding", "br, gzip;q=0.8"}});
+    BOOST_TEST(plain.header("Content-Encoding").empty());
+    BOOST_TEST(plain.header("Vary").find("Accept-Encoding") != std::string::npos);
+    BOOST_TEST(zipped.header("Content-Encoding") == "gzip");
+    BOOST_TEST(zipped.body.size() < plain.body.size() / 2);
+    const web::json::value a = plain.json(), b = web::json::value::parse(gunzip(zipped.body));
+    BOOST_TEST(a.at("hits").serialize() == b.at("hits").serialize());
+    // Refused, or not offered: the body as it is.
+    for (const char* refused : {"gzip;q=0", "identity", "deflate"})
+        BOOST_TEST(kb::test::http_send(url, methods::GET, path, {{"Accept-Encoding", refused}})
+                       .header("Content-Encoding")
+                       .empty(),
+                   refused);
+    // A small answer is not worth it.
+    BOOST_TEST(
+        kb::test::http_send(url, methods::GET, "/search?q=zzzyx", {{"Accept-Encoding", "gzip"}})
+            .header("Content-Encoding")
+            .empty());
+
+    const Reply file = kb::test::http_send(url, methods::GET, "/web/style.css");
+    BOOST_TEST_REQUIRE(file.status == 200);
+    BOOST_TEST(file.header("Cache-Control") == "no-cache");
+    const std::string etag = file.header("ETag");
+    BOOST_TEST(etag.size() > 2u);
+    const Reply file_gz =
+        kb::test::http_send(url, methods::GET, "/web/style.css", {{"Accept-Encoding", "gzip"}});
+    BOOST_TEST(file_gz.header("Content-Encoding") == "gzip");
+    BOOST_TEST(gunzip(file_gz.body) == file.body);
+    BOOST_TEST(file_gz.header("ETag") != etag); // another representation, another tag
+    for (const std::string& tag : {etag, file_gz.header("ETag")}) {
+        const Reply again =
+            kb::test::http_send(url, methods::GET, "/web/style.css", {{"If-None-Match", tag}});
+        BOOST_TEST(again.status == 304, tag);
+        BOOST_TEST(again.body.empty());
+    }
+    BOOST_TEST(
+        kb::test::http_send(url, methods::GET, "/web/style.css", {{"If-None-Match", "\"autre\""}})
+            .status == 200);
 }
 
 BOOST_AUTO_TEST_CASE(writes_need_the_key_and_are_served_without_restart) {

@@ -5,6 +5,7 @@
 #include "search-server/api/router.h"
 #include "search-server/api/search_params.h"
 #include "search-server/handlers/vector_refresher.h"
+#include "search-server/transport/compression.h"
 #include "tests/dispatch_support.h"
 #include "tests/test_support.h"
 
@@ -344,4 +345,27 @@ BOOST_AUTO_TEST_CASE(stored_values_that_do_not_parse_never_fail_a_search) {
     BOOST_TEST(result.hits[0].id == "poisoned");
     BOOST_TEST(result.hits[0].passage == -1);
     BOOST_CHECK_NO_THROW(searcher.passages("poisoned"));
+}
+
+BOOST_AUTO_TEST_CASE(accept_encoding_is_read_with_its_weights) {
+    using kb::http::accepts_gzip;
+    for (const char* yes : {"gzip", "GZIP", "deflate, gzip", "gzip;q=0.5", "br;q=1, gzip ; q=0.1",
+                            "*", "x-gzip", "identity, *;q=0.3"})
+        BOOST_TEST(accepts_gzip(yes), yes);
+    for (const char* no :
+         {"", "identity", "deflate, br", "gzip;q=0", "gzip;q=0.0, *", "*;q=0", "gzip;q=abc"})
+        BOOST_TEST(!accepts_gzip(no), no);
+    BOOST_TEST(kb::http::compressible("application/json; charset=utf-8"));
+    BOOST_TEST(kb::http::compressible("text/javascript; charset=utf-8"));
+    BOOST_TEST(!kb::http::compressible("application/pdf"));
+    kb::http::Request request;
+    request.headers["accept-encoding"] = "gzip";
+    kb::http::Response small{200, "application/json", "{}", {{"Vary", "Origin"}}};
+    kb::http::compress_for(request, small);
+    BOOST_TEST(small.body == "{}");
+    kb::http::Response large{200, "application/json", std::string(5000, 'a'), {{"Vary", "Origin"}}};
+    kb::http::compress_for(request, large);
+    BOOST_TEST(large.body.size() < 200u);
+    BOOST_TEST(large.headers.at(0).second == "Origin, Accept-Encoding");
+    BOOST_TEST(large.headers.at(1).second == "gzip");
 }

@@ -10,6 +10,7 @@
 #include "search-server/json/json_input.h"
 #include "search-server/json/json_output.h"
 #include "search-server/json/json_writer.h"
+#include "search-server/transport/compression.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -471,8 +472,22 @@ Response handle_static(const Request& request, Context& context, const RouteMatc
     const StaticFiles::File* file = context.files.find(request.path);
     if (!file)
         throw Error(ErrorKind::NotFound, "not_found", "no such page: " + request.path);
-    Response r{200, file->content_type, file->body, {}};
+    // The page's files keep their names from one release to the next: a browser keeps them
+    // but asks each time (no-cache) whether they changed, and a 304 saves the body.
+    const bool gzipped = accepts_gzip(request.header("accept-encoding"));
+    const std::string etag =
+        gzipped ? file->etag.substr(0, file->etag.size() - 1) + "-gz\"" : file->etag;
+    const std::string tag = file->etag.substr(1, file->etag.size() - 2);
+    Response r{200, file->content_type, {}, {}};
+    if (request.header("if-none-match").find(tag) != std::string::npos)
+        r.status = 304;
+    else
+        r.body = gzipped ? file->gzipped : file->body;
     r.headers.emplace_back("Cache-Control", "no-cache");
+    r.headers.emplace_back("ETag", etag);
+    vary_on_encoding(r);
+    if (gzipped && r.status == 200)
+        r.headers.emplace_back("Content-Encoding", "gzip");
     return r;
 }
 

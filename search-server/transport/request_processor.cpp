@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "search-server/api/errors.h"
 #include "search-server/api/router.h"
+#include "search-server/transport/compression.h"
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
@@ -122,6 +123,7 @@ Response RequestProcessor::handle(WireRequest& in, const std::string& client) {
                             metrics_, limiter_,       writer_};
             response = dispatch(request, context, &route);
         }
+        compress_for(request, response);
     } catch (const Poco::SyntaxException& e) {
         response =
             error_response(400, "invalid_uri", "the request URI is malformed: " + e.message());

@@ -1,7 +1,10 @@
 #include "search-server/transport/static_files.h"
 
 #include "core/error.h"
+#include "search-server/transport/compression.h"
 
+#include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -39,7 +42,17 @@ StaticFiles::StaticFiles(const std::string& web_root) {
                         "cannot read " + path + " (set --web-root to the web/ folder)");
         std::ostringstream body;
         body << in.rdbuf();
-        files_[e.url] = {e.type, body.str()};
+        File& file = files_[e.url];
+        file.content_type = e.type;
+        file.body = body.str();
+        file.gzipped = gzip(file.body);
+        // FNV-1a of the content: a new release of the page changes it, a restart does not.
+        std::uint64_t hash = 14695981039346656037ull;
+        for (unsigned char c : file.body)
+            hash = (hash ^ c) * 1099511628211ull;
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+        file.etag = std::string("\"") + hex + "\"";
     }
 }
 

@@ -16,6 +16,8 @@ public:
     struct File {
         std::string content_type;
         std::string body;
+        std::string gzipped; ///< the body gzipped once at start-up
+        std::string etag;    ///< "\"<hash of the body>\"", the same across restarts
     };
     /// The file served at this URL path ("/", "/web/app.js", ...), or nullptr.
     const File* find(const std::string& url_path) const;
