@@ -107,7 +107,11 @@ function onBack() {
 function render(st, opts) {
   session.current = st;
   if (el.q.value.trim() !== st.q) el.q.value = st.q;
-  el.sort.value = st.sort;
+  // Sans mots, pas de pertinence : le serveur range du plus récent au plus ancien, et le menu
+  // le dit.
+  var relevance = el.sort.querySelector('option[value="relevance"]');
+  relevance.disabled = !st.q;
+  el.sort.value = !st.q && st.sort === 'relevance' ? 'date' : st.sort;
   el.yearFrom.value = st.yearFrom;
   el.yearTo.value = st.yearTo;
   el.clearFilters.disabled = !hasFilters(st);
@@ -181,7 +185,10 @@ function renderSearch(st, data) {
   renderDidYouMean(st, data);
   renderChips(st);
   renderFacets(st, data.facets || {});
-  renderPageCite(st);
+  // Rien à exporter sur une page vide.
+  if (Number(data.total) > 0) renderPageCite(st);
+  else clearChildren(el.pageCite);
+  el.pageCite.hidden = !(Number(data.total) > 0);
   renderSelection();
   renderResults(st, data, true);
 }

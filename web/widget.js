@@ -409,6 +409,10 @@
           if (v && v.id != null) self._labels[f + ':' + v.id] = String(v.label || v.id);
         });
       });
+      // Les filtres appliqués portent leur libellé, même sans aucun résultat.
+      (data.filters || []).forEach(function (f) {
+        if (f && f.field && f.id != null) self._labels[f.field + ':' + f.id] = String(f.label || f.id);
+      });
       this._renderChips();
       this._renderFacets(facets);
 
@@ -423,12 +427,25 @@
 
       var size = Number(data.size) || this._size;
       var pages = Math.max(1, Math.ceil(Math.min(total, 10000) / size));
-      e.pager.hidden = pages <= 1;
+      e.pager.hidden = total === 0 || pages <= 1;
       e.prev.disabled = this._page <= 1;
       e.next.disabled = this._page >= pages;
       e.info.textContent = this._s('page', this._num(this._page), this._num(pages));
       var first = focusResults && e.results.querySelector('a');
       if (first) first.focus();
+    }
+
+    /* « 3 octobre 2017 », « octobre 2017 », « 2017 » (en anglais : « 3 October 2017 »). */
+    _date(iso) {
+      var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(String(iso || ''));
+      if (!m) return iso;
+      if (!m[2]) return m[1];
+      var opts = { year: 'numeric', month: 'long', timeZone: 'UTC' };
+      if (m[3]) opts.day = 'numeric';
+      try {
+        return new Intl.DateTimeFormat(this._s('numLocale'), opts)
+          .format(new Date(Date.UTC(+m[1], +m[2] - 1, +(m[3] || 1))));
+      } catch (e) { return iso; }
     }
 
     _hit(hit) {
@@ -438,7 +455,8 @@
       }, [h('span', 'vh', this._s('newTab'))]);
       var li = h('li', null, null, null, [h('h3', 'title', null, null, [a])]);
 
-      var meta = [hit.type, hit.date, hit.publisher].filter(function (x) { return x; }).map(String);
+      var meta = [hit.type, this._date(hit.date), hit.publisher]
+        .filter(function (x) { return x; }).map(String);
       if (meta.length) li.appendChild(h('p', 'meta', meta.join(' · ')));
 
       if (hit.snippet) {

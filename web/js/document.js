@@ -2,7 +2,7 @@
 
 import { abortPending, fetchJson, isAbort } from './api.js';
 import { APP_TITLE, clearChildren, el, setLayout, setStatus, showError } from './dom.js';
-import { formatDate, splitParagraphs } from './format.js';
+import { formatDate, formatLanguage, splitParagraphs } from './format.js';
 import { buildDocLinks } from './results.js';
 import { withState } from './state.js';
 
@@ -54,7 +54,7 @@ function renderDocMeta(doc) {
     ['Type', doc.type],
     ['Date', doc.date ? formatDate(doc.date) : ''],
     ['Éditeur', doc.publisher],
-    ['Langue', doc.language],
+    ['Langue', formatLanguage(doc.language)],
     ['Identifiant', doc.id],
     ['Fichier source', doc.source_file]
   ];

@@ -44,3 +44,15 @@ export function splitParagraphs(text) {
 export function safeFileName(id) {
   return String(id).replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80) || 'document';
 }
+
+/* « français » pour "fr", « anglais (Royaume-Uni) » pour "en-GB" ; le code tel quel si le
+ * navigateur ne le connaît pas. */
+export function formatLanguage(code) {
+  var tag = String(code || '');
+  if (!tag) return '';
+  try {
+    var name = new Intl.DisplayNames(['fr'], { type: 'language' }).of(tag);
+    if (name && name.toLowerCase() !== tag.toLowerCase()) return name;
+  } catch (e) { /* une étiquette mal formée : on la montre telle quelle */ }
+  return tag;
+}

@@ -1,0 +1,101 @@
+'use strict';
+/*
+ * Issue 20, the states people meet first, in a real browser (see browser.test.js for the set-up):
+ *   - an empty query is sorted newest first, and the sort menu says so (no « pertinence »);
+ *   - zero results: no export links, no pagination;
+ *   - the document view names the language in French (« français », not "fr");
+ *   - the widget's locked filters show labels (« Pays : Sénégal ») even with no result, its
+ *     dates are French (« 3 octobre 2017 »), and no pager shows on zero results.
+ * Screenshots of each state go to build/artifacts/.
+ */
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const http = require('node:http');
+
+const { SKIP, openCheckedPage, plain, settled, usePageServer } = require('./support');
+
+const run = usePageServer('kb-browser-states-');
+
+test('page: an empty query is sorted newest first and the menu says so', { skip: SKIP }, async () => {
+  const page = await openCheckedPage(run.context, run.api + '/?theme=cooperation-decentralisee');
+  await settled(page);
+  assert.equal(await page.locator('#sort').inputValue(), 'date');
+  assert.equal(await page.locator('#sort option[value="relevance"]').isDisabled(), true);
+  await run.finish(page, 'states-empty-query-sort.png');
+
+  const words = await openCheckedPage(run.context, run.api + '/?q=jumelage');
+  await settled(words);
+  assert.equal(await words.locator('#sort').inputValue(), 'relevance');
+  assert.equal(await words.locator('#sort option[value="relevance"]').isDisabled(), false);
+  await run.finish(words, 'states-query-sort.png');
+});
+
+test('page: zero results show no export links and no pagination', { skip: SKIP }, async () => {
+  const page = await openCheckedPage(run.context, run.api + '/?q=zorglubienneinconnue');
+  await settled(page);
+  assert.match(plain(await page.locator('#status').textContent()), /^Aucun résultat/);
+  assert.equal(await page.locator('#page-cite').isVisible(), false);
+  assert.equal(await page.locator('#page-cite a').count(), 0);
+  assert.equal(await page.locator('#pagination').isVisible(), false);
+  await run.finish(page, 'states-zero-results.png');
+});
+
+test('page: the document view names its language in French', { skip: SKIP }, async () => {
+  const page = await openCheckedPage(run.context,
+    run.api + '/?doc=' + encodeURIComponent('cuf-rayonnement-attractivite-villes-moyennes'));
+  await page.waitForFunction(() => !document.getElementById('doc-view').hasAttribute('aria-busy'));
+  const meta = plain(await page.locator('#doc-view').textContent());
+  assert.match(meta, /Langue\s*français/);
+  assert.doesNotMatch(meta, /Langue\s*fr\b/);
+  await run.finish(page, 'states-document-language.png');
+});
+
+/* A partner page embedding the widget with these attributes, on its own loopback origin (the
+ * browser lets a loopback page call another loopback port, as a partner's would a public host). */
+async function widgetPage(attributes) {
+  const html = `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+    <script src="${run.api}/widget.js" defer></script></head>
+    <body><kb-search endpoint="${run.api}" ${attributes} lang="fr"></kb-search></body></html>`;
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const page = await run.context.newPage();
+  page.once('close', () => server.close());
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.waitForFunction(() => {
+    const root = document.querySelector('kb-search') && document.querySelector('kb-search').shadowRoot;
+    const s = root && root.querySelector('.status');
+    return s && s.textContent && !/en cours/.test(s.textContent);
+  });
+  return page;
+}
+
+test('widget: locked filters show labels, and zero results no pager', { skip: SKIP }, async () => {
+  const page = await widgetPage('country="SN" theme="eau-assainissement"');
+  const chips = (await page.locator('kb-search .chip').allTextContents()).map(plain);
+  assert.equal(chips.length, 2, chips.join(' | '));
+  assert.ok(chips.some((c) => /Pays\s*:\s*Sénégal/.test(c)), chips.join(' | '));
+  assert.ok(chips.some((c) => /eau et assainissement/.test(c)), chips.join(' | '));
+  assert.ok(!chips.some((c) => /: (SN|eau-assainissement)\b/.test(c)), chips.join(' | '));
+  assert.match(plain(await page.locator('kb-search .status').textContent()), /Aucun/);
+  assert.equal(await page.locator('kb-search .pager').isVisible(), false);
+  await page.screenshot({ path: require('node:path').join(run.artifacts, 'states-widget-zero.png') });
+  await page.close();
+});
+
+test('widget: dates are written in French', { skip: SKIP }, async () => {
+  const page = await widgetPage('');
+  await page.locator('kb-search input[type="search"]').fill('villes moyennes attractivité');
+  await page.locator('kb-search input[type="search"]').press('Enter');
+  await page.waitForFunction(() => {
+    const root = document.querySelector('kb-search').shadowRoot;
+    return /octobre 2017/.test(root.querySelector('.results').textContent);
+  }, null, { timeout: 10000 });
+  const meta = (await page.locator('kb-search .meta').allTextContents()).join(' | ');
+  assert.doesNotMatch(meta, /\d{4}-\d{2}-\d{2}/, meta);
+  assert.match(meta, /3 octobre 2017/, meta);
+  await page.screenshot({ path: require('node:path').join(run.artifacts, 'states-widget-dates.png') });
+  await page.close();
+});
