@@ -99,3 +99,34 @@ test('widget: dates are written in French', { skip: SKIP }, async () => {
   await page.screenshot({ path: require('node:path').join(run.artifacts, 'states-widget-dates.png') });
   await page.close();
 });
+
+test('page: the hint under the box is one short line, and none on touch screens',
+  { skip: SKIP }, async () => {
+    for (const width of [1280, 375]) {
+      const page = await openCheckedPage(run.context, run.api + '/', { width, height: 800 });
+      const box = await page.locator('#q-hint').boundingBox();
+      const line = await page.locator('#q-hint').evaluate((e) =>
+        parseFloat(getComputedStyle(e).lineHeight) || parseFloat(getComputedStyle(e).fontSize) * 1.5);
+      assert.ok(box.height <= line * 1.2, `${width} px: the hint is ${box.height} px high`);
+      const visible = await page.locator('#q-hint').evaluate((e) => {
+        const c = e.cloneNode(true);
+        c.querySelectorAll('.visually-hidden').forEach((x) => x.remove());
+        return c.textContent;
+      });
+      assert.doesNotMatch(visible, /flèches/, 'the arrow keys are for screen readers only');
+      await page.close();
+    }
+    // A touch screen: no hover, a coarse pointer (emulated through the DevTools protocol).
+    const page = await openCheckedPage(run.context, run.api + '/', { width: 375, height: 800 });
+    const cdp = await run.context.newCDPSession(page);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    await cdp.send('Emulation.setEmitTouchEventsForMouse', { enabled: true, configuration: 'mobile' });
+    await page.reload();
+    assert.ok(await page.evaluate(() => matchMedia('(hover: none) and (pointer: coarse)').matches),
+      'the touch screen is emulated');
+    const box = await page.locator('#q-hint').boundingBox();
+    assert.ok(!box || box.height <= 1, `touch: the hint still takes ${box && box.height} px`);
+    // Still read by screen readers: the box is described by it.
+    assert.equal(await page.locator('#q').getAttribute('aria-describedby'), 'q-hint');
+    await run.finish(page, 'states-touch-hint.png');
+  });
