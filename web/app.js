@@ -10,7 +10,7 @@ import {
 } from './js/dom.js';
 import { rememberCatalog, rememberSearch, renderFacets } from './js/facets.js';
 import { setFields } from './js/fields.js';
-import { initFilters, renderChips, updateFiltersToggleText } from './js/filters.js';
+import { initFilters, renderChips, updateFiltersToggleText, updateShowResults } from './js/filters.js';
 import { NBSP } from './js/format.js';
 import {
   lastPageShown, renderDidYouMean, renderPageCite, renderResults
@@ -185,6 +185,7 @@ function renderSearch(st, data) {
   renderDidYouMean(st, data);
   renderChips(st);
   renderFacets(st, data.facets || {});
+  updateShowResults(data.total);
   // Rien à exporter sur une page vide.
   if (Number(data.total) > 0) renderPageCite(st);
   else clearChildren(el.pageCite);

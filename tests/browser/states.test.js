@@ -130,3 +130,30 @@ test('page: the hint under the box is one short line, and none on touch screens'
     assert.equal(await page.locator('#q').getAttribute('aria-describedby'), 'q-hint');
     await run.finish(page, 'states-touch-hint.png');
   });
+
+test('page: on a phone, a button under the ticked filters leads to the results and counts them',
+  { skip: SKIP }, async () => {
+    const page = await openCheckedPage(run.context, run.api + '/?q=eau', { width: 375, height: 740 });
+    await settled(page);
+    await page.locator('#filters-toggle').click();
+    await page.locator('#facet-panels input[type="checkbox"]').first().check();
+    await page.waitForURL((u) => [...u.searchParams.keys()].some((k) => k !== 'q'));
+    await settled(page);
+    const button = page.locator('#show-results');
+    assert.equal(await button.isVisible(), true);
+    const total = Number(plain(await page.locator('#status').textContent()).replace(/\D.*$/, ''));
+    const n = Number(plain(await button.textContent()).replace(/[^\d]/g, ''));
+    assert.ok(total > 0 && n === total, `button « ${await button.textContent()} », status ${total}`);
+    // It stays on screen however long the filters are.
+    const box = await button.boundingBox();
+    assert.ok(box.y + box.height <= 740 && box.y >= 0, `the button is at ${box.y} px`);
+    await page.screenshot({ path: require('node:path').join(run.artifacts, 'states-phone-show-results.png') });
+    await button.click();
+    const heading = await page.locator('#results-heading').boundingBox();
+    assert.ok(heading.y >= 0 && heading.y < 200, `results heading at ${heading.y} px`);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'results-heading');
+    // Not on a wide screen: the results are beside the filters.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    assert.equal(await button.isVisible(), false);
+    await run.finish(page, 'states-phone-results-reached.png');
+  });

@@ -17,6 +17,11 @@ export function initFilters(go) {
   el.filtersForm.addEventListener('submit', onYearSubmit);
   el.clearFilters.addEventListener('click', onClearFilters);
   el.activeFilters.addEventListener('click', onChipClick);
+  el.showResults.addEventListener('click', function () {
+    setFiltersOpen(false);
+    el.resultsHeading.scrollIntoView({ block: 'start' });
+    el.resultsHeading.focus({ preventScroll: true });
+  });
   el.filtersToggle.addEventListener('click', function () {
     setFiltersOpen(el.filtersForm.hidden);
   });
@@ -40,6 +45,15 @@ function setFiltersOpen(open) {
   el.filtersForm.hidden = !open;
   el.filtersToggle.setAttribute('aria-expanded', open ? 'true' : 'false');
   updateFiltersToggleText();
+}
+
+/* « Voir les 73 résultats » (« Voir le résultat », « Aucun résultat ») sous les filtres, sur
+ * les écrans où ils sont au-dessus des résultats (la feuille de style le montre là seulement). */
+export function updateShowResults(total) {
+  var n = Number(total) || 0;
+  el.showResults.textContent = n === 0 ? 'Aucun résultat : voir la liste'
+    : n === 1 ? 'Voir le résultat' : 'Voir les ' + n.toLocaleString('fr-FR') + ' résultats';
+  el.showResults.hidden = false;
 }
 
 export function updateFiltersToggleText() {
