@@ -104,6 +104,15 @@
       margin-top: 0.75rem; flex-wrap: wrap; }
     .pager span { font-size: 0.9rem; }
     @media (max-width: 30rem) { .row { flex-direction: column; } }
+    @media (prefers-color-scheme: dark) {
+      :host { --_accent: var(--kb-accent, #8ab4f8); --_accent-text: var(--kb-accent-text, #0b1b33);
+        --_fg: var(--kb-fg, #e8eaed); --_muted: var(--kb-muted, #b8bec6);
+        --_bg: var(--kb-bg, #1e1f22); --_bg-alt: var(--kb-bg-alt, #2b2d31);
+        --_border: var(--kb-border, #9aa0a6); --_line: var(--kb-line, #3c4043);
+        --_focus: var(--kb-focus, #fdba74); }
+      .error { color: #ffb4ab; background: #410e0b; border-color: #ffb4ab; }
+      button:disabled { color: #9aa0a6; background: #2b2d31; border-color: #5f6368; }
+    }
     @media (forced-colors: active) { mark { forced-color-adjust: none; background: Mark; color: MarkText; } }
 `;
 
@@ -273,9 +282,9 @@
 
       var label = h('label', 'vh', null, { for: this._id + '-q' });
       var input = h('input', null, null,
-        { type: 'search', id: this._id + '-q', maxlength: '1000', autocomplete: 'off' });
-      var button = h('button', null, null, { type: 'submit' });
-      var form = h('form', null, null, { role: 'search' },
+        { type: 'search', id: this._id + '-q', maxlength: '1000', autocomplete: 'off', part: 'input' });
+      var button = h('button', null, null, { type: 'submit', part: 'button' });
+      var form = h('form', null, null, { role: 'search', part: 'form' },
         [label, h('div', 'row', null, null, [input, button])]);
       form.addEventListener('submit', function (ev) {
         ev.preventDefault();
@@ -284,8 +293,8 @@
         self._search();
       });
 
-      var chips = h('ul', 'chips');
-      var facets = h('div', 'facets');
+      var chips = h('ul', 'chips', null, { part: 'chips' });
+      var facets = h('div', 'facets', null, { part: 'facets' });
       facets.addEventListener('change', function (ev) {
         var box = ev.target;
         if (!box || box.type !== 'checkbox') return;
@@ -297,13 +306,14 @@
         self._search();
       });
 
-      var status = h('p', 'status', null, { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
-      var error = h('p', 'error', null, { role: 'alert', hidden: '' });
-      var results = h('ol', 'results');
+      var status = h('p', 'status', null,
+        { role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', part: 'status' });
+      var error = h('p', 'error', null, { role: 'alert', hidden: '', part: 'error' });
+      var results = h('ol', 'results', null, { part: 'results' });
       var prev = h('button', 'secondary', null, { type: 'button' });
       var info = h('span');
       var next = h('button', 'secondary', null, { type: 'button' });
-      var pager = h('nav', 'pager', null, { hidden: '' }, [prev, info, next]);
+      var pager = h('nav', 'pager', null, { hidden: '', part: 'pager' }, [prev, info, next]);
       prev.addEventListener('click', function () { self._page--; self._search(true); });
       next.addEventListener('click', function () { self._page++; self._search(true); });
 
@@ -339,7 +349,7 @@
       var self = this;
       Object.keys(locked).forEach(function (f) {
         locked[f].forEach(function (v) {
-          chips.appendChild(h('li', 'chip', null, { 'data-facet': f, 'data-value': v }, [
+          chips.appendChild(h('li', 'chip', null, { 'data-facet': f, 'data-value': v, part: 'chip' }, [
             h('span', 'lock', null, { 'aria-hidden': 'true' }),
             document.createTextNode(self._heading(f) + '\u00a0: ' + (self._labels[f + ':' + v] || v)),
             h('span', 'vh', self._s('fixedHint'))
@@ -433,6 +443,16 @@
       e.info.textContent = this._s('page', this._num(this._page), this._num(pages));
       var first = focusResults && e.results.querySelector('a');
       if (first) first.focus();
+      // « kb-search » : chaque réponse affichée, pour la page hôte (compteur, analytique…).
+      var filters = {};
+      [this._locked, this._chosen].forEach(function (set) {
+        Object.keys(set || {}).forEach(function (f) {
+          if ((set[f] || []).length) filters[f] = (filters[f] || []).concat(set[f]);
+        });
+      });
+      this.dispatchEvent(new CustomEvent('kb-search', { bubbles: true, composed: true, detail: {
+        q: this._q || '', page: this._page, total: total, filters: filters,
+        ids: hits.map(function (x) { return x.id; }) } }));
     }
 
     /* « 3 octobre 2017 », « octobre 2017 », « 2017 » (en anglais : « 3 October 2017 »). */
@@ -453,14 +473,26 @@
         href: this._endpoint + '/?doc=' + encodeURIComponent(String(hit.id == null ? '' : hit.id)),
         target: '_blank', rel: 'noopener noreferrer'
       }, [h('span', 'vh', this._s('newTab'))]);
-      var li = h('li', null, null, null, [h('h3', 'title', null, null, [a])]);
+      var self = this;
+      // « kb-select » : la page hôte peut réagir au choix, ou le prendre à sa charge
+      // (preventDefault() : le lien ne s'ouvre pas).
+      a.addEventListener('click', function (ev) {
+        var detail = { hit: {} };
+        ['id', 'title', 'date', 'type', 'publisher', 'url', 'page', 'passage', 'heading', 'score']
+          .forEach(function (k) { if (hit[k] != null) detail.hit[k] = hit[k]; });
+        detail.href = a.href;
+        var go = self.dispatchEvent(new CustomEvent('kb-select',
+          { detail: detail, bubbles: true, composed: true, cancelable: true }));
+        if (!go) ev.preventDefault();
+      });
+      var li = h('li', null, null, { part: 'hit' }, [h('h3', 'title', null, { part: 'title' }, [a])]);
 
       var meta = [hit.type, this._date(hit.date), hit.publisher]
         .filter(function (x) { return x; }).map(String);
-      if (meta.length) li.appendChild(h('p', 'meta', meta.join(' · ')));
+      if (meta.length) li.appendChild(h('p', 'meta', meta.join(' · '), { part: 'meta' }));
 
       if (hit.snippet) {
-        var p = h('p', 'snippet');
+        var p = h('p', 'snippet', null, { part: 'snippet' });
         parseSnippet(hit.snippet).forEach(function (seg) {
           p.appendChild(seg.mark ? h('mark', seg.via ? 'via' : null, seg.text)
             : document.createTextNode(seg.text));

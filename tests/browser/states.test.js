@@ -52,9 +52,9 @@ test('page: the document view names its language in French', { skip: SKIP }, asy
 
 /* A partner page embedding the widget with these attributes, on its own loopback origin (the
  * browser lets a loopback page call another loopback port, as a partner's would a public host). */
-async function widgetPage(attributes) {
+async function widgetPage(attributes, head = '') {
   const html = `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
-    <script src="${run.api}/widget.js" defer></script></head>
+    <script src="${run.api}/widget.js" defer></script>${head}</head>
     <body><kb-search endpoint="${run.api}" ${attributes} lang="fr"></kb-search></body></html>`;
   const server = http.createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -157,3 +157,39 @@ test('page: on a phone, a button under the ticked filters leads to the results a
     assert.equal(await button.isVisible(), false);
     await run.finish(page, 'states-phone-results-reached.png');
   });
+
+test('widget: events for the host page, ::part() names and a dark scheme', { skip: SKIP }, async () => {
+  const head = `<style>kb-search::part(title) { font-size: 23px; }</style><script>
+    window.searches = []; window.selected = [];
+    document.addEventListener('kb-search', (e) => window.searches.push(e.detail));
+    document.addEventListener('kb-select', (e) => { window.selected.push(e.detail); e.preventDefault(); });
+  </script>`;
+  const page = await widgetPage('theme="cooperation-decentralisee"', head);
+  await page.waitForFunction(() => window.searches.length > 0);
+  const first = await page.evaluate(() => window.searches[0]);
+  assert.equal(first.q, '');
+  assert.deepEqual(first.filters, { theme: ['cooperation-decentralisee'] });
+  const status = plain(await page.locator('kb-search .status').textContent());
+  assert.equal(String(first.total), status.replace(/\D/g, ''), status);
+  assert.ok(first.ids.length > 0);
+  // Choosing a hit: the host hears of it with the hit, and may keep the visitor (preventDefault).
+  const pages = run.context.pages().length;
+  const link = page.locator('kb-search .results a').first();
+  await link.click();
+  const chosen = await page.evaluate(() => window.selected[0]);
+  assert.equal(chosen.hit.id, first.ids[0]);
+  assert.ok(chosen.hit.title && chosen.href.includes('/?doc='));
+  assert.equal(run.context.pages().length, pages, 'no new tab once the host took the choice');
+  // The host styles named parts through the shadow boundary.
+  assert.equal(await page.locator('kb-search .title').first().evaluate((e) => getComputedStyle(e).fontSize), '23px');
+  for (const part of ['form', 'input', 'button', 'chips', 'chip', 'results', 'hit', 'title', 'snippet', 'status']) {
+    assert.ok(await page.locator(`kb-search [part~="${part}"]`).count() > 0, part);
+  }
+  // A dark scheme when the visitor's system asks for one (and the host set no colours).
+  const background = () => page.locator('kb-search').evaluate((e) => getComputedStyle(e).backgroundColor);
+  assert.equal(await background(), 'rgb(255, 255, 255)');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await background(), 'rgb(30, 31, 34)');
+  await page.screenshot({ path: require('node:path').join(run.artifacts, 'states-widget-dark.png') });
+  await page.close();
+});
