@@ -193,3 +193,30 @@ test('widget: events for the host page, ::part() names and a dark scheme', { ski
   await page.screenshot({ path: require('node:path').join(run.artifacts, 'states-widget-dark.png') });
   await page.close();
 });
+
+test('page: a hit says its section and its page, linked to the PDF at that page', { skip: SKIP }, async () => {
+  const page = await run.context.newPage();
+  // The answer of a long study read from a PDF on the web and a Markdown one, as the API gives
+  // them (GET /search is answered here so that the test does not need such documents indexed).
+  const hits = [
+    { id: 'etude.pdf', title: 'Étude scannée', url: 'https://exemple.org/etude.pdf', type: 'étude',
+      snippet: 'le <mark>forage</mark> du quartier', score: 3, passage: 4, page: 12 },
+    { id: 'guide.md', title: 'Guide', url: '', snippet: 'un <mark>forage</mark>', score: 2,
+      passage: 1, heading: 'L’eau au Sahel' },
+  ];
+  await page.route((u) => u.pathname === '/search', (route) => route.fulfill({
+    status: 200, contentType: 'application/json',
+    body: JSON.stringify({ query: 'forage', total: 2, total_exact: true, page: 1, size: 10,
+      took_ms: 1, hits, facets: {}, expansions: [], filters: [] }),
+  }));
+  await page.goto(run.api + '/?q=forage');
+  await settled(page);
+  const lines = page.locator('#results .result-section');
+  assert.equal(await lines.count(), 2);
+  const link = lines.nth(0).locator('a.result-page');
+  assert.equal(await link.getAttribute('href'), 'https://exemple.org/etude.pdf#page=12');
+  assert.match(plain(await link.textContent()), /^page 12/);
+  assert.equal(plain(await lines.nth(1).textContent()), 'Section : L’eau au Sahel');
+  await page.screenshot({ path: require('node:path').join(run.artifacts, 'states-hit-section-page.png') });
+  await page.close();
+});

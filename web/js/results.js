@@ -159,11 +159,33 @@ function renderHit(st, hit, n) {
   var meta = buildMetaLine(hit);
   if (meta) li.appendChild(meta);
 
-  // La section du passage trouvé (titres d'un texte Markdown).
-  if (hit.heading) {
+  // Où est le passage trouvé : sa section (titres d'un texte Markdown) et sa page, qui ouvre
+  // le PDF d'origine à cette page quand il est en ligne.
+  var where = [];
+  if (hit.heading) where.push(document.createTextNode('Section' + NBSP + ': ' + String(hit.heading)));
+  var pageNo = Number(hit.page) || 0;
+  if (pageNo > 0) {
+    var url = String(hit.url || '');
+    var label = 'page' + NBSP + formatInt(pageNo);
+    if (/^https?:\/\//i.test(url)) {
+      var pa = document.createElement('a');
+      pa.href = url.replace(/#.*$/, '') + '#page=' + pageNo;
+      pa.rel = 'noopener noreferrer';
+      pa.className = 'result-page';
+      pa.textContent = label;
+      pa.appendChild(visuallyHidden(' du document d’origine'));
+      where.push(pa);
+    } else {
+      where.push(textSpan('result-page', label));
+    }
+  }
+  if (where.length) {
     var section = document.createElement('p');
     section.className = 'result-section';
-    section.textContent = 'Section' + NBSP + ': ' + String(hit.heading);
+    where.forEach(function (node, i) {
+      if (i > 0) { section.appendChild(separator()); section.appendChild(document.createTextNode(' ')); }
+      section.appendChild(node);
+    });
     li.appendChild(section);
   }
 
