@@ -1,5 +1,7 @@
 #include "search-server/transport/compression.h"
 
+#include "core/trim.h"
+
 #include <Poco/DeflatingStream.h>
 
 #include <algorithm>
@@ -14,14 +16,6 @@ std::string lower(std::string_view s) {
     std::transform(out.begin(), out.end(), out.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
 }
 
 std::pair<std::string, std::string>* find_header(Response& r, std::string_view name) {
