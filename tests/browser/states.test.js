@@ -220,3 +220,32 @@ test('page: a hit says its section and its page, linked to the PDF at that page'
   await page.screenshot({ path: require('node:path').join(run.artifacts, 'states-hit-section-page.png') });
   await page.close();
 });
+
+test('page: the document view shows headings as headings and highlights the searched words',
+  { skip: SKIP }, async () => {
+    const page = await openCheckedPage(run.context, run.api + '/?q=jumelage&doc=' +
+      encodeURIComponent('actu-etude-action-internationale-des-villes-2020-2026'));
+    await page.waitForFunction(() => !document.getElementById('doc-view').hasAttribute('aria-busy'));
+    const marks = await page.locator('#doc-text mark').allTextContents();
+    assert.ok(marks.length > 0, 'the searched word is highlighted');
+    for (const m of marks) assert.match(m.toLowerCase(), /^jumelage/, m);
+    await run.finish(page, 'states-document-highlight.png');
+
+    // A Markdown study: its headings, which /documents lists as `sections`, are headings again.
+    const md = await run.context.newPage();
+    await md.route((u) => u.pathname.startsWith('/documents/'), (route) => route.fulfill({
+      status: 200, contentType: 'application/json',
+      body: JSON.stringify({ id: 'guide.md', title: 'Guide', text:
+        'Introduction\n\nLes villes agissent.\n\nL’eau au Sahel\n\nUn forage à Tombouctou.',
+        sections: [{ begin: 0, level: 1, heading: 'Introduction' },
+          { begin: 36, level: 2, heading: 'L’eau au Sahel' }],
+        metadata: {}, passages: [], duplicates_of: [] }),
+    }));
+    await md.goto(run.api + '/?doc=guide.md');
+    await md.waitForFunction(() => !document.getElementById('doc-view').hasAttribute('aria-busy'));
+    assert.deepEqual(await md.locator('#doc-text h3').allTextContents(), ['Introduction']);
+    assert.deepEqual(await md.locator('#doc-text h4').allTextContents(), ['L’eau au Sahel']);
+    assert.equal(await md.locator('#doc-text p').count(), 2);
+    await md.screenshot({ path: require('node:path').join(run.artifacts, 'states-document-headings.png') });
+    await md.close();
+  });

@@ -33,10 +33,23 @@ export function showDocument(st, opts) {
       empty.textContent = 'Ce document ne contient pas de texte.';
       el.docText.appendChild(empty);
     }
+    // Les titres d'un texte Markdown (doc.sections, dans l'ordre) redeviennent des titres ; les
+    // mots de la recherche sont surlignés.
+    var sections = Array.isArray(doc.sections) ? doc.sections : [];
+    var next = 0;
+    var words = queryStems(st.q);
     paras.forEach(function (t) {
-      var p = document.createElement('p');
-      p.textContent = t;
-      el.docText.appendChild(p);
+      var s = sections[next];
+      var node;
+      if (s && String(s.heading).trim() === t.trim()) {
+        node = document.createElement('h' + Math.min(6, 2 + (Number(s.level) || 1)));
+        node.className = 'doc-heading';
+        next++;
+      } else {
+        node = document.createElement('p');
+      }
+      appendHighlighted(node, t, words);
+      el.docText.appendChild(node);
     });
     setStatus('Document chargé : ' + title);
   }).catch(function (e) {
@@ -47,6 +60,37 @@ export function showDocument(st, opts) {
     setStatus('');
     showError(e.message);
   });
+}
+
+/* Sans accents ni majuscules : « Coopération » → « cooperation ». */
+function fold(s) {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/* Les mots de la requête de 3 lettres ou plus, sans leur marque de pluriel ou de féminin, pour
+ * reconnaître « jumelages » quand on a cherché « jumelage ». */
+function queryStems(q) {
+  return fold(String(q || '')).split(/[^a-z0-9]+/)
+    .map(function (w) { return w.replace(/(es|s|x|e)$/, ''); })
+    .filter(function (w) { return w.length >= 3; });
+}
+
+/* Le texte en nœuds texte, avec un <mark> sur chaque mot qui commence par un mot cherché. */
+function appendHighlighted(node, text, stems) {
+  if (!stems.length) { node.textContent = text; return; }
+  var re = /[\p{L}\p{N}]+/gu;
+  var last = 0;
+  var m;
+  while ((m = re.exec(text)) !== null) {
+    var w = fold(m[0]);
+    if (!stems.some(function (s) { return w.indexOf(s) === 0; })) continue;
+    if (m.index > last) node.appendChild(document.createTextNode(text.slice(last, m.index)));
+    var mark = document.createElement('mark');
+    mark.textContent = m[0];
+    node.appendChild(mark);
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) node.appendChild(document.createTextNode(text.slice(last)));
 }
 
 function renderDocMeta(doc) {
