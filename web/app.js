@@ -39,6 +39,15 @@ function init() {
     navigate(parseState(''));
     el.q.focus();
   });
+  el.pageSize.addEventListener('change', function () {
+    navigate(withState(session.current, { size: Number(el.pageSize.value), page: 1, doc: null }));
+  });
+  el.pageNumbers.addEventListener('click', function (ev) {
+    var a = ev.target.closest ? ev.target.closest('a[data-page]') : null;
+    if (!a || isModifiedClick(ev)) return;
+    ev.preventDefault();
+    goToPage(Number(a.getAttribute('data-page')));
+  });
   el.sort.addEventListener('change', function () {
     navigate(withState(session.current, { sort: el.sort.value, page: 1, doc: null, similar: null }));
   });
@@ -112,6 +121,12 @@ function render(st, opts) {
   var relevance = el.sort.querySelector('option[value="relevance"]');
   relevance.disabled = !st.q;
   el.sort.value = !st.q && st.sort === 'relevance' ? 'date' : st.sort;
+  if (!el.pageSize.querySelector('option[value="' + st.size + '"]')) {
+    var extra = document.createElement('option');
+    extra.value = extra.textContent = String(st.size);
+    el.pageSize.appendChild(extra);
+  }
+  el.pageSize.value = String(st.size);
   el.yearFrom.value = st.yearFrom;
   el.yearTo.value = st.yearTo;
   el.clearFilters.disabled = !hasFilters(st);

@@ -249,3 +249,23 @@ test('page: the document view shows headings as headings and highlights the sear
     await md.screenshot({ path: require('node:path').join(run.artifacts, 'states-document-headings.png') });
     await md.close();
   });
+
+test('page: numbered pages and a per-page selector', { skip: SKIP }, async () => {
+  const page = await openCheckedPage(run.context, run.api + '/?q=' + encodeURIComponent('coopération'));
+  await settled(page);
+  const numbers = page.locator('#page-numbers a');
+  assert.ok(await numbers.count() >= 3);
+  assert.equal(await page.locator('#page-numbers a[aria-current="page"]').textContent(), '1');
+  await page.locator('#page-numbers a[data-page="3"]').click();
+  await page.waitForURL((u) => u.searchParams.get('page') === '3');
+  await settled(page);
+  assert.equal(await page.locator('#page-numbers a[aria-current="page"]').textContent(), '3');
+  assert.match(plain(await page.locator('#page-info').textContent()), /^Page 3 sur/);
+  // Twenty a page: back to page 1 with twenty results.
+  await page.locator('#page-size').selectOption('20');
+  await page.waitForURL((u) => u.searchParams.get('size') === '20');
+  await settled(page);
+  assert.equal(await page.locator('#results > li.result').count(), 20);
+  assert.equal(await page.locator('#page-numbers a[aria-current="page"]').textContent(), '1');
+  await run.finish(page, 'states-numbered-pages.png');
+});

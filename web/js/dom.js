@@ -8,7 +8,7 @@ var IDS = ['search-form', 'q', 'q-suggestions', 'status', 'error', 'results-view
   'doc-title', 'doc-meta', 'doc-text', 'doc-links', 'back-button', 'home-link', 'filters',
   'filters-form', 'filters-toggle', 'facet-panels', 'clear-filters', 'year-from', 'year-to',
   'year-buckets', 'sort', 'page-cite', 'did-you-mean', 'active-filters', 'similar-back',
-  'results-tools', 'selection-cite', 'show-results'];
+  'results-tools', 'selection-cite', 'show-results', 'page-size', 'page-numbers'];
 
 export function $(id) { return document.getElementById(id); }
 

@@ -119,6 +119,7 @@ export function renderResults(st, data, withPagination) {
   el.prevPage.disabled = page <= 1;
   el.nextPage.disabled = page >= totalPages;
   el.pageInfo.textContent = 'Page ' + formatInt(page) + ' sur ' + formatInt(totalPages);
+  renderPageNumbers(st, page, totalPages);
   el.results.start = withPagination ? (page - 1) * size + 1 : 1;
 }
 
@@ -237,6 +238,33 @@ export function buildDocLinks(st, id, title) {
   });
   p.appendChild(cite);
   return p;
+}
+
+/* 1 … 4 5 [6] 7 8 … 40 : la première, la dernière et deux de chaque côté de la page courante. */
+function renderPageNumbers(st, page, totalPages) {
+  clearChildren(el.pageNumbers);
+  var shown = [];
+  for (var n = 1; n <= totalPages; n++) {
+    if (n === 1 || n === totalPages || Math.abs(n - page) <= 2) shown.push(n);
+  }
+  shown.forEach(function (n, i) {
+    if (i > 0 && n - shown[i - 1] > 1) {
+      var gap = document.createElement('li');
+      gap.appendChild(textSpan('page-gap', '…'));
+      gap.setAttribute('aria-hidden', 'true');
+      el.pageNumbers.appendChild(gap);
+    }
+    var li = document.createElement('li');
+    var a = document.createElement('a');
+    a.href = pageHref(withState(st, { page: n, doc: null }));
+    a.setAttribute('data-page', String(n));
+    a.textContent = formatInt(n);
+    a.setAttribute('aria-label', 'Page ' + formatInt(n));
+    if (n === page) a.setAttribute('aria-current', 'page');
+    li.appendChild(a);
+    el.pageNumbers.appendChild(li);
+  });
+  el.pageNumbers.hidden = totalPages <= 1;
 }
 
 /* « Exporter cette page : BibTeX · RIS · CSL-JSON ». */
