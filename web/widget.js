@@ -37,7 +37,7 @@
     unreachable: ['Impossible de contacter le serveur de recherche.', 'Cannot reach the search server.'],
     error: ['Erreur du serveur (%1).', 'Server error (%1).'],
     newTab: [' (s’ouvre dans un nouvel onglet)', ' (opens in a new tab)'],
-    numLocale: ['fr-FR', 'en-GB']
+    numLocale: ['fr-FR', 'en-GB'], open: ['Rechercher', 'Search'], close: ['Fermer', 'Close']
   };
   var FRENCH = 0, ENGLISH = 1;   // colonnes de STRINGS
   /* Les intitulés anglais des facettes ; les français viennent du serveur (GET /facets). */
@@ -103,6 +103,10 @@
     .pager { display: flex; align-items: center; justify-content: space-between; gap: 0.5rem;
       margin-top: 0.75rem; flex-wrap: wrap; }
     .pager span { font-size: 0.9rem; }
+    dialog { width: min(48rem, calc(100vw - 1rem)); max-height: 90vh; padding: 0; border: 0;
+      border-radius: var(--_radius); color: var(--_fg); background: var(--_bg); }
+    dialog::backdrop { background: rgba(0, 0, 0, 0.55); }
+    dialog .kb { border: 0; } .close { display: block; margin: 0.5rem 0.5rem 0 auto; }
     @media (max-width: 30rem) { .row { flex-direction: column; } }
     @media (prefers-color-scheme: dark) {
       :host { --_accent: var(--kb-accent, #8ab4f8); --_accent-text: var(--kb-accent-text, #0b1b33);
@@ -318,11 +322,30 @@
       next.addEventListener('click', function () { self._page++; self._search(true); });
 
       if (!sheet) this._root.appendChild(h('style', null, CSS));
-      this._root.appendChild(h('div', 'kb', null, { part: 'root' },
-        [form, chips, facets, status, error, results, pager]));
+      var box = h('div', 'kb', null, { part: 'root' },
+        [form, chips, facets, status, error, results, pager]);
+      var open = null, close = null;
+      if (this.hasAttribute('modal') && typeof HTMLDialogElement !== 'undefined') {
+        // Un bouton « Rechercher » ouvre la recherche dans une boîte de dialogue modale (Échap
+        // la ferme, le focus revient au bouton), comme les barres de recherche des sites.
+        open = h('button', 'open', null, { type: 'button', part: 'open', 'aria-haspopup': 'dialog' });
+        close = h('button', 'secondary close', null, { type: 'button', part: 'close' });
+        var dialog = h('dialog', null, null, { part: 'dialog' }, [close, box]);
+        open.addEventListener('click', function () { dialog.showModal(); input.focus(); });
+        close.addEventListener('click', function () { dialog.close(); });
+        dialog.addEventListener('close', function () { open.focus(); });
+        // Échap ferme du premier coup, même depuis la zone de recherche (qui s'effacerait).
+        dialog.addEventListener('keydown', function (ev) {
+          if (ev.key === 'Escape') { ev.preventDefault(); dialog.close(); }
+        });
+        this._root.appendChild(open);
+        this._root.appendChild(dialog);
+      } else {
+        this._root.appendChild(box);
+      }
       this._el = { label: label, input: input, button: button, chips: chips, facets: facets,
         status: status, error: error, results: results, pager: pager, prev: prev, info: info,
-        next: next };
+        next: next, open: open, close: close };
       this._built = true;
       this._applyTexts();
     }
@@ -337,6 +360,11 @@
       e.pager.setAttribute('aria-label', this._s('pager'));
       e.chips.setAttribute('aria-label', this._s('fixed'));
       e.results.setAttribute('aria-label', this._s('results'));
+      if (e.open) {
+        e.open.textContent = this._s('open');
+        e.close.textContent = this._s('close');
+        e.open.parentNode.querySelector('dialog').setAttribute('aria-label', this._s('label'));
+      }
       this._renderChips();
     }
 

@@ -269,3 +269,26 @@ test('page: numbered pages and a per-page selector', { skip: SKIP }, async () =>
   assert.equal(await page.locator('#page-numbers a[aria-current="page"]').textContent(), '1');
   await run.finish(page, 'states-numbered-pages.png');
 });
+
+test('widget: modal, a « Rechercher » button opens the search in a dialog', { skip: SKIP }, async () => {
+  const page = await widgetPage('modal theme="cooperation-decentralisee"');
+  const open = page.locator('kb-search button[part="open"]');
+  assert.equal(plain(await open.textContent()), 'Rechercher');
+  assert.equal(await page.locator('kb-search dialog').isVisible(), false);
+  await open.click();
+  const dialog = page.locator('kb-search dialog');
+  assert.equal(await dialog.isVisible(), true);
+  assert.equal(await dialog.getAttribute('aria-label'), 'Rechercher dans la base documentaire');
+  assert.equal(await page.evaluate(() =>
+    document.querySelector('kb-search').shadowRoot.activeElement.type), 'search');
+  await page.locator('kb-search dialog input[type="search"]').fill('jumelage');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /résultat/.test(
+    document.querySelector('kb-search').shadowRoot.querySelector('.status').textContent));
+  await page.screenshot({ path: require('node:path').join(run.artifacts, 'states-widget-modal.png') });
+  await page.keyboard.press('Escape');
+  assert.equal(await dialog.isVisible(), false);
+  assert.equal(await page.evaluate(() =>
+    document.querySelector('kb-search').shadowRoot.activeElement.getAttribute('part')), 'open');
+  await page.close();
+});
