@@ -25,6 +25,7 @@ var resultsScroll = 0;
 function init() {
   collectElements();
   el.searchForm.addEventListener('submit', onSubmit);
+  el.q.addEventListener('input', onTyping);
   el.prevPage.addEventListener('click', function () { goToPage(session.current.page - 1); });
   el.nextPage.addEventListener('click', function () { goToPage(session.current.page + 1); });
   el.backButton.addEventListener('click', onBack);
@@ -70,8 +71,30 @@ function navigate(st, extra) {
   render(st, extra || {});
 }
 
+/* Résultats pendant la saisie : une pause de 350 ms lance la recherche (la précédente est
+ * annulée par abortPending), l'adresse est mise à jour sans ajouter d'entrée à l'historique,
+ * les suggestions restent ouvertes ; Entrée valide comme avant. */
+var typingTimer = 0;
+var TYPING_PAUSE_MS = 350;
+
+function onTyping() {
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(searchAsYouType, TYPING_PAUSE_MS);
+}
+
+function searchAsYouType() {
+  var cur = session.current;
+  if (!cur || cur.doc || cur.similar) return;
+  var v = el.q.value.trim();
+  if (v === cur.q || (v.length > 0 && v.length < 2)) return;
+  var st = withState(cur, { q: v, page: 1, doc: null, similar: null });
+  history.replaceState({ app: 'passerelle' }, '', location.pathname + buildQuery(st));
+  render(st, { asYouType: true });
+}
+
 function onSubmit(ev) {
   ev.preventDefault();
+  clearTimeout(typingTimer);
   closeSuggestions();
   session.searchCache = null; // nouvelle recherche explicite : on ne réutilise pas le cache
   navigate(withState(session.current, { q: el.q.value.trim(), page: 1, doc: null, similar: null }));
@@ -132,7 +155,7 @@ function render(st, opts) {
   el.clearFilters.disabled = !hasFilters(st);
   updateFiltersToggleText();
   clearError();
-  closeSuggestions();
+  if (!opts.asYouType) closeSuggestions();
   if (st.doc) {
     showDocument(st, opts);
   } else if (st.similar) {

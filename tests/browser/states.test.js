@@ -16,6 +16,16 @@ const { SKIP, openCheckedPage, plain, settled, usePageServer } = require('./supp
 
 const run = usePageServer('kb-browser-states-');
 
+/* The document view has loaded its document (not merely not busy yet: the page may not have
+ * started loading it). */
+async function docShown(page) {
+  await page.waitForFunction(() => {
+    const view = document.getElementById('doc-view');
+    const title = document.getElementById('doc-title').textContent;
+    return !view.hidden && !view.hasAttribute('aria-busy') && title && !/^Chargement/.test(title);
+  });
+}
+
 test('page: an empty query is sorted newest first and the menu says so', { skip: SKIP }, async () => {
   const page = await openCheckedPage(run.context, run.api + '/?theme=cooperation-decentralisee');
   await settled(page);
@@ -43,7 +53,7 @@ test('page: zero results show no export links and no pagination', { skip: SKIP }
 test('page: the document view names its language in French', { skip: SKIP }, async () => {
   const page = await openCheckedPage(run.context,
     run.api + '/?doc=' + encodeURIComponent('cuf-rayonnement-attractivite-villes-moyennes'));
-  await page.waitForFunction(() => !document.getElementById('doc-view').hasAttribute('aria-busy'));
+  await docShown(page);
   const meta = plain(await page.locator('#doc-view').textContent());
   assert.match(meta, /Langue\s*français/);
   assert.doesNotMatch(meta, /Langue\s*fr\b/);
@@ -225,7 +235,7 @@ test('page: the document view shows headings as headings and highlights the sear
   { skip: SKIP }, async () => {
     const page = await openCheckedPage(run.context, run.api + '/?q=jumelage&doc=' +
       encodeURIComponent('actu-etude-action-internationale-des-villes-2020-2026'));
-    await page.waitForFunction(() => !document.getElementById('doc-view').hasAttribute('aria-busy'));
+    await docShown(page);
     const marks = await page.locator('#doc-text mark').allTextContents();
     assert.ok(marks.length > 0, 'the searched word is highlighted');
     for (const m of marks) assert.match(m.toLowerCase(), /^jumelage/, m);
@@ -242,7 +252,7 @@ test('page: the document view shows headings as headings and highlights the sear
         metadata: {}, passages: [], duplicates_of: [] }),
     }));
     await md.goto(run.api + '/?doc=guide.md');
-    await md.waitForFunction(() => !document.getElementById('doc-view').hasAttribute('aria-busy'));
+    await docShown(md);
     assert.deepEqual(await md.locator('#doc-text h3').allTextContents(), ['Introduction']);
     assert.deepEqual(await md.locator('#doc-text h4').allTextContents(), ['L’eau au Sahel']);
     assert.equal(await md.locator('#doc-text p').count(), 2);
@@ -292,3 +302,27 @@ test('widget: modal, a « Rechercher » button opens the search in a dialog', { 
     document.querySelector('kb-search').shadowRoot.activeElement.getAttribute('part')), 'open');
   await page.close();
 });
+
+test('page: results come as you type, stale requests cancelled, Enter still works',
+  { skip: SKIP }, async () => {
+    const page = await openCheckedPage(run.context, run.api + '/');
+    await settled(page);
+    const searches = [];
+    page.on('request', (r) => { if (new URL(r.url()).pathname === '/search') searches.push(r.url()); });
+    const before = await page.evaluate(() => history.length);
+    await page.locator('#q').pressSequentially('jumelage', { delay: 40 });
+    await page.waitForURL((u) => u.searchParams.get('q') === 'jumelage');
+    await settled(page);
+    assert.match(plain(await page.locator('#status').textContent()), /résultat/);
+    assert.equal(plain(await page.locator('#results-heading').textContent()), 'Résultats pour « jumelage »');
+    assert.ok(searches.length <= 2, `one search after the pause, not one a key: ${searches.length}`);
+    assert.equal(await page.evaluate(() => history.length), before, 'typing adds no history entry');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'q', 'the focus stays in the box');
+    // Enter still searches (and is an entry of the history).
+    await page.locator('#q').fill('coopération décentralisée');
+    await page.locator('#q').press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('q') === 'coopération décentralisée');
+    await settled(page);
+    assert.equal(await page.evaluate(() => history.length), before + 1);
+    await run.finish(page, 'states-as-you-type.png');
+  });
