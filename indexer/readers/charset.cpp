@@ -1,5 +1,6 @@
 #include "indexer/readers/charset.h"
 
+#include "core/ascii.h"
 #include "core/error.h"
 #include "core/utf8.h"
 
@@ -16,13 +17,6 @@ namespace {
 
 constexpr std::size_t kSniffBytes = std::size_t{8} * 1024;
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 bool has_c1_bytes(std::string_view bytes) {
     return std::any_of(bytes.begin(), bytes.end(), [](char c) {
         auto b = static_cast<unsigned char>(c);
@@ -32,7 +26,7 @@ bool has_c1_bytes(std::string_view bytes) {
 
 // The encodings we accept, by the names ICU and HTML use; "" when not one of them.
 std::string canonical(std::string_view name) {
-    const std::string n = lower(name);
+    const std::string n = ascii_lower(name);
     if (n == "utf-8" || n == "utf8")
         return "UTF-8";
     if (n == "windows-1252" || n == "cp1252" || n == "x-cp1252")

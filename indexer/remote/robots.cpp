@@ -1,5 +1,6 @@
 #include "indexer/remote/robots.h"
 
+#include "core/ascii.h"
 #include "core/trim.h"
 
 #include <algorithm>
@@ -8,13 +9,6 @@
 namespace kb {
 
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 // `*` matches any run of characters, a final `$` anchors the end; otherwise a prefix match.
 bool matches(std::string_view pattern, std::string_view path) {
@@ -49,7 +43,7 @@ bool matches(std::string_view pattern, std::string_view path) {
 } // namespace
 
 RobotsRules RobotsRules::parse(std::string_view text, std::string_view agent) {
-    const std::string own = lower(agent);
+    const std::string own = ascii_lower(agent);
     std::vector<Rule> own_rules, any_rules;
     bool own_found = false;
     // The user agents of the group being read; a group ends at the first user-agent line that
@@ -64,14 +58,14 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view agent) {
         const std::size_t colon = line.find(':');
         if (colon == std::string_view::npos)
             continue;
-        const std::string key = lower(trim(line.substr(0, colon)));
+        const std::string key = ascii_lower(trim(line.substr(0, colon)));
         const std::string_view value = trim(line.substr(colon + 1));
         if (key == "user-agent") {
             if (in_rules) {
                 group_is_own = group_is_any = in_rules = false;
             }
             // The product token is the value up to the first "/" or space ("Passerelle/0.1").
-            const std::string token = lower(value.substr(0, value.find_first_of("/ \t")));
+            const std::string token = ascii_lower(value.substr(0, value.find_first_of("/ \t")));
             if (token == "*")
                 group_is_any = true;
             if (token == own)

@@ -1,5 +1,6 @@
 #include "search-server/transport/compression.h"
 
+#include "core/ascii.h"
 #include "core/trim.h"
 
 #include <Poco/DeflatingStream.h>
@@ -11,16 +12,9 @@
 namespace kb::http {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 std::pair<std::string, std::string>* find_header(Response& r, std::string_view name) {
     for (auto& h : r.headers)
-        if (lower(h.first) == lower(name))
+        if (ascii_lower(h.first) == ascii_lower(name))
             return &h;
     return nullptr;
 }
@@ -29,7 +23,7 @@ std::pair<std::string, std::string>* find_header(Response& r, std::string_view n
 
 void vary_on_encoding(Response& response) {
     if (auto* vary = find_header(response, "Vary")) {
-        if (lower(vary->second).find("accept-encoding") == std::string::npos)
+        if (ascii_lower(vary->second).find("accept-encoding") == std::string::npos)
             vary->second += ", Accept-Encoding";
     } else {
         response.headers.emplace_back("Vary", "Accept-Encoding");
@@ -38,7 +32,7 @@ void vary_on_encoding(Response& response) {
 
 bool accepts_gzip(std::string_view accept_encoding) {
     // RFC 9110 §12.5.3: codings separated by commas, each with an optional ";q=" weight.
-    const std::string value = lower(accept_encoding);
+    const std::string value = ascii_lower(accept_encoding);
     std::string_view rest = value;
     bool star = false, gzip_listed = false, gzip_ok = false;
     while (!rest.empty()) {
@@ -76,7 +70,7 @@ std::string gzip(std::string_view data) {
 }
 
 bool compressible(std::string_view content_type) {
-    const std::string type = lower(content_type.substr(0, content_type.find(';')));
+    const std::string type = ascii_lower(content_type.substr(0, content_type.find(';')));
     return type.rfind("text/", 0) == 0 || type == "application/json" ||
            type == "application/javascript" || type == "image/svg+xml" ||
            type.find("+json") != std::string::npos || type.find("+xml") != std::string::npos ||

@@ -1,5 +1,7 @@
 #include "search-server/transport/http_wire.h"
 
+#include "core/ascii.h"
+
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -26,13 +28,6 @@ bool is_token(std::string_view s) {
     });
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 std::string_view trim_ows(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
         s.remove_prefix(1);
@@ -45,7 +40,7 @@ std::string_view trim_ows(std::string_view s) {
 bool has_token(std::string_view value, std::string_view token) {
     while (!value.empty()) {
         const std::size_t comma = value.find(',');
-        if (lower(trim_ows(value.substr(0, comma))) == token)
+        if (ascii_lower(trim_ows(value.substr(0, comma))) == token)
             return true;
         if (comma == std::string_view::npos)
             break;
@@ -95,8 +90,8 @@ RequestParser::State RequestParser::request_line(std::string_view line) {
     if (target.empty() ||
         std::any_of(target.begin(), target.end(),
                     [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; }) ||
-        !(target.front() == '/' || target == "*" || lower(target.substr(0, 7)) == "http://" ||
-          lower(target.substr(0, 8)) == "https://"))
+        !(target.front() == '/' || target == "*" || ascii_lower(target.substr(0, 7)) == "http://" ||
+          ascii_lower(target.substr(0, 8)) == "https://"))
         return fail(400, "bad_request", "the request target must be a path starting with '/'");
     if (version.size() != 8 || version.substr(0, 5) != "HTTP/" || !std::isdigit(version[5]) ||
         version[6] != '.' || !std::isdigit(version[7]))
@@ -134,7 +129,7 @@ RequestParser::State RequestParser::field_line(std::string_view line) {
     for (char c : value)
         if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
             return fail(400, "bad_request", "a header value contains a control character");
-    std::string key = lower(name);
+    std::string key = ascii_lower(name);
     if (key == "content-length") {
         if (has_length_)
             return fail(400, "bad_request", "more than one Content-Length header");
@@ -149,7 +144,7 @@ RequestParser::State RequestParser::field_line(std::string_view line) {
         if (value.size() <= 18)
             std::from_chars(value.data(), value.data() + value.size(), remaining_);
     } else if (key == "transfer-encoding") {
-        if (chunked_ || lower(value) != "chunked")
+        if (chunked_ || ascii_lower(value) != "chunked")
             return fail(400, "bad_request",
                         "Transfer-Encoding must be exactly 'chunked', got '" +
                             std::string(value.substr(0, 40)) + "'");
@@ -160,7 +155,8 @@ RequestParser::State RequestParser::field_line(std::string_view line) {
         else if (has_token(value, "keep-alive") && request_.minor_version == 0)
             request_.keep_alive = true;
     } else if (key == "expect") {
-        request_.expect_continue = lower(value) == "100-continue" && request_.minor_version >= 1;
+        request_.expect_continue =
+            ascii_lower(value) == "100-continue" && request_.minor_version >= 1;
     }
     request_.headers.emplace_back(std::move(key), std::string(value));
     return State::NeedMore;
