@@ -234,4 +234,21 @@ int year_of(const std::string& iso_date) {
     return year;
 }
 
+std::vector<std::string> split_authors(const std::string& joined) {
+    std::vector<std::string> names;
+    std::size_t begin = 0;
+    while (begin <= joined.size()) {
+        std::size_t end = joined.find(';', begin);
+        if (end == std::string::npos)
+            end = joined.size();
+        std::string name = joined.substr(begin, end - begin);
+        const auto first = name.find_first_not_of(' ');
+        const auto last = name.find_last_not_of(' ');
+        if (first != std::string::npos)
+            names.push_back(name.substr(first, last - first + 1));
+        begin = end + 1;
+    }
+    return names;
+}
+
 } // namespace kb

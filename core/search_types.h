@@ -159,6 +159,8 @@ struct Hit {
     int passage = -1;    ///< the best passage's number, or -1 when the whole record matched best
     unsigned page = 0;   ///< the page of the snippet (PDF text), 0 when the text has no pages
     std::string heading; ///< the section heading of the passage (Markdown), "" when none
+    /// The record's `author` metadata split at ";" (people or organisations, each whole).
+    std::vector<std::string> authors;
     /// With explain: the index terms the hit matched, readable ("mot:cooperation",
     /// "racine:cooper", "accent:coopération", "titre:…", "filtre:…").
     std::vector<std::string> matched_terms;

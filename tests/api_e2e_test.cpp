@@ -354,3 +354,50 @@ BOOST_AUTO_TEST_CASE(rate_limit_answers_429_with_retry_after) {
     // Health stays reachable for monitoring.
     BOOST_TEST(send(methods::GET, "/health", "", {}, limited.url()).status == 200);
 }
+
+// A hit names its record's authors, from the whole record and from one of its passages alike,
+// and the stored document lists the facet values it is tagged with, labelled.
+BOOST_AUTO_TEST_CASE(hits_name_their_authors_and_documents_their_facets) {
+    std::string text = "Un jumelage entre Chambéry et Tombouctou, au Mali. ";
+    for (int i = 0; i < 200; ++i)
+        text += "Les élus suivent le programme d'échanges scolaires année après année. ";
+    text += "La bibliothèque de Tombouctou garde des manuscrits anciens.";
+    const std::string doc = R"({"id":"api/authors","title":"Jumelage et manuscrits","text":")" +
+                            text + R"(","author":"Cités Unies France; Jeanne Dupont"})";
+    Reply ok = send(methods::POST, "/documents", doc, {{"Authorization", auth()}});
+    BOOST_TEST_REQUIRE(ok.status == 200, ok.body);
+    for (const std::string q : {"jumelage tombouctou", "manuscrits anciens"}) {
+        Reply r = get("/search?q=" + encoded(q) + "&collapse=false");
+        BOOST_TEST_REQUIRE(r.status == 200);
+        bool seen = false;
+        const auto body = r.json();
+        for (const auto& hit : body.at("hits").as_array()) {
+            if (hit.at("id").as_string() != "api/authors")
+                continue;
+            seen = true;
+            const auto& authors = hit.at("authors").as_array();
+            BOOST_TEST_REQUIRE(authors.size() == 2u);
+            BOOST_TEST(authors.at(0).as_string() == "Cités Unies France");
+            BOOST_TEST(authors.at(1).as_string() == "Jeanne Dupont");
+        }
+        BOOST_TEST(seen, q);
+    }
+    // "manuscrits anciens" is in the last passage only: that hit is a passage's.
+    Reply passage = get("/search?q=" + encoded("manuscrits anciens"));
+    const auto first = passage.json().at("hits").as_array().at(0);
+    BOOST_TEST(first.has_field("passage"));
+
+    Reply stored = get("/documents/api%2Fauthors");
+    BOOST_TEST_REQUIRE(stored.status == 200);
+    bool mali = false;
+    const auto record = stored.json();
+    for (const auto& f : record.at("facets").as_array())
+        if (f.at("facet").as_string() == "country" && f.at("id").as_string() == "ML")
+            mali = f.at("label").as_string() == "Mali";
+    BOOST_TEST(mali, stored.body);
+    // Its documents' facets are what filtering finds it by.
+    BOOST_TEST(get("/search?q=manuscrits&country=ML").json().at("total").as_integer() == 1);
+    BOOST_TEST(
+        send(methods::DEL, "/documents/api%2Fauthors", "", {{"Authorization", auth()}}).status ==
+        200);
+}

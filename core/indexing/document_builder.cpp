@@ -235,6 +235,9 @@ IndexedRecord build_unclustered(const Record& record, const Analyzer& analyzer,
         stored.metadata["begin"] = std::to_string(p.begin);
         if (!p.heading.empty())
             stored.metadata["heading"] = p.heading;
+        // A passage hit names its authors as the record's own hit does (the result list).
+        if (auto author = record.metadata.find("author"); author != record.metadata.end())
+            stored.metadata["author"] = author->second;
         pd.set_data(encode_record(stored));
         out.passages.push_back(std::move(pd));
     }

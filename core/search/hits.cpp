@@ -68,6 +68,8 @@ Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& h
     Hit hit;
     copy_listed_fields(r, hit);
     hit.score = weight;
+    if (auto author = r.metadata.find("author"); author != r.metadata.end())
+        hit.authors = split_authors(author->second);
     hit.docid = doc.get_docid();
     std::size_t window = 0;
     if (with_snippet)

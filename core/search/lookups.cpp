@@ -1,5 +1,6 @@
 #include "core/search/lookups.h"
 
+#include "core/facets/facet_catalog.h"
 #include "core/indexing/document_builder.h"
 #include "core/numbers.h"
 #include "core/schema/schema.h"
@@ -23,6 +24,36 @@ std::vector<std::string> find_duplicates(IndexHandle& index, const std::string& 
             const std::string other = db.get_document(*p).get_value(schema::kParentSlot);
             if (other != id)
                 out.push_back(other);
+        }
+        return out;
+    });
+}
+
+std::vector<NamedConcept> find_facets(IndexHandle& index, const std::string& id) {
+    return index.with_retry([&] {
+        const Xapian::Database& db = index.db();
+        std::vector<NamedConcept> out;
+        const std::string term = id_term(id);
+        auto it = db.postlist_begin(term);
+        if (it == db.postlist_end(term))
+            return out;
+        const Xapian::Document doc = db.get_document(*it);
+        const FacetCatalog& catalog = FacetCatalog::builtin();
+        for (const schema::FacetSpec& spec : schema::kFacetTable) {
+            if (spec.values_from != schema::FacetValuesFrom::Catalog)
+                continue;
+            // The slot holds the record's ids joined by kListSeparator, as counting reads them.
+            const std::string packed = doc.get_value(spec.slot);
+            std::size_t begin = 0;
+            while (begin < packed.size()) {
+                std::size_t end = packed.find(schema::kListSeparator, begin);
+                if (end == std::string::npos)
+                    end = packed.size();
+                std::string value = packed.substr(begin, end - begin);
+                const FacetEntry* e = catalog.find(spec.facet, value);
+                out.push_back({std::string(spec.name), value, e ? e->label : value, ""});
+                begin = end + 1;
+            }
         }
         return out;
     });

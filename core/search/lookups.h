@@ -14,6 +14,9 @@ namespace kb {
 std::optional<Record> find_document(IndexHandle& index, const std::string& id);
 /// Where a record's passages start, in passage order.
 std::vector<PassageInfo> find_passages(IndexHandle& index, const std::string& id);
+/// The theme, actor, country and region values a record is tagged with (the filters its
+/// document carries), each with its French label, in facet then id order.
+std::vector<NamedConcept> find_facets(IndexHandle& index, const std::string& id);
 /// Ids of the other records of `id`'s near-duplicate cluster.
 std::vector<std::string> find_duplicates(IndexHandle& index, const std::string& id);
 

@@ -10,8 +10,9 @@ std::size_t ResultCache::footprint(const std::string& key, const SearchResult& r
     for (const Hit& h : r.hits) {
         bytes += sizeof(Hit) + h.id.size() + h.title.size() + h.date.size() + h.type.size() +
                  h.publisher.size() + h.url.size() + h.snippet.size() + h.group.size();
-        for (const std::string& t : h.matched_terms)
-            bytes += sizeof(std::string) + t.size();
+        for (const auto* list : {&h.matched_terms, &h.authors})
+            for (const std::string& t : *list)
+                bytes += sizeof(std::string) + t.size();
     }
     for (const NamedConcept& c : r.missing_concepts)
         bytes +=

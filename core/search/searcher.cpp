@@ -140,6 +140,10 @@ std::optional<Record> Searcher::document(const std::string& id) {
     return find_document(index_, id);
 }
 
+std::vector<NamedConcept> Searcher::facets_of(const std::string& id) {
+    return find_facets(index_, id);
+}
+
 std::vector<PassageInfo> Searcher::passages(const std::string& id) {
     return find_passages(index_, id);
 }

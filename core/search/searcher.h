@@ -65,6 +65,8 @@ public:
     std::vector<std::string> duplicates_of(const std::string& id);
     /// The stored record with this id, or nothing.
     std::optional<Record> document(const std::string& id);
+    /// The theme, actor, country and region values the record `id` is tagged with.
+    std::vector<NamedConcept> facets_of(const std::string& id);
     /// Sets how matches are weighted for every later search.
     void set_scoring(const RankingParams& scoring) { scoring_ = scoring; }
     /// How matches are weighted.

@@ -1,5 +1,7 @@
 #include "search-server/handlers/citation.h"
 
+#include "core/record_fields.h"
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -46,23 +48,6 @@ struct Citation {
     std::string language;
     std::string kind; ///< our document type, in French
 };
-
-std::vector<std::string> split_authors(const std::string& joined) {
-    std::vector<std::string> names;
-    std::size_t begin = 0;
-    while (begin <= joined.size()) {
-        std::size_t end = joined.find(';', begin);
-        if (end == std::string::npos)
-            end = joined.size();
-        std::string name = joined.substr(begin, end - begin);
-        const auto first = name.find_first_not_of(' ');
-        const auto last = name.find_last_not_of(' ');
-        if (first != std::string::npos)
-            names.push_back(name.substr(first, last - first + 1));
-        begin = end + 1;
-    }
-    return names;
-}
 
 Citation citation_of(const Record& r) {
     Citation c{r.id, type_map(r.type), r.title, {},         r.publisher, {},

@@ -222,7 +222,7 @@ Response handle_document(const Request& request, Context& context, const RouteMa
     return {200,
             kJson,
             to_json(record, context.searcher.passages(match.id),
-                    context.searcher.duplicates_of(match.id)),
+                    context.searcher.duplicates_of(match.id), context.searcher.facets_of(match.id)),
             {}};
 }
 

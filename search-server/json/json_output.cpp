@@ -197,6 +197,13 @@ std::string to_json(const SearchResult& r, const FacetFilters& applied) {
         w.StartObject();
         write_identity(w, h);
         field(w, "url", h.url);
+        if (!h.authors.empty()) {
+            w.Key("authors");
+            w.StartArray();
+            for (const std::string& a : h.authors)
+                w.String(a.c_str());
+            w.EndArray();
+        }
         field(w, "snippet", h.snippet);
         w.Key("score");
         w.Double(h.score);
@@ -248,7 +255,8 @@ std::string to_json(const SearchResult& r, const FacetFilters& applied) {
 }
 
 std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
-                    const std::vector<std::string>& duplicates_of) {
+                    const std::vector<std::string>& duplicates_of,
+                    const std::vector<NamedConcept>& facets) {
     rapidjson::StringBuffer buffer;
     Writer w(buffer);
     w.StartObject();
@@ -262,6 +270,16 @@ std::string to_json(const Record& r, const std::vector<PassageInfo>& passages,
         field(w, k.c_str(), v);
     w.EndObject();
     field(w, "text", r.text);
+    w.Key("facets");
+    w.StartArray();
+    for (const NamedConcept& c : facets) {
+        w.StartObject();
+        field(w, "facet", c.facet);
+        field(w, "id", c.id);
+        field(w, "label", c.label);
+        w.EndObject();
+    }
+    w.EndArray();
     if (!r.sections.empty()) { // the headings of a Markdown text: a table of contents
         w.Key("sections");
         w.StartArray();

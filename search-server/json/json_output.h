@@ -21,8 +21,10 @@ std::string to_json(const SearchResult& result);
 std::string to_json(const SearchResult& result, const FacetFilters& applied);
 /// {total, partial, facets_exact, facets:{…}}: the facet counts of a result (GET /facets).
 std::string facets_json(const SearchResult& result);
-/// The stored document: metadata, text and where its passages start.
+/// The stored document: metadata, text, where its passages start and, when given, the facet
+/// values it is tagged with ("facets": [{facet, id, label}]).
 std::string to_json(const Record& record, const std::vector<PassageInfo>& passages = {},
-                    const std::vector<std::string>& duplicates_of = {});
+                    const std::vector<std::string>& duplicates_of = {},
+                    const std::vector<NamedConcept>& facets = {});
 
 } // namespace kb::http
