@@ -13,7 +13,7 @@ import { setFields } from './js/fields.js';
 import { initFilters, renderChips, updateFiltersToggleText, updateShowResults } from './js/filters.js';
 import { NBSP } from './js/format.js';
 import {
-  lastPageShown, renderDidYouMean, renderPageCite, renderResults
+  lastPageShown, renderDidYouMean, renderExpansions, renderPageCite, renderResults
 } from './js/results.js';
 import { apiQuery, buildQuery, hasFilters, parseState, session, withState } from './js/state.js';
 import { initSelection, renderSelection } from './js/selection.js';
@@ -32,6 +32,7 @@ function init() {
   el.similarBack.addEventListener('click', onBack);
   el.results.addEventListener('click', onResultClick);
   el.docLinks.addEventListener('click', onResultClick);
+  el.docMeta.addEventListener('click', onResultClick);
   el.didYouMean.addEventListener('click', onResultClick);
   el.homeLink.addEventListener('click', function (ev) {
     if (isModifiedClick(ev)) return;
@@ -109,9 +110,14 @@ function goToPage(page) {
 /* Liens de la liste : document, documents similaires, suggestion orthographique. */
 function onResultClick(ev) {
   if (!ev.target.closest || isModifiedClick(ev)) return;
-  var a = ev.target.closest('a[data-doc-id], a[data-similar-id], a[data-query]');
+  var a = ev.target.closest('a[data-doc-id], a[data-similar-id], a[data-query], a[data-filter-facet]');
   if (!a) return;
   ev.preventDefault();
+  if (a.hasAttribute('data-filter-facet')) { // une pastille du document : sa recherche filtrée
+    lastDocId = null;
+    navigate(parseState(a.search));
+    return;
+  }
   resultsScroll = window.pageYOffset || 0;
   if (a.hasAttribute('data-doc-id')) {
     lastDocId = a.getAttribute('data-doc-id');
@@ -221,6 +227,7 @@ function renderSearch(st, data) {
   rememberSearch(data);
   el.resultsHeading.textContent = st.q ? 'Résultats pour «' + NBSP + st.q + NBSP + '»' : 'Tous les documents';
   renderDidYouMean(st, data);
+  renderExpansions(st, data);
   renderChips(st);
   renderFacets(st, data.facets || {});
   updateShowResults(data.total);

@@ -22,6 +22,7 @@ StaticFiles::StaticFiles(const std::string& web_root) {
         {"/web/js/api.js", "js/api.js", "text/javascript; charset=utf-8"},
         {"/web/js/document.js", "js/document.js", "text/javascript; charset=utf-8"},
         {"/web/js/errors.js", "js/errors.js", "text/javascript; charset=utf-8"},
+        {"/web/js/explain.js", "js/explain.js", "text/javascript; charset=utf-8"},
         {"/web/js/dom.js", "js/dom.js", "text/javascript; charset=utf-8"},
         {"/web/js/facets.js", "js/facets.js", "text/javascript; charset=utf-8"},
         {"/web/js/fields.js", "js/fields.js", "text/javascript; charset=utf-8"},

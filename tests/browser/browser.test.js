@@ -173,7 +173,7 @@ test('page: ticking two facet values changes counts and results; back button res
     // Second value: a country (grouped by region, with the region's label as group heading).
     const group = page.locator('#facet-country .facet-group').first();
     assert.ok((await group.locator('.facet-group-label').textContent()).trim().length > 0);
-    const country = group.locator('input[type="checkbox"]').first();
+    const country = group.locator('.facet-values input[type="checkbox"]').first();
     await country.check();
     await page.waitForURL(/country=/);
     await settled(page);

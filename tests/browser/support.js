@@ -233,15 +233,17 @@ async function finishPage(page, artifacts, screenshot) {
 /*
  * The corpus (plus one test study) indexed and served with the page, a browser context open:
  * registers the suite's before/after and returns { api, context, finish(page, screenshot) }.
+ * `fields`: more front-matter lines for the test study (an author, say).
  */
-function usePageServer(prefix) {
+function usePageServer(prefix, fields = []) {
   const { before, after } = require('node:test');
   const path = require('node:path');
   const run = {};
   before(async () => {
     if (SKIP) return;
     ({ tmp: run.tmp, artifacts: run.artifacts } = makeRunDirs(prefix));
-    const index = await indexCorpusWith(run.tmp, ['title: "Étude de test"'], ['Un texte de test.']);
+    const index = await indexCorpusWith(run.tmp, ['title: "Étude de test"', ...fields],
+      ['Un texte de test.']);
     ({ child: run.server, url: run.api } =
       await startServer(index, ['--web-root', path.join(ENV.source, 'web')]));
     run.context = await openBrowser(run.tmp);

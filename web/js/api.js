@@ -15,6 +15,10 @@ export function abortPending() {
   return seq;
 }
 
+/* Le numéro de la requête la plus récente : une requête d'appoint (l'explication d'un
+ * résultat) le prend pour être ignorée si une nouvelle recherche part entre-temps. */
+export function currentSeq() { return seq; }
+
 /* Erreur qui ne s'affiche pas : requête annulée ou remplacée par une plus récente. */
 export function isAbort(e) {
   return !!e && e.name === 'AbortError';

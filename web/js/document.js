@@ -1,10 +1,11 @@
 /* La vue d'un document : titre, métadonnées, liens, texte par paragraphes. */
 
 import { abortPending, fetchJson, isAbort } from './api.js';
-import { APP_TITLE, clearChildren, el, setLayout, setStatus, showError } from './dom.js';
+import { APP_TITLE, clearChildren, el, setLayout, setStatus, showError, visuallyHidden } from './dom.js';
 import { formatDate, formatLanguage, splitParagraphs } from './format.js';
 import { buildDocLinks } from './results.js';
-import { withState } from './state.js';
+import { facetLabel } from './fields.js';
+import { pageHref, withState } from './state.js';
 
 export function showDocument(st, opts) {
   var mySeq = abortPending();
@@ -25,6 +26,7 @@ export function showDocument(st, opts) {
     el.docTitle.textContent = title;
     document.title = title + ' — ' + APP_TITLE;
     renderDocMeta(doc);
+    renderDocFacets(st, doc);
     el.docLinks.appendChild(buildDocLinks(withState(st, { doc: null }), st.doc, doc.title));
     var paras = splitParagraphs(doc.text);
     if (!paras.length) {
@@ -119,6 +121,69 @@ function renderDocMeta(doc) {
     }
     addMetaRow('Adresse d’origine', node);
   }
+}
+
+/* Thèmes, acteurs, pays et régions du document : des pastilles qui ajoutent ce filtre à la
+ * recherche (la requête est gardée), comme les mots-clés d'une notice HAL. */
+var FACET_ROWS = [['theme', 'Thèmes'], ['actor', 'Acteurs'], ['country', 'Pays'], ['region', 'Régions']];
+
+function renderDocFacets(st, doc) {
+  var facets = Array.isArray(doc.facets) ? doc.facets : [];
+  FACET_ROWS.forEach(function (row) {
+    var values = facets.filter(function (f) { return f && f.facet === row[0] && f.id != null; });
+    if (!values.length || !st.f[row[0]]) return;
+    var ul = document.createElement('ul');
+    ul.className = 'chips doc-chips';
+    values.forEach(function (v) {
+      var id = String(v.id);
+      var f = {};
+      Object.keys(st.f).forEach(function (k) { f[k] = st.f[k].slice(); });
+      if (f[row[0]].indexOf(id) < 0) f[row[0]].push(id);
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.className = 'chip';
+      a.href = pageHref(withState(st, { doc: null, similar: null, page: 1, f: f }));
+      a.setAttribute('data-filter-facet', row[0]);
+      a.setAttribute('data-filter-value', id);
+      a.appendChild(visuallyHidden('Filtrer sur ' + facetLabel(row[0]).toLocaleLowerCase('fr') + ' : '));
+      a.appendChild(document.createTextNode(String(v.label || id)));
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    addMetaRow(row[1], ul);
+  });
+  var path = sectionPath(doc.metadata || {});
+  if (path) addMetaRow('Place dans le code', document.createTextNode(path));
+}
+
+/*
+ * Le chemin d'un article de code (« …/partie-legislative/deuxieme-partie/livre-ier/
+ * chapitre-iii ») lisible : « Partie législative › Deuxième partie › Livre Ier › Chapitre III ».
+ * Les segments sont des clés repliées : les mots usuels retrouvent leurs accents, les chiffres
+ * romains leurs capitales.
+ */
+var ACCENTED = {
+  legislative: 'législative', reglementaire: 'réglementaire', premiere: 'première',
+  deuxieme: 'deuxième', troisieme: 'troisième', quatrieme: 'quatrième', cinquieme: 'cinquième',
+  sixieme: 'sixième', septieme: 'septième', huitieme: 'huitième', generales: 'générales',
+  generale: 'générale', collectivites: 'collectivités', cooperation: 'coopération',
+  decentralisee: 'décentralisée', etablissements: 'établissements', regions: 'régions',
+  departement: 'département', departements: 'départements', regime: 'régime', elus: 'élus'
+};
+
+export function sectionPath(metadata) {
+  var raw = String(metadata.section || '');
+  if (!metadata.code_title || raw.indexOf('/') < 0) return '';
+  var parts = raw.split('/').slice(1).filter(Boolean).map(function (seg) {
+    var words = seg.split('-').map(function (w) {
+      if (/^(i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$/.test(w)) return w.toUpperCase();
+      if (w === 'ier' || w === 'ire') return w.charAt(0).toUpperCase() + w.slice(1);
+      return ACCENTED[w] || w;
+    });
+    var text = words.join(' ');
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  });
+  return parts.join(' \u203a ');
 }
 
 function addMetaRow(label, valueNode) {

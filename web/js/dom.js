@@ -8,7 +8,7 @@ var IDS = ['search-form', 'q', 'q-suggestions', 'status', 'error', 'results-view
   'doc-title', 'doc-meta', 'doc-text', 'doc-links', 'back-button', 'home-link', 'filters',
   'filters-form', 'filters-toggle', 'facet-panels', 'clear-filters', 'year-from', 'year-to',
   'year-buckets', 'sort', 'page-cite', 'did-you-mean', 'active-filters', 'similar-back',
-  'results-tools', 'selection-cite', 'show-results', 'page-size', 'page-numbers'];
+  'results-tools', 'selection-cite', 'show-results', 'page-size', 'page-numbers', 'expansions'];
 
 export function $(id) { return document.getElementById(id); }
 
@@ -66,6 +66,7 @@ export function setLayout(mode) {
   if (mode !== 'search') {
     el.activeFilters.hidden = true;
     el.didYouMean.hidden = true;
+    el.expansions.hidden = true;
   }
   if (mode === 'doc') el.resultsView.hidden = true;
 }

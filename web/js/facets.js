@@ -151,23 +151,55 @@ export function focusMoreButton(facet) {
   if (again) again.focus();
 }
 
+/*
+ * Les pays par région ; chaque région est elle-même une case (facette « region ») : la cocher
+ * filtre sur toute la région, ses pays restent à cocher un par un. Une région qui a des
+ * documents sans pays nommé a sa case seule.
+ */
 function appendGroups(fs, st, facet, values, groups) {
-  groupValues(values, groups, groupLabels).forEach(function (g, gi) {
+  var by = GROUPED_BY[facet];
+  var counts = {};
+  (groups || []).forEach(function (r) { counts[r.id] = r.count; });
+  var listed = groupValues(values, groups, groupLabels);
+  var seen = listed.map(function (g) { return g.id; });
+  (groups || []).forEach(function (r) {
+    if (seen.indexOf(r.id) < 0) listed.push({ id: r.id, label: r.label || groupLabels[r.id] || r.id, values: [] });
+  });
+  st.f[by].forEach(function (rid) { // une région cochée reste visible, même sans document
+    if (seen.indexOf(rid) < 0 && !listed.some(function (g) { return g.id === rid; })) {
+      listed.push({ id: rid, label: filterLabel(by, rid), values: [] });
+    }
+  });
+  listed.forEach(function (g, gi) {
     var group = document.createElement('div');
     group.className = 'facet-group';
     group.setAttribute('role', 'group');
     var gl = document.createElement('p');
     gl.className = 'facet-group-label';
     gl.id = 'facet-' + facet + '-g' + gi;
-    gl.textContent = g.label;
+    if (g.id && st.f[by]) {
+      gl.appendChild(valueBox(st, by, { id: g.id, label: g.label, count: counts[g.id] || 0 },
+        ' (toute la région)'));
+    } else {
+      gl.textContent = g.label;
+    }
     group.setAttribute('aria-labelledby', gl.id);
     group.appendChild(gl);
-    group.appendChild(facetList(st, facet, g.values));
+    if (g.values.length) group.appendChild(facetList(st, facet, g.values));
     fs.appendChild(group);
   });
 }
 
+var FACET_SEARCH_FROM = 12; // une boîte de recherche au-dessus des listes plus longues
+var facetQueries = {};     // ce qui est tapé dans la boîte de chaque panneau
+
 function appendValues(fs, st, panel, values) {
+  var query = facetQueries[panel.id] || '';
+  if (values.length > FACET_SEARCH_FROM) fs.appendChild(facetSearchBox(st, panel, values));
+  if (query) {
+    fs.appendChild(matchingList(st, panel, values, query));
+    return;
+  }
   var limit = expanded[panel.id] ? values.length : FACET_COLLAPSED;
   // Les valeurs cochées au-delà de la limite sont remontées.
   var shown = values.slice(0, limit);
@@ -189,30 +221,85 @@ function appendValues(fs, st, panel, values) {
   }
 }
 
+/* Sans accents ni majuscules, pour comparer ce qui est tapé aux libellés. */
+function fold(s) {
+  return String(s).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+}
+
+/* Les valeurs dont un mot du libellé commence par ce qui est tapé (« coop » → « Coopération
+ * décentralisée », « dec » aussi), toutes, au-delà de « Afficher plus ». */
+function matchingList(st, panel, values, query) {
+  var q = fold(query).trim();
+  var found = values.filter(function (v) {
+    return fold(v.label || v.id).split(/[^a-z0-9]+/).some(function (w) { return w.indexOf(q) === 0; }) ||
+      fold(v.label || v.id).indexOf(q) === 0;
+  });
+  if (!found.length) {
+    var none = document.createElement('p');
+    none.className = 'facet-none';
+    none.textContent = 'Aucune valeur ne correspond à «' + NBSP + query + NBSP + '».';
+    return none;
+  }
+  return facetList(st, panel.id, found);
+}
+
+function facetSearchBox(st, panel, values) {
+  var wrap = document.createElement('div');
+  wrap.className = 'facet-search';
+  var input = document.createElement('input');
+  input.type = 'search';
+  input.id = 'facet-search-' + panel.id;
+  input.setAttribute('data-facet-search', panel.id);
+  input.setAttribute('autocomplete', 'off');
+  input.setAttribute('aria-label', 'Chercher dans la liste : ' + panel.label.toLowerCase());
+  input.placeholder = 'Chercher un ' + (panel.id === 'type' ? 'type' : panel.label.toLowerCase()) + '…';
+  input.value = facetQueries[panel.id] || '';
+  input.addEventListener('input', function () {
+    facetQueries[panel.id] = input.value;
+    var fs = input.closest('fieldset');
+    // Tout ce qui suit la boîte est refait ; la boîte garde le focus et le curseur.
+    while (wrap.nextSibling) fs.removeChild(wrap.nextSibling);
+    var tail = document.createElement('div');
+    appendValues(tail, st, panel, values);
+    tail.removeChild(tail.firstChild); // la boîte recréée : on garde celle-ci
+    while (tail.firstChild) fs.appendChild(tail.firstChild);
+  });
+  wrap.appendChild(input);
+  return wrap;
+}
+
 function facetList(st, facet, values) {
   var ul = document.createElement('ul');
   ul.className = 'facet-values';
   values.forEach(function (v) {
-    var value = String(v.id);
     var li = document.createElement('li');
-    var box = document.createElement('input');
-    box.type = 'checkbox';
-    box.id = facetInputId(facet, value);
-    box.value = value;
-    box.setAttribute('data-facet', facet);
-    box.checked = st.f[facet].indexOf(value) >= 0;
-    var label = document.createElement('label');
-    label.htmlFor = box.id;
-    var name = document.createElement('span');
-    name.className = 'facet-label';
-    name.textContent = v.label ? String(v.label) : value;
-    label.appendChild(name);
-    label.appendChild(countSpan(v.count, ' ('));
-    li.appendChild(box);
-    li.appendChild(label);
+    li.appendChild(valueBox(st, facet, v, ''));
     ul.appendChild(li);
   });
   return ul;
+}
+
+/* Une case et son libellé « Sénégal (12) » ; `hint` n'est dit qu'aux lecteurs d'écran. */
+function valueBox(st, facet, v, hint) {
+  var value = String(v.id);
+  var wrap = document.createDocumentFragment();
+  var box = document.createElement('input');
+  box.type = 'checkbox';
+  box.id = facetInputId(facet, value);
+  box.value = value;
+  box.setAttribute('data-facet', facet);
+  box.checked = st.f[facet].indexOf(value) >= 0;
+  var label = document.createElement('label');
+  label.htmlFor = box.id;
+  var name = document.createElement('span');
+  name.className = 'facet-label';
+  name.textContent = v.label ? String(v.label) : value;
+  label.appendChild(name);
+  if (hint) label.appendChild(visuallyHidden(hint));
+  label.appendChild(countSpan(v.count, ' ('));
+  wrap.appendChild(box);
+  wrap.appendChild(label);
+  return wrap;
 }
 
 /*

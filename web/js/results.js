@@ -4,6 +4,7 @@ import { clearChildren, el, separator, setStatus, textSpan, visuallyHidden } fro
 import { NBSP, formatDate, formatInt, formatMs, safeFileName } from './format.js';
 import { FACETS, facetLabel } from './fields.js';
 import { describeFilters } from './filters.js';
+import { explainToggle } from './explain.js';
 import { selectBox } from './selection.js';
 import { apiQuery, hasFilters, pageHref, withState } from './state.js';
 
@@ -80,6 +81,67 @@ export function renderDidYouMean(st, data) {
     el.didYouMean.appendChild(a);
   }
   el.didYouMean.hidden = false;
+}
+
+/*
+ * « Recherche élargie à : APD → aide publique au développement (thème) [Retirer] » : chaque
+ * mot élargi (concept, sigle, synonymes, traduction) peut être retiré ; le retirer met ce mot
+ * entre guillemets dans la requête, la syntaxe qui demande le mot tel quel (README), si bien
+ * que l'utilisateur voit ce qui a changé. Le serveur écrit chaque expansion « tapé → ajouté
+ * (nature) » (core/search/query/expansion.cpp).
+ */
+var EXPANSION_KINDS = { theme: 'thème', country: 'pays', actor: 'acteur', region: 'région' };
+
+export function renderExpansions(st, data) {
+  clearChildren(el.expansions);
+  var list = Array.isArray(data.expansions) ? data.expansions.map(String) : [];
+  var byTyped = [];
+  list.forEach(function (e) {
+    var cut = e.indexOf(' \u2192 ');
+    if (cut <= 0) return;
+    var typed = e.slice(0, cut);
+    var added = e.slice(cut + 3).replace(/\(([a-z]+)\)$/, function (m, k) {
+      return '(' + (EXPANSION_KINDS[k] || k) + ')';
+    });
+    var group = byTyped.filter(function (g) { return g.typed === typed; })[0];
+    if (!group) byTyped.push(group = { typed: typed, added: [] });
+    if (group.added.indexOf(added) < 0) group.added.push(added);
+  });
+  if (!byTyped.length || !st.q) { el.expansions.hidden = true; return; }
+  el.expansions.appendChild(document.createTextNode('Recherche élargie' + NBSP + ': '));
+  var ul = document.createElement('ul');
+  ul.className = 'expansion-list';
+  byTyped.forEach(function (g) {
+    var li = document.createElement('li');
+    li.appendChild(document.createTextNode(g.typed + ' \u2192 ' + g.added.join(' ; ') + ' '));
+    var at = wordAt(st.q, g.typed);
+    if (at >= 0) {
+      var q = st.q.slice(0, at) + '"' + g.typed + '"' + st.q.slice(at + g.typed.length);
+      var a = document.createElement('a');
+      a.href = pageHref(withState(st, { q: q, page: 1 }));
+      a.setAttribute('data-query', q);
+      a.className = 'expansion-remove';
+      a.textContent = 'Retirer';
+      a.appendChild(visuallyHidden(' l’élargissement de «' + NBSP + g.typed + NBSP + '»'));
+      li.appendChild(a);
+    }
+    ul.appendChild(li);
+  });
+  el.expansions.appendChild(ul);
+  el.expansions.hidden = false;
+}
+
+/* Où `words` commence dans `q` comme mots entiers (pas « APD » dans « CAPDEV »), ou -1. */
+function wordAt(q, words) {
+  var from = 0;
+  for (;;) {
+    var at = q.indexOf(words, from);
+    if (at < 0) return -1;
+    var before = at > 0 ? q.charAt(at - 1) : '';
+    var after = q.charAt(at + words.length);
+    if (!/[\p{L}\p{N}"]/u.test(before) && !/[\p{L}\p{N}"]/u.test(after)) return at;
+    from = at + 1;
+  }
 }
 
 export function renderResults(st, data, withPagination) {
@@ -211,6 +273,7 @@ function renderHit(st, hit, n) {
   var links = buildDocLinks(st, id, hit.title);
   links.insertBefore(selectBox(id, hit.title ? String(hit.title) : '', n), links.firstChild);
   li.appendChild(links);
+  if (st.q) li.appendChild(explainToggle(st, id)); // sans mots, l'ordre est celui des dates
   return li;
 }
 
@@ -294,9 +357,11 @@ function appendCiteLinks(parent, linkFor) {
   });
 }
 
+/* Auteurs et date d'abord, comme une référence bibliographique ; puis le type et l'éditeur. */
 function buildMetaLine(hit) {
   var parts = [];
-  if (hit.type) parts.push(textSpan('result-type', String(hit.type)));
+  var authors = Array.isArray(hit.authors) ? hit.authors.map(String).filter(Boolean) : [];
+  if (authors.length) parts.push(textSpan('result-authors', authors.join(', ')));
   if (hit.date) {
     var t = document.createElement('time');
     t.className = 'result-date';
@@ -304,6 +369,7 @@ function buildMetaLine(hit) {
     t.textContent = formatDate(hit.date);
     parts.push(t);
   }
+  if (hit.type) parts.push(textSpan('result-type', String(hit.type)));
   if (hit.publisher) parts.push(textSpan('result-publisher', String(hit.publisher)));
   if (!parts.length) return null;
   var p = document.createElement('p');
