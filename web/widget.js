@@ -37,8 +37,10 @@
     unreachable: ['Impossible de contacter le serveur de recherche.', 'Cannot reach the search server.'],
     error: ['Erreur du serveur (%1).', 'Server error (%1).'],
     newTab: [' (s’ouvre dans un nouvel onglet)', ' (opens in a new tab)'],
-    numLocale: ['fr-FR', 'en-GB'], open: ['Rechercher', 'Search'], close: ['Fermer', 'Close']
+    numLocale: ['fr-FR', 'en-GB'], open: ['Rechercher', 'Search'], close: ['Fermer', 'Close'],
+    suggestions: ['Suggestions', 'Suggestions'], term: ['mot', 'word'], title: ['document', 'document']
   };
+  var TYPING_MS = 350, SUGGEST_MS = 150;   // pauses de saisie avant recherche et suggestions
   var FRENCH = 0, ENGLISH = 1;   // colonnes de STRINGS
   /* Les intitulés anglais des facettes ; les français viennent du serveur (GET /facets). */
   var ENGLISH_FACETS = { theme: 'Theme', actor: 'Actor', country: 'Country', region: 'Region',
@@ -107,6 +109,13 @@
       border-radius: var(--_radius); color: var(--_fg); background: var(--_bg); }
     dialog::backdrop { background: rgba(0, 0, 0, 0.55); }
     dialog .kb { border: 0; } .close { display: block; margin: 0.5rem 0.5rem 0 auto; }
+    .field { position: relative; flex: 1 1 auto; min-width: 0; display: flex; }
+    .suggest { position: absolute; z-index: 2; top: 100%; left: 0; right: 0; margin-top: 0.15rem;
+      background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius);
+      box-shadow: 0 4px 12px rgba(0, 0, 0, 0.18); max-height: 18rem; overflow-y: auto; }
+    .suggest li { padding: 0.4rem 0.7rem; cursor: pointer; overflow-wrap: anywhere; }
+    .suggest li.active, .suggest li:hover { background: var(--_bg-alt); }
+    .suggest .kind { color: var(--_muted); font-size: 0.85rem; }
     @media (max-width: 30rem) { .row { flex-direction: column; } }
     @media (prefers-color-scheme: dark) {
       :host { --_accent: var(--kb-accent, #8ab4f8); --_accent-text: var(--kb-accent-text, #0b1b33);
@@ -198,7 +207,7 @@
 
   class KbSearch extends HTMLElement {
     static get observedAttributes() {
-      return FACETS.concat(['endpoint', 'placeholder', 'lang', 'facets', 'size']);
+      return FACETS.concat(['endpoint', 'placeholder', 'lang', 'facets', 'size', 'heading-level']);
     }
 
     constructor() {
@@ -214,6 +223,8 @@
       this._ctrl = null;
       this._built = false;
       this._timer = 0;
+      this._typing = 0;           // recherche pendant la saisie (pause de TYPING_MS)
+      this._sugg = { items: [], active: -1, timer: 0, seq: 0, ctrl: null };
     }
 
     connectedCallback() { if (!this._built) this._build(); this._search(); }
@@ -260,6 +271,21 @@
       return (this.getAttribute('facets') || 'true').toLowerCase() !== 'false';
     }
 
+    /*
+     * Le niveau des titres des résultats : l'attribut heading-level (2 à 6), sinon un de plus
+     * que le dernier titre de la page hôte avant le widget (h1 → h2), pour que la page garde
+     * une hiérarchie de titres sans saut.
+     */
+    get _headingLevel() {
+      var n = parseInt(this.getAttribute('heading-level') || '', 10);
+      if (n >= 2 && n <= 6) return n;
+      var level = 1, self = this;
+      Array.prototype.forEach.call(document.querySelectorAll('h1, h2, h3, h4, h5, h6'), function (t) {
+        if (t.compareDocumentPosition(self) & Node.DOCUMENT_POSITION_FOLLOWING) level = Number(t.tagName.charAt(1));
+      });
+      return Math.min(6, level + 1);
+    }
+
     /* Filtres imposés par les attributs : { country: ['SN'], … }. */
     get _locked() {
       var out = {};
@@ -286,15 +312,42 @@
 
       var label = h('label', 'vh', null, { for: this._id + '-q' });
       var input = h('input', null, null,
-        { type: 'search', id: this._id + '-q', maxlength: '1000', autocomplete: 'off', part: 'input' });
+        { type: 'search', id: this._id + '-q', maxlength: '1000', autocomplete: 'off', part: 'input',
+          role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false',
+          'aria-controls': this._id + '-s' });
+      var suggest = h('ul', 'suggest', null, { id: this._id + '-s', role: 'listbox', hidden: '',
+        part: 'suggestions' });
       var button = h('button', null, null, { type: 'submit', part: 'button' });
       var form = h('form', null, null, { role: 'search', part: 'form' },
-        [label, h('div', 'row', null, null, [input, button])]);
+        [label, h('div', 'row', null, null, [h('div', 'field', null, null, [input, suggest]), button])]);
       form.addEventListener('submit', function (ev) {
         ev.preventDefault();
+        clearTimeout(self._typing);
+        self._closeSuggestions();
         self._q = input.value.trim();
         self._page = 1;
         self._search();
+      });
+      // Résultats pendant la saisie (après une pause), suggestions plus tôt ; Entrée valide.
+      input.addEventListener('input', function () {
+        var v = input.value.trim();
+        clearTimeout(self._typing);
+        clearTimeout(self._sugg.timer);
+        self._typing = setTimeout(function () {
+          if (v === self._q || (v.length > 0 && v.length < 2)) return;
+          self._q = v;
+          self._page = 1;
+          self._search();
+        }, TYPING_MS);
+        if (v.length < 2) { self._closeSuggestions(); return; }
+        self._sugg.timer = setTimeout(function () { self._loadSuggestions(v); }, SUGGEST_MS);
+      });
+      input.addEventListener('keydown', function (ev) { self._onSuggestKey(ev); });
+      input.addEventListener('blur', function () { setTimeout(function () { self._closeSuggestions(); }, 150); });
+      suggest.addEventListener('mousedown', function (ev) { ev.preventDefault(); });
+      suggest.addEventListener('click', function (ev) {
+        var li = ev.target.closest ? ev.target.closest('[role="option"]') : null;
+        if (li) self._pick(Number(li.getAttribute('data-index')));
       });
 
       var chips = h('ul', 'chips', null, { part: 'chips' });
@@ -343,7 +396,7 @@
       } else {
         this._root.appendChild(box);
       }
-      this._el = { label: label, input: input, button: button, chips: chips, facets: facets,
+      this._el = { label: label, input: input, suggest: suggest, button: button, chips: chips, facets: facets,
         status: status, error: error, results: results, pager: pager, prev: prev, info: info,
         next: next, open: open, close: close };
       this._built = true;
@@ -360,12 +413,99 @@
       e.pager.setAttribute('aria-label', this._s('pager'));
       e.chips.setAttribute('aria-label', this._s('fixed'));
       e.results.setAttribute('aria-label', this._s('results'));
+      e.suggest.setAttribute('aria-label', this._s('suggestions'));
       if (e.open) {
         e.open.textContent = this._s('open');
         e.close.textContent = this._s('close');
         e.open.parentNode.querySelector('dialog').setAttribute('aria-label', this._s('label'));
       }
       this._renderChips();
+    }
+
+    /* L'autocomplétion (motif ARIA « combobox ») : GET /suggest dans les filtres imposés. */
+    _loadSuggestions(v) {
+      var self = this, sg = this._sugg, my = ++sg.seq;
+      if (sg.ctrl) { try { sg.ctrl.abort(); } catch (e) { /* ignore */ } }
+      sg.ctrl = typeof AbortController !== 'undefined' ? new AbortController() : null;
+      var p = this._params();
+      ['q', 'page', 'size'].forEach(function (k) { p.delete(k); });
+      p.set('q', v);
+      getJson(this._endpoint + '/suggest?' + p.toString(), sg.ctrl ? sg.ctrl.signal : undefined, String, '')
+        .then(function (d) {
+          if (my !== sg.seq || self._el.input.value.trim() !== v) return;
+          self._showSuggestions(Array.isArray(d.suggestions) ? d.suggestions.slice(0, 8) : []);
+        }).catch(function () { /* sans suggestions, la recherche reste possible */ });
+    }
+
+    _showSuggestions(items) {
+      var e = this._el, self = this;
+      this._sugg.items = items;
+      this._sugg.active = -1;
+      clear(e.suggest);
+      e.input.removeAttribute('aria-activedescendant');
+      if (!items.length) { this._closeSuggestions(); return; }
+      items.forEach(function (s, i) {
+        var kind = FACETS.indexOf(s.kind) >= 0 ? self._heading(s.kind).toLowerCase()
+          : STRINGS[s.kind] ? self._s(s.kind) : '';
+        e.suggest.appendChild(h('li', null, null, { id: self._id + '-o' + i, role: 'option',
+          'aria-selected': 'false', 'data-index': String(i), part: 'suggestion' },
+        [document.createTextNode(String(s.text || '')), h('span', 'kind', kind ? ' · ' + kind : '')]));
+      });
+      e.suggest.hidden = false;
+      e.input.setAttribute('aria-expanded', 'true');
+    }
+
+    _closeSuggestions() {
+      var e = this._el;
+      clearTimeout(this._sugg.timer);
+      this._sugg.seq++;
+      this._sugg.active = -1;
+      e.suggest.hidden = true;
+      e.input.setAttribute('aria-expanded', 'false');
+      e.input.removeAttribute('aria-activedescendant');
+    }
+
+    _onSuggestKey(ev) {
+      var e = this._el, sg = this._sugg, open = !e.suggest.hidden;
+      var opts = e.suggest.querySelectorAll('[role="option"]');
+      if ((ev.key === 'ArrowDown' || ev.key === 'ArrowUp') && open && opts.length) {
+        ev.preventDefault();
+        var i = sg.active + (ev.key === 'ArrowDown' ? 1 : -1);
+        sg.active = i < 0 ? opts.length - 1 : i >= opts.length ? 0 : i;
+        for (var j = 0; j < opts.length; j++) {
+          opts[j].setAttribute('aria-selected', j === sg.active ? 'true' : 'false');
+          opts[j].classList.toggle('active', j === sg.active);
+        }
+        e.input.setAttribute('aria-activedescendant', opts[sg.active].id);
+      } else if (ev.key === 'Enter' && open && sg.active >= 0) {
+        ev.preventDefault();
+        this._pick(sg.active);
+      } else if (ev.key === 'Escape' && open) {
+        ev.preventDefault();
+        ev.stopPropagation(); // la liste se ferme, pas la boîte de dialogue
+        this._closeSuggestions();
+      }
+    }
+
+    /* Un thème, un pays… non imposé devient un filtre coché ; le reste, la requête. */
+    _pick(i) {
+      var s = this._sugg.items[i];
+      if (!s) return;
+      this._closeSuggestions();
+      clearTimeout(this._typing);
+      var id = s.id != null ? String(s.id) : '';
+      if (FACETS.indexOf(s.kind) >= 0 && id && !this._locked[s.kind]) {
+        var list = (this._chosen[s.kind] || []).filter(function (v) { return v !== id; });
+        list.push(id);
+        this._chosen[s.kind] = list;
+        this._labels[s.kind + ':' + id] = String(s.text || id);
+        this._q = '';
+      } else {
+        this._q = String(s.text || '');
+      }
+      this._el.input.value = this._q;
+      this._page = 1;
+      this._search();
     }
 
     _renderChips() {
@@ -513,7 +653,8 @@
           { detail: detail, bubbles: true, composed: true, cancelable: true }));
         if (!go) ev.preventDefault();
       });
-      var li = h('li', null, null, { part: 'hit' }, [h('h3', 'title', null, { part: 'title' }, [a])]);
+      var li = h('li', null, null, { part: 'hit' },
+        [h('h' + this._headingLevel, 'title', null, { part: 'title' }, [a])]);
 
       var meta = [hit.type, this._date(hit.date), hit.publisher]
         .filter(function (x) { return x; }).map(String);

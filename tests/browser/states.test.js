@@ -326,3 +326,81 @@ test('page: results come as you type, stale requests cancelled, Enter still work
     assert.equal(await page.evaluate(() => history.length), before + 1);
     await run.finish(page, 'states-as-you-type.png');
   });
+
+/* The widget's results count, from its status line (« 12 résultats » → 12; « Aucun » → 0). */
+async function widgetTotal(page) {
+  const s = plain(await page.locator('kb-search .status').textContent());
+  return /^Aucun/.test(s) ? 0 : Number(s.replace(/ /g, '').match(/(\d+)/)[1]);
+}
+
+for (const width of [1280, 375]) {
+  test(`widget ${width}px: results as you type and autocomplete`, { skip: SKIP }, async () => {
+    const page = await widgetPage('theme="cooperation-decentralisee"');
+    await page.setViewportSize({ width, height: 800 });
+    const input = page.locator('kb-search input[type="search"]');
+    assert.equal(await input.getAttribute('role'), 'combobox');
+    // Typing, no Enter: the results follow after a pause, within the locked theme.
+    await input.pressSequentially('jumelage', { delay: 30 });
+    const expected = await (await fetch(run.api + '/search?q=jumelage&theme=cooperation-decentralisee&size=1')).json();
+    await page.waitForFunction((n) => {
+      const root = document.querySelector('kb-search').shadowRoot;
+      const s = root.querySelector('.status').textContent.replace(/\s/g, '');
+      return n === 0 ? /^Aucun/.test(s) : new RegExp('^' + n + '\\D').test(s);
+    }, expected.total, { timeout: 10000 });
+    assert.equal(await widgetTotal(page), expected.total);
+
+    // Suggestions for what is typed, within the locked filter; arrows then Enter pick one.
+    await input.fill('');
+    await input.pressSequentially('coop', { delay: 30 });
+    const list = page.locator('kb-search [role="listbox"]');
+    await list.waitFor({ state: 'visible', timeout: 10000 });
+    assert.equal(await input.getAttribute('aria-expanded'), 'true');
+    const suggested = await (await fetch(run.api + '/suggest?q=coop&theme=cooperation-decentralisee')).json();
+    const options = (await list.locator('[role="option"]').allTextContents()).map(plain);
+    assert.equal(options.length, Math.min(8, suggested.suggestions.length));
+    assert.ok(options[0].startsWith(suggested.suggestions[0].text), options[0]);
+    await page.screenshot({ path: require('node:path').join(run.artifacts, `states-widget-suggestions-${width}.png`) });
+    await page.waitForTimeout(600); // the search of what was typed has gone out and come back
+    await input.press('ArrowDown');
+    assert.equal(await input.getAttribute('aria-activedescendant'),
+      await list.locator('[role="option"]').first().getAttribute('id'));
+    const events = page.evaluate(() => new Promise((resolve) => {
+      document.querySelector('kb-search').addEventListener('kb-search', (e) => resolve(e.detail), { once: true });
+    }));
+    await input.press('Enter');
+    const detail = await events;
+    assert.equal(await list.isVisible(), false);
+    // A facet value the partner did not lock becomes a ticked filter; a word, a title or a
+    // value of the locked facet (theme here) becomes the query.
+    const first = suggested.suggestions[0];
+    const becomesFilter = ['country', 'actor', 'region', 'type'].includes(first.kind);
+    assert.equal(detail.q, becomesFilter ? '' : first.text);
+    if (becomesFilter) assert.ok(detail.filters[first.kind].includes(first.id));
+    // Escape closes the list and nothing else.
+    await input.fill('');
+    await input.pressSequentially('coop', { delay: 30 });
+    await list.waitFor({ state: 'visible', timeout: 10000 });
+    await input.press('Escape');
+    assert.equal(await list.isVisible(), false);
+    await page.close();
+  });
+}
+
+test('widget: result headings follow the host page (h1 → h2), or heading-level', { skip: SKIP }, async () => {
+  const page = await widgetPage('theme="cooperation-decentralisee"');
+  await page.evaluate(() => {
+    const t = document.createElement('h1');
+    t.textContent = 'Partenaire';
+    document.body.insertBefore(t, document.body.firstChild);
+    document.querySelector('kb-search').setAttribute('size', '4'); // a new search, new headings
+  });
+  await page.waitForFunction(() => {
+    const root = document.querySelector('kb-search').shadowRoot;
+    return root.querySelectorAll('.results > li').length === 4;
+  });
+  assert.equal(await page.locator('kb-search .results .title').first().evaluate((e) => e.tagName), 'H2');
+  await page.evaluate(() => document.querySelector('kb-search').setAttribute('heading-level', '4'));
+  await page.waitForFunction(() =>
+    document.querySelector('kb-search').shadowRoot.querySelector('.results .title').tagName === 'H4');
+  await page.close();
+});
