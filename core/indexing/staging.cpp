@@ -65,13 +65,25 @@ void merge_staging(const std::string& staging_dir, std::size_t count, const std:
     const fs::path index = clean_path(path);
     const fs::path merged = fs::path(staging_dir) / "merged";
     try {
-        Xapian::Database staged;
-        for (std::size_t i = 0; i < count; ++i)
-            staged.add_database(Xapian::Database(staging_part(staging_dir, i)));
-        // Renumbers the documents database after database; merges the spelling and synonym
-        // tables; metadata comes from the first database, the only one that has any.
-        staged.compact(merged.string());
-        staged.close();
+        // Xapian 1.4.22 (Debian 12) writes a database compacted from several sources so that,
+        // once a document is deleted from it (DELETE /documents later on), unweighted scans of
+        // that document's terms (filters, browsing) fail with DatabaseCorruptError "Unexpected
+        // end of posting list". A database compacted from one source is sound: the first
+        // staging database is compacted alone (it holds the metadata, spelling and synonyms)
+        // and the others' documents are added to it through the ordinary writer, which
+        // numbers them database after database as compaction did; the whole is then compacted
+        // again, from that one source, to the size a compaction of all of them had.
+        const fs::path joined = fs::path(staging_dir) / "joined";
+        Xapian::Database(staging_part(staging_dir, 0)).compact(joined.string());
+        Xapian::WritableDatabase out(joined.string(), Xapian::DB_OPEN);
+        for (std::size_t i = 1; i < count; ++i) {
+            Xapian::Database part(staging_part(staging_dir, i));
+            for (auto it = part.postlist_begin(""); it != part.postlist_end(""); ++it)
+                out.add_document(part.get_document(*it));
+        }
+        out.commit();
+        out.close();
+        Xapian::Database(joined.string()).compact(merged.string());
     } catch (const Xapian::Error& e) {
         throw Error(ErrorKind::Internal, "commit_failed",
                     "cannot merge the staging databases of the new index " + path + ": " +
