@@ -3,6 +3,7 @@
 #include "core/schema/facet.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -16,7 +17,12 @@ namespace kb {
 struct FacetFilters {
     std::map<Facet, std::vector<std::string>> include, exclude;
     int year_from = 0, year_to = 0; ///< 0: open
-    bool empty() const { return include.empty() && exclude.empty() && !year_from && !year_to; }
+    /// Filters every answer stays inside whatever the request selects (a tenant token's search
+    /// rules): ANDed in always, a facet's own counts included. Null: none.
+    std::shared_ptr<const FacetFilters> scope;
+    bool empty() const {
+        return include.empty() && exclude.empty() && !year_from && !year_to && !scope;
+    }
 };
 
 enum class SortOrder { Relevance, DateNewest, DateOldest };

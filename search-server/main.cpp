@@ -72,6 +72,12 @@ const std::vector<SettingSpec>& specs() {
          "comma-separated host names a Host header may give in those documents"},
         {"read-requires-key", "api.read_requires_key", "false",
          "require an API key for read endpoints too"},
+        {"keys-file", "api.keys_file", "",
+         "JSON file where /keys stores API keys (default: keys.json in the index directory; "
+         "'memory' keeps them until the server stops)"},
+        {"trusted-proxies", "server.trusted_proxies", "",
+         "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client "
+         "(rate limiting); any other peer's header is ignored"},
         {"search-mode", "search.default_mode", "lexical",
          "ranking when a request gives no mode: lexical, semantic or hybrid"},
         {"fusion", "search.fusion", "convex",
@@ -93,6 +99,7 @@ const std::vector<SettingSpec>& specs() {
          "estimates and the answer says \"partial\": true (0: no limit)"},
         // Keys are not taken on the command line, where other users could see them (ps).
         {"api-keys", "api.keys", "", "", false},
+        {"master-key", "api.master_key", "", "", false},
     };
     return table;
 }
@@ -207,7 +214,9 @@ protected:
             help.setUsage("[options]");
             help.setHeader("Serves the Passerelle search API and page over a Xapian index.");
             help.setFooter("API keys for the write endpoints come from api.keys in the config file "
-                           "or $KB_API_KEYS (comma-separated), never from the command line.");
+                           "or $KB_API_KEYS (comma-separated), the master key (every action, "
+                           "/keys included) from api.master_key or $KB_MASTER_KEY; never from "
+                           "the command line.");
             help.format(std::cout);
             return EXIT_OK;
         }
@@ -229,6 +238,15 @@ protected:
                 config.settings.allowed_hosts.push_back(h);
             }
             config.settings.read_requires_key = setting("read-requires-key") == "true";
+            config.settings.master_key = setting("api.master_key");
+            config.settings.trusted_proxies = list(setting("trusted-proxies"));
+            // Keys beside a local index (they survive restarts); in memory for a remote one.
+            config.keys_path = setting("keys-file");
+            if (config.keys_path == "memory")
+                config.keys_path.clear();
+            else if (config.keys_path.empty() && std::filesystem::is_directory(config.index_path))
+                config.keys_path =
+                    (std::filesystem::path(config.index_path) / "keys.json").string();
             config.settings.remote_timeout_ms =
                 static_cast<unsigned>(number("remote-timeout", 100, 600000));
             config.settings.shard_retry_ms =
@@ -302,7 +320,7 @@ protected:
                       << ", vectors " << probe.vector_status() << ", default mode "
                       << kb::to_string(ranking.default_mode) << ") on http://" << host << ":"
                       << socket.address().port() << "/ — Ctrl-C to stop" << std::endl;
-            if (config.settings.api_keys.empty())
+            if (config.settings.api_keys.empty() && config.settings.master_key.empty())
                 std::cout << "Passerelle: no API key configured, write endpoints are disabled"
                           << std::endl;
             waitForTerminationRequest();

@@ -11,6 +11,10 @@ namespace kb::http {
 struct Settings {
     /// Keys accepted in "Authorization: Bearer …" for write endpoints (and reads, if keyed).
     std::vector<std::string> api_keys;
+    /// The master key (api.master_key, $KB_MASTER_KEY): every action, /keys included.
+    std::string master_key;
+    /// Proxies (addresses) whose X-Forwarded-For names the client, for rate limiting.
+    std::vector<std::string> trusted_proxies;
     /// Whether read endpoints need a key too (default: public).
     bool read_requires_key = false;
     /// Origins allowed to call the API from a browser; "*" allows any origin for reads.

@@ -13,8 +13,8 @@ namespace kb::test {
 
 struct DispatchFixture {
     explicit DispatchFixture(Xapian::Database db)
-        : files(KB_SOURCE_DIR "/web"), searcher(std::move(db)), limiter(0),
-          writer("/nonexistent"), context{searcher, files, settings, metrics, limiter, writer} {}
+        : files(KB_SOURCE_DIR "/web"), searcher(std::move(db)), limiter(0), writer("/nonexistent"),
+          keys(""), context{searcher, files, settings, metrics, limiter, writer, keys} {}
 
     /// The request as the server would route it: its path split, sent from 127.0.0.1.
     http::Response send(http::Request r) {
@@ -29,6 +29,7 @@ struct DispatchFixture {
     http::Metrics metrics;
     http::RateLimiter limiter;
     http::WriteGate writer;
+    http::KeyStore keys;
     http::Context context;
 };
 

@@ -4,6 +4,7 @@
  * action est une navigation, et le rendu suit l'état.
  */
 import { abortPending, fetchFacetCatalog, fetchJson, isAbort } from './js/api.js';
+import { askForKey, initKeyedDownloads } from './js/access.js';
 import { showDocument } from './js/document.js';
 import {
   APP_TITLE, clearChildren, clearError, collectElements, el, isModifiedClick, setLayout, setStatus, showError
@@ -60,6 +61,7 @@ function init() {
 
   initSuggest(navigate);
   initSelection();
+  initKeyedDownloads();
 
   var st = parseState(location.search);
   history.replaceState({ app: 'passerelle' }, '', location.pathname + buildQuery(st) + location.hash);
@@ -208,6 +210,7 @@ function runSearch(st, opts) {
     el.resultsView.hidden = true;
     setStatus('');
     showError(e.message);
+    if (e.status === 401) askForKey();
   });
 }
 

@@ -160,10 +160,13 @@
     return out;
   }
 
-  /* Une réponse JSON du serveur, sans cookie ; l'erreur porte le message à afficher. */
-  function getJson(url, signal, fail, unreachable) {
+  /* Une réponse JSON du serveur, sans cookie, avec la clé du partenaire s'il en a une (clé de
+   * recherche ou jeton de locataire) ; l'erreur porte le message à afficher. */
+  function getJson(url, signal, fail, unreachable, key) {
+    var headers = { 'Accept': 'application/json' };
+    if (key) headers.Authorization = 'Bearer ' + key;
     return fetch(url, {
-      mode: 'cors', credentials: 'omit', headers: { 'Accept': 'application/json' }, signal: signal
+      mode: 'cors', credentials: 'omit', headers: headers, signal: signal
     }).then(function (res) {
       return res.json().catch(function () { return null; }).then(function (data) {
         if (!res.ok || !data || typeof data !== 'object') {
@@ -181,14 +184,15 @@
   /* Intitulés français des facettes, lus une fois par serveur dans GET /facets (« fields »). */
   var headingsByEndpoint = {};
 
-  function loadHeadings(endpoint) {
-    headingsByEndpoint[endpoint] = headingsByEndpoint[endpoint] ||
-      getJson(endpoint + '/facets', undefined, String, '').then(function (d) {
+  function loadHeadings(endpoint, key) {
+    var slot = endpoint + '\n' + (key || '');
+    headingsByEndpoint[slot] = headingsByEndpoint[slot] ||
+      getJson(endpoint + '/facets', undefined, String, '', key).then(function (d) {
         var out = {};
         (d.fields || []).forEach(function (f) { if (f && f.name) out[f.name] = String(f.label || f.name); });
         return out;
       }).catch(function () { return {}; });
-    return headingsByEndpoint[endpoint];
+    return headingsByEndpoint[slot];
   }
 
   var uid = 0;
@@ -207,7 +211,8 @@
 
   class KbSearch extends HTMLElement {
     static get observedAttributes() {
-      return FACETS.concat(['endpoint', 'placeholder', 'lang', 'facets', 'size', 'heading-level']);
+      return FACETS.concat(['endpoint', 'placeholder', 'lang', 'facets', 'size', 'heading-level',
+        'api-key', 'token']);
     }
 
     constructor() {
@@ -265,6 +270,12 @@
     get _size() {
       var n = parseInt(this.getAttribute('size') || '5', 10);
       return isFinite(n) && n >= 1 && n <= 20 ? n : 5;
+    }
+
+    /* La clé envoyée au serveur : api-key (une clé de recherche) ou token (un jeton de
+     * locataire, dont le serveur impose les filtres à chaque recherche). */
+    get _key() {
+      return (this.getAttribute('token') || this.getAttribute('api-key') || '').trim();
     }
 
     get _showFacets() {
@@ -430,7 +441,8 @@
       var p = this._params();
       ['q', 'page', 'size'].forEach(function (k) { p.delete(k); });
       p.set('q', v);
-      getJson(this._endpoint + '/suggest?' + p.toString(), sg.ctrl ? sg.ctrl.signal : undefined, String, '')
+      getJson(this._endpoint + '/suggest?' + p.toString(), sg.ctrl ? sg.ctrl.signal : undefined,
+        String, '', this._key)
         .then(function (d) {
           if (my !== sg.seq || self._el.input.value.trim() !== v) return;
           self._showSuggestions(Array.isArray(d.suggestions) ? d.suggestions.slice(0, 8) : []);
@@ -552,12 +564,12 @@
       e.status.textContent = this._s('searching');
       e.error.hidden = true;
       e.results.setAttribute('aria-busy', 'true');
-      var headings = loadHeadings(this._endpoint).then(function (hs) {
+      var headings = loadHeadings(this._endpoint, this._key).then(function (hs) {
         if (my === self._seq) { self._headings = hs; self._renderChips(); }
       });
       var url = this._endpoint + '/search?' + this._params().toString();
       getJson(url, this._ctrl ? this._ctrl.signal : undefined,
-        function (status) { return self._s('error', status); }, this._s('unreachable')
+        function (status) { return self._s('error', status); }, this._s('unreachable'), this._key
       ).then(function (data) {
         return headings.then(function () { return data; });
       }).then(function (data) {

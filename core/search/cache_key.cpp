@@ -93,11 +93,18 @@ std::optional<std::string> result_cache_key(const IndexHandle& index,
     w << std::string_view(request.q) << request.page << request.size;
     write_selection(w, request.filters.include);
     write_selection(w, request.filters.exclude);
-    w << request.filters.year_from << request.filters.year_to << static_cast<int>(request.sort)
-      << request.facets << request.explain << request.collapse_duplicates << request.expand
-      << request.mode << request.fusion << request.vector_weight << request.synonyms
-      << request.translate << request.snippets << std::string_view(request.highlight_pre)
-      << std::string_view(request.highlight_post);
+    w << request.filters.year_from << request.filters.year_to;
+    // A tenant token's scope: two partners' answers to the same request differ.
+    w << static_cast<bool>(request.filters.scope);
+    if (const auto& scope = request.filters.scope) {
+        write_selection(w, scope->include);
+        write_selection(w, scope->exclude);
+        w << scope->year_from << scope->year_to;
+    }
+    w << static_cast<int>(request.sort) << request.facets << request.explain
+      << request.collapse_duplicates << request.expand << request.mode << request.fusion
+      << request.vector_weight << request.synonyms << request.translate << request.snippets
+      << std::string_view(request.highlight_pre) << std::string_view(request.highlight_post);
     return w.take();
 }
 

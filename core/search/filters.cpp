@@ -31,6 +31,12 @@ Xapian::Query filter_query(const FacetFilters& filters, std::optional<Facet> ski
     if (!excluded.empty())
         q = Xapian::Query(Xapian::Query::OP_AND_NOT, q.empty() ? Xapian::Query::MatchAll : q,
                           Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+    // The scope is never skipped: counts outside it would tell what it hides.
+    if (filters.scope) {
+        const Xapian::Query scope = filter_query(*filters.scope);
+        if (!scope.empty())
+            q = q.empty() ? scope : Xapian::Query(Xapian::Query::OP_AND, q, scope);
+    }
     return q;
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "core/search_types.h"
+
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +19,8 @@ struct Request {
     std::map<std::string, std::string> headers;              ///< names in lower case
     std::string body;
     std::string client; ///< the peer's address, for rate limiting
+    /// Set by the router for a tenant token: filters every search of this request stays inside.
+    std::shared_ptr<const FacetFilters> scope;
 
     /// The header's value, or "" when absent.
     std::string header(const std::string& lower_case_name) const {
@@ -23,6 +28,13 @@ struct Request {
         return it == headers.end() ? std::string() : it->second;
     }
 };
+
+/// Adds the request's tenant-token scope (if any) to filters a handler built from it; every
+/// search a scoped route runs goes through this.
+inline void apply_scope(const Request& request, FacetFilters& filters) {
+    if (request.scope)
+        filters.scope = request.scope;
+}
 
 /// What a handler answers; the Poco adapter writes it out.
 struct Response {

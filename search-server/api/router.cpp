@@ -3,6 +3,8 @@
 #include "core/error.h"
 #include "core/utf8.h"
 #include "search-server/api/errors.h"
+#include "search-server/auth/authorisation.h"
+#include "search-server/auth/key_routes.h"
 #include "search-server/handlers/handlers.h"
 #include "search-server/meili/meili_compat.h"
 
@@ -16,46 +18,59 @@ namespace {
 
 using Handler = std::function<Response(const Request&, Context&, const RouteMatch&)>;
 
-enum class Access { Public, Read, Write };
-
 struct Route {
     const char* method;
     const char* pattern; ///< "{id}" spans one or more path segments
-    Access access;       ///< Read: public unless read_requires_key; Write: always keyed
+    Access access;       ///< Public, Read (keyed with read_requires_key) or Keyed
+    const char* action;  ///< the Meilisearch key action it needs ("" for Public)
+    /// Its answers are searches that apply a tenant token's scope: tokens are accepted here.
+    bool scoped;
     Handler handler;
 };
 
+constexpr bool kScoped = true, kUnscoped = false;
+
 // The route table: one line per route. Longer patterns first, so "/documents/{id}/similar"
-// wins over "/documents/{id}" for ".../similar".
+// wins over "/documents/{id}" for ".../similar". A route that answers documents by id (not by
+// a search) is unscoped: a tenant token, limited to what its filters let it find, has no use
+// there.
 const std::vector<Route>& routes() {
+    using A = Access;
     static const std::vector<Route> table = {
-        {"GET", "/search", Access::Read, handle_search},
-        {"POST", "/search", Access::Read, handle_search_post},
-        {"GET", "/search/cite", Access::Read, handle_search_cite},
-        {"GET", "/cite", Access::Read, handle_cite_ids},
-        {"POST", "/cite", Access::Read, handle_cite_ids_post},
-        {"GET", "/suggest", Access::Read, handle_suggest},
-        {"GET", "/facets", Access::Read, handle_facets},
-        {"GET", "/documents/{id}/similar", Access::Read, handle_similar},
-        {"GET", "/documents/{id}/cite", Access::Read, handle_cite},
-        {"GET", "/documents/{id}", Access::Read, handle_document},
-        {"DELETE", "/documents/{id}", Access::Write, handle_delete_document},
-        {"POST", "/documents", Access::Write, handle_add_documents},
-        {"GET", "/health", Access::Public, handle_health},
-        {"GET", "/metrics", Access::Public, handle_metrics},
-        {"GET", "/openapi.json", Access::Public, handle_openapi},
-        {"GET", "/opensearch.xml", Access::Public, handle_opensearch},
-        {"GET", "/", Access::Public, handle_static},
-        {"GET", "/index.html", Access::Public, handle_static},
-        {"GET", "/web/app.js", Access::Public, handle_static},
-        {"GET", "/web/js/{id}", Access::Public, handle_static},
-        {"GET", "/web/style.css", Access::Public, handle_static},
-        {"GET", "/widget.js", Access::Public, handle_static},
+        {"GET", "/search", A::Read, "search", kScoped, handle_search},
+        {"POST", "/search", A::Read, "search", kScoped, handle_search_post},
+        {"GET", "/search/cite", A::Read, "search", kScoped, handle_search_cite},
+        {"GET", "/cite", A::Read, "documents.get", kUnscoped, handle_cite_ids},
+        {"POST", "/cite", A::Read, "documents.get", kUnscoped, handle_cite_ids_post},
+        {"GET", "/suggest", A::Read, "search", kScoped, handle_suggest},
+        {"GET", "/facets", A::Read, "search", kScoped, handle_facets},
+        {"GET", "/documents/{id}/similar", A::Read, "search", kUnscoped, handle_similar},
+        {"GET", "/documents/{id}/cite", A::Read, "documents.get", kUnscoped, handle_cite},
+        {"GET", "/documents/{id}", A::Read, "documents.get", kUnscoped, handle_document},
+        {"DELETE", "/documents/{id}", A::Keyed, "documents.delete", kUnscoped,
+         handle_delete_document},
+        {"POST", "/documents", A::Keyed, "documents.add", kUnscoped, handle_add_documents},
+        {"GET", "/keys/{id}", A::Keyed, "keys.get", kUnscoped, handle_get_key},
+        {"PATCH", "/keys/{id}", A::Keyed, "keys.update", kUnscoped, handle_update_key},
+        {"DELETE", "/keys/{id}", A::Keyed, "keys.delete", kUnscoped, handle_delete_key},
+        {"GET", "/keys", A::Keyed, "keys.get", kUnscoped, handle_list_keys},
+        {"POST", "/keys", A::Keyed, "keys.create", kUnscoped, handle_create_key},
+        {"GET", "/health", A::Public, "", kUnscoped, handle_health},
+        {"GET", "/metrics", A::Public, "", kUnscoped, handle_metrics},
+        {"GET", "/openapi.json", A::Public, "", kUnscoped, handle_openapi},
+        {"GET", "/opensearch.xml", A::Public, "", kUnscoped, handle_opensearch},
+        {"GET", "/", A::Public, "", kUnscoped, handle_static},
+        {"GET", "/index.html", A::Public, "", kUnscoped, handle_static},
+        {"GET", "/web/app.js", A::Public, "", kUnscoped, handle_static},
+        {"GET", "/web/js/{id}", A::Public, "", kUnscoped, handle_static},
+        {"GET", "/web/style.css", A::Public, "", kUnscoped, handle_static},
+        {"GET", "/widget.js", A::Public, "", kUnscoped, handle_static},
         // Meilisearch-compatible search (meili_compat.h), for InstantSearch.js.
-        {"POST", "/indexes/{id}/search", Access::Read, handle_meili_search},
-        {"POST", "/indexes/{id}/facet-search", Access::Read, handle_meili_facet_search},
-        {"GET", "/indexes/{id}", Access::Read, handle_meili_index},
-        {"POST", "/multi-search", Access::Read, handle_meili_multi_search},
+        {"POST", "/indexes/{id}/search", A::Read, "search", kScoped, handle_meili_search},
+        {"POST", "/indexes/{id}/facet-search", A::Read, "search", kScoped,
+         handle_meili_facet_search},
+        {"GET", "/indexes/{id}", A::Read, "indexes.get", kUnscoped, handle_meili_index},
+        {"POST", "/multi-search", A::Read, "search", kScoped, handle_meili_multi_search},
     };
     return table;
 }
@@ -84,27 +99,9 @@ bool match(const std::string& pattern, const std::vector<std::string>& segments,
     return true;
 }
 
-// Compares a presented key with a configured one in time that depends only on the configured
-// key's length, so timing does not reveal how much of a key matched.
-bool same_secret(const std::string& presented, const std::string& key) {
-    unsigned diff = presented.size() == key.size() ? 0 : 1;
-    for (std::size_t i = 0; i < key.size(); ++i) {
-        const unsigned char p = i < presented.size() ? presented[i] : 0;
-        diff |= p ^ static_cast<unsigned char>(key[i]);
-    }
-    return diff == 0;
-}
-
-bool authorised(const Request& request, const Settings& settings) {
-    const std::string header = request.header("authorization");
-    const std::string prefix = "Bearer ";
-    if (header.compare(0, prefix.size(), prefix) != 0)
-        return false;
-    const std::string key = header.substr(prefix.size());
-    bool ok = false;
-    for (const std::string& k : settings.api_keys)
-        ok = same_secret(key, k) || ok;
-    return ok && !key.empty();
+// A route that changes something: its CORS answers name origins, never "*".
+bool is_write(const Route& r) {
+    return r.access == Access::Keyed && std::string(r.method) != "GET";
 }
 
 // CORS: reads may come from any allowed origin ("*" by default); writes only from origins
@@ -162,7 +159,7 @@ Response run(const Request& request, Context& context, std::string* matched) {
         if (std::string(route.pattern) != pattern)
             continue;
         allowed += std::string(allowed.empty() ? "" : ", ") + route.method;
-        write_resource = write_resource || route.access == Access::Write;
+        write_resource = write_resource || is_write(route);
         if (request.method == route.method ||
             (request.method == "HEAD" && std::string(route.method) == "GET"))
             chosen = &route;
@@ -198,19 +195,23 @@ Response run(const Request& request, Context& context, std::string* matched) {
             return r;
         }
     }
-    const bool needs_key = chosen->access == Access::Write ||
-                           (chosen->access == Access::Read && context.settings.read_requires_key);
-    if (needs_key && !authorised(request, context.settings)) {
-        Response r = error_response(
-            401, "unauthorized",
-            context.settings.api_keys.empty()
-                ? "this endpoint is disabled: the server has no API key configured"
-                : "this endpoint needs an API key: send 'Authorization: Bearer <key>'");
-        r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    const Authorisation auth = authorise(request, context.settings, context.keys, chosen->access,
+                                         chosen->action, chosen->scoped);
+    if (auth.status) {
+        Response r = error_response(auth.status, auth.code, auth.message);
+        if (auth.status == 401)
+            r.headers.emplace_back("WWW-Authenticate", "Bearer");
+        return r;
+    }
+    if (auth.scope) { // a tenant token: its scope goes with the request into every search
+        Request scoped = request;
+        scoped.scope = auth.scope;
+        Response r = chosen->handler(scoped, context, RouteMatch{pattern, id});
+        add_cors(request, context.settings, is_write(*chosen), r);
         return r;
     }
     Response r = chosen->handler(request, context, RouteMatch{pattern, id});
-    add_cors(request, context.settings, chosen->access == Access::Write, r);
+    add_cors(request, context.settings, is_write(*chosen), r);
     return r;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/search/searcher.h"
 #include "search-server/api/http_types.h"
+#include "search-server/auth/api_keys.h"
 #include "search-server/handlers/write_gate.h"
 #include "search-server/metrics.h"
 #include "search-server/settings.h"
@@ -20,6 +21,7 @@ struct Context {
     Metrics& metrics;
     RateLimiter& limiter;
     WriteGate& writer;
+    KeyStore& keys;
 };
 
 /// What the router matched: the route's pattern (for metrics) and the {id} it captured.

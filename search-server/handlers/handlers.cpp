@@ -68,7 +68,8 @@ unsigned size_param(const std::map<std::string, std::string>& params, unsigned f
     return static_cast<unsigned>(std::stoul(v));
 }
 
-Response search_with(const SearchRequest& search, Context& context) {
+Response search_with(SearchRequest search, const Request& request, Context& context) {
+    apply_scope(request, search.filters);
     context.searcher.refresh(); // see the latest commit without restarting
     require_known_types(search.filters, context.searcher);
     const SearchResult result = context.searcher.search(search);
@@ -134,13 +135,13 @@ Response citations(const std::vector<Record>& records, const std::string& format
 void validate_document_id(const std::string& id) { validate_record_id(id); }
 
 Response handle_search(const Request& request, Context& context, const RouteMatch&) {
-    return search_with(parse_search_request(request), context);
+    return search_with(parse_search_request(request), request, context);
 }
 
 Response handle_search_post(const Request& request, Context& context, const RouteMatch&) {
     if (!request.params.empty())
         invalid("invalid_parameter", "POST /search takes its parameters in the JSON body");
-    return search_with(parse_search_body(request.body), context);
+    return search_with(parse_search_body(request.body), request, context);
 }
 
 Response handle_search_cite(const Request& request, Context& context, const RouteMatch&) {
@@ -153,6 +154,7 @@ Response handle_search_cite(const Request& request, Context& context, const Rout
             params.push_back(p);
     }
     SearchRequest search = parse_search_params(params);
+    apply_scope(request, search.filters);
     search.facets = false;
     context.searcher.refresh();
     std::vector<Record> records;
@@ -164,7 +166,8 @@ Response handle_search_cite(const Request& request, Context& context, const Rout
 
 Response handle_suggest(const Request& request, Context& context, const RouteMatch&) {
     // The page's current filters: each suggestion finds something under them.
-    const FacetFilters filters = parse_filter_params(request.params, {"q", "size"}, "/suggest");
+    FacetFilters filters = parse_filter_params(request.params, {"q", "size"}, "/suggest");
+    apply_scope(request, filters);
     require_known_types(filters, context.searcher);
     std::map<std::string, std::string> params;
     for (const auto& [name, value] : request.params)
@@ -212,6 +215,7 @@ Response handle_facets(const Request& request, Context& context, const RouteMatc
     only_params(request, {});
     context.searcher.refresh();
     SearchRequest all;
+    apply_scope(request, all.filters);
     all.size = 0;
     return {200, kJson, facets_json(context.searcher.search(all)), {}};
 }

@@ -43,6 +43,7 @@ Response handle_meili_search(const Request& request, Context& context, const Rou
         check_index(match.id);
         const rapidjson::Document body = parse_body(request);
         MeiliQuery m = parse_query_object(body, Budget::of(context.settings.ranking.time_limit_ms));
+        apply_scope(request, m.search.filters);
         const Answer a = run(m, context);
         rapidjson::StringBuffer buffer;
         Writer w(buffer);
@@ -80,6 +81,7 @@ Response handle_meili_multi_search(const Request& request, Context& context, con
                     bad("missing_index_uid", "Missing field `indexUid`");
                 check_index(str(*uid));
                 MeiliQuery m = parse_query_object(q, budget);
+                apply_scope(request, m.search.filters);
                 const unsigned limit = reachable_limit(m);
                 hits += limit;
                 depth += limit > 0 ? m.offset + limit : 0;
@@ -156,6 +158,7 @@ Response handle_meili_facet_search(const Request& request, Context& context,
         for (const char* drop : {"facets", "page", "hitsPerPage", "offset", "limit", "sort"})
             copy.RemoveMember(drop);
         MeiliQuery m = parse_query_object(copy, Budget::of(context.settings.ranking.time_limit_ms));
+        apply_scope(request, m.search.filters);
         m.facets = {*facet};
         m.search.facets = true;
         m.limit = 0;

@@ -9,6 +9,7 @@
 #include <Poco/URI.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <iostream>
@@ -77,9 +78,37 @@ void log(const Request& request, const Response& response, double seconds) {
 
 } // namespace
 
+std::string client_address(const std::string& peer, const std::string& forwarded_for,
+                           const std::vector<std::string>& trusted) {
+    auto is_trusted = [&](const std::string& a) {
+        return std::find(trusted.begin(), trusted.end(), a) != trusted.end();
+    };
+    if (forwarded_for.empty() || !is_trusted(peer))
+        return peer; // anyone else could write any X-Forwarded-For
+    // "client, proxy1, proxy2": from the right, the first address no trusted proxy added.
+    std::string address = peer;
+    std::size_t end = forwarded_for.size();
+    while (end > 0) {
+        const std::size_t comma = forwarded_for.rfind(',', end - 1);
+        const std::size_t begin = comma == std::string::npos ? 0 : comma + 1;
+        std::string item = forwarded_for.substr(begin, end - begin);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (item.empty() || item.size() > 64)
+            break;
+        address = item;
+        if (!is_trusted(item))
+            break;
+        if (comma == std::string::npos)
+            break;
+        end = comma;
+    }
+    return address;
+}
+
 RequestProcessor::RequestProcessor(ServerConfig config)
     : config_(std::move(config)), limiter_(config_.settings.rate_limit_per_minute),
-      writer_(config_.index_path),
+      writer_(config_.index_path), keys_(config_.keys_path),
       cache_(config_.settings.cache_bytes
                  ? std::make_shared<ResultCache>(config_.settings.cache_bytes)
                  : nullptr) {
@@ -97,6 +126,8 @@ Response RequestProcessor::handle(WireRequest& in, const std::string& client) {
     try {
         for (auto& [name, value] : in.headers)
             request.headers[name] = value; // a repeated field: the last one
+        request.client = client_address(client, request.header("x-forwarded-for"),
+                                        config_.settings.trusted_proxies);
         request.body = std::move(in.body);
         Poco::URI uri(in.target);
         request.path = uri.getPath();
@@ -119,8 +150,8 @@ Response RequestProcessor::handle(WireRequest& in, const std::string& client) {
             Searcher& searcher = thread_searcher(config_.index_path, config_.settings);
             searcher.set_ranking(config_.settings.ranking);
             searcher.set_result_cache(cache_);
-            Context context{searcher, *config_.files, config_.settings,
-                            metrics_, limiter_,       writer_};
+            Context context{searcher, *config_.files, config_.settings, metrics_, limiter_,
+                            writer_,  keys_};
             response = dispatch(request, context, &route);
         }
         compress_for(request, response);

@@ -2,6 +2,7 @@
 
 #include "core/search/result_cache.h"
 #include "search-server/api/http_types.h"
+#include "search-server/auth/api_keys.h"
 #include "search-server/handlers/write_gate.h"
 #include "search-server/metrics.h"
 #include "search-server/settings.h"
@@ -17,10 +18,17 @@ namespace kb::http {
 /// Everything the worker threads share (each has its own Searcher besides).
 struct ServerConfig {
     std::string index_path;
+    /// Where /keys stores the API keys ("" keeps them in memory: they do not survive a restart).
+    std::string keys_path;
     std::shared_ptr<const StaticFiles> files;
     Settings settings;
     bool access_log = true;
 };
+
+/// The client a request is counted against: the peer, or — when the peer is a trusted proxy —
+/// the right-most X-Forwarded-For address no trusted proxy added.
+std::string client_address(const std::string& peer, const std::string& forwarded_for,
+                           const std::vector<std::string>& trusted);
 
 /// Turns a request read off the wire into kb::http::Request (path, decoded parameters,
 /// headers), dispatches it on this thread's own Searcher (Xapian databases are not
@@ -39,6 +47,7 @@ private:
     Metrics metrics_;
     RateLimiter limiter_;
     WriteGate writer_;
+    KeyStore keys_;
     /// Result pages, shared by every worker's Searcher (nullptr: search.cache_mb 0).
     std::shared_ptr<ResultCache> cache_;
 };

@@ -19,6 +19,7 @@ StaticFiles::StaticFiles(const std::string& web_root) {
     static const Entry entries[] = {
         {"/", "index.html", "text/html; charset=utf-8"},
         {"/web/app.js", "app.js", "text/javascript; charset=utf-8"},
+        {"/web/js/access.js", "js/access.js", "text/javascript; charset=utf-8"},
         {"/web/js/api.js", "js/api.js", "text/javascript; charset=utf-8"},
         {"/web/js/document.js", "js/document.js", "text/javascript; charset=utf-8"},
         {"/web/js/errors.js", "js/errors.js", "text/javascript; charset=utf-8"},

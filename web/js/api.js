@@ -5,7 +5,29 @@ import { frenchError } from './errors.js';
 var controller = null;     // AbortController de la requête en cours
 var seq = 0;               // numéro de la requête la plus récente
 
-var JSON_HEADERS = { 'Accept': 'application/json' };
+/*
+ * Une base dont la lecture demande une clé (api.read_requires_key) : la clé saisie dans la
+ * page est gardée pour la session de l'onglet (sessionStorage) et envoyée à chaque requête.
+ */
+var KEY_ITEM = 'passerelle-api-key';
+
+export function apiKey() {
+  try { return sessionStorage.getItem(KEY_ITEM) || ''; } catch (e) { return ''; }
+}
+
+export function setApiKey(key) {
+  try {
+    if (key) sessionStorage.setItem(KEY_ITEM, key);
+    else sessionStorage.removeItem(KEY_ITEM);
+  } catch (e) { /* stockage refusé : la clé vaut pour cette page seulement */ }
+}
+
+export function requestHeaders() {
+  var h = { 'Accept': 'application/json' };
+  var key = apiKey();
+  if (key) h.Authorization = 'Bearer ' + key;
+  return h;
+}
 
 /* Annule la requête en cours ; rend le numéro de la suivante. */
 export function abortPending() {
@@ -25,7 +47,7 @@ export function isAbort(e) {
 }
 
 export function fetchJson(url, mySeq) {
-  var init = { headers: JSON_HEADERS };
+  var init = { headers: requestHeaders() };
   if (controller) init.signal = controller.signal;
   return fetch(url, init).then(function (res) {
     return res.text().then(function (body) {
@@ -54,13 +76,13 @@ export function fetchJson(url, mySeq) {
 
 /* GET /facets : la table des facettes et leurs valeurs connues (null si le serveur refuse). */
 export function fetchFacetCatalog() {
-  return fetch('/facets', { headers: JSON_HEADERS })
+  return fetch('/facets', { headers: requestHeaders() })
     .then(function (r) { return r.ok ? r.json() : null; });
 }
 
 /* GET /suggest, annulable par `signal` ; une liste vide si le serveur refuse. */
 export function fetchSuggestions(v, signal, filters) {
   var url = '/suggest?q=' + encodeURIComponent(v) + (filters ? '&' + filters : '');
-  return fetch(url, { headers: JSON_HEADERS, signal: signal })
+  return fetch(url, { headers: requestHeaders(), signal: signal })
     .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; });
 }

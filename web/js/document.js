@@ -1,5 +1,6 @@
 /* La vue d'un document : titre, métadonnées, liens, texte par paragraphes. */
 
+import { askForKey } from './access.js';
 import { abortPending, fetchJson, isAbort } from './api.js';
 import { APP_TITLE, clearChildren, el, setLayout, setStatus, showError, visuallyHidden } from './dom.js';
 import { formatDate, formatLanguage, splitParagraphs } from './format.js';
@@ -61,6 +62,7 @@ export function showDocument(st, opts) {
     document.title = 'Document indisponible — ' + APP_TITLE;
     setStatus('');
     showError(e.message);
+    if (e.status === 401) askForKey();
   });
 }
 

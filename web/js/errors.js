@@ -36,11 +36,16 @@ var BY_CODE = {
   invalid_uri: 'L’adresse de la recherche est mal formée. Relancez la recherche depuis le formulaire.',
   invalid_json: 'La requête envoyée au serveur est mal formée.',
   method_not_allowed: 'Cette opération n’est pas permise sur cette adresse.',
-  internal: 'Erreur interne du serveur. Réessayez plus tard ; si elle persiste, signalez-la.'
+  internal: 'Erreur interne du serveur. Réessayez plus tard ; si elle persiste, signalez-la.',
+  unauthorized: 'Cette base documentaire demande une clé d’accès valide.',
+  invalid_api_key: 'La clé d’accès n’est pas valide : saisissez-en une autre.',
+  api_key_expired: 'La clé d’accès a expiré : saisissez-en une nouvelle.'
 };
 
 /* Selon le statut HTTP, quand le code n'est pas connu de la page. */
 function byStatus(status) {
+  if (status === 401) return BY_CODE.missing_authorization_header;
+  if (status === 403) return 'Votre clé d’accès ne permet pas cette opération.';
   if (status === 404) return 'Ressource introuvable.';
   if (status === 429) return BY_CODE.rate_limited;
   if (status === 503) return BY_CODE.index_unavailable;
