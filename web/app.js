@@ -5,6 +5,7 @@
  */
 import { abortPending, fetchFacetCatalog, fetchJson, isAbort } from './js/api.js';
 import { askForKey, initKeyedDownloads } from './js/access.js';
+import { initCharts, renderCharts } from './js/charts.js';
 import { showDocument } from './js/document.js';
 import {
   APP_TITLE, clearChildren, clearError, collectElements, el, isModifiedClick, setLayout, setStatus, showError
@@ -62,6 +63,7 @@ function init() {
   initSuggest(navigate);
   initSelection();
   initKeyedDownloads();
+  initCharts(navigate);
 
   var st = parseState(location.search);
   history.replaceState({ app: 'passerelle' }, '', location.pathname + buildQuery(st) + location.hash);
@@ -233,6 +235,7 @@ function renderSearch(st, data) {
   renderExpansions(st, data);
   renderChips(st);
   renderFacets(st, data.facets || {});
+  renderCharts(st, data.facets || {});
   updateShowResults(data.total);
   // Rien à exporter sur une page vide.
   if (Number(data.total) > 0) renderPageCite(st);

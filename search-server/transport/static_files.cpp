@@ -21,6 +21,7 @@ StaticFiles::StaticFiles(const std::string& web_root) {
         {"/web/app.js", "app.js", "text/javascript; charset=utf-8"},
         {"/web/js/access.js", "js/access.js", "text/javascript; charset=utf-8"},
         {"/web/js/api.js", "js/api.js", "text/javascript; charset=utf-8"},
+        {"/web/js/charts.js", "js/charts.js", "text/javascript; charset=utf-8"},
         {"/web/js/document.js", "js/document.js", "text/javascript; charset=utf-8"},
         {"/web/js/errors.js", "js/errors.js", "text/javascript; charset=utf-8"},
         {"/web/js/explain.js", "js/explain.js", "text/javascript; charset=utf-8"},

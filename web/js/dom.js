@@ -8,7 +8,8 @@ var IDS = ['search-form', 'q', 'q-suggestions', 'status', 'error', 'results-view
   'doc-title', 'doc-meta', 'doc-text', 'doc-links', 'back-button', 'home-link', 'filters',
   'filters-form', 'filters-toggle', 'facet-panels', 'clear-filters', 'year-from', 'year-to',
   'year-buckets', 'sort', 'page-cite', 'did-you-mean', 'active-filters', 'similar-back',
-  'results-tools', 'selection-cite', 'show-results', 'page-size', 'page-numbers', 'expansions'];
+  'results-tools', 'selection-cite', 'show-results', 'page-size', 'page-numbers', 'expansions',
+  'charts', 'charts-map', 'charts-timeline', 'charts-map-block', 'charts-timeline-block'];
 
 export function $(id) { return document.getElementById(id); }
 
@@ -67,6 +68,7 @@ export function setLayout(mode) {
     el.activeFilters.hidden = true;
     el.didYouMean.hidden = true;
     el.expansions.hidden = true;
+    el.charts.hidden = true;
   }
   if (mode === 'doc') el.resultsView.hidden = true;
 }
