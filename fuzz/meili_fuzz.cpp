@@ -43,7 +43,8 @@ struct Server {
     kb::http::Metrics metrics;
     kb::http::RateLimiter limiter{0};
     kb::http::WriteGate writer{"/nonexistent"};
-    kb::http::Context context{searcher, files, settings, metrics, limiter, writer};
+    kb::http::KeyStore keys{""};
+    kb::http::Context context{searcher, files, settings, metrics, limiter, writer, keys};
 };
 
 Server& server() {
