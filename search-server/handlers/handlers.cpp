@@ -3,17 +3,16 @@
 #include "core/error.h"
 #include "core/search/snippet.h"
 #include "core/utf8.h"
-#include "indexer/readers/jsonl_reader.h"
 #include "search-server/api/search_params.h"
 #include "search-server/builtin_http_data.h"
 #include "search-server/handlers/citation.h"
+#include "search-server/handlers/write_body.h"
 #include "search-server/json/json_input.h"
 #include "search-server/json/json_output.h"
 #include "search-server/json/json_writer.h"
 #include "search-server/transport/compression.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -98,16 +97,6 @@ std::string base_url(const Request& request, const Settings& settings) {
     return allowed ? "http://" + lower + (has_port ? ":" + port : "") : settings.listen_url;
 }
 
-std::uintmax_t directory_bytes(const std::string& path) {
-    std::uintmax_t total = 0;
-    std::error_code ec;
-    for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
-         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
-        if (it->is_regular_file(ec))
-            total += it->file_size(ec);
-    return total;
-}
-
 Record stored_document(Context& context, const std::string& id) {
     validate_document_id(id);
     context.searcher.refresh();
@@ -133,6 +122,16 @@ Response citations(const std::vector<Record>& records, const std::string& format
 } // namespace
 
 void validate_document_id(const std::string& id) { validate_record_id(id); }
+
+std::uintmax_t directory_bytes(const std::string& path) {
+    std::uintmax_t total = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+        if (it->is_regular_file(ec))
+            total += it->file_size(ec);
+    return total;
+}
 
 Response handle_search(const Request& request, Context& context, const RouteMatch&) {
     return search_with(parse_search_request(request), request, context);
@@ -327,55 +326,7 @@ Response handle_cite_ids_post(const Request& request, Context& context, const Ro
 
 Response handle_add_documents(const Request& request, Context& context, const RouteMatch&) {
     only_params(request, {});
-    if (request.body.empty())
-        invalid("empty_body", "send a JSON object, a JSON array or JSON Lines");
-    std::vector<Record> records;
-    const std::string type = request.header("content-type");
-    const bool lines = type.find("ndjson") != std::string::npos ||
-                       type.find("jsonl") != std::string::npos ||
-                       type.find("jsonlines") != std::string::npos;
-    if (lines) {
-        std::vector<std::string> problems;
-        parse_jsonl(
-            request.body, "body", [&](Record&& r) { records.push_back(std::move(r)); },
-            [&](ReadProblem&& p) { problems.push_back(p.to_string()); });
-        if (!problems.empty())
-            invalid("invalid_record",
-                    "nothing was written: " + problems.front() +
-                        (problems.size() > 1
-                             ? " (and " + std::to_string(problems.size() - 1) + " more)"
-                             : ""));
-    } else {
-        rapidjson::Document doc;
-        doc.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(
-            request.body.c_str(), request.body.size());
-        if (doc.HasParseError())
-            invalid("invalid_json", std::string("request body is not valid JSON (offset ") +
-                                        std::to_string(doc.GetErrorOffset()) +
-                                        "): " + rapidjson::GetParseError_En(doc.GetParseError()));
-        auto one = [&](const rapidjson::Value& v, std::size_t index) {
-            try {
-                records.push_back(record_from_json(v));
-            } catch (const Error& e) {
-                invalid("invalid_record",
-                        "nothing was written: record " + std::to_string(index) + ": " + e.what());
-            }
-        };
-        if (doc.IsArray()) {
-            std::size_t i = 0;
-            for (const auto& v : doc.GetArray())
-                one(v, i++);
-        } else {
-            one(doc, 0);
-        }
-    }
-    if (records.empty())
-        invalid("empty_body", "no record in the body");
-    for (Record& r : records) {
-        validate_document_id(r.id);
-        if (r.source_file.empty())
-            r.source_file = "api";
-    }
+    const std::vector<Record> records = records_from_body(request);
     const WriteSummary s = context.writer.write(records);
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);

@@ -2,6 +2,7 @@
 
 #include "search-server/api/router.h"
 
+#include <cstdint>
 #include <string>
 
 namespace kb::http {
@@ -27,5 +28,8 @@ Response handle_static(const Request& request, Context& context, const RouteMatc
 
 /// Rejects ids that are empty, too long, or contain control characters or ".." segments.
 void validate_document_id(const std::string& id);
+
+/// Bytes of the files under `path` (0 when it is not a directory: a remote index).
+std::uintmax_t directory_bytes(const std::string& path);
 
 } // namespace kb::http
