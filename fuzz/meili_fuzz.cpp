@@ -44,7 +44,8 @@ struct Server {
     kb::http::RateLimiter limiter{0};
     kb::http::WriteGate writer{"/nonexistent"};
     kb::http::KeyStore keys{""};
-    kb::http::Context context{searcher, files, settings, metrics, limiter, writer, keys};
+    kb::http::meili::TaskLog tasks;
+    kb::http::Context context{searcher, files, settings, metrics, limiter, writer, keys, tasks};
 };
 
 Server& server() {

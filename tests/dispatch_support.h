@@ -14,7 +14,7 @@ namespace kb::test {
 struct DispatchFixture {
     explicit DispatchFixture(Xapian::Database db)
         : files(KB_SOURCE_DIR "/web"), searcher(std::move(db)), limiter(0), writer("/nonexistent"),
-          keys(""), context{searcher, files, settings, metrics, limiter, writer, keys} {}
+          keys(""), context{searcher, files, settings, metrics, limiter, writer, keys, tasks} {}
 
     /// The request as the server would route it: its path split, sent from 127.0.0.1.
     http::Response send(http::Request r) {
@@ -30,6 +30,7 @@ struct DispatchFixture {
     http::RateLimiter limiter;
     http::WriteGate writer;
     http::KeyStore keys;
+    http::meili::TaskLog tasks;
     http::Context context;
 };
 

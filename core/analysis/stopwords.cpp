@@ -3,6 +3,7 @@
 #include "core/analysis/word_normalizer.h"
 #include "core/builtin_data.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace kb {
@@ -25,6 +26,12 @@ Stopwords Stopwords::parse_snowball(std::string_view text) {
 const Stopwords& Stopwords::builtin() {
     static const Stopwords list = parse_snowball(builtin_data::kStopwordsFr);
     return list;
+}
+
+std::vector<std::string> Stopwords::sorted() const {
+    std::vector<std::string> out(words_.begin(), words_.end());
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 bool Stopwords::contains(std::string_view folded_term) const {

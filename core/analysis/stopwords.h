@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 namespace kb {
 
@@ -17,6 +18,8 @@ public:
     /// True when the folded term is a stopword.
     bool contains(std::string_view folded_term) const;
     std::size_t size() const { return words_.size(); }
+    /// The words, folded, in byte order.
+    std::vector<std::string> sorted() const;
 
 private:
     std::unordered_set<std::string> words_;

@@ -51,13 +51,14 @@ std::vector<SpellingFix> spelling_fixes(SearchContext& ctx, const std::string& q
     std::vector<SpellingFix> fixes;
     for (std::size_t k = 0; k < words.size(); ++k) {
         const Token& t = *words[k];
-        if (t.stopword || t.kind != TokenKind::Word || t.term.size() < 3 || in_concept[k])
+        if (t.stopword || t.kind != TokenKind::Word || t.term.size() < kMinCorrectedWordBytes ||
+            in_concept[k])
             continue;
         if ((shape.capitalised.size() == words.size() && shape.capitalised[k]) || known(t) ||
             query::is_concept_word(t.term) || db.synonyms_begin(t.term) != db.synonyms_end(t.term))
             continue;
         // Two edits turn a short word into another word ("dakar" → "dater"): one for them.
-        const unsigned edits = t.term.size() <= 5 ? 1 : 2;
+        const unsigned edits = t.term.size() < kMinTwoEditWordBytes ? 1 : 2;
         std::string suggestion =
             db.get_spelling_suggestion(t.accented.empty() ? t.term : t.accented, edits);
         if (!suggestion.empty())

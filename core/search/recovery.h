@@ -12,6 +12,11 @@
 
 namespace kb {
 
+/// Shortest word (folded, in bytes) offered a correction: one edit away.
+constexpr std::size_t kMinCorrectedWordBytes = 3;
+/// Shortest word offered a correction two edits away ("dakar" → "dater" is one word too far).
+constexpr std::size_t kMinTwoEditWordBytes = 6;
+
 /// One word of the query replaced by a spelling suggestion (byte range in the query).
 struct SpellingFix {
     std::size_t begin = 0, end = 0;

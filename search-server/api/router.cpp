@@ -6,7 +6,10 @@
 #include "search-server/auth/authorisation.h"
 #include "search-server/auth/key_routes.h"
 #include "search-server/handlers/handlers.h"
+#include "search-server/meili/meili_admin.h"
 #include "search-server/meili/meili_compat.h"
+#include "search-server/meili/meili_documents.h"
+#include "search-server/meili/meili_settings.h"
 
 #include <Poco/Logger.h>
 #include <Poco/URI.h>
@@ -65,6 +68,49 @@ const std::vector<Route>& routes() {
         {"GET", "/web/js/{id}", A::Public, "", kUnscoped, handle_static},
         {"GET", "/web/style.css", A::Public, "", kUnscoped, handle_static},
         {"GET", "/widget.js", A::Public, "", kUnscoped, handle_static},
+        // Meilisearch documents, settings, tasks and the rest (meili_documents.h,
+        // meili_settings.h, meili_admin.h), before "/indexes/{id}", which would take their paths.
+        // {uid} is one segment, so a document id may hold '/'; ids "fetch", "delete" and
+        // "delete-batch" are read through GET /documents/{id}.
+        {"POST", "/indexes/{id}/documents/fetch", A::Read, "documents.get", kUnscoped,
+         handle_meili_fetch_documents},
+        {"POST", "/indexes/{id}/documents/delete-batch", A::Keyed, "documents.delete", kUnscoped,
+         handle_meili_delete_batch},
+        {"POST", "/indexes/{id}/documents/delete", A::Keyed, "documents.delete", kUnscoped,
+         handle_meili_delete_by_filter},
+        {"GET", "/indexes/{uid}/documents/{id}", A::Read, "documents.get", kUnscoped,
+         handle_meili_document},
+        {"DELETE", "/indexes/{uid}/documents/{id}", A::Keyed, "documents.delete", kUnscoped,
+         handle_meili_delete_document},
+        {"GET", "/indexes/{id}/documents", A::Read, "documents.get", kUnscoped,
+         handle_meili_documents},
+        {"POST", "/indexes/{id}/documents", A::Keyed, "documents.add", kUnscoped,
+         handle_meili_add_documents},
+        {"PUT", "/indexes/{id}/documents", A::Keyed, "documents.add", kUnscoped,
+         handle_meili_update_documents},
+        {"DELETE", "/indexes/{id}/documents", A::Keyed, "documents.delete", kUnscoped,
+         handle_meili_delete_all},
+        {"GET", "/indexes/{uid}/settings/{id}", A::Read, "settings.get", kUnscoped,
+         handle_meili_setting},
+        {"PUT", "/indexes/{uid}/settings/{id}", A::Keyed, "settings.update", kUnscoped,
+         handle_meili_setting_update},
+        {"PATCH", "/indexes/{uid}/settings/{id}", A::Keyed, "settings.update", kUnscoped,
+         handle_meili_setting_update},
+        {"DELETE", "/indexes/{uid}/settings/{id}", A::Keyed, "settings.update", kUnscoped,
+         handle_meili_setting_update},
+        {"GET", "/indexes/{id}/settings", A::Read, "settings.get", kUnscoped,
+         handle_meili_settings},
+        {"PATCH", "/indexes/{id}/settings", A::Keyed, "settings.update", kUnscoped,
+         handle_meili_settings_update},
+        {"DELETE", "/indexes/{id}/settings", A::Keyed, "settings.update", kUnscoped,
+         handle_meili_settings_update},
+        {"GET", "/indexes/{id}/stats", A::Read, "stats.get", kUnscoped, handle_meili_index_stats},
+        {"GET", "/indexes", A::Read, "indexes.get", kUnscoped, handle_meili_indexes},
+        {"GET", "/stats", A::Read, "stats.get", kUnscoped, handle_meili_stats},
+        {"GET", "/version", A::Read, "version", kUnscoped, handle_meili_version},
+        // The task log tells what the writes did: it needs a key, as they do.
+        {"GET", "/tasks/{id}", A::Keyed, "tasks.get", kUnscoped, handle_meili_task},
+        {"GET", "/tasks", A::Keyed, "tasks.get", kUnscoped, handle_meili_tasks},
         // Meilisearch-compatible search (meili_compat.h), for InstantSearch.js.
         {"POST", "/indexes/{id}/search", A::Read, "search", kScoped, handle_meili_search},
         {"POST", "/indexes/{id}/facet-search", A::Read, "search", kScoped,
@@ -75,7 +121,8 @@ const std::vector<Route>& routes() {
     return table;
 }
 
-// Matches path segments against a pattern; fills `id` for "{id}".
+// Matches path segments against a pattern; fills `id` for "{id}". "{uid}" is any one segment
+// (the handler reads it from Request::segments).
 bool match(const std::string& pattern, const std::vector<std::string>& segments, std::string& id) {
     const std::vector<std::string> p = split_path(pattern);
     std::size_t hole = p.size();
@@ -88,7 +135,7 @@ bool match(const std::string& pattern, const std::vector<std::string>& segments,
     if (segments.size() < p.size())
         return false;
     for (std::size_t i = 0; i < hole; ++i)
-        if (p[i] != segments[i])
+        if (p[i] != segments[i] && p[i] != "{uid}")
             return false;
     for (std::size_t i = 0; i < after; ++i)
         if (p[p.size() - 1 - i] != segments[segments.size() - 1 - i])

@@ -4,6 +4,7 @@
 #include "search-server/api/http_types.h"
 #include "search-server/auth/api_keys.h"
 #include "search-server/handlers/write_gate.h"
+#include "search-server/meili/task_log.h"
 #include "search-server/metrics.h"
 #include "search-server/settings.h"
 #include "search-server/transport/rate_limiter.h"
@@ -22,6 +23,7 @@ struct Context {
     RateLimiter& limiter;
     WriteGate& writer;
     KeyStore& keys;
+    meili::TaskLog& tasks; ///< the Meilisearch routes' writes, in memory
 };
 
 /// What the router matched: the route's pattern (for metrics) and the {id} it captured.

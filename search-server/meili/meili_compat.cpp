@@ -4,8 +4,10 @@
 #include "search-server/api/errors.h"
 #include "search-server/api/search_params.h"
 #include "search-server/json/json_writer.h"
+#include "search-server/meili/answer.h"
 #include "search-server/meili/body_access.h"
 #include "search-server/meili/filter_builder.h"
+#include "search-server/meili/meili_admin.h"
 #include "search-server/meili/request.h"
 #include "search-server/meili/response.h"
 
@@ -25,16 +27,6 @@ using Writer = JsonWriter;
 const char* const kJson = "application/json; charset=utf-8";
 /// Most queries in one multi-search.
 constexpr rapidjson::SizeType kMaxMultiSearchQueries = 100;
-
-template <typename F> Response meili_answer(F&& f) {
-    try {
-        return f();
-    } catch (const Error& e) {
-        if (e.kind() != ErrorKind::InvalidRequest && e.kind() != ErrorKind::NotFound)
-            throw;
-        return meili_error_response(e);
-    }
-}
 
 } // namespace
 
@@ -175,18 +167,9 @@ Response handle_meili_facet_search(const Request& request, Context& context,
 Response handle_meili_index(const Request&, Context& context, const RouteMatch& match) {
     return meili_answer([&] {
         check_index(match.id);
-        context.searcher.refresh();
-        std::string commit = context.searcher.last_commit();
-        if (commit.empty())
-            commit = "1970-01-01T00:00:00Z";
         rapidjson::StringBuffer buffer;
         Writer w(buffer);
-        w.StartObject();
-        field(w, "uid", kIndexUid);
-        field(w, "primaryKey", "id");
-        field(w, "createdAt", commit);
-        field(w, "updatedAt", commit);
-        w.EndObject();
+        write_index(w, context);
         return Response{200, kJson, std::string(buffer.GetString(), buffer.GetSize()), {}};
     });
 }

@@ -150,8 +150,8 @@ Response RequestProcessor::handle(WireRequest& in, const std::string& client) {
             Searcher& searcher = thread_searcher(config_.index_path, config_.settings);
             searcher.set_ranking(config_.settings.ranking);
             searcher.set_result_cache(cache_);
-            Context context{searcher, *config_.files, config_.settings, metrics_, limiter_,
-                            writer_,  keys_};
+            Context context{searcher, *config_.files, config_.settings, metrics_, limiter_, writer_,
+                            keys_,    tasks_};
             response = dispatch(request, context, &route);
         }
         compress_for(request, response);

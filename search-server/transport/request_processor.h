@@ -4,6 +4,7 @@
 #include "search-server/api/http_types.h"
 #include "search-server/auth/api_keys.h"
 #include "search-server/handlers/write_gate.h"
+#include "search-server/meili/task_log.h"
 #include "search-server/metrics.h"
 #include "search-server/settings.h"
 #include "search-server/transport/http_wire.h"
@@ -48,6 +49,7 @@ private:
     RateLimiter limiter_;
     WriteGate writer_;
     KeyStore keys_;
+    meili::TaskLog tasks_;
     /// Result pages, shared by every worker's Searcher (nullptr: search.cache_mb 0).
     std::shared_ptr<ResultCache> cache_;
 };
