@@ -354,12 +354,14 @@ Response handle_health(const Request& request, Context& context, const RouteMatc
     context.searcher.refresh();
     // A shard down is "degraded" with a 200: the server still answers (from the other
     // shards, flagged partial), so a load balancer should keep it; monitoring alerts on it.
+    // "available" is Meilisearch's word for a server that answers: its clients' isHealthy()
+    // reads this field, on this route.
     const ShardStatus shards = context.searcher.shard_status();
     rapidjson::StringBuffer buffer;
     rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
     w.StartObject();
     w.Key("status");
-    w.String(shards.available == 0 ? "unavailable" : shards.partial() ? "degraded" : "ok");
+    w.String(shards.available == 0 ? "unavailable" : shards.partial() ? "degraded" : "available");
     write_shards(w, shards);
     uint_field(w, "documents", context.searcher.document_count());
     const std::string commit = context.searcher.last_commit();

@@ -51,6 +51,9 @@ async function health() {
 }
 
 test('meilisearch client: version, stats, indexes and settings', { skip: SKIP }, async () => {
+  // /health in Meilisearch's shape (our fields beside it).
+  assert.equal((await run.client.health()).status, 'available');
+  assert.equal(await run.client.isHealthy(), true);
   const version = await run.client.getVersion();
   assert.match(version.commitSha, /^([0-9a-f]{40}|unknown)$/);
   assert.match(version.pkgVersion, /^\d+\.\d+\.\d+$/);
