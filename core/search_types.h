@@ -12,6 +12,11 @@
 
 namespace kb {
 
+class QueryVocabulary;
+
+/// Most values a facet lists in a response unless the request asks otherwise.
+constexpr std::size_t kMaxFacetValues = 100;
+
 /// Facet filters, already resolved to ids (types to their analysed form). Values of one facet
 /// are ORed, facets are ANDed, exclusions subtract.
 struct FacetFilters {
@@ -26,6 +31,14 @@ struct FacetFilters {
 };
 
 enum class SortOrder { Relevance, DateNewest, DateOldest };
+
+/// How many of a query's words a match needs (what Meilisearch's matchingStrategy asks).
+enum class WordMatching {
+    Default, ///< up to RankingParams::max_all_terms_words words all, relaxed to any when
+             ///< that finds nothing; longer queries any word
+    All,     ///< every word, never relaxed (nor a concept no document is about dropped)
+    Any      ///< any word, ranked by how many and which match (rare words weigh more)
+};
 
 /// How hits are ranked: by words (Xapian BM25 with the concept expansions), by passage vectors
 /// (nearest neighbours of the query's vector), or by a fusion of the two rankings.
@@ -82,6 +95,11 @@ struct SearchRequest {
     std::optional<bool> synonyms;
     /// Add French translations to a query that reads as English (translation_weight > 0).
     bool translate = true;
+    WordMatching matching = WordMatching::Default;
+    /// Synonyms and stop words the index's settings add to queries; null: none.
+    std::shared_ptr<const QueryVocabulary> vocabulary;
+    /// Most values counted per facet (the most frequent first); 0: every value.
+    std::size_t facet_values = kMaxFacetValues;
     bool snippets = true; ///< false: hits carry no snippet (evaluation and other id-only callers)
     std::string highlight_pre = "<mark>", highlight_post = "</mark>";
 };
@@ -162,6 +180,12 @@ struct Hit {
     std::string id, title, date, type, publisher, url;
     std::string snippet; ///< HTML-escaped text with only <mark>…</mark> added
     double score = 0;
+    /// How well it matched, from 0 to 1: lexical, its weight over the query's best match's
+    /// (the best match 1, whatever the page); semantic, the cosine similarity (below 0: 0);
+    /// hybrid, the fused score over the best one fusion can give; browsing, 1.
+    double relevance = 0;
+    /// The record's facet values, as ids (types as written, years as text), by facet.
+    std::map<Facet, std::vector<std::string>> facets;
     int passage = -1;    ///< the best passage's number, or -1 when the whole record matched best
     unsigned page = 0;   ///< the page of the snippet (PDF text), 0 when the text has no pages
     std::string heading; ///< the section heading of the passage (Markdown), "" when none

@@ -201,6 +201,13 @@ BOOST_AUTO_TEST_CASE(semantic_search_finds_the_topic) {
     BOOST_TEST(s.hits.size() == 10u);
     BOOST_TEST(all_start_with(s, "eau/"));
     BOOST_TEST(!s.total_exact);
+    // Relevance is the cosine similarity, in [0, 1] and falling with the rank.
+    for (std::size_t i = 0; i < s.hits.size(); ++i) {
+        BOOST_TEST(s.hits[i].relevance > 0.0);
+        BOOST_TEST(s.hits[i].relevance <= 1.0);
+        if (i > 0)
+            BOOST_TEST(s.hits[i].relevance <= s.hits[i - 1].relevance);
+    }
 }
 
 // Hybrid RRF is, to the digit, the fusion of the lexical and the semantic rankings a caller
@@ -240,6 +247,9 @@ BOOST_AUTO_TEST_CASE(hybrid_rrf_fuses_the_lexical_and_semantic_rankings) {
         BOOST_REQUIRE(hit.ranking.has_value());
         BOOST_TEST(hit.score == fused[hit.id], boost::test_tools::tolerance(1e-12));
         BOOST_TEST(!hit.snippet.empty());
+        // Over the best score RRF gives: first in both rankings.
+        BOOST_TEST(hit.relevance == hit.score * (k + 1), boost::test_tools::tolerance(1e-12));
+        BOOST_TEST(hit.relevance <= 1.0);
     }
 }
 

@@ -1,5 +1,7 @@
 #include "core/search/cache_key.h"
 
+#include "core/analysis/vocabulary.h"
+
 #include <cstdio>
 #include <map>
 #include <string_view>
@@ -104,7 +106,11 @@ std::optional<std::string> result_cache_key(const IndexHandle& index,
     w << static_cast<int>(request.sort) << request.facets << request.explain
       << request.collapse_duplicates << request.expand << request.mode << request.fusion
       << request.vector_weight << request.synonyms << request.translate << request.snippets
-      << std::string_view(request.highlight_pre) << std::string_view(request.highlight_post);
+      << std::string_view(request.highlight_pre) << std::string_view(request.highlight_post)
+      << static_cast<int>(request.matching)
+      << static_cast<unsigned long long>(request.facet_values)
+      // A vocabulary is immutable and its generation unique to it in the process.
+      << static_cast<unsigned long long>(request.vocabulary ? request.vocabulary->generation() : 0);
     return w.take();
 }
 

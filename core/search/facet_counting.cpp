@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace kb {
 
@@ -67,6 +68,11 @@ std::optional<double> count_facets(SearchContext& ctx, const Xapian::Query& quer
     return 1.0 / fraction;
 }
 
+std::size_t facet_value_limit(const SearchRequest& request) {
+    return request.facet_values == 0 ? std::numeric_limits<std::size_t>::max()
+                                     : request.facet_values;
+}
+
 void count_match_facets(SearchContext& ctx, const Xapian::Query& matched,
                         const Xapian::Query& filter, const SearchRequest& request,
                         SearchResult& result) {
@@ -93,7 +99,7 @@ void count_match_facets(SearchContext& ctx, const Xapian::Query& matched,
         result.total_exact = true;
     }
     for (Facet f : unselected)
-        result.facets[f] = counter.result(f, kMaxFacetValues);
+        result.facets[f] = counter.result(f, facet_value_limit(request));
     // A selected facet is counted on the query with every other filter but its own, so
     // ticking Sénégal still shows how many documents Liban would add.
     for (Facet f : kAllFacets) {
@@ -105,19 +111,20 @@ void count_match_facets(SearchContext& ctx, const Xapian::Query& matched,
             own.scale_by(*scale);
             result.facets_exact = false;
         }
-        result.facets[f] = own.result(f, kMaxFacetValues);
+        result.facets[f] = own.result(f, facet_value_limit(request));
     }
 }
 
 void count_neighbour_facets(const Xapian::Database& db,
                             const std::vector<IndexVectors::Neighbour>& found,
-                            Xapian::valueno collapse_slot, SearchResult& result) {
+                            Xapian::valueno collapse_slot, std::size_t limit,
+                            SearchResult& result) {
     std::vector<Facet> all(std::begin(kAllFacets), std::end(kAllFacets));
     FacetCounter counter(all, collapse_slot);
     for (const IndexVectors::Neighbour& n : found)
         counter.add(db.get_document(n.docid));
     for (Facet f : all)
-        result.facets[f] = counter.result(f, kMaxFacetValues);
+        result.facets[f] = counter.result(f, limit);
 }
 
 } // namespace kb

@@ -11,9 +11,6 @@
 
 namespace kb {
 
-/// Most values a facet lists in a response.
-constexpr std::size_t kMaxFacetValues = 100;
-
 /// Counts the facets of `query`'s matches into `counter`: all of them when they are at most
 /// ranking.facet_sample (and returns nothing: the counts are exact), else about that many
 /// spread over the index (and returns the factor that scales the sample's counts to estimates
@@ -28,9 +25,13 @@ void count_match_facets(SearchContext& ctx, const Xapian::Query& matched,
                         const Xapian::Query& filter, const SearchRequest& request,
                         SearchResult& result);
 
-/// The facets of the nearest neighbours of a semantic search (every facet, on them only).
+/// The most values a request lists per facet (SearchRequest::facet_values; 0: all of them).
+std::size_t facet_value_limit(const SearchRequest& request);
+
+/// The facets of the nearest neighbours of a semantic search (every facet, on them only), at
+/// most `limit` values each.
 void count_neighbour_facets(const Xapian::Database& db,
                             const std::vector<IndexVectors::Neighbour>& found,
-                            Xapian::valueno collapse_slot, SearchResult& result);
+                            Xapian::valueno collapse_slot, std::size_t limit, SearchResult& result);
 
 } // namespace kb

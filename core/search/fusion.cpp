@@ -128,6 +128,9 @@ void fuse(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequest& re
     result.page = request.page;
     result.size = request.size;
     result.hits.clear();
+    // The best score each fusion can give: a record first in both rankings (rrf), or best in
+    // both (convex).
+    const double best = fusion == Fusion::Rrf ? 1.0 / (ctx.ranking.rrf_k + 1) : 1.0;
     for (std::size_t i = offset; i < candidates.size() && i < offset + request.size; ++i) {
         Candidate& c = candidates[i];
         const bool via = c.lexical && !c.lexical->via.empty();
@@ -138,6 +141,7 @@ void fuse(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequest& re
             hit.matched_terms = std::move(c.lexical->matched_terms);
             hit.via = std::move(c.lexical->via);
         }
+        hit.relevance = std::clamp(c.ranking.fused_score / best, 0.0, 1.0);
         if (request.explain)
             hit.ranking = c.ranking;
         result.hits.push_back(std::move(hit));

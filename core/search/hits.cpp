@@ -71,6 +71,18 @@ Hit make_hit(const Xapian::Document& doc, double weight, const HighlightTerms& h
     if (auto author = r.metadata.find("author"); author != r.metadata.end())
         hit.authors = split_authors(author->second);
     hit.docid = doc.get_docid();
+    // The facet slots hold the ids joined by kListSeparator, as counting reads them.
+    for (const schema::FacetSpec& spec : schema::kFacetTable) {
+        const std::string packed = doc.get_value(spec.slot);
+        for (std::size_t begin = 0; begin < packed.size();) {
+            std::size_t end = packed.find(schema::kListSeparator, begin);
+            if (end == std::string::npos)
+                end = packed.size();
+            if (end > begin)
+                hit.facets[spec.facet].push_back(packed.substr(begin, end - begin));
+            begin = end + 1;
+        }
+    }
     std::size_t window = 0;
     if (with_snippet)
         hit.snippet = make_snippet(r.text, highlight, analyzer, kSnippetBytes, pre, post, &window);

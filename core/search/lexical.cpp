@@ -7,6 +7,7 @@
 #include "core/search/query/query_builder.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace kb {
 namespace {
@@ -65,7 +66,15 @@ ParsedQuery build_query(SearchContext& ctx, const std::string& text, const Searc
     weights.synonym_weight = with_synonyms ? synonym_weight(request, ctx.scoring) : 0;
     if (!request.translate)
         weights.translation_weight = 0;
-    return parse_query(text, ctx.analyzer, &ctx.index.db(), request.expand, weights);
+    if (request.matching == WordMatching::All)
+        weights.max_all_terms_words = std::numeric_limits<unsigned>::max();
+    else if (request.matching == WordMatching::Any)
+        weights.max_all_terms_words = 0;
+    ParsedQuery parsed = parse_query(text, ctx.analyzer, &ctx.index.db(), request.expand, weights,
+                                     request.vocabulary.get());
+    if (request.matching == WordMatching::All)
+        parsed.relaxed = Xapian::Query(); // never relaxed to any word
+    return parsed;
 }
 
 void run_lexical(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequest& request,
@@ -134,6 +143,11 @@ void run_lexical(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequ
                      request.highlight_pre, request.highlight_post, snippets && request.snippets);
         hit.via = std::move(how.via);
         hit.matched_terms = std::move(how.matched_terms);
+        // Relative to the query's best match (max_attained is over every match, not only this
+        // page's): Xapian's own percentage would also scale by the share of the query's terms
+        // the best match has, which a concept's or an acronym's many alternatives make small.
+        const double best = mset.get_max_attained();
+        hit.relevance = parsed.browse || best <= 0 ? 1.0 : std::min(1.0, it.get_weight() / best);
         // Document::get_docid() of a document of a database made of several
         // (shards) is its id in its own shard in Xapian 1.4; fusion and the vectors
         // need the combined one.

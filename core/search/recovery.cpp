@@ -82,11 +82,15 @@ std::string apply_fixes(const std::string& text, const std::vector<SpellingFix>&
 void recover(SearchContext& ctx, const SearchRequest& request, const SearchRequest& lexical,
              ParsedQuery& parsed, SearchResult& result, bool snippets) {
     // Concepts no document is about are blanked out (spaces keep the byte offsets of the
-    // spelling fixes valid) and the rest of the query is searched.
+    // spelling fixes valid) and the rest of the query is searched; not when every word must
+    // match (WordMatching::All): that would be a relaxation.
     std::string rest = request.q;
     const std::vector<Token> tokens = ctx.analyzer.tokenize(request.q);
-    for (const query::ConceptSpan& c :
-         query::find_concepts(request.q, tokens, ctx.analyzer, true)) {
+    const std::vector<query::ConceptSpan> concepts =
+        request.matching == WordMatching::All
+            ? std::vector<query::ConceptSpan>{}
+            : query::find_concepts(request.q, tokens, ctx.analyzer, true);
+    for (const query::ConceptSpan& c : concepts) {
         const std::string typed = request.q.substr(c.begin, c.end - c.begin);
         if (has_documents(ctx, typed))
             continue;

@@ -35,6 +35,7 @@ void run_semantic(SearchContext& ctx, const ParsedQuery& parsed, const SearchReq
             make_hit(db.get_document(found[i].docid), found[i].similarity, parsed.typed_highlight,
                      ctx.analyzer, request.highlight_pre, request.highlight_post);
         hit.group = found[i].group;
+        hit.relevance = std::clamp(static_cast<double>(found[i].similarity), 0.0, 1.0);
         if (request.explain) {
             Hit::Ranking r;
             r.vector_rank = static_cast<unsigned>(i + 1);
@@ -46,7 +47,7 @@ void run_semantic(SearchContext& ctx, const ParsedQuery& parsed, const SearchReq
     }
     result.facets.clear();
     if (request.facets)
-        count_neighbour_facets(db, found, collapse, result);
+        count_neighbour_facets(db, found, collapse, facet_value_limit(request), result);
 }
 
 } // namespace kb

@@ -77,6 +77,14 @@ void Builder::remember(const Token& t, const std::string& stem, bool with_stem) 
     }
 }
 
+std::vector<Token> Builder::query_tokens(const std::string& text) const {
+    std::vector<Token> tokens = analyzer_.tokenize(text);
+    if (vocabulary_)
+        for (Token& t : tokens)
+            t.stopword = t.stopword || vocabulary_->is_stop_word(t.term);
+    return tokens;
+}
+
 Xapian::Query Builder::word_query(const Token& t, bool record) {
     const std::string stem = analyzer_.stem(t.term);
     if (record)
@@ -113,7 +121,7 @@ Xapian::Query Builder::phrase(const std::vector<const Token*>& tokens, std::stri
 }
 
 std::vector<Operand> Builder::text_operands(const std::string& text, bool negated) {
-    std::vector<Token> tokens = analyzer_.tokenize(text);
+    std::vector<Token> tokens = query_tokens(text);
     std::vector<const Token*> words; // in order, stopwords included, no compound/implied
     for (const Token& t : tokens)
         if (!t.compound && !t.implied)
@@ -127,8 +135,9 @@ std::vector<Operand> Builder::text_operands(const std::string& text, bool negate
     if (concepts_ && !negated)
         concept_operands(text, tokens, words, used, out);
 
-    // Synonym keys next, longest first: "aide publique au développement" ↔ "APD".
-    if (db_)
+    // Synonym keys next, longest first: "aide publique au développement" ↔ "APD", and the
+    // index settings' own.
+    if (db_ || (concepts_ && vocabulary_))
         synonym_key_operands(words, used, negated, out);
 
     // An English query's words and phrases, with their French translations.
@@ -224,7 +233,7 @@ std::vector<Operand> Builder::operands(const Item& item) {
 
 std::vector<Operand> Builder::field_operands(const Item& item) {
     if (item.field == "titre" || item.field == "title") {
-        std::vector<Token> tokens = analyzer_.tokenize(item.text);
+        std::vector<Token> tokens = query_tokens(item.text);
         std::vector<const Token*> words;
         std::vector<Xapian::Query> stems;
         for (const Token& t : tokens) {

@@ -4,6 +4,7 @@
 // Internal to parse_query; expansion.cpp holds the Builder's concept and synonym widening.
 
 #include "core/analysis/analyzer.h"
+#include "core/analysis/vocabulary.h"
 #include "core/search/query/lexer.h"
 #include "core/search/query/query_builder.h"
 #include "core/search_types.h"
@@ -41,11 +42,13 @@ inline std::string prefixed(std::string_view prefix, const std::string& term) {
 class Builder {
 public:
     /// `db`: the synonym table (acronyms), or nullptr; `concepts`: widen concept names and
-    /// general synonyms; `weights`: the query-side ranking weights.
+    /// general synonyms (and the vocabulary's synonyms); `weights`: the query-side ranking
+    /// weights; `vocabulary`: the index settings' synonyms and stop words, or nullptr.
     Builder(const Analyzer& analyzer, const Xapian::Database* db, bool concepts,
-            const RankingParams& weights)
-        : analyzer_(analyzer), db_(db), concepts_(concepts), title_boost_(weights.title_boost),
-          exact_boost_(weights.exact_boost), concept_weight_(weights.concept_weight),
+            const RankingParams& weights, const QueryVocabulary* vocabulary = nullptr)
+        : analyzer_(analyzer), db_(db), vocabulary_(vocabulary), concepts_(concepts),
+          title_boost_(weights.title_boost), exact_boost_(weights.exact_boost),
+          concept_weight_(weights.concept_weight),
           synonym_weight_(concepts ? weights.synonym_weight : 0),
           translation_weight_(concepts ? weights.translation_weight : 0) {}
 
@@ -90,9 +93,12 @@ private:
 
     // Records a typed word's terms, or an expansion's words apart (while `expanding_`).
     void remember(const Token& t, const std::string& stem, bool with_stem);
+    // The text's tokens, the vocabulary's stop words marked as the analyzer marks its own.
+    std::vector<Token> query_tokens(const std::string& text) const;
 
     const Analyzer& analyzer_;
     const Xapian::Database* db_;
+    const QueryVocabulary* vocabulary_;
     bool expanding_ = false; ///< building an expansion's alternatives
     bool concepts_;
     double title_boost_;

@@ -12,7 +12,7 @@ namespace kb::query {
 namespace {
 
 // Longest synonym key looked up, in words ("action extérieure des collectivités territoriales").
-constexpr std::size_t kMaxSynonymWords = 6;
+constexpr std::size_t kMaxSynonymWords = QueryVocabulary::kMaxKeyWords;
 // How many of a concept's other labels are used (their weight: RankingParams::concept_weight).
 constexpr std::size_t kMaxConceptLabels = 12;
 // Relative weight of synonym expansions against the words typed.
@@ -113,8 +113,12 @@ void Builder::synonym_key_operands(const std::vector<const Token*>& words, std::
             std::string key;
             for (std::size_t k = i; k < i + n; ++k)
                 key += (k > i ? " " : "") + words[k]->term;
-            std::vector<std::string> values(db_->synonyms_begin(key), db_->synonyms_end(key));
-            if (values.empty())
+            std::vector<std::string> values;
+            if (db_)
+                values.assign(db_->synonyms_begin(key), db_->synonyms_end(key));
+            const QueryVocabulary::Synonyms* own =
+                concepts_ && vocabulary_ ? vocabulary_->synonyms_of(key) : nullptr;
+            if (values.empty() && !own)
                 continue;
             std::vector<const Token*> span(words.begin() + i, words.begin() + i + n);
             Xapian::Query original = n == 1 ? word_query(*span[0], !negated)
@@ -127,6 +131,13 @@ void Builder::synonym_key_operands(const std::vector<const Token*>& words, std::
                     expansions.push_back(AcronymTable::builtin().display(key, analyzer_) + " → " +
                                          AcronymTable::builtin().display(value, analyzer_));
             }
+            // The settings' synonyms, shown as they were written.
+            if (own)
+                for (const std::string& value : own->values) {
+                    alternatives.push_back(analysed_phrase(value, !negated));
+                    if (!negated)
+                        expansions.push_back(own->shown + " → " + value);
+                }
             expanding_ = false;
             // Expansions weigh a little less than the words the user typed.
             add_content(out, or_weighted(original, alternatives, kExpansionWeight), negated);

@@ -7,9 +7,10 @@
 namespace kb {
 
 ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
-                        const Xapian::Database* db, bool expand, const RankingParams& weights) {
+                        const Xapian::Database* db, bool expand, const RankingParams& weights,
+                        const QueryVocabulary* vocabulary) {
     using namespace query;
-    Builder builder(analyzer, expand ? db : nullptr, expand, weights);
+    Builder builder(analyzer, expand ? db : nullptr, expand, weights, vocabulary);
     if (expand && weights.translation_weight > 0) {
         std::vector<std::string> terms;
         for (const Token& t : analyzer.tokenize(query))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/analysis/analyzer.h"
+#include "core/analysis/vocabulary.h"
 #include "core/search_types.h"
 
 #include <xapian.h>
@@ -53,8 +54,11 @@ struct ParsedQuery {
 /// words no concept or acronym took to their general synonyms when weights.synonym_weight > 0.
 /// `weights` gives the query-side ranking weights (title_boost, exact_boost, concept_weight,
 /// max_all_terms_words, synonym_weight); its other fields are not read.
+/// `vocabulary` (the index settings'): its stop words are dropped as the built-in ones are;
+/// with `expand`, its synonyms widen a word or phrase as the synonym table's do.
 ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
                         const Xapian::Database* db = nullptr, bool expand = true,
-                        const RankingParams& weights = {});
+                        const RankingParams& weights = {},
+                        const QueryVocabulary* vocabulary = nullptr);
 
 } // namespace kb
