@@ -291,8 +291,8 @@ BOOST_AUTO_TEST_CASE(sharded_remote_search_answers_like_one_database) {
         bool all = true;
         for (int k = 0; k < 8; ++k)
             all = all && !partial(get(remote.url(), "/search?" + qs[k]).body);
-        recovered =
-            all && get(remote.url(), "/health").body.find("\"status\":\"ok\"") != std::string::npos;
+        recovered = all && get(remote.url(), "/health").body.find("\"status\":\"available\"") !=
+                               std::string::npos;
     }
     BOOST_TEST_REQUIRE(recovered);
     for (std::size_t i = 0; i < qs.size(); i += 20)
