@@ -45,7 +45,9 @@ struct Server {
     kb::http::WriteGate writer{"/nonexistent"};
     kb::http::KeyStore keys{""};
     kb::http::meili::TaskLog tasks;
-    kb::http::Context context{searcher, files, settings, metrics, limiter, writer, keys, tasks};
+    kb::http::meili::SettingsStore index_settings{""};
+    kb::http::Context context{searcher, files, settings, metrics,       limiter,
+                              writer,   keys,  tasks,    index_settings};
 };
 
 Server& server() {

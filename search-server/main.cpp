@@ -75,6 +75,10 @@ const std::vector<SettingSpec>& specs() {
         {"keys-file", "api.keys_file", "",
          "JSON file where /keys stores API keys (default: keys.json in the index directory; "
          "'memory' keeps them until the server stops)"},
+        {"settings-file", "index.settings_file", "",
+         "JSON file where the Meilisearch settings routes store synonyms, stop words, faceting "
+         "and pagination (default: settings.json in the index directory; 'memory' keeps them "
+         "until the server stops)"},
         {"trusted-proxies", "server.trusted_proxies", "",
          "comma-separated addresses of reverse proxies whose X-Forwarded-For names the client "
          "(rate limiting); any other peer's header is ignored"},
@@ -247,6 +251,13 @@ protected:
             else if (config.keys_path.empty() && std::filesystem::is_directory(config.index_path))
                 config.keys_path =
                     (std::filesystem::path(config.index_path) / "keys.json").string();
+            config.settings_path = setting("settings-file");
+            if (config.settings_path == "memory")
+                config.settings_path.clear();
+            else if (config.settings_path.empty() &&
+                     std::filesystem::is_directory(config.index_path))
+                config.settings_path =
+                    (std::filesystem::path(config.index_path) / "settings.json").string();
             config.settings.remote_timeout_ms =
                 static_cast<unsigned>(number("remote-timeout", 100, 600000));
             config.settings.shard_retry_ms =

@@ -14,7 +14,8 @@ namespace kb::test {
 struct DispatchFixture {
     explicit DispatchFixture(Xapian::Database db)
         : files(KB_SOURCE_DIR "/web"), searcher(std::move(db)), limiter(0), writer("/nonexistent"),
-          keys(""), context{searcher, files, settings, metrics, limiter, writer, keys, tasks} {}
+          keys(""), index_settings(""), context{searcher, files, settings, metrics,       limiter,
+                                                writer,   keys,  tasks,    index_settings} {}
 
     /// The request as the server would route it: its path split, sent from 127.0.0.1.
     http::Response send(http::Request r) {
@@ -31,6 +32,7 @@ struct DispatchFixture {
     http::WriteGate writer;
     http::KeyStore keys;
     http::meili::TaskLog tasks;
+    http::meili::SettingsStore index_settings;
     http::Context context;
 };
 

@@ -1,7 +1,8 @@
 #define BOOST_TEST_MODULE meili_admin_e2e
 // The Meilisearch routes beside search, through the real server on corpus/seeds: version,
-// stats and indexes against /health and /facets, settings and their refused changes, document
-// browsing, writes answered as tasks, partial updates, deletions and the task log's filters.
+// stats and indexes against /health and /facets, settings as the engine has them (their
+// changes: meili_settings_e2e_test), document browsing, writes answered as tasks, partial
+// updates, deletions and the task log's filters.
 #include "tests/e2e_support.h"
 #include "tests/http_client_support.h"
 
@@ -156,30 +157,6 @@ BOOST_AUTO_TEST_CASE(settings_describe_the_engine_and_each_route_gives_its_part)
     }
     BOOST_TEST(get("/indexes/documents/settings/nothing-such").status == 404);
     check_meili_error(get("/indexes/other/settings"), 404, "index_not_found");
-}
-
-BOOST_AUTO_TEST_CASE(settings_changes_are_refused_naming_the_setting) {
-    const Reply patch =
-        send(methods::PATCH, "/indexes/documents/settings", R"({"rankingRules":["words"]})");
-    check_meili_error(patch, 400, "invalid_settings_ranking_rules");
-    BOOST_TEST(patch.json().at("message").as_string().find("`rankingRules` is fixed") !=
-               std::string::npos);
-    check_meili_error(send(methods::PUT, "/indexes/documents/settings/synonyms", R"({"a":["b"]})"),
-                      400, "invalid_settings_synonyms");
-    check_meili_error(
-        send(methods::PATCH, "/indexes/documents/settings/typo-tolerance", R"({"enabled":false})"),
-        400, "invalid_settings_typo_tolerance");
-    check_meili_error(send(methods::DEL, "/indexes/documents/settings/stop-words"), 400,
-                      "invalid_settings_stop_words");
-    check_meili_error(send(methods::DEL, "/indexes/documents/settings"), 400,
-                      "invalid_settings_displayed_attributes");
-    check_meili_error(send(methods::PATCH, "/indexes/documents/settings", R"({"nonsense":1})"), 400,
-                      "bad_request");
-    // A change needs a key before anything else.
-    BOOST_TEST(send(methods::PATCH, "/indexes/documents/settings", R"({"rankingRules":[]})", false)
-                   .status == 401);
-    // Nothing changed.
-    BOOST_TEST(get("/indexes/documents/settings/ranking-rules").json().size() == 3u);
 }
 
 BOOST_AUTO_TEST_CASE(documents_browse_in_the_empty_query_order_with_filter_fields_and_window) {

@@ -4,6 +4,7 @@
 #include "search-server/api/http_types.h"
 #include "search-server/auth/api_keys.h"
 #include "search-server/handlers/write_gate.h"
+#include "search-server/meili/settings_store.h"
 #include "search-server/meili/task_log.h"
 #include "search-server/metrics.h"
 #include "search-server/settings.h"
@@ -24,6 +25,8 @@ struct Context {
     WriteGate& writer;
     KeyStore& keys;
     meili::TaskLog& tasks; ///< the Meilisearch routes' writes, in memory
+    /// The index settings a client may change (synonyms, stop words, faceting, pagination).
+    meili::SettingsStore& index_settings;
 };
 
 /// What the router matched: the route's pattern (for metrics) and the {id} it captured.

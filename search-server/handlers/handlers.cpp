@@ -69,6 +69,8 @@ unsigned size_param(const std::map<std::string, std::string>& params, unsigned f
 
 Response search_with(SearchRequest search, const Request& request, Context& context) {
     apply_scope(request, search.filters);
+    // The index settings' synonyms and stop words (PATCH /indexes/documents/settings).
+    search.vocabulary = context.index_settings.current()->vocabulary;
     context.searcher.refresh(); // see the latest commit without restarting
     require_known_types(search.filters, context.searcher);
     const SearchResult result = context.searcher.search(search);
@@ -154,6 +156,7 @@ Response handle_search_cite(const Request& request, Context& context, const Rout
     }
     SearchRequest search = parse_search_params(params);
     apply_scope(request, search.filters);
+    search.vocabulary = context.index_settings.current()->vocabulary;
     search.facets = false;
     context.searcher.refresh();
     std::vector<Record> records;

@@ -35,7 +35,7 @@ Response handle_meili_search(const Request& request, Context& context, const Rou
         check_index(match.id);
         const rapidjson::Document body = parse_body(request);
         MeiliQuery m = parse_query_object(body, Budget::of(context.settings.ranking.time_limit_ms));
-        apply_scope(request, m.search.filters);
+        prepare(m, request, context);
         const Answer a = run(m, context);
         rapidjson::StringBuffer buffer;
         Writer w(buffer);
@@ -73,7 +73,7 @@ Response handle_meili_multi_search(const Request& request, Context& context, con
                     bad("missing_index_uid", "Missing field `indexUid`");
                 check_index(str(*uid));
                 MeiliQuery m = parse_query_object(q, budget);
-                apply_scope(request, m.search.filters);
+                prepare(m, request, context);
                 const unsigned limit = reachable_limit(m);
                 hits += limit;
                 depth += limit > 0 ? m.offset + limit : 0;
@@ -129,12 +129,12 @@ Response handle_meili_facet_search(const Request& request, Context& context,
         if (!name->IsString())
             bad("invalid_facet_search_facet_name",
                 "Invalid value type at `.facetName`: expected a string");
-        auto facet = facet_from_name(str(*name));
+        auto facet = facet_attribute(str(*name));
         if (!facet)
             bad("invalid_facet_search_facet_name",
                 "Attribute `" + str(*name).substr(0, 80) +
-                    "` is not filterable. Available filterable attributes are: " + facet_list() +
-                    ".");
+                    "` is not filterable. Available filterable attributes are: " +
+                    facet_attribute_list() + ".");
         std::string facet_query;
         bool has_query = false;
         if (const Value* fq = member(body, "facetQuery")) {
@@ -150,16 +150,17 @@ Response handle_meili_facet_search(const Request& request, Context& context,
         for (const char* drop : {"facets", "page", "hitsPerPage", "offset", "limit", "sort"})
             copy.RemoveMember(drop);
         MeiliQuery m = parse_query_object(copy, Budget::of(context.settings.ranking.time_limit_ms));
-        apply_scope(request, m.search.filters);
         m.facets = {*facet};
+        prepare(m, request, context);
         m.search.facets = true;
+        m.search.facet_values = 0; // the values matching facetQuery among all of them
         m.limit = 0;
         m.offset = 0;
         m.page_mode = false;
         const Answer a = run(m, context);
         rapidjson::StringBuffer buffer;
         JsonWriter w(buffer);
-        write_facet_search(w, *facet, a, facet_query, has_query);
+        write_facet_search(w, m, *facet, a, facet_query, has_query);
         return Response{200, kJson, std::string(buffer.GetString(), buffer.GetSize()), {}};
     });
 }

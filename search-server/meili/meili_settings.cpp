@@ -9,9 +9,11 @@
 #include "search-server/meili/answer.h"
 #include "search-server/meili/body_access.h"
 #include "search-server/meili/request.h"
+#include "search-server/meili/settings_store.h"
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <map>
@@ -70,24 +72,43 @@ void ranking_rules(JsonWriter& w, Context& context) {
     strings(w, rules);
 }
 
-// The acronyms, expanded both ways as the index's synonym table does; the concept catalog's
-// labels (expansion.cpp) and the general synonyms (off by default) are not listed.
-void synonyms(JsonWriter& w, Context&) {
-    std::map<std::string, std::set<std::string>> both;
+// The acronyms, expanded both ways as the index's synonym table does, and the synonyms the
+// settings add (settings_store.h), as written; the concept catalog's labels (expansion.cpp)
+// and the general synonyms (off by default) are not listed.
+void synonyms(JsonWriter& w, Context& context) {
+    std::map<std::string, std::vector<std::string>> both;
+    auto add = [&](const std::string& key, const std::string& value) {
+        auto& values = both[key];
+        if (std::find(values.begin(), values.end(), value) == values.end())
+            values.push_back(value);
+    };
     for (const Acronym& a : AcronymTable::builtin().entries()) {
-        both[a.acronym].insert(a.expansion);
-        both[a.expansion].insert(a.acronym);
+        add(a.acronym, a.expansion);
+        add(a.expansion, a.acronym);
     }
+    for (auto& [key, values] : both)
+        std::sort(values.begin(), values.end());
+    for (const auto& [key, values] : context.index_settings.current()->stored.synonyms)
+        for (const std::string& v : values)
+            add(key, v);
     w.StartObject();
     for (const auto& [key, values] : both) {
         w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-        strings(w, {values.begin(), values.end()});
+        strings(w, values);
     }
     w.EndObject();
 }
 
-// The analyzer's French list, folded (accents removed) as it compares words.
-void stop_words(JsonWriter& w, Context&) { strings(w, Stopwords::builtin().sorted()); }
+// The analyzer's French list and the words the settings add, folded (accents removed) as
+// queries compare words.
+void stop_words(JsonWriter& w, Context& context) {
+    std::set<std::string> words;
+    for (const std::string& s : Stopwords::builtin().sorted())
+        words.insert(s);
+    if (const auto& vocabulary = context.index_settings.current()->vocabulary)
+        words.insert(vocabulary->stop_words().begin(), vocabulary->stop_words().end());
+    strings(w, {words.begin(), words.end()});
+}
 
 // Results collapse by record and near-duplicate cluster, which is no document attribute.
 void distinct(JsonWriter& w, Context&) { w.Null(); }
@@ -111,20 +132,25 @@ void typo_tolerance(JsonWriter& w, Context&) {
     w.EndObject();
 }
 
-// Values by count (facet_counter.cpp); years, which Meilisearch has no name for, newest first.
-void faceting(JsonWriter& w, Context&) {
+// maxValuesPerFacet and sortFacetValuesBy as set, else by count, 100 values (what
+// facet_counter.cpp gives); "*" is always there, as Meilisearch answers.
+void faceting(JsonWriter& w, Context& context) {
+    const auto settings = context.index_settings.current();
     w.StartObject();
-    uint_field(w, "maxValuesPerFacet", kMaxFacetValues);
+    uint_field(w, "maxValuesPerFacet", settings->max_values_per_facet());
     w.Key("sortFacetValuesBy");
     w.StartObject();
-    field(w, "*", "count");
+    field(w, "*", facet_order_name(settings->order_of("*")));
+    for (const auto& [facet, order] : settings->stored.sort_facet_values_by)
+        if (facet != "*")
+            field(w, facet.c_str(), facet_order_name(order));
     w.EndObject();
     w.EndObject();
 }
 
-void pagination(JsonWriter& w, Context&) {
+void pagination(JsonWriter& w, Context& context) {
     w.StartObject();
-    uint_field(w, "maxTotalHits", kMaxResultDepth);
+    uint_field(w, "maxTotalHits", context.index_settings.current()->max_total_hits());
     w.EndObject();
 }
 
@@ -133,16 +159,14 @@ void search_cutoff(JsonWriter& w, Context& context) {
     w.Uint64(static_cast<std::uint64_t>(std::llround(context.settings.ranking.time_limit_ms)));
 }
 
-/// One setting: its name in the settings object and its route, how it is written and, when
-/// it may change, how (nullptr: fixed). A writable setting's `update` takes the value sent (a
-/// null Value: reset) and throws kb::Error(InvalidRequest) for a wrong one; the route then
-/// answers a settingsUpdate task.
+/// One setting: its name in the settings object and its route, how it is written and, for
+/// a fixed one, why it is. A writable one (writable_setting: synonyms, stopWords, faceting,
+/// pagination) is read and stored by settings_store.
 struct Setting {
     const char* name;
     const char* route;
     void (*write)(JsonWriter&, Context&);
-    const char* why; ///< why it is fixed, for the refusal
-    void (*update)(const Value&, Context&) = nullptr;
+    const char* why; ///< why it is fixed, for the refusal ("" when writable)
 };
 
 const std::vector<Setting>& settings_table() {
@@ -157,16 +181,14 @@ const std::vector<Setting>& settings_table() {
          "results sort by relevance or by date"},
         {"rankingRules", "ranking-rules", ranking_rules,
          "ranking is BM25 with the weights the relevance evaluation chose"},
-        {"stopWords", "stop-words", stop_words, "the French stop list is built into the analyzer"},
-        {"synonyms", "synonyms", synonyms,
-         "the acronym table is built into the server, from core/data/acronyms.tsv"},
+        {"stopWords", "stop-words", stop_words, ""},
+        {"synonyms", "synonyms", synonyms, ""},
         {"distinctAttribute", "distinct-attribute", distinct,
          "results always collapse by record and near-duplicate cluster"},
         {"typoTolerance", "typo-tolerance", typo_tolerance,
          "spelling corrections follow the engine's rules"},
-        {"faceting", "faceting", faceting, "facet lists are bounded by the engine"},
-        {"pagination", "pagination", pagination,
-         "the depth results can be paged to is the server's limit"},
+        {"faceting", "faceting", faceting, ""},
+        {"pagination", "pagination", pagination, ""},
         {"searchCutoffMs", "search-cutoff-ms", search_cutoff,
          "the time budget is the server's search.time_limit_ms setting"},
     };
@@ -194,26 +216,28 @@ std::string setting_code(const Setting& s) {
 
 void refuse_change(const Setting& s) {
     bad(setting_code(s), std::string("`") + s.name + "` is fixed in Passerelle and cannot be " +
-                             "changed or reset: " + s.why + ". GET /indexes/documents/settings/" +
-                             s.route + " says what it is.");
+                             "changed: " + s.why + ". GET /indexes/documents/settings/" + s.route +
+                             " says what it is; synonyms, stopWords, faceting and pagination " +
+                             "can be changed.");
 }
 
-// Applies `values` (name → value; null: reset) as one settingsUpdate task, once every one of
-// them is known to be writable.
+// Applies `values` (setting → value; null: reset) as one settingsUpdate task. Every value is
+// read and checked first: one fixed setting or one wrong value refuses the whole request
+// (400), and nothing is changed. A fixed setting's reset keeps it as it is, its only value.
 Response update_settings(Context& context, TaskClock::time_point enqueued,
                          const std::vector<std::pair<const Setting*, const Value*>>& values,
                          const std::string& sent) {
-    for (const auto& [s, v] : values)
-        if (!s->update)
+    std::vector<SettingsChange> changes;
+    for (const auto& [s, v] : values) {
+        if (writable_setting(s->name))
+            changes.push_back(read_setting(s->name, v));
+        else if (v)
             refuse_change(*s);
+    }
     TaskDetails asked;
     asked.settings = sent;
-    static const Value null_value;
-    return task_response(
-        run_task(context.tasks, TaskType::SettingsUpdate, asked, enqueued, [&](TaskDetails&) {
-            for (const auto& [s, v] : values)
-                s->update(v ? *v : null_value, context);
-        }));
+    return task_response(run_task(context.tasks, TaskType::SettingsUpdate, asked, enqueued,
+                                  [&](TaskDetails&) { context.index_settings.update(changes); }));
 }
 
 } // namespace
@@ -266,7 +290,7 @@ Response handle_meili_settings_update(const Request& request, Context& context,
             if (!found)
                 bad("bad_request", "Unknown field `" + str(m.name).substr(0, 60) +
                                        "`: see GET /indexes/documents/settings");
-            values.emplace_back(found, &m.value);
+            values.emplace_back(found, m.value.IsNull() ? nullptr : &m.value);
         }
         return update_settings(context, enqueued, values, request.body);
     });
@@ -291,7 +315,8 @@ Response handle_meili_setting_update(const Request& request, Context& context,
         w.Key(s.name);
         body.Accept(w);
         w.EndObject();
-        return update_settings(context, enqueued, {{&s, &body}}, json_text(sent));
+        return update_settings(context, enqueued, {{&s, body.IsNull() ? nullptr : &body}},
+                               json_text(sent));
     });
 }
 

@@ -87,13 +87,14 @@ MeiliQuery parse_query_object(const Value& body, const Budget& budget) {
     if (const Value* f = member(body, "facets")) {
         for (const std::string& name : string_list(*f, "facets", "invalid_search_facets")) {
             if (name == "*") {
-                m.facets.assign(std::begin(kAllFacets), std::end(kAllFacets));
+                m.facets = facet_attributes();
                 continue;
             }
-            auto facet = facet_from_name(name);
+            auto facet = facet_attribute(name);
             if (!facet)
                 bad("invalid_search_facets", "Invalid facet `" + name.substr(0, 80) +
-                                                 "`: available facets are " + facet_list() + ".");
+                                                 "`: available facets are " +
+                                                 facet_attribute_list() + ".");
             if (std::find(m.facets.begin(), m.facets.end(), *facet) == m.facets.end())
                 m.facets.push_back(*facet);
         }
@@ -162,9 +163,24 @@ MeiliQuery parse_query_object(const Value& body, const Budget& budget) {
     return m;
 }
 
-// The hits of [offset, offset + limit) the engine can reach (kMaxResultDepth).
+void prepare(MeiliQuery& m, const Request& request, Context& context) {
+    apply_scope(request, m.search.filters);
+    m.settings = context.index_settings.current();
+    m.search.vocabulary = m.settings->vocabulary;
+    m.max_total_hits = m.settings->max_total_hits();
+    // The engine counts the most frequent values; ordered by label, or under place.lvl0
+    // (primary regions only), the values to show may be any of them, and facetStats needs
+    // every year.
+    bool every_value = false;
+    for (const FacetAttribute& a : m.facets)
+        every_value = every_value || a.level == FacetAttribute::Level::Lvl0 ||
+                      a.facet == Facet::Year || m.settings->order_of(a.name()) == FacetOrder::Alpha;
+    m.search.facet_values = every_value ? 0 : std::max(1u, m.settings->max_values_per_facet());
+}
+
+// The hits of [offset, offset + limit) the engine can reach (maxTotalHits).
 unsigned reachable_limit(const MeiliQuery& m) {
-    return m.offset >= kMaxResultDepth ? 0 : std::min(m.limit, kMaxResultDepth - m.offset);
+    return m.offset >= m.max_total_hits ? 0 : std::min(m.limit, m.max_total_hits - m.offset);
 }
 
 // Runs the query: the (page, size) window of the engine that covers [offset, offset + limit).

@@ -7,7 +7,10 @@
 #include "core/schema/facet.h"
 #include "core/search_types.h"
 #include "search-server/api/http_types.h"
+#include "search-server/api/search_params.h"
+#include "search-server/meili/facet_attributes.h"
 #include "search-server/meili/filter_parser.h"
+#include "search-server/meili/settings_store.h"
 
 #include <rapidjson/document.h>
 
@@ -31,8 +34,11 @@ inline const std::string kPre = "\x02", kPost = "\x03";
 /// One search query as read from its body.
 struct MeiliQuery {
     SearchRequest search;
-    bool nothing = false;      ///< the filter is contradictory: no search runs
-    std::vector<Facet> facets; ///< asked for facetDistribution
+    bool nothing = false;               ///< the filter is contradictory: no search runs
+    std::vector<FacetAttribute> facets; ///< asked for facetDistribution
+    /// The index settings this query runs with (prepare()); null before.
+    std::shared_ptr<const IndexSettings> settings;
+    unsigned max_total_hits = kMaxResultDepth; ///< the settings' maxTotalHits (prepare())
     bool page_mode = false;
     unsigned page = 1, hits_per_page = 20, offset = 0, limit = 20;
     bool retrieve_all = true;
@@ -58,7 +64,12 @@ void check_index(const std::string& uid);
 /// (attributesToCrop aside) are accepted and ignored, as Meilisearch's clients send many.
 MeiliQuery parse_query_object(const rapidjson::Value& body, const Budget& budget);
 
-/// The hits of [offset, offset + limit) the engine can reach (kMaxResultDepth).
+/// Makes the query the request's and the index's: the tenant token's scope (apply_scope), the
+/// index settings' vocabulary, maxTotalHits and how many facet values to count. Before
+/// reachable_limit and run.
+void prepare(MeiliQuery& m, const Request& request, Context& context);
+
+/// The hits of [offset, offset + limit) the engine can reach (maxTotalHits).
 unsigned reachable_limit(const MeiliQuery& m);
 
 /// Runs the query: the (page, size) window of the engine that covers [offset, offset + limit),

@@ -5,10 +5,12 @@
 #include "search-server/api/router.h"
 #include "search-server/api/search_params.h"
 #include "search-server/meili/body_access.h"
+#include "search-server/meili/facet_values.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <set>
 #include <utility>
@@ -60,22 +62,6 @@ std::string with_tags(const std::string& marked, const std::string& pre, const s
     return out;
 }
 
-// Year values (the facet's labels) as numbers, for facetStats.
-std::optional<std::pair<int, int>> year_range(const std::vector<FacetCount>& counts) {
-    std::optional<std::pair<int, int>> range;
-    for (const FacetCount& c : counts) {
-        if (c.count == 0 || c.label.size() != 4 ||
-            c.label.find_first_not_of("0123456789") != std::string::npos)
-            continue;
-        const int y = std::stoi(c.label);
-        if (!range)
-            range = std::pair{y, y};
-        range->first = std::min(range->first, y);
-        range->second = std::max(range->second, y);
-    }
-    return range;
-}
-
 // One hit's attributes; `formatted`: with the client's highlight tags where asked.
 void write_attributes(Writer& w, const MeiliQuery& m, const Hit& h, const std::string& text,
                       const std::string& title_marked, bool formatted) {
@@ -110,20 +96,6 @@ void check_size(const rapidjson::StringBuffer& buffer) {
             "the answer would be larger than " + std::to_string(kMaxResponseBytes) +
                 " bytes: ask for fewer hits (limit, hitsPerPage) or leave `text` out of "
                 "attributesToRetrieve");
-}
-
-// Calls f(key, count) for each counted value: its label, unless two values share one (then the
-// id, which a filter resolves too); a key already given is skipped.
-template <typename F> void for_each_value(const std::vector<FacetCount>& counts, F&& f) {
-    std::set<std::string> keys;
-    for (const FacetCount& c : counts) {
-        if (c.count == 0)
-            continue;
-        const std::string& key = c.label.empty() || keys.count(c.label) ? c.id : c.label;
-        if (!keys.insert(key).second)
-            continue;
-        f(key, c);
-    }
 }
 
 std::string folded_words_prefix(const std::string& text) {
@@ -177,17 +149,18 @@ void write_result(Writer& w, const rapidjson::StringBuffer& buffer, const MeiliQ
 
     field(w, "query", m.search.q);
     uint_field(w, "processingTimeMs", static_cast<std::uint64_t>(std::llround(a.took_ms)));
+    // maxTotalHits caps what the answer says there is, as far as it can be paged.
+    const unsigned long long total = std::min<unsigned long long>(r.total, m.max_total_hits);
     if (m.page_mode) {
-        const unsigned long long reachable = std::min<unsigned long long>(r.total, kMaxResultDepth);
         uint_field(w, "hitsPerPage", m.hits_per_page);
         uint_field(w, "page", m.page);
         uint_field(w, "totalPages",
-                   m.hits_per_page ? (reachable + m.hits_per_page - 1) / m.hits_per_page : 0);
-        uint_field(w, "totalHits", r.total);
+                   m.hits_per_page ? (total + m.hits_per_page - 1) / m.hits_per_page : 0);
+        uint_field(w, "totalHits", total);
     } else {
         uint_field(w, "limit", m.limit);
         uint_field(w, "offset", m.offset);
-        uint_field(w, "estimatedTotalHits", r.total);
+        uint_field(w, "estimatedTotalHits", total);
     }
     // Not Meilisearch's: said only when true, so its clients see the shape they know. The time
     // budget ran out (hits are the best found by then, totals estimates) or a shard was down.
@@ -195,26 +168,26 @@ void write_result(Writer& w, const rapidjson::StringBuffer& buffer, const MeiliQ
         bool_field(w, "partial", true);
     }
     if (!m.facets.empty()) {
-        std::optional<std::pair<int, int>> years;
         w.Key("facetDistribution");
         w.StartObject();
-        for (Facet facet : m.facets) {
-            w.Key(facet_name(facet));
+        for (const FacetAttribute& facet : m.facets) {
+            const std::string name = facet.name();
+            w.Key(name.c_str());
             w.StartObject();
-            if (auto it = r.facets.find(facet); it != r.facets.end()) {
-                for_each_value(it->second, [&](const std::string& key, const FacetCount& c) {
-                    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-                    w.Uint64(c.count);
-                });
-                if (facet == Facet::Year)
-                    years = year_range(it->second);
+            for (const ShownValue& v : shown_values(facet, r, m.settings->order_of(name),
+                                                    m.settings->max_values_per_facet())) {
+                w.Key(v.value.data(), static_cast<rapidjson::SizeType>(v.value.size()));
+                w.Uint64(v.count);
             }
             w.EndObject();
         }
         w.EndObject();
         w.Key("facetStats");
         w.StartObject();
-        if (years) {
+        const bool years_asked =
+            std::any_of(m.facets.begin(), m.facets.end(),
+                        [](const FacetAttribute& a) { return a.facet == Facet::Year; });
+        if (const auto years = years_asked ? year_range(r) : std::nullopt) {
             const auto [min, max] = *years;
             w.Key("year");
             w.StartObject();
@@ -229,29 +202,39 @@ void write_result(Writer& w, const rapidjson::StringBuffer& buffer, const MeiliQ
     w.EndObject();
 }
 
-void write_facet_search(JsonWriter& w, Facet facet, const Answer& a, const std::string& facet_query,
-                        bool has_query) {
+void write_facet_search(JsonWriter& w, const MeiliQuery& m, const FacetAttribute& facet,
+                        const Answer& a, const std::string& facet_query, bool has_query) {
     const std::string wanted = folded_words_prefix(facet_query);
+    const std::string name = facet.name();
+    // Every value of the facet (the query asked the engine for all of them), those that match,
+    // then ordered and cut as facetDistribution is.
+    std::vector<ShownValue> matching;
+    for (ShownValue& v : shown_values(facet, a.result, m.settings->order_of(name),
+                                      std::numeric_limits<std::size_t>::max())) {
+        // A word of the value (or its id) starts with the query, accents and case aside; under
+        // place.lvl1 a word of the country's part.
+        std::string own = v.value;
+        if (facet.level == FacetAttribute::Level::Lvl1)
+            own = own.substr(own.rfind(kLevelSeparator) +
+                             std::char_traits<char>::length(kLevelSeparator));
+        bool hit = wanted.empty();
+        for (const std::string& candidate : {folded_words_prefix(own), folded_words_prefix(v.id)})
+            for (std::size_t at = candidate.find(wanted); !hit && at != std::string::npos;
+                 at = candidate.find(wanted, at + 1))
+                hit = at == 0 || candidate[at - 1] == ' ' || candidate[at - 1] == '-';
+        if (hit)
+            matching.push_back(std::move(v));
+    }
+    if (matching.size() > m.settings->max_values_per_facet())
+        matching.resize(m.settings->max_values_per_facet());
     w.StartObject();
     w.Key("facetHits");
     w.StartArray();
-    if (auto it = a.result.facets.find(facet); it != a.result.facets.end()) {
-        for_each_value(it->second, [&](const std::string& key, const FacetCount& c) {
-            // A word of the label (or id) starts with the query, accents and case aside.
-            bool hit = wanted.empty();
-            for (const std::string& candidate :
-                 {folded_words_prefix(key), folded_words_prefix(c.id)}) {
-                for (std::size_t at = candidate.find(wanted); !hit && at != std::string::npos;
-                     at = candidate.find(wanted, at + 1))
-                    hit = at == 0 || candidate[at - 1] == ' ' || candidate[at - 1] == '-';
-            }
-            if (!hit)
-                return;
-            w.StartObject();
-            field(w, "value", key);
-            uint_field(w, "count", c.count);
-            w.EndObject();
-        });
+    for (const ShownValue& v : matching) {
+        w.StartObject();
+        field(w, "value", v.value);
+        uint_field(w, "count", v.count);
+        w.EndObject();
     }
     w.EndArray();
     w.Key("facetQuery");

@@ -22,9 +22,10 @@ void write_result(JsonWriter& w, const rapidjson::StringBuffer& buffer, const Me
                   const Answer& a, Context& context, const std::string* index_uid);
 
 /// {facetHits: [{value, count}], facetQuery, processingTimeMs}: the values of `facet` in
-/// `a` a word of which starts with `facet_query` (accents and case aside); facetQuery is
+/// `a` (all of them counted) a word of which starts with `facet_query` (accents and case
+/// aside), ordered and at most as many as the index settings say (m.settings); facetQuery is
 /// null when the body had none.
-void write_facet_search(JsonWriter& w, Facet facet, const Answer& a, const std::string& facet_query,
-                        bool has_query);
+void write_facet_search(JsonWriter& w, const MeiliQuery& m, const FacetAttribute& facet,
+                        const Answer& a, const std::string& facet_query, bool has_query);
 
 } // namespace kb::http::meili

@@ -108,7 +108,7 @@ std::string client_address(const std::string& peer, const std::string& forwarded
 
 RequestProcessor::RequestProcessor(ServerConfig config)
     : config_(std::move(config)), limiter_(config_.settings.rate_limit_per_minute),
-      writer_(config_.index_path), keys_(config_.keys_path),
+      writer_(config_.index_path), keys_(config_.keys_path), index_settings_(config_.settings_path),
       cache_(config_.settings.cache_bytes
                  ? std::make_shared<ResultCache>(config_.settings.cache_bytes)
                  : nullptr) {
@@ -150,8 +150,8 @@ Response RequestProcessor::handle(WireRequest& in, const std::string& client) {
             Searcher& searcher = thread_searcher(config_.index_path, config_.settings);
             searcher.set_ranking(config_.settings.ranking);
             searcher.set_result_cache(cache_);
-            Context context{searcher, *config_.files, config_.settings, metrics_, limiter_, writer_,
-                            keys_,    tasks_};
+            Context context{searcher, *config_.files, config_.settings, metrics_,       limiter_,
+                            writer_,  keys_,          tasks_,           index_settings_};
             response = dispatch(request, context, &route);
         }
         compress_for(request, response);

@@ -4,6 +4,7 @@
 #include "search-server/api/http_types.h"
 #include "search-server/auth/api_keys.h"
 #include "search-server/handlers/write_gate.h"
+#include "search-server/meili/settings_store.h"
 #include "search-server/meili/task_log.h"
 #include "search-server/metrics.h"
 #include "search-server/settings.h"
@@ -21,6 +22,8 @@ struct ServerConfig {
     std::string index_path;
     /// Where /keys stores the API keys ("" keeps them in memory: they do not survive a restart).
     std::string keys_path;
+    /// Where the Meilisearch settings routes store the index settings ("" keeps them in memory).
+    std::string settings_path;
     std::shared_ptr<const StaticFiles> files;
     Settings settings;
     bool access_log = true;
@@ -50,6 +53,7 @@ private:
     WriteGate writer_;
     KeyStore keys_;
     meili::TaskLog tasks_;
+    meili::SettingsStore index_settings_;
     /// Result pages, shared by every worker's Searcher (nullptr: search.cache_mb 0).
     std::shared_ptr<ResultCache> cache_;
 };
