@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include <string>
 #include <utility>
 
 namespace kb::test {
@@ -16,6 +17,11 @@ struct DispatchFixture {
         : files(KB_SOURCE_DIR "/web"), searcher(std::move(db)), limiter(0), writer("/nonexistent"),
           keys(""), index_settings(""), context{searcher, files, settings, metrics,       limiter,
                                                 writer,   keys,  tasks,    index_settings} {}
+    /// Over the index at `path`, with its vectors.
+    explicit DispatchFixture(const std::string& path)
+        : files(KB_SOURCE_DIR "/web"), searcher(path), limiter(0), writer("/nonexistent"), keys(""),
+          index_settings(""), context{searcher, files, settings, metrics,       limiter,
+                                      writer,   keys,  tasks,    index_settings} {}
 
     /// The request as the server would route it: its path split, sent from 127.0.0.1.
     http::Response send(http::Request r) {

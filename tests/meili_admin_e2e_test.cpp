@@ -101,12 +101,13 @@ BOOST_AUTO_TEST_CASE(version_stats_and_indexes_say_what_health_and_facets_say) {
     BOOST_TEST(indexes.at("results").at(0).at("primaryKey").as_string() == "id");
     BOOST_TEST(get("/indexes?offset=1").json().at("results").size() == 0u);
 
-    // The filterable attributes are the facets /facets lists.
+    // The filterable attributes are the facets /facets lists, and region > country's levels.
     const value fields = get("/facets").json().at("fields");
     const value attributes = get("/indexes/documents/settings/filterable-attributes").json();
     std::vector<std::string> facets, filterable;
     for (const value& f : fields.as_array())
         facets.push_back(f.at("name").as_string());
+    facets.insert(facets.end(), {"place.lvl0", "place.lvl1"});
     for (const value& f : attributes.as_array())
         filterable.push_back(f.as_string());
     BOOST_TEST(filterable == facets);

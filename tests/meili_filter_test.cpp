@@ -218,7 +218,21 @@ const std::vector<Case> kBuilt = {
     {"country IN []", "+country[] nothing"},
     {"genres = horror", "error invalid_search_filter: Attribute `genres` is not filterable. "
                         "Available filterable attributes are: theme, actor, country, region, "
-                        "type, year."},
+                        "type, year, place.lvl0, place.lvl1."},
+    // Region > country: place.lvl0 filters a primary region, place.lvl1 its countries.
+    {"place.lvl0 = \"Afrique de l'Ouest\"", "+region[afrique-de-l-ouest] "},
+    {"place.lvl1 = \"Afrique de l'Ouest > Sénégal\" OR place.lvl1 = \"Afrique de l'Ouest > Mali\"",
+     "+country[SN,ML] "},
+    {"place.lvl1 != \"Afrique de l'Ouest > SN\"", "-country[SN] "},
+    {"place.lvl1 = \"Europe de l'Ouest > Sénégal\"",
+     "error unknown_facet_value: unknown place.lvl1 'Europe de l'Ouest > Sénégal' (see "
+     "facetDistribution of place.lvl1 for its values)"},
+    {"place.lvl1 = Sénégal", "error unknown_facet_value: unknown place.lvl1 'Sénégal' (see "
+                             "facetDistribution of place.lvl1 for its values)"},
+    {"place.lvl0 = Sahel", "error unknown_facet_value: unknown place.lvl0 'Sahel' (see "
+                           "facetDistribution of place.lvl0 for its values)"},
+    {"place.lvl0 = \"Afrique de l'Ouest\" OR place.lvl1 = \"Afrique de l'Ouest > Mali\"",
+     "error invalid_search_filter: Unsupported filter: OR across facets (region, country)"},
     {"country = SN OR year = 2010",
      "error invalid_search_filter: Unsupported filter: OR across facets (country, year)"},
     {"NOT (country = SN AND year = 2010)",

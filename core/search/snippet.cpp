@@ -260,4 +260,85 @@ std::string make_snippet(const std::string& text, const HighlightTerms& highligh
     return out;
 }
 
+std::string crop_text(const std::string& text, const HighlightTerms& highlight,
+                      const Analyzer& analyzer, std::size_t words, const std::string& marker,
+                      const std::string& pre, const std::string& post) {
+    if (words == 0 || text.empty())
+        return words == 0 && !text.empty() ? marker : text;
+    // Words of about 8 bytes with their spaces: the region holds the window many times over.
+    const auto [base, limit] =
+        region_to_read(text, highlight, std::max<std::size_t>(320, words * 16));
+    std::vector<Token> tokens =
+        analyzer.tokenize(std::string_view(text).substr(base, limit - base));
+    tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
+                                [](const Token& t) { return t.compound || t.implied; }),
+                 tokens.end());
+    for (Token& t : tokens) {
+        t.begin += base;
+        t.end += base;
+    }
+    if (tokens.empty())
+        return text.substr(0, std::min(text.size(), words * 16));
+    std::vector<bool> typed(tokens.size(), false);
+    if (!highlight.empty()) {
+        const std::set<std::string> heads = stem_heads(highlight);
+        for (std::size_t i = 0; i < tokens.size(); ++i)
+            typed[i] = matches(tokens[i], highlight, heads, analyzer) == kTyped;
+    }
+    // The window of `words` tokens with the most distinct words typed, then the most matches.
+    const std::size_t n = std::min(words, tokens.size());
+    std::size_t best = 0, best_score = 0, hits = 0;
+    std::map<std::string, int> seen;
+    for (std::size_t hi = 0; hi < tokens.size(); ++hi) {
+        if (typed[hi]) {
+            ++seen[tokens[hi].term];
+            ++hits;
+        }
+        if (hi >= n) { // the token leaving the window
+            const std::size_t lo = hi - n;
+            if (typed[lo]) {
+                if (--seen[tokens[lo].term] == 0)
+                    seen.erase(tokens[lo].term);
+                --hits;
+            }
+        }
+        const std::size_t score = seen.size() * 100000 + hits;
+        if (hi + 1 >= n && score > best_score) {
+            best_score = score;
+            best = hi + 1 - n;
+        }
+    }
+    // Centre the window's matches: as many words before the first as after the last.
+    std::size_t first = best, last = best + n - 1;
+    if (best_score > 0) {
+        std::size_t a = best, b = best + n - 1;
+        while (!typed[a])
+            ++a;
+        while (!typed[b])
+            --b;
+        const std::size_t spare = n - (b - a + 1);
+        first = a >= spare / 2 ? a - spare / 2 : 0;
+        first = std::min(first, tokens.size() - n);
+        last = first + n - 1;
+    }
+    const std::size_t begin = first == 0 && base == 0 ? 0 : tokens[first].begin;
+    const std::size_t end =
+        last + 1 == tokens.size() && limit == text.size() ? text.size() : tokens[last].end;
+    std::string out = begin > 0 ? marker : "";
+    std::size_t cursor = begin;
+    for (std::size_t i = first; i <= last; ++i) {
+        if (!typed[i] || (pre.empty() && post.empty()))
+            continue;
+        out.append(text, cursor, tokens[i].begin - cursor);
+        out += pre;
+        out.append(text, tokens[i].begin, tokens[i].end - tokens[i].begin);
+        out += post;
+        cursor = tokens[i].end;
+    }
+    out.append(text, cursor, end - cursor);
+    if (end < text.size())
+        out += marker;
+    return out;
+}
+
 } // namespace kb

@@ -21,4 +21,13 @@ std::string make_snippet(const std::string& text, const HighlightTerms& highligh
                          const std::string& pre = "<mark>", const std::string& post = "</mark>",
                          std::size_t* window_begin = nullptr);
 
+/// `text` cropped to `words` words around its best run of query matches (the most distinct
+/// words typed of `highlight` in `words` words, centred; from the start when none matches),
+/// with `marker` where the text was cut, the words typed between `pre` and `post` (nothing
+/// added when both are empty). The text is raw, as written (not HTML-escaped); a long one is
+/// read around its matches only (kMaxSnippetScanBytes at most).
+std::string crop_text(const std::string& text, const HighlightTerms& highlight,
+                      const Analyzer& analyzer, std::size_t words, const std::string& marker,
+                      const std::string& pre, const std::string& post);
+
 } // namespace kb

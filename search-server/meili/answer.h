@@ -40,12 +40,14 @@ inline Response task_response(const Task& task) {
     return json_answer(buffer, 202);
 }
 
-/// Runs `f`; its InvalidRequest and NotFound errors answer in Meilisearch's shape.
+/// Runs `f`; its InvalidRequest, NotFound and Conflict (no_vectors: a hybrid search of an
+/// index without vectors) errors answer in Meilisearch's shape.
 template <typename F> Response meili_answer(F&& f) {
     try {
         return f();
     } catch (const Error& e) {
-        if (e.kind() != ErrorKind::InvalidRequest && e.kind() != ErrorKind::NotFound)
+        if (e.kind() != ErrorKind::InvalidRequest && e.kind() != ErrorKind::NotFound &&
+            e.kind() != ErrorKind::Conflict)
             throw;
         return meili_error_response(e);
     }

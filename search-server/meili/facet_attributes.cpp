@@ -3,6 +3,7 @@
 #include "core/facets/facet_catalog.h"
 #include "core/schema/schema.h"
 
+#include <map>
 #include <set>
 
 namespace kb::http::meili {
@@ -57,6 +58,30 @@ bool is_primary_region(const std::string& region_id) {
     return primary.contains(region_id);
 }
 
+std::string shown_label(Facet facet, const std::string& id, const std::string& label) {
+    if (schema::facet_spec(facet).values_from != schema::FacetValuesFrom::Catalog)
+        return label.empty() ? id : label;
+    // Labels two entries of a facet share: those values show as their ids.
+    static const std::map<Facet, std::set<std::string>> shared = [] {
+        std::map<Facet, std::set<std::string>> m;
+        const FacetCatalog& catalog = FacetCatalog::builtin();
+        for (const schema::FacetSpec& spec : schema::kFacetTable) {
+            if (spec.values_from != schema::FacetValuesFrom::Catalog)
+                continue;
+            std::map<std::string, int> count;
+            for (const auto& [entry_id, e] : catalog.entries(spec.facet))
+                if (++count[e.label] == 2)
+                    m[spec.facet].insert(e.label);
+        }
+        return m;
+    }();
+    const std::string known = catalog_label(facet, id);
+    if (known.empty())
+        return id;
+    auto it = shared.find(facet);
+    return it != shared.end() && it->second.contains(known) ? id : known;
+}
+
 std::string catalog_label(Facet facet, const std::string& id) {
     const FacetEntry* e = FacetCatalog::builtin().find(facet, id);
     return e ? e->label : "";
@@ -72,7 +97,7 @@ std::optional<std::string> attribute_value(const FacetAttribute& attribute, cons
             return std::nullopt;
         return shown;
     case FacetAttribute::Level::Lvl1: {
-        const std::string region = c.parent.empty() ? "" : catalog_label(Facet::Region, c.parent);
+        const std::string region = c.parent.empty() ? "" : shown_label(Facet::Region, c.parent, "");
         if (region.empty())
             return std::nullopt;
         return region + kLevelSeparator + shown;

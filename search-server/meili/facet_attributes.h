@@ -48,6 +48,11 @@ std::string facet_attribute_list();
 std::optional<std::string> attribute_value(const FacetAttribute& attribute, const FacetCount& c,
                                            const std::string& shown);
 
+/// How a value shows, in answers and hits alike: a catalog facet's value by its label, unless
+/// two entries share the label (then by its id, which a filter resolves too); a type or year
+/// by `label` as counted.
+std::string shown_label(Facet facet, const std::string& id, const std::string& label);
+
 /// True when the region id is a primary one (the region a country is grouped under).
 bool is_primary_region(const std::string& region_id);
 

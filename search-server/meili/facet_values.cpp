@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <limits>
-#include <map>
 #include <set>
 
 namespace kb::http::meili {
@@ -15,16 +14,11 @@ std::vector<ShownValue> shown_values(const FacetAttribute& attribute, const Sear
     auto it = result.facets.find(attribute.facet);
     if (it == result.facets.end())
         return out;
-    // A label two counted values share shows as their ids (a filter resolves ids too).
-    std::map<std::string, int> labels;
-    for (const FacetCount& c : it->second)
-        if (c.count > 0)
-            ++labels[c.label];
     std::set<std::string> seen;
     for (const FacetCount& c : it->second) {
         if (c.count == 0)
             continue;
-        const std::string& key = c.label.empty() || labels[c.label] > 1 ? c.id : c.label;
+        const std::string key = shown_label(attribute.facet, c.id, c.label);
         std::optional<std::string> value = attribute_value(attribute, c, key);
         if (!value || !seen.insert(*value).second)
             continue;

@@ -5,6 +5,7 @@
 #include "core/schema/schema.h"
 #include "search-server/api/search_params.h"
 #include "search-server/meili/body_access.h"
+#include "search-server/meili/facet_attributes.h"
 
 #include <algorithm>
 #include <map>
@@ -42,21 +43,14 @@ const std::map<std::string, std::string>& label_ids(Facet facet) {
 
 } // namespace
 
-std::string facet_list() {
-    std::string names;
-    for (const schema::FacetSpec& spec : schema::kFacetTable)
-        names += (names.empty() ? "" : ", ") + std::string(spec.name);
-    return names;
-}
-
-Facet filter_facet(const std::string& attr) {
-    auto facet = facet_from_name(attr);
-    if (!facet)
+FacetAttribute filter_attribute(const std::string& attr) {
+    auto attribute = facet_attribute(attr);
+    if (!attribute)
         bad("invalid_search_filter", "Attribute `" + attr.substr(0, 80) +
                                          "` is not filterable. Available filterable attributes "
                                          "are: " +
-                                         facet_list() + ".");
-    return *facet;
+                                         facet_attribute_list() + ".");
+    return *attribute;
 }
 
 namespace {
@@ -87,6 +81,34 @@ std::string resolve_value(Facet facet, const std::string& value) {
         return *id;
     bad("unknown_facet_value", std::string("unknown ") + facet_name(facet) + " '" +
                                    value.substr(0, 80) + "' (see GET /facets for known values)");
+}
+
+[[noreturn]] void unknown_value(const FacetAttribute& attribute, const std::string& value) {
+    bad("unknown_facet_value", "unknown " + attribute.name() + " '" + value.substr(0, 80) +
+                                   "' (see facetDistribution of " + attribute.name() +
+                                   " for its values)");
+}
+
+// A value of a facet attribute as its facet's id: place.lvl0 a primary region, place.lvl1
+// "Region > Country" whose region is the country's own.
+std::string resolve_attribute_value(const FacetAttribute& attribute, const std::string& value) {
+    using Level = FacetAttribute::Level;
+    if (attribute.level == Level::Lvl1) {
+        const std::size_t cut = value.rfind(kLevelSeparator);
+        if (cut == std::string::npos)
+            unknown_value(attribute, value);
+        const std::string country = resolve_value(
+            Facet::Country, value.substr(cut + std::char_traits<char>::length(kLevelSeparator)));
+        const FacetEntry* e = FacetCatalog::builtin().find(Facet::Country, country);
+        if (!e || e->parent.empty() ||
+            resolve_value(Facet::Region, value.substr(0, cut)) != e->parent)
+            unknown_value(attribute, value);
+        return country;
+    }
+    std::string id = resolve_value(attribute.facet, value);
+    if (attribute.level == Level::Lvl0 && !is_primary_region(id))
+        unknown_value(attribute, value);
+    return id;
 }
 
 // The filter as a conjunction Passerelle can run: per facet an OR-group of ids (several groups
@@ -165,13 +187,14 @@ private:
             return collect_or(n.kids.front(), facet, ids);
         if (n.kind != Node::Cond || (n.op != "=" && n.op != "IN"))
             unsupported("OR of anything but `attribute = value` conditions");
-        const Facet f = filter_facet(n.attr);
+        const FacetAttribute attribute = filter_attribute(n.attr);
+        const Facet f = attribute.facet;
         if (facet && *facet != f)
             unsupported(std::string("OR across facets (") + facet_name(*facet) + ", " +
                         facet_name(f) + ")");
         facet = f;
         for (const std::string& v : n.values) {
-            std::string id = resolve(f, v);
+            std::string id = resolve(attribute, v);
             if (or_seen_.insert(id).second)
                 ids.push_back(std::move(id));
         }
@@ -179,9 +202,9 @@ private:
 
     // A value as its id, counted against kMaxFilterValues: an OR of one term per distinct
     // value is what the filter costs the engine.
-    std::string resolve(Facet facet, const std::string& value) {
-        std::string id = resolve_value(facet, value);
-        if (distinct_.emplace(facet, id).second && distinct_.size() > kMaxFilterValues)
+    std::string resolve(const FacetAttribute& attribute, const std::string& value) {
+        std::string id = resolve_attribute_value(attribute, value);
+        if (distinct_.emplace(attribute.facet, id).second && distinct_.size() > kMaxFilterValues)
             bad("invalid_search_filter", "the filter names more than " +
                                              std::to_string(kMaxFilterValues) +
                                              " distinct values; narrow it instead");
@@ -234,7 +257,8 @@ private:
     }
 
     void condition(const Node& n, bool negated) {
-        const Facet facet = filter_facet(n.attr);
+        const FacetAttribute attribute = filter_attribute(n.attr);
+        const Facet facet = attribute.facet;
         std::string op = n.op;
         if (op == "!=") {
             op = "=";
@@ -245,7 +269,7 @@ private:
             std::vector<std::string> ids;
             std::set<std::string> seen;
             for (const std::string& v : n.values) {
-                std::string id = resolve(facet, v);
+                std::string id = resolve(attribute, v);
                 if (seen.insert(id).second)
                     ids.push_back(std::move(id));
             }
@@ -258,7 +282,7 @@ private:
             return;
         }
         if (facet != Facet::Year)
-            unsupported(std::string("comparison (") + op + ") on '" + facet_name(facet) +
+            unsupported(std::string("comparison (") + op + ") on '" + attribute.name() +
                         "'; only year is numeric");
         if (op == "TO") {
             if (negated)

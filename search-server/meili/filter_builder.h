@@ -3,11 +3,13 @@
 // A Meilisearch filter's syntax tree → the FacetFilters Passerelle runs: per facet an OR-group
 // of ids (several groups on one facet intersected when that is exact), exclusions and a year
 // range. Values are French labels, ids or aliases, resolved through the facet catalog (types
-// to their analysed form, checked against the index later). What FacetFilters cannot express
-// (OR across facets, NOT over an AND, comparisons on anything but year) is refused.
+// to their analysed form, checked against the index later); place.lvl0 filters the primary
+// regions, place.lvl1 ("Afrique de l'Ouest > Sénégal") the countries. What FacetFilters cannot
+// express (OR across facets, NOT over an AND, comparisons on anything but year) is refused.
 
 #include "core/schema/facet.h"
 #include "core/search_types.h"
+#include "search-server/meili/facet_attributes.h"
 #include "search-server/meili/filter_parser.h"
 
 #include <rapidjson/document.h>
@@ -16,11 +18,9 @@
 
 namespace kb::http::meili {
 
-/// "theme, actor, country, region, type, year": the names the errors list, in table order.
-std::string facet_list();
-
-/// The facet an attribute names; throws invalid_search_filter naming the filterable ones.
-Facet filter_facet(const std::string& attr);
+/// The facet attribute a filter names (facet_attributes.h: the facets, place.lvl0 and
+/// place.lvl1); throws invalid_search_filter naming the filterable ones.
+FacetAttribute filter_attribute(const std::string& attr);
 
 /// The tree as facet filters. Sets `nothing` when the filter is contradictory (type = a AND
 /// type = b, `x IN []`, an empty year range). Throws kb::Error(InvalidRequest) for unknown

@@ -11,8 +11,11 @@
 //   GET  /indexes/{uid}               {uid, primaryKey, createdAt, updatedAt}
 //
 // The parts: filter_parser (expression → tree), filter_builder (tree → FacetFilters), request
-// (body → MeiliQuery, paging), response (result → JSON); this unit holds the search routes,
-// meili_documents, meili_settings and meili_admin (version, stats, indexes, tasks) the others.
+// (body → MeiliQuery, paging, the index settings and tenant scope: prepare), response (result
+// → JSON), hit_attributes (one hit: facet values, _formatted, crops, _rankingScore),
+// facet_attributes and facet_values (facets under Meilisearch's names, ordered and cut); this
+// unit holds the search routes, meili_documents, meili_settings and meili_admin (version,
+// stats, indexes, tasks) the others.
 //
 // Facet values are exchanged as French labels ("Sénégal", "étude"); a filter takes a label, an
 // id or an alias, so what the UI shows is what it sends back. Errors carry both Meilisearch's

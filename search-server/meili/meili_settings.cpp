@@ -8,6 +8,7 @@
 #include "search-server/api/search_params.h"
 #include "search-server/meili/answer.h"
 #include "search-server/meili/body_access.h"
+#include "search-server/meili/facet_attributes.h"
 #include "search-server/meili/request.h"
 #include "search-server/meili/settings_store.h"
 
@@ -36,10 +37,11 @@ void strings(JsonWriter& w, const std::vector<std::string>& list) {
 
 // What the engine does, one row per setting.
 
-// The hit attributes a search can show (response.cpp; text on request, through
-// attributesToRetrieve). The document routes give whole records.
+// The hit attributes a search can show (hit_attributes.cpp; text on request, through
+// attributesToRetrieve), its facet values among them. The document routes give whole records.
 void displayed(JsonWriter& w, Context&) {
-    strings(w, {"id", "title", "date", "type", "publisher", "url", "snippet", "text"});
+    strings(w, {"id", "title", "date", "type", "publisher", "url", "snippet", "text", "theme",
+                "actor", "country", "region", "year", "place"});
 }
 
 // The fields words are indexed from (core/indexing/document_builder.cpp), in weight order:
@@ -49,10 +51,11 @@ void searchable(JsonWriter& w, Context&) {
     strings(w, {"title", "headings", "site", "text", "publisher"});
 }
 
+// The facets, and place.lvl0 and place.lvl1 (region > country, facet_attributes.h).
 void filterable(JsonWriter& w, Context&) {
     std::vector<std::string> names;
-    for (const schema::FacetSpec& spec : schema::kFacetTable)
-        names.emplace_back(spec.name);
+    for (const FacetAttribute& a : facet_attributes())
+        names.push_back(a.name());
     strings(w, names);
 }
 

@@ -62,9 +62,84 @@ std::string tag(const Value& v, const char* field) {
 
 } // namespace
 
-// Fields we read; every other field (attributesToCrop, cropLength, cropMarker,
-// matchingStrategy, showMatchesPosition, showRankingScore, attributesToSearchOn, distinct,
-// hybrid, vector, rankingScoreThreshold, locales, …) is accepted and ignored.
+// hybrid: {semanticRatio, embedder} → the engine's mode and vector weight. The one embedder is
+// the index's fastText vectors: `embedder` is read as a string and not used.
+void read_hybrid(const Value& v, SearchRequest& search) {
+    if (!v.IsObject())
+        bad("invalid_search_hybrid_query",
+            "Invalid value type at `.hybrid`: expected an object with `semanticRatio`");
+    double ratio = 0.5; // Meilisearch's default
+    if (const Value* r = member(v, "semanticRatio")) {
+        if (!r->IsNumber() || r->GetDouble() < 0 || r->GetDouble() > 1)
+            bad("invalid_search_semantic_ratio",
+                "Invalid value at `.hybrid.semanticRatio`: expected a number from 0.0 to 1.0");
+        ratio = r->GetDouble();
+    }
+    if (const Value* e = member(v, "embedder"); e && !e->IsString())
+        bad("invalid_search_embedder",
+            "Invalid value type at `.hybrid.embedder`: expected a string");
+    if (ratio == 0) {
+        search.mode = SearchMode::Lexical;
+    } else if (ratio == 1) {
+        search.mode = SearchMode::Semantic;
+    } else {
+        search.mode = SearchMode::Hybrid;
+        search.vector_weight = ratio;
+    }
+}
+
+// matchingStrategy → how many words a match needs. "last" (Meilisearch's default: all words,
+// then fewer) is the engine's default: a short query needs all its words, relaxed to any
+// when they find nothing; "all" never relaxes; "frequency" ranks by any word, the rare ones
+// weighing more (BM25), rather than dropping the most frequent first.
+WordMatching read_matching(const Value& v) {
+    const std::string s = v.IsString() ? str(v) : "";
+    if (s == "last")
+        return WordMatching::Default;
+    if (s == "all")
+        return WordMatching::All;
+    if (s == "frequency")
+        return WordMatching::Any;
+    bad("invalid_search_matching_strategy",
+        "Invalid value at `.matchingStrategy`: expected one of `last`, `all`, `frequency`");
+}
+
+void read_crop(const Value& body, MeiliQuery& m) {
+    if (const Value* v = member(body, "cropLength"))
+        m.crop_length = std::min(whole(*v, "cropLength", "invalid_search_crop_length"), kMaxLimit);
+    if (const Value* v = member(body, "cropMarker")) {
+        if (!v->IsString())
+            bad("invalid_search_crop_marker",
+                "Invalid value type at `.cropMarker`: expected a string");
+        if (v->GetStringLength() > kMaxHighlightTagBytes)
+            bad("invalid_search_crop_marker",
+                "`cropMarker` is longer than " + std::to_string(kMaxHighlightTagBytes) + " bytes");
+        m.crop_marker = str(*v);
+    }
+    const Value* v = member(body, "attributesToCrop");
+    if (!v)
+        return;
+    for (const std::string& item :
+         string_list(*v, "attributesToCrop", "invalid_search_attributes_to_crop")) {
+        // "attribute:N" crops that attribute to N words.
+        const std::size_t colon = item.rfind(':');
+        unsigned length = m.crop_length;
+        std::string name = item;
+        if (colon != std::string::npos) {
+            const std::string n = item.substr(colon + 1);
+            if (n.empty() || n.size() > 4 || n.find_first_not_of("0123456789") != std::string::npos)
+                bad("invalid_search_attributes_to_crop",
+                    "Invalid value at `.attributesToCrop`: `" + item.substr(0, 80) +
+                        "`: expected `attribute` or `attribute:length`");
+            length = static_cast<unsigned>(std::stoul(n));
+            name = item.substr(0, colon);
+        }
+        m.crop[name] = length;
+    }
+    m.formatted = m.formatted || !m.crop.empty();
+}
+
+// Fields we read; the others are accepted and ignored.
 MeiliQuery parse_query_object(const Value& body, const Budget& budget) {
     if (!body.IsObject())
         bad("bad_request", "a search query must be a JSON object");
@@ -112,11 +187,17 @@ MeiliQuery parse_query_object(const Value& body, const Budget& budget) {
         m.highlight.insert(list.begin(), list.end());
         m.formatted = m.formatted || !list.empty();
     }
-    if (const Value* v = member(body, "attributesToCrop")) {
-        m.formatted =
-            m.formatted ||
-            !string_list(*v, "attributesToCrop", "invalid_search_attributes_to_crop").empty();
+    read_crop(body, m);
+    if (const Value* v = member(body, "showRankingScore")) {
+        if (!v->IsBool())
+            bad("invalid_search_show_ranking_score",
+                "Invalid value type at `.showRankingScore`: expected a boolean");
+        m.show_ranking_score = v->GetBool();
     }
+    if (const Value* v = member(body, "matchingStrategy"))
+        m.search.matching = read_matching(*v);
+    if (const Value* v = member(body, "hybrid"))
+        read_hybrid(*v, m.search);
     if (const Value* v = member(body, "highlightPreTag"))
         m.pre = tag(*v, "highlightPreTag");
     if (const Value* v = member(body, "highlightPostTag"))

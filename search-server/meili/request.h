@@ -14,6 +14,7 @@
 
 #include <rapidjson/document.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -46,6 +47,12 @@ struct MeiliQuery {
     bool formatted = false, highlight_all = false;
     std::set<std::string> highlight;
     std::string pre = "<em>", post = "</em>";
+    /// attributesToCrop: each attribute with its crop length in words ("text:20"; else
+    /// crop_length); "*" crops every text attribute.
+    std::map<std::string, unsigned> crop;
+    unsigned crop_length = 10;
+    std::string crop_marker = "\u2026";
+    bool show_ranking_score = false;
 };
 
 /// A query's result and how long it took.
@@ -61,7 +68,8 @@ rapidjson::Document parse_body(const Request& request);
 void check_index(const std::string& uid);
 
 /// One query object of a search or multi-search body. Fields it does not read
-/// (attributesToCrop aside) are accepted and ignored, as Meilisearch's clients send many.
+/// (showMatchesPosition, attributesToSearchOn, distinct, vector, rankingScoreThreshold,
+/// locales, …) are accepted and ignored, as Meilisearch's clients send many.
 MeiliQuery parse_query_object(const rapidjson::Value& body, const Budget& budget);
 
 /// Makes the query the request's and the index's: the tenant token's scope (apply_scope), the

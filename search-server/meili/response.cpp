@@ -6,6 +6,7 @@
 #include "search-server/api/search_params.h"
 #include "search-server/meili/body_access.h"
 #include "search-server/meili/facet_values.h"
+#include "search-server/meili/hit_attributes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,74 +20,6 @@ namespace kb::http::meili {
 namespace {
 
 using Writer = JsonWriter;
-
-std::string unescape_html(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '&') {
-            static const std::pair<const char*, char> entities[] = {
-                {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
-            bool done = false;
-            for (const auto& [e, c] : entities) {
-                const std::size_t n = std::char_traits<char>::length(e);
-                if (s.compare(i, n, e) == 0) {
-                    out += c;
-                    i += n - 1;
-                    done = true;
-                    break;
-                }
-            }
-            if (done)
-                continue;
-        }
-        out += s[i];
-    }
-    return out;
-}
-
-// The engine's marked text (HTML-escaped, private markers) as Meilisearch gives it: raw text
-// with the client's tags, or (plain) without any.
-std::string with_tags(const std::string& marked, const std::string& pre, const std::string& post) {
-    const std::string raw = unescape_html(marked);
-    std::string out;
-    out.reserve(raw.size() + 32);
-    for (char c : raw) {
-        if (c == kPre[0])
-            out += pre;
-        else if (c == kPost[0])
-            out += post;
-        else
-            out += c;
-    }
-    return out;
-}
-
-// One hit's attributes; `formatted`: with the client's highlight tags where asked.
-void write_attributes(Writer& w, const MeiliQuery& m, const Hit& h, const std::string& text,
-                      const std::string& title_marked, bool formatted) {
-    auto wanted = [&](const char* name) { return m.retrieve_all || m.retrieve.count(name); };
-    const bool mark_snippet =
-        m.highlight_all || m.highlight.count("snippet") || m.highlight.count("text");
-    if (wanted("id"))
-        field(w, "id", h.id);
-    if (wanted("title"))
-        field(w, "title", formatted && !title_marked.empty() ? title_marked : h.title);
-    if (wanted("date"))
-        field(w, "date", h.date);
-    if (wanted("type"))
-        field(w, "type", h.type);
-    if (wanted("publisher"))
-        field(w, "publisher", h.publisher);
-    if (wanted("url"))
-        field(w, "url", h.url);
-    if (wanted("snippet"))
-        field(w, "snippet",
-              with_tags(h.snippet, formatted && mark_snippet ? m.pre : "",
-                        formatted && mark_snippet ? m.post : ""));
-    if (m.retrieve.count("text"))
-        field(w, "text", text);
-}
 
 // Past kMaxResponseBytes an answer is refused rather than built: its hits carry whole texts
 // when asked (attributesToRetrieve text), and 1,000 of them can weigh hundreds of megabytes.
@@ -112,37 +45,14 @@ void write_result(Writer& w, const rapidjson::StringBuffer& buffer, const MeiliQ
     if (index_uid)
         field(w, "indexUid", *index_uid);
 
-    // The title is highlighted here with the terms the searcher's snippets mark (those of the
-    // query, or of its applied correction).
-    thread_local Analyzer analyzer;
-    const bool mark_title = m.formatted && (m.highlight_all || m.highlight.count("title"));
-    const HighlightTerms none;
-    const HighlightTerms& terms = mark_title ? r.highlight : none;
-
     w.Key("hits");
     w.StartArray();
     for (const Hit& h : r.hits) {
-        std::string text;
-        if (m.retrieve.count("text")) // the whole text only on request
+        std::optional<std::string> text;
+        if (needs_text(m)) // the whole text only on request
             if (auto record = context.searcher.document(h.id))
-                text = record->text;
-        std::string title_marked;
-        if (!terms.empty() && !h.title.empty()) {
-            const std::string marked =
-                make_snippet(h.title, terms, analyzer, h.title.size() + 64, kPre, kPost);
-            // Only when the highlighter kept the title whole (it normalises white space).
-            if (with_tags(marked, "", "") == h.title)
-                title_marked = with_tags(marked, m.pre, m.post);
-        }
-        w.StartObject();
-        write_attributes(w, m, h, text, title_marked, false);
-        if (m.formatted) {
-            w.Key("_formatted");
-            w.StartObject();
-            write_attributes(w, m, h, text, title_marked, true);
-            w.EndObject();
-        }
-        w.EndObject();
+                text = std::move(record->text);
+        write_hit(w, m, h, r.highlight, text ? &*text : nullptr);
         check_size(buffer);
     }
     w.EndArray();

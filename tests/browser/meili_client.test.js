@@ -72,7 +72,7 @@ test('meilisearch client: version, stats, indexes and settings', { skip: SKIP },
 
   const settings = await run.index.getSettings();
   assert.deepEqual(settings.filterableAttributes,
-    ['theme', 'actor', 'country', 'region', 'type', 'year']);
+    ['theme', 'actor', 'country', 'region', 'type', 'year', 'place.lvl0', 'place.lvl1']);
   assert.ok(settings.synonyms.APD.includes('aide publique au développement'));
   assert.deepEqual(await run.index.getRankingRules(), settings.rankingRules);
   assert.equal((await run.index.getPagination()).maxTotalHits, 10000);
