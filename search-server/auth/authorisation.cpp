@@ -177,8 +177,8 @@ Authorisation authorise(const Request& request, const Settings& settings, const 
     if (looks_like_jwt(secret)) {
         try {
             auto scope = verify_tenant_token(secret, keys);
-            if (!scoped_route && !needed)
-                return {};
+            // Refused even where reads are public: a partner's visitor holding a token is
+            // kept to its searches, whichever route a client sends it to.
             if (!scoped_route)
                 return denied(403, "invalid_api_key",
                               "a tenant token authorises searches only (GET/POST /search, "
@@ -190,7 +190,8 @@ Authorisation authorise(const Request& request, const Settings& settings, const 
     }
     // On a public read an unknown key changes nothing (clients such as the meilisearch SDKs
     // always send one, as Meilisearch without a master key ignores it); a tenant token, which
-    // a partner sends to restrict its searches, is never ignored.
+    // a partner sends to restrict its searches, is never ignored (and refused on the routes
+    // that are no searches, above).
     if (!needed)
         return {};
     return denied(401, "unauthorized", "the API key is not valid");
