@@ -1,9 +1,11 @@
 'use strict';
 /*
- * Meilisearch compatibility (search-server/meili_compat.cpp): an unmodified InstantSearch.js
- * page using @meilisearch/instant-meilisearch, served from another origin, against the real
- * kb-search-server in Debian's chromium (playwright-core); and the official `meilisearch` JS
- * client from Node.
+ * Meilisearch compatibility (search-server/meili/): an unmodified InstantSearch.js page using
+ * @meilisearch/instant-meilisearch, served from another origin, against the real
+ * kb-search-server in Debian's chromium (playwright-core): searchBox, hierarchicalMenu (region >
+ * country), refinementList (searchable), rangeSlider (year), sortBy, currentRefinements, stats,
+ * hits and pagination, each checked against the API, with a tenant token made by the
+ * `meilisearch` client; and the official `meilisearch` JS client from Node.
  *
  * Same environment as browser.test.js:
  *   KB_INDEXER_BIN, KB_SERVER_BIN, KB_SOURCE_DIR (required), KB_ARTIFACT_DIR, KB_CHROMIUM
@@ -25,6 +27,13 @@ const MODULES = path.join(__dirname, 'node_modules');
 /* The packages the page may load, from node_modules (no CDN). */
 const VENDORED = ['instantsearch.js', '@meilisearch/instant-meilisearch', 'meilisearch'];
 
+const MASTER = 'instantsearch-master-key';
+/* Partners' projects in 14 countries of 6 regions, over 20 years, three types. */
+const COUNTRIES = ['SN', 'ML', 'BF', 'CI', 'MA', 'TN', 'LB', 'JO', 'VN', 'KH', 'BR', 'AR', 'DE', 'BE'];
+const DOC_TYPES = ['étude', 'programme', 'actualité'];
+/* The tenant token's rule: studies and programmes only (ids: the client signs Latin-1). */
+const RULE = 'type IN [etude, programme]';
+
 let tmp;
 let artifacts;
 let server;
@@ -32,6 +41,7 @@ let api;          // the search server
 let site;         // the InstantSearch page's origin
 let siteServer;
 let context;
+let token;        // a tenant token of a search key, with RULE
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -75,23 +85,68 @@ async function idle(page) {
     document.querySelector('#hits .ais-Hits'));
 }
 
+/* The total the stats widget shows (« 1 234 résultats », « Aucun résultat »). */
 async function statsTotal(page) {
   const text = await page.locator('#stats').textContent();
-  const m = /([\d\s\u00a0\u202f,.]+)\s+results?/.exec(text);
+  const m = /([\d\s\u00a0\u202f]+)\s+résultats?/.exec(text);
   if (m) return Number(m[1].replace(/\D/g, ''));
-  if (/No results/.test(text)) return 0;
+  if (/Aucun résultat/.test(text)) return 0;
   throw new Error('no total in stats: ' + text);
+}
+
+/* The page has answered with this total. */
+async function showsTotal(page, n) {
+  await page.waitForFunction((expected) => {
+    const text = document.querySelector('#stats').textContent;
+    const m = /([\d\s\u00a0\u202f]+)\s+résultats?/.exec(text);
+    const shown = m ? Number(m[1].replace(/\D/g, '')) : /Aucun résultat/.test(text) ? 0 : -1;
+    return shown === expected && window.search.status === 'idle';
+  }, n);
 }
 
 async function hitIds(page) {
   return page.locator('#hits article').evaluateAll((as) => as.map((a) => a.dataset.id));
 }
 
-async function post(pathname, body) {
-  const r = await fetch(api + pathname, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-  });
+async function post(pathname, body, key) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (key) headers.Authorization = 'Bearer ' + key;
+  const r = await fetch(api + pathname, { method: 'POST', headers, body: JSON.stringify(body) });
   return { status: r.status, body: await r.json() };
+}
+
+/* A search with the tenant token, as the page's client sends it. */
+async function scoped(body) {
+  const r = await post('/indexes/documents/search', body, token);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
+}
+
+/* Words of a partner project's text: each text draws its own, so that no two are near-duplicates
+ * (which results collapse into one). */
+const WORDS = ['eau', 'forage', 'jumelage', 'école', 'santé', 'agriculture', 'formation', 'culture',
+  'tourisme', 'déchets', 'énergie', 'solaire', 'marché', 'jeunesse', 'sport', 'musique', 'bibliothèque',
+  'hôpital', 'irrigation', 'élevage', 'artisanat', 'festival', 'patrimoine', 'mobilité', 'transport',
+  'assainissement', 'numérique', 'université', 'lycée', 'théâtre', 'cinéma', 'pêche', 'forêt', 'climat'];
+
+function projectText(i) {
+  let seed = 7 * i + 3;
+  const next = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed; };
+  const words = Array.from({ length: 24 }, () => WORDS[next() % WORDS.length]);
+  return `Projet numéro ${i} de coopération décentralisée : ${words.join(', ')}.`;
+}
+
+function partnerDocuments() {
+  return Array.from({ length: 56 }, (_, i) => {
+    const year = 2005 + (i * 7) % 20;
+    return {
+      name: `partenaire-${i}.md`,
+      content: ['---', `id: partenaire-${i}`, `title: "Coopération décentralisée, projet ${i}"`,
+        `date: ${year}-0${1 + (i % 9)}-15`, `type: ${DOC_TYPES[i % 3]}`, 'language: fr',
+        `countries: ${COUNTRIES[i % COUNTRIES.length]}`, 'publisher: Réseau des partenaires', '---',
+        projectText(i), ''].join('\n'),
+    };
+  });
 }
 
 /* ---------------------------------------------------------------- set-up */
@@ -101,10 +156,21 @@ before(async () => {
   ({ tmp, artifacts } = makeRunDirs('kb-instantsearch-'));
   const index = await indexCorpusWith(tmp, [`title: "${XSS_TITLE} ${XSS_WORD}"`], [
     `Un document ${XSS_WORD} de test : <script>alert(2)</script> & <b>gras</b>.`,
-  ]);
-  ({ child: server, url: api } = await startServer(index));
+  ], partnerDocuments());
+  process.env.KB_MASTER_KEY = MASTER; // keys never go on the command line
+  try {
+    ({ child: server, url: api } = await startServer(index, ['--keys-file', 'memory']));
+  } finally {
+    delete process.env.KB_MASTER_KEY;
+  }
   ({ srv: siteServer, url: site } = await startSite());
   context = await openBrowser(tmp);
+  const { Meilisearch } = await import('meilisearch');
+  const { generateTenantToken } = await import('meilisearch/token');
+  const key = await new Meilisearch({ host: api, apiKey: MASTER })
+    .createKey({ name: 'Réseau des partenaires', actions: ['search'], indexes: ['documents'], expiresAt: null });
+  token = await generateTenantToken({ apiKey: key.key, apiKeyUid: key.uid,
+    searchRules: { documents: { filter: RULE } }, expiresAt: new Date(Date.now() + 3600e3) });
 });
 
 after(async () => {
@@ -127,7 +193,7 @@ test('instantsearch: query, highlight, refinement, pagination from another origi
     assert.ok(all > 5000, `every document (${all})`);
 
     // Type a query: highlighted words in titles or snippets.
-    await page.locator('.ais-SearchBox-input').pressSequentially('eau potable', { delay: 30 });
+    await page.locator('#searchbox .ais-SearchBox-input').pressSequentially('eau potable', { delay: 30 });
     await page.waitForFunction(() => /eau/i.test(
       [...document.querySelectorAll('#hits mark')].map((m) => m.textContent).join(' ')));
     await idle(page);
@@ -149,10 +215,7 @@ test('instantsearch: query, highlight, refinement, pagination from another origi
     assert.ok(count > 0 && count < total, `a theme with ${count} of ${total}`);
     const typeCountsBefore = await page.locator('#type .ais-RefinementList-count').allTextContents();
     await item.locator('input[type="checkbox"]').check();
-    await page.waitForFunction((n) => {
-      const m = /([\d\s\u00a0\u202f,.]+)\s+results?/.exec(document.querySelector('#stats').textContent);
-      return m && Number(m[1].replace(/\D/g, '')) === n && window.search.status === 'idle';
-    }, count);
+    await showsTotal(page, count);
     assert.equal(await statsTotal(page), count, `the theme '${label}' leaves ${count} results`);
     assert.ok(await page.locator('#theme .ais-RefinementList-item--selected').count() === 1);
     assert.notDeepEqual(await page.locator('#type .ais-RefinementList-count').allTextContents(),
@@ -193,10 +256,132 @@ test('instantsearch: query, highlight, refinement, pagination from another origi
     await page.close();
   });
 
+/* Every displayed hit, as the page shows it. */
+async function shownHits(page) {
+  return page.locator('#hits article').evaluateAll((as) => as.map((a) => ({
+    id: a.dataset.id, type: a.dataset.type, year: a.dataset.year, date: a.dataset.date,
+  })));
+}
+
+test('instantsearch with a tenant token: every widget, checked against the API', { skip: SKIP }, async () => {
+  const requests = [];
+  const page = await openPage(`${site}/?api=${encodeURIComponent(api)}&key=${encodeURIComponent(token)}`);
+  page.on('request', (r) => {
+    if (r.url().startsWith(api) && r.method() === 'POST') requests.push(r.headers().authorization);
+  });
+  await idle(page);
+
+  // The token's records only: fewer than the index holds, every one a study or a programme.
+  const inside = (await scoped({ q: '', hitsPerPage: 0 })).totalHits;
+  const everything = (await post('/indexes/documents/search', { q: '', hitsPerPage: 0 })).body.totalHits;
+  assert.ok(inside > 40 && inside < everything, `${inside} of ${everything}`);
+  assert.equal(await statsTotal(page), inside);
+  const types = await page.locator('#type .ais-RefinementList-labelText').allTextContents();
+  assert.deepEqual(types.map((t) => t.trim()).sort(), ['programme', 'étude']);
+  assert.ok((await shownHits(page)).every((h) => ['étude', 'programme'].includes(h.type)));
+
+  // hierarchicalMenu: a region, then one of its countries.
+  const region = "Afrique de l'Ouest";
+  const regions = await page.locator('#place .ais-HierarchicalMenu-label').allTextContents();
+  assert.ok(regions.includes(region), String(regions));
+  await page.locator('#place .ais-HierarchicalMenu-link', { hasText: region }).click();
+  await showsTotal(page, (await scoped({ q: '', hitsPerPage: 0, filter: `place.lvl0 = "${region}"` })).totalHits);
+  const children = await page.locator('#place .ais-HierarchicalMenu-list--child .ais-HierarchicalMenu-label')
+    .allTextContents();
+  assert.deepEqual(children.map((c) => c.trim()).sort(), ['Burkina Faso', "Côte d’Ivoire", 'Mali', 'Sénégal'].sort());
+  await page.locator('#place .ais-HierarchicalMenu-list--child .ais-HierarchicalMenu-link', { hasText: 'Mali' }).click();
+  const mali = await scoped({ q: '', hitsPerPage: 5, filter: `place.lvl1 = "${region} > Mali"` });
+  assert.ok(mali.totalHits > 0);
+  await showsTotal(page, mali.totalHits);
+  assert.deepEqual((await shownHits(page)).map((h) => h.id), mali.hits.map((h) => h.id));
+
+  // currentRefinements names it; removing it goes back to every record of the token.
+  const current = page.locator('#current .ais-CurrentRefinements-item');
+  assert.equal(await current.count(), 1);
+  assert.match(await current.textContent(), /Lieu/);
+  assert.match(await current.textContent(), /Mali/);
+  await page.locator('#current .ais-CurrentRefinements-delete').first().click();
+  await showsTotal(page, inside);
+
+  // refinementList, searchable: the facet search finds the country, ticking it filters.
+  await page.locator('#country .ais-SearchBox-input').fill('sén');
+  await page.waitForFunction(() => {
+    const labels = [...document.querySelectorAll('#country .ais-RefinementList-labelText')];
+    return labels.length === 1 && labels[0].textContent.trim() === 'Sénégal';
+  });
+  await page.locator('#country .ais-RefinementList-item input[type="checkbox"]').first().check();
+  await showsTotal(page, (await scoped({ q: '', hitsPerPage: 0, filter: 'country = "Sénégal"' })).totalHits);
+  await page.locator('#current .ais-CurrentRefinements-delete').first().click();
+  await showsTotal(page, inside);
+
+  // rangeSlider on year: its bounds are the API's facetStats; moving a handle filters (a
+  // page key moves it a tenth of the range).
+  const stats = (await scoped({ q: '', hitsPerPage: 0, facets: ['year'] })).facetStats.year;
+  const lower = page.locator('#year .rheostat-handle-lower');
+  const upper = page.locator('#year .rheostat-handle-upper');
+  assert.equal(Number(await lower.getAttribute('aria-valuemin')), stats.min);
+  assert.equal(Number(await upper.getAttribute('aria-valuemax')), stats.max);
+  for (const [handle, key] of [[lower, 'PageUp'], [upper, 'PageDown']]) {
+    const before = await handle.getAttribute('aria-valuenow');
+    await handle.focus();
+    await page.keyboard.press(key);
+    await page.waitForFunction(([selector, value]) =>
+      document.querySelector(selector).getAttribute('aria-valuenow') !== value &&
+      window.search.status === 'idle',
+    ['#year .rheostat-handle-' + (handle === lower ? 'lower' : 'upper'), before]);
+  }
+  const from = Number(await lower.getAttribute('aria-valuenow'));
+  const to = Number(await upper.getAttribute('aria-valuenow'));
+  assert.ok(from > stats.min && to < stats.max && from < to, `${from}..${to}`);
+  const ranged = await scoped({ q: '', hitsPerPage: 5, filter: [`year >= ${from}`, `year <= ${to}`] });
+  assert.ok(ranged.totalHits > 0 && ranged.totalHits < inside);
+  await showsTotal(page, ranged.totalHits);
+  assert.ok((await shownHits(page)).every((h) => Number(h.year) >= from && Number(h.year) <= to));
+  assert.match(await page.locator('#current').textContent(), /Année/);
+
+  // sortBy: the newest first, as the API sorts them.
+  await page.locator('#sort select').selectOption('documents:date:desc');
+  const newest = await scoped({ q: '', hitsPerPage: 5, sort: ['date:desc'], filter: [`year >= ${from}`, `year <= ${to}`] });
+  await page.waitForFunction((first) => document.querySelector('#hits article')?.dataset.id === first &&
+    window.search.status === 'idle', newest.hits[0].id);
+  assert.deepEqual((await shownHits(page)).map((h) => h.id), newest.hits.map((h) => h.id));
+  const dates = (await shownHits(page)).map((h) => h.date);
+  assert.deepEqual(dates, [...dates].sort().reverse());
+
+  // searchBox, then pagination: page 2 as the API gives it.
+  await page.locator('#searchbox .ais-SearchBox-input').fill('coopération');
+  const query = { q: 'coopération', sort: ['date:desc'], filter: [`year >= ${from}`, `year <= ${to}`] };
+  const words = await scoped({ ...query, hitsPerPage: 5 });
+  assert.ok(words.totalHits > 5);
+  await showsTotal(page, words.totalHits);
+  await page.locator('#pagination .ais-Pagination-item--page a', { hasText: /^2$/ }).click();
+  const second = await scoped({ ...query, hitsPerPage: 5, page: 2 });
+  await page.waitForFunction((first) => document.querySelector('#hits article')?.dataset.id === first &&
+    window.search.status === 'idle', second.hits[0].id);
+  assert.deepEqual((await shownHits(page)).map((h) => h.id), second.hits.map((h) => h.id));
+  assert.ok((await shownHits(page)).every((h) => ['étude', 'programme'].includes(h.type)));
+
+  // The page speaks French: InstantSearch's English accessible names are said in French.
+  await page.waitForTimeout(1600); // the results' announcement comes 1.4 s after an answer
+  const english = await page.evaluate(() => [...document.querySelectorAll('[aria-label], [title]')]
+    .flatMap((e) => [e.getAttribute('aria-label'), e.getAttribute('title')])
+    .concat([...document.querySelectorAll('.ais-Stats-announcement')].map((e) => e.textContent))
+    .filter((t) => t && /\b(Search|Submit|Clear|First|Previous|Next|Last|results?|Sort|Handle|loading)\b/.test(t)));
+  assert.deepEqual(english, []);
+  assert.match(await page.locator('.ais-Stats-announcement').textContent(), /résultats?$/);
+
+  await page.screenshot({ path: path.join(artifacts, 'instantsearch-token.png'), fullPage: true });
+  // Every search went with the token.
+  assert.ok(requests.length >= 8);
+  assert.ok(requests.every((a) => a === 'Bearer ' + token));
+  assertClean(page);
+  await page.close();
+});
+
 test('instantsearch: a hostile title is shown as text', { skip: SKIP }, async () => {
   const page = await openPage(site + '/?api=' + encodeURIComponent(api));
   await idle(page);
-  await page.locator('.ais-SearchBox-input').fill(XSS_WORD);
+  await page.locator('#searchbox .ais-SearchBox-input').fill(XSS_WORD);
   await page.waitForFunction((id) => document.querySelector(`#hits article[data-id="${id}"]`),
     'test-xss-document');
   await idle(page);
@@ -217,7 +402,7 @@ test('meilisearch JS client: search with facets, filter and hitsPerPage', { skip
   const client = new Meilisearch({ host: api, apiKey: 'any-key' });
   const index = client.index('documents');
   const r = await index.search('coopération', {
-    facets: ['type'], filter: 'type = "programme"', hitsPerPage: 5,
+    facets: ['type'], filter: 'type = "programme" AND country = France', hitsPerPage: 5,
   });
   assert.ok(r.hits.length > 0 && r.hits.length <= 5);
   assert.ok(r.hits.every((h) => h.type === 'programme' && h.id && typeof h.title === 'string'));
@@ -230,7 +415,8 @@ test('meilisearch JS client: search with facets, filter and hitsPerPage', { skip
   assert.equal(r.facetDistribution.type.programme, r.totalHits);
   assert.deepEqual(r.facetStats, {});
 
-  // offset/limit, highlight tags, sort, and fields we do not support (accepted, ignored).
+  // offset/limit, highlight tags with a crop, sort, and fields we do not support
+  // (showMatchesPosition, attributesToSearchOn: accepted, ignored).
   const o = await index.search('coopération', {
     offset: 3, limit: 4, attributesToHighlight: ['*'], highlightPreTag: '[', highlightPostTag: ']',
     attributesToCrop: ['snippet'], cropLength: 10, cropMarker: '…', matchingStrategy: 'last',

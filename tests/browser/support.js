@@ -80,11 +80,12 @@ function makeRunDirs(prefix) {
 /*
  * Indexes the corpus plus one hostile Markdown document, test-xss-document (a French study about
  * France of 2021-05-04; its title and other front-matter lines in `fields`, then its `body`
- * lines), into tmp/index; resolves to the index path.
+ * lines), and the `files` given ({name, content}), into tmp/index; resolves to the index path.
  */
-async function indexCorpusWith(tmp, fields, body) {
+async function indexCorpusWith(tmp, fields, body, files = []) {
   const extra = path.join(tmp, 'corpus-extra');
   fs.mkdirSync(extra);
+  for (const f of files) fs.writeFileSync(path.join(extra, f.name), f.content);
   const front = ['id: test-xss-document', ...fields, 'date: 2021-05-04', 'type: étude',
     'language: fr', 'countries: FR'];
   // The body's '<' are escaped the Markdown way (\<): the reader drops raw HTML tags, and the
