@@ -49,7 +49,7 @@ value task_of(const Reply& r) {
     const Reply t =
         send(methods::GET, "/tasks/" + std::to_string(summary.at("taskUid").as_integer()));
     BOOST_TEST_REQUIRE(t.status == 200, t.body);
-    const value task = t.json();
+    value task = t.json();
     BOOST_TEST(task.at("status").as_string() == summary.at("status").as_string());
     BOOST_TEST(task.at("type").as_string() == summary.at("type").as_string());
     BOOST_TEST(task.at("enqueuedAt").as_string() == summary.at("enqueuedAt").as_string());

@@ -126,9 +126,12 @@ BOOST_AUTO_TEST_CASE(hits_carry_their_facet_values_as_facet_distribution_and_fil
         BOOST_TEST(distribution["year"].HasMember(std::to_string(year).c_str()));
         // The hit's own value filters it in, under each attribute.
         auto finds = [&](const std::string& attribute, const std::string& value) {
-            const auto found = meili.search(R"({"q":"","limit":1000,"attributesToRetrieve":["id"],)"
-                                            R"("filter":[")" +
-                                            attribute + R"( = \")" + value + R"(\""]})");
+            std::string body = R"({"q":"","limit":1000,"attributesToRetrieve":["id"],"filter":[")";
+            body += attribute;
+            body += R"( = \")";
+            body += value;
+            body += R"(\""]})";
+            const auto found = meili.search(body);
             const auto list = ids(found);
             return std::find(list.begin(), list.end(), id) != list.end();
         };
@@ -289,7 +292,7 @@ struct Topics : kb::test::DispatchFixture {
     static const std::string& index() {
         static kb::test::TempDir dir;
         static const std::string path = [] {
-            const std::string p = (dir.path() / "index").string();
+            std::string p = (dir.path() / "index").string();
             {
                 kb::IndexWriter writer(p);
                 for (int i = 0; i < 60; ++i)

@@ -67,7 +67,7 @@ value succeeded(const Reply& r) {
     BOOST_TEST_REQUIRE(r.status == 202, r.body);
     const value summary = r.json();
     BOOST_TEST(summary.at("type").as_string() == "settingsUpdate");
-    const value task = get("/tasks/" + std::to_string(summary.at("taskUid").as_integer())).json();
+    value task = get("/tasks/" + std::to_string(summary.at("taskUid").as_integer())).json();
     BOOST_TEST(task.at("status").as_string() == "succeeded", task.serialize());
     return task;
 }

@@ -34,7 +34,7 @@ kb::Record record(std::string id, std::string title, std::string text) {
 kb::Searcher& searcher() {
     static kb::test::TempDir dir;
     static const std::string path = [] {
-        const std::string index = (dir.path() / "index").string();
+        std::string index = (dir.path() / "index").string();
         kb::IndexWriter writer(index);
         for (const kb::Record& r : {
                  record("maire", "Le maire de Dakar", "Le maire de Dakar signe un jumelage."),

@@ -19,7 +19,7 @@ namespace kb::http {
 namespace {
 
 constexpr const char* kIndex = "documents"; // the one index's Meilisearch uid
-constexpr std::size_t kMaxTokenBytes = 16 * 1024;
+constexpr std::size_t kMaxTokenBytes = std::size_t{16} * 1024;
 constexpr double kFilterBudgetMs = 50;
 
 [[noreturn]] void refuse(const std::string& why) {

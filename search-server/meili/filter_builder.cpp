@@ -97,7 +97,7 @@ std::string resolve_attribute_value(const FacetAttribute& attribute, const std::
         const std::size_t cut = value.rfind(kLevelSeparator);
         if (cut == std::string::npos)
             unknown_value(attribute, value);
-        const std::string country = resolve_value(
+        std::string country = resolve_value(
             Facet::Country, value.substr(cut + std::char_traits<char>::length(kLevelSeparator)));
         const FacetEntry* e = FacetCatalog::builtin().find(Facet::Country, country);
         if (!e || e->parent.empty() ||

@@ -58,7 +58,7 @@ std::string words_of(const Value& v, const char* code, const std::string& at, st
         bad(code, "Invalid value at `" + at + "`: longer than " +
                       std::to_string(kMaxSettingWordBytes) + " bytes");
     thread_local Analyzer analyzer;
-    const std::string folded = analyzer.fold_phrase(text);
+    std::string folded = analyzer.fold_phrase(text);
     if (folded.empty())
         bad(code, "Invalid value at `" + at + "`: `" + text.substr(0, 80) + "` has no word");
     const std::size_t count =

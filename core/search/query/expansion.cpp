@@ -153,6 +153,7 @@ void Builder::translation_operands(const std::string& text, const std::vector<co
                                    std::vector<bool>& used, std::vector<Operand>& out) {
     const TranslationTable& table = TranslationTable::builtin();
     std::vector<std::string> terms;
+    terms.reserve(words.size());
     for (const Token* t : words)
         terms.push_back(t->term);
     for (std::size_t i = 0; i < words.size(); ++i) {
