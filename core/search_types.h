@@ -118,6 +118,9 @@ struct RankingParams {
     /// Weight of an English query's French translations (core/analysis/translation.h)
     /// relative to the words typed; 0: no translation.
     double translation_weight = 0.8;
+    /// An English query is ranked by any word; a record matching every word gets this much
+    /// more of its words' weight again, so it comes before the partial matches.
+    double all_terms_bonus = 2.0;
 };
 
 /// What the snippet highlighter must mark: folded words, their stems, and prefixes.

@@ -31,6 +31,9 @@ Xapian::Query or_weighted(const Xapian::Query& original,
                       weight));
 }
 
+// An English phrase's words, translated one by one, relative to the phrase's translation.
+constexpr double kPhrasePartsWeight = 0.5;
+
 } // namespace
 
 void Builder::concept_operands(const std::string& text, const std::vector<Token>& tokens,
@@ -170,6 +173,22 @@ void Builder::translation_operands(const std::string& text, const std::vector<co
             expanding_ = true;
             for (const std::string& fr : entry.french)
                 alternatives.push_back(analysed_phrase(fr, true));
+            // A phrase's French may be worded otherwise in a text ("water utility" → « service
+            // de l'eau », but « budgets de ces services … d'eau potable »): its words' own
+            // translations count too, at half weight.
+            if (match->words > 1) {
+                std::vector<Xapian::Query> parts;
+                for (std::size_t k = i; k < i + match->words; ++k)
+                    if (const auto one = table.longest({terms[k]}, 0);
+                        one && !one->entry->function_word)
+                        for (const std::string& fr : one->entry->french)
+                            parts.push_back(analysed_phrase(fr, true));
+                if (!parts.empty())
+                    alternatives.emplace_back(
+                        Xapian::Query::OP_SCALE_WEIGHT,
+                        Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()),
+                        kPhrasePartsWeight);
+            }
             expanding_ = false;
             add_content(out, or_weighted(original, alternatives, translation_weight_), false);
             std::string shown;
