@@ -92,13 +92,14 @@ std::vector<double> ndcg10_per_set(const std::vector<EvalSet>& sets,
 }
 
 std::string describe(const kb::RankingParams& p) {
-    char buf[240];
+    char buf[280];
     std::snprintf(buf, sizeof buf,
                   "k1=%.2f b=%.2f title_boost=%.2f exact_boost=%.2f concept_weight=%.2f "
                   "passage_weight=%.2f max_all_terms_words=%u synonym_weight=%.2f "
-                  "translation_weight=%.2f all_terms_bonus=%.2f",
+                  "translation_weight=%.2f all_terms_bonus=%.2f few_all_terms=%u",
                   p.k1, p.b, p.title_boost, p.exact_boost, p.concept_weight, p.passage_weight,
-                  p.max_all_terms_words, p.synonym_weight, p.translation_weight, p.all_terms_bonus);
+                  p.max_all_terms_words, p.synonym_weight, p.translation_weight, p.all_terms_bonus,
+                  p.few_all_terms);
     return buf;
 }
 
@@ -131,6 +132,8 @@ kb::RankingParams parse_params(const std::string& list, bool* collapse) {
             p.*(field->second) = v;
         else if (name == "max_all_terms_words")
             p.max_all_terms_words = static_cast<unsigned>(v);
+        else if (name == "few_all_terms")
+            p.few_all_terms = static_cast<unsigned>(v);
         else if (name == "collapse" && collapse)
             *collapse = v != 0;
         else

@@ -170,6 +170,40 @@ BOOST_AUTO_TEST_CASE(cooperation_between_collectivites_needs_an_international_co
                    .count("cooperation-decentralisee") == 0u);
 }
 
+// Two rules of the external action's legal texts: an article citing L1115-1 acts in its frame
+// (its « actions de coopération » are international), and the 1 % mechanism's wording names
+// 1 % eau, énergie or déchets by the domain the article is about (themes.tsv within_labels).
+BOOST_AUTO_TEST_CASE(the_legal_frame_of_external_action_and_the_one_percent_laws) {
+    std::map<std::string, kb::Record> cgct = corpus_records("cgct");
+    const std::string code = "code-general-des-collectivites-territoriales/";
+    kb::Analyzer analyzer;
+    const auto water = kb::extract_facets(cgct.at(code + "L1115-1-1"), analyzer).themes;
+    BOOST_TEST(water.count("un-pour-cent-eau"), show(water));
+    BOOST_TEST(water.count("un-pour-cent-energie"), show(water));
+    BOOST_TEST(!water.count("un-pour-cent-dechets"), show(water));
+    const auto waste = kb::extract_facets(cgct.at(code + "L1115-2"), analyzer).themes;
+    BOOST_TEST(waste.count("un-pour-cent-dechets"), show(waste));
+    BOOST_TEST(!waste.count("un-pour-cent-eau"), show(waste));
+    BOOST_TEST(waste.count("cooperation-decentralisee"), show(waste)); // « cadre de L. 1115-1 »
+
+    auto themes_of = [&](const std::string& text) {
+        kb::Record r;
+        r.id = "t";
+        r.text = text;
+        return kb::extract_facets(r, analyzer).themes;
+    };
+    // The wording alone, without the domain, is no theme.
+    BOOST_TEST(!themes_of("Dans la limite de 1 % des ressources qui sont affectées aux budgets.")
+                    .count("un-pour-cent-eau"));
+    // L1115-1 frames the cooperation; L1115-1-1 or L1115-10 are other articles.
+    BOOST_TEST(themes_of("Des actions de coopération, dans le cadre de l'article L. 1115-1.")
+                   .count("cooperation-decentralisee"));
+    BOOST_TEST(!themes_of("Des actions de coopération, dans le cadre de l'article L. 1115-1-1.")
+                    .count("cooperation-decentralisee"));
+    BOOST_TEST(!themes_of("Des actions de coopération, dans le cadre de l'article L. 1115-10.")
+                    .count("cooperation-decentralisee"));
+}
+
 BOOST_AUTO_TEST_CASE(names_of_bodies_are_no_themes_and_hidden_labels_no_query_concepts) {
     kb::Analyzer analyzer;
     kb::Record r;

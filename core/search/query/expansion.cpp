@@ -122,6 +122,18 @@ void Builder::synonym_key_operands(const std::vector<const Token*>& words, std::
             std::vector<const Token*> span(words.begin() + i, words.begin() + i + n);
             Xapian::Query original = n == 1 ? word_query(*span[0], !negated)
                                             : phrase(span, schema::kWordPrefix, !negated);
+            if (n > 1) {
+                // The phrase is exact words; its words by their stems find it written in the
+                // plural too (« sociétés d'économie mixte locales »).
+                std::vector<Xapian::Query> each;
+                for (const Token* t : span)
+                    if (!t->stopword)
+                        each.push_back(word_query(*t, !negated));
+                if (each.size() > 1)
+                    original = Xapian::Query(
+                        Xapian::Query::OP_OR, original,
+                        Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end()));
+            }
             std::vector<Xapian::Query> alternatives;
             expanding_ = true;
             for (const std::string& value : values) {
