@@ -20,6 +20,15 @@ using kb::test::show;
 
 namespace {
 
+// The themes extraction gives a one-sentence record.
+std::set<std::string> themes_of(const std::string& text) {
+    static const kb::Analyzer analyzer;
+    kb::Record r;
+    r.id = "t";
+    r.text = text;
+    return kb::extract_facets(r, analyzer).themes;
+}
+
 // The records of a corpus/ folder (seeds, cgct), by id, as the indexer reads them.
 std::map<std::string, kb::Record> corpus_records(const std::string& folder) {
     std::map<std::string, kb::Record> records;
@@ -150,12 +159,6 @@ BOOST_AUTO_TEST_CASE(cooperation_between_collectivites_needs_an_international_co
     const auto legal_basis = kb::extract_facets(cgct[code + "L1115-1"], analyzer).themes;
     BOOST_TEST(legal_basis.count("cooperation-decentralisee"), show(legal_basis));
 
-    auto themes_of = [&](const std::string& text) {
-        kb::Record r;
-        r.id = "t";
-        r.text = text;
-        return kb::extract_facets(r, analyzer).themes;
-    };
     // A scoped label counts next to a foreign country or « étranger », not alone.
     BOOST_TEST(!themes_of("Une coopération entre collectivités territoriales voisines.")
                     .count("cooperation-decentralisee"));
@@ -186,12 +189,6 @@ BOOST_AUTO_TEST_CASE(the_legal_frame_of_external_action_and_the_one_percent_laws
     BOOST_TEST(!waste.count("un-pour-cent-eau"), show(waste));
     BOOST_TEST(waste.count("cooperation-decentralisee"), show(waste)); // « cadre de L. 1115-1 »
 
-    auto themes_of = [&](const std::string& text) {
-        kb::Record r;
-        r.id = "t";
-        r.text = text;
-        return kb::extract_facets(r, analyzer).themes;
-    };
     // The wording alone, without the domain, is no theme.
     BOOST_TEST(!themes_of("Dans la limite de 1 % des ressources qui sont affectées aux budgets.")
                     .count("un-pour-cent-eau"));
