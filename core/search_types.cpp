@@ -10,9 +10,10 @@ namespace {
 template <typename E, std::size_t N>
 using NameTable = std::array<std::pair<E, std::string_view>, N>;
 
-constexpr NameTable<MatchMode, 4> kMatchModes = {{{MatchMode::AllTerms, "all_terms"},
+constexpr NameTable<MatchMode, 5> kMatchModes = {{{MatchMode::AllTerms, "all_terms"},
                                                   {MatchMode::AnyTerms, "any_terms"},
                                                   {MatchMode::RelaxedAnyTerms, "relaxed_any_terms"},
+                                                  {MatchMode::FewAllTerms, "few_all_terms"},
                                                   {MatchMode::Browse, "browse"}}};
 constexpr NameTable<SearchMode, 3> kSearchModes = {{{SearchMode::Lexical, "lexical"},
                                                     {SearchMode::Semantic, "semantic"},

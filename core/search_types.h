@@ -2,6 +2,7 @@
 
 #include "core/schema/facet.h"
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -114,14 +115,15 @@ constexpr double kDefaultSynonymWeight = 0.3;
 /// synonym_weight).
 struct RankingParams {
     double k1 = 1.0; ///< BM25 term-frequency saturation (Xapian's default)
-    double b = 0.5;  ///< BM25 document-length normalisation (Xapian's default)
+    /// BM25 document-length normalisation (Xapian's default 0.5; 0.75, FTS5's, won every
+    /// training half with exact_boost 1 and few_all_terms: eval/README.md, issue 17)
+    double b = 0.5;
     /// Extra weight, at query time, of a query word found in the title (on top of the title's
     /// index-time weight, schema::kTitleWeight); 0: none.
     double title_boost = 0;
     /// Extra weight, at query time, of a query word found in exactly the form typed (folded,
-    /// unstemmed) on top of its stem's; 0: none. 2 with max_all_terms_words 0 beat these
-    /// defaults on every training half and on PIAF and legi's test halves, but not on the
-    /// concept set's (eval/README.md), so a deployment chooses it.
+    /// unstemmed) on top of its stem's; 0: none. PIAF's and legi's questions copy their
+    /// answer's words: 1 lifts them most (eval/README.md).
     double exact_boost = 0;
     /// Weight of a named concept's other labels (expansion) relative to the words typed.
     double concept_weight = 0.6;
@@ -136,6 +138,12 @@ struct RankingParams {
     /// Weight of an English query's French translations (core/analysis/translation.h)
     /// relative to the words typed; 0: no translation.
     double translation_weight = 0.8;
+    /// An English query is ranked by any word; a record matching every word gets this much
+    /// more of its words' weight again, so it comes before the partial matches.
+    double all_terms_bonus = 2.0;
+    /// A short query whose every word is in fewer records than this (a page) is ranked by any
+    /// word ("few_all_terms"); 0: only when no record has every word.
+    unsigned few_all_terms = 0;
 };
 
 /// What the snippet highlighter must mark: folded words, their stems, and prefixes.
@@ -164,6 +172,7 @@ enum class MatchMode {
     AllTerms,        ///< a short keyword query: every term required
     AnyTerms,        ///< a long question: ranked by how many and which terms match
     RelaxedAnyTerms, ///< all terms found nothing, so any term was accepted
+    FewAllTerms,     ///< few records have every term: records with some of them are ranked too
     Browse           ///< empty query: every document
 };
 
@@ -253,6 +262,8 @@ struct SearchResult {
     unsigned page = 1, size = 10;
     double took_ms = 0;
     MatchMode mode = MatchMode::AllTerms;
+    /// With MatchMode::FewAllTerms: how many records have every word.
+    std::uint64_t all_terms_total = 0;
     SearchMode search_mode = SearchMode::Lexical; ///< the ranking actually used
     /// Why a default-mode hybrid search ranked lexically instead: "no_vectors" or
     /// "vectors_stale" (a write is being embedded); "" when the requested mode was used.

@@ -4,8 +4,10 @@
 
 #include "core/error.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -90,13 +92,14 @@ std::vector<double> ndcg10_per_set(const std::vector<EvalSet>& sets,
 }
 
 std::string describe(const kb::RankingParams& p) {
-    char buf[200];
+    char buf[280];
     std::snprintf(buf, sizeof buf,
                   "k1=%.2f b=%.2f title_boost=%.2f exact_boost=%.2f concept_weight=%.2f "
                   "passage_weight=%.2f max_all_terms_words=%u synonym_weight=%.2f "
-                  "translation_weight=%.2f",
+                  "translation_weight=%.2f all_terms_bonus=%.2f few_all_terms=%u",
                   p.k1, p.b, p.title_boost, p.exact_boost, p.concept_weight, p.passage_weight,
-                  p.max_all_terms_words, p.synonym_weight, p.translation_weight);
+                  p.max_all_terms_words, p.synonym_weight, p.translation_weight, p.all_terms_bonus,
+                  p.few_all_terms);
     return buf;
 }
 
@@ -115,7 +118,8 @@ kb::RankingParams parse_params(const std::string& list, bool* collapse) {
         {"concept_weight", &kb::RankingParams::concept_weight},
         {"passage_weight", &kb::RankingParams::passage_weight},
         {"synonym_weight", &kb::RankingParams::synonym_weight},
-        {"translation_weight", &kb::RankingParams::translation_weight}};
+        {"translation_weight", &kb::RankingParams::translation_weight},
+        {"all_terms_bonus", &kb::RankingParams::all_terms_bonus}};
     kb::RankingParams p;
     std::istringstream items(list);
     for (std::string item; std::getline(items, item, ';');) {
@@ -128,6 +132,8 @@ kb::RankingParams parse_params(const std::string& list, bool* collapse) {
             p.*(field->second) = v;
         else if (name == "max_all_terms_words")
             p.max_all_terms_words = static_cast<unsigned>(v);
+        else if (name == "few_all_terms")
+            p.few_all_terms = static_cast<unsigned>(v);
         else if (name == "collapse" && collapse)
             *collapse = v != 0;
         else
@@ -147,6 +153,27 @@ void print_table(const std::vector<Row>& rows) {
         std::printf("%-28s %-44s %6zu %7.3f %8.3f %6.3f %6.3f\n", r.set.c_str(), r.system.c_str(),
                     r.scores.queries, r.scores.mrr10, r.scores.ndcg10, r.scores.recall10,
                     r.scores.recall100);
+    }
+}
+
+void write_list(const std::string& path, const EvalSet& set, const std::vector<Query>& queries,
+                const Runs& runs) {
+    std::ofstream out(path);
+    if (!out)
+        die("--list: cannot write " + path);
+    static const Ranking none;
+    for (const Query& q : queries) {
+        auto r = runs.find(q.id);
+        const Ranking& ranking = r == runs.end() ? none : r->second;
+        const Judgements& judged = set.qrels.at(q.id);
+        std::size_t first = 0;
+        for (std::size_t k = 0; k < ranking.size() && first == 0; ++k)
+            if (detail::grade(judged, ranking[k]) > 0)
+                first = k + 1;
+        out << q.id << '\t' << (q.english ? "en" : "fr") << '\t' << first << '\t' << q.text;
+        for (std::size_t k = 0; k < std::min<std::size_t>(3, ranking.size()); ++k)
+            out << '\t' << ranking[k] << ':' << detail::grade(judged, ranking[k]);
+        out << '\n';
     }
 }
 

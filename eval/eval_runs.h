@@ -60,4 +60,9 @@ struct Row {
 
 void print_table(const std::vector<Row>& rows);
 
+/// Per question (tab-separated): id, language, the rank of its first relevant document (0 when
+/// none in the run), the question, the top three ids with their grades. For --dev --list.
+void write_list(const std::string& path, const EvalSet& set, const std::vector<Query>& queries,
+                const Runs& runs);
+
 } // namespace kb::eval

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
     std::string work, piaf, piaf_index, legi, legi_index, concepts, concepts_index;
     std::vector<std::string> modes{"lexical"};
     std::vector<std::string> tries; // --try: extra settings to report (exploration)
+    std::string list_path;          // --list: per-question ranks of the first system (--dev)
     bool export_only = false, quick = false, no_tune = false, dev = false, fusion_only = false;
     // Options that take a path, and flags.
     const std::map<std::string, std::string*> paths{{"--work", &work},
@@ -76,6 +77,8 @@ int main(int argc, char** argv) {
                 die("--modes needs at least one mode");
         } else if (a == "--try")
             tries.push_back(value());
+        else if (a == "--list")
+            list_path = value();
         else
             die("unknown option " + a + " (see the header of eval/relevance_eval.cpp)");
     }
@@ -111,6 +114,8 @@ int main(int argc, char** argv) {
                                             : (dev ? s.train : s.test));
     if (dev && export_only)
         die("--dev reports on the training halves, which the peers never see");
+    if (!list_path.empty() && !dev)
+        die("--list lists training questions only: add --dev");
 
     if (export_only) {
         for (std::size_t i = 0; i < sets.size(); ++i)
@@ -181,6 +186,8 @@ int main(int argc, char** argv) {
                       << test[i].size() << " queries\n";
             runs.emplace_back(sys.name, run_passerelle(set, test[i], sys));
         }
+        if (!list_path.empty() && set.concepts)
+            write_list(list_path, set, test[i], runs.front().second);
         using Peer = std::pair<const char*, const char*>;
         std::vector<Peer> peers{{"SQLite FTS5 (bm25, OR)", ".sqlite.run"},
                                 {"PostgreSQL 15 (ts_rank_cd, OR)", ".pg.run"}};

@@ -8,6 +8,7 @@
 #   --quick     1,000 test queries per shared set and a smaller tuning grid (development)
 #   --dev       report on the training halves, without the peers (which only ran test queries)
 #   --try S     one more Passerelle row with RankingParams S ("k1=0.7;exact_boost=1"), repeatable
+#   --list FILE per-question ranks of the concept set's training questions (with --dev)
 #   --sets      which sets to run: piaf,legi,concept (default all three); concept alone is seconds
 #   --modes     the search modes to evaluate (passed to SearchRequest; default lexical)
 # Work dir: BUILD_DIR/eval-work (indexes keyed by dataset + kb-indexer binary, FTS5 databases,
@@ -28,6 +29,7 @@ while (($#)); do
     --modes) PASS+=("$1" "${2:?--modes needs a value}"); shift 2 ;;
     --modes=*) PASS+=(--modes "${1#*=}"); shift ;;
     --try) PASS+=("$1" "${2:?--try needs a value}"); shift 2 ;;
+    --list) PASS+=("$1" "${2:?--list needs a file}"); shift 2 ;;
     --sets) WANT="${2:?--sets needs a value}"; shift 2 ;;
     --sets=*) WANT="${1#*=}"; shift ;;
     --piaf) PIAF="${2:?}"; shift 2 ;;

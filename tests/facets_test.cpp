@@ -20,6 +20,15 @@ using kb::test::show;
 
 namespace {
 
+// The themes extraction gives a one-sentence record.
+std::set<std::string> themes_of(const std::string& text) {
+    static const kb::Analyzer analyzer;
+    kb::Record r;
+    r.id = "t";
+    r.text = text;
+    return kb::extract_facets(r, analyzer).themes;
+}
+
 // The records of a corpus/ folder (seeds, cgct), by id, as the indexer reads them.
 std::map<std::string, kb::Record> corpus_records(const std::string& folder) {
     std::map<std::string, kb::Record> records;
@@ -150,12 +159,6 @@ BOOST_AUTO_TEST_CASE(cooperation_between_collectivites_needs_an_international_co
     const auto legal_basis = kb::extract_facets(cgct[code + "L1115-1"], analyzer).themes;
     BOOST_TEST(legal_basis.count("cooperation-decentralisee"), show(legal_basis));
 
-    auto themes_of = [&](const std::string& text) {
-        kb::Record r;
-        r.id = "t";
-        r.text = text;
-        return kb::extract_facets(r, analyzer).themes;
-    };
     // A scoped label counts next to a foreign country or « étranger », not alone.
     BOOST_TEST(!themes_of("Une coopération entre collectivités territoriales voisines.")
                     .count("cooperation-decentralisee"));
@@ -168,6 +171,34 @@ BOOST_AUTO_TEST_CASE(cooperation_between_collectivites_needs_an_international_co
     // An établissement public de coopération intercommunale is never cooperation.
     BOOST_TEST(themes_of("Un établissement public de coopération intercommunale et le Mali.")
                    .count("cooperation-decentralisee") == 0u);
+}
+
+// Two rules of the external action's legal texts: an article citing L1115-1 acts in its frame
+// (its « actions de coopération » are international), and the 1 % mechanism's wording names
+// 1 % eau, énergie or déchets by the domain the article is about (themes.tsv within_labels).
+BOOST_AUTO_TEST_CASE(the_legal_frame_of_external_action_and_the_one_percent_laws) {
+    std::map<std::string, kb::Record> cgct = corpus_records("cgct");
+    const std::string code = "code-general-des-collectivites-territoriales/";
+    kb::Analyzer analyzer;
+    const auto water = kb::extract_facets(cgct.at(code + "L1115-1-1"), analyzer).themes;
+    BOOST_TEST(water.count("un-pour-cent-eau"), show(water));
+    BOOST_TEST(water.count("un-pour-cent-energie"), show(water));
+    BOOST_TEST(!water.count("un-pour-cent-dechets"), show(water));
+    const auto waste = kb::extract_facets(cgct.at(code + "L1115-2"), analyzer).themes;
+    BOOST_TEST(waste.count("un-pour-cent-dechets"), show(waste));
+    BOOST_TEST(!waste.count("un-pour-cent-eau"), show(waste));
+    BOOST_TEST(waste.count("cooperation-decentralisee"), show(waste)); // « cadre de L. 1115-1 »
+
+    // The wording alone, without the domain, is no theme.
+    BOOST_TEST(!themes_of("Dans la limite de 1 % des ressources qui sont affectées aux budgets.")
+                    .count("un-pour-cent-eau"));
+    // L1115-1 frames the cooperation; L1115-1-1 or L1115-10 are other articles.
+    BOOST_TEST(themes_of("Des actions de coopération, dans le cadre de l'article L. 1115-1.")
+                   .count("cooperation-decentralisee"));
+    BOOST_TEST(!themes_of("Des actions de coopération, dans le cadre de l'article L. 1115-1-1.")
+                    .count("cooperation-decentralisee"));
+    BOOST_TEST(!themes_of("Des actions de coopération, dans le cadre de l'article L. 1115-10.")
+                    .count("cooperation-decentralisee"));
 }
 
 BOOST_AUTO_TEST_CASE(names_of_bodies_are_no_themes_and_hidden_labels_no_query_concepts) {

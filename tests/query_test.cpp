@@ -217,6 +217,11 @@ BOOST_DATA_TEST_CASE(query_returns_exactly, bdata::make(kQueryCases), c) {
 }
 
 BOOST_AUTO_TEST_CASE(short_query_requires_all_terms) {
+    // The fixture is six records: every query here has fewer than few_all_terms matches,
+    // which would bring partial matches after them (the next case). Off for this one.
+    kb::RankingParams all_required;
+    all_required.few_all_terms = 0;
+    ScopedScoring scoped(all_required);
     // Without concept expansion, all the words are required...
     kb::SearchRequest words_only = request("action internationale villes", 10);
     words_only.expand = false;
@@ -235,6 +240,38 @@ BOOST_AUTO_TEST_CASE(short_query_requires_all_terms) {
     const auto four = search("les cités pionnières de la coopération des villes");
     BOOST_TEST((four.mode == kb::MatchMode::AllTerms));
     BOOST_TEST((ids(four) == std::set<std::string>{"cuf-villes-moyennes"}), show(ids(four)));
+}
+
+// Fewer records than few_all_terms have every word: records with some of the words are
+// ranked too ("few_all_terms", all_terms_total says how many have them all).
+BOOST_AUTO_TEST_CASE(few_every_word_matches_bring_partial_matches) {
+    kb::RankingParams ten;
+    ten.few_all_terms = 10;
+    ScopedScoring scoped_ten(ten);
+    kb::SearchRequest words_only = request("action internationale villes", 10);
+    words_only.expand = false;
+    const auto r = searcher().search(words_only);
+    BOOST_TEST((r.mode == kb::MatchMode::FewAllTerms));
+    BOOST_TEST(r.all_terms_total == 2u);
+    BOOST_TEST(r.hits.size() > 2u);
+    BOOST_TEST(ids(r).count("actu"));
+    BOOST_TEST(ids(r).count("cnfpt"));
+    // With the threshold at 2, two records are enough: every word required again.
+    kb::RankingParams two;
+    two.few_all_terms = 2;
+    searcher().set_scoring(two);
+    const auto required = searcher().search(words_only);
+    BOOST_TEST((required.mode == kb::MatchMode::AllTerms));
+    BOOST_TEST(required.hits.size() == 2u);
+    // Page 2 of a one-per-page search decides alike (the count is exact, not the estimate).
+    two.few_all_terms = 3;
+    searcher().set_scoring(two);
+    kb::SearchRequest second = words_only;
+    second.size = 1;
+    second.page = 2;
+    const auto paged = searcher().search(second);
+    BOOST_TEST((paged.mode == kb::MatchMode::FewAllTerms));
+    BOOST_TEST(paged.all_terms_total == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(long_question_is_ranked_by_matching_terms) {

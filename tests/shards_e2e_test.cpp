@@ -19,7 +19,9 @@
 #include <rapidjson/document.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <set>
 #include <sstream>
@@ -172,6 +174,11 @@ std::vector<std::string> queries() {
     out.push_back("q=cooperatoin%20decentralisee"); // a spelling correction
     out.push_back("q=APD");                         // a synonym (acronym) expansion
     out.push_back("q=coop%C3%A9ration&country=SN&country=ML&year_from=2010");
+    // English questions: translated, ranked by any word, every-word matches first.
+    out.push_back("q=legal%20framework%20of%20decentralised%20cooperation");
+    out.push_back("q=fire%20brigades%20sent%20overseas&collapse=false");
+    out.push_back("q=how%20many%20members%20sit%20on%20the%20national%20commission%3F");
+    out.push_back("q=helping%20poor%20countries%20with%20their%20trash&page=2&size=20");
     return out;
 }
 
@@ -186,9 +193,24 @@ std::string canonical(const std::string& body) {
         << " corrected=" << d["corrected"].GetBool()
         << " did_you_mean=" << (d["did_you_mean"].IsString() ? d["did_you_mean"].GetString() : "-")
         << "\nhits:";
+    // Records whose scores differ only in the last bits (the remote shards add the same
+    // weights in another order) are equal: listed by id within their score.
+    std::vector<std::pair<long long, std::string>> hits;
     for (const auto& h : d["hits"].GetArray())
-        out << " " << h["id"].GetString()
-            << (h.HasMember("passage") ? "#" + std::to_string(h["passage"].GetInt()) : "");
+        hits.emplace_back(
+            std::llround((h.HasMember("score") ? h["score"].GetDouble() : 0) * 1e6),
+            std::string(h["id"].GetString()) +
+                (h.HasMember("passage") ? "#" + std::to_string(h["passage"].GetInt()) : ""));
+    std::stable_sort(hits.begin(), hits.end(),
+                     [](const auto& x, const auto& y) { return x.first > y.first; });
+    for (auto first = hits.begin(); first != hits.end();) {
+        auto last =
+            std::find_if(first, hits.end(), [&](const auto& h) { return h.first != first->first; });
+        std::sort(first, last);
+        for (auto h = first; h != last; ++h)
+            out << " " << h->second;
+        first = last;
+    }
     out << "\nexpansions:";
     for (const auto& e : d["expansions"].GetArray())
         out << " " << e.GetString();
@@ -225,7 +247,7 @@ BOOST_AUTO_TEST_CASE(sharded_remote_search_answers_like_one_database) {
 
     const auto started = std::chrono::steady_clock::now();
     const std::vector<std::string> qs = queries();
-    BOOST_TEST(qs.size() == 200u);
+    BOOST_TEST(qs.size() == 204u);
     std::size_t with_hits = 0;
     for (const std::string& q : qs) {
         const Reply a = get(single.url(), "/search?" + q);

@@ -103,3 +103,27 @@ BOOST_AUTO_TEST_CASE(french_question_is_not_translated) {
         BOOST_TEST(on.at("hits").serialize() == off.at("hits").serialize(), q);
     }
 }
+
+// An English question's words are translated, never "corrected" into French-looking ones
+// ("with" was corrected to "width"); its plain words ("trash") reach the French answer.
+BOOST_AUTO_TEST_CASE(english_words_are_translated_not_corrected) {
+    const auto body = search("helping poor countries with their trash");
+    BOOST_TEST(!body.at("corrected").as_bool());
+    BOOST_TEST((!body.has_field("did_you_mean") || body.at("did_you_mean").is_null()));
+    BOOST_TEST(body.at("expansions").serialize().find("width") == std::string::npos);
+    BOOST_TEST(has_translation(body, "ordures"));
+    const std::size_t rank = rank_of(body, kCgct + "L1115-2");
+    BOOST_TEST((rank >= 1u && rank <= 3u), "L1115-2 rank " << rank);
+}
+
+// An English query is ranked by any word (translations guess at senses), the records that
+// match every word first; a phrase's words count one by one when its French is worded
+// otherwise ("water utility" → « service de l'eau », but L1115-1-1 says « services … d'eau »).
+BOOST_AUTO_TEST_CASE(english_queries_rank_by_any_word_with_every_word_first) {
+    const auto body = search("how many French municipalities have foreign partners?");
+    BOOST_TEST(body.at("match_mode").as_string() == "any_terms");
+    BOOST_TEST(rank_of(body, "actu-etude-action-internationale-des-villes") == 1u);
+    const auto utility = search("water utility budget international cooperation");
+    const std::size_t rank = rank_of(utility, kCgct + "L1115-1-1");
+    BOOST_TEST((rank >= 1u && rank <= 10u), "L1115-1-1 rank " << rank);
+}

@@ -108,11 +108,16 @@ BOOST_AUTO_TEST_CASE(builtin_table_reads_freedict_and_the_glossary) {
     auto m = table.longest(terms("mayor"), 0);
     BOOST_REQUIRE(m.has_value());
     BOOST_TEST(has(m->entry->french, "maire"));
-    // A dictionary word (not in the glossary): FreeDict's "water" → eau.
-    m = table.longest(terms("water"), 0);
+    // A dictionary word (not in the glossary): FreeDict's "cheese" → fromage.
+    m = table.longest(terms("cheese"), 0);
     BOOST_REQUIRE(m.has_value());
     BOOST_TEST(!m->entry->glossary);
-    BOOST_TEST(has(m->entry->french, "eau"));
+    BOOST_TEST(has(m->entry->french, "fromage"));
+    // Its cognate first: FreeDict lists « propriété » before « qualité ».
+    m = table.longest(terms("quality"), 0);
+    BOOST_REQUIRE(m.has_value());
+    BOOST_REQUIRE(!m->entry->french.empty());
+    BOOST_TEST(m->entry->french.front() == "qualité");
     // The glossary's phrase, not the dictionary's words.
     m = table.longest(terms("Town twinning"), 0);
     BOOST_REQUIRE(m.has_value());
@@ -122,6 +127,31 @@ BOOST_AUTO_TEST_CASE(builtin_table_reads_freedict_and_the_glossary) {
     BOOST_REQUIRE(m.has_value());
     BOOST_TEST(m->words == 4u);
     BOOST_TEST(has(m->entry->french, "sdis"));
+    // A plural meets the glossary's singular ("fire brigade"), word by word too.
+    m = table.longest(terms("fire brigades sent overseas"), 0);
+    BOOST_REQUIRE(m.has_value());
+    BOOST_TEST(m->words == 2u);
+    BOOST_TEST(has(m->entry->french, "sapeurs-pompiers"));
+    m = table.longest(terms("working groups"), 0);
+    BOOST_REQUIRE(m.has_value());
+    BOOST_TEST(m->words == 2u);
+    BOOST_TEST(table.knows("councils")); // through "council"
+    BOOST_TEST(!table.knows("cooperaton"));
+}
+
+BOOST_AUTO_TEST_CASE(english_plurals_are_put_in_the_singular) {
+    using T = kb::TranslationTable;
+    BOOST_TEST(T::singular("councils") == "council");
+    BOOST_TEST(T::singular("authorities") == "authority");
+    BOOST_TEST(T::singular("taxes") == "tax");
+    BOOST_TEST(T::singular("churches") == "church");
+    BOOST_TEST(T::singular("addresses") == "address");
+    // Words that only look plural stay as they are.
+    BOOST_TEST(T::singular("status") == "status");
+    BOOST_TEST(T::singular("analysis") == "analysis");
+    BOOST_TEST(T::singular("business") == "business");
+    BOOST_TEST(T::singular("bus") == "bus");
+    BOOST_TEST(T::singular("its") == "its");
 }
 
 BOOST_AUTO_TEST_CASE(english_and_french_queries_are_told_apart) {
@@ -133,6 +163,11 @@ BOOST_AUTO_TEST_CASE(english_and_french_queries_are_told_apart) {
     BOOST_TEST(!table.looks_english(terms("pompiers à l'étranger")));
     BOOST_TEST(!table.looks_english(terms("convention avec un État étranger")));
     BOOST_TEST(!table.looks_english(terms("coopération décentralisée")));
+    BOOST_TEST(table.looks_english(terms("how many members sit on the commission")));
+    // French plurals whose singular is an English word stay French.
+    BOOST_TEST(!table.looks_english(terms("Procédures civiles simplifiées")));
+    BOOST_TEST(!table.looks_english(terms("Exclusions de certains marchés passés")));
+    BOOST_TEST(!table.looks_english(terms("Assistants maternels et assistants familiaux")));
 }
 
 BOOST_AUTO_TEST_CASE(english_query_reaches_french_document_below_the_words_typed) {
@@ -142,7 +177,7 @@ BOOST_AUTO_TEST_CASE(english_query_reaches_french_document_below_the_words_typed
     BOOST_TEST(r.hits[1].id == "fr");
     BOOST_TEST(r.query_language == "en");
     BOOST_REQUIRE(r.expansions.size() == 1u);
-    BOOST_TEST(r.expansions[0] == "grant \u2192 subvention (traduction)");
+    BOOST_TEST(r.expansions[0] == "grant \u2192 subvention, aide (traduction)");
 
     // Function words are no search words: "the" does not make the query miss the document.
     const auto phrase = searcher().search(request("the grants of the municipal council"));

@@ -18,7 +18,47 @@ std::string key_of(std::string_view text, const Analyzer& analyzer) {
     return key;
 }
 
+bool ends_with(const std::string& s, std::string_view tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+// Every word of a key in the singular.
+std::string singular_key(const std::string& key) {
+    std::string out, word;
+    for (std::size_t i = 0; i <= key.size(); ++i) {
+        if (i < key.size() && key[i] != ' ') {
+            word += key[i];
+            continue;
+        }
+        out += (out.empty() ? "" : " ") + TranslationTable::singular(word);
+        word.clear();
+    }
+    return out;
+}
+
 } // namespace
+
+std::string TranslationTable::singular(const std::string& word) {
+    if (word.size() <= 3)
+        return word; // "bus", "gas", "its"
+    if (ends_with(word, "ies") && word.size() > 4)
+        return word.substr(0, word.size() - 3) + "y";
+    for (std::string_view tail : {"sses", "shes", "ches", "xes", "zes"})
+        if (ends_with(word, tail))
+            return word.substr(0, word.size() - 2);
+    if (ends_with(word, "s") && !ends_with(word, "ss") && !ends_with(word, "us") &&
+        !ends_with(word, "is"))
+        return word.substr(0, word.size() - 1);
+    return word;
+}
+
+const TranslationTable::Entry* TranslationTable::find(const std::string& key) const {
+    if (auto it = entries_.find(key); it != entries_.end())
+        return &it->second;
+    if (auto s = by_singular_.find(singular_key(key)); s != by_singular_.end())
+        return &entries_.at(s->second);
+    return nullptr;
+}
 
 TranslationTable TranslationTable::parse(std::string_view glossary, std::string_view dictionary,
                                          std::string_view french_words, const Analyzer& analyzer) {
@@ -48,6 +88,11 @@ TranslationTable TranslationTable::parse(std::string_view glossary, std::string_
             table.entries_.insert_or_assign(key, std::move(entry));
         }
     }
+    // Glossary keys first, so a plural meets the glossary's entry before the dictionary's.
+    for (const bool glossary : {true, false})
+        for (const auto& [key, entry] : table.entries_)
+            if (entry.glossary == glossary)
+                table.by_singular_.try_emplace(singular_key(key), key);
     for (auto& cols : parse_tsv(french_words, 1))
         for (const Token& t : analyzer.tokenize(cols[0]))
             table.french_.insert(t.term);
@@ -70,13 +115,13 @@ TranslationTable::longest(const std::vector<std::string>& terms, std::size_t fro
         std::string key;
         for (std::size_t k = from; k < from + n; ++k)
             key += (k > from ? " " : "") + terms[k];
-        auto it = entries_.find(key);
-        if (it == entries_.end())
+        const Entry* entry = find(key);
+        if (!entry)
             continue;
-        if (it->second.glossary)
-            return Match{n, &it->second};
+        if (entry->glossary)
+            return Match{n, entry};
         if (!best)
-            best = Match{n, &it->second};
+            best = Match{n, entry};
     }
     return best;
 }
@@ -86,6 +131,8 @@ bool TranslationTable::french_word(const std::string& term) const {
 }
 
 bool TranslationTable::english_word(const std::string& term) const {
+    // Only the form itself: through its singular, a French plural would read as English
+    // (« procédures » → "procedure").
     auto it = entries_.find(term);
     if (it == entries_.end())
         return false;

@@ -44,12 +44,23 @@ public:
     bool english_word(const std::string& term) const;
     /// Whether a folded word is French (a French headword, a translation, a stop word).
     bool french_word(const std::string& term) const;
+    /// Whether a folded word is an English word of the table (an entry, a function word, or
+    /// the plural of one): such a word is never "corrected" into a French one.
+    bool knows(const std::string& term) const { return find(term) != nullptr; }
     /// Cheap language guess for a query's folded words: more English than French words.
     bool looks_english(const std::vector<std::string>& terms) const;
     std::size_t size() const { return entries_.size(); }
 
+    /// "councils" → "council", "authorities" → "authority": English plurals meet the
+    /// singular's entry (and the other way round), so the glossary writes one form.
+    static std::string singular(const std::string& word);
+
 private:
+    // The entry of a key, or of the key with every word in the singular.
+    const Entry* find(const std::string& key) const;
+
     std::unordered_map<std::string, Entry> entries_;
+    std::unordered_map<std::string, std::string> by_singular_; // singular key → key
     std::unordered_set<std::string> french_;
     std::size_t max_words_ = 1;
 };

@@ -1,7 +1,7 @@
 // Build-time tool: turns the Debian FreeDict dictionaries (dict-freedict-eng-fra,
 // dict-freedict-fra-eng; dictd .index + .dict.dz, GPL-2+) into the compact tables the query
 // translation compiles in (core/analysis/translation.h):
-//   english<TAB>french|french|french   (a few senses, those fra-eng confirms first)
+//   english<TAB>french|french|french   (a few senses: cognates, then those fra-eng confirms)
 // and the French headwords of fra-eng (one a line, what tells a French word from an English
 // one). Writes a C++ source defining kb::builtin_data::kFreedictEnFr and kFreedictFrWords, and
 // the table as TSV beside it (for reading).
@@ -135,6 +135,41 @@ bool usable_key(const std::string& k) {
     });
 }
 
+// Lower case without the French accents, for comparing an English and a French word.
+std::string fold(const std::string& s) {
+    static const std::vector<std::pair<std::string, char>> accents{
+        {"à", 'a'}, {"â", 'a'}, {"ä", 'a'}, {"ç", 'c'}, {"é", 'e'}, {"è", 'e'}, {"ê", 'e'},
+        {"ë", 'e'}, {"î", 'i'}, {"ï", 'i'}, {"ô", 'o'}, {"ö", 'o'}, {"ù", 'u'}, {"û", 'u'},
+        {"ü", 'u'}, {"ÿ", 'y'}, {"É", 'e'}, {"È", 'e'}, {"À", 'a'}, {"Ç", 'c'}};
+    std::string out;
+    for (std::size_t i = 0; i < s.size();) {
+        bool replaced = false;
+        for (const auto& [from, to] : accents)
+            if (s.compare(i, from.size(), from) == 0) {
+                out += to;
+                i += from.size();
+                replaced = true;
+                break;
+            }
+        if (!replaced)
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(s[i++])));
+    }
+    return out;
+}
+
+// One-word English and French forms that share their first letters: "member" / « membre »,
+// "commission", "regional" / « régional », "course" / « cours ».
+bool cognate(const std::string& english, const std::string& french) {
+    if (words(english) != 1 || words(french) != 1)
+        return false;
+    const std::string e = fold(english), f = fold(french);
+    std::size_t common = 0;
+    while (common < e.size() && common < f.size() && e[common] == f[common])
+        ++common;
+    const std::size_t shorter = std::min(e.size(), f.size());
+    return common >= std::min<std::size_t>(4, shorter) && 2 * common >= shorter + 1;
+}
+
 // A raw string literal cannot hold its own delimiter.
 void check_literal(const std::string& s) {
     if (s.find(")KBDATA\"") != std::string::npos)
@@ -173,10 +208,15 @@ int main(int argc, char** argv) {
         // A named reference, not a structured binding: clang 14 cannot capture those.
         const std::string& key = entry.first;
         std::vector<std::string>& values = entry.second;
-        // Confirmed senses first, then the dictionary's order (its first senses are its main).
+        // Cognates first ("member" → « membre » before « adhérent »: the administrative
+        // vocabulary is mostly Latin on both sides), then the senses fra-eng confirms, then
+        // the dictionary's order (its first senses are its main). Confirmation alone does not
+        // choose: fra-eng maps « adhérent », « affilié » and « partisan » to "member" too.
         std::stable_partition(values.begin(), values.end(), [&](const std::string& v) {
             return confirmed.contains({lower_ascii(v), key});
         });
+        std::stable_partition(values.begin(), values.end(),
+                              [&](const std::string& v) { return cognate(key, v); });
         if (values.size() > kMaxSenses)
             values.resize(kMaxSenses);
         if (values.empty())
@@ -203,7 +243,8 @@ int main(int argc, char** argv) {
         << tsv << ")KBDATA\";\nconst char* const kFreedictFrWords = R\"KBDATA(" << fr
         << ")KBDATA\";\n\n} // namespace kb::builtin_data\n";
     std::ofstream out_tsv(argv[6]);
-    out_tsv << "# english<TAB>french|french… from FreeDict eng-fra (GPL-2+), fra-eng-confirmed "
+    out_tsv << "# english<TAB>french|french… from FreeDict eng-fra (GPL-2+), cognates and "
+               "fra-eng-confirmed "
                "senses first\n"
             << tsv;
     if (!cpp || !out_tsv)

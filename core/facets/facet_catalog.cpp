@@ -109,7 +109,7 @@ FacetCatalog::FacetCatalog() {
     }
 
     // Themes (SKOS-like thesaurus).
-    for (const auto& row : parse_tsv(builtin_data::kThemes, 7)) {
+    for (const auto& row : parse_tsv(builtin_data::kThemes, 8)) {
         const std::string& id = row[0];
         const auto en = split_list(row[4]);
         entries_[Facet::Theme][id] = {id, row[1], en.empty() ? "" : en.front(), row[3], ""};
@@ -129,6 +129,8 @@ FacetCatalog::FacetCatalog() {
             scoped_themes_.add(label, id, analyzer_);
         for (const std::string& label : split_list(row[6]))
             themes_.add(label, id, analyzer_);
+        for (const std::string& label : split_list(row[7]))
+            within_themes_.add(label, id, analyzer_);
     }
     for (const auto& row : parse_tsv(builtin_data::kThemeStopPhrases, 1))
         theme_stops_.add(row[0], "-", analyzer_);

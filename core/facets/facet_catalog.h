@@ -61,6 +61,10 @@ public:
     const PhraseMatcher& theme_matcher() const { return themes_; }
     /// Theme labels that count only in an international context (themes.tsv scoped_labels).
     const PhraseMatcher& scoped_theme_matcher() const { return scoped_themes_; }
+    /// Theme labels that count only when the theme's broader theme is found too (themes.tsv
+    /// within_labels: the 1 % mechanism's wording names 1 % eau, énergie or déchets by the
+    /// domain the article is about).
+    const PhraseMatcher& within_theme_matcher() const { return within_themes_; }
     /// Phrases whose words are never a theme (theme_stop_phrases.tsv).
     const PhraseMatcher& theme_stop_matcher() const { return theme_stops_; }
 
@@ -90,6 +94,7 @@ private:
     PhraseMatcher regions_{PhraseMatcher::Mode::Exact};
     PhraseMatcher themes_{PhraseMatcher::Mode::Stemmed};
     PhraseMatcher scoped_themes_{PhraseMatcher::Mode::Stemmed};
+    PhraseMatcher within_themes_{PhraseMatcher::Mode::Stemmed};
     PhraseMatcher theme_stops_{PhraseMatcher::Mode::Stemmed};
 };
 

@@ -5,6 +5,7 @@
 #include "core/tsv.h"
 
 #include <map>
+#include <regex>
 
 namespace kb {
 namespace {
@@ -51,6 +52,14 @@ bool is_international_stem(const std::string& stem) {
     return stem == foreign || stem == international;
 }
 
+// A reference to article L1115-1 (not L1115-1-1), the legal basis of the local authorities'
+// external action: the article citing it acts in that frame (« dans le cadre de l'article
+// L. 1115-1 », « les conventions prévues à l'article L. 1115-1 »).
+bool cites_external_action_basis(const std::string& text) {
+    static const std::regex reference(R"(\bL\.?\s?1115-1(?![-\d]))");
+    return std::regex_search(text, reference);
+}
+
 } // namespace
 
 FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
@@ -69,7 +78,7 @@ FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
                     slot_for(values, it->second).insert(*id);
     }
 
-    std::map<std::string, int> theme_scores, scoped_scores;
+    std::map<std::string, int> theme_scores, scoped_scores, within_scores;
     bool international = false; // a foreign country, something « étranger » or international
     std::size_t body_words = 0;
     auto scan = [&](const std::string& text, const std::vector<Token>* tokens, int weight) {
@@ -105,10 +114,13 @@ FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
             theme_scores[m.id] += weight;
         for (const auto& m : catalog.scoped_theme_matcher().find(words))
             scoped_scores[m.id] += weight;
+        for (const auto& m : catalog.within_theme_matcher().find(words))
+            within_scores[m.id] += weight;
     };
     scan(record.title, analysed.title, scoring.title_weight);
     scan(record.text, analysed.body, 1);
 
+    international = international || cites_external_action_basis(record.text);
     // A short text (a legal article, a paragraph) is about what it names once; a long one
     // must come back to a theme.
     for (const std::string& country : values.countries)
@@ -118,10 +130,16 @@ FacetValues extract_facets(const Record& record, const Analyzer& analyzer,
             theme_scores[theme] += score;
     const int min_score =
         body_words <= scoring.short_text_words ? scoring.short_min_score : scoring.min_score;
-    if (!given.count(Facet::Theme))
+    if (!given.count(Facet::Theme)) {
         for (const auto& [theme, score] : theme_scores)
             if (score >= min_score)
                 values.themes.insert(theme);
+        const std::set<std::string> found = values.themes;
+        for (const auto& [theme, score] : within_scores)
+            if (const FacetEntry* e = catalog.find(Facet::Theme, theme);
+                e && found.count(e->parent))
+                values.themes.insert(theme);
+    }
     for (const std::string& theme : std::set<std::string>(values.themes))
         for (const std::string& broader : catalog.broader_of(theme))
             values.themes.insert(broader);

@@ -103,11 +103,21 @@ void run_lexical(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequ
     result.mode = parsed.browse         ? MatchMode::Browse
                   : parsed.requires_all ? MatchMode::AllTerms
                                         : MatchMode::AnyTerms;
-    if (mset.get_matches_estimated() == 0 && !parsed.relaxed.empty()) {
+    // How many records have every word, counted exactly up to few_all_terms (an estimate
+    // could differ between one database and its shards).
+    Xapian::doccount all_terms = mset.get_matches_estimated();
+    if (!parsed.relaxed.empty() && all_terms > 0 && scoring.few_all_terms > 0) {
+        const Xapian::doccount few = scoring.few_all_terms;
+        all_terms = offset == 0 && request.size >= few
+                        ? mset.size()
+                        : ctx.budget.mset(enquire, 0, few, few).size();
+    }
+    if (!parsed.relaxed.empty() && (all_terms == 0 || all_terms < scoring.few_all_terms)) {
         matched = weigh_passages(parsed.relaxed, scoring.passage_weight);
         enquire.set_query(filtered(matched, filter));
         mset = ctx.budget.mset(enquire, offset, request.size, check_at_least);
-        result.mode = MatchMode::RelaxedAnyTerms;
+        result.mode = all_terms == 0 ? MatchMode::RelaxedAnyTerms : MatchMode::FewAllTerms;
+        result.all_terms_total = all_terms;
     }
     result.expansions = parsed.expansions;
     result.highlight = parsed.highlight;

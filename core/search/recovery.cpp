@@ -1,5 +1,6 @@
 #include "core/search/recovery.h"
 
+#include "core/analysis/translation.h"
 #include "core/facets/phrase_matcher.h"
 #include "core/schema/schema.h"
 #include "core/search/lexical.h"
@@ -48,6 +49,13 @@ std::vector<SpellingFix> spelling_fixes(SearchContext& ctx, const std::string& q
                 db.term_exists(std::string(schema::kAccentedPrefix) + t.accented)) ||
                db.term_exists(std::string(schema::kStemPrefix) + ctx.analyzer.stem(t.term));
     };
+    // An English question's words are translated, not "corrected" into French ones
+    // ("with" → "width").
+    const TranslationTable& translations = TranslationTable::builtin();
+    std::vector<std::string> terms;
+    for (const Token* t : words)
+        terms.push_back(t->term);
+    const bool english = translations.looks_english(terms);
     std::vector<SpellingFix> fixes;
     for (std::size_t k = 0; k < words.size(); ++k) {
         const Token& t = *words[k];
@@ -55,7 +63,8 @@ std::vector<SpellingFix> spelling_fixes(SearchContext& ctx, const std::string& q
             in_concept[k])
             continue;
         if ((shape.capitalised.size() == words.size() && shape.capitalised[k]) || known(t) ||
-            query::is_concept_word(t.term) || db.synonyms_begin(t.term) != db.synonyms_end(t.term))
+            query::is_concept_word(t.term) || (english && translations.knows(t.term)) ||
+            db.synonyms_begin(t.term) != db.synonyms_end(t.term))
             continue;
         // Two edits turn a short word into another word ("dakar" → "dater"): one for them.
         const unsigned edits = t.term.size() < kMinTwoEditWordBytes ? 1 : 2;

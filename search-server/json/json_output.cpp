@@ -166,6 +166,8 @@ std::string to_json(const SearchResult& r, const FacetFilters& applied) {
     w.Double(static_cast<double>(static_cast<long long>(r.took_ms * 1000)) / 1000);
     w.Key("match_mode");
     w.String(to_string(r.mode));
+    if (r.mode == MatchMode::FewAllTerms)
+        uint_field(w, "all_terms_total", r.all_terms_total);
     w.Key("mode");
     w.String(to_string(r.search_mode));
     w.Key("mode_fallback");

@@ -58,16 +58,30 @@ function missingConceptsText(data) {
     (Number(data.total) > 0 ? ' : résultats pour le reste de la recherche.' : '.');
 }
 
+/* « Seuls 2 documents contiennent tous les mots : les résultats comprennent ceux qui n'en
+ * contiennent qu'une partie » (match_mode few_all_terms, moins d'une page). */
+function fewAllTermsText(data) {
+  if (data.match_mode !== 'few_all_terms') return '';
+  var n = Number(data.all_terms_total) || 0;
+  return (n === 1 ? 'Un seul document contient tous les mots'
+    : 'Seuls ' + n.toLocaleString('fr-FR') + ' documents contiennent tous les mots') +
+    ' : les résultats comprennent ceux qui n’en contiennent qu’une partie.';
+}
+
 export function renderDidYouMean(st, data) {
   clearChildren(el.didYouMean);
   var alt = data.did_you_mean ? String(data.did_you_mean) : '';
-  var missing = missingConceptsText(data);
-  if (missing) {
+  var notes = [['missing-concepts', missingConceptsText(data)],
+    ['few-all-terms', fewAllTermsText(data)]].filter(function (n) { return n[1]; });
+  var missing = notes.length > 0;
+  var more = alt && alt !== st.q;
+  notes.forEach(function (n, i) {
     var m = document.createElement('span');
-    m.className = 'missing-concepts';
-    m.textContent = missing + (alt && alt !== st.q ? ' ' : '');
+    m.className = n[0];
+    m.textContent = n[1];
     el.didYouMean.appendChild(m);
-  }
+    if (i < notes.length - 1 || more) el.didYouMean.appendChild(document.createTextNode(' '));
+  });
   if (!alt || alt === st.q) { el.didYouMean.hidden = !missing; return; }
   if (data.corrected) {
     el.didYouMean.appendChild(document.createTextNode(

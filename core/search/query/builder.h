@@ -54,6 +54,8 @@ public:
 
     /// The query reads as English: translate its words (with translation_weight > 0).
     void translate(bool english_query) { translate_ = english_query && translation_weight_ > 0; }
+    /// The query reads as English and its words are translated.
+    bool translating() const { return translate_; }
 
     std::vector<Element> elements(const std::vector<Item>& items);
 

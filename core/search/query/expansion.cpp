@@ -31,6 +31,9 @@ Xapian::Query or_weighted(const Xapian::Query& original,
                       weight));
 }
 
+// An English phrase's words, translated one by one, relative to the phrase's translation.
+constexpr double kPhrasePartsWeight = 0.5;
+
 } // namespace
 
 void Builder::concept_operands(const std::string& text, const std::vector<Token>& tokens,
@@ -123,6 +126,18 @@ void Builder::synonym_key_operands(const std::vector<const Token*>& words, std::
             std::vector<const Token*> span(words.begin() + i, words.begin() + i + n);
             Xapian::Query original = n == 1 ? word_query(*span[0], !negated)
                                             : phrase(span, schema::kWordPrefix, !negated);
+            if (n > 1) {
+                // The phrase is exact words; its words by their stems find it written in the
+                // plural too (« sociétés d'économie mixte locales »).
+                std::vector<Xapian::Query> each;
+                for (const Token* t : span)
+                    if (!t->stopword)
+                        each.push_back(word_query(*t, !negated));
+                if (each.size() > 1)
+                    original = Xapian::Query(
+                        Xapian::Query::OP_OR, original,
+                        Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end()));
+            }
             std::vector<Xapian::Query> alternatives;
             expanding_ = true;
             for (const std::string& value : values) {
@@ -182,6 +197,22 @@ void Builder::translation_operands(const std::string& text, const std::vector<co
             expanding_ = true;
             for (const std::string& fr : entry.french)
                 alternatives.push_back(analysed_phrase(fr, true));
+            // A phrase's French may be worded otherwise in a text ("water utility" → « service
+            // de l'eau », but « budgets de ces services … d'eau potable »): its words' own
+            // translations count too, at half weight.
+            if (match->words > 1) {
+                std::vector<Xapian::Query> parts;
+                for (std::size_t k = i; k < i + match->words; ++k)
+                    if (const auto one = table.longest({terms[k]}, 0);
+                        one && !one->entry->function_word)
+                        for (const std::string& fr : one->entry->french)
+                            parts.push_back(analysed_phrase(fr, true));
+                if (!parts.empty())
+                    alternatives.emplace_back(
+                        Xapian::Query::OP_SCALE_WEIGHT,
+                        Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()),
+                        kPhrasePartsWeight);
+            }
             expanding_ = false;
             add_content(out, or_weighted(original, alternatives, translation_weight_), false);
             std::string shown;

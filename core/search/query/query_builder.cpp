@@ -35,10 +35,19 @@ ParsedQuery parse_query(std::string_view query, const Analyzer& analyzer,
             ++content;
 
     // Short keyword queries require every word (like Google and Meilisearch); longer
-    // questions are ranked by how many terms match.
-    const bool short_query = content <= weights.max_all_terms_words;
+    // questions are ranked by how many terms match, and so is an English query: each word's
+    // translations guess at its sense, and requiring every guess finds next to nothing.
+    // (An English label alone, « transport », « Europe », does not make a French query
+    // English.)
+    const bool translated = builder.translating();
+    const bool short_query = content <= weights.max_all_terms_words && !translated;
     Xapian::Query main =
         combine(elements, short_query ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
+    if (translated && content >= 2 && weights.all_terms_bonus > 0 && !main.empty())
+        main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main,
+                             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                           combine(elements, Xapian::Query::OP_AND),
+                                           weights.all_terms_bonus));
     if (main.empty()) {
         parsed.browse = true;
         parsed.query = Xapian::Query::MatchAll;
