@@ -4,8 +4,9 @@
 #include "core/schema/schema.h"
 #include "core/tsv.h"
 
+#include <cctype>
 #include <map>
-#include <regex>
+#include <string_view>
 
 namespace kb {
 namespace {
@@ -55,9 +56,30 @@ bool is_international_stem(const std::string& stem) {
 // A reference to article L1115-1 (not L1115-1-1), the legal basis of the local authorities'
 // external action: the article citing it acts in that frame (« dans le cadre de l'article
 // L. 1115-1 », « les conventions prévues à l'article L. 1115-1 »).
+// A hand scan, not std::regex: the extractor runs on the index writer's threads, and
+// libstdc++'s regex fills the shared ctype<char> narrow cache unlocked (a data race TSan reports).
 bool cites_external_action_basis(const std::string& text) {
-    static const std::regex reference(R"(\bL\.?\s?1115-1(?![-\d]))");
-    return std::regex_search(text, reference);
+    static constexpr std::string_view number = "1115-1";
+    const auto word = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    };
+    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    for (std::size_t at = text.find('L'); at != std::string::npos; at = text.find('L', at + 1)) {
+        if (at > 0 && word(text[at - 1]))
+            continue;
+        std::size_t next = at + 1;
+        if (next < text.size() && text[next] == '.')
+            ++next;
+        if (next < text.size() && space(text[next]))
+            ++next;
+        if (text.compare(next, number.size(), number) != 0)
+            continue;
+        next += number.size();
+        if (next == text.size() ||
+            (text[next] != '-' && !std::isdigit(static_cast<unsigned char>(text[next]))))
+            return true;
+    }
+    return false;
 }
 
 } // namespace
