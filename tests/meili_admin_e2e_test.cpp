@@ -116,7 +116,7 @@ BOOST_AUTO_TEST_CASE(settings_describe_the_engine_and_each_route_gives_its_part)
     BOOST_TEST_REQUIRE(r.status == 200, r.body);
     const value s = r.json();
     BOOST_TEST(s.at("rankingRules") ==
-               value::parse(R"(["sort","words","attribute"])")); // exact_boost is 0 by default
+               value::parse(R"(["sort","words","attribute","exactness"])")); // exact_boost 1
     BOOST_TEST(s.at("sortableAttributes").at(0).as_string() == "date");
     BOOST_TEST(s.at("searchableAttributes").at(0).as_string() == "title");
     BOOST_TEST(s.at("distinctAttribute").is_null());
@@ -179,7 +179,7 @@ BOOST_AUTO_TEST_CASE(settings_changes_are_refused_naming_the_setting) {
     BOOST_TEST(send(methods::PATCH, "/indexes/documents/settings", R"({"rankingRules":[]})", false)
                    .status == 401);
     // Nothing changed.
-    BOOST_TEST(get("/indexes/documents/settings/ranking-rules").json().size() == 3u);
+    BOOST_TEST(get("/indexes/documents/settings/ranking-rules").json().size() == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(documents_browse_in_the_empty_query_order_with_filter_fields_and_window) {
