@@ -115,16 +115,16 @@ constexpr double kDefaultSynonymWeight = 0.3;
 /// synonym_weight).
 struct RankingParams {
     double k1 = 1.0; ///< BM25 term-frequency saturation (Xapian's default)
-    /// BM25 document-length normalisation (Xapian's default 0.5; 0.75, FTS5's, won every
-    /// training half with exact_boost 1 and few_all_terms: eval/README.md, issue 17)
-    double b = 0.5;
+    /// BM25 document-length normalisation (0.75, FTS5's; it beat Xapian's 0.5 on every training
+    /// half together with exact_boost 1 and few_all_terms 10: eval/README.md, issue 17)
+    double b = 0.75;
     /// Extra weight, at query time, of a query word found in the title (on top of the title's
     /// index-time weight, schema::kTitleWeight); 0: none.
     double title_boost = 0;
     /// Extra weight, at query time, of a query word found in exactly the form typed (folded,
     /// unstemmed) on top of its stem's; 0: none. PIAF's and legi's questions copy their
     /// answer's words: 1 lifts them most (eval/README.md).
-    double exact_boost = 0;
+    double exact_boost = 1;
     /// Weight of a named concept's other labels (expansion) relative to the words typed.
     double concept_weight = 0.6;
     /// A passage's score relative to a whole record's (long records are also indexed by passage).
@@ -143,7 +143,7 @@ struct RankingParams {
     double all_terms_bonus = 2.0;
     /// A short query whose every word is in fewer records than this (a page) is ranked by any
     /// word ("few_all_terms"); 0: only when no record has every word.
-    unsigned few_all_terms = 0;
+    unsigned few_all_terms = 10;
 };
 
 /// What the snippet highlighter must mark: folded words, their stems, and prefixes.

@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(settings_describe_the_engine_and_each_route_gives_its_part)
     BOOST_TEST_REQUIRE(r.status == 200, r.body);
     const value s = r.json();
     BOOST_TEST(s.at("rankingRules") ==
-               value::parse(R"(["sort","words","attribute"])")); // exact_boost is 0 by default
+               value::parse(R"(["sort","words","attribute","exactness"])")); // exact_boost 1
     BOOST_TEST(s.at("sortableAttributes").at(0).as_string() == "date");
     BOOST_TEST(s.at("searchableAttributes").at(0).as_string() == "title");
     BOOST_TEST(s.at("distinctAttribute").is_null());
