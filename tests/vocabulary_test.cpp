@@ -48,7 +48,15 @@ kb::Searcher& searcher() {
         writer.commit();
         return index;
     }();
-    static kb::Searcher instance(path);
+    // Four records: with the default few_all_terms every query would rank by any word; these
+    // tests check which words a query keeps, so every word is required here.
+    static kb::Searcher instance = [] {
+        kb::Searcher s(path);
+        kb::RankingParams scoring;
+        scoring.few_all_terms = 0;
+        s.set_scoring(scoring);
+        return s;
+    }();
     return instance;
 }
 
