@@ -69,11 +69,10 @@ struct RankingSettings {
     /// (issue #9): the sample bounds it.
     unsigned facet_sample = 10000;
     /// Time budget of one search, in milliseconds (search.time_limit_ms; 0: none; fractions
-    /// allowed, for tests). Each Xapian match of the request gets what is left of it
-    /// (Enquire::set_time_limit): past it Xapian stops checking matches beyond the page, so
-    /// totals and facet counts become estimates and the answer says so
-    /// (SearchResult::timed_out). A pathological query then costs about the budget, not
-    /// minutes of a worker.
+    /// allowed, for tests). The request's matches that start once it is spent check nothing
+    /// beyond their page (TimeBudget), so totals and facet counts become estimates and the
+    /// answer says so (SearchResult::timed_out). A pathological query then costs about the
+    /// match that was running, not every pass of counting.
     double time_limit_ms = 2000;
 };
 

@@ -381,6 +381,14 @@ BOOST_AUTO_TEST_CASE(a_spent_time_budget_flags_the_answer) {
     const std::string message =
         error(filtered(quoted("country = SN")), 400, "invalid_search_filter");
     BOOST_TEST(message.find("time budget") != std::string::npos, message);
+    // Many of them: Xapian 1.4's own time limit, once used here, let its timer thread write
+    // into a returned stack frame, and a run of spent budgets crashed the server.
+    for (int i = 0; i < 300; ++i) {
+        const std::string q = i % 2 ? "eau" : "coopération";
+        r = search(R"({"q":")" + q + R"(","facets":["country","theme"],"limit":3})");
+        BOOST_TEST_REQUIRE(r.status == 200, r.body.substr(0, 300));
+        BOOST_TEST_REQUIRE(r.body.find("\"partial\":true") != std::string::npos);
+    }
     // 0: no budget.
     ranking.time_limit_ms = 0;
     searcher.set_ranking(ranking);

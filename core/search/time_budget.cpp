@@ -14,11 +14,13 @@ void TimeBudget::start(std::chrono::steady_clock::time_point started, double lim
 
 Xapian::MSet TimeBudget::mset(Xapian::Enquire& enquire, Xapian::doccount first,
                               Xapian::doccount max_items, Xapian::doccount check_at_least) {
-    if (deadline_) {
-        const double left =
-            std::chrono::duration<double>(*deadline_ - std::chrono::steady_clock::now()).count();
-        // 0 would mean no limit to Xapian: a spent budget is a microsecond.
-        enquire.set_time_limit(std::max(left, 1e-6));
+    // Not Enquire::set_time_limit: Xapian 1.4 arms a SIGEV_THREAD timer whose thread writes
+    // "expired" into get_mset's stack frame, and timer_delete does not wait for a thread
+    // already started, so a budget running out as the match ends corrupts the caller's stack.
+    // Its only effect is what a spent budget does here: no counting past the page.
+    if (deadline_ && std::chrono::steady_clock::now() >= *deadline_) {
+        check_at_least = std::min(check_at_least, first + max_items);
+        timed_out_ = true;
     }
     Xapian::MSet mset = enquire.get_mset(first, max_items, check_at_least);
     if (deadline_ && std::chrono::steady_clock::now() >= *deadline_)

@@ -14,8 +14,8 @@ public:
     void start(std::chrono::steady_clock::time_point started, double limit_ms);
     /// No budget any more (between requests).
     void stop() { deadline_.reset(); }
-    /// enquire.get_mset under what is left of the budget; sets timed_out() when the budget
-    /// was spent by the end of it.
+    /// enquire.get_mset; one started with the budget spent checks nothing beyond its page.
+    /// Sets timed_out() when the budget was spent by the end of it.
     Xapian::MSet mset(Xapian::Enquire& enquire, Xapian::doccount first, Xapian::doccount max_items,
                       Xapian::doccount check_at_least);
     /// True when some match of the request ran out of time.
