@@ -164,6 +164,12 @@ BOOST_AUTO_TEST_CASE(english_and_french_queries_are_told_apart) {
     BOOST_TEST(!table.looks_english(terms("convention avec un État étranger")));
     BOOST_TEST(!table.looks_english(terms("coopération décentralisée")));
     BOOST_TEST(table.looks_english(terms("how many members sit on the commission")));
+    // An English phrase is English as a whole, whatever French shares of its words
+    // (« coopération », « légal »).
+    BOOST_TEST(table.looks_english(terms("decentralised cooperation legal framework")));
+    BOOST_TEST(table.looks_english(terms("legal framework")));
+    BOOST_TEST(!table.looks_english(terms("base légale de la coopération décentralisée")));
+    BOOST_TEST(!table.looks_english(terms("le cadre juridique de l'action extérieure")));
     // French plurals whose singular is an English word stay French.
     BOOST_TEST(!table.looks_english(terms("Procédures civiles simplifiées")));
     BOOST_TEST(!table.looks_english(terms("Exclusions de certains marchés passés")));

@@ -145,10 +145,22 @@ bool TranslationTable::english_word(const std::string& term) const {
 
 bool TranslationTable::looks_english(const std::vector<std::string>& terms) const {
     std::size_t english = 0, french = 0;
-    for (const std::string& t : terms) {
-        if (english_word(t))
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+        // A phrase of the table with a word French does not have ("legal framework",
+        // "decentralised cooperation") is English as a whole: its words that French shares
+        // (« légal », « coopération ») would otherwise tip a short question to French.
+        if (const auto match = longest(terms, i); match && match->words > 1) {
+            const auto end = terms.begin() + static_cast<std::ptrdiff_t>(i + match->words);
+            if (!std::all_of(terms.begin() + static_cast<std::ptrdiff_t>(i), end,
+                             [&](const std::string& t) { return french_word(t); })) {
+                english += match->words;
+                i += match->words - 1;
+                continue;
+            }
+        }
+        if (english_word(terms[i]))
             ++english;
-        else if (french_word(t))
+        else if (french_word(terms[i]))
             ++french;
     }
     return english > 0 && english > french;
