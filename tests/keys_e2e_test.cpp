@@ -6,20 +6,20 @@
 #include "search-server/transport/request_processor.h"
 #include "tests/e2e_support.h"
 #include "tests/http_client_support.h"
+#include "tests/tenant_token_support.h"
 
-#include <Poco/Base64Encoder.h>
 #include <boost/test/unit_test.hpp>
 #include <cpprest/http_client.h>
 
 #include <chrono>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <sstream>
 #include <thread>
 
 using web::http::methods;
 
 namespace {
+
+using kb::test::tenant_token;
 
 const char* const kMaster = "master-key-5d1e";
 const char* const kServerKey = "server-key-77aa";
@@ -54,34 +54,6 @@ std::pair<std::string, std::string> create_key(const std::string& actions,
     BOOST_TEST_REQUIRE(r.status == 201, r.body);
     const auto j = r.json();
     return {j.at("uid").as_string(), j.at("key").as_string()};
-}
-
-std::string base64url(const std::string& bytes) {
-    std::ostringstream out;
-    Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
-    encoder << bytes;
-    encoder.close();
-    return out.str();
-}
-
-// A tenant token as the Meilisearch SDKs make it, written out by hand (not with the library
-// the server verifies with): HS256 over base64url({"alg","typ"}).base64url({searchRules,
-// apiKeyUid, exp}).
-std::string tenant_token(const std::string& uid, const std::string& secret,
-                         const std::string& rules_json, long exp_offset_s = 3600) {
-    const auto now = std::chrono::system_clock::now().time_since_epoch();
-    const long long exp =
-        std::chrono::duration_cast<std::chrono::seconds>(now).count() + exp_offset_s;
-    const std::string signed_part =
-        base64url(R"({"alg":"HS256","typ":"JWT"})") + "." +
-        base64url(R"({"searchRules":)" + rules_json + R"(,"apiKeyUid":")" + uid + R"(","exp":)" +
-                  std::to_string(exp) + "}");
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-         reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac,
-         &length);
-    return signed_part + "." + base64url(std::string(reinterpret_cast<char*>(mac), length));
 }
 
 long long total(const Reply& r) {

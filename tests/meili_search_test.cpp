@@ -293,17 +293,7 @@ struct Topics : kb::test::DispatchFixture {
         static kb::test::TempDir dir;
         static const std::string path = [] {
             std::string p = (dir.path() / "index").string();
-            {
-                kb::IndexWriter writer(p);
-                for (int i = 0; i < 60; ++i)
-                    writer.write(kb::test::topic_record(i));
-                writer.commit();
-            }
-            kb::VectorBuildOptions o;
-            o.train = true;
-            o.training = kb::test::small_training();
-            o.threads = 1;
-            kb::build_vectors(p, o);
+            kb::test::write_topic_index(p, 60);
             return p;
         }();
         return path;

@@ -8,6 +8,7 @@
 #include "core/search/searcher.h"
 #include "core/search/snippet.h"
 #include "core/search_types.h"
+#include "tests/memory_index.h"
 #include "tests/test_support.h"
 
 #include <boost/test/data/test_case.hpp>
@@ -96,13 +97,7 @@ std::vector<kb::Record> records() {
 
 // One index for the whole suite: building it is cheap, but sharing it keeps cases short.
 kb::Searcher& searcher() {
-    static Xapian::WritableDatabase db = [] {
-        Xapian::WritableDatabase d(std::string(), Xapian::DB_BACKEND_INMEMORY);
-        kb::Analyzer analyzer;
-        for (const kb::Record& r : records())
-            d.add_document(kb::build_document(r, analyzer));
-        return d;
-    }();
+    static Xapian::WritableDatabase db = kb::test::memory_index(records());
     static kb::Searcher instance(db);
     return instance;
 }

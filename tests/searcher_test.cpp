@@ -34,19 +34,7 @@ constexpr int kRecords = 60;
 struct TopicIndex {
     TempDir dir;
     std::string path = (dir.path() / "index").string();
-    TopicIndex() {
-        {
-            kb::IndexWriter writer(path);
-            for (int i = 0; i < kRecords; ++i)
-                writer.write(kb::test::topic_record(i));
-            writer.commit();
-        }
-        kb::VectorBuildOptions o;
-        o.train = true;
-        o.training = kb::test::small_training();
-        o.threads = 1;
-        kb::build_vectors(path, o);
-    }
+    TopicIndex() { kb::test::write_topic_index(path, kRecords); }
 };
 
 // One index for the suite: training the vectors dominates the time.

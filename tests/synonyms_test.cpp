@@ -8,6 +8,8 @@
 #include "core/record.h"
 #include "core/search/searcher.h"
 #include "core/search_types.h"
+#include "tests/memory_index.h"
+#include "tests/test_support.h"
 
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>
@@ -18,34 +20,20 @@
 
 namespace {
 
+using kb::test::french_record;
+
 bool has_word(const std::vector<kb::SynonymTable::Synonym>& list, const std::string& word) {
     return std::any_of(list.begin(), list.end(),
                        [&](const kb::SynonymTable::Synonym& s) { return s.word == word; });
 }
 
-kb::Record record(std::string id, std::string title, std::string text) {
-    kb::Record r;
-    r.id = std::move(id);
-    r.title = std::move(title);
-    r.text = std::move(text);
-    r.language = "fr";
-    return r;
-}
-
 // Two notes of the same length: one says "subvention", the other its synonym "allocation".
 kb::Searcher& searcher() {
-    static Xapian::WritableDatabase db = [] {
-        Xapian::WritableDatabase d(std::string(), Xapian::DB_BACKEND_INMEMORY);
-        kb::Analyzer analyzer;
-        d.add_document(kb::build_document(
-            record("typed", "Note de la région", "La région verse une subvention au jumelage."),
-            analyzer));
-        d.add_document(
-            kb::build_document(record("synonym", "Note du département",
-                                      "Le département verse une allocation au jumelage."),
-                               analyzer));
-        return d;
-    }();
+    static Xapian::WritableDatabase db = kb::test::memory_index({
+        french_record("typed", "Note de la région", "La région verse une subvention au jumelage."),
+        french_record("synonym", "Note du département",
+                      "Le département verse une allocation au jumelage."),
+    });
     static kb::Searcher instance(db);
     return instance;
 }

@@ -9,8 +9,8 @@
 #include "core/analysis/analyzer.h"
 #include "core/indexing/document_builder.h"
 #include "tests/dispatch_support.h"
+#include "tests/tenant_token_support.h"
 
-#include <Poco/Base64Encoder.h>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <rapidjson/document.h>
@@ -18,8 +18,6 @@
 
 #include <chrono>
 #include <map>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <set>
 #include <sstream>
 #include <string>
@@ -30,6 +28,8 @@ using kb::http::Response;
 namespace bdata = boost::unit_test::data;
 
 namespace {
+
+using kb::test::tenant_token;
 
 constexpr int kRecords = 80;
 
@@ -49,33 +49,6 @@ std::vector<std::string> countries_of(int i) {
 const char* type_of(int i) { return i % 3 == 0 ? "étude" : i % 3 == 1 ? "programme" : "rapport"; }
 int year_of(int i) { return 2000 + i % 10; }
 bool in_scope(int i) { return i % 4 == 0 || i % 4 == 3; }
-
-std::string base64url(const std::string& bytes) {
-    std::ostringstream out;
-    Poco::Base64Encoder encoder(out, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
-    encoder << bytes;
-    encoder.close();
-    return out.str();
-}
-
-// A tenant token as the Meilisearch SDKs make it (HS256), written out by hand.
-std::string tenant_token(const std::string& uid, const std::string& secret,
-                         const std::string& rules_json) {
-    const long long exp = std::chrono::duration_cast<std::chrono::seconds>(
-                              std::chrono::system_clock::now().time_since_epoch())
-                              .count() +
-                          3600;
-    const std::string signed_part =
-        base64url(R"({"alg":"HS256","typ":"JWT"})") + "." +
-        base64url(R"({"searchRules":)" + rules_json + R"(,"apiKeyUid":")" + uid + R"(","exp":)" +
-                  std::to_string(exp) + "}");
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-         reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac,
-         &length);
-    return signed_part + "." + base64url(std::string(reinterpret_cast<char*>(mac), length));
-}
 
 rapidjson::Document json(const Response& r) {
     rapidjson::Document d;

@@ -79,6 +79,14 @@ inline Record titled_record(const std::string& id, const std::string& title,
     return r;
 }
 
+/// The same, in French (what the language-aware tests index).
+inline Record french_record(const std::string& id, const std::string& title,
+                            const std::string& text) {
+    Record r = titled_record(id, title, text);
+    r.language = "fr";
+    return r;
+}
+
 /// A record titled "Titre <id>" with this text, a date and a type (filters have something to
 /// match).
 inline Record make_record(const std::string& id, const std::string& text,

@@ -10,6 +10,8 @@
 #include "core/record.h"
 #include "core/search/searcher.h"
 #include "core/search_types.h"
+#include "tests/memory_index.h"
+#include "tests/test_support.h"
 
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>
@@ -19,6 +21,8 @@
 #include <vector>
 
 namespace {
+
+using kb::test::french_record;
 
 std::vector<std::string> terms(const std::string& text) {
     kb::Analyzer analyzer;
@@ -33,30 +37,13 @@ bool has(const std::vector<std::string>& list, const std::string& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-kb::Record record(std::string id, std::string title, std::string text) {
-    kb::Record r;
-    r.id = std::move(id);
-    r.title = std::move(title);
-    r.text = std::move(text);
-    r.language = "fr";
-    return r;
-}
-
 kb::Searcher& searcher() {
-    static Xapian::WritableDatabase db = [] {
-        Xapian::WritableDatabase d(std::string(), Xapian::DB_BACKEND_INMEMORY);
-        kb::Analyzer analyzer;
-        d.add_document(kb::build_document(
-            record("fr", "Les subventions des communes",
-                   "Le conseil municipal délibère sur une subvention à une ville étrangère."),
-            analyzer));
-        d.add_document(kb::build_document(
-            record("typed", "Grant", "A note that says grant in English, and subvention."),
-            analyzer));
-        d.add_document(kb::build_document(
-            record("other", "Le budget", "Le conseil municipal vote le budget."), analyzer));
-        return d;
-    }();
+    static Xapian::WritableDatabase db = kb::test::memory_index({
+        french_record("fr", "Les subventions des communes",
+                      "Le conseil municipal délibère sur une subvention à une ville étrangère."),
+        french_record("typed", "Grant", "A note that says grant in English, and subvention."),
+        french_record("other", "Le budget", "Le conseil municipal vote le budget."),
+    });
     static kb::Searcher instance(db);
     return instance;
 }

@@ -4,6 +4,8 @@
 // a content word, so a model trained on them in seconds separates them clearly.
 
 #include "core/embedding/fasttext_embedder.h"
+#include "core/embedding/vector_store.h"
+#include "core/indexing/index_writer.h"
 #include "core/record.h"
 
 #include <random>
@@ -64,6 +66,22 @@ inline kb::Record topic_record(int i) {
     r.metadata["countries"] = water ? "SN" : "LB";
     r.type = "étude";
     return r;
+}
+
+/// An index at `path` of topic_record(0 … records - 1), with vectors trained on it
+/// (small_training, one thread).
+inline void write_topic_index(const std::string& path, int records) {
+    {
+        kb::IndexWriter writer(path);
+        for (int i = 0; i < records; ++i)
+            writer.write(topic_record(i));
+        writer.commit();
+    }
+    kb::VectorBuildOptions o;
+    o.train = true;
+    o.training = small_training();
+    o.threads = 1;
+    kb::build_vectors(path, o);
 }
 
 } // namespace kb::test

@@ -21,14 +21,7 @@
 
 namespace {
 
-kb::Record record(std::string id, std::string title, std::string text) {
-    kb::Record r;
-    r.id = std::move(id);
-    r.title = std::move(title);
-    r.text = std::move(text);
-    r.language = "fr";
-    return r;
-}
+using kb::test::french_record;
 
 // On disk, so that the result cache has a revision to key on.
 kb::Searcher& searcher() {
@@ -37,12 +30,13 @@ kb::Searcher& searcher() {
         std::string index = (dir.path() / "index").string();
         kb::IndexWriter writer(index);
         for (const kb::Record& r : {
-                 record("maire", "Le maire de Dakar", "Le maire de Dakar signe un jumelage."),
-                 record("mairie", "La mairie de Lyon",
-                        "La mairie de Lyon ouvre un bureau des relations internationales."),
-                 record("region", "Une région partenaire",
-                        "La région Bretagne finance un jumelage avec le Sénégal."),
-                 record("forage", "Un forage au Mali", "Un forage d'eau potable au Mali."),
+                 french_record("maire", "Le maire de Dakar",
+                               "Le maire de Dakar signe un jumelage."),
+                 french_record("mairie", "La mairie de Lyon",
+                               "La mairie de Lyon ouvre un bureau des relations internationales."),
+                 french_record("region", "Une région partenaire",
+                               "La région Bretagne finance un jumelage avec le Sénégal."),
+                 french_record("forage", "Un forage au Mali", "Un forage d'eau potable au Mali."),
              })
             writer.write(r);
         writer.commit();
