@@ -90,8 +90,9 @@ void read_hybrid(const Value& v, SearchRequest& search) {
 
 // matchingStrategy → how many words a match needs. "last" (Meilisearch's default: all words,
 // then fewer) is the engine's default: a short query needs all its words, relaxed to any
-// when they find nothing; "all" never relaxes; "frequency" ranks by any word, the rare ones
-// weighing more (BM25), rather than dropping the most frequent first.
+// when fewer than RankingParams::few_all_terms records have them all; "all" never relaxes;
+// "frequency" ranks by any word, the rare ones weighing more (BM25), rather than dropping the most
+// frequent first.
 WordMatching read_matching(const Value& v) {
     const std::string s = v.IsString() ? str(v) : "";
     if (s == "last")
