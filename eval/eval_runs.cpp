@@ -92,14 +92,14 @@ std::vector<double> ndcg10_per_set(const std::vector<EvalSet>& sets,
 }
 
 std::string describe(const kb::RankingParams& p) {
-    char buf[280];
+    char buf[320];
     std::snprintf(buf, sizeof buf,
                   "k1=%.2f b=%.2f title_boost=%.2f exact_boost=%.2f concept_weight=%.2f "
                   "passage_weight=%.2f max_all_terms_words=%u synonym_weight=%.2f "
-                  "translation_weight=%.2f all_terms_bonus=%.2f few_all_terms=%u",
+                  "translation_weight=%.2f all_terms_bonus=%.2f few_all_terms=%u tag_weight=%.2f",
                   p.k1, p.b, p.title_boost, p.exact_boost, p.concept_weight, p.passage_weight,
                   p.max_all_terms_words, p.synonym_weight, p.translation_weight, p.all_terms_bonus,
-                  p.few_all_terms);
+                  p.few_all_terms, p.tag_weight);
     return buf;
 }
 
@@ -116,6 +116,7 @@ kb::RankingParams parse_params(const std::string& list, bool* collapse) {
         {"title_boost", &kb::RankingParams::title_boost},
         {"exact_boost", &kb::RankingParams::exact_boost},
         {"concept_weight", &kb::RankingParams::concept_weight},
+        {"tag_weight", &kb::RankingParams::tag_weight},
         {"passage_weight", &kb::RankingParams::passage_weight},
         {"synonym_weight", &kb::RankingParams::synonym_weight},
         {"translation_weight", &kb::RankingParams::translation_weight},

@@ -91,7 +91,7 @@ std::optional<std::string> result_cache_key(const IndexHandle& index,
     w << scoring.k1 << scoring.b << scoring.title_boost << scoring.exact_boost
       << scoring.concept_weight << scoring.passage_weight << scoring.max_all_terms_words
       << scoring.synonym_weight << scoring.translation_weight << '/' << scoring.all_terms_bonus
-      << '/' << scoring.few_all_terms;
+      << '/' << scoring.few_all_terms << '/' << scoring.tag_weight;
     // Every field of the request (a field added to SearchRequest must be added here).
     w << std::string_view(request.q) << request.page << request.size;
     write_selection(w, request.filters.include);

@@ -48,7 +48,7 @@ public:
             const RankingParams& weights, const QueryVocabulary* vocabulary = nullptr)
         : analyzer_(analyzer), db_(db), vocabulary_(vocabulary), concepts_(concepts),
           title_boost_(weights.title_boost), exact_boost_(weights.exact_boost),
-          concept_weight_(weights.concept_weight),
+          concept_weight_(weights.concept_weight), tag_weight_(weights.tag_weight),
           synonym_weight_(concepts ? weights.synonym_weight : 0),
           translation_weight_(concepts ? weights.translation_weight : 0) {}
 
@@ -106,6 +106,7 @@ private:
     double title_boost_;
     double exact_boost_;
     double concept_weight_;
+    double tag_weight_;
     double synonym_weight_;
     double translation_weight_;
     bool translate_ = false;

@@ -87,7 +87,16 @@ void Builder::concept_operands(const std::string& text, const std::vector<Token>
         concepts.push_back(std::move(use));
         if (catalog.is_english_only(typed))
             english = true;
-        Xapian::Query widened(std::string(schema::facet_prefix(facet)) + m.id);
+        const Xapian::Query tag(std::string(schema::facet_prefix(facet)) + m.id);
+        // A tag term has no within-document frequency, so BM25 gives it nothing: the tag's
+        // weight is a constant over the tagged records, added to what their words weigh.
+        Xapian::Query widened =
+            tag_weight_ > 0
+                ? Xapian::Query(
+                      Xapian::Query::OP_FILTER,
+                      Xapian::Query((new Xapian::FixedWeightPostingSource(tag_weight_))->release()),
+                      tag)
+                : tag;
         if (!alternatives.empty())
             widened =
                 Xapian::Query(Xapian::Query::OP_OR, widened,
