@@ -18,7 +18,8 @@ extern const char* const kCountryAliases;
 extern const char* const kSynonymsFr;
 /// core/data/glossary_en_fr.tsv (the field's English phrases → French, ours)
 extern const char* const kGlossaryEnFr;
-/// core/data/place_names.tsv (when a country's name is not the country, core/facets/country_context)
+/// core/data/place_names.tsv (when a country's name is not the country,
+/// core/facets/country_context)
 extern const char* const kPlaceNames;
 /// core/data/theme_stop_phrases.tsv (names and legal terms whose words are not themes)
 extern const char* const kThemeStopPhrases;
