@@ -1,6 +1,6 @@
-// kb::parse_markdown (front matter: YAML by yaml-cpp, TOML by toml++) and kb::parse_plain_text on arbitrary
-// bytes. A malformed front matter is kb::Error("malformed_front_matter"); nothing else may
-// escape, and a parsed record always has an id.
+// kb::parse_markdown (front matter: YAML by yaml-cpp, TOML by toml++) and kb::parse_plain_text on
+// arbitrary bytes. A malformed front matter is kb::Error("malformed_front_matter"); nothing else
+// may escape, and a parsed record always has an id.
 
 #include "core/error.h"
 #include "fuzz/fuzz_support.h"

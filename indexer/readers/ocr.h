@@ -53,8 +53,8 @@ WordCounts count_words(std::string_view text);
 
 /// True when a page's text layer reads as language: some dictionary words (of two letters or
 /// more), at least one word in 10 (French prose has about one in three; a false "no" only costs
-/// an OCR whose text replaces the layer only if it has more dictionary words). False for an empty layer, and for the noise a
-/// broken font map makes of glyph codes.
+/// an OCR whose text replaces the layer only if it has more dictionary words). False for an empty
+/// layer, and for the noise a broken font map makes of glyph codes.
 bool reads_as_text(std::string_view text);
 
 } // namespace kb
