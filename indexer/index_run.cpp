@@ -261,7 +261,8 @@ IndexSummary run_index(const IndexOptions& options) {
                              "record '" + r.id.substr(0, 80) + "' skipped: " + e.what()});
             return;
         }
-        seen_ids.insert(r.id);
+        if (options.prune) // only --prune needs them: a set of every id would grow with the run
+            seen_ids.insert(r.id);
         batch_bytes += r.title.size() + r.text.size();
         batch.push_back(std::move(r));
         origins.push_back(current_origin);

@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -50,9 +52,10 @@ std::vector<kb::Record> corpus(int round) {
     return out;
 }
 
-std::vector<kb::WriteOutcome> write_corpus(const std::string& path, unsigned shards,
-                                           unsigned writers, int round) {
-    kb::IndexWriter w(path, shards, writers);
+std::vector<kb::WriteOutcome>
+write_corpus(const std::string& path, unsigned shards, unsigned writers, int round,
+             std::size_t ledger_memory_records = kb::kLedgerRecordsInMemory) {
+    kb::IndexWriter w(path, shards, writers, ledger_memory_records);
     std::vector<kb::WriteOutcome> outcomes;
     const std::vector<kb::Record> records = corpus(round);
     for (std::size_t i = 0; i < records.size(); i += 10) { // several batches
@@ -114,6 +117,28 @@ BOOST_AUTO_TEST_CASE(one_and_several_workers_write_identical_databases) {
         const auto expected = documents(one);
         BOOST_TEST(expected.size() > 48u); // records and their passages
         BOOST_TEST((documents(several) == expected), "round " << round);
+    }
+}
+
+// Past a few records the ledger moves them to its spill database: the same decisions (outcomes,
+// clusters, document ids), new index or incremental run with a removal, one writer or several.
+BOOST_AUTO_TEST_CASE(a_ledger_spilled_to_disk_writes_identical_databases) {
+    for (const auto& [shards, writers] : {std::pair{0u, 1u}, {0u, 2u}, {3u, 1u}, {3u, 3u}}) {
+        kb::test::TempDir dir;
+        const std::string memory = (dir.path() / "memory").string();
+        const std::string spilled = (dir.path() / "spilled").string();
+        for (int round = 0; round < 2; ++round) {
+            const auto outcomes = write_corpus(memory, shards, writers, round);
+            BOOST_TEST((write_corpus(spilled, shards, writers, round, 5) == outcomes));
+            const auto expected = documents(memory);
+            BOOST_TEST(expected.size() > 48u);
+            BOOST_TEST((documents(spilled) == expected),
+                       "shards " << shards << ", writers " << writers << ", round " << round);
+        }
+        const auto joined = clusters(spilled);
+        BOOST_TEST(std::count_if(joined.begin(), joined.end(), [](const auto& c) {
+                       return c.first != c.second;
+                   }) >= 12); // duplicates were found through the spill
     }
 }
 

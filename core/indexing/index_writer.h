@@ -21,6 +21,10 @@ namespace kb {
 /// 10,000, sequentially and in parallel; the extra flushes cost less than they save.
 constexpr unsigned kBatchFlushThreshold = 1000;
 
+/// How many records of a run the write ledger keeps in memory before it moves them to a
+/// temporary database (write_ledger.h): some 30 MB, and a run of any size stays under it.
+constexpr std::size_t kLedgerRecordsInMemory = 20000;
+
 /// For batch indexing programs: sets XAPIAN_FLUSH_THRESHOLD to kBatchFlushThreshold unless the
 /// user set it. Xapian reads it when a database is opened and has no other setting for it.
 /// Call it at start-up, before any thread exists (setenv is not thread-safe).
@@ -69,12 +73,16 @@ class WriteLedger;
 /// documents are written by its worker. With one writer the calling thread is the worker.
 /// Parallel writing (`writers` >= 2): a Xapian database may only be used by one thread at a
 /// time, so each shard is written by a thread of its own. A new single-database index is
-/// written the same way into `writers` staging databases (staging.h, records placed by
-/// shard_of(id)) which commit() merges with Xapian's compaction and renames into place: a
-/// kill at any moment leaves no index or the complete one, and the next run removes the
-/// leftover staging directory. An existing single database is written by one worker. The
-/// merge renumbers documents (the first staging database's first), so later incremental runs
-/// may break ties between equally similar candidates differently than on a sequential build.
+/// written the same way into `writers` staging databases (one when sequential; staging.h,
+/// records placed by shard_of(id)) which commit() merges with Xapian's compaction and renames
+/// into place: a kill at any moment leaves no index or the complete one, and the next run
+/// removes the leftover staging directory. Staging databases are written outside a Xapian
+/// transaction (which would hold every value in memory until commit), so a new index is
+/// written in bounded memory whatever its size; in-place writes to an existing index keep
+/// their transaction, whose memory grows by some 1.5 KB a changed record. An existing single
+/// database is written by one worker. The merge renumbers documents (the first staging database's
+/// first), so later incremental runs may break ties between equally similar candidates differently
+/// than on a sequential build.
 class IndexWriter {
 public:
     /// Opens or creates the index at `path`. `shards`: 0 keeps the existing layout (a single
@@ -82,7 +90,9 @@ public:
     /// kb::Error naming the path on failure, and when `shards` contradicts the existing layout
     /// (re-sharding would move records between shards: rebuild into a new directory instead).
     /// `writers` >= 2 writes shards (or a new single database) in parallel, see above.
-    explicit IndexWriter(const std::string& path, unsigned shards = 0, unsigned writers = 1);
+    /// `ledger_memory_records`: see kLedgerRecordsInMemory (tests make it small).
+    explicit IndexWriter(const std::string& path, unsigned shards = 0, unsigned writers = 1,
+                         std::size_t ledger_memory_records = kLedgerRecordsInMemory);
     /// Abandons the transaction if commit() was not reached.
     ~IndexWriter();
     IndexWriter(const IndexWriter&) = delete;

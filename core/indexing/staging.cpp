@@ -73,17 +73,21 @@ void merge_staging(const std::string& staging_dir, std::size_t count, const std:
         // and the others' documents are added to it through the ordinary writer, which
         // numbers them database after database as compaction did; the whole is then compacted
         // again, from that one source, to the size a compaction of all of them had.
-        const fs::path joined = fs::path(staging_dir) / "joined";
-        Xapian::Database(staging_part(staging_dir, 0)).compact(joined.string());
-        Xapian::WritableDatabase out(joined.string(), Xapian::DB_OPEN);
-        for (std::size_t i = 1; i < count; ++i) {
-            Xapian::Database part(staging_part(staging_dir, i));
-            for (auto it = part.postlist_begin(""); it != part.postlist_end(""); ++it)
-                out.add_document(part.get_document(*it));
+        if (count == 1) { // one source: its compaction is the index
+            Xapian::Database(staging_part(staging_dir, 0)).compact(merged.string());
+        } else {
+            const fs::path joined = fs::path(staging_dir) / "joined";
+            Xapian::Database(staging_part(staging_dir, 0)).compact(joined.string());
+            Xapian::WritableDatabase out(joined.string(), Xapian::DB_OPEN);
+            for (std::size_t i = 1; i < count; ++i) {
+                Xapian::Database part(staging_part(staging_dir, i));
+                for (auto it = part.postlist_begin(""); it != part.postlist_end(""); ++it)
+                    out.add_document(part.get_document(*it));
+            }
+            out.commit();
+            out.close();
+            Xapian::Database(joined.string()).compact(merged.string());
         }
-        out.commit();
-        out.close();
-        Xapian::Database(joined.string()).compact(merged.string());
     } catch (const Xapian::Error& e) {
         throw Error(ErrorKind::Internal, "commit_failed",
                     "cannot merge the staging databases of the new index " + path + ": " +

@@ -16,13 +16,25 @@ void WriteLedger::add_committed(const std::string& path) {
     snapshot_.add_database(db);
 }
 
+std::optional<WriteLedger::Written> WriteLedger::find(const std::string& id) const {
+    if (!spill_) {
+        const auto w = written_.find(id);
+        if (w == written_.end())
+            return std::nullopt;
+        return w->second;
+    }
+    if (removed_.count(id))
+        return Written{"", 0, kNone, true};
+    if (auto stored = spill_->find(id))
+        return Written{stored->hash, stored->key, kNone, false};
+    return std::nullopt;
+}
+
 WriteOutcome WriteLedger::compare(const Record& record) const {
-    const auto w = written_.find(record.id);
-    if (w != written_.end()) {
-        if (w->second.removed)
+    if (const auto w = find(record.id)) {
+        if (w->removed)
             return WriteOutcome::Added;
-        return w->second.hash == content_hash(record) ? WriteOutcome::Unchanged
-                                                      : WriteOutcome::Replaced;
+        return w->hash == content_hash(record) ? WriteOutcome::Unchanged : WriteOutcome::Replaced;
     }
     if (!has_snapshot_)
         return WriteOutcome::Added;
@@ -36,26 +48,81 @@ WriteOutcome WriteLedger::compare(const Record& record) const {
 }
 
 bool WriteLedger::exists(const std::string& id) const {
-    const auto w = written_.find(id);
-    if (w != written_.end())
-        return !w->second.removed;
+    if (const auto w = find(id))
+        return !w->removed;
     if (!has_snapshot_)
         return false;
     const std::string term = id_term(id);
     return snapshot_.postlist_begin(term) != snapshot_.postlist_end(term);
 }
 
+namespace {
+
+// A near-duplicate candidate: a document of the snapshot, or a record of this run.
+struct Candidate {
+    Xapian::docid key = 0;
+    std::optional<Xapian::Document> doc; ///< from the snapshot
+    std::string id, cluster, source;     ///< from this run
+    MinHash signature{};
+
+    std::string parent() const { return doc ? doc->get_value(schema::kParentSlot) : id; }
+    MinHash minhash() const {
+        return doc ? unserialise(doc->get_value(schema::kMinHashSlot)) : signature;
+    }
+    std::string source_file() const {
+        return doc ? decode_record(doc->get_data()).source_file : source;
+    }
+    std::string cluster_id() const { return doc ? doc->get_value(schema::kClusterSlot) : cluster; }
+};
+
+} // namespace
+
 std::string WriteLedger::cluster_of(const Record& record, const MinHash& signature,
                                     const std::vector<std::string>& bands,
                                     const std::vector<std::uint64_t>& band_hashes) const {
-    // This run's records from memory and older ones from the snapshot, merged in document
-    // order.
+    // This run's records (from memory or the spill) and older ones from the snapshot, merged
+    // in document order.
     std::unordered_set<Xapian::docid> seen;
     std::string cluster = record.id;
     double best = 0;
     for (std::size_t b = 0; b < bands.size(); ++b) {
-        const auto list = bands_.find(band_hashes[b]);
-        std::uint32_t e = list == bands_.end() ? kNone : list->second.head;
+        std::uint32_t e = kNone;
+        Xapian::PostingIterator s, s_end;
+        if (spill_) {
+            s = spill_->band_begin(bands[b]);
+            s_end = spill_->band_end(bands[b]);
+        } else if (const auto list = bands_.find(band_hashes[b]); list != bands_.end()) {
+            e = list->second.head;
+        }
+        // The key of this run's next candidate, if any.
+        auto run_key = [&]() -> std::optional<Xapian::docid> {
+            if (spill_)
+                return s != s_end ? std::optional<Xapian::docid>(*s) : std::nullopt;
+            while (e != kNone && !entries_[e].alive)
+                e = entries_[e].next[b];
+            return e != kNone ? std::optional<Xapian::docid>(entries_[e].key) : std::nullopt;
+        };
+        auto take_run = [&] {
+            Candidate c;
+            if (spill_) {
+                LedgerSpill::Stored stored = spill_->at(*s);
+                ++s;
+                c.key = stored.key;
+                c.id = std::move(stored.id);
+                c.cluster = std::move(stored.cluster);
+                c.source = std::move(stored.source);
+                c.signature = stored.signature.value_or(MinHash{});
+            } else {
+                const Entry& entry = entries_[e];
+                e = entry.next[b];
+                c.key = entry.key;
+                c.id = entry.id;
+                c.cluster = entry.cluster;
+                c.source = sources_[entry.source];
+                c.signature = entry.signature;
+            }
+            return c;
+        };
         Xapian::PostingIterator p, end;
         if (has_snapshot_) {
             p = snapshot_.postlist_begin(bands[b]);
@@ -68,7 +135,7 @@ std::string WriteLedger::cluster_of(const Record& record, const MinHash& signatu
             from_snapshot.reset();
             for (; p != end; ++p) {
                 Xapian::Document d = snapshot_.get_document(*p);
-                if (!written_.count(d.get_value(schema::kParentSlot))) {
+                if (!find(d.get_value(schema::kParentSlot))) {
                     from_snapshot = d;
                     return;
                 }
@@ -76,42 +143,34 @@ std::string WriteLedger::cluster_of(const Record& record, const MinHash& signatu
         };
         next_from_snapshot();
         for (;;) {
-            while (e != kNone && !entries_[e].alive)
-                e = entries_[e].next[b];
-            const bool from_memory = e != kNone && (!from_snapshot || entries_[e].key < *p);
-            if (!from_memory && !from_snapshot)
+            const std::optional<Xapian::docid> run = run_key();
+            const bool from_run = run && (!from_snapshot || *run < *p);
+            if (!from_run && !from_snapshot)
                 break;
             if (seen.size() >= kMaxDuplicateCandidates)
                 break;
-            std::optional<Xapian::Document> other;
-            std::uint32_t entry = kNone;
-            Xapian::docid key;
-            if (from_memory) {
-                entry = e;
-                key = entries_[e].key;
-                e = entries_[e].next[b];
+            Candidate other;
+            if (from_run) {
+                other = take_run();
             } else {
-                other = from_snapshot;
-                key = *p;
+                other.key = *p;
+                other.doc = from_snapshot;
                 ++p;
                 next_from_snapshot();
             }
-            if (!seen.insert(key).second)
+            if (!seen.insert(other.key).second)
                 continue;
-            if ((other ? other->get_value(schema::kParentSlot) : entries_[entry].id) == record.id)
+            if (other.parent() == record.id)
                 continue;
-            const double sim =
-                similarity(signature, other ? unserialise(other->get_value(schema::kMinHashSlot))
-                                            : entries_[entry].signature);
+            const double sim = similarity(signature, other.minhash());
             if (sim < kDuplicateThreshold || sim <= best)
                 continue;
             // Within one source (one code, one JSONL file) similar texts are distinct items
             // (mirrored articles of a legal code): only another source makes a duplicate.
-            if ((other ? decode_record(other->get_data()).source_file
-                       : sources_[entries_[entry].source]) == record.source_file)
+            if (other.source_file() == record.source_file)
                 continue;
             best = sim;
-            cluster = other ? other->get_value(schema::kClusterSlot) : entries_[entry].cluster;
+            cluster = other.cluster_id();
         }
     }
     return cluster;
@@ -119,10 +178,10 @@ std::string WriteLedger::cluster_of(const Record& record, const MinHash& signatu
 
 Xapian::docid WriteLedger::key_for(const std::string& id, std::size_t passages, unsigned db,
                                    bool is_new) {
-    const auto w = written_.find(id);
+    const std::optional<Written> w = find(id);
     Xapian::docid found = 0;
-    if (!is_new && w != written_.end() && !w->second.removed) {
-        found = w->second.key;
+    if (!is_new && w && !w->removed) {
+        found = w->key;
     } else if (!is_new && has_snapshot_) {
         const std::string term = id_term(id);
         const auto it = snapshot_.postlist_begin(term);
@@ -146,6 +205,17 @@ std::string WriteLedger::write(const Record& record, const Xapian::Document& doc
     std::string cluster = cluster_of(record, signature, bands, band_hashes);
 
     const Xapian::docid at = key_for(record.id, passages, db, is_new);
+    const std::string hash = doc.get_value(schema::kContentHashSlot);
+    if (spill_) {
+        if (const auto before = spill_->find(record.id); before && before->key != at)
+            spill_->erase(before->key);
+        removed_.erase(record.id);
+        LedgerSpill::Stored stored{at, record.id, hash, cluster, record.source_file, {}};
+        if (!bands.empty())
+            stored.signature = signature;
+        spill_->put(stored, bands);
+        return cluster;
+    }
     const auto w = written_.find(record.id);
     if (w != written_.end() && w->second.entry != kNone)
         entries_[w->second.entry].alive = false;
@@ -161,11 +231,44 @@ std::string WriteLedger::write(const Record& record, const Xapian::Document& doc
         for (std::size_t b = 0; b < bands.size(); ++b)
             link(entry, b, band_hashes[b]);
     }
-    written_[record.id] = {doc.get_value(schema::kContentHashSlot), at, entry, false};
+    written_[record.id] = {hash, at, entry, false};
+    if (written_.size() > memory_records_)
+        spill();
     return cluster;
 }
 
+void WriteLedger::spill() {
+    spill_ = std::make_unique<LedgerSpill>();
+    for (const auto& [id, w] : written_) {
+        if (w.removed) {
+            removed_.insert(id);
+            continue;
+        }
+        LedgerSpill::Stored stored{w.key, id, w.hash, "", "", {}};
+        std::vector<std::string> bands;
+        if (w.entry != kNone) {
+            const Entry& entry = entries_[w.entry];
+            stored.cluster = entry.cluster;
+            stored.source = sources_[entry.source];
+            stored.signature = entry.signature;
+            bands = band_terms(entry.signature);
+        }
+        spill_->put(stored, bands);
+    }
+    written_ = {};
+    entries_ = {};
+    bands_ = {};
+    source_ids_ = {};
+    sources_ = {};
+}
+
 void WriteLedger::remove(const std::string& id) {
+    if (spill_) {
+        if (const auto stored = spill_->find(id))
+            spill_->erase(stored->key);
+        removed_.insert(id);
+        return;
+    }
     Written& w = written_[id];
     if (w.entry != kNone)
         entries_[w.entry].alive = false;

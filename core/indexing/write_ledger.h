@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/indexing/index_writer.h"
+#include "core/indexing/ledger_spill.h"
 #include "core/indexing/near_duplicates.h"
 #include "core/record.h"
 
@@ -9,8 +10,11 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace kb {
@@ -22,13 +26,18 @@ namespace kb {
 ///
 /// Memory: about 1.5 KB per record written in the run (the 256-byte MinHash signature, the
 /// cluster, 16 band links and 16 band-map nodes, the id and content hash), nothing per record
-/// of earlier runs (read from the snapshot) nor per passage: some 70 MB for 45,000 records.
-/// Cost per record: 16 hash look-ups and at most kMaxDuplicateCandidates similarity
-/// computations (64 comparisons each), as with the database look-ups they replace.
+/// of earlier runs (read from the snapshot) nor per passage. Bounded: past `memory_records`
+/// records (kLedgerRecordsInMemory, some 30 MB) they move to a LedgerSpill on disk and the
+/// later ones go there too, so a run of any size holds at most that many in memory (plus the
+/// ids removed in the run). Cost per record: 16 hash look-ups (posting-list look-ups once
+/// spilled) and at most kMaxDuplicateCandidates similarity computations (64 comparisons each).
 class WriteLedger {
 public:
     /// Bounded: a band shared by very many records says little and costs much.
     static constexpr std::size_t kMaxDuplicateCandidates = 200;
+
+    explicit WriteLedger(std::size_t memory_records = kLedgerRecordsInMemory)
+        : memory_records_(memory_records) {}
 
     /// Adds a committed database of the index (a shard, in shard order) to the snapshot.
     void add_committed(const std::string& path);
@@ -75,6 +84,10 @@ private:
         std::uint32_t head = kNone, tail = kNone;
     };
 
+    /// What the ledger knows of a record written (or removed) in this run.
+    std::optional<Written> find(const std::string& id) const;
+    /// Moves the records kept in memory to the spill.
+    void spill();
     std::string cluster_of(const Record& record, const MinHash& signature,
                            const std::vector<std::string>& bands,
                            const std::vector<std::uint64_t>& band_hashes) const;
@@ -92,6 +105,10 @@ private:
     std::unordered_map<std::string, std::uint32_t> source_ids_;
     std::vector<std::string> sources_;
     std::unordered_map<std::string, Xapian::termcount> spelling_;
+    std::size_t memory_records_;
+    /// Once spilled: every record of the run is there (memory holds none), but the removed ids.
+    std::unique_ptr<LedgerSpill> spill_;
+    std::unordered_set<std::string> removed_;
     /// Candidates are visited in the order of the document ids the records would have in the
     /// index written sequentially (a shard's ids interleaved with the others', as Xapian
     /// numbers the documents of several databases), so ties and the candidate bound resolve
