@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Indexing benchmark: kb-indexer (Xapian + ICU French chain) vs a bare Xapian loop vs SQLite FTS5
-# vs PostgreSQL 15 full-text search, side by side on the same JSONL corpus, in one run.
+# vs PostgreSQL 15 full-text search vs Sphinx 2.2.11, side by side on the same JSONL corpus, in
+# one run.
 #
 # Usage: bench/ingest_bench.sh [DATASET_DIR] [BUILD_DIR]
 #   DATASET_DIR  folder of .jsonl files (id, title, text), default
@@ -11,6 +12,7 @@
 # Environment: PYTHON (default python3; must have sqlite3 with FTS5), KEEP=1 keeps the temp dir,
 #              VECTORS=1 lets kb-indexer build its vectors too,
 #              TMPDIR (where the indexes and the throwaway PostgreSQL cluster go; needs ~0.5 GB).
+# Needs root for apt-get the first time (time, sqlite3, postgresql-15, sphinxsearch).
 #
 # What is timed (wall clock, each engine's whole pipeline, JSON parsing included):
 #   kb-indexer  `kb-indexer --quiet --no-vectors --index=<fresh dir> DATASET_DIR` (one run, one
@@ -29,15 +31,22 @@
 #               column with a french+unaccent configuration) is created untimed beforehand.
 #               Server settings are the initdb defaults (shared_buffers 128MB,
 #               maintenance_work_mem 64MB, fsync on).
-# Peak RSS: GNU time (max RSS of the process tree) for kb-indexer, the bare loop and SQLite;
+#   Sphinx      `indexer --all` on a generated config (bench/ingest_bench/sphinx_source.py): a
+#               tsvpipe source whose command, a python3 script run by indexer, turns the JSONL
+#               into TSV (records numbered, the string id kept as attribute doc_id); plain index,
+#               fields title and text, accents folded by charset_table, libstemmer_french,
+#               Snowball stop words, min_word_len 1; other settings default (mem_limit 128M).
+# Peak RSS: GNU time (max RSS of the process tree) for kb-indexer, the bare loop, SQLite and
+#   Sphinx (indexer, or its python3 converter if larger);
 #   for PostgreSQL, the server backend's VmHWM read from /proc/self/status by the loading
 #   session itself (it counts the shared_buffers pages that backend touched).
 # CPU s: user + system seconds (PostgreSQL: client + backend /proc/self/stat).
-# Index size: du -sb of the index dir / database file; for PostgreSQL
+# Index size: du -sb of the index dir / database file (Sphinx: the index files); for PostgreSQL
 #   pg_total_relation_size('docs') (heap + TOAST + primary key + GIN, after CHECKPOINT), and
 #   du -sb of the whole cluster (catalogs + WAL) on a separate line.
 # Note: SQLite FTS5 and PostgreSQL also store the full text (FTS5 content table / heap), and so
-#   does the bare loop (document data); compare sizes knowing what each engine keeps.
+#   does the bare loop (document data); Sphinx 2.2 keeps only the inverted index and the id
+#   attribute. Compare sizes knowing what each engine keeps.
 
 # shellcheck source=../scripts/script_support.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/script_support.sh" ingest_bench
@@ -55,6 +64,7 @@ KB="$BUILD/kb-indexer"
 XBARE="$BUILD/xapian_bare_index"
 
 ingest_deps
+sphinx_deps
 KB_VECTORS_OPT=(--no-vectors)
 [ "${VECTORS:-0}" = 1 ] && KB_VECTORS_OPT=()
 
@@ -64,6 +74,7 @@ chmod 755 "$WORK"
 cleanup() {
   local rc=$?
   pg_stop
+  sphinx_stop
   if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
   exit "$rc"
 }
@@ -81,38 +92,45 @@ RESULTS="$WORK/results.tsv"
 
 echo "ingest_bench: ${#FILES[@]} files, $DOCS documents, $IN_BYTES bytes ($(awk -v b="$IN_BYTES" 'BEGIN{printf "%.1f", b/1e6}') MB) from $DATASET"
 echo "  repo $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)'), kb-indexer built $(date -r "$KB" '+%F %T'), xapian_bare_index $(date -r "$XBARE" '+%F %T')"
-echo "  $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; SQLite $("$PYTHON" -c 'import sqlite3; print(sqlite3.sqlite_version)') via $PYTHON; $("$PGBIN/postgres" --version)"
+echo "  $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; SQLite $("$PYTHON" -c 'import sqlite3; print(sqlite3.sqlite_version)') via $PYTHON; $("$PGBIN/postgres" --version); $(indexer 2>&1 | head -n 1)"
 echo "  timings cover each engine's whole pipeline, JSON parsing included; temp dir $WORK"
 echo
 
 # ---------------------------------------------------------------- 1. kb-indexer
-echo "[1/4] kb-indexer…"
+echo "[1/5] kb-indexer…"
 load_kb "$KB" "$WORK/kb-index" "$WORK/kb" "${KB_VECTORS_OPT[@]}" "$DATASET"
 [ "$KB_RC" = 2 ] && echo "  warning: kb-indexer skipped some sources (exit 2)"
 sed 's/^/  kb-indexer: /' "$WORK/kb.out" | tail -n 3
 printf 'kb-indexer\t%s\t%s\t%s\t%s\t\n' "$LOAD_SECS" "$LOAD_CPU" "$LOAD_RSS" "$LOAD_SIZE" >> "$RESULTS"
 
 # ---------------------------------------------------------------- 2. bare Xapian loop
-echo "[2/4] bare Xapian loop…"
+echo "[2/5] bare Xapian loop…"
 load_xapian_bare "$XBARE" "$WORK/xapian-bare" "$WORK/xbare" "${FILES[@]}"
 echo "  Xapian bare loop: $XAPIAN_BARE_DOCS documents"
 [ "$XAPIAN_BARE_DOCS" = "$DOCS" ] || echo "  warning: the bare loop indexed $XAPIAN_BARE_DOCS documents, the input has $DOCS"
 printf 'Xapian bare loop (1 thread)\t%s\t%s\t%s\t%s\t\n' "$LOAD_SECS" "$LOAD_CPU" "$LOAD_RSS" "$LOAD_SIZE" >> "$RESULTS"
 
 # ---------------------------------------------------------------- 3. SQLite FTS5
-echo "[3/4] SQLite FTS5…"
+echo "[3/5] SQLite FTS5…"
 load_sqlite "$WORK/fts5.db" "$WORK/sqlite" "${FILES[@]}"
 echo "  SQLite: $SQLITE_ROWS rows"
 printf 'SQLite FTS5\t%s\t%s\t%s\t%s\t\n' "$LOAD_SECS" "$LOAD_CPU" "$LOAD_RSS" "$LOAD_SIZE" >> "$RESULTS"
 
 # ---------------------------------------------------------------- 4. PostgreSQL
-echo "[4/4] PostgreSQL…"
+echo "[4/5] PostgreSQL…"
 pg_start "$WORK/pg" "$PGPORT"
 load_pg "$PGPORT" "$WORK/pg" "${FILES[@]}"
 pg_cluster="$PG_CLUSTER_BYTES"
 echo "  PostgreSQL: $PG_ROWS rows; client side (python3 + psql): peak RSS $(( PG_CLIENT_RSS / 1024 )) MiB, CPU ${PG_CLIENT_CPU} s"
 printf 'PostgreSQL 15 FTS+GIN\t%s\t%s\t%s\t%s\t (backend)\n' "$LOAD_SECS" "$LOAD_CPU" "$LOAD_RSS" "$LOAD_SIZE" >> "$RESULTS"
 pg_stop
+
+# ---------------------------------------------------------------- 5. Sphinx
+echo "[5/5] Sphinx…"
+load_sphinx "$WORK/sphinx" "$WORK/sphinxload" "${FILES[@]}"
+echo "  Sphinx: $SPHINX_DOCS documents"
+[ "$SPHINX_DOCS" = "$DOCS" ] || echo "  warning: Sphinx indexed $SPHINX_DOCS documents, the input has $DOCS"
+printf 'Sphinx 2.2.11\t%s\t%s\t%s\t%s\t\n' "$LOAD_SECS" "$LOAD_CPU" "$LOAD_RSS" "$LOAD_SIZE" >> "$RESULTS"
 
 # ---------------------------------------------------------------- report
 echo

@@ -1,7 +1,8 @@
 # Shared by bench/ingest_bench.sh and bench/scale/run.sh (source it, do not run it, after
 # scripts/script_support.sh; the relevance evaluation uses pg_initdb):
-# dependencies, the throwaway PostgreSQL cluster, and the timed loads, so both benchmarks
-# measure the engines the same way. What each load times is described in ingest_bench.sh.
+# dependencies, the throwaway PostgreSQL cluster and Sphinx searchd, and the timed loads, so
+# both benchmarks measure the engines the same way. What each load times is described in
+# ingest_bench.sh.
 #
 # Before sourcing: PYTHON (default python3), PGBIN (default /usr/lib/postgresql/15/bin).
 # The load_* functions set LOAD_SECS (wall), LOAD_CPU (user + system s), LOAD_RSS (peak RSS
@@ -159,4 +160,51 @@ load_pg() {
   "${PSQL[@]}" -c CHECKPOINT
   read -r PG_ROWS LOAD_SIZE < <("${PSQL[@]}" -At -F ' ' -c "SELECT count(*), pg_total_relation_size('docs') FROM docs")
   PG_CLUSTER_BYTES="$(du -sb "$PG_RUNNING_DIR/data" | cut -f1)"
+}
+
+# sphinx_deps: Sphinx 2.2.11 (Debian sphinxsearch: indexer, searchd).
+sphinx_deps() {
+  if ! command -v indexer >/dev/null || ! command -v searchd >/dev/null; then apt_install sphinxsearch; fi
+}
+
+# load_sphinx DIR LOG_PREFIX FILE.jsonl...: a fresh plain index DIR/index/passages built by
+# `indexer --all` from a tsvpipe source (sphinx_source.py writes the config into DIR, untimed;
+# its JSONL to TSV conversion runs as indexer's child and is timed with it). indexer does not
+# reap that child, so GNU time on indexer misses it: LOAD_CPU adds the converter's own report
+# (DIR/convert.time) and LOAD_RSS is the larger of the two peaks. LOAD_SIZE: du -sb DIR/index.
+# Sets SPHINX_DOCS (indexer's "total N docs") and SPHINX_PORT (a free loopback port, for sphinx_start).
+load_sphinx() {
+  local dir=$1 log=$2; shift 2
+  mkdir -p "$dir/index"
+  printf '%s\n' "$@" > "$dir/files.txt"
+  SPHINX_PORT="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  "$PYTHON" "$INGEST_HERE/sphinx_source.py" conf "$dir" "$ROOT/stopwords-fr/snowball-french.txt" \
+    "$SPHINX_PORT" > "$dir/sphinx.conf"
+  timed_load "$dir/index" "$log" indexer --config "$dir/sphinx.conf" --all
+  # indexer reports some source errors (a failed tsvpipe_command) on stdout and still exits 0
+  if [ "$LOAD_RC" != 0 ] || grep -q '^ERROR' "$log.out"; then cat "$log.out" >&2; die "Sphinx indexer failed ($LOAD_RC)"; fi
+  [ -s "$dir/convert.time" ] || die "no $dir/convert.time: the tsvpipe converter did not run"
+  LOAD_CPU="$(awk -v a="$LOAD_CPU" -v b="$(cpusecs "$dir/convert.time")" 'BEGIN{printf "%.2f", a + b}')"
+  LOAD_RSS="$(awk -v a="$LOAD_RSS" -v b="$(maxrss "$dir/convert.time")" 'BEGIN{print (a > b ? a : b)}')"
+  SPHINX_DOCS="$(sed -n 's/^total \([0-9]*\) docs,.*/\1/p' "$log.out")"
+}
+
+# sphinx_start DIR: starts searchd (it daemonizes) on load_sphinx's config and index, and waits
+# until it has loaded the index and accepts connections. Sets SPHINX_RUNNING_DIR.
+sphinx_start() {
+  local dir=$1
+  searchd --config "$dir/sphinx.conf" > "$dir/searchd.out" 2>&1 \
+    || { cat "$dir/searchd.out" >&2; die "searchd did not start"; }
+  SPHINX_RUNNING_DIR="$dir"
+  for _ in $(seq 600); do grep -q 'accepting connections' "$dir/searchd.log" 2>/dev/null && return 0; sleep 0.1; done
+  cat "$dir/searchd.log" >&2; die "searchd is not accepting connections after 60 s"
+}
+
+# sphinx_stop: stops the searchd sphinx_start started, if any (--stopwait, else SIGTERM to its
+# pid file). Safe in traps.
+sphinx_stop() {
+  [ -n "${SPHINX_RUNNING_DIR:-}" ] || return 0
+  searchd --config "$SPHINX_RUNNING_DIR/sphinx.conf" --stopwait >/dev/null 2>&1 \
+    || kill "$(cat "$SPHINX_RUNNING_DIR/searchd.pid" 2>/dev/null)" 2>/dev/null || true
+  SPHINX_RUNNING_DIR=
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Query latency of the peers (SQLite FTS5, PostgreSQL 15) on the growth-curve corpora.
+"""Query latency of the peers (SQLite FTS5, PostgreSQL 15, Sphinx 2.2.11) on the growth-curve
+corpora.
 
 Usage: peer_queries.py sqlite DB QUERIES.jsonl STOPWORDS.txt
        peer_queries.py pg SOCKET_DIR PORT QUERIES.jsonl
+       peer_queries.py sphinx PORT QUERIES.jsonl
 Prints one line: p50_ms<TAB>p90_ms<TAB>p99_ms<TAB>queries_per_s<TAB>queries<TAB>with_hits.
 
 Each query's words ([^\\W_]+) become an OR query ranked by the engine's own relevance, top 10:
@@ -13,7 +15,12 @@ Each query's words ([^\\W_]+) become an OR query ranked by the engine's own rele
   PostgreSQL  tsv @@ to_tsquery('fr_unaccent', 'w1 | w2 ...') ORDER BY ts_rank(tsv, q) DESC
               LIMIT 10, through psycopg2 over the Unix socket: client wall time, round trip
               included (the french configuration drops stop words itself).
-Neither counts facets: they only rank. The first WARM queries (untimed) warm the caches, then
+  Sphinx      SELECT doc_id FROM passages WHERE MATCH('w1 | w2 ...') LIMIT 10
+              OPTION ranker=bm25, SphinxQL through pymysql to searchd on 127.0.0.1:PORT (client
+              wall time, round trip included). bm25 like the other two, rather than the default
+              proximity_bm25, which adds phrase proximity to the score. The index has the
+              Snowball stop words, so searchd drops them from the query as PostgreSQL does.
+None counts facets: they only rank. The first WARM queries (untimed) warm the caches, then
 one timed pass over all of them (a full warm-up pass would double PostgreSQL's minutes at 1M).
 """
 import json
@@ -22,6 +29,7 @@ import sys
 import time
 
 WORD = re.compile(r"[^\W_]+")
+SPHINX_SPECIAL = re.compile(r'([\\()|\-!@~"&/^$=<])')  # Sphinx extended query syntax
 
 
 def load_queries(path):
@@ -87,10 +95,33 @@ def pg_main(sock, port, queries_path):
     print(summary(ms, hits))
 
 
+def sphinx_main(port, queries_path):
+    import pymysql
+    con = pymysql.connect(host="127.0.0.1", port=int(port), autocommit=True)
+    cur = con.cursor()
+    exprs = []
+    for q in load_queries(queries_path):
+        # lower(), not casefold(): charset_table keeps ß, casefold would make it ss. The words
+        # have no operator characters; escaping keeps it so if WORD changes.
+        words = [SPHINX_SPECIAL.sub(r"\\\1", w) for w in dict.fromkeys(WORD.findall(q.lower()))]
+        if words:
+            exprs.append(" | ".join(words))
+    sql = "SELECT doc_id FROM passages WHERE MATCH(%s) LIMIT 10 OPTION ranker=bm25"
+
+    def run(e):
+        cur.execute(sql, (e,))
+        return cur.fetchall()
+
+    ms, hits = time_all(exprs, run)
+    print(summary(ms, hits))
+
+
 if __name__ == "__main__":
     if sys.argv[1:2] == ["sqlite"] and len(sys.argv) == 5:
         sqlite_main(*sys.argv[2:])
     elif sys.argv[1:2] == ["pg"] and len(sys.argv) == 5:
         pg_main(*sys.argv[2:])
+    elif sys.argv[1:2] == ["sphinx"] and len(sys.argv) == 4:
+        sphinx_main(*sys.argv[2:])
     else:
         sys.exit(__doc__)

@@ -14,7 +14,7 @@ COLUMNS = ["size", "passages", "input_MB", "engine", "index_s", "cpu_s", "peak_r
            "index_MiB", "q_p50_ms", "q_p99_ms", "http1_p50_ms", "http1_p99_ms", "http16_p50_ms",
            "http16_p99_ms", "http16_rps", "hybrid_p99_ms", "load1_start", "date",
            "q_nofacets_p99_ms"]  # last: added after the first rows were written
-ENGINES = ["kb", "SQLite FTS5", "PostgreSQL 15"]
+ENGINES = ["kb", "SQLite FTS5", "PostgreSQL 15", "Sphinx 2.2.11"]
 SHOWN = [("size", "size"), ("engine", "engine"), ("index_s", "index s"), ("cpu_s", "CPU s"),
          ("peak_rss_MiB", "peak RSS MiB"), ("index_MiB", "index MiB"),
          ("q_p50_ms", "query p50 ms"), ("q_p99_ms", "query p99 ms"),
@@ -81,7 +81,7 @@ def plot(rows, path):
               ("peak_rss_MiB", "peak RSS while indexing (MiB)"),
               ("q_p99_ms", "query p99 (ms), in-process")]
     styles = {"kb": ("tab:blue", "o"), "SQLite FTS5": ("tab:green", "s"),
-              "PostgreSQL 15": ("tab:red", "^")}
+              "PostgreSQL 15": ("tab:red", "^"), "Sphinx 2.2.11": ("tab:purple", "D")}
     fig, axes = plt.subplots(2, 2, figsize=(11, 8))
     for ax, (col, title) in zip(axes.flat, panels):
         for engine in ENGINES:
@@ -103,8 +103,8 @@ def plot(rows, path):
         ax.set_xlabel("passages")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=8)
-    fig.suptitle("Passerelle growth curve: kb (Xapian) vs SQLite FTS5 vs PostgreSQL 15 "
-                 "(lexical; kb with facet counts)", fontsize=11)
+    fig.suptitle("Passerelle growth curve: kb (Xapian) vs SQLite FTS5 vs PostgreSQL 15 vs "
+                 "Sphinx 2.2.11 (lexical; kb with facet counts)", fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
 

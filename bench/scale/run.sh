@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# Growth curve: kb (Xapian) vs SQLite FTS5 vs PostgreSQL 15 at 10k, 100k and 1M passages.
+# Growth curve: kb (Xapian) vs SQLite FTS5 vs PostgreSQL 15 vs Sphinx 2.2.11 at 10k, 100k and
+# 1M passages.
 # bench/README.md says what is measured and how; ./kb bench scale runs this after building.
 #
 # Usage: bench/scale/run.sh [--sizes 10k,100k,1M] [--datasets DIR] [--work DIR] [--build DIR]
-#                           [--seconds S] [--queries N] [--engines kb,sqlite,pg] [--no-queries]
-#                           [--keep]
+#                           [--seconds S] [--queries N] [--engines kb,sqlite,pg,sphinx]
+#                           [--no-queries] [--keep]
 #   --sizes     corpus sizes in passages (default 10k,100k,1M)
 #   --datasets  the shared datasets (default <repo>/../shared/datasets)
-#   --work      corpora, indexes, the throwaway PostgreSQL cluster (default $TMPDIR/kb-scale);
-#               corpora are cached there between runs, indexes removed after each size
+#   --work      corpora, indexes, the throwaway PostgreSQL cluster, Sphinx's config and searchd
+#               files (default $TMPDIR/kb-scale); corpora are cached there between runs,
+#               indexes removed after each size
 #   --build     where kb-indexer, kb-search-server and search_bench are (default <repo>/build)
 #   --seconds   wrk duration per run (default 10)
 #   --queries   number of queries, half PIAF questions, half legal-code headings (default 500)
-#   --engines   which engines to measure (default kb,sqlite,pg)
+#   --engines   which engines to measure (default kb,sqlite,pg,sphinx)
 #   --no-queries  indexing only (the query columns are "-")
 #   --keep      keep each size's indexes in the work dir
 #   --no-vectors  index without vectors (kb-indexer --no-vectors): training fastText on a large
@@ -32,7 +34,7 @@ SECONDS_EACH=10
 NQUERIES=500
 KEEP_INDEXES=0
 KB_EXTRA=()
-ENGINES=kb,sqlite,pg
+ENGINES=kb,sqlite,pg,sphinx
 QUERY=1
 PGPORT=54331
 while (($#)); do
@@ -49,13 +51,13 @@ while (($#)); do
     --no-vectors) KB_EXTRA=(--no-vectors); shift ;;
     --sizes=*|--datasets=*|--work=*|--build=*|--seconds=*|--queries=*|--engines=*)
       set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench scale: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
 
-# Debian's python3: psycopg2 and matplotlib come from apt (python3-psycopg2, python3-matplotlib),
-# which a pyenv or venv python3 first on PATH would not see.
+# Debian's python3: psycopg2, pymysql and matplotlib come from apt (python3-psycopg2,
+# python3-pymysql, python3-matplotlib), which a pyenv or venv python3 first on PATH would not see.
 PYTHON="${PYTHON:-/usr/bin/python3}"
 # shellcheck source=../ingest_bench/engines.sh
 . "$ROOT/bench/ingest_bench/engines.sh"
@@ -66,6 +68,11 @@ ingest_deps
 command -v wrk >/dev/null || apt_install wrk
 "$PYTHON" -c 'import psycopg2' 2>/dev/null || apt_install python3-psycopg2
 "$PYTHON" -c 'import matplotlib' 2>/dev/null || apt_install python3-matplotlib
+engine_on() { [[ ",$ENGINES," == *",$1,"* ]]; }
+if engine_on sphinx; then
+  sphinx_deps
+  "$PYTHON" -c 'import pymysql' 2>/dev/null || apt_install python3-pymysql
+fi
 
 mkdir -p "$WORK"
 chmod 755 "$WORK"
@@ -74,6 +81,7 @@ cleanup() {
   local rc=$?
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
   pg_stop
+  sphinx_stop
   exit "$rc"
 }
 trap cleanup EXIT
@@ -81,7 +89,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 echo "bench scale: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start, $(date -Is)"
-echo "  repo $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)'); SQLite $("$PYTHON" -c 'import sqlite3; print(sqlite3.sqlite_version)'); $("$PGBIN/postgres" --version); work dir $WORK"
+echo "  repo $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)'); SQLite $("$PYTHON" -c 'import sqlite3; print(sqlite3.sqlite_version)'); $("$PGBIN/postgres" --version)$(engine_on sphinx && indexer 2>&1 | head -n 1 | sed 's/^/; /'); work dir $WORK"
 
 "$PYTHON" "$HERE/build_corpus.py" --datasets "$DATASETS" --out "$WORK" --sizes "$SIZES" --queries "$NQUERIES"
 QUERIES="$WORK/queries.jsonl"
@@ -102,8 +110,6 @@ row() { # engine, then the columns of results.tsv after it
   local IFS=$'\t'
   printf '%s\t%s\t%s\t%s\n' "$NAME" "$DOCS" "$IN_MB" "$*" >> "$ROWS"
 }
-
-engine_on() { [[ ",$ENGINES," == *",$1,"* ]]; }
 
 mib() { awk -v k="$1" 'BEGIN{ if (k == "n/a") print "n/a"; else printf "%.1f", k / 1024 }'; }
 mibb() { awk -v b="$1" 'BEGIN{printf "%.1f", b / 1048576}'; }
@@ -193,6 +199,17 @@ for size in "${SIZE_LIST[@]}"; do
     peer_queries_and_row "PostgreSQL 15" pg "$RUN/pg/sock" "$PGPORT" "$QUERIES"
     pg_stop
     [ "$KEEP_INDEXES" = 1 ] || rm -rf "$RUN/pg"
+  fi
+
+  # ---- Sphinx 2.2.11: indexer, then searchd for the queries
+  if engine_on sphinx; then
+    echo "  Sphinx…"
+    load_sphinx "$RUN/sphinx" "$RUN/sphinxload" "${FILES[@]}"
+    echo "    $SPHINX_DOCS documents, ${LOAD_SECS} s, indexer peak RSS $(mib "$LOAD_RSS") MiB, $(mibb "$LOAD_SIZE") MiB"
+    if [ "$QUERY" = 1 ]; then sphinx_start "$RUN/sphinx"; fi
+    peer_queries_and_row "Sphinx 2.2.11" sphinx "$SPHINX_PORT" "$QUERIES"
+    sphinx_stop
+    [ "$KEEP_INDEXES" = 1 ] || rm -rf "$RUN/sphinx"
   fi
 
   # After each size, so a long run that is stopped keeps the sizes it finished.
