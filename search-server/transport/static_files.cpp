@@ -35,28 +35,43 @@ StaticFiles::StaticFiles(const std::string& web_root) {
         {"/web/js/state.js", "js/state.js", "text/javascript; charset=utf-8"},
         {"/web/js/suggest.js", "js/suggest.js", "text/javascript; charset=utf-8"},
         {"/web/style.css", "style.css", "text/css; charset=utf-8"},
-        {"/widget.js", "widget.js", "text/javascript; charset=utf-8"},
     };
-    for (const Entry& e : entries) {
-        const std::string path = web_root + "/" + e.file;
-        std::ifstream in(path, std::ios::binary);
-        if (!in)
-            throw Error(ErrorKind::Internal, "web_root_missing",
-                        "cannot read " + path + " (set --web-root to the web/ folder)");
-        std::ostringstream body;
-        body << in.rdbuf();
-        File& file = files_[e.url];
-        file.content_type = e.type;
-        file.body = body.str();
-        file.gzipped = gzip(file.body);
-        // FNV-1a of the content: a new release of the page changes it, a restart does not.
-        std::uint64_t hash = 14695981039346656037ull;
-        for (unsigned char c : file.body)
-            hash = (hash ^ c) * 1099511628211ull;
-        char hex[17];
-        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-        file.etag = std::string("\"") + hex + "\"";
-    }
+    // The widget partners embed is one file; its sources are parts of one function scope,
+    // joined in this order (head.js opens the function, results.js closes it).
+    static const char* const widget_parts[] = {"widget/head.js",    "widget/style.js",
+                                               "widget/helpers.js", "widget/element.js",
+                                               "widget/suggest.js", "widget/results.js"};
+    for (const Entry& e : entries)
+        add(e.url, e.type, read_file(web_root, e.file));
+    std::string widget;
+    for (const char* part : widget_parts)
+        widget += read_file(web_root, part) + "\n";
+    add("/widget.js", "text/javascript; charset=utf-8", std::move(widget));
+}
+
+std::string StaticFiles::read_file(const std::string& web_root, const char* name) {
+    const std::string path = web_root + "/" + name;
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(ErrorKind::Internal, "web_root_missing",
+                    "cannot read " + path + " (set --web-root to the web/ folder)");
+    std::ostringstream body;
+    body << in.rdbuf();
+    return body.str();
+}
+
+void StaticFiles::add(const std::string& url, const char* content_type, std::string body) {
+    File& file = files_[url];
+    file.content_type = content_type;
+    file.body = std::move(body);
+    file.gzipped = gzip(file.body);
+    // FNV-1a of the content: a new release of the page changes it, a restart does not.
+    std::uint64_t hash = 14695981039346656037ull;
+    for (unsigned char c : file.body)
+        hash = (hash ^ c) * 1099511628211ull;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    file.etag = std::string("\"") + hex + "\"";
 }
 
 const StaticFiles::File* StaticFiles::find(const std::string& url_path) const {

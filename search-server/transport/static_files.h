@@ -9,8 +9,9 @@ namespace kb::http {
 /// are ever served, so no request path can reach the file system.
 class StaticFiles {
 public:
-    /// Loads the page's files (index.html, app.js and its modules, style.css, widget.js) from
-    /// `web_root`; throws kb::Error if one is missing.
+    /// Loads the page's files (index.html, app.js and its modules, style.css) and joins the
+    /// widget's parts (widget/*.js) into widget.js, from `web_root`; throws kb::Error if one
+    /// is missing.
     explicit StaticFiles(const std::string& web_root);
 
     struct File {
@@ -23,6 +24,9 @@ public:
     const File* find(const std::string& url_path) const;
 
 private:
+    static std::string read_file(const std::string& web_root, const char* name);
+    void add(const std::string& url, const char* content_type, std::string body);
+
     std::map<std::string, File> files_;
 };
 

@@ -1,7 +1,7 @@
 'use strict';
 /*
  * End-to-end tests of the search page (web/index.html + app.js) and the embeddable widget
- * (web/widget.js) in a real browser: Debian's chromium driven by playwright-core.
+ * (web/widget/, served as /widget.js) in a real browser: Debian's chromium driven by playwright-core.
  *
  * Builds nothing: the programs and the sources come from the environment (ctest sets them).
  *   KB_INDEXER_BIN   path of kb-indexer
