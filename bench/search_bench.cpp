@@ -3,13 +3,16 @@
 //
 // Usage: search_bench [CORPUS.jsonl] [QUERIES.jsonl] [MAX_QUERIES]
 //        search_bench --index DIR [--queries QUERIES.jsonl] [--max N] [--tsv]
-//                     [--facet-sample N] [--facet-error]
+//                     [--facet-sample N] [--facet-error] [--slowest N]
 // Defaults: the bundled CGCT, and the CGCT heading queries of ../shared/datasets/legi-codes-fr.
 // --index opens an existing index instead of building one (bench/scale runs it on indexes of
 // up to a million passages); --tsv prints one line per run: name, p50, p90, p99 (ms), queries/s.
 // --facet-sample sets search.facet_sample (default the server's; 0: count every match).
 // --facet-error also compares the sampled counts with exact ones: for the queries whose counts
 // were estimated, the relative error of each facet's 5 largest exact counts.
+// --slowest N prints, to stderr, the N slowest queries of the facet-count run with how they
+// matched, and each one's time again without concept expansion and without facet counts
+// (where the tail comes from).
 
 #include "bench/bench_args.h"
 #include "core/indexing/index_writer.h"
@@ -129,7 +132,7 @@ int main(int argc, char** argv) {
         if (a == "-h" || a == "--help") {
             std::printf("usage: search_bench [CORPUS.jsonl] [QUERIES.jsonl] [MAX_QUERIES]\n"
                         "       search_bench --index DIR [--queries QUERIES.jsonl] [--max N] "
-                        "[--tsv] [--facet-sample N] [--facet-error]\n");
+                        "[--tsv] [--facet-sample N] [--facet-error] [--slowest N]\n");
             return 0;
         }
     try {
@@ -151,6 +154,7 @@ int run(const std::vector<std::string>& args) {
     std::size_t max_queries = 500;
     std::optional<unsigned> facet_sample;
     bool facet_error = false;
+    std::size_t slowest = 0;
     std::vector<std::string> positional;
     for (kb::bench::Args a(args); a.next();) {
         if (a.is("--index"))
@@ -165,6 +169,8 @@ int run(const std::vector<std::string>& args) {
             facet_sample = std::stoul(a.value());
         else if (a.is("--facet-error"))
             facet_error = true;
+        else if (a.is("--slowest"))
+            slowest = std::stoul(a.value());
         else if (a.current().rfind("--", 0) == 0)
             throw std::runtime_error("unknown option " + a.current());
         else
@@ -201,8 +207,16 @@ int run(const std::vector<std::string>& args) {
     if (facet_sample)
         settings.facet_sample = *facet_sample;
     searcher.set_ranking(settings);
+    struct Slow {
+        double ms;
+        std::size_t query;
+        kb::MatchMode mode;
+        unsigned long long total;
+    };
+    std::vector<Slow> slow;
     auto run = [&](bool facets, bool filter) {
         std::vector<double> ms;
+        slow.clear();
         for (const std::string& q : queries) {
             kb::SearchRequest req;
             req.q = q;
@@ -214,12 +228,35 @@ int run(const std::vector<std::string>& args) {
             ms.push_back(
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                     .count());
+            slow.push_back({ms.back(), slow.size(), r.mode, r.total});
         }
         return ms;
     };
     run(true, false); // warm the caches
     report("lexical, no facets", run(false, false));
     report("lexical + facet counts", run(true, false));
+    std::sort(slow.begin(), slow.end(), [](const Slow& a, const Slow& b) { return a.ms > b.ms; });
+    // The same query again, one cost left out at a time (the mean of 3 runs each).
+    auto time_of = [&](const std::string& q, bool expand, bool facets) {
+        kb::SearchRequest req;
+        req.q = q;
+        req.expand = expand;
+        req.facets = facets;
+        const auto start = std::chrono::steady_clock::now();
+        for (int k = 0; k < 3; ++k)
+            searcher.search(req);
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                   .count() /
+               3;
+    };
+    if (slowest > 0)
+        std::fprintf(stderr, "slowest\tms\tno expansion ms\tno facets ms\tmode\tmatches\tquery\n");
+    for (std::size_t i = 0; i < std::min(slowest, slow.size()); ++i) {
+        const std::string& q = queries[slow[i].query];
+        std::fprintf(stderr, "slow\t%.1f\t%.1f\t%.1f\t%s\t%llu\t%s\n", slow[i].ms,
+                     time_of(q, false, true), time_of(q, true, false), kb::to_string(slow[i].mode),
+                     slow[i].total, q.c_str());
+    }
     report("lexical + facets + theme filter", run(true, true));
     if (facet_error)
         report_facet_error(searcher, queries, settings);
