@@ -40,6 +40,9 @@ void Builder::concept_operands(const std::string& text, const std::vector<Token>
                                const std::vector<const Token*>& words, std::vector<bool>& used,
                                std::vector<Operand>& out) {
     const FacetCatalog& catalog = FacetCatalog::builtin();
+    // A concept two words name (« éducation », « enseignements ») is widened once: its labels'
+    // postings are visited for every candidate, and twice weighs it twice.
+    std::set<std::pair<Facet, std::string>> widened_once;
     for (const ConceptSpan& m : find_concepts(text, tokens, analyzer_)) {
         const Facet facet = m.facet;
         bool taken = false;
@@ -71,11 +74,12 @@ void Builder::concept_operands(const std::string& text, const std::vector<Token>
         std::vector<Xapian::Query> alternatives;
         const HighlightTerms via_before = highlight;
         expanding_ = true;
-        for (const std::string& label : catalog.concept_labels(facet, m.id)) {
-            if (label == typed || alternatives.size() >= kMaxConceptLabels)
-                continue;
-            alternatives.push_back(analysed_phrase(label, true));
-        }
+        if (widened_once.emplace(facet, m.id).second)
+            for (const std::string& label : catalog.concept_labels(facet, m.id)) {
+                if (label == typed || alternatives.size() >= kMaxConceptLabels)
+                    continue;
+                alternatives.push_back(analysed_phrase(label, true));
+            }
         expanding_ = false;
         use.expansion_terms.insert(std::string(schema::facet_prefix(facet)) + m.id);
         for (const std::string& w : highlight.via_words)
