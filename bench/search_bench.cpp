@@ -3,7 +3,7 @@
 //
 // Usage: search_bench [CORPUS.jsonl] [QUERIES.jsonl] [MAX_QUERIES]
 //        search_bench --index DIR [--queries QUERIES.jsonl] [--max N] [--tsv]
-//                     [--facet-sample N] [--facet-error] [--slowest N]
+//                     [--facet-sample N] [--facet-error] [--slowest N] [--ids FILE]
 // Defaults: the bundled CGCT, and the CGCT heading queries of ../shared/datasets/legi-codes-fr.
 // --index opens an existing index instead of building one (bench/scale runs it on indexes of
 // up to a million passages); --tsv prints one line per run: name, p50, p90, p99 (ms), queries/s.
@@ -13,6 +13,9 @@
 // --slowest N prints, to stderr, the N slowest queries of the facet-count run with how they
 // matched, and each one's time again without concept expansion and without facet counts
 // (where the tail comes from).
+// --ids FILE writes each query's first page of the facet-count run (query, then the record ids
+// and scores), so two layouts of one corpus (one database, remote shards) can be compared.
+// --index also takes what the server's --index takes: a stub file or a list of shards.
 
 #include "bench/bench_args.h"
 #include "core/indexing/index_writer.h"
@@ -27,6 +30,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -155,6 +159,7 @@ int run(const std::vector<std::string>& args) {
     std::optional<unsigned> facet_sample;
     bool facet_error = false;
     std::size_t slowest = 0;
+    std::string ids_path;
     std::vector<std::string> positional;
     for (kb::bench::Args a(args); a.next();) {
         if (a.is("--index"))
@@ -171,6 +176,8 @@ int run(const std::vector<std::string>& args) {
             facet_error = true;
         else if (a.is("--slowest"))
             slowest = std::stoul(a.value());
+        else if (a.is("--ids"))
+            ids_path = a.value();
         else if (a.current().rfind("--", 0) == 0)
             throw std::runtime_error("unknown option " + a.current());
         else
@@ -214,7 +221,8 @@ int run(const std::vector<std::string>& args) {
         unsigned long long total;
     };
     std::vector<Slow> slow;
-    auto run = [&](bool facets, bool filter) {
+    std::ofstream ids;
+    auto run = [&](bool facets, bool filter, bool write_ids = false) {
         std::vector<double> ms;
         slow.clear();
         for (const std::string& q : queries) {
@@ -229,12 +237,24 @@ int run(const std::vector<std::string>& args) {
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                     .count());
             slow.push_back({ms.back(), slow.size(), r.mode, r.total});
+            if (write_ids) {
+                ids << q << std::setprecision(17);
+                for (const kb::Hit& h : r.hits)
+                    ids << '\t' << h.id << ' ' << h.score;
+                ids << '\n';
+            }
         }
         return ms;
     };
     run(true, false); // warm the caches
     report("lexical, no facets", run(false, false));
-    report("lexical + facet counts", run(true, false));
+    if (!ids_path.empty()) {
+        ids.open(ids_path);
+        if (!ids)
+            throw std::runtime_error("cannot write " + ids_path);
+    }
+    report("lexical + facet counts", run(true, false, ids.is_open()));
+    ids.close();
     std::sort(slow.begin(), slow.end(), [](const Slow& a, const Slow& b) { return a.ms > b.ms; });
     // The same query again, one cost left out at a time (the mean of 3 runs each).
     auto time_of = [&](const std::string& q, bool expand, bool facets) {
