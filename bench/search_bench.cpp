@@ -13,8 +13,10 @@
 // --slowest N prints, to stderr, the N slowest queries of the facet-count run with how they
 // matched, and each one's time again without concept expansion and without facet counts
 // (where the tail comes from).
-// --ids FILE writes each query's first page of the facet-count run (query, then the record ids
-// and scores), so two layouts of one corpus (one database, remote shards) can be compared.
+// --ids FILE writes each query's first page and total, with and without facet counts (a line
+// per query and run: the run, the query, the total, exact or not, then the record ids and
+// scores), so two layouts of one corpus (one database, remote shards) or two builds can be
+// compared.
 // --index also takes what the server's --index takes: a stub file or a list of shards.
 
 #include "bench/bench_args.h"
@@ -238,7 +240,11 @@ int run(const std::vector<std::string>& args) {
                     .count());
             slow.push_back({ms.back(), slow.size(), r.mode, r.total});
             if (write_ids) {
-                ids << q << std::setprecision(17);
+                ids << (facets ? "facets" : "plain") << '\t' << q << '\t' << r.total
+                    << (r.total_exact         ? " exact"
+                        : r.total_lower_bound ? " at least"
+                                              : " about")
+                    << std::setprecision(17);
                 for (const kb::Hit& h : r.hits)
                     ids << '\t' << h.id << ' ' << h.score;
                 ids << '\n';
@@ -247,12 +253,12 @@ int run(const std::vector<std::string>& args) {
         return ms;
     };
     run(true, false); // warm the caches
-    report("lexical, no facets", run(false, false));
     if (!ids_path.empty()) {
         ids.open(ids_path);
         if (!ids)
             throw std::runtime_error("cannot write " + ids_path);
     }
+    report("lexical, no facets", run(false, false, ids.is_open()));
     report("lexical + facet counts", run(true, false, ids.is_open()));
     ids.close();
     std::sort(slow.begin(), slow.end(), [](const Slow& a, const Slow& b) { return a.ms > b.ms; });

@@ -121,15 +121,16 @@ for layout in single local remote; do
   # The first page of every query, ids and scores, against the single database's.
   same="$("$PYTHON" - "$RUN/single.ids" "$RUN/$layout.ids" <<'EOF'
 import sys
-a = open(sys.argv[1], encoding="utf-8").read().splitlines()
-b = open(sys.argv[2], encoding="utf-8").read().splitlines()
-ids = lambda line: [f.split(" ")[0] for f in line.split("\t")[1:]]
+# The faceted run's lines: run, query, total, then the first page's "id score" fields.
+a = [l for l in open(sys.argv[1], encoding="utf-8").read().splitlines() if l.startswith("facets\t")]
+b = [l for l in open(sys.argv[2], encoding="utf-8").read().splitlines() if l.startswith("facets\t")]
+ids = lambda line: [f.split(" ")[0] for f in line.split("\t")[3:]]
 same_ids = sum(ids(x) == ids(y) for x, y in zip(a, b))
-same_all = sum(x == y for x, y in zip(a, b))
+same_all = sum(x.split("\t")[3:] == y.split("\t")[3:] for x, y in zip(a, b))
 print(f"{same_ids}/{len(a)} ids, {same_all}/{len(a)} scores")
 for x, y in [(x, y) for x, y in zip(a, b) if ids(x) != ids(y)][:5]:  # what differs, to stderr
-    print(x.split("\t")[0], file=sys.stderr)
-    for k, (u, v) in enumerate(zip(x.split("\t")[1:], y.split("\t")[1:])):
+    print(x.split("\t")[1], file=sys.stderr)
+    for k, (u, v) in enumerate(zip(x.split("\t")[3:], y.split("\t")[3:])):
         if u.split(" ")[0] != v.split(" ")[0]:
             print(f"  {k + 1}: {u}  |  {v}", file=sys.stderr)
 EOF

@@ -115,6 +115,27 @@ void count_match_facets(SearchContext& ctx, const Xapian::Query& matched,
     }
 }
 
+void count_match_total(SearchContext& ctx, const Xapian::Query& matched,
+                       const Xapian::Query& filter, const SearchRequest& request,
+                       Xapian::doccount exact_up_to, SearchResult& result) {
+    FacetCounter counter({}, collapse_slot(request));
+    Xapian::Enquire enquire(ctx.index.db());
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    counter.attach(enquire);
+    enquire.set_query(filtered(matched, filter));
+    // Without weights Xapian stops after exact_up_to + 1 matches on one database; the bounds
+    // say whether it saw them all (over several databases it may have).
+    const Xapian::MSet counted = ctx.budget.mset(enquire, 0, 0, exact_up_to + 1);
+    const bool saw_all = !ctx.budget.timed_out() &&
+                         counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+    const auto records = static_cast<Xapian::doccount>(counter.documents());
+    result.total_exact = saw_all;
+    result.total_lower_bound = !saw_all;
+    // The records among the matches seen are a lower bound too, often above the ranked
+    // match's (result.total on entry, which stopped at the page).
+    result.total = saw_all ? records : std::max<Xapian::doccount>(result.total, records);
+}
+
 void count_neighbour_facets(const Xapian::Database& db,
                             const std::vector<IndexVectors::Neighbour>& found,
                             Xapian::valueno collapse_slot, std::size_t limit,

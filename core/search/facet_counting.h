@@ -25,6 +25,15 @@ void count_match_facets(SearchContext& ctx, const Xapian::Query& matched,
                         const Xapian::Query& filter, const SearchRequest& request,
                         SearchResult& result);
 
+/// The total of a lexical search without facets: the records (or clusters) among `matched`
+/// within `filter`, counted exactly when the matches are at most `exact_up_to` (one pass
+/// without weights that stops after that many); beyond, result.total (a lower bound on entry)
+/// is raised to the records seen and flagged as a lower bound (result.total_lower_bound). Like
+/// count_match_facets, records are told apart by the facet counter, so both totals agree.
+void count_match_total(SearchContext& ctx, const Xapian::Query& matched,
+                       const Xapian::Query& filter, const SearchRequest& request,
+                       Xapian::doccount exact_up_to, SearchResult& result);
+
 /// The most values a request lists per facet (SearchRequest::facet_values; 0: all of them).
 std::size_t facet_value_limit(const SearchRequest& request);
 

@@ -113,11 +113,9 @@ void run_lexical(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequ
     const RankingParams& scoring = ctx.scoring;
     Xapian::Database& db = ctx.index.db();
     const Xapian::doccount offset = (request.page - 1) * request.size;
-    // Facets are counted by a pass of their own (count_match_facets), which also
-    // counts the total. Without it, up to kExactTotalUpTo matches are counted
-    // exactly; beyond, the total is a lower bound, said as such.
-    const Xapian::doccount check_at_least =
-        request.facets ? offset + request.size : std::max(offset + request.size, kExactTotalUpTo);
+    // The total is counted by a pass of its own (with the facets, or count_match_total), not
+    // by the ranked match: that one stops as soon as it has the page.
+    const Xapian::doccount check_at_least = offset + request.size;
     const Xapian::Query filter = filter_query(request.filters);
 
     Xapian::Enquire enquire(db);
@@ -161,16 +159,8 @@ void run_lexical(SearchContext& ctx, const ParsedQuery& parsed, const SearchRequ
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     result.total_lower_bound = false;
     if (!result.total_exact && !request.facets) {
-        // Collapsing one hit per record leaves Xapian unsure of the count even when it saw
-        // every match: a page as long as the matches counts them.
-        const Xapian::doccount upper = mset.get_uncollapsed_matches_upper_bound();
-        if (upper <= kExactTotalUpTo && !ctx.budget.timed_out()) {
-            result.total = ctx.budget.mset(enquire, 0, upper, upper).size();
-            result.total_exact = !ctx.budget.timed_out();
-        }
-        result.total_lower_bound = !result.total_exact;
-        if (result.total_lower_bound)
-            result.total = mset.get_matches_lower_bound();
+        result.total = mset.get_matches_lower_bound();
+        count_match_total(ctx, matched, filter, request, kExactTotalUpTo, result);
     }
     result.hits.clear();
     const Xapian::doccount end = std::min<Xapian::doccount>(mset.size(), offset + request.size);
