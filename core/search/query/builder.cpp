@@ -117,7 +117,7 @@ Xapian::Query Builder::phrase(const std::vector<const Token*>& tokens, std::stri
     if (terms.size() == 1)
         return terms.front();
     // The words weigh the match and the phrase only filters it: Xapian 1.4.22 can over-weigh a
-    // PHRASE under an OR under an AND (bench/xapian/and_or_phrase_weight.cpp), this form not,
+    // PHRASE under an OR under an AND (tests/phrase_weight_test.cpp), this form not,
     // and where the fault does not strike both give the same weights.
     return Xapian::Query(
         Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()),
