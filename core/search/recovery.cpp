@@ -3,6 +3,7 @@
 #include "core/analysis/translation.h"
 #include "core/facets/phrase_matcher.h"
 #include "core/schema/schema.h"
+#include "core/search/filters.h"
 #include "core/search/lexical.h"
 #include "core/search/query/concepts.h"
 
@@ -32,6 +33,27 @@ bool better(const SearchResult& candidate, const SearchResult& current) {
                                   candidate.mode != MatchMode::RelaxedAnyTerms);
 }
 
+// Whether the corrected query `candidate` can be better() than `current`, told by whether any
+// record within the filters has all its words (or, when nothing was found, any of them):
+// a ranked run costs as much as the search itself (at 1M records, most of a relaxed
+// question's time went to corrections that found only some words too).
+bool may_be_better(SearchContext& ctx, const ParsedQuery& candidate, const SearchRequest& request,
+                   const SearchResult& current) {
+    if (candidate.browse)
+        return true;
+    const Xapian::Query filter = filter_query(request.filters);
+    auto matches = [&](const Xapian::Query& query) {
+        if (query.empty())
+            return false;
+        Xapian::Enquire enquire(ctx.index.db());
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_query(filtered(query, filter));
+        return ctx.budget.mset(enquire, 0, 0, 1).get_matches_lower_bound() > 0;
+    };
+    // run_lexical relaxes to any word only when no record has them all.
+    return matches(candidate.query) || (current.total == 0 && matches(candidate.relaxed));
+}
+
 } // namespace
 
 std::vector<SpellingFix> spelling_fixes(SearchContext& ctx, const std::string& query) {
@@ -53,6 +75,7 @@ std::vector<SpellingFix> spelling_fixes(SearchContext& ctx, const std::string& q
     // ("with" → "width").
     const TranslationTable& translations = TranslationTable::builtin();
     std::vector<std::string> terms;
+    terms.reserve(words.size());
     for (const Token* t : words)
         terms.push_back(t->term);
     const bool english = translations.looks_english(terms);
@@ -130,8 +153,10 @@ void recover(SearchContext& ctx, const SearchRequest& request, const SearchReque
     const std::vector<SpellingFix> fixes = spelling_fixes(ctx, request.q);
     if (fixes.empty())
         return;
-    SearchResult r = result;
     ParsedQuery p = build_query(ctx, apply_fixes(rest, fixes), request);
+    if (!may_be_better(ctx, p, lexical, result))
+        return;
+    SearchResult r = result;
     run_lexical(ctx, p, lexical, r, snippets);
     if (!better(r, result))
         return; // a correction is offered only when it finds what the query as typed does not
