@@ -299,6 +299,35 @@ BOOST_AUTO_TEST_CASE(a_concept_named_twice_is_widened_once) {
     BOOST_TEST(count(once, "Zecol") == 1u, once);
 }
 
+// A French question puts the subject after its verb ("est-elle", "a-t-il"): that is word
+// order, not a hyphenated compound, and documents say "Lyon est citée". The verb is searched
+// as a word; a compound whose last part only looks like a pronoun stays a compound.
+BOOST_AUTO_TEST_CASE(inverted_subject_is_searched_as_its_verb) {
+    kb::RankingParams all_required;
+    all_required.few_all_terms = 0;
+    ScopedScoring scoped(all_required);
+    const auto r = search("Lyon est-elle citée ?");
+    BOOST_TEST((r.mode == kb::MatchMode::AllTerms), kb::to_string(r.mode));
+    BOOST_TEST(ids(r).count("actu"), show(ids(r)));
+
+    const kb::Analyzer analyzer;
+    auto terms = [&](const std::string& q) {
+        const kb::ParsedQuery p = kb::parse_query(q, analyzer, nullptr, false);
+        return std::set<std::string>(p.query.get_terms_begin(), p.query.get_terms_end());
+    };
+    // The verb stays (here a content word), the euphonic t and the pronoun go, and so does
+    // the joined form.
+    const auto inverted = terms("Nantes existe-t-elle encore");
+    BOOST_TEST(inverted.count("Z" + analyzer.stem("existe")), show(inverted));
+    BOOST_TEST(!inverted.count("elle"), show(inverted));
+    BOOST_TEST(!inverted.count("t"), show(inverted));
+    BOOST_TEST(!inverted.count("Zexistetelle"), show(inverted));
+    // "vous" is not taken for an inverted subject: "rendez-vous" is a noun.
+    const auto noun = terms("rendez-vous");
+    BOOST_TEST(noun.count("vous"), show(noun));
+    BOOST_TEST(noun.count("Zrendezvous"), show(noun));
+}
+
 BOOST_AUTO_TEST_CASE(short_query_relaxes_when_a_word_is_unknown) {
     const auto r = search("jumelages xylophone");
     BOOST_TEST((r.mode == kb::MatchMode::RelaxedAnyTerms));

@@ -1,5 +1,6 @@
 #include "core/search/query/builder.h"
 
+#include "core/analysis/inversion.h"
 #include "core/analysis/word_normalizer.h"
 #include "core/facets/facet_catalog.h"
 #include "core/schema/schema.h"
@@ -151,19 +152,28 @@ std::vector<Operand> Builder::text_operands(const std::string& text, bool negate
     if (translate_ && !negated)
         translation_operands(text, words, used, out);
 
-    // Hyphenated compounds: the parts as a phrase, or the joined form.
+    // Hyphenated compounds: the parts as a phrase, or the joined form. A verb and its inverted
+    // subject ("s'est-il") are the verb alone, searched below like any word; the pronoun is
+    // left out of the phrase boost too (documents say "il s'est").
+    std::vector<bool> inverted(words.size(), false);
     for (const Token& c : tokens) {
         if (!c.compound)
             continue;
         std::vector<const Token*> parts;
+        std::vector<std::size_t> indexes;
         bool already = false;
         for (std::size_t k = 0; k < words.size(); ++k)
             if (words[k]->begin >= c.begin && words[k]->end <= c.end) {
                 parts.push_back(words[k]);
+                indexes.push_back(k);
                 already = already || used[k];
-                used[k] = true;
             }
-        if (already || parts.empty())
+        const bool inversion = !already && is_subject_inversion(parts);
+        for (std::size_t i = inversion ? 1 : 0; i < indexes.size(); ++i) {
+            used[indexes[i]] = true;
+            inverted[indexes[i]] = inversion;
+        }
+        if (already || inversion || parts.empty())
             continue;
         Xapian::Query joined(prefixed(schema::kStemPrefix, analyzer_.stem(c.term)));
         add(Xapian::Query(Xapian::Query::OP_OR, phrase(parts, schema::kWordPrefix, !negated),
@@ -190,8 +200,12 @@ std::vector<Operand> Builder::text_operands(const std::string& text, bool negate
     }
     // Documents that have the words together, in order, rank higher. Only for short runs:
     // a long question almost never appears verbatim, and checking positions costs.
-    if (!negated && out.size() >= 2 && words.size() >= 2 && words.size() <= kMaxBoostWords)
-        boosts.push_back(phrase(words, schema::kWordPrefix, false));
+    std::vector<const Token*> together;
+    for (std::size_t k = 0; k < words.size(); ++k)
+        if (!inverted[k])
+            together.push_back(words[k]);
+    if (!negated && out.size() >= 2 && together.size() >= 2 && together.size() <= kMaxBoostWords)
+        boosts.push_back(phrase(together, schema::kWordPrefix, false));
     return out;
 }
 
