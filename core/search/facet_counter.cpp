@@ -10,6 +10,7 @@
 #include <iterator>
 #include <set>
 #include <string_view>
+#include <unordered_set>
 
 namespace kb {
 namespace {
@@ -54,14 +55,65 @@ std::size_t field_of(Facet facet) {
 
 } // namespace
 
-Xapian::valueno FacetCounter::schema_slot() { return schema::kFacetKeySlot; }
+// Keeps each distinct non-empty kFacetKeySlot value once, as ValueCountMatchSpy would without
+// its counts (only the distinct values are read). A record's passages follow it and share its
+// value: most documents compare with the last value kept and stop there.
+class FacetCounter::DistinctKeys : public Xapian::MatchSpy {
+public:
+    void operator()(const Xapian::Document& doc, double /*wt*/) override {
+        ++total_;
+        std::string value = doc.get_value(schema::kFacetKeySlot);
+        if (value.empty() || (last_ != nullptr && *last_ == value))
+            return;
+        // Elements of an unordered_set keep their address when it rehashes.
+        last_ = &*keys_.insert(std::move(value)).first;
+    }
+    Xapian::doccount total() const { return total_; }
+    const std::unordered_set<std::string>& keys() const { return keys_; }
 
-FacetCounter::FacetCounter(std::vector<Facet> facets, Xapian::valueno dedupe_slot)
-    : facets_(std::move(facets)), dedupe_slot_(dedupe_slot),
-      spy_(std::make_unique<Xapian::ValueCountMatchSpy>(schema_slot())) {}
+private:
+    std::unordered_set<std::string> keys_;
+    const std::string* last_ = nullptr;
+    Xapian::doccount total_ = 0;
+};
+
+FacetCounter::FacetCounter(std::vector<Facet> facets, Xapian::valueno dedupe_slot, bool remote)
+    : facets_(std::move(facets)), dedupe_slot_(dedupe_slot), remote_(remote) {
+    make_spy();
+}
+
+FacetCounter::~FacetCounter() = default;
+
+void FacetCounter::make_spy() {
+    local_spy_.reset();
+    remote_spy_.reset();
+    if (remote_)
+        remote_spy_ = std::make_unique<Xapian::ValueCountMatchSpy>(schema::kFacetKeySlot);
+    else
+        local_spy_ = std::make_unique<DistinctKeys>();
+}
+
+void FacetCounter::attach(Xapian::Enquire& enquire) {
+    if (remote_)
+        enquire.add_matchspy(remote_spy_.get());
+    else
+        enquire.add_matchspy(local_spy_.get());
+}
+
+void FacetCounter::add(const Xapian::Document& doc) {
+    if (remote_)
+        (*remote_spy_)(doc, 1.0);
+    else
+        (*local_spy_)(doc, 1.0);
+    tallied_ = false;
+}
+
+Xapian::doccount FacetCounter::seen() const {
+    return remote_ ? remote_spy_->get_total() : local_spy_->total();
+}
 
 void FacetCounter::reset() {
-    spy_ = std::make_unique<Xapian::ValueCountMatchSpy>(schema_slot());
+    make_spy();
     scale_ = 1.0;
     tallied_ = false;
 }
@@ -77,8 +129,8 @@ void FacetCounter::tally() const {
     tallied_ = true;
     counts_.clear(); // add() may have come after an earlier tally
     documents_ = 0;
-    // The spy's values come sorted, and they start with the cluster then the parent id: all
-    // the documents of one record (or cluster) are adjacent. A group of one value (the usual
+    // The values, sorted, start with the cluster then the parent id: all the documents of one
+    // record (or cluster) are adjacent. A group of one value (the usual
     // case: a record and its passages share it) counts its values directly; a larger group
     // (cluster members from several records) counts the union of its members' values.
     const std::size_t key_field = dedupe_slot_ == schema::kClusterSlot ? 0 : 1;
@@ -97,7 +149,7 @@ void FacetCounter::tally() const {
             c.emplace(std::string(v), 1);
     };
 
-    std::vector<std::string> group; // the values of the current key
+    std::vector<std::string_view> group; // the values of the current key
     auto flush = [&] {
         if (group.empty())
             return;
@@ -109,28 +161,38 @@ void FacetCounter::tally() const {
                 each_value(parts[fields[i]], [&](std::string_view v) { bump(*counts[i], v); });
         } else {
             for (std::size_t i = 0; i < fields.size(); ++i) {
-                std::set<std::string_view> values;
-                for (const std::string& value : group) {
+                std::set<std::string_view> united;
+                for (std::string_view value : group) {
                     split_key(value, parts);
-                    each_value(parts[fields[i]], [&](std::string_view v) { values.insert(v); });
+                    each_value(parts[fields[i]], [&](std::string_view v) { united.insert(v); });
                 }
-                for (std::string_view v : values)
+                for (std::string_view v : united)
                     bump(*counts[i], v);
             }
         }
         group.clear();
     };
-    std::string key; // assigned, not rebuilt: its buffer is reused from record to record
-    for (auto it = spy_->values_begin(); it != spy_->values_end(); ++it) {
-        std::string value = *it;
+    // The distinct values in order (ValueCountMatchSpy's come so), viewed where they are kept.
+    std::vector<std::string> copies;
+    std::vector<std::string_view> values;
+    if (remote_) {
+        for (auto it = remote_spy_->values_begin(); it != remote_spy_->values_end(); ++it)
+            copies.push_back(*it);
+        values.assign(copies.begin(), copies.end());
+    } else {
+        values.assign(local_spy_->keys().begin(), local_spy_->keys().end());
+        std::sort(values.begin(), values.end());
+    }
+    std::string_view key;
+    for (std::string_view value : values) {
         Fields parts;
         if (!split_key(value, parts))
             continue; // not written by this format
         if (group.empty() || parts[key_field] != key) {
             flush();
-            key.assign(parts[key_field]);
+            key = parts[key_field];
         }
-        group.push_back(std::move(value));
+        group.push_back(value);
     }
     flush();
 }

@@ -16,22 +16,25 @@ namespace kb {
 /// matches through itself and its passages counts once, and so does a near-duplicate cluster
 /// when results are collapsed on it (its members' facet values are united).
 ///
-/// Counting is done by Xapian's own ValueCountMatchSpy over schema::kFacetKeySlot (cluster,
-/// parent and every facet slot in one value), so it runs wherever the matching runs: inside
-/// xapian-tcpsrv for remote shards (which can only rebuild Xapian's built-in spies), merged
-/// by Xapian across shards. The distinct values are split here, after the match.
+/// Each matching document's schema::kFacetKeySlot value (cluster, parent and every facet slot
+/// in one value) is kept once, and the distinct values are split here, after the match. In
+/// process a spy of our own keeps them in a hash set. When the match runs in xapian-tcpsrv
+/// (remote shards), which can only rebuild Xapian's built-in spies, Xapian's own
+/// ValueCountMatchSpy does, merged by Xapian across shards; its ordered map of counts costs
+/// more (a faceted query's string compares and allocations on the bundled corpus).
 class FacetCounter {
 public:
-    /// Counts each value of `dedupe_slot` (schema::kParentSlot or kClusterSlot) once.
-    FacetCounter(std::vector<Facet> facets, Xapian::valueno dedupe_slot);
+    /// Counts each value of `dedupe_slot` (schema::kParentSlot or kClusterSlot) once;
+    /// `remote`: some of the matching runs in xapian-tcpsrv.
+    FacetCounter(std::vector<Facet> facets, Xapian::valueno dedupe_slot, bool remote = false);
+    ~FacetCounter();
+    FacetCounter(const FacetCounter&) = delete;
+    FacetCounter& operator=(const FacetCounter&) = delete;
 
     /// Counts the matches of `enquire`'s next get_mset(); this counter must outlive it.
-    void attach(Xapian::Enquire& enquire) { enquire.add_matchspy(spy_.get()); }
+    void attach(Xapian::Enquire& enquire);
     /// Counts one document found some other way (semantic search's nearest neighbours).
-    void add(const Xapian::Document& doc) {
-        (*spy_)(doc, 1.0);
-        tallied_ = false;
-    }
+    void add(const Xapian::Document& doc);
     /// Forgets every document seen and the scale; attach() again to count another match.
     void reset();
 
@@ -41,7 +44,7 @@ public:
     /// Distinct records (or clusters) seen.
     std::size_t documents() const;
     /// Documents (records and passages) the spy was shown, before deduplication.
-    Xapian::doccount seen() const { return spy_->get_total(); }
+    Xapian::doccount seen() const;
     /// Makes result() estimate the counts from a sample: each count is multiplied by `factor`
     /// (rounded, never below 1 for a value that was seen).
     void scale_by(double factor) { scale_ = factor; }
@@ -49,16 +52,19 @@ public:
 private:
     void tally() const;
 
+    class DistinctKeys; // the in-process spy
+    void make_spy();
+
     std::vector<Facet> facets_;
     Xapian::valueno dedupe_slot_;
-    std::unique_ptr<Xapian::ValueCountMatchSpy> spy_;
+    bool remote_;
+    std::unique_ptr<DistinctKeys> local_spy_;                // in process
+    std::unique_ptr<Xapian::ValueCountMatchSpy> remote_spy_; // with remote shards
     double scale_ = 1.0;
     mutable bool tallied_ = false;
     mutable std::size_t documents_ = 0;
     using Counts = std::map<std::string, unsigned long long, std::less<>>;
     mutable std::map<Facet, Counts> counts_;
-
-    static Xapian::valueno schema_slot();
 };
 
 } // namespace kb

@@ -84,7 +84,7 @@ void count_match_facets(SearchContext& ctx, const Xapian::Query& matched,
     // Facets without a selection are counted on the query itself, by one counter. When it saw
     // every match, the number of distinct records it found is the exact total; otherwise the
     // total is scaled from the sample like the counts.
-    FacetCounter counter(unselected, collapse);
+    FacetCounter counter(unselected, collapse, ctx.index.any_remote());
     if (const std::optional<double> scale = count_facets(ctx, filtered(matched, filter), counter)) {
         counter.scale_by(*scale);
         const auto scaled =
@@ -105,7 +105,7 @@ void count_match_facets(SearchContext& ctx, const Xapian::Query& matched,
     for (Facet f : kAllFacets) {
         if (!is_selected(request.filters, f))
             continue;
-        FacetCounter own({f}, collapse);
+        FacetCounter own({f}, collapse, ctx.index.any_remote());
         if (const auto scale =
                 count_facets(ctx, filtered(matched, filter_query(request.filters, f)), own)) {
             own.scale_by(*scale);
@@ -118,7 +118,7 @@ void count_match_facets(SearchContext& ctx, const Xapian::Query& matched,
 void count_match_total(SearchContext& ctx, const Xapian::Query& matched,
                        const Xapian::Query& filter, const SearchRequest& request,
                        Xapian::doccount exact_up_to, SearchResult& result) {
-    FacetCounter counter({}, collapse_slot(request));
+    FacetCounter counter({}, collapse_slot(request), ctx.index.any_remote());
     Xapian::Enquire enquire(ctx.index.db());
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     counter.attach(enquire);
